@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SxtSeg;
+
+/// <summary>
+/// Where an output came from: tool and version, the command, every parameter, the model id and
+/// the inputs. Written into every output (MRC labels, TIFF ImageDescription, CSV header comment,
+/// JSON sidecar). Holds no wall-clock time, so the same inputs and seed give byte-identical files;
+/// timings belong in run logs, not here.
+/// </summary>
+public sealed class Provenance
+{
+    private readonly SortedDictionary<string, string> _parameters = new(StringComparer.Ordinal);
+    private readonly List<string> _inputs = new();
+
+    /// <summary>Creates provenance for one command ("simulate", "segment", ...).</summary>
+    public Provenance(string command) => Command = command;
+
+    /// <summary>Tool name.</summary>
+    public string Tool => ToolInfo.Name;
+
+    /// <summary>Tool version.</summary>
+    public string Version => ToolInfo.Version;
+
+    /// <summary>The command that produced the output.</summary>
+    public string Command { get; }
+
+    /// <summary>Id (content hash) of the model used, if any.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Parameters, sorted by name.</summary>
+    public IReadOnlyDictionary<string, string> Parameters => _parameters;
+
+    /// <summary>Input files, in the order given.</summary>
+    public IReadOnlyList<string> Inputs => _inputs;
+
+    /// <summary>Sets a parameter (invariant-culture formatting) and returns this for chaining.</summary>
+    public Provenance Set(string name, object? value)
+    {
+        _parameters[name] = value switch
+        {
+            null => "",
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            float f => f.ToString("R", CultureInfo.InvariantCulture),
+            IFormattable fmt => fmt.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+        return this;
+    }
+
+    /// <summary>Adds an input file name and returns this for chaining.</summary>
+    public Provenance AddInput(string path)
+    {
+        _inputs.Add(path);
+        return this;
+    }
+
+    /// <summary>A copy with another command name (for derived outputs), keeping everything else.</summary>
+    public Provenance Derive(string command)
+    {
+        var p = new Provenance(command) { ModelId = ModelId };
+        foreach (var kv in _parameters) p._parameters[kv.Key] = kv.Value;
+        p._inputs.AddRange(_inputs);
+        return p;
+    }
+
+    /// <summary>The provenance as a JSON object.</summary>
+    public JsonObject ToJsonObject()
+    {
+        var parameters = new JsonObject();
+        foreach (var kv in _parameters) parameters[kv.Key] = kv.Value;
+        var inputs = new JsonArray();
+        foreach (var i in _inputs) inputs.Add(i);
+        return new JsonObject
+        {
+            ["tool"] = Tool,
+            ["version"] = Version,
+            ["command"] = Command,
+            ["model_id"] = ModelId,
+            ["inputs"] = inputs,
+            ["parameters"] = parameters,
+        };
+    }
+
+    /// <summary>Compact one-line JSON.</summary>
+    public string ToJson() => ToJsonObject().ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+
+    /// <summary>
+    /// Short text lines of at most <paramref name="width"/> ASCII characters (MRC labels are 10 × 80):
+    /// the first names tool, version and command; the rest carry "key=value" pairs until full.
+    /// </summary>
+    public IReadOnlyList<string> ToLines(int maxLines, int width = 80)
+    {
+        var lines = new List<string>();
+        string head = $"{Tool} {Version} {Command}" + (ModelId is null ? "" : $" model={ModelId}");
+        lines.Add(Ascii(head, width));
+        var sb = new StringBuilder();
+        foreach (var kv in _parameters)
+        {
+            string item = Ascii($"{kv.Key}={kv.Value}", width);
+            if (sb.Length > 0 && sb.Length + 1 + item.Length > width)
+            {
+                if (lines.Count >= maxLines) break;
+                lines.Add(sb.ToString());
+                sb.Clear();
+            }
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(item);
+        }
+        if (sb.Length > 0 && lines.Count < maxLines) lines.Add(sb.ToString());
+        return lines;
+    }
+
+    private static string Ascii(string s, int width)
+    {
+        var sb = new StringBuilder(Math.Min(s.Length, width));
+        foreach (char c in s)
+        {
+            if (sb.Length == width) break;
+            sb.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,105 @@
+namespace SxtSeg.Imaging;
+
+/// <summary>An 8-bit RGB colour.</summary>
+public readonly record struct Rgb(byte R, byte G, byte B)
+{
+    /// <summary>Pure red, the default label overlay.</summary>
+    public static Rgb Red => new(255, 0, 0);
+
+    /// <summary>Parses "red", "green", "blue", "yellow", "cyan", "magenta" or "#rrggbb".</summary>
+    public static Rgb Parse(string s)
+    {
+        switch (s.Trim().ToLowerInvariant())
+        {
+            case "red": return new(255, 0, 0);
+            case "green": return new(0, 255, 0);
+            case "blue": return new(40, 120, 255);
+            case "yellow": return new(255, 230, 0);
+            case "cyan": return new(0, 230, 255);
+            case "magenta": return new(255, 0, 255);
+        }
+        string h = s.TrimStart('#');
+        if (h.Length == 6 && int.TryParse(h, System.Globalization.NumberStyles.HexNumber, null, out int v))
+            return new((byte)(v >> 16), (byte)(v >> 8), (byte)v);
+        throw new InvalidOptionException("--color", $"'{s}' is not a colour (use red, green, blue, yellow, cyan, magenta or #rrggbb)");
+    }
+}
+
+/// <summary>
+/// Turns a float slice into display pixels: percentile contrast stretch to 8-bit grey, optional
+/// label overlay blended in a colour.
+/// </summary>
+public static class SliceRenderer
+{
+    /// <summary>
+    /// Value at percentiles <paramref name="lowPct"/> and <paramref name="highPct"/> of the finite
+    /// values (from a strided sample of at most 2^20 values, exact for smaller slices).
+    /// </summary>
+    public static (float Low, float High) Percentiles(ReadOnlySpan<float> values, double lowPct, double highPct)
+    {
+        int stride = Math.Max(1, values.Length / (1 << 20));
+        var sample = new List<float>(values.Length / stride + 1);
+        for (int i = 0; i < values.Length; i += stride)
+            if (float.IsFinite(values[i])) sample.Add(values[i]);
+        if (sample.Count == 0) return (0, 0);
+        sample.Sort();
+        return (Quantile(sample, lowPct / 100), Quantile(sample, highPct / 100));
+    }
+
+    /// <summary>Linear-interpolated quantile of sorted values (q in [0, 1]).</summary>
+    public static float Quantile(IReadOnlyList<float> sorted, double q)
+    {
+        double pos = Math.Clamp(q, 0, 1) * (sorted.Count - 1);
+        int i = (int)Math.Floor(pos);
+        int j = Math.Min(i + 1, sorted.Count - 1);
+        return (float)(sorted[i] + (sorted[j] - sorted[i]) * (pos - i));
+    }
+
+    /// <summary>Maps values linearly so that [low, high] spans 0..255 (clamped; NaN → 0).</summary>
+    public static byte[] ToGray(ReadOnlySpan<float> values, float low, float high)
+    {
+        var g = new byte[values.Length];
+        float scale = high > low ? 255f / (high - low) : 0f;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = (values[i] - low) * scale;
+            g[i] = float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(v + 0.5f, 0f, 255f);
+        }
+        return g;
+    }
+
+    /// <summary>Grey pixels with the percentile stretch (default 0.5 % .. 99.5 %).</summary>
+    public static byte[] ToGray(ReadOnlySpan<float> values, double lowPct = 0.5, double highPct = 99.5)
+    {
+        var (lo, hi) = Percentiles(values, lowPct, highPct);
+        return ToGray(values, lo, hi);
+    }
+
+    /// <summary>
+    /// RGB pixels: grey background with <paramref name="mask"/> (non-zero = label) blended in
+    /// <paramref name="color"/> at opacity <paramref name="alpha"/> (0..1).
+    /// </summary>
+    public static byte[] Overlay(ReadOnlySpan<byte> gray, ReadOnlySpan<byte> mask, Rgb color, float alpha = 0.6f)
+    {
+        var rgb = new byte[gray.Length * 3];
+        float a = Math.Clamp(alpha, 0f, 1f);
+        for (int i = 0; i < gray.Length; i++)
+        {
+            byte g = gray[i];
+            if (!mask.IsEmpty && mask[i] != 0)
+            {
+                rgb[3 * i] = (byte)(g * (1 - a) + color.R * a + 0.5f);
+                rgb[3 * i + 1] = (byte)(g * (1 - a) + color.G * a + 0.5f);
+                rgb[3 * i + 2] = (byte)(g * (1 - a) + color.B * a + 0.5f);
+            }
+            else
+            {
+                rgb[3 * i] = g; rgb[3 * i + 1] = g; rgb[3 * i + 2] = g;
+            }
+        }
+        return rgb;
+    }
+
+    /// <summary>Grey to RGB without overlay.</summary>
+    public static byte[] GrayToRgb(ReadOnlySpan<byte> gray) => Overlay(gray, ReadOnlySpan<byte>.Empty, Rgb.Red, 0);
+}

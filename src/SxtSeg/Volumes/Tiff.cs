@@ -1,0 +1,545 @@
+using System.Globalization;
+using System.Text;
+using BitMiracle.LibTiff.Classic;
+
+namespace SxtSeg.Volumes;
+
+/// <summary>Routes LibTiff's messages into an exception message instead of the console.</summary>
+internal sealed class TiffMessages : TiffErrorHandler
+{
+    [ThreadStatic] private static string? _last;
+    private static readonly object Gate = new();
+    private static bool _installed;
+
+    /// <summary>Installs the handler once per process.</summary>
+    public static void Install()
+    {
+        lock (Gate)
+        {
+            if (_installed) return;
+            Tiff.SetErrorHandler(new TiffMessages());
+            _installed = true;
+        }
+    }
+
+    /// <summary>Returns and clears the last error on this thread.</summary>
+    public static string TakeLast(string fallback)
+    {
+        string s = _last ?? fallback;
+        _last = null;
+        return s;
+    }
+
+    public override void ErrorHandler(Tiff tif, string method, string format, params object[] args)
+        => _last = Format(format, args);
+
+    public override void ErrorHandlerExt(Tiff tif, object clientData, string method, string format, params object[] args)
+        => _last = Format(format, args);
+
+    public override void WarningHandler(Tiff tif, string method, string format, params object[] args) { }
+
+    public override void WarningHandlerExt(Tiff tif, object clientData, string method, string format, params object[] args) { }
+
+    private static string Format(string format, object[] args)
+    {
+        try { return string.Format(CultureInfo.InvariantCulture, format, args).Replace('\n', ' ').Trim(); }
+        catch (FormatException) { return format; }
+    }
+}
+
+/// <summary>ImageJ's description block ("ImageJ=1.53t\nimages=10\nunit=nm\n...").</summary>
+public sealed class ImageJDescription
+{
+    /// <summary>All key=value pairs in order of appearance.</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Parses a description; returns null unless it starts with "ImageJ=".</summary>
+    public static ImageJDescription? TryParse(string? text)
+    {
+        if (text is null || !text.StartsWith("ImageJ=", StringComparison.Ordinal)) return null;
+        var d = new ImageJDescription();
+        foreach (string line in text.Split('\n'))
+        {
+            int eq = line.IndexOf('=');
+            if (eq <= 0) continue;
+            d.Values[line[..eq].Trim()] = line[(eq + 1)..].Trim().TrimEnd('\0');
+        }
+        return d;
+    }
+
+    /// <summary>An integer value or null.</summary>
+    public int? Int(string key) => Values.TryGetValue(key, out var s) && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : null;
+
+    /// <summary>A floating-point value or null.</summary>
+    public double? Double(string key) => Values.TryGetValue(key, out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null;
+
+    /// <summary>Nanometres per ImageJ unit name ("nm", "micron", "µm", "um", "mm", "Å"...); null when unknown.</summary>
+    public static double? NmPerUnit(string? unit) => unit?.Trim().ToLowerInvariant() switch
+    {
+        "nm" or "nanometer" or "nanometre" => 1,
+        "micron" or "microns" or "um" or "µm" or "\u03bcm" or "micrometer" or "micrometre" => 1000,
+        "mm" or "millimeter" => 1e6,
+        "cm" => 1e7,
+        "m" or "meter" => 1e9,
+        "a" or "å" or "angstrom" or "\u00c5" or "\u212b" => 0.1,
+        "pm" => 0.001,
+        "inch" => 2.54e7,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// Reads a multi-page TIFF stack (page i = slice z = i) or one page: 8/16/32-bit integer and
+/// 32-bit float, greyscale, strips or tiles, any compression LibTiff decodes (none, LZW, deflate,
+/// PackBits...), either byte order. ImageJ metadata gives the voxel size (unit, X/YResolution,
+/// spacing); ImageJ's contiguous layout for stacks over 4 GB (one IFD, images=N) is read too.
+/// </summary>
+public sealed class TiffReader : VolumeReaderBase
+{
+    private readonly Tiff _tiff;
+    private readonly long[]? _contiguousOffsets;
+    private readonly Stream? _rawStream;
+    private byte[] _strip = Array.Empty<byte>();
+    private readonly int _spp;
+
+    /// <summary>Opens and validates the file.</summary>
+    public TiffReader(string path)
+    {
+        Path = path;
+        TiffMessages.Install();
+        if (!File.Exists(path)) throw new InvalidInputException(path, "file not found");
+        CheckMagic(path);
+        var t = Tiff.Open(path, "r");
+        if (t is null) throw new InvalidInputException(path, $"not a readable TIFF file ({TiffMessages.TakeLast("unknown error")})");
+        _tiff = t;
+        try
+        {
+            int nx = Field(TiffTag.IMAGEWIDTH, 0), ny = Field(TiffTag.IMAGELENGTH, 0);
+            int bits = Field(TiffTag.BITSPERSAMPLE, 1);
+            var fmt = (SampleFormat)Field(TiffTag.SAMPLEFORMAT, 1);
+            _spp = Field(TiffTag.SAMPLESPERPIXEL, 1);
+            if (nx <= 0 || ny <= 0) throw new InvalidInputException(path, $"TIFF page has impossible size {nx} × {ny}");
+            if ((long)nx * ny > int.MaxValue) throw new InvalidInputException(path, $"TIFF page of {nx} × {ny} exceeds 2^31 pixels");
+            if (_spp != 1) throw new InvalidInputException(path, $"TIFF has {_spp} samples per pixel (colour); only greyscale stacks are supported, convert to 8/16/32-bit grey first");
+            var type = (bits, fmt) switch
+            {
+                (8, SampleFormat.UINT) => VoxelType.UInt8,
+                (8, SampleFormat.INT) => VoxelType.Int8,
+                (16, SampleFormat.UINT) => VoxelType.UInt16,
+                (16, SampleFormat.INT) => VoxelType.Int16,
+                (32, SampleFormat.UINT) => VoxelType.UInt32,
+                (32, SampleFormat.IEEEFP) => VoxelType.Float32,
+                (16, SampleFormat.IEEEFP) => VoxelType.Float16,
+                _ => throw new InvalidInputException(path, $"TIFF sample type {bits}-bit {fmt} is not supported (supported: 8/16/32-bit unsigned, 8/16-bit signed, 16/32-bit float)"),
+            };
+            string? desc = _tiff.GetField(TiffTag.IMAGEDESCRIPTION)?[0].ToString();
+            var ij = ImageJDescription.TryParse(desc);
+            int pages = _tiff.NumberOfDirectories();
+            int nz = pages;
+            // ImageJ writes stacks over 4 GB as one IFD followed by contiguous uncompressed data.
+            int? ijImages = ij?.Int("images");
+            if (ijImages is > 1 && pages == 1 && Field(TiffTag.COMPRESSION, 1) == (int)Compression.NONE && !_tiff.IsTiled())
+            {
+                long first = _tiff.GetField(TiffTag.STRIPOFFSETS)[0].ToLong();
+                long sliceBytes = (long)nx * ny * type.Size();
+                long need = first + sliceBytes * ijImages.Value;
+                long length = new FileInfo(path).Length;
+                if (length < need) throw new InvalidInputException(path, $"truncated ImageJ stack: description promises {ijImages} images ({need:N0} bytes) but the file holds {length:N0}");
+                nz = ijImages.Value;
+                _contiguousOffsets = new long[nz];
+                for (int i = 0; i < nz; i++) _contiguousOffsets[i] = first + i * sliceBytes;
+                _rawStream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                BigEndian = _tiff.IsBigEndian();
+            }
+            Info = new VolumeInfo(nx, ny, nz, type, ReadVoxelSize(ij))
+            {
+                Labels = desc is null ? Array.Empty<string>() : desc.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            };
+            Description = desc;
+            ImageJ = ij;
+            _pageCache = -1;
+        }
+        catch
+        {
+            _tiff.Dispose();
+            _rawStream?.Dispose();
+            throw;
+        }
+    }
+
+    private int _pageCache;
+
+    /// <summary>True for a big-endian file in ImageJ's contiguous layout.</summary>
+    private bool BigEndian { get; }
+
+    /// <summary>The first page's ImageDescription, if any.</summary>
+    public string? Description { get; }
+
+    /// <summary>ImageJ metadata, when the file was written by ImageJ (or compatibly).</summary>
+    public ImageJDescription? ImageJ { get; }
+
+    /// <inheritdoc />
+    public override string Path { get; }
+
+    /// <inheritdoc />
+    public override VolumeInfo Info { get; }
+
+    private static void CheckMagic(string path)
+    {
+        Span<byte> m = stackalloc byte[4];
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        int n = fs.Read(m);
+        bool ok = n == 4 && ((m[0] == 'I' && m[1] == 'I' && (m[2] == 42 || m[2] == 43) && m[3] == 0) ||
+                             (m[0] == 'M' && m[1] == 'M' && m[2] == 0 && (m[3] == 42 || m[3] == 43)));
+        if (!ok) throw new InvalidInputException(path, "not a TIFF file (no II*/MM* signature)");
+    }
+
+    private int Field(TiffTag tag, int fallback)
+    {
+        var f = _tiff.GetFieldDefaulted(tag);
+        return f is null || f.Length == 0 ? fallback : f[0].ToInt();
+    }
+
+    private VoxelSize? ReadVoxelSize(ImageJDescription? ij)
+    {
+        var xr = _tiff.GetField(TiffTag.XRESOLUTION);
+        var yr = _tiff.GetField(TiffTag.YRESOLUTION);
+        double? nmPerUnit;
+        if (ij is not null) nmPerUnit = ImageJDescription.NmPerUnit(ij.Values.GetValueOrDefault("unit"));
+        else
+        {
+            var unit = (ResUnit)Field(TiffTag.RESOLUTIONUNIT, (int)ResUnit.INCH);
+            nmPerUnit = unit switch { ResUnit.CENTIMETER => 1e7, _ => null }; // inch-based DPI is never a voxel size
+        }
+        if (nmPerUnit is null || xr is null) return null;
+        double px = xr[0].ToDouble();
+        double py = yr is null ? px : yr[0].ToDouble();
+        if (!(px > 0) || !(py > 0)) return null;
+        double sx = nmPerUnit.Value / px, sy = nmPerUnit.Value / py;
+        double sz = ij?.Double("spacing") is { } sp && sp > 0 ? sp * nmPerUnit.Value : sx;
+        var v = new VoxelSize(sx, sy, sz);
+        return v.IsValid ? v : null;
+    }
+
+    /// <inheritdoc />
+    public override void ReadRawSlice(int z, Span<byte> dest)
+    {
+        var info = Info;
+        if ((uint)z >= (uint)info.Nz) throw new ArgumentOutOfRangeException(nameof(z), $"slice {z} outside 0..{info.Nz - 1}");
+        int es = info.Type.Size();
+        int bytes = checked((int)(info.SliceLength * es));
+        if (dest.Length < bytes) throw new ArgumentException("destination too small", nameof(dest));
+        var d = dest[..bytes];
+        if (_contiguousOffsets is not null)
+        {
+            _rawStream!.Position = _contiguousOffsets[z];
+            _rawStream.ReadExactly(d);
+            if (BigEndian != !BitConverter.IsLittleEndian) VoxelConvert.SwapBytes(d, es);
+            return;
+        }
+        if (_pageCache != z)
+        {
+            if (!_tiff.SetDirectory((short)z)) throw new InvalidInputException(Path, $"cannot read page {z} ({TiffMessages.TakeLast("corrupt directory")})");
+            _pageCache = z;
+            CheckPage(z);
+        }
+        if (_tiff.IsTiled()) ReadTiled(z, d, es);
+        else ReadStrips(z, d);
+    }
+
+    private void CheckPage(int z)
+    {
+        int nx = Field(TiffTag.IMAGEWIDTH, 0), ny = Field(TiffTag.IMAGELENGTH, 0);
+        if (nx != Info.Nx || ny != Info.Ny) throw new InvalidInputException(Path, $"page {z} is {nx} × {ny}, page 0 is {Info.Nx} × {Info.Ny}: mixed page sizes");
+        int bits = Field(TiffTag.BITSPERSAMPLE, 1);
+        if (bits != Info.Type.Size() * 8) throw new InvalidInputException(Path, $"page {z} has {bits}-bit samples, page 0 has {Info.Type.Size() * 8}-bit");
+    }
+
+    private void ReadStrips(int z, Span<byte> d)
+    {
+        int scan = _tiff.ScanlineSize();
+        int rps = Math.Min(Field(TiffTag.ROWSPERSTRIP, Info.Ny), Info.Ny);
+        if (rps <= 0) rps = Info.Ny;
+        int strips = _tiff.NumberOfStrips();
+        int need = rps * scan;
+        if (_strip.Length < need) _strip = new byte[need];
+        for (int s = 0; s < strips; s++)
+        {
+            int row0 = s * rps;
+            if (row0 >= Info.Ny) break;
+            int rows = Math.Min(rps, Info.Ny - row0);
+            int n = _tiff.ReadEncodedStrip(s, _strip, 0, rows * scan);
+            if (n < rows * scan) throw new InvalidInputException(Path, $"page {z}: strip {s} is truncated or corrupt ({TiffMessages.TakeLast("short read")})");
+            _strip.AsSpan(0, rows * scan).CopyTo(d.Slice(row0 * scan));
+        }
+    }
+
+    private void ReadTiled(int z, Span<byte> d, int es)
+    {
+        int tw = Field(TiffTag.TILEWIDTH, 0), th = Field(TiffTag.TILELENGTH, 0);
+        int tileBytes = _tiff.TileSize();
+        if (_strip.Length < tileBytes) _strip = new byte[tileBytes];
+        int nx = Info.Nx, ny = Info.Ny;
+        for (int y0 = 0; y0 < ny; y0 += th)
+        {
+            for (int x0 = 0; x0 < nx; x0 += tw)
+            {
+                int tile = _tiff.ComputeTile(x0, y0, 0, 0);
+                int n = _tiff.ReadEncodedTile(tile, _strip, 0, tileBytes);
+                if (n < 0) throw new InvalidInputException(Path, $"page {z}: tile at ({x0}, {y0}) is corrupt ({TiffMessages.TakeLast("decode error")})");
+                int w = Math.Min(tw, nx - x0), h = Math.Min(th, ny - y0);
+                for (int r = 0; r < h; r++)
+                    _strip.AsSpan(r * tw * es, w * es).CopyTo(d.Slice(((y0 + r) * nx + x0) * es));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        _tiff.Dispose();
+        _rawStream?.Dispose();
+    }
+}
+
+/// <summary>
+/// Reads a folder of single-page TIFF files as a stack, files in natural order (slice2 before
+/// slice10); every file must have the same size and type.
+/// </summary>
+public sealed class TiffFolderReader : VolumeReaderBase
+{
+    private readonly string[] _files;
+
+    /// <summary>Lists and checks the folder.</summary>
+    public TiffFolderReader(string folder)
+    {
+        Path = folder;
+        if (!Directory.Exists(folder)) throw new InvalidInputException(folder, "folder not found");
+        var files = Directory.GetFiles(folder)
+            .Where(f => f.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase))
+            .Where(f => !System.IO.Path.GetFileName(f).StartsWith('.'))
+            .ToArray();
+        if (files.Length == 0) throw new InvalidInputException(folder, "folder holds no .tif/.tiff files");
+        Array.Sort(files, NaturalComparer.Instance);
+        _files = files;
+        VolumeInfo? first = null;
+        foreach (string f in files)
+        {
+            using var r = new TiffReader(f);
+            var i = r.Info;
+            if (i.Nz != 1) throw new InvalidInputException(f, $"has {i.Nz} pages; a folder stack needs single-page files");
+            if (first is null) { first = i; continue; }
+            if (i.Nx != first.Nx || i.Ny != first.Ny)
+                throw new InvalidInputException(f, $"is {i.Nx} × {i.Ny} but {System.IO.Path.GetFileName(files[0])} is {first.Nx} × {first.Ny}: mixed slice sizes in folder");
+            if (i.Type != first.Type)
+                throw new InvalidInputException(f, $"is {i.Type.Name()} but {System.IO.Path.GetFileName(files[0])} is {first.Type.Name()}: mixed types in folder");
+        }
+        Info = first! with { Nz = files.Length };
+    }
+
+    /// <summary>The files, in slice order.</summary>
+    public IReadOnlyList<string> Files => _files;
+
+    /// <inheritdoc />
+    public override string Path { get; }
+
+    /// <inheritdoc />
+    public override VolumeInfo Info { get; }
+
+    /// <inheritdoc />
+    public override void ReadRawSlice(int z, Span<byte> dest)
+    {
+        using var r = new TiffReader(_files[z]);
+        if (r.Info.Nx != Info.Nx || r.Info.Ny != Info.Ny || r.Info.Type != Info.Type)
+            throw new InvalidInputException(_files[z], "changed since the folder was opened");
+        r.ReadRawSlice(0, dest);
+    }
+}
+
+/// <summary>Orders strings with embedded numbers by value ("img2" before "img10"), ordinal otherwise.</summary>
+public sealed class NaturalComparer : IComparer<string>
+{
+    /// <summary>The shared instance.</summary>
+    public static NaturalComparer Instance { get; } = new();
+
+    /// <inheritdoc />
+    public int Compare(string? a, string? b)
+    {
+        if (a is null || b is null) return string.CompareOrdinal(a, b);
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (char.IsAsciiDigit(a[i]) && char.IsAsciiDigit(b[j]))
+            {
+                int si = i, sj = j;
+                while (si < a.Length && a[si] == '0') si++;
+                while (sj < b.Length && b[sj] == '0') sj++;
+                int ei = si, ej = sj;
+                while (ei < a.Length && char.IsAsciiDigit(a[ei])) ei++;
+                while (ej < b.Length && char.IsAsciiDigit(b[ej])) ej++;
+                int li = ei - si, lj = ej - sj;
+                if (li != lj) return li.CompareTo(lj);
+                int c = string.CompareOrdinal(a, si, b, sj, li);
+                if (c != 0) return c;
+                int zi = si - i, zj = sj - j; // more leading zeros sorts first, for stability
+                if (zi != zj) return zj.CompareTo(zi);
+                i = ei; j = ej;
+            }
+            else
+            {
+                int c = a[i].CompareTo(b[j]);
+                if (c != 0) return c;
+                i++; j++;
+            }
+        }
+        return (a.Length - i).CompareTo(b.Length - j);
+    }
+}
+
+/// <summary>Compression for written TIFF files.</summary>
+public enum TiffCompression
+{
+    /// <summary>Uncompressed (fastest; what ImageJ writes).</summary>
+    None,
+    /// <summary>LZW.</summary>
+    Lzw,
+    /// <summary>Deflate (zlib).</summary>
+    Deflate,
+    /// <summary>PackBits run-length.</summary>
+    PackBits,
+}
+
+/// <summary>
+/// Writes an ImageJ-compatible TIFF stack slice by slice: one page per slice, ImageJ description
+/// (images, slices, unit=nm, spacing), X/YResolution in pixels per nm, provenance in the
+/// description and Software tag. BigTIFF is used automatically when the data exceed 4 GB.
+/// </summary>
+public sealed class TiffWriter : IVolumeWriter
+{
+    private readonly AtomicFile _file;
+    private readonly Tiff _tiff;
+    private readonly byte[] _buffer;
+    private readonly string _description;
+    private readonly Compression _compression;
+    private bool _closed;
+
+    /// <summary>Starts a file at <paramref name="path"/>; nothing appears there until <see cref="Commit"/>.</summary>
+    public TiffWriter(string path, VolumeInfo info, Provenance? provenance = null, TiffCompression compression = TiffCompression.None)
+    {
+        TiffMessages.Install();
+        Path = path;
+        Info = info;
+        _compression = compression switch
+        {
+            TiffCompression.Lzw => Compression.LZW,
+            TiffCompression.Deflate => Compression.ADOBE_DEFLATE,
+            TiffCompression.PackBits => Compression.PACKBITS,
+            _ => Compression.NONE,
+        };
+        _description = BuildDescription(info, provenance);
+        _buffer = GC.AllocateUninitializedArray<byte>(checked((int)(info.SliceLength * info.Type.Size())));
+        bool big = info.DataBytes + 64L * 1024 * info.Nz > uint.MaxValue - (1L << 20);
+        _file = AtomicFile.Create(path);
+        var t = Tiff.ClientOpen(path, big ? "w8" : "w", _file.Stream, new KeepOpenTiffStream());
+        if (t is null)
+        {
+            _file.Dispose();
+            throw new OutputException(path, $"cannot start TIFF ({TiffMessages.TakeLast("unknown error")})");
+        }
+        _tiff = t;
+        Provenance = provenance;
+    }
+
+    /// <summary>The provenance written into the file.</summary>
+    public Provenance? Provenance { get; }
+
+    /// <inheritdoc />
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public VolumeInfo Info { get; }
+
+    /// <inheritdoc />
+    public int SlicesWritten { get; private set; }
+
+    private static string BuildDescription(VolumeInfo info, Provenance? provenance)
+    {
+        var sb = new StringBuilder();
+        sb.Append("ImageJ=1.11a\n");
+        sb.Append(CultureInfo.InvariantCulture, $"images={info.Nz}\n");
+        if (info.Nz > 1) sb.Append(CultureInfo.InvariantCulture, $"slices={info.Nz}\n");
+        if (info.VoxelSize is { } v)
+        {
+            sb.Append("unit=nm\n");
+            sb.Append(CultureInfo.InvariantCulture, $"spacing={v.Z:R}\n");
+        }
+        sb.Append("loop=false\n");
+        if (provenance is not null) sb.Append("sxtseg=").Append(provenance.ToJson().Replace('\n', ' ')).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <inheritdoc />
+    public void WriteSlice<T>(ReadOnlySpan<T> slice) where T : unmanaged
+    {
+        if (SlicesWritten >= Info.Nz) throw new InvalidOperationException($"all {Info.Nz} slices already written");
+        if (slice.Length != Info.SliceLength) throw new ArgumentException($"slice holds {slice.Length} voxels, expected {Info.SliceLength}", nameof(slice));
+        VoxelConvert.ToRaw(slice, Info.Type, _buffer);
+        var t = _tiff;
+        var type = Info.Type;
+        t.SetField(TiffTag.SUBFILETYPE, 0);
+        t.SetField(TiffTag.IMAGEWIDTH, Info.Nx);
+        t.SetField(TiffTag.IMAGELENGTH, Info.Ny);
+        t.SetField(TiffTag.BITSPERSAMPLE, type.Size() * 8);
+        t.SetField(TiffTag.SAMPLESPERPIXEL, 1);
+        t.SetField(TiffTag.SAMPLEFORMAT, type switch
+        {
+            VoxelType.Float32 or VoxelType.Float16 => SampleFormat.IEEEFP,
+            VoxelType.Int8 or VoxelType.Int16 => SampleFormat.INT,
+            _ => SampleFormat.UINT,
+        });
+        t.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISBLACK);
+        t.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
+        t.SetField(TiffTag.COMPRESSION, _compression);
+        if (_compression is Compression.LZW or Compression.ADOBE_DEFLATE && type.IsFloat() == false)
+            t.SetField(TiffTag.PREDICTOR, Predictor.HORIZONTAL);
+        t.SetField(TiffTag.ROWSPERSTRIP, Info.Ny);
+        if (SlicesWritten == 0) t.SetField(TiffTag.IMAGEDESCRIPTION, _description);
+        t.SetField(TiffTag.SOFTWARE, ToolInfo.NameAndVersion);
+        if (Info.VoxelSize is { } v)
+        {
+            t.SetField(TiffTag.XRESOLUTION, 1.0 / v.X);
+            t.SetField(TiffTag.YRESOLUTION, 1.0 / v.Y);
+            t.SetField(TiffTag.RESOLUTIONUNIT, ResUnit.NONE);
+        }
+        if (t.WriteEncodedStrip(0, _buffer, _buffer.Length) < 0 || !t.WriteDirectory())
+            throw new OutputException(Path, $"cannot write page {SlicesWritten} ({TiffMessages.TakeLast("write error")})");
+        SlicesWritten++;
+    }
+
+    /// <inheritdoc />
+    public void Commit()
+    {
+        if (SlicesWritten != Info.Nz) throw new InvalidOperationException($"{SlicesWritten} of {Info.Nz} slices written");
+        _tiff.Flush();
+        _tiff.Close();
+        _closed = true;
+        _file.Commit();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_closed)
+        {
+            try { _tiff.Dispose(); } catch (IOException) { } catch (ObjectDisposedException) { }
+        }
+        _file.Dispose();
+    }
+}
+
+/// <summary>A LibTiff stream adapter that flushes but does not close the underlying stream on close.</summary>
+internal sealed class KeepOpenTiffStream : TiffStream
+{
+    public override void Close(object clientData) => ((Stream)clientData).Flush();
+}

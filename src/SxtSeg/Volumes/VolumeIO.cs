@@ -1,0 +1,72 @@
+namespace SxtSeg.Volumes;
+
+/// <summary>File formats SxtSeg reads and writes.</summary>
+public enum VolumeFormat
+{
+    /// <summary>MRC/CCP4 (.mrc .rec .st .ali .map .mrcs).</summary>
+    Mrc,
+    /// <summary>TIFF stack or single page (.tif .tiff).</summary>
+    Tiff,
+    /// <summary>A folder of single-page TIFF files.</summary>
+    TiffFolder,
+}
+
+/// <summary>Opens and creates volume files by name: the entry point for all volume I/O.</summary>
+public static class VolumeIO
+{
+    private static readonly string[] MrcExtensions = { ".mrc", ".rec", ".st", ".ali", ".map", ".mrcs", ".ccp4", ".preali" };
+
+    /// <summary>The format implied by a path (folder → TIFF folder; extension otherwise).</summary>
+    public static VolumeFormat FormatOf(string path)
+    {
+        if (Directory.Exists(path)) return VolumeFormat.TiffFolder;
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (Array.IndexOf(MrcExtensions, ext) >= 0) return VolumeFormat.Mrc;
+        if (ext is ".tif" or ".tiff") return VolumeFormat.Tiff;
+        throw new InvalidInputException(path, $"unknown volume format '{ext}' (use .mrc/.rec/.st/.ali/.map for MRC, .tif/.tiff for TIFF, or a folder of TIFF slices)");
+    }
+
+    /// <summary>Opens a volume for streaming reads.</summary>
+    public static IVolumeReader OpenRead(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("(empty path)", "no input given");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new InvalidInputException(path, "file not found");
+        return FormatOf(path) switch
+        {
+            VolumeFormat.Mrc => new MrcReader(path),
+            VolumeFormat.Tiff => new TiffReader(path),
+            _ => new TiffFolderReader(path),
+        };
+    }
+
+    /// <summary>Starts writing a volume; the format follows the extension (.mrc... or .tif/.tiff).</summary>
+    public static IVolumeWriter Create(string path, VolumeInfo info, Provenance? provenance = null, TiffCompression tiffCompression = TiffCompression.None)
+    {
+        if (Directory.Exists(path)) throw new OutputException(path, "is a folder, expected a file name ending in .mrc or .tif");
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (Array.IndexOf(MrcExtensions, ext) >= 0)
+        {
+            if (info.Type == VoxelType.UInt32)
+                throw new OutputException(path, "uint32 voxels cannot be stored in MRC (modes 0, 1, 2, 6, 12); write a .tif or use uint16/float32");
+            return new MrcWriter(path, info, provenance);
+        }
+        if (ext is ".tif" or ".tiff") return new TiffWriter(path, info, provenance, tiffCompression);
+        throw new OutputException(path, $"unknown output format '{ext}' (use .mrc/.rec or .tif)");
+    }
+
+    /// <summary>Reads a whole volume (only for volumes that fit in memory).</summary>
+    public static Volume<T> Read<T>(string path) where T : unmanaged
+    {
+        using var r = OpenRead(path);
+        return r.ReadVolume<T>();
+    }
+
+    /// <summary>Writes a whole volume atomically, stored as <paramref name="fileType"/> (default: the volume's own type).</summary>
+    public static void Write<T>(string path, Volume<T> volume, Provenance? provenance = null, VoxelType? fileType = null, TiffCompression tiffCompression = TiffCompression.None) where T : unmanaged
+    {
+        var info = volume.Info with { Type = fileType ?? Volume<T>.Type };
+        using var w = Create(path, info, provenance, tiffCompression);
+        for (int z = 0; z < volume.Nz; z++) w.WriteSlice<T>(volume.Slice(z));
+        w.Commit();
+    }
+}
