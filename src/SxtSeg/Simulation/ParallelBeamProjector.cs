@@ -127,10 +127,24 @@ public sealed class ParallelBeamProjector
     /// </summary>
     public void ForwardBatch(ReadOnlySpan<float> planes, Span<float> sinograms, DepthBands bands)
     {
+        var all = new DepthBands[AngleCount];
+        Array.Fill(all, bands);
+        ForwardBatch(planes, sinograms, all, bands.Count);
+    }
+
+    /// <summary>
+    /// As <see cref="ForwardBatch(ReadOnlySpan{float}, Span{float}, DepthBands)"/> with depth bands chosen per
+    /// angle (<paramref name="bands"/>[a]); the output holds <paramref name="bandCount"/> bands (at least
+    /// the largest count), bands an angle does not use stay zero.
+    /// </summary>
+    public void ForwardBatch(ReadOnlySpan<float> planes, Span<float> sinograms, IReadOnlyList<DepthBands> bands, int bandCount)
+    {
         int L = Lanes;
         CheckLength(planes.Length, PlaneLength * L, nameof(planes));
-        if (bands.Count < 1 || !(bands.Step > 0)) throw new ArgumentOutOfRangeException(nameof(bands));
-        CheckLength(sinograms.Length, SinogramLength * L * bands.Count, nameof(sinograms));
+        if (bands.Count != AngleCount) throw new ArgumentException($"need depth bands for each of the {AngleCount} angles", nameof(bands));
+        foreach (var b in bands)
+            if (b.Count < 1 || b.Count > bandCount || !(b.Step > 0)) throw new ArgumentOutOfRangeException(nameof(bands), "band counts must be 1..bandCount with positive steps");
+        CheckLength(sinograms.Length, SinogramLength * L * bandCount, nameof(sinograms));
         sinograms.Clear();
         var pv = MemoryMarshal.Cast<float, Vector<float>>(planes);
         var sv = MemoryMarshal.Cast<float, Vector<float>>(sinograms);
@@ -156,10 +170,11 @@ public sealed class ParallelBeamProjector
             rowLo[z] = lo; rowHi[z] = hi;
         }
 
-        int K = bands.Count;
-        double invStep = 1.0 / bands.Step;
         for (int a = 0; a < AngleCount; a++)
         {
+            var band = bands[a];
+            int K = band.Count;
+            double invStep = 1.0 / band.Step;
             double c = _cos[a], s = _sin[a];
             if (Math.Abs(c) >= Math.Abs(s))
             {
@@ -171,7 +186,7 @@ public sealed class ParallelBeamProjector
                     double u0 = -W * 0.5 * c + zc * s + D * 0.5;
                     // Depth of pixel x: t = −X s + Z c with X = x − (W−1)/2.
                     double t0 = (W - 1) * 0.5 * s + zc * c, dt = -s;
-                    MergeForward(pv, sv, rowBase: z * W, stride: 1, rowLo[z], rowHi[z], u0, ac, inv, a, t0, dt, bands.Start, invStep, K);
+                    MergeForward(pv, sv, rowBase: z * W, stride: 1, rowLo[z], rowHi[z], u0, ac, inv, a, t0, dt, band.Start, invStep, K);
                 }
             }
             else
@@ -187,7 +202,7 @@ public sealed class ParallelBeamProjector
                     {
                         double u0 = xc * c - H * 0.5 * s + D * 0.5;
                         MergeForward(pv, sv, rowBase: x, stride: W, colLo[x], colHi[x], u0, asn, inv, a,
-                            t0x + (0 - (H - 1) * 0.5) * c, c, bands.Start, invStep, K);
+                            t0x + (0 - (H - 1) * 0.5) * c, c, band.Start, invStep, K);
                     }
                     else
                     {
@@ -195,7 +210,7 @@ public sealed class ParallelBeamProjector
                         double u0 = xc * c + H * 0.5 * s + D * 0.5;
                         int jLo = H - colHi[x], jHi = H - colLo[x];
                         MergeForward(pv, sv, rowBase: (H - 1) * W + x, stride: -W, jLo, jHi, u0, asn, inv, a,
-                            t0x + ((H - 1) - (H - 1) * 0.5) * c, -c, bands.Start, invStep, K);
+                            t0x + ((H - 1) - (H - 1) * 0.5) * c, -c, band.Start, invStep, K);
                     }
                 }
             }

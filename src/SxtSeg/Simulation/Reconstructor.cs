@@ -32,11 +32,15 @@ public enum FbpFilter
 /// <param name="Filter">Window of the WBP ramp filter.</param>
 /// <param name="Iterations">SIRT iterations.</param>
 /// <param name="Relaxation">SIRT relaxation factor (1 is the classic update).</param>
+/// <param name="Cutoff">WBP radial filter cutoff (cycles/pixel; 0.5 = none): above it the filter falls off as a Gaussian, like IMOD's RADIAL option.</param>
+/// <param name="Falloff">Standard deviation of that Gaussian fall-off (cycles/pixel).</param>
 public sealed record ReconstructionOptions(
     ReconstructionMethod Method = ReconstructionMethod.Wbp,
     FbpFilter Filter = FbpFilter.Ramp,
     int Iterations = 20,
-    double Relaxation = 1.0);
+    double Relaxation = 1.0,
+    double Cutoff = 0.5,
+    double Falloff = 0.05);
 
 /// <summary>
 /// Reconstructs x–z planes from their sinograms (parallel beam, tilt axis y) with weighted
@@ -63,7 +67,7 @@ public sealed class Reconstructor
         {
             int p = Fft.NextPowerOfTwo(Math.Max(64, 2 * detectors));
             _fft = new Fft(p);
-            _filter = FilterResponse(p, options.Filter);
+            _filter = FilterResponse(p, options.Filter, options.Cutoff, options.Falloff);
         }
         else
         {
@@ -110,9 +114,10 @@ public sealed class Reconstructor
     /// <summary>
     /// Frequency response (length <paramref name="n"/>, FFT order) of the discrete ramp filter
     /// (Kak and Slaney's spatial kernel h(0) = 1/4, h(odd k) = −1/(π²k²), which keeps the DC term
-    /// right) times the chosen window.
+    /// right) times the chosen window and, above <paramref name="cutoff"/> cycles/pixel, a Gaussian
+    /// fall-off of width <paramref name="falloff"/> (IMOD's radial filter).
     /// </summary>
-    public static double[] FilterResponse(int n, FbpFilter filter)
+    public static double[] FilterResponse(int n, FbpFilter filter, double cutoff = 0.5, double falloff = 0.05)
     {
         var re = new double[n];
         var im = new double[n];
@@ -136,6 +141,7 @@ public sealed class Reconstructor
                 FbpFilter.Cosine => Math.Cos(Math.PI * f),
                 _ => 1,
             };
+            if (f > cutoff) window *= falloff > 0 ? Math.Exp(-0.5 * Math.Pow((f - cutoff) / falloff, 2)) : 0;
             h[i] = re[i] * window;
         }
         return h;
