@@ -51,7 +51,7 @@ public sealed record SimulationParameters
     /// <summary>Slab (adherent cells) or capillary (suspended cells).</summary>
     public SampleGeometry Geometry { get; init; } = SampleGeometry.Slab;
 
-    /// <summary>Ice thickness (slab) or inner capillary diameter (nm); 0 = automatic (75 % of the z extent for a slab, 85 % of min(x, z) for a capillary).</summary>
+    /// <summary>Ice thickness (slab) or inner capillary diameter (nm); 0 = automatic (75 % of the z extent for a slab; for a capillary 85 % of min(x, z) less the walls).</summary>
     public double IceThicknessNm { get; init; }
 
     /// <summary>Glass wall thickness of the capillary (nm).</summary>
@@ -258,7 +258,7 @@ public sealed record SimulationParameters
     /// <summary>Effective ice thickness or capillary inner diameter (nm), resolving "automatic".</summary>
     public double EffectiveIceThicknessNm => IceThicknessNm > 0
         ? IceThicknessNm
-        : Geometry == SampleGeometry.Slab ? 0.75 * Nz * VoxelSizeNm : 0.85 * Math.Min(Nx, Nz) * VoxelSizeNm;
+        : Geometry == SampleGeometry.Slab ? 0.75 * Nz * VoxelSizeNm : Math.Max(0.85 * Math.Min(Nx, Nz) * VoxelSizeNm - 2 * CapillaryWallNm, 0.5 * Math.Min(Nx, Nz) * VoxelSizeNm);
 
     /// <summary>The parameters of an instrument profile (defaults for everything else).</summary>
     public static SimulationParameters FromProfile(string name)

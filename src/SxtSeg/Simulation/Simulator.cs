@@ -63,6 +63,22 @@ public static class Simulator
         var timings = new Dictionary<string, double> { ["render"] = 0, ["project"] = 0, ["detect"] = 0, ["reconstruct"] = 0 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         double Lap() { double t = watch.Elapsed.TotalSeconds; watch.Restart(); return t; }
+        // Slab buffers, allocated once and reused (ForwardBatch and ReconstructBatch overwrite their outputs).
+        int maxAll = (slabRows + 2 * halo + L - 1) / L, maxOut = slabRows / L;
+        var planes = new float[maxAll][];
+        var bandSino = new float[maxAll][];
+        for (int b = 0; b < maxAll; b++)
+        {
+            planes[b] = new float[nz * W * L];
+            bandSino[b] = new float[K * nAngles * nx * L];
+        }
+        var sino = new float[maxOut][];
+        var recPlanes = new float[maxOut][];
+        for (int b = 0; b < maxOut; b++)
+        {
+            sino[b] = new float[nAngles * nx * L];
+            recPlanes[b] = new float[nz * nx * L];
+        }
         progress.Report("simulating", 0, ny, "rows");
         for (int y0 = 0; y0 < ny; y0 += slabRows)
         {
@@ -72,8 +88,7 @@ public static class Simulator
             int nbAll = (rowsAll + L - 1) / L, nbOut = (rowsOut + L - 1) / L;
 
             // 1. Rasterise rows (with halo): Δμ·voxel (per-voxel attenuation) interleaved by lanes; labels of the field of view.
-            var planes = new float[nbAll][];
-            for (int b = 0; b < nbAll; b++) planes[b] = new float[nz * W * L];
+            for (int b = 0; b < nbAll; b++) Array.Clear(planes[b]);
             Parallel.For(0, rowsAll, () => new PhantomRow(phantom), (r, _, row) =>
             {
                 int y = yA + r;
@@ -102,19 +117,12 @@ public static class Simulator
             cancellation.ThrowIfCancellationRequested();
 
             // 2. Project into depth bands.
-            var bandSino = new float[nbAll][];
-            Parallel.For(0, nbAll, b =>
-            {
-                bandSino[b] = new float[K * nAngles * nx * L];
-                forward.ForwardBatch(planes[b], bandSino[b], acq.Bands, K);
-                planes[b] = null!;
-            });
+            Parallel.For(0, nbAll, b => forward.ForwardBatch(planes[b], bandSino[b], acq.Bands, K));
             timings["project"] += Lap();
             cancellation.ThrowIfCancellationRequested();
 
             // 3. PSF per band and shift, slab integral, photon statistics, −ln: sinograms of the output rows.
-            var sino = new float[nbOut][];
-            for (int b = 0; b < nbOut; b++) sino[b] = new float[nAngles * nx * L];
+            for (int b = 0; b < nbOut; b++) Array.Clear(sino[b]);
             Parallel.For(0, nAngles, () => (new float[rowsAll * nx], new float[rowsAll * nx], new float[rowsAll * nx]), (a, _, bufs) =>
             {
                 var (img, tmp, acc) = bufs;
@@ -122,19 +130,34 @@ public static class Simulator
                 var bands = acq.Bands[a];
                 for (int k = 0; k < bands.Count; k++)
                 {
+                    int uMin = nx, uMax = -1;
                     for (int b = 0; b < nbAll; b++)
                     {
                         var src = bandSino[b];
                         int baseIdx = ((k * nAngles + a) * nx) * L;
                         int lanes = Math.Min(L, rowsAll - b * L);
                         for (int u = 0; u < nx; u++)
-                            for (int lane = 0; lane < lanes; lane++) img[(b * L + lane) * nx + u] = src[baseIdx + u * L + lane];
+                        {
+                            bool any = false;
+                            for (int lane = 0; lane < lanes; lane++)
+                            {
+                                float v = src[baseIdx + u * L + lane];
+                                img[(b * L + lane) * nx + u] = v;
+                                any |= v != 0;
+                            }
+                            if (any) { if (u < uMin) uMin = u; uMax = u; }
+                        }
                     }
+                    if (uMax < 0) continue;
                     double sigma = acq.BandSigmaPx[a][k];
                     var ku = Acquisition.Kernel(sigma, acq.ShiftU[a], nx / 2);
                     var kv = Acquisition.Kernel(sigma, acq.ShiftV[a], halo);
-                    ConvolveRows(img, tmp, rowsAll, nx, ku);
-                    ConvolveColumnsAdd(tmp, acc, rowsAll, nx, kv);
+                    // Blur only where this band (spread by the kernel) reaches; elsewhere it adds nothing.
+                    int lo = Math.Max(0, uMin - ku.Length), hi = Math.Min(nx, uMax + ku.Length + 1);
+                    if (uMin == 0) lo = 0;
+                    if (uMax == nx - 1) hi = nx;
+                    ConvolveRows(img, tmp, rowsAll, nx, ku, lo, hi);
+                    ConvolveColumnsAdd(tmp, acc, rowsAll, nx, kv, lo, hi);
                 }
                 // Photon statistics on every row (halo included, so the detector blur sees its neighbours).
                 for (int r = 0; r < rowsAll; r++)
@@ -146,9 +169,9 @@ public static class Simulator
                 if (p.DetectorBlurPx > 0)
                 {
                     var kd = Acquisition.Kernel(p.DetectorBlurPx, 0, halo);
-                    ConvolveRows(img, tmp, rowsAll, nx, kd);
+                    ConvolveRows(img, tmp, rowsAll, nx, kd, 0, nx);
                     Array.Clear(img);
-                    ConvolveColumnsAdd(tmp, img, rowsAll, nx, kd);
+                    ConvolveColumnsAdd(tmp, img, rowsAll, nx, kd, 0, nx);
                 }
                 for (int r = halo; r < halo + rowsOut; r++)
                 {
@@ -170,7 +193,7 @@ public static class Simulator
             // 4. Reconstruct the output rows; LAC in 1/µm.
             Parallel.For(0, nbOut, b =>
             {
-                var plane = new float[nz * nx * L];
+                var plane = recPlanes[b];
                 recon.ReconstructBatch(sino[b], plane);
                 for (int lane = 0; lane < L; lane++)
                 {
@@ -191,37 +214,39 @@ public static class Simulator
         return result;
     }
 
-    private static void ConvolveRows(float[] src, float[] dst, int rows, int n, double[] k)
+    /// <summary>
+    /// dst[u] = Σ_j k[j]·src[u − (j − r0)] for u in [lo, hi) of every row (the input is extended
+    /// with its edge values beyond the detector); vectorised over u on a padded copy.
+    /// </summary>
+    private static void ConvolveRows(float[] src, float[] dst, int rows, int n, double[] k, int lo, int hi)
     {
-        // dst[u] = Σ_j k[j]·src[u − (j − r0)], edges extended; vectorised over u on a padded copy.
-        int r0 = k.Length / 2;
-        var padded = new float[n + 2 * r0];
+        int r0 = k.Length / 2, m = hi - lo;
+        var padded = new float[m + 2 * r0];
         for (int r = 0; r < rows; r++)
         {
             var row = src.AsSpan(r * n, n);
-            var o = dst.AsSpan(r * n, n);
-            padded.AsSpan(0, r0).Fill(row[0]);
-            row.CopyTo(padded.AsSpan(r0));
-            padded.AsSpan(r0 + n, r0).Fill(row[n - 1]);
+            var o = dst.AsSpan(r * n + lo, m);
+            // padded[i] = row[clamp(lo − r0 + i)]
+            for (int i = 0; i < padded.Length; i++) padded[i] = row[Math.Clamp(lo - r0 + i, 0, n - 1)];
             o.Clear();
             for (int j = 0; j < k.Length; j++)
             {
                 if (k[j] == 0) continue;
-                // src index u − j + r0 → padded index u − j + 2 r0.
-                AddScaled(padded.AsSpan(2 * r0 - j, n), o, (float)k[j]);
+                // src index u − j + r0 → padded index (u − lo) − j + 2 r0.
+                AddScaled(padded.AsSpan(2 * r0 - j, m), o, (float)k[j]);
             }
         }
     }
 
-    private static void ConvolveColumnsAdd(float[] src, float[] acc, int rows, int n, double[] k)
+    private static void ConvolveColumnsAdd(float[] src, float[] acc, int rows, int n, double[] k, int lo, int hi)
     {
-        int r0 = k.Length / 2;
+        int r0 = k.Length / 2, m = hi - lo;
         for (int r = 0; r < rows; r++)
             for (int j = 0; j < k.Length; j++)
             {
                 int q = r - (j - r0);
                 if (q < 0 || q >= rows || k[j] == 0) continue;
-                AddScaled(src.AsSpan(q * n, n), acc.AsSpan(r * n, n), (float)k[j]);
+                AddScaled(src.AsSpan(q * n + lo, m), acc.AsSpan(r * n + lo, m), (float)k[j]);
             }
     }
 
