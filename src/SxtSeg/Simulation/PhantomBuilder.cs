@@ -526,7 +526,7 @@ internal sealed class PhantomBuilder
             o = new SimObject(SimClass.Endosome, "multivesicular body", shape, lac) { TextureAmplitude = 0.15, TextureScaleNm = 40 };
             ilvs = 4 + r.NextInt(12);
         }
-        else if (u < 0.7)
+        else if (u < 0.62)
         {
             double lac = Math.Min(0.48, _p.EndosomeLac * r.Uniform(1.0, 1.2));
             V3 core = shape.ToWorld(new V3(r.Uniform(-0.3, 0.3) * a, r.Uniform(-0.3, 0.3) * b, r.Uniform(-0.3, 0.3) * c));

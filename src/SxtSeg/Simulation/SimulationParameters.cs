@@ -76,7 +76,7 @@ public sealed record SimulationParameters
     public double MitochondriaFraction { get; init; } = 0.08;
 
     /// <summary>ER (tubules and sheets) volume fraction of the cytoplasm.</summary>
-    public double ErFraction { get; init; } = 0.05;
+    public double ErFraction { get; init; } = 0.07;
 
     /// <summary>Endosome and lysosome volume fraction of the cytoplasm.</summary>
     public double EndosomeFraction { get; init; } = 0.08;
@@ -138,13 +138,13 @@ public sealed record SimulationParameters
     public double EndosomeLac { get; init; } = 0.34;
 
     /// <summary>Lipid droplets (mean; per object 0.5–0.9).</summary>
-    public double LipidDropletLac { get; init; } = 0.68;
+    public double LipidDropletLac { get; init; } = 0.6;
 
     /// <summary>Small vesicle lumen.</summary>
     public double VesicleLac { get; init; } = 0.21;
 
     /// <summary>ER lumen.</summary>
-    public double ErLac { get; init; } = 0.23;
+    public double ErLac { get; init; } = 0.30;
 
     /// <summary>Phospholipid bilayer.</summary>
     public double MembraneLac { get; init; } = 0.94;
