@@ -42,7 +42,7 @@ public sealed class SimRealismBenchmark : IBenchmark
         if (reals.Count == 2) Console.WriteLine($"real vs real KS = {Realism.KolmogorovSmirnov(reals[0].Z, reals[1].Z):0.000}");
 
         var p = SimArgs.Parse(args.Length > 0 ? args : new[] { "--profile", "alba-mistral" }, out _);
-        if (SimArgs.Value(args, "--size") is null) p = p with { Nx = 768, Ny = 768, Nz = 256 };
+        if (SimArgs.Value(args, "--size") is null) p = p with { Nx = 768, Ny = 768, Nz = 320 };
         var sw = Stopwatch.StartNew();
         var result = Simulator.Simulate(p);
         Console.WriteLine($"simulated {p.Profile} {p.Nx}x{p.Ny}x{p.Nz} seed {p.Seed} in {sw.Elapsed.TotalSeconds:0.0} s");
@@ -86,24 +86,18 @@ public sealed class SimRealismBenchmark : IBenchmark
     private static void WriteFigures(string outDir, Stats real, Stats sim, List<Stats> reals)
     {
         Directory.CreateDirectory(outDir);
-        int size = Math.Min(Math.Min(real.Nx, real.Ny), Math.Min(sim.Nx, sim.Ny));
+        int size = Math.Min(512, Math.Min(Math.Min(real.Nx, real.Ny), Math.Min(sim.Nx, sim.Ny)));
         var a = Gray(real, size);
         var b = Gray(sim, size);
         int gap = 8, w = 2 * size + gap;
-        var rgb = new byte[w * size * 3];
-        Array.Fill(rgb, (byte)255);
+        var g = new byte[w * size];
+        Array.Fill(g, (byte)255);
         for (int y = 0; y < size; y++)
-            for (int x = 0; x < size; x++)
-            {
-                int i = (y * w + x) * 3, j = (y * w + x + size + gap) * 3;
-                rgb[i] = rgb[i + 1] = rgb[i + 2] = a[y * size + x];
-                rgb[j] = rgb[j + 1] = rgb[j + 2] = b[y * size + x];
-            }
-        Png.WriteRgb(Path.Combine(outDir, "simulation-realism.png"), w, size, rgb, new Dictionary<string, string>
         {
-            ["Description"] = $"left: {real.Name} (centre {size}x{size}, z-scored, -3..3); right: {sim.Name} (same display)",
-            ["Software"] = ToolInfo.NameAndVersion,
-        });
+            Array.Copy(a, y * size, g, y * w, size);
+            Array.Copy(b, y * size, g, y * w + size + gap, size);
+        }
+        File.WriteAllBytes(Path.Combine(outDir, "simulation-realism.png"), Png.EncodeGray(w, size, g));
         var series = new List<PlotSeries>();
         foreach (var s in reals.Append(sim))
         {

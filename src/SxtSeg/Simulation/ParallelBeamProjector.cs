@@ -40,7 +40,7 @@ public readonly record struct DepthBands(double Start, double Step, int Count)
 /// Memory: a single plane is z-major (plane[z·W + x]); a sinogram is angle-major (sino[a·D + d]).
 /// The batched methods process <see cref="Lanes"/> planes at once, interleaved so that element
 /// (z, x) of lane l is at [(z·W + x)·L + l] (and [(a·D + d)·L + l] for sinograms): the overlap
-/// weights are computed once and applied to a whole SIMD vector of rows.
+/// weights are computed once and applied to two SIMD vectors of rows.
 /// </para>
 /// </summary>
 public sealed class ParallelBeamProjector
@@ -84,8 +84,11 @@ public sealed class ParallelBeamProjector
     /// <summary>Number of angles.</summary>
     public int AngleCount => _cos.Length;
 
-    /// <summary>Planes processed together by the batched methods (the SIMD width in floats).</summary>
-    public static int Lanes => Vector<float>.Count;
+    /// <summary>SIMD vectors per interleaved element: two, so that the scalar work of each overlap is shared by twice the rows.</summary>
+    private const int VectorsPerElement = 2;
+
+    /// <summary>Planes processed together by the batched methods (twice the SIMD width in floats).</summary>
+    public static int Lanes => VectorsPerElement * Vector<float>.Count;
 
     /// <summary>Elements in one plane.</summary>
     public int PlaneLength => Width * Height;
@@ -159,7 +162,8 @@ public sealed class ParallelBeamProjector
             int lo = W, hi = 0;
             for (int x = 0; x < W; x++)
             {
-                if (pv[z * W + x] != Vector<float>.Zero)
+                int e = (z * W + x) * VectorsPerElement;
+                if (pv[e] != Vector<float>.Zero || pv[e + 1] != Vector<float>.Zero)
                 {
                     if (lo == W) lo = x;
                     hi = x + 1;
@@ -219,54 +223,44 @@ public sealed class ParallelBeamProjector
 
     /// <summary>
     /// One line of pixels (index i from <paramref name="iLo"/> to <paramref name="iHi"/>, element at
-    /// rowBase + i·stride) against the detector: pixel i spans u ∈ [u0 + i·w, u0 + (i+1)·w].
+    /// rowBase + i·stride) against the detector: pixel i spans u ∈ [u0 + i·w, u0 + (i+1)·w] with
+    /// w ≤ 1, so it overlaps at most two bins; each gets (overlap / w) of the pixel.
     /// </summary>
     private void MergeForward(ReadOnlySpan<Vector<float>> pv, Span<Vector<float>> sv, int rowBase, int stride, int iLo, int iHi,
         double u0, double w, double invW, int a, double t0, double dt, double bandStart, double invStep, int K)
     {
         int D = Detectors;
-        int i = Math.Max(iLo, (int)Math.Floor(-u0 / w) - 1);
-        while (i < iHi && u0 + (i + 1) * w <= 0) i++;
-        if (i >= iHi) return;
-        double pl = u0 + i * w;
-        int d = Math.Max(0, (int)Math.Floor(pl));
-        if (d >= D) return;
         int angleBase = a * D;
         int bandLen = AngleCount * D;
-        int k = BandOf(t0 + i * dt, bandStart, invStep, K);
-        var acc = Vector<float>.Zero;
-        var v = pv[rowBase + i * stride];
-        while (true)
+        // Only pixels that can reach the detector.
+        int first = Math.Max(iLo, (int)Math.Floor(-u0 / w) - 1);
+        int last = Math.Min(iHi, (int)Math.Ceiling((D - u0) / w) + 1);
+        for (int i = first; i < last; i++)
         {
-            pl = u0 + i * w;
-            double pr = pl + w;
-            double lo = Math.Max(pl, d), hi = Math.Min(pr, d + 1);
-            if (hi > lo) acc += new Vector<float>((float)((hi - lo) * invW)) * v;
-            if (pr <= d + 1)
+            double pl = u0 + i * w, pr = pl + w;
+            int d0 = (int)Math.Floor(pl);
+            if (d0 >= D || pr <= 0) continue;
+            int pe = (rowBase + i * stride) * VectorsPerElement;
+            var v0 = pv[pe];
+            var v1 = pv[pe + 1];
+            int off = angleBase + (K > 1 ? BandOf(t0 + i * dt, bandStart, invStep, K) * bandLen : 0);
+            double split = d0 + 1;
+            if (d0 >= 0)
             {
-                i++;
-                if (i >= iHi) break;
-                v = pv[rowBase + i * stride];
-                if (K > 1)
-                {
-                    int nk = BandOf(t0 + i * dt, bandStart, invStep, K);
-                    if (nk != k)
-                    {
-                        sv[k * bandLen + angleBase + d] += acc;
-                        acc = Vector<float>.Zero;
-                        k = nk;
-                    }
-                }
+                double hi = Math.Min(pr, split);
+                var w0 = new Vector<float>((float)((hi - pl) * invW));
+                int se = (off + d0) * VectorsPerElement;
+                sv[se] += w0 * v0;
+                sv[se + 1] += w0 * v1;
             }
-            else
+            if (pr > split && d0 + 1 < D)
             {
-                sv[k * bandLen + angleBase + d] += acc;
-                acc = Vector<float>.Zero;
-                d++;
-                if (d >= D) return;
+                var w1 = new Vector<float>((float)((pr - Math.Max(pl, split)) * invW));
+                int se = (off + d0 + 1) * VectorsPerElement;
+                sv[se] += w1 * v0;
+                sv[se + 1] += w1 * v1;
             }
         }
-        sv[k * bandLen + angleBase + d] += acc;
     }
 
     private static int BandOf(double t, double start, double invStep, int K)
@@ -320,34 +314,35 @@ public sealed class ParallelBeamProjector
         double u0, double w, double invW, int a)
     {
         int D = Detectors;
-        int i = Math.Max(0, (int)Math.Floor(-u0 / w) - 1);
-        while (i < n && u0 + (i + 1) * w <= 0) i++;
-        if (i >= n) return;
-        int d = Math.Max(0, (int)Math.Floor(u0 + i * w));
-        if (d >= D) return;
         int angleBase = a * D;
-        var acc = Vector<float>.Zero;
-        var q = sv[angleBase + d];
-        while (true)
+        int first = Math.Max(0, (int)Math.Floor(-u0 / w) - 1);
+        int last = Math.Min(n, (int)Math.Ceiling((D - u0) / w) + 1);
+        for (int i = first; i < last; i++)
         {
             double pl = u0 + i * w, pr = pl + w;
-            double lo = Math.Max(pl, d), hi = Math.Min(pr, d + 1);
-            if (hi > lo) acc += new Vector<float>((float)((hi - lo) * invW)) * q;
-            if (pr <= d + 1)
+            int d0 = (int)Math.Floor(pl);
+            if (d0 >= D || pr <= 0) continue;
+            double split = d0 + 1;
+            var acc0 = Vector<float>.Zero;
+            var acc1 = Vector<float>.Zero;
+            if (d0 >= 0)
             {
-                pv[rowBase + i * stride] += acc;
-                acc = Vector<float>.Zero;
-                i++;
-                if (i >= n) return;
+                var w0 = new Vector<float>((float)((Math.Min(pr, split) - pl) * invW));
+                int se = (angleBase + d0) * VectorsPerElement;
+                acc0 = w0 * sv[se];
+                acc1 = w0 * sv[se + 1];
             }
-            else
+            if (pr > split && d0 + 1 < D)
             {
-                d++;
-                if (d >= D) break;
-                q = sv[angleBase + d];
+                var w1 = new Vector<float>((float)((pr - Math.Max(pl, split)) * invW));
+                int se = (angleBase + d0 + 1) * VectorsPerElement;
+                acc0 += w1 * sv[se];
+                acc1 += w1 * sv[se + 1];
             }
+            int pe = (rowBase + i * stride) * VectorsPerElement;
+            pv[pe] += acc0;
+            pv[pe + 1] += acc1;
         }
-        pv[rowBase + i * stride] += acc;
     }
 
     private static void CheckLength(int got, int expected, string name)

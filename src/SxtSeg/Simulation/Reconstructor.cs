@@ -52,7 +52,7 @@ public sealed class Reconstructor
 {
     private readonly ParallelBeamProjector _projector;
     private readonly double[] _angleWeights;
-    private readonly Fft? _fft;
+    private readonly VectorFft? _fft;
     private readonly double[]? _filter;
     private readonly float[]? _rayWeights, _pixelWeights;
 
@@ -66,7 +66,7 @@ public sealed class Reconstructor
         if (options.Method == ReconstructionMethod.Wbp)
         {
             int p = Fft.NextPowerOfTwo(Math.Max(64, 2 * detectors));
-            _fft = new Fft(p);
+            _fft = new VectorFft(p);
             _filter = FilterResponse(p, options.Filter, options.Cutoff, options.Falloff);
         }
         else
@@ -177,44 +177,36 @@ public sealed class Reconstructor
 
     private void FilterBatch(Span<float> sino)
     {
-        int L = ParallelBeamProjector.Lanes, D = _projector.Detectors, A = _projector.AngleCount;
+        // All lanes (rows) at once: each projection row is padded with its edge values, transformed,
+        // multiplied by the filter, transformed back and weighted by its angular interval.
+        int D = _projector.Detectors, A = _projector.AngleCount;
         int n = _fft!.N;
-        var re = new double[n];
-        var im = new double[n];
+        var re = new Vector<float>[n];
+        var im = new Vector<float>[n];
         var h = _filter!;
         int padRight = (n - D) / 2;
+        var sv = MemoryMarshal.Cast<float, Vector<float>>(sino);
+        int vpe = ParallelBeamProjector.Lanes / Vector<float>.Count;
         for (int a = 0; a < A; a++)
         {
-            double wa = _angleWeights[a];
-            for (int l = 0; l < L; l += 2)
+            int baseIdx = a * D;
+            var wa = new Vector<float>((float)_angleWeights[a]);
+            for (int h0 = 0; h0 < vpe; h0++)
             {
-                // Two real rows in one complex transform (lanes l and l+1).
-                bool two = l + 1 < L;
-                int baseIdx = a * D * L;
-                for (int d = 0; d < D; d++)
-                {
-                    re[d] = sino[baseIdx + d * L + l];
-                    im[d] = two ? sino[baseIdx + d * L + l + 1] : 0;
-                }
-                double r0 = re[0], rD = re[D - 1], i0 = im[0], iD = im[D - 1];
-                for (int k = D; k < n; k++)
-                {
-                    bool right = k < D + padRight;
-                    re[k] = right ? rD : r0;
-                    im[k] = right ? iD : i0;
-                }
+                for (int d = 0; d < D; d++) re[d] = sv[(baseIdx + d) * vpe + h0];
+                var first = re[0];
+                var last = re[D - 1];
+                for (int k = D; k < n; k++) re[k] = k < D + padRight ? last : first;
+                Array.Clear(im);
                 _fft.Forward(re, im);
                 for (int k = 0; k < n; k++)
                 {
-                    re[k] *= h[k];
-                    im[k] *= h[k];
+                    var hk = new Vector<float>((float)h[k]);
+                    re[k] *= hk;
+                    im[k] *= hk;
                 }
                 _fft.Inverse(re, im);
-                for (int d = 0; d < D; d++)
-                {
-                    sino[baseIdx + d * L + l] = (float)(re[d] * wa);
-                    if (two) sino[baseIdx + d * L + l + 1] = (float)(im[d] * wa);
-                }
+                for (int d = 0; d < D; d++) sv[(baseIdx + d) * vpe + h0] = re[d] * wa;
             }
         }
     }
@@ -230,12 +222,13 @@ public sealed class Reconstructor
         var bv = MemoryMarshal.Cast<float, Vector<float>>(back.AsSpan());
         var R = _rayWeights!;
         var C = _pixelWeights!;
+        int vpe = ParallelBeamProjector.Lanes / Vector<float>.Count;
         for (int it = 0; it < Options.Iterations; it++)
         {
             _projector.ForwardBatch(planes, ax, DepthBands.Single);
-            for (int i = 0; i < axv.Length; i++) axv[i] = (sv[i] - axv[i]) * new Vector<float>(R[i]);
+            for (int i = 0; i < axv.Length; i++) axv[i] = (sv[i] - axv[i]) * new Vector<float>(R[i / vpe]);
             _projector.BackBatch(ax, back);
-            for (int i = 0; i < xv.Length; i++) xv[i] += bv[i] * new Vector<float>(C[i]);
+            for (int i = 0; i < xv.Length; i++) xv[i] += bv[i] * new Vector<float>(C[i / vpe]);
         }
     }
 }
