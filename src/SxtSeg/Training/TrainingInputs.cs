@@ -68,6 +68,23 @@ public sealed class TrainingInputs
         return o;
     }
 
+    /// <summary>Inputs from <see cref="ToJson"/> (a checkpoint's record of its run).</summary>
+    public static TrainingInputs FromJson(JsonObject o)
+    {
+        var t = new TrainingInputs
+        {
+            SimulationAnnotatedSlices = (int?)o["simulation_annotated_slices"] ?? 8,
+            MaxUnannotatedSlices = (int?)o["max_unannotated_slices"],
+            Instrument = (string?)o["instrument"],
+        };
+        foreach (var n in o["pairs"] as JsonArray ?? new JsonArray()) t.Pairs.Add((string)n!);
+        foreach (var n in o["simulations"] as JsonArray ?? new JsonArray()) t.Simulations.Add((string)n!);
+        foreach (var n in o["unannotated"] as JsonArray ?? new JsonArray()) t.Unannotated.Add((string)n!);
+        if (o["volume"] is JsonObject v)
+            t.Volume = new AnnotatedVolume((string)v["image"]!, (string)v["labels"]!, (v["slices"] as JsonArray ?? new JsonArray()).Select(n => (int)n!).ToArray());
+        return t;
+    }
+
     /// <summary>Parses "10,20,30-35" into slice indices (sorted, distinct); throws <see cref="InvalidOptionException"/>.</summary>
     public static int[] ParseSlices(string text, string option = "--slices")
     {

@@ -84,6 +84,22 @@ public sealed record TrainingOptions
         ["adam_epsilon"] = AdamEpsilon,
     };
 
+    /// <summary>These options with the recipe of a checkpoint (run options such as epochs, patience, threads and device kept).</summary>
+    public TrainingOptions WithRecipe(JsonObject r) => this with
+    {
+        Width = (int?)r["width"] ?? Width,
+        LearningRate = (double?)r["learning_rate"] ?? LearningRate,
+        BatchSize = (int?)r["batch_size"] ?? BatchSize,
+        CropSize = (int?)r["crop_size"] ?? CropSize,
+        LabelRepeats = (int?)r["label_repeats"] ?? LabelRepeats,
+        ImageRepeats = (int?)r["image_repeats"] ?? ImageRepeats,
+        TestFraction = (double?)r["test_fraction"] ?? TestFraction,
+        TestCropsPerSlice = (int?)r["test_crops_per_slice"] ?? TestCropsPerSlice,
+        Seed = (long?)r["seed"] ?? Seed,
+        SupervisedOnly = (bool?)r["supervised_only"] ?? SupervisedOnly,
+        AdamEpsilon = (double?)r["adam_epsilon"] ?? AdamEpsilon,
+    };
+
     /// <summary>All options as JSON.</summary>
     public JsonObject ToJson()
     {

@@ -12,6 +12,9 @@ public sealed record TrainingRequest(TrainingInputs Inputs, TrainingOptions Opti
     /// <summary>Start from the weights of this model file (fine-tuning) instead of a random initialisation.</summary>
     public string? InitialModel { get; init; }
 
+    /// <summary>True when the width was chosen explicitly (a resume then refuses a checkpoint of another width even without inputs).</summary>
+    public bool WidthExplicit { get; init; }
+
     /// <summary>The command line, for provenance.</summary>
     public string? CommandLine { get; init; }
 }
