@@ -81,7 +81,7 @@ public static class ModelContainer
             throw new InvalidInputException(path, $"cannot read ({e.Message})", e);
         }
         if (all.Length < 12 || !all.AsSpan(0, 8).SequenceEqual(Magic))
-            throw new InvalidInputException(path, $"not a {what} (no SXTSEGMF signature)");
+            throw new InvalidInputException(path, $"not an {what} (no SXTSEGMF signature)");
         int version = BitConverter.ToInt32(all, 8);
         if (version != Version)
             throw new InvalidInputException(path, $"{what} container version {version} is not supported by this sxtseg (expects {Version})");

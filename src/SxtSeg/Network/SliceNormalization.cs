@@ -32,6 +32,7 @@ public sealed record SliceNormalization
     public (double Mean, double Std) Apply(Span<float> slice, int nx, int ny)
     {
         var area = ImageArea.Find(slice, nx, ny);
+        if (area.IsEmpty) area = new ImageArea(0, 0, nx, ny); // a flat slice: its own constant is the mean
         var (mean, std) = Statistics(slice, nx, area);
         float m = (float)mean;
         float inv = std > MinStd ? (float)(1.0 / std) : 1f;
