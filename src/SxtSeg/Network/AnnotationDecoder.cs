@@ -63,6 +63,13 @@ public sealed class AnnotationDecoder : nn.Module
     /// <summary>Convolution FLOPs per output pixel.</summary>
     public double FlopsPerPixel => _flopsPerPixel;
 
+    /// <summary>Folds the blocks' and the tail's foldable batch norms (inference only).</summary>
+    internal void FoldBatchNorm()
+    {
+        foreach (var r in blocks) r.FoldBatchNorm();
+        tail.FoldFollowingBatchNorm(tail_norm);
+    }
+
     /// <summary>Runs the decoder on the bottleneck features and the encoder skips (full resolution first); returns tanh outputs.</summary>
     public Tensor Forward(Tensor z, IReadOnlyList<Tensor> skips)
     {
@@ -73,7 +80,8 @@ public sealed class AnnotationDecoder : nn.Module
             y = cat(new[] { skips[3 - i], ups[i].forward(y) }, 1);
             for (int j = 0; j < BlocksPerStage; j++) y = blocks[i * BlocksPerStage + j].forward(y);
         }
-        y = nn.functional.relu(tail_norm.forward(tail.forward(y)));
+        var t = tail.forward(y);
+        y = nn.functional.relu(tail.HasFoldedNorm ? t : tail_norm.forward(t));
         y = output.forward(head.forward(head_norm.forward(y)));
         return y.tanh().MoveToOuterDisposeScope();
     }

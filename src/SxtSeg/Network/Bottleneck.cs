@@ -17,6 +17,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv2;
     private readonly Conv2d conv3;
     private readonly long[]? _evenPad;
+    private FoldedConv? _folded;
 
     /// <summary>Creates B(<paramref name="filters"/>, <paramref name="kernel"/>) reading <paramref name="inChannels"/> channels.</summary>
     public Bottleneck(long inChannels, long filters, int kernel, bool bias) : base(nameof(Bottleneck))
@@ -63,7 +64,53 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var a = conv1.forward(x);
         if (_evenPad is not null) a = nn.functional.pad(a, _evenPad);
-        var y = conv3.forward(conv2.forward(a));
+        var b = conv2.forward(a);
+        var y = _folded is null ? conv3.forward(b) : nn.functional.conv2d(b, _folded.Weight, _folded.Bias);
         return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>True once a following batch norm has been folded into the last convolution.</summary>
+    internal bool HasFoldedNorm => _folded is not null;
+
+    /// <summary>
+    /// Folds the eval-mode batch norm that follows this unit into its last 1×1 convolution
+    /// (w' = w·γ/√(σ²+ε), b' = (b − μ)·γ/√(σ²+ε) + β): exact up to rounding, inference only.
+    /// The folded tensors are computed in float32 (float64 for a float64 module) and stored in the convolution's dtype and device;
+    /// they are not module state, so saving the module still writes the original weights.
+    /// </summary>
+    internal void FoldFollowingBatchNorm(TorchSharp.Modules.BatchNorm2d bn)
+    {
+        using var scope = NewDisposeScope();
+        using var grad = no_grad();
+        var w = conv3.weight!;
+        var ct = w.dtype == ScalarType.Float64 ? float64 : float32; // never fold in bfloat16
+        var scale = bn.weight!.to(ct) / (bn.running_var!.to(ct) + bn.eps).sqrt();
+        var bias = conv3.bias is { } b0 ? b0.to(ct) : zeros(OutChannels, dtype: ct, device: w.device);
+        var wf = (w.to(ct) * scale.reshape(-1, 1, 1, 1)).to(w.dtype);
+        var bf = ((bias - bn.running_mean!.to(ct)) * scale + bn.bias!.to(ct)).to(w.dtype);
+        _folded?.Dispose();
+        _folded = new FoldedConv(wf.DetachFromDisposeScope(), bf.DetachFromDisposeScope());
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _folded?.Dispose();
+        _folded = null;
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Folded weights of the last convolution (plain tensors, deliberately not registered as module state).</summary>
+    private sealed class FoldedConv(Tensor weight, Tensor bias) : IDisposable
+    {
+        public Tensor Weight { get; } = weight;
+
+        public Tensor Bias { get; } = bias;
+
+        public void Dispose()
+        {
+            Weight.Dispose();
+            Bias.Dispose();
+        }
     }
 }

@@ -74,6 +74,33 @@ public sealed class DeepSxtNet : nn.Module<Tensor, Tensor>
     public IEnumerable<TorchSharp.Modules.Parameter> ImagePathParameters()
         => encoder.parameters().Concat(neck.parameters()).Concat(image_decoder.parameters());
 
+    /// <summary>True after <see cref="FoldBatchNorm"/>: the network is then for inference only.</summary>
+    public bool IsFolded { get; private set; }
+
+    /// <summary>
+    /// Folds every batch norm that directly follows a convolution into it (26 of the label path's
+    /// 39 at any width; the others act on concatenations or precede a convolution), removing a
+    /// full pass over those activations. Inference only: the module must be in eval mode, and
+    /// training it afterwards is refused. Call after moving the module to its device and dtype.
+    /// </summary>
+    public void FoldBatchNorm()
+    {
+        if (training) throw new InvalidOperationException("batch norm can only be folded in eval mode");
+        if (IsFolded) return;
+        encoder.FoldBatchNorm();
+        neck.FoldBatchNorm();
+        image_decoder.FoldBatchNorm();
+        label_decoder.FoldBatchNorm();
+        IsFolded = true;
+    }
+
+    /// <inheritdoc />
+    public override void train(bool train = true)
+    {
+        if (train && IsFolded) throw new InvalidOperationException("a network with folded batch norm is for inference only");
+        base.train(train);
+    }
+
     /// <summary>Label path: tanh membrane output N×1×H×W.</summary>
     public override Tensor forward(Tensor x)
     {

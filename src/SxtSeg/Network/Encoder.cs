@@ -55,6 +55,13 @@ public sealed class Encoder : nn.Module
         }
     }
 
+    /// <summary>Folds the stem's and the blocks' foldable batch norms (inference only).</summary>
+    internal void FoldBatchNorm()
+    {
+        stem.FoldFollowingBatchNorm(stem_norm);
+        foreach (var r in stages) r.FoldBatchNorm();
+    }
+
     /// <summary>
     /// Runs the encoder. Returns the 1/16-resolution features and the skips, full resolution first;
     /// all returned tensors belong to the caller's dispose scope.
@@ -62,7 +69,8 @@ public sealed class Encoder : nn.Module
     public (Tensor Features, Tensor[] Skips) Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(stem_norm.forward(stem.forward(x)));
+        var s0 = stem.forward(x);
+        var y = nn.functional.relu(stem.HasFoldedNorm ? s0 : stem_norm.forward(s0));
         var skips = new Tensor[Stages];
         for (int i = 0; i < Stages; i++)
         {

@@ -29,6 +29,14 @@ public sealed class GlobalBottleneck : nn.Module<Tensor, Tensor>
     /// <summary>Convolution FLOPs per pixel (at 1/16 resolution).</summary>
     public long FlopsPerPixel => k1.FlopsPerPixel + k2.FlopsPerPixel + k3.FlopsPerPixel;
 
+    /// <summary>Folds the batch norms of every branch (inference only).</summary>
+    internal void FoldBatchNorm()
+    {
+        k1.FoldBatchNorm();
+        k2.FoldBatchNorm();
+        k3.FoldBatchNorm();
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {

@@ -40,13 +40,21 @@ public sealed class ImageDecoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Folds the blocks' and the tail's foldable batch norms (inference only).</summary>
+    internal void FoldBatchNorm()
+    {
+        foreach (var r in blocks) r.FoldBatchNorm();
+        tail.FoldFollowingBatchNorm(tail_norm);
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor z)
     {
         using var scope = NewDisposeScope();
         var y = z;
         for (int i = 0; i < 4; i++) y = blocks[i].forward(ups[i].forward(y));
-        y = nn.functional.relu(tail_norm.forward(tail.forward(y)));
+        var t = tail.forward(y);
+        y = nn.functional.relu(tail.HasFoldedNorm ? t : tail_norm.forward(t));
         return head3.forward(head2.forward(head1.forward(y))).MoveToOuterDisposeScope();
     }
 }

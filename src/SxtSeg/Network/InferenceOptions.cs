@@ -30,6 +30,9 @@ public sealed record InferenceOptions
     /// <summary>Precision (default float32).</summary>
     public InferencePrecision Precision { get; init; } = InferencePrecision.Float32;
 
+    /// <summary>Fold batch norms that follow a convolution into its weights (exact up to rounding; default on).</summary>
+    public bool FoldBatchNorm { get; init; } = true;
+
     /// <summary>Parses "cpu" / "cuda".</summary>
     public static ComputeDevice ParseDevice(string s, string option = "--device") => s.ToLowerInvariant() switch
     {

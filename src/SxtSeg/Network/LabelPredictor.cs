@@ -29,6 +29,7 @@ public sealed class LabelPredictor : IDisposable
         _net.eval();
         if (_device.type != DeviceType.CPU) _net.to(_device);
         if (_dtype != ScalarType.Float32) _net.to(_dtype);
+        if (options.FoldBatchNorm) _net.FoldBatchNorm();
         Card = card;
         Options = options;
     }

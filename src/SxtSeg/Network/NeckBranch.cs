@@ -42,12 +42,22 @@ public sealed class NeckBranch : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>Folds every batch norm into its unit (inference only).</summary>
+    internal void FoldBatchNorm()
+    {
+        for (int i = 0; i < Depth; i++) units[i].FoldFollowingBatchNorm(norms[i]);
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         var y = x;
-        for (int i = 0; i < Depth; i++) y = nn.functional.relu(norms[i].forward(units[i].forward(y)));
+        for (int i = 0; i < Depth; i++)
+        {
+            var a = units[i].forward(y);
+            y = nn.functional.relu(units[i].HasFoldedNorm ? a : norms[i].forward(a));
+        }
         return y.MoveToOuterDisposeScope();
     }
 }

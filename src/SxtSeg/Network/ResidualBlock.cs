@@ -35,11 +35,16 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     /// <summary>Convolution FLOPs per pixel.</summary>
     public long FlopsPerPixel => unit1.FlopsPerPixel + unit2.FlopsPerPixel;
 
+    /// <summary>Folds <c>norm1</c> into <c>unit1</c> (inference only; <c>norm2</c> acts on the concatenation and stays).</summary>
+    internal void FoldBatchNorm() => unit1.FoldFollowingBatchNorm(norm1);
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = unit2.forward(nn.functional.relu(norm1.forward(unit1.forward(x))));
+        var a = unit1.forward(x);
+        if (!unit1.HasFoldedNorm) a = norm1.forward(a);
+        var y = unit2.forward(nn.functional.relu(a));
         var c = cat(new[] { x, y }, 1);
         return nn.functional.relu(norm2.forward(c)).MoveToOuterDisposeScope();
     }
