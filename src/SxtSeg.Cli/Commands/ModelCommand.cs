@@ -80,7 +80,7 @@ public static class ModelCommand
         t.AddRow("architecture", $"{card.Architecture}, {card.Preset} (m = {card.Width})");
         t.AddRow("trainable parameters", N(card.TrainableParameters));
         t.AddRow("batch-norm statistics", N(card.BatchNormStatistics));
-        t.AddRow("normalisation", Markup.Escape($"{card.Normalisation.Method} (min std {card.Normalisation.MinStd.ToString(CultureInfo.InvariantCulture)})"));
+        t.AddRow("normalisation", Markup.Escape($"{card.Normalisation.Method} over the real image area (flat if std ≤ {card.Normalisation.FlatStdFraction.ToString(CultureInfo.InvariantCulture)} × range)"));
         t.AddRow("voxel size", card.VoxelSizeNm is double v ? v.ToString("0.###", CultureInfo.InvariantCulture) + " nm" : "unknown / mixed");
         t.AddRow("written by", Markup.Escape($"{ToolInfo.Name} {card.ToolVersion}"));
         if (card.Training["instruments"] is JsonArray ins) t.AddRow("instruments", Markup.Escape(string.Join(", ", ins.Select(i => (string?)i))));

@@ -84,13 +84,7 @@ public sealed class TrainingData : IDisposable
         var b = _buffers[buffer];
         if (b is null || b.Length != n) _buffers[buffer] = b = new float[n];
         reader.ReadSlice<float>(s.Z, b);
-        float mean = (float)s.Mean;
-        float inv = s.Std > SliceNormalization.Default.MinStd ? (float)(1.0 / s.Std) : 1f;
-        for (int i = 0; i < b.Length; i++)
-        {
-            float v = b[i];
-            b[i] = float.IsFinite(v) ? (v - mean) * inv : 0f;
-        }
+        s.Statistics.Apply(b);
         return b;
     }
 

@@ -259,15 +259,15 @@ public static class TrainingDataBuilder
                     if (buf is null || buf.Length != nx * ny) buf = new float[nx * ny];
                     r.ReadSlice<float>(z, buf);
                     var area = ImageArea.Find(buf, nx, ny);
-                    var (mean, std) = SliceNormalization.Statistics(buf, nx, area);
-                    if (area.Width < _o.CropSize || area.Height < _o.CropSize || std <= SliceNormalization.Default.MinStd)
+                    var st = SliceNormalization.Default.Measure(buf, nx, area);
+                    if (area.Width < _o.CropSize || area.Height < _o.CropSize || st.Flat)
                     {
                         skipped++;
                         continue;
                     }
-                    SliceNormalization.Default.Apply(buf, nx, ny);
+                    st.Apply(buf);
                     var (min, max) = MinMax(buf, nx, area);
-                    scanned.Add(new UnannotatedSlice(src, z, area, mean, std, min, max));
+                    scanned.Add(new UnannotatedSlice(src, z, area, st, min, max));
                     _progress.Report("scanning unannotated slices", i + 1, refs.Count, "slices");
                 }
                 if (scanned.Count == 0)

@@ -44,9 +44,9 @@ public sealed class AnnotatedSlice
 /// <summary>An unannotated slice, read from its file when used (tomograms are never held whole).</summary>
 public sealed class UnannotatedSlice
 {
-    internal UnannotatedSlice(int source, int z, ImageArea area, double mean, double std, float min, float max)
+    internal UnannotatedSlice(int source, int z, ImageArea area, SliceStatistics statistics, float min, float max)
     {
-        SourceIndex = source; Z = z; Area = area; Mean = mean; Std = std; Min = min; Max = max;
+        SourceIndex = source; Z = z; Area = area; Statistics = statistics; Min = min; Max = max;
     }
 
     /// <summary>Index of the source file in <see cref="TrainingData.Sources"/>.</summary>
@@ -58,11 +58,8 @@ public sealed class UnannotatedSlice
     /// <summary>Real image area.</summary>
     public ImageArea Area { get; }
 
-    /// <summary>Mean used for z-scoring.</summary>
-    public double Mean { get; }
-
-    /// <summary>Standard deviation used for z-scoring.</summary>
-    public double Std { get; }
+    /// <summary>Raw statistics that define its z-score.</summary>
+    public SliceStatistics Statistics { get; }
 
     /// <summary>Smallest normalised value inside the area.</summary>
     public float Min { get; }

@@ -104,6 +104,25 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void RealSlicesServeAsUnannotatedDataAndMixedVoxelSizesAreRecorded()
+    {
+        using var tmp = new TempDir();
+        // Given synthetic pairs at 10 nm and a real ALBA slice at 13 nm as unannotated data
+        SyntheticTrainingData.WritePair(tmp.File("p"), "a", seed: 1);
+        SyntheticTrainingData.WritePair(tmp.File("p"), "b", seed: 2);
+        // When training one epoch
+        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("run"), "--pairs", tmp.File("p"), "--unannotated", TestPaths.AlbaSlice, "--instrument", "ALBA MISTRAL", "--epochs", "1" }.Concat(Tiny).ToArray());
+        // Then the card lists both voxel sizes, no single voxel size, and the instrument
+        Assert.True(code == 0, err);
+        var card = ModelFile.ReadCard(Path.Combine(tmp.File("run"), "model.sxtmodel"));
+        Assert.Null(card.VoxelSizeNm);
+        var sizes = card.Training["voxel_sizes_nm"]!.AsArray().Select(n => (double)n!).OrderBy(v => v).ToArray();
+        Assert.Equal(new[] { 10.0, 13.0 }, sizes);
+        Assert.Equal("ALBA MISTRAL", (string?)card.Training["instruments"]![0]);
+        Assert.Equal(1, (int)card.Training["unannotated_slices"]!["train"]!);
+    }
+
+    [Fact]
     public void LabelAndImageSizesDifferIsABadInput()
     {
         using var tmp = new TempDir();
