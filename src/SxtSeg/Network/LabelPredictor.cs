@@ -99,6 +99,17 @@ public sealed class LabelPredictor : IDisposable
         using (var acc = y.data<float>()) acc.CopyTo(output);
     }
 
+    /// <summary>
+    /// As <see cref="Predict(ReadOnlySpan{float}, int, int, int, Span{float})"/>, mapped to membrane
+    /// probabilities p = (tanh + 1) / 2 in [0, 1] (the published threshold tanh &gt; 0 is p &gt; 0.5);
+    /// the form <c>SxtSeg.Inference.ITilePredictor</c> expects.
+    /// </summary>
+    public void PredictProbabilities(ReadOnlySpan<float> input, int count, int height, int width, Span<float> probabilities)
+    {
+        Predict(input, count, height, width, probabilities);
+        for (int i = 0; i < probabilities.Length; i++) probabilities[i] = 0.5f * (probabilities[i] + 1f);
+    }
+
     /// <summary>As <see cref="Predict(ReadOnlySpan{float}, int, int, int, Span{float})"/>, returning a new array.</summary>
     public float[] Predict(ReadOnlySpan<float> input, int count, int height, int width)
     {

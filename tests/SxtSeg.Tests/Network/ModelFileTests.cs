@@ -127,6 +127,9 @@ public sealed class ModelFileTests
         double signAgree = a.Zip(b, (p, q) => p > 0 == q > 0 ? 1.0 : 0.0).Average();
         Assert.True(meanDiff < 0.05 && signAgree > 0.97, $"mean |fp32 − bf16| {meanDiff}, sign agreement {signAgree}");
         Assert.Equal(16, fp32.SizeMultiple);
+        var prob = new float[tile.Length];
+        fp32.PredictProbabilities(tile, 3, 32, 48, prob);
+        for (int i = 0; i < prob.Length; i += 101) Assert.Equal(0.5f * (a[i] + 1), prob[i], 6);
         Assert.Equal("custom", fp32.Preset);
         Assert.Throws<ArgumentException>(() => fp32.Predict(new float[30 * 32], 1, 30, 32));
         Assert.Throws<ArgumentException>(() => fp32.Predict(new float[10], 1, 32, 32));
