@@ -123,6 +123,31 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void TrainsOnAnAnnotatedVolumeAndFineTunesFromAModel()
+    {
+        using var tmp = new TempDir();
+        // Given a tomogram with labels on slices 3, 5 and 7 (the other 7 slices become unannotated, capped at 3)
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        string[] data = { "--volume", Path.Combine(sim, "tomogram.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "3,5,7", "--max-unannotated", "3" };
+        // When training one epoch
+        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "1" }.Concat(data).Concat(Tiny).ToArray());
+        // Then the card counts 3 annotated and 3 unannotated slices
+        Assert.True(code == 0, err);
+        var card = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model.sxtmodel"));
+        Assert.Equal(3, (int)card.Training["annotated_slices"]!["train"]! + (int)card.Training["annotated_slices"]!["test"]!);
+        Assert.Equal(3, (int)card.Training["unannotated_slices"]!["train"]! + (int)card.Training["unannotated_slices"]!["test"]!);
+        // and a second run can start from that model (same width) but not from another width
+        string init = Path.Combine(tmp.File("a"), "model.sxtmodel");
+        var (code2, _, err2) = Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "1", "--init", init }.Concat(data).Concat(Tiny).ToArray());
+        Assert.True(code2 == 0, err2);
+        var wide = Tiny.ToArray();
+        wide[Array.IndexOf(wide, "--width") + 1] = "4";
+        var (code3, _, err3) = Run(new[] { "train", "--out", tmp.File("c"), "--epochs", "1", "--init", init }.Concat(data).Concat(wide).ToArray());
+        Assert.Equal(2, code3);
+        Assert.Contains("width-2", err3);
+    }
+
+    [Fact]
     public void LabelAndImageSizesDifferIsABadInput()
     {
         using var tmp = new TempDir();
