@@ -5,7 +5,7 @@ namespace SxtSeg.Bench;
 
 /// <summary>
 /// What limits label-path speed, measured as ratios inside one run (interleaved rounds, medians):
-/// batch-norm folding on/off, tiles per call (1 vs 4), intra-op threads (1 vs 2).
+/// batch-norm folding on/off, channels-last input, tiles per call (1 vs 4), intra-op threads (1 vs 2), bf16.
 /// Args: [width=8] [size=256] [rounds=5].
 /// </summary>
 public sealed class LabelPathOptionsBench : IBenchmark
@@ -19,16 +19,19 @@ public sealed class LabelPathOptionsBench : IBenchmark
         int m = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
         int size = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
         int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-        var variants = new (string Name, bool Fold, int Tiles, int Threads, InferencePrecision Precision)[]
+        var variants = new (string Name, bool Fold, int Tiles, int Threads, InferencePrecision Precision, bool ChannelsLast)[]
         {
-            ("unfolded, 1 tile/call, 2 threads", false, 1, 2, InferencePrecision.Float32),
-            ("folded, 1 tile/call, 2 threads", true, 1, 2, InferencePrecision.Float32),
-            ("folded, 4 tiles/call, 2 threads", true, 4, 2, InferencePrecision.Float32),
-            ("folded, 1 tile/call, 1 thread", true, 1, 1, InferencePrecision.Float32),
-            ("folded, 4 tiles/call, 2 threads, bf16", true, 4, 2, InferencePrecision.BFloat16),
+            ("unfolded, 1 tile/call, 2 threads", false, 1, 2, InferencePrecision.Float32, false),
+            ("folded, 1 tile/call, 2 threads", true, 1, 2, InferencePrecision.Float32, false),
+            ("folded, channels-last, 1 tile/call", true, 1, 2, InferencePrecision.Float32, true),
+            ("folded, 4 tiles/call, 2 threads", true, 4, 2, InferencePrecision.Float32, false),
+            ("folded, 1 tile/call, 1 thread", true, 1, 1, InferencePrecision.Float32, false),
+            ("folded, 4 tiles/call, 2 threads, bf16", true, 4, 2, InferencePrecision.BFloat16, false),
+            ("folded, 1 tile/call, bf16", true, 1, 2, InferencePrecision.BFloat16, false),
+            ("folded, channels-last, 1 tile/call, bf16", true, 1, 2, InferencePrecision.BFloat16, true),
         };
         var predictors = variants.Select(v => LabelPredictor.FromNetwork(DeepSxtNet.Create(m, 1), new ModelCard(m),
-            new InferenceOptions { FoldBatchNorm = v.Fold, Threads = v.Threads, Precision = v.Precision })).ToArray();
+            new InferenceOptions { FoldBatchNorm = v.Fold, Threads = v.Threads, Precision = v.Precision, ChannelsLast = v.ChannelsLast })).ToArray();
         var rng = new Random(1);
         var input = new float[4 * size * size];
         for (int i = 0; i < input.Length; i++) input[i] = (float)(rng.NextDouble() * 2 - 1);

@@ -33,6 +33,12 @@ public sealed record InferenceOptions
     /// <summary>Fold batch norms that follow a convolution into its weights (exact up to rounding; default on).</summary>
     public bool FoldBatchNorm { get; init; } = true;
 
+    /// <summary>
+    /// Feed the network NHWC-strided ("channels-last") tensors, so libtorch's oneDNN convolutions
+    /// keep that layout instead of reordering NCHW to blocked layouts around every convolution.
+    /// </summary>
+    public bool ChannelsLast { get; init; }
+
     /// <summary>Parses "cpu" / "cuda".</summary>
     public static ComputeDevice ParseDevice(string s, string option = "--device") => s.ToLowerInvariant() switch
     {

@@ -92,6 +92,7 @@ public sealed class LabelPredictor : IDisposable
         using (var acc = x.data<float>()) acc.CopyFrom(input);
         if (_device.type != DeviceType.CPU) x = x.to(_device);
         if (_dtype != ScalarType.Float32) x = x.to(_dtype);
+        if (Options.ChannelsLast) x = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
         var y = _net.forward(x);
         if (_dtype != ScalarType.Float32) y = y.to(float32);
         if (_device.type != DeviceType.CPU) y = y.cpu();
