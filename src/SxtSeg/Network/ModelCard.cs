@@ -94,18 +94,22 @@ public sealed class ModelCard
         {
             throw new InvalidInputException(path, $"model card is not valid JSON ({e.Message})", e);
         }
+        try
+        {
+            return FromJson(o, path);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidCastException)
+        {
+            throw new InvalidInputException(path, $"model card has an invalid field ({e.Message})", e);
+        }
+    }
+
+    private static ModelCard FromJson(JsonObject o, string path)
+    {
         if ((string?)o["format"] != "sxtseg-model") throw new InvalidInputException(path, "model card is not an sxtseg model card");
         string arch = (string?)o["architecture"] ?? "";
         if (arch != DeepSxtArchitecture) throw new InvalidInputException(path, $"unknown architecture '{arch}' (this sxtseg knows {DeepSxtArchitecture})");
-        int width;
-        try
-        {
-            width = (int?)o["width"] ?? 0;
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException)
-        {
-            throw new InvalidInputException(path, "model card has an invalid width", e);
-        }
+        int width = (int?)o["width"] ?? 0;
         if (width < 1 || width > 1024) throw new InvalidInputException(path, $"model card has an invalid width {width}");
         return new ModelCard(width)
         {

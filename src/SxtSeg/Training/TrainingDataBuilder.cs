@@ -108,11 +108,10 @@ public static class TrainingDataBuilder
             if (!File.Exists(image)) throw new InvalidInputException(image, "file not found");
             if (mustHaveLabels && !File.Exists(labels)) throw new InvalidInputException(image, $"has no labels file {Path.GetFileName(labels)} next to it");
             var ir = VolumeIO.OpenRead(image);
-            int src = AddSource(ir, "annotated-pair", null);
+            AddSource(ir, "annotated-pair", null);
             using var lr = VolumeIO.OpenRead(labels);
             CheckSameSize(ir, lr);
             for (int z = 0; z < ir.Info.Nz; z++) AddAnnotated(ir, lr, z, binary: true);
-            _ = src;
         }
 
         public void AddVolume(AnnotatedVolume v)
