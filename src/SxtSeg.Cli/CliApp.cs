@@ -20,6 +20,8 @@ public static class CliApp
         root.Subcommands.Add(ConvertCommand.Create(ctx));
         root.Subcommands.Add(SliceCommand.Create(ctx));
         root.Subcommands.Add(SimulateCommand.Create(ctx));
+        root.Subcommands.Add(TrainCommand.Create(ctx));
+        root.Subcommands.Add(ModelCommand.Create(ctx));
         return root;
     }
 
