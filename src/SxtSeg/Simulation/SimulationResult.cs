@@ -284,6 +284,16 @@ public sealed class SimulationResult
             ["format"] = "sxtseg-simulation-truth",
             ["format_version"] = 1,
             ["provenance"] = provenance.ToJsonObject(),
+            ["instrument"] = new JsonObject
+            {
+                ["name"] = p.Profile,
+                ["zone_width_nm"] = p.ZoneWidthNm,
+                ["photon_energy_ev"] = p.PhotonEnergyEv,
+                ["tilt_range_deg"] = new JsonArray(p.TiltMinDeg, p.TiltMaxDeg),
+                ["tilt_step_deg"] = p.TiltStepDeg,
+                ["voxel_size_nm"] = d,
+                ["geometry"] = p.Geometry.ToString().ToLowerInvariant(),
+            },
             ["volume"] = new JsonObject
             {
                 ["size_voxels"] = new JsonArray(p.Nx, p.Ny, p.Nz),

@@ -106,6 +106,7 @@ public sealed class SimulateCommandTests
         var root = doc.RootElement;
         Assert.Equal("simulate", root.GetProperty("provenance").GetProperty("command").GetString());
         Assert.Equal(4, root.GetProperty("parameters").GetProperty("seed").GetDouble());
+        Assert.Equal("bessy-u41", root.GetProperty("instrument").GetProperty("name").GetString());
         var ids = root.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("id").GetInt32()).ToHashSet();
         var instances = VolumeIO.Read<ushort>(A("instances.mrc"));
         Assert.All(instances.Data.Where(v => v != 0).Distinct(), id => Assert.Contains((int)id, ids));
