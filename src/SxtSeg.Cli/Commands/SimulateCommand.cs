@@ -76,12 +76,8 @@ public static class SimulateCommand
             using var folder = OutputFolder.Create(outPath);
             var prov = new Provenance("simulate");
             var sw = Stopwatch.StartNew();
-            var result = CliProgress.Run(ctx, progress =>
-            {
-                var res = Simulator.Simulate(p, progress);
-                res.Save(folder, prov, progress);
-                return res;
-            });
+            // Slabs are written to disk as they are reconstructed: memory stays flat whatever the size.
+            var result = CliProgress.Run(ctx, progress => Simulator.SimulateToFolder(p, folder, prov, progress));
             folder.Commit();
             ctx.Out.MarkupLineInterpolated($"wrote [green]{folder.Path}[/]: {p.Nx}×{p.Ny}×{p.Nz} at {p.VoxelSizeNm.ToString("0.###", CultureInfo.InvariantCulture)} nm ({p.Profile}, seed {p.Seed}), {result.Objects.Count} objects, {result.Acquisition.Nominal.Length} projections, {sw.Elapsed.TotalSeconds:0.0} s");
             return 0;

@@ -19,6 +19,7 @@ public sealed class PhantomRow
         Dist = new float[Nz * Width];
         Body = new float[Nz * Width];
         Owner = new int[Nz * Width];
+        Scratch = new float[Nz * Width];
         ColS = new double[Width];
         ColH = new double[Width];
         ColG = new double[Width];
@@ -48,6 +49,7 @@ public sealed class PhantomRow
     internal float[] Dist { get; }
     internal float[] Body { get; }
     internal int[] Owner { get; }
+    internal float[] Scratch { get; }
     internal double[] ColS { get; }
     internal double[] ColH { get; }
     internal double[] ColG { get; }
@@ -251,7 +253,7 @@ public sealed class PhantomRenderer
             px0 = Math.Max(px0, x0); px1 = Math.Min(px1, x1); pz0 = Math.Max(pz0, z0); pz1 = Math.Min(pz1, z1);
             if (px0 > px1 || pz0 > pz1) continue;
             int pnx = px1 - px0 + 1, pnz = pz1 - pz0 + 1;
-            var tmp = new float[pnx * pnz];
+            var tmp = row.Scratch.AsSpan(0, pnx * pnz);
             po.Shape.Distances(yNm, px0 * _d, pz0 * _d, _d, pnx, pnz, pad, tmp);
             for (int k = 0; k < pnz; k++)
                 for (int i = 0; i < pnx; i++)

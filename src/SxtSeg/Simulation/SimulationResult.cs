@@ -40,6 +40,12 @@ public sealed class SimulationResult
         Classes = classes;
         Instances = instances;
         TiltSeries = tiltSeries;
+        Objects = TruthObjects(phantom);
+    }
+
+    /// <summary>The truth of every object of <paramref name="phantom"/> reaching into the field of view, in id order.</summary>
+    public static IReadOnlyList<TruthObject> TruthObjects(Phantom phantom)
+    {
         var byIndex = phantom.Objects;
         var list = new List<TruthObject>();
         foreach (var o in byIndex)
@@ -52,7 +58,7 @@ public sealed class SimulationResult
             list.Add(new TruthObject(o.Id, o.Class, o.Kind, parent, s.Volume, s.SurfaceArea, Moments.AxisLengths(m.Covariance),
                 m.Centroid, o.CutByFieldOfView, s.Type, s.Describe(), membraneCount, o.Lac));
         }
-        Objects = list;
+        return list;
     }
 
     /// <summary>The parameters simulated.</summary>
@@ -130,71 +136,71 @@ public sealed class SimulationResult
     /// <summary>Writes the files into a staged <paramref name="output"/> folder (the caller commits).</summary>
     public void Save(OutputFolder output, Provenance provenance, IProgress<ProgressUpdate>? progress = null)
     {
-        var prov = AddParameters(provenance, Parameters);
-        int steps = TiltSeries is null ? 7 : 8, step = 0;
-        progress.Report("writing", step, steps, "files");
-        VolumeIO.Write(output.File(Files.Tomogram), Tomogram, prov.Derive("simulate:tomogram"));
-        progress.Report("writing", ++step, steps, "files");
-        VolumeIO.Write(output.File(Files.Membranes), Membranes, prov.Derive("simulate:membranes"));
-        progress.Report("writing", ++step, steps, "files");
-        WriteTiffLabels(output.File(Files.MembranesTiff), prov.Derive("simulate:membranes"));
-        progress.Report("writing", ++step, steps, "files");
-        VolumeIO.Write(output.File(Files.Classes), Classes, prov.Derive("simulate:classes"));
-        progress.Report("writing", ++step, steps, "files");
-        VolumeIO.Write(output.File(Files.Instances), Instances, prov.Derive("simulate:instances"));
-        progress.Report("writing", ++step, steps, "files");
-        if (TiltSeries is not null)
+        var p = Parameters;
+        int projections = Acquisition.Nominal.Length;
+        using var sink = new FolderSink(output, p with { KeepTiltSeries = TiltSeries is not null }, projections, provenance);
+        // Feed the volumes in slabs of rows, as the simulator does, so both paths write the same bytes.
+        int rows = Math.Max(1, Math.Min(p.Ny, 64));
+        int nx = p.Nx, nz = p.Nz;
+        var tomo = new float[nz * rows * nx];
+        var mem = new byte[nz * rows * nx];
+        var cls = new byte[nz * rows * nx];
+        var inst = new ushort[nz * rows * nx];
+        var tilt = TiltSeries is null ? null : new float[projections * rows * nx];
+        for (int y0 = 0; y0 < p.Ny; y0 += rows)
         {
-            VolumeIO.Write(output.File(Files.TiltSeries), TiltSeries, prov.Derive("simulate:tiltseries"));
-            AtomicFile.WriteAllText(output.File(Files.TiltAngles), string.Concat(Acquisition.Nominal.Select(a => a.ToString("0.###", CultureInfo.InvariantCulture) + "\n")));
-            progress.Report("writing", ++step, steps, "files");
+            int n = Math.Min(rows, p.Ny - y0);
+            Gather(Tomogram, y0, n, tomo);
+            Gather(Membranes, y0, n, mem);
+            Gather(Classes, y0, n, cls);
+            Gather(Instances, y0, n, inst);
+            if (TiltSeries is not null) Gather(TiltSeries, y0, n, tilt!);
+            sink.WriteRows(y0, n, tomo, mem, cls, inst, tilt);
         }
-        int previewZ = PreviewSlice();
-        AtomicFile.WriteAllText(output.File(Files.Truth), TruthJson(prov, previewZ));
-        progress.Report("writing", ++step, steps, "files");
-        WritePreview(output.File(Files.Preview), previewZ, prov);
-        progress.Report("writing", ++step, steps, "files");
+        sink.Finish(Phantom, Acquisition, Objects, progress);
     }
 
-    private void WriteTiffLabels(string path, Provenance prov)
+    private static void Gather<T>(Volume<T> v, int y0, int rows, T[] block) where T : unmanaged
     {
-        var info = Membranes.Info with { Type = VoxelType.UInt8 };
-        using var w = VolumeIO.Create(path, info, prov);
-        var buf = new byte[Membranes.SliceLength];
-        for (int z = 0; z < Membranes.Nz; z++)
-        {
-            var s = Membranes.Slice(z);
-            for (int i = 0; i < buf.Length; i++) buf[i] = s[i] != 0 ? (byte)255 : (byte)0;
-            w.WriteSlice<byte>(buf);
-        }
-        w.Commit();
+        int nx = v.Nx, n = rows * nx;
+        for (int z = 0; z < v.Nz; z++)
+            v.Data.AsSpan((int)(((long)z * v.Ny + y0) * nx), n).CopyTo(block.AsSpan(z * n, n));
+    }
+
+    /// <summary>Index of the largest count (ties: nearest the middle).</summary>
+    internal static int BestSlice(IReadOnlyList<long> counts)
+    {
+        int mid = counts.Count / 2, best = mid;
+        long bestCount = -1;
+        for (int z = 0; z < counts.Count; z++)
+            if (counts[z] > bestCount || (counts[z] == bestCount && Math.Abs(z - mid) < Math.Abs(best - mid)))
+            {
+                bestCount = counts[z];
+                best = z;
+            }
+        return best;
     }
 
     /// <summary>The slice shown in the preview: the one crossing the most organelle voxels (ties: nearest the middle).</summary>
     public int PreviewSlice()
     {
-        int best = Membranes.Nz / 2;
-        long bestCount = -1;
-        for (int z = 0; z < Membranes.Nz; z++)
-        {
-            long c = 0;
-            foreach (byte b in Classes.Slice(z)) if (b >= (byte)SimClass.Nucleus && b != (byte)SimClass.GoldBead) c++;
-            if (c > bestCount || (c == bestCount && Math.Abs(z - Membranes.Nz / 2) < Math.Abs(best - Membranes.Nz / 2)))
-            {
-                bestCount = c;
-                best = z;
-            }
-        }
-        return best;
+        var counts = new long[Classes.Nz];
+        for (int z = 0; z < Classes.Nz; z++)
+            foreach (byte b in Classes.Slice(z)) if (b >= (byte)SimClass.Nucleus && b != (byte)SimClass.GoldBead) counts[z]++;
+        return BestSlice(counts);
     }
 
     /// <summary>Renders slice <paramref name="z"/>: the tomogram (left) and the same with membrane labels in red (right).</summary>
     public byte[] PreviewRgb(int z, out int width, out int height)
+        => PreviewRgb(Tomogram.Slice(z), Membranes.Slice(z), Tomogram.Nx, Tomogram.Ny, out width, out height);
+
+    /// <summary>A slice (left) beside itself with the membrane labels in red (right), 4 pixels apart.</summary>
+    public static byte[] PreviewRgb(ReadOnlySpan<float> slice, ReadOnlySpan<byte> membranes, int nx, int ny, out int width, out int height)
     {
-        var gray = SliceRenderer.ToGray(Tomogram.Slice(z), 0.5, 99.5);
+        var gray = SliceRenderer.ToGray(slice, 0.5, 99.5);
         var plain = SliceRenderer.GrayToRgb(gray);
-        var over = SliceRenderer.Overlay(gray, Membranes.Slice(z), new Rgb(255, 40, 40), 0.55f);
-        int nx = Tomogram.Nx, ny = Tomogram.Ny, gapPx = 4;
+        var over = SliceRenderer.Overlay(gray, membranes, new Rgb(255, 40, 40), 0.55f);
+        int gapPx = 4;
         width = 2 * nx + gapPx;
         height = ny;
         var rgb = new byte[width * height * 3];
@@ -204,17 +210,6 @@ public sealed class SimulationResult
             Array.Copy(over, y * nx * 3, rgb, (y * width + nx + gapPx) * 3, nx * 3);
         }
         return rgb;
-    }
-
-    private void WritePreview(string path, int z, Provenance prov)
-    {
-        var rgb = PreviewRgb(z, out int w, out int h);
-        Png.WriteRgb(path, w, h, rgb, new Dictionary<string, string>
-        {
-            ["Software"] = ToolInfo.NameAndVersion,
-            ["Description"] = $"simulated tomogram slice z={z} (left) with membrane labels (right)",
-            ["Source"] = prov.ToJson(),
-        });
     }
 
     private static double R(double v, int digits = 3) => Math.Round(v, digits);
@@ -238,9 +233,11 @@ public sealed class SimulationResult
 
     /// <summary>The truth.json text: provenance, parameters, acquisition, class table and every object.</summary>
     public string TruthJson(Provenance provenance, int previewSlice = -1)
+        => TruthJson(Parameters, Phantom, Acquisition, Objects, AddParameters(provenance, Parameters), previewSlice);
+
+    /// <summary>The truth.json text for a simulation (provenance is written as given).</summary>
+    internal static string TruthJson(SimulationParameters p, Phantom ph, Acquisition acq, IReadOnlyList<TruthObject> objectList, Provenance provenance, int previewSlice)
     {
-        var p = Parameters;
-        var ph = Phantom;
         double d = p.VoxelSizeNm;
         var parameters = new JsonObject();
         foreach (var kv in SimulationParameterTable.Values(p)) parameters[kv.Key] = Typed(kv.Value);
@@ -248,7 +245,7 @@ public sealed class SimulationResult
         foreach (var c in SimClasses.All)
             classes.Add(new JsonObject { ["id"] = (int)c, ["name"] = SimClasses.Name(c), ["membrane"] = SimClasses.MembraneNote(c) });
         var objects = new JsonArray();
-        foreach (var o in Objects)
+        foreach (var o in objectList)
         {
             var shape = new JsonObject { ["type"] = o.Shape };
             foreach (var kv in o.ShapeParameters) shape[kv.Key] = ToNode(kv.Value);
@@ -278,7 +275,6 @@ public sealed class SimulationResult
                 ["requested_volume_nm3"] = R(pl.RequestedVolumeNm3, 0), ["placed_volume_nm3"] = R(pl.PlacedVolumeNm3, 0),
                 ["achieved_fraction_of_request"] = pl.RequestedVolumeNm3 > 0 ? R(pl.PlacedVolumeNm3 / pl.RequestedVolumeNm3, 4) : 0,
             });
-        var acq = Acquisition;
         var root = new JsonObject
         {
             ["format"] = "sxtseg-simulation-truth",
@@ -332,7 +328,7 @@ public sealed class SimulationResult
                 ["capillary_inner_radius_nm"] = ph.Geometry == SampleGeometry.Capillary ? R(ph.CapillaryInnerNm, 2) : null,
                 ["cytoplasm_volume_in_domain_nm3"] = R(ph.CytoplasmVolumeNm3, 0),
                 ["objects_in_domain"] = ph.Objects.Count,
-                ["objects_in_field_of_view"] = Objects.Count,
+                ["objects_in_field_of_view"] = objectList.Count,
                 ["placements"] = placements,
             },
             ["classes"] = classes,
@@ -341,3 +337,13 @@ public sealed class SimulationResult
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 }
+
+/// <summary>What <see cref="Simulator.SimulateToFolder"/> returns: everything but the volumes, which are on disk.</summary>
+/// <param name="Parameters">The parameters simulated.</param>
+/// <param name="Phantom">The analytic specimen.</param>
+/// <param name="Acquisition">Angles, shifts, PSF.</param>
+/// <param name="Objects">Truth of every object in the field of view.</param>
+/// <param name="PreviewSlice">Slice shown in preview.png.</param>
+/// <param name="Timings">Wall-clock seconds per stage (not written into outputs).</param>
+public sealed record SimulationReport(SimulationParameters Parameters, Phantom Phantom, Acquisition Acquisition,
+    IReadOnlyList<TruthObject> Objects, int PreviewSlice, IReadOnlyDictionary<string, double> Timings);

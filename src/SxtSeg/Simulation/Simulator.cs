@@ -16,7 +16,7 @@ namespace SxtSeg.Simulation;
 /// </summary>
 public static class Simulator
 {
-    /// <summary>Simulates from parameters (validated here).</summary>
+    /// <summary>Simulates from parameters (validated here); the outputs are returned as in-memory volumes.</summary>
     public static SimulationResult Simulate(SimulationParameters parameters, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         parameters.Validate();
@@ -28,20 +28,49 @@ public static class Simulator
         return result;
     }
 
-    /// <summary>Simulates the acquisition and reconstruction of a given phantom.</summary>
+    /// <summary>Simulates the acquisition and reconstruction of a given phantom into in-memory volumes.</summary>
     public static SimulationResult Simulate(Phantom phantom, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        var p = phantom.Parameters;
+        var sink = new VolumeSink(p, p.TiltAngles().Length);
+        var (acq, timings) = Run(phantom, sink, progress, cancellation);
+        var result = new SimulationResult(p, phantom, acq, sink.Tomogram, sink.Membranes, sink.Classes, sink.Instances, sink.TiltSeries);
+        foreach (var kv in timings) result.Timings[kv.Key] = kv.Value;
+        return result;
+    }
+
+    /// <summary>
+    /// Simulates straight into the staged output <paramref name="folder"/> (the caller commits it):
+    /// each slab of rows is written to the MRC files as soon as it is reconstructed, so memory stays
+    /// at a few hundred MB whatever the size. The files are identical to those of
+    /// <see cref="SimulationResult.Save(string, Provenance, IProgress{ProgressUpdate})"/>.
+    /// </summary>
+    public static SimulationReport SimulateToFolder(SimulationParameters parameters, OutputFolder folder, Provenance provenance,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        parameters.Validate();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var phantom = Phantom.Build(parameters, progress);
+        double build = sw.Elapsed.TotalSeconds;
+        using var sink = new FolderSink(folder, parameters, parameters.TiltAngles().Length, provenance);
+        var (acq, timings) = Run(phantom, sink, progress, cancellation);
+        var objects = SimulationResult.TruthObjects(phantom);
+        sw.Restart();
+        sink.Finish(phantom, acq, objects, progress);
+        timings["write"] = sw.Elapsed.TotalSeconds;
+        timings["phantom"] = build;
+        return new SimulationReport(parameters, phantom, acq, objects, sink.PreviewSlice, timings);
+    }
+
+    /// <summary>The simulation loop: slabs of rows along the tilt axis, each written to <paramref name="sink"/>.</summary>
+    internal static (Acquisition Acquisition, Dictionary<string, double> Timings) Run(Phantom phantom, ISimulationSink sink,
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
     {
         var p = phantom.Parameters;
         int nx = p.Nx, ny = p.Ny, nz = p.Nz, W = phantom.Width, M = phantom.MarginX;
         int L = ParallelBeamProjector.Lanes;
-        var vs = VoxelSize.Isotropic(p.VoxelSizeNm);
-        var tomogram = new Volume<float>(nx, ny, nz, vs);
-        var membranes = new Volume<byte>(nx, ny, nz, vs);
-        var classes = new Volume<byte>(nx, ny, nz, vs);
-        var instances = new Volume<ushort>(nx, ny, nz, vs);
         var acq = new Acquisition(p, nx, ny, phantom);
         int nAngles = acq.Nominal.Length;
-        var tilt = p.KeepTiltSeries ? new Volume<float>(nx, ny, nAngles, vs) : null;
         var renderer = new PhantomRenderer(phantom);
         var forward = new ParallelBeamProjector(W, nz, nx, acq.Actual);
         var recon = new Reconstructor(nx, nz, nx, acq.Nominal, new ReconstructionOptions(p.Reconstruction, p.Filter, p.SirtIterations, 1.0, p.FilterCutoff, p.FilterFalloff));
@@ -55,7 +84,7 @@ public static class Simulator
         double maxShift = acq.ShiftV.Select(Math.Abs).DefaultIfEmpty(0).Max();
         int halo = Math.Min(phantom.HaloY, (int)Math.Ceiling(3.5 * maxSigma + maxShift + 3.5 * p.DetectorBlurPx) + 2);
         // Rows per slab: keep the slab buffers around 400 MB.
-        long perRow = (long)nz * W * 4 + (long)acq.BandCount * nAngles * nx * 4;
+        long perRow = (long)nz * W * 4 + (long)acq.BandCount * nAngles * nx * 4 + (long)nz * nx * 8 + (p.KeepTiltSeries ? (long)nAngles * nx * 4 : 0);
         int slabRows = (int)Math.Clamp(400_000_000 / Math.Max(perRow, 1), L, 128);
         slabRows = Math.Max(L, slabRows / L * L);
         int K = acq.BandCount;
@@ -72,6 +101,12 @@ public static class Simulator
             planes[b] = new float[nz * W * L];
             bandSino[b] = new float[K * nAngles * nx * L];
         }
+        // Output blocks of one slab, [z][row][x] (tilt: [projection][row][x]).
+        var outTomo = new float[nz * slabRows * nx];
+        var outMem = new byte[nz * slabRows * nx];
+        var outCls = new byte[nz * slabRows * nx];
+        var outInst = new ushort[nz * slabRows * nx];
+        var outTilt = p.KeepTiltSeries ? new float[nAngles * slabRows * nx] : null;
         var sino = new float[maxOut][];
         var recPlanes = new float[maxOut][];
         for (int b = 0; b < maxOut; b++)
@@ -104,11 +139,13 @@ public static class Simulator
                 }
                 if (inside)
                 {
+                    int ro = y - y0;
                     for (int z = 0; z < nz; z++)
                     {
-                        row.Membranes.AsSpan(z * nx, nx).CopyTo(membranes.Row(z, y));
-                        row.Classes.AsSpan(z * nx, nx).CopyTo(classes.Row(z, y));
-                        row.Instances.AsSpan(z * nx, nx).CopyTo(instances.Row(z, y));
+                        int o = (z * rowsOut + ro) * nx;
+                        row.Membranes.AsSpan(z * nx, nx).CopyTo(outMem.AsSpan(o, nx));
+                        row.Classes.AsSpan(z * nx, nx).CopyTo(outCls.AsSpan(o, nx));
+                        row.Instances.AsSpan(z * nx, nx).CopyTo(outInst.AsSpan(o, nx));
                     }
                 }
                 return row;
@@ -181,7 +218,7 @@ public static class Simulator
                     for (int u = 0; u < nx; u++)
                     {
                         float t = img[r * nx + u];
-                        if (tilt is not null) tilt[a, y, u] = t;
+                        if (outTilt is not null) outTilt[(a * rowsOut + ro) * nx + u] = t;
                         dst[(a * nx + u) * L + lane] = (float)-Math.Log(Math.Max(t, 1e-4));
                     }
                 }
@@ -199,19 +236,20 @@ public static class Simulator
                 {
                     int y = y0 + b * L + lane;
                     if (y >= y1) break;
+                    int ro = y - y0;
                     for (int z = 0; z < nz; z++)
                     {
-                        var dstRow = tomogram.Row(z, y);
-                        for (int x = 0; x < nx; x++) dstRow[x] = (float)(plane[(z * nx + x) * L + lane] / dUm);
+                        int o = (z * rowsOut + ro) * nx;
+                        for (int x = 0; x < nx; x++) outTomo[o + x] = (float)(plane[(z * nx + x) * L + lane] / dUm);
                     }
                 }
             });
             timings["reconstruct"] += Lap();
+            sink.WriteRows(y0, rowsOut, outTomo, outMem, outCls, outInst, outTilt);
+            timings["output"] = timings.GetValueOrDefault("output") + Lap();
             progress.Report("simulating", y1, ny, "rows");
         }
-        var result = new SimulationResult(p, phantom, acq, tomogram, membranes, classes, instances, tilt);
-        foreach (var kv in timings) result.Timings[kv.Key] = kv.Value;
-        return result;
+        return (acq, timings);
     }
 
     /// <summary>
