@@ -30,10 +30,14 @@ public static class Simulator
 
     /// <summary>Simulates the acquisition and reconstruction of a given phantom into in-memory volumes.</summary>
     public static SimulationResult Simulate(Phantom phantom, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+        => Simulate(phantom, progress, cancellation, null);
+
+    /// <summary>As above with a forced slab height (tests: the output must not depend on it).</summary>
+    internal static SimulationResult Simulate(Phantom phantom, IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? slabRows)
     {
         var p = phantom.Parameters;
         var sink = new VolumeSink(p, p.TiltAngles().Length);
-        var (acq, timings) = Run(phantom, sink, progress, cancellation);
+        var (acq, timings) = Run(phantom, sink, progress, cancellation, slabRows);
         var result = new SimulationResult(p, phantom, acq, sink.Tomogram, sink.Membranes, sink.Classes, sink.Instances, sink.TiltSeries);
         foreach (var kv in timings) result.Timings[kv.Key] = kv.Value;
         return result;
@@ -64,7 +68,7 @@ public static class Simulator
 
     /// <summary>The simulation loop: slabs of rows along the tilt axis, each written to <paramref name="sink"/>.</summary>
     internal static (Acquisition Acquisition, Dictionary<string, double> Timings) Run(Phantom phantom, ISimulationSink sink,
-        IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? forcedSlabRows = null)
     {
         var p = phantom.Parameters;
         int nx = p.Nx, ny = p.Ny, nz = p.Nz, W = phantom.Width, M = phantom.MarginX;
@@ -83,10 +87,13 @@ public static class Simulator
         double maxSigma = acq.BandSigmaPx.Max(s => s.Max());
         double maxShift = acq.ShiftV.Select(Math.Abs).DefaultIfEmpty(0).Max();
         int halo = Math.Min(phantom.HaloY, (int)Math.Ceiling(3.5 * maxSigma + maxShift + 3.5 * p.DetectorBlurPx) + 2);
-        // Rows per slab: keep the slab buffers around 400 MB.
+        // Rows per slab: slab buffers of 0.4–1.5 GB depending on the memory available (the halo rows
+        // are overhead, so larger slabs are faster; the output does not depend on the slab size).
         long perRow = (long)nz * W * 4 + (long)acq.BandCount * nAngles * nx * 4 + (long)nz * nx * 8 + (p.KeepTiltSeries ? (long)nAngles * nx * 4 : 0);
-        int slabRows = (int)Math.Clamp(400_000_000 / Math.Max(perRow, 1), L, 128);
+        long budget = Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8, 400_000_000L, 1_500_000_000L);
+        int slabRows = (int)Math.Clamp(budget / Math.Max(perRow, 1), L, 128);
         slabRows = Math.Max(L, slabRows / L * L);
+        if (forcedSlabRows is { } forced) slabRows = Math.Max(L, forced / L * L);
         int K = acq.BandCount;
 
         var timings = new Dictionary<string, double> { ["render"] = 0, ["project"] = 0, ["detect"] = 0, ["reconstruct"] = 0 };
@@ -114,6 +121,7 @@ public static class Simulator
             sino[b] = new float[nAngles * nx * L];
             recPlanes[b] = new float[nz * nx * L];
         }
+        var rowPool = new System.Collections.Concurrent.ConcurrentBag<PhantomRow>();
         progress.Report("simulating", 0, ny, "rows");
         for (int y0 = 0; y0 < ny; y0 += slabRows)
         {
@@ -124,7 +132,7 @@ public static class Simulator
 
             // 1. Rasterise rows (with halo): Δμ·voxel (per-voxel attenuation) interleaved by lanes; labels of the field of view.
             for (int b = 0; b < nbAll; b++) Array.Clear(planes[b]);
-            Parallel.For(0, rowsAll, () => new PhantomRow(phantom), (r, _, row) =>
+            Parallel.For(0, rowsAll, () => rowPool.TryTake(out var pooled) ? pooled : new PhantomRow(phantom), (r, _, row) =>
             {
                 int y = yA + r;
                 bool inside = y >= y0 && y < y1;
@@ -149,7 +157,7 @@ public static class Simulator
                     }
                 }
                 return row;
-            }, _ => { });
+            }, row => rowPool.Add(row));
             timings["render"] += Lap();
             cancellation.ThrowIfCancellationRequested();
 

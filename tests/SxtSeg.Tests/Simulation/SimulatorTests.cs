@@ -145,6 +145,21 @@ public sealed class SimulatorTests : IClassFixture<SimulatedCellFixture>
     }
 
     [Fact]
+    public void OutputDoesNotDependOnTheSlabPartition()
+    {
+        // Given the same phantom simulated in slabs of 16 rows and of 128 rows (one slab)
+        var p = SimulationParameters.FromProfile("bessy-u41") with { Nx = 40, Ny = 72, Nz = 32, Seed = 12, TiltStepDeg = 4, KeepTiltSeries = true };
+        var ph = Phantom.Build(p);
+        var a = Simulator.Simulate(ph, null, default, 16);
+        var b = Simulator.Simulate(ph, null, default, 128);
+        // Then every voxel is identical
+        Assert.Equal(a.Tomogram.Data, b.Tomogram.Data);
+        Assert.Equal(a.TiltSeries!.Data, b.TiltSeries!.Data);
+        Assert.Equal(a.Membranes.Data, b.Membranes.Data);
+        Assert.Equal(a.Instances.Data, b.Instances.Data);
+    }
+
+    [Fact]
     public void CapillaryGeometryHasNoMissingWedgeAndAGlassWall()
     {
         // ALS XM-2: a suspended cell in a capillary, full ±90° rotation
