@@ -190,7 +190,7 @@ public static class Simulator
                                 img[(b * L + lane) * nx + u] = v;
                                 any |= v != 0;
                             }
-                            if (any) { if (u < uMin) uMin = u; uMax = u; }
+                            if (any) { if (u < uMin) uMin = u; if (u > uMax) uMax = u; }
                         }
                     }
                     if (uMax < 0) continue;
@@ -296,14 +296,18 @@ public static class Simulator
             }
     }
 
-    /// <summary>dst += w · src (vectorised).</summary>
+    /// <summary>
+    /// dst += w · src, vectorised. Every element uses the same fused multiply-add (vector or scalar),
+    /// so the result does not depend on which elements fall into the vector part, i.e. on the range
+    /// blurred or the slab partition.
+    /// </summary>
     private static void AddScaled(ReadOnlySpan<float> src, Span<float> dst, float w)
     {
         int n = dst.Length, V = Vector<float>.Count, nv = n / V * V;
         var wv = new Vector<float>(w);
         var sv = MemoryMarshal.Cast<float, Vector<float>>(src[..nv]);
         var dv = MemoryMarshal.Cast<float, Vector<float>>(dst[..nv]);
-        for (int b = 0; b < sv.Length; b++) dv[b] += wv * sv[b];
-        for (int i = nv; i < n; i++) dst[i] += w * src[i];
+        for (int b = 0; b < sv.Length; b++) dv[b] = Vector.FusedMultiplyAdd(wv, sv[b], dv[b]);
+        for (int i = nv; i < n; i++) dst[i] = MathF.FusedMultiplyAdd(w, src[i], dst[i]);
     }
 }
