@@ -107,43 +107,43 @@ public sealed class SimObject
     public Shape Shape { get; }
 
     /// <summary>Shape whose measures go into truth.json (defaults to <see cref="Shape"/>; a filopodium reports only its protruding part).</summary>
-    public Shape? TruthShape { get; internal set; }
+    public Shape? TruthShape { get; set; }
 
     /// <summary>Index of the enclosing object (−1 for none).</summary>
     public int Parent { get; internal set; } = -1;
 
     /// <summary>Mean LAC of the content (1/µm).</summary>
-    public double Lac { get; internal set; }
+    public double Lac { get; set; }
 
     /// <summary>Content model.</summary>
-    public ContentKind Content { get; internal set; } = ContentKind.Textured;
+    public ContentKind Content { get; set; } = ContentKind.Textured;
 
     /// <summary>Relative texture amplitude.</summary>
-    public double TextureAmplitude { get; internal set; }
+    public double TextureAmplitude { get; set; }
 
     /// <summary>Texture feature size (nm per noise-tile cell).</summary>
-    public double TextureScaleNm { get; internal set; } = 50;
+    public double TextureScaleNm { get; set; } = 50;
 
     /// <summary>Random offset into the noise tile (tile cells).</summary>
     public V3 TextureOffset { get; internal set; }
 
     /// <summary>Membrane surfaces as offsets of the signed distance (nm, 0 = the surface, −g = g inside).</summary>
-    public double[] MembraneOffsetsNm { get; internal set; } = Array.Empty<double>();
+    public double[] MembraneOffsetsNm { get; set; } = Array.Empty<double>();
 
     /// <summary>Excess absorption of each membrane: thickness × (LAC of lipid − LAC around) in nm/µm.</summary>
-    public double MembraneExcess { get; internal set; }
+    public double MembraneExcess { get; set; }
 
     /// <summary>Second LAC used by <see cref="ContentKind.Nucleoplasm"/> (heterochromatin) and <see cref="ContentKind.DenseCore"/> (core).</summary>
-    public double DenseLac { get; internal set; }
+    public double DenseLac { get; set; }
 
     /// <summary>Dense core centre (nm) for <see cref="ContentKind.DenseCore"/>.</summary>
-    public V3 CoreCentre { get; internal set; }
+    public V3 CoreCentre { get; set; }
 
     /// <summary>Dense core radius (nm).</summary>
-    public double CoreRadius { get; internal set; }
+    public double CoreRadius { get; set; }
 
     /// <summary>Nuclear pores (nuclei only).</summary>
-    public NuclearPores? Pores { get; internal set; }
+    public NuclearPores? Pores { get; set; }
 
     /// <summary>Indices of protrusions (filopodia) painted together with this cell body.</summary>
     public List<int> Protrusions { get; } = new();
