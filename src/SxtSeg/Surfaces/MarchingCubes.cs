@@ -66,11 +66,19 @@ internal sealed class MeshExtractor
     private readonly double _vx, _vy, _vz, _ox, _oy, _oz;
     private int _zLower = -1;
     private readonly EdgeInfo[] _edges = new EdgeInfo[12];
+    private readonly bool[]? _active;
 
     private readonly record struct EdgeInfo(int Axis, int Plane, int Dx, int Dy, int CornerA, int CornerB, double Mx, double My, double Mz);
 
-    public MeshExtractor(int nx, int ny, int objects, VoxelSize voxel, (double X, double Y, double Z) origin)
+    /// <param name="nx">Voxels along x.</param>
+    /// <param name="ny">Voxels along y.</param>
+    /// <param name="objects">Highest label.</param>
+    /// <param name="voxel">Voxel size (nm).</param>
+    /// <param name="origin">Origin (nm).</param>
+    /// <param name="active">Labels to mesh (index = label), or null for all.</param>
+    public MeshExtractor(int nx, int ny, int objects, VoxelSize voxel, (double X, double Y, double Z) origin, bool[]? active = null)
     {
+        _active = active;
         _nx = nx; _ny = ny; _w = nx + 2; _h = ny + 2;
         int n = _w * _h;
         _lower = new uint[n];
@@ -168,6 +176,7 @@ internal sealed class MeshExtractor
                     uint lab = vals[i];
                     if (lab == 0 || done[..nDone].Contains(lab)) continue;
                     done[nDone++] = lab;
+                    if (_active is not null && !_active[lab]) continue;
                     EmitLabel(lab, vals, x, y);
                 }
             }

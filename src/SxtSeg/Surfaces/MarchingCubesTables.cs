@@ -122,8 +122,6 @@ internal static class MarchingCubesTables
             for (int side = 0; side < 2; side++)
             {
                 var corners = Enumerable.Range(0, 8).Where(c => ((c >> axis) & 1) == side).ToArray();
-                var normal = (axis == 0 ? (side == 1 ? 1.0 : -1.0) : 0, axis == 1 ? (side == 1 ? 1.0 : -1.0) : 0, axis == 2 ? (side == 1 ? 1.0 : -1.0) : 0);
-                var centre = (0.5, 0.5, 0.5);
                 int u = (axis + 1) % 3, w = (axis + 2) % 3;
                 // Angle of each corner around the face centre in the (u, w) plane; (u × w) = +axis.
                 var sorted = corners.OrderBy(c =>
@@ -133,7 +131,6 @@ internal static class MarchingCubesTables
                 }).ToArray();
                 // Counter-clockwise about +axis; reverse for the face whose outward normal is −axis.
                 if (side == 0) Array.Reverse(sorted);
-                _ = normal; _ = centre;
                 faces.Add(sorted);
             }
         return faces.ToArray();
@@ -195,8 +192,27 @@ internal static class MarchingCubesTables
         return false;
     }
 
-    /// <summary>Minimum-weight triangulation of one loop; returns how many diagonals lie in a face.</summary>
-    private static int Triangulate(List<int> loop, List<byte> tris)
+    /// <summary>
+    /// Minimum-weight triangulation of one loop; returns how many diagonals lie in a face. The loop
+    /// is first put in a canonical order (smallest edge first, then its smaller neighbour), so a
+    /// configuration and its complement, whose loops are the same cycles reversed, get the same
+    /// triangles with opposite orientation: their surfaces coincide.
+    /// </summary>
+    private static int Triangulate(List<int> original, List<byte> tris)
+    {
+        int n = original.Count;
+        int start = original.IndexOf(original.Min());
+        var loop = new List<int>(n);
+        bool reversed = original[(start + n - 1) % n] < original[(start + 1) % n];
+        for (int k = 0; k < n; k++) loop.Add(original[reversed ? (start - k + n) % n : (start + k) % n]);
+        int first = tris.Count;
+        int result = TriangulateCanonical(loop, tris);
+        if (reversed)
+            for (int i = first; i < tris.Count; i += 3) (tris[i + 1], tris[i + 2]) = (tris[i + 2], tris[i + 1]);
+        return result;
+    }
+
+    private static int TriangulateCanonical(List<int> loop, List<byte> tris)
     {
         int n = loop.Count;
         if (n == 3)
