@@ -3,17 +3,20 @@ using SxtSeg.Imaging;
 namespace SxtSeg.Surfaces;
 
 /// <summary>
-/// One random colour per object, like the paper's renders: a hue drawn from a hash of the seed
-/// and the object id, with saturation and value kept in a range that shades well. The colour of
-/// an object depends only on (seed, id), not on which other objects are present or their order.
+/// One random colour per object, like the paper's renders. Hues step by the golden angle from a
+/// seeded random start (so objects with nearby ids, which are usually neighbours, get distinct
+/// hues), with a seeded random jitter of hue, saturation and value kept in a range that shades well.
+/// The colour of an object depends only on (seed, id), not on which other objects are present.
 /// </summary>
 public static class MeshColors
 {
     /// <summary>The colour of object <paramref name="objectId"/> under <paramref name="seed"/>.</summary>
     public static Rgb ForObject(uint objectId, int seed)
     {
+        ulong start = Mix((ulong)(uint)seed);
         ulong h = Mix(((ulong)(uint)seed << 32) | objectId);
-        double hue = (h & 0xFFFFFF) / (double)0x1000000;
+        const double goldenFraction = 0.6180339887498949;
+        double hue = (start & 0xFFFFFF) / (double)0x1000000 + objectId * goldenFraction + 0.04 * ((h & 0xFFFF) / 65535.0 - 0.5);
         double sat = 0.50 + 0.35 * ((h >> 24 & 0xFFFF) / 65535.0);
         double val = 0.78 + 0.20 * ((h >> 40 & 0xFFFF) / 65535.0);
         return FromHsv(hue, sat, val);
