@@ -45,8 +45,8 @@ public sealed class MeshRendererTests
         var (w, h, rgb) = MeshRenderer.Render(items, options);
         // Then the first cube is up-left of the second, each shaded in its object's hue; corners are background
         Assert.Equal((300, 200), (w, h));
-        var left = Pixel(rgb, w, 70, 58);
-        var right = Pixel(rgb, w, 230, 142);
+        var left = Pixel(rgb, w, 89, 70);
+        var right = Pixel(rgb, w, 211, 130);
         // (shading mixes in white highlights and a little background, so hues agree within 15°)
         Assert.InRange(HueDistance(ObjectHue(1), Hue(left)), 0, 15);
         Assert.InRange(HueDistance(ObjectHue(2), Hue(right)), 0, 15);
