@@ -19,6 +19,10 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(ctx));
         root.Subcommands.Add(ConvertCommand.Create(ctx));
         root.Subcommands.Add(SliceCommand.Create(ctx));
+        root.Subcommands.Add(ComponentsCommand.Create(ctx));
+        root.Subcommands.Add(MeasureCommand.Create(ctx));
+        root.Subcommands.Add(MeshCommand.Create(ctx));
+        root.Subcommands.Add(RenderCommand.Create(ctx));
         return root;
     }
 
