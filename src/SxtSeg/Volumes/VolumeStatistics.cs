@@ -89,21 +89,25 @@ public sealed record VolumeStatistics
 
     private static double HistQuantile(long[] hist, long count, double q, double min, double width, bool exact)
     {
-        // Same definition as numpy's default (linear): position q·(n−1) in the sorted values.
+        // numpy's default (linear) definition: position q·(n−1) in the sorted values, interpolated
+        // between the values of the two neighbouring ranks; each rank's value is its bin's centre
+        // (exact for integer data with one bin per value).
         double target = q * (count - 1);
+        long k0 = (long)Math.Floor(target);
+        long k1 = Math.Min(k0 + 1, count - 1);
+        double v0 = RankValue(hist, k0, min, width, exact), v1 = RankValue(hist, k1, min, width, exact);
+        return v0 + (target - k0) * (v1 - v0);
+    }
+
+    private static double RankValue(long[] hist, long rank, double min, double width, bool exact)
+    {
         long seen = 0;
         for (int b = 0; b < hist.Length; b++)
         {
-            if (hist[b] == 0) continue;
-            if (seen + hist[b] > target)
-            {
-                if (exact) return min + b;
-                double frac = (target - seen + 0.5) / hist[b];
-                return min + (b + Math.Clamp(frac, 0, 1)) * width;
-            }
             seen += hist[b];
+            if (seen > rank) return exact ? min + b : min + (b + 0.5) * width;
         }
-        return min + hist.Length * width;
+        return exact ? min + hist.Length - 1 : min + (hist.Length - 0.5) * width;
     }
 
     /// <summary>Min, max and sum of the finite values of a slice, vectorised; counts NaN and ±∞.</summary>

@@ -1,0 +1,182 @@
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Evaluation;
+
+/// <summary>Options for <see cref="SegmentationEvaluator"/>.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>Boundary tolerance k in voxels (Euclidean, 3D) for the tolerant scores.</summary>
+    public int Tolerance { get; init; } = 1;
+
+    /// <summary>Slices [First, First+Count) to evaluate (null: all).</summary>
+    public (int First, int Count)? Slices { get; init; }
+}
+
+/// <summary>Voxel-level result of comparing a predicted label volume with the truth.</summary>
+public sealed record VoxelEvaluation
+{
+    /// <summary>Exact-overlap counts over the evaluated slices.</summary>
+    public required Confusion Exact { get; init; }
+
+    /// <summary>Counts with the boundary tolerance.</summary>
+    public required TolerantScore Tolerant { get; init; }
+
+    /// <summary>Per-slice scores (the paper's protocol).</summary>
+    public required IReadOnlyList<SliceScore> Slices { get; init; }
+
+    /// <summary>Mean and SD over slices with labels of the paper's TP/FN/FP percentages (exact overlap).</summary>
+    public (Summary TruePositive, Summary FalseNegative, Summary FalsePositive) PaperExact => (
+        Summary.Of(Slices.Select(s => s.TruePositivePercent)),
+        Summary.Of(Slices.Select(s => s.FalseNegativePercent)),
+        Summary.Of(Slices.Select(s => s.FalsePositivePercent)));
+
+    /// <summary>The same with the boundary tolerance.</summary>
+    public (Summary TruePositive, Summary FalseNegative, Summary FalsePositive) PaperTolerant => (
+        Summary.Of(Slices.Select(s => s.Tolerant.PaperPercents.TruePositive)),
+        Summary.Of(Slices.Select(s => s.Tolerant.PaperPercents.FalseNegative)),
+        Summary.Of(Slices.Select(s => s.Tolerant.PaperPercents.FalsePositive)));
+}
+
+/// <summary>Mean ± SD (sample SD) and n of the finite values.</summary>
+public readonly record struct Summary(double Mean, double Sd, int N)
+{
+    /// <summary>Summarises the finite values.</summary>
+    public static Summary Of(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).ToArray();
+        if (v.Length == 0) return new Summary(double.NaN, double.NaN, 0);
+        double m = v.Average();
+        double sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1)) : 0;
+        return new Summary(m, sd, v.Length);
+    }
+
+    /// <summary>"69.8 ± 4.1".</summary>
+    public string Format(string number = "0.0")
+        => double.IsNaN(Mean) ? "n/a" : $"{Mean.ToString(number, System.Globalization.CultureInfo.InvariantCulture)} ± {Sd.ToString(number, System.Globalization.CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>
+/// Compares a predicted label volume with the truth, streaming slices (2k+1 slices of each in
+/// memory): exact counts, tolerant counts, per-slice paper-protocol scores. Any non-zero voxel is
+/// a label (float inputs are rounded first, i.e. thresholded at 0.5).
+/// </summary>
+public static class SegmentationEvaluator
+{
+    /// <summary>Evaluates <paramref name="prediction"/> against <paramref name="truth"/>.</summary>
+    public static VoxelEvaluation Evaluate(IVolumeReader prediction, IVolumeReader truth, EvaluationOptions? options = null, IProgress<ProgressUpdate>? progress = null)
+    {
+        options ??= new EvaluationOptions();
+        var p = prediction.Info;
+        var t = truth.Info;
+        if (p.Nx != t.Nx || p.Ny != t.Ny || p.Nz != t.Nz)
+            throw new InvalidInputException(prediction.Path, $"is {p.Nx} × {p.Ny} × {p.Nz} but the truth {truth.Path} is {t.Nx} × {t.Ny} × {t.Nz}");
+        if (options.Tolerance < 0 || options.Tolerance > 10) throw new InvalidOptionException("--tolerance", $"must be 0..10 voxels, got {options.Tolerance}");
+        var (first, count) = options.Slices ?? (0, p.Nz);
+        if (first < 0 || count <= 0 || first + count > p.Nz) throw new InvalidOptionException("--slices", $"{first}:{first + count} is outside 0:{p.Nz}");
+        return Evaluate(z => Read(prediction, z), z => Read(truth, z), p.Nx, p.Ny, p.Nz, first, count, options.Tolerance, progress);
+    }
+
+    /// <summary>Evaluates two in-memory label volumes.</summary>
+    public static VoxelEvaluation Evaluate(Volume<byte> prediction, Volume<byte> truth, int tolerance = 1)
+    {
+        if (prediction.Nx != truth.Nx || prediction.Ny != truth.Ny || prediction.Nz != truth.Nz)
+            throw new ArgumentException("volumes differ in size");
+        return Evaluate(z => prediction.Slice(z).ToArray(), z => truth.Slice(z).ToArray(), truth.Nx, truth.Ny, truth.Nz, 0, truth.Nz, tolerance, null);
+    }
+
+    private static byte[] Read(IVolumeReader r, int z)
+    {
+        var s = new byte[r.Info.SliceLength];
+        if (r.Info.Type.IsFloat())
+        {
+            var f = r.ReadSlice<float>(z);
+            for (int i = 0; i < s.Length; i++) s[i] = f[i] >= 0.5f ? (byte)1 : (byte)0;
+        }
+        else r.ReadSlice<byte>(z, s);
+        return s;
+    }
+
+    private static VoxelEvaluation Evaluate(Func<int, byte[]> readPred, Func<int, byte[]> readTruth, int nx, int ny, int nz, int first, int count, int k, IProgress<ProgressUpdate>? progress)
+    {
+        var offsets = BallOffsets(k);
+        var predCache = new Dictionary<int, byte[]>();
+        var truthCache = new Dictionary<int, byte[]>();
+        var slices = new List<SliceScore>(count);
+        Confusion total = default;
+        TolerantScore tolTotal = new(k, 0, 0, 0, 0);
+        for (int z = first; z < first + count; z++)
+        {
+            // Keep slices z−k..z+k (clamped to the volume, not to the evaluated range: neighbours count).
+            for (int dz = -k; dz <= k; dz++)
+            {
+                int zz = z + dz;
+                if (zz < 0 || zz >= nz) continue;
+                if (!predCache.ContainsKey(zz)) predCache[zz] = readPred(zz);
+                if (!truthCache.ContainsKey(zz)) truthCache[zz] = readTruth(zz);
+            }
+            predCache.Remove(z - k - 1);
+            truthCache.Remove(z - k - 1);
+            var score = ScoreSlice(z, nx, ny, nz, k, offsets, predCache, truthCache);
+            slices.Add(score);
+            total += score.Counts;
+            tolTotal += score.Tolerant;
+            progress.Report("evaluating", z - first + 1, count, "slices");
+        }
+        return new VoxelEvaluation { Exact = total, Tolerant = tolTotal, Slices = slices };
+    }
+
+    /// <summary>Integer offsets (dz, dy, dx) with dz² + dy² + dx² ≤ k², nearest first.</summary>
+    internal static (int Dz, int Dy, int Dx)[] BallOffsets(int k)
+    {
+        var list = new List<(int, int, int)>();
+        for (int dz = -k; dz <= k; dz++)
+            for (int dy = -k; dy <= k; dy++)
+                for (int dx = -k; dx <= k; dx++)
+                    if (dz * dz + dy * dy + dx * dx <= k * k) list.Add((dz, dy, dx));
+        return list.OrderBy(o => o.Item1 * o.Item1 + o.Item2 * o.Item2 + o.Item3 * o.Item3).ToArray();
+    }
+
+    private static SliceScore ScoreSlice(int z, int nx, int ny, int nz, int k, (int Dz, int Dy, int Dx)[] offsets,
+        Dictionary<int, byte[]> pred, Dictionary<int, byte[]> truth)
+    {
+        byte[] p = pred[z], t = truth[z];
+        long tp = 0, fp = 0, fn = 0, tn = 0, pNear = 0, tNear = 0;
+        object gate = new();
+        Parallel.For(0, ny, () => (0L, 0L, 0L, 0L, 0L, 0L), (y, _, acc) =>
+        {
+            var (a, b, c, d, e, f) = acc;
+            int row = y * nx;
+            for (int x = 0; x < nx; x++)
+            {
+                bool pv = p[row + x] != 0, tv = t[row + x] != 0;
+                if (pv && tv) a++;
+                else if (pv) b++;
+                else if (tv) c++;
+                else d++;
+                if (pv && (tv || Near(truth, z, y, x, nx, ny, nz, offsets))) e++;
+                if (tv && (pv || Near(pred, z, y, x, nx, ny, nz, offsets))) f++;
+            }
+            return (a, b, c, d, e, f);
+        }, acc =>
+        {
+            lock (gate)
+            {
+                tp += acc.Item1; fp += acc.Item2; fn += acc.Item3; tn += acc.Item4; pNear += acc.Item5; tNear += acc.Item6;
+            }
+        });
+        var counts = new Confusion(tp, fp, fn, tn);
+        return new SliceScore(z, counts, new TolerantScore(k, tp + fp, pNear, tp + fn, tNear));
+    }
+
+    private static bool Near(Dictionary<int, byte[]> other, int z, int y, int x, int nx, int ny, int nz, (int Dz, int Dy, int Dx)[] offsets)
+    {
+        for (int i = 1; i < offsets.Length; i++)
+        {
+            var (dz, dy, dx) = offsets[i];
+            int zz = z + dz, yy = y + dy, xx = x + dx;
+            if ((uint)zz >= (uint)nz || (uint)yy >= (uint)ny || (uint)xx >= (uint)nx) continue;
+            if (other[zz][yy * nx + xx] != 0) return true;
+        }
+        return false;
+    }
+}

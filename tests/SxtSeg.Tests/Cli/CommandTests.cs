@@ -1,0 +1,71 @@
+using SxtSeg.Imaging;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Tests.Volumes;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Cli;
+
+public sealed class CommandTests
+{
+    [Fact]
+    public void InfoPrintsShapeTypeVoxelSizeAndStatistics()
+    {
+        var r = CliRunner.Run("info", TestPaths.AlbaSlice);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("984 × 974 × 1", r.Out);
+        Assert.Contains("float32", r.Out);
+        Assert.Contains("13 nm", r.Out);
+        Assert.Contains("-0.00740263 / 0.00233113", r.Out); // min / max
+    }
+
+    [Fact]
+    public void InfoJsonIsMachineReadable()
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("v.mrc"), VolumeFixtures.Pattern<short>());
+        var r = CliRunner.Run("info", dir.File("v.mrc"), "--json");
+        Assert.Equal(0, r.ExitCode);
+        var j = System.Text.Json.Nodes.JsonNode.Parse(r.Out)!;
+        Assert.Equal(7, (int)j["nx"]!);
+        Assert.Equal("int16", (string)j["type"]!);
+        Assert.Equal(-32768, (double)j["statistics"]!["min"]!);
+        Assert.Equal(32767, (double)j["statistics"]!["max"]!);
+    }
+
+    [Fact]
+    public void SliceWritesPngWithRedLabelOverlay()
+    {
+        using var dir = new TempDir();
+        // Given a volume and a label volume marking the left half of slice 1
+        var v = new Volume<float>(8, 4, 3, VoxelSize.Isotropic(10));
+        for (int i = 0; i < v.Length; i++) v.Data[i] = i % 8;
+        var l = new Volume<byte>(8, 4, 3);
+        for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) l[1, y, x] = 255;
+        VolumeIO.Write(dir.File("v.mrc"), v);
+        VolumeIO.Write(dir.File("l.tif"), l);
+        // When
+        var r = CliRunner.Run("slice", dir.File("v.mrc"), "--z", "1", "--png", dir.File("s.png"), "--labels", dir.File("l.tif"), "--alpha", "1");
+        // Then
+        Assert.Equal(0, r.ExitCode);
+        var (w, h, ch, px) = Png.Decode(File.ReadAllBytes(dir.File("s.png")));
+        Assert.Equal((8, 4, 3), (w, h, ch));
+        Assert.Equal(new byte[] { 255, 0, 0 }, px[..3]);          // labelled pixel is red
+        Assert.Equal(px[3 * 7], px[3 * 7 + 1]);                    // unlabelled pixel is grey
+        Assert.Equal(255, px[3 * 7]);                              // brightest column stretched to 255
+    }
+
+    [Fact]
+    public void ConvertChangesTypeAndWritesVoxelSizeOverride()
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("a.mrc"), VolumeFixtures.Pattern<float>());
+        var r = CliRunner.Run("convert", dir.File("a.mrc"), dir.File("b.tif"), "--type", "uint16", "--voxel-size", "13");
+        Assert.Equal(0, r.ExitCode);
+        using var b = VolumeIO.OpenRead(dir.File("b.tif"));
+        Assert.Equal(VoxelType.UInt16, b.Info.Type);
+        Assert.Equal(13, b.Info.VoxelSize!.Value.X, 6);
+        var data = b.ReadVolume<ushort>().Data;
+        Assert.Equal(0, data.Min());
+        Assert.Equal(65535, data.Max());
+    }
+}

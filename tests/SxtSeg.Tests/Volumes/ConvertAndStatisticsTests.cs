@@ -1,0 +1,87 @@
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Volumes;
+
+public sealed class ConvertAndStatisticsTests
+{
+    [Theory]
+    [MemberData(nameof(VolumeFixtures.AllTypes), MemberType = typeof(VolumeFixtures))]
+    public void MrcToTiffToMrcIsBitExact(string type)
+    {
+        using var dir = new TempDir();
+        // Given
+        byte[] original = VolumeFixtures.WritePattern(type, dir.File("a.mrc"));
+        // When
+        VolumeConverter.Convert(dir.File("a.mrc"), dir.File("b.tif"), new ConvertOptions());
+        VolumeConverter.Convert(dir.File("b.tif"), dir.File("c.mrc"), new ConvertOptions());
+        // Then
+        Assert.Equal(original, VolumeFixtures.ReadRaw(dir.File("b.tif"), out var tinfo));
+        Assert.Equal(original, VolumeFixtures.ReadRaw(dir.File("c.mrc"), out var minfo));
+        Assert.Equal(VoxelTypes.Parse(type), minfo.Type);
+        Assert.Equal(9.8, minfo.VoxelSize!.Value.X, 5);
+        Assert.Equal(tinfo.Type, minfo.Type);
+    }
+
+    [Fact]
+    public void FloatToUInt8AutoScalesMinMaxToFullRange()
+    {
+        using var dir = new TempDir();
+        var v = new Volume<float>(4, 1, 1);
+        v.Data[0] = -2; v.Data[1] = 0; v.Data[2] = 1; v.Data[3] = 2;
+        VolumeIO.Write(dir.File("f.mrc"), v);
+        var (scale, offset) = VolumeConverter.Convert(dir.File("f.mrc"), dir.File("u.tif"), new ConvertOptions { Type = VoxelType.UInt8 });
+        Assert.Equal(255.0 / 4, scale, 9);
+        Assert.Equal(127.5, offset, 9);
+        // −2 → 0, 0 → 127.5 → 128 (away from zero), 1 → 191.25 → 191, 2 → 255
+        Assert.Equal(new byte[] { 0, 128, 191, 255 }, VolumeIO.Read<byte>(dir.File("u.tif")).Data);
+    }
+
+    [Fact]
+    public void FlipYReversesRowOrder()
+    {
+        using var dir = new TempDir();
+        var v = new Volume<short>(2, 3, 1);
+        for (short i = 0; i < 6; i++) v.Data[i] = i;
+        VolumeIO.Write(dir.File("a.mrc"), v);
+        VolumeConverter.Convert(dir.File("a.mrc"), dir.File("b.tif"), new ConvertOptions { FlipY = true });
+        Assert.Equal(new short[] { 4, 5, 2, 3, 0, 1 }, VolumeIO.Read<short>(dir.File("b.tif")).Data);
+    }
+
+    [Fact]
+    public void StatisticsMatchHandComputedValues()
+    {
+        using var dir = new TempDir();
+        // Given 0..999 over 10 slices of 10 × 10, plus one NaN replacing value 999
+        var v = new Volume<float>(10, 10, 10);
+        for (int i = 0; i < 1000; i++) v.Data[i] = i;
+        v.Data[999] = float.NaN;
+        VolumeIO.Write(dir.File("s.mrc"), v);
+        // When
+        using var r = VolumeIO.OpenRead(dir.File("s.mrc"));
+        var st = VolumeStatistics.Compute(r);
+        // Then (over 0..998): mean 499, population std sqrt((999² − 1) / 12), numpy-style percentiles
+        Assert.Equal(999, st.Count);
+        Assert.Equal(1, st.NaNCount);
+        Assert.Equal(0, st.Min);
+        Assert.Equal(998, st.Max);
+        Assert.Equal(499, st.Mean, 9);
+        Assert.Equal(Math.Sqrt((999.0 * 999 - 1) / 12), st.Std, 6);
+        Assert.Equal(0.005 * 998, st.P005, 1);   // 4.99 within one histogram bin (998 / 65536)
+        Assert.Equal(0.995 * 998, st.P995, 1);   // 993.01
+    }
+
+    [Fact]
+    public void IntegerStatisticsPercentilesAreExact()
+    {
+        using var dir = new TempDir();
+        var v = new Volume<ushort>(200, 1, 1);
+        for (int i = 0; i < 200; i++) v.Data[i] = (ushort)(i * 3);
+        VolumeIO.Write(dir.File("s.tif"), v);
+        using var r = VolumeIO.OpenRead(dir.File("s.tif"));
+        var st = VolumeStatistics.Compute(r);
+        Assert.Equal(0, st.PercentileResolution);
+        Assert.Equal(2.985, st.P005, 9);    // numpy.percentile: position 0.995 between 0 and 3
+        Assert.Equal(594.015, st.P995, 9);  // position 198.005 between 594 and 597
+    }
+}
