@@ -94,7 +94,7 @@ public sealed record ObjectMeasurement
     /// <summary>True when the object touches a face of the volume (cut by the field of view).</summary>
     public required bool TouchesBorder { get; init; }
 
-    /// <summary>Extent along the first principal axis (MIB's MajorAxisLength), between the surface's voxel-face midpoints (nm).</summary>
+    /// <summary>Extent of the smoothed surface along the first principal axis (MIB's MajorAxisLength, which MIB takes between voxel centres) (nm).</summary>
     public required double MajorAxisNm { get; init; }
 
     /// <summary>Extent along the second principal axis (MIB's SecondAxisLength) (nm).</summary>
@@ -171,6 +171,9 @@ public sealed class MeasurementResult
 
     /// <summary>Objects left out because they touch the volume's faces.</summary>
     public int ExcludedByBorder { get; }
+
+    /// <summary>Marching-cubes triangles measured over all kept objects.</summary>
+    public long SurfaceTriangles { get; init; }
 }
 
 /// <summary>Options of <see cref="ObjectMeasurer"/>.</summary>

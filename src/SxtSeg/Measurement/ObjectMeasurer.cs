@@ -5,11 +5,13 @@ using SxtSeg.Volumes;
 namespace SxtSeg.Measurement;
 
 /// <summary>
-/// Measures every object of a label stream in one streamed pass: per-slice cross-sections (2D),
-/// 3D moments folded from them, and each object's marching-cubes surface, smoothed and measured
-/// as soon as the sweep has passed the object's last slice (then dropped, or handed to a mesh
-/// sink). Memory: one slab of labels, per-object sums, and the meshes of the objects the sweep is
-/// currently inside. Results do not depend on the thread schedule.
+/// Measures every object of a label stream in two streamed passes. Pass 1: each slice's
+/// cross-sections (2D), folded into per-object 3D moments (centroid, principal axes). Pass 2: each
+/// object's marching-cubes surface, Taubin-smoothed and measured band by band along z (area,
+/// enclosed volume, extents along the principal axes), exactly as if the whole mesh had been
+/// smoothed, while memory holds only a window of layers of the objects the sweep is inside.
+/// Memory: one slab of labels, per-object sums, and those windows; results do not depend on the
+/// thread schedule.
 /// </summary>
 public static class ObjectMeasurer
 {
@@ -17,13 +19,13 @@ public static class ObjectMeasurer
     /// <param name="labels">Labelled objects (for example a <see cref="ComponentLabeling"/>).</param>
     /// <param name="options">Filters and surface smoothing.</param>
     /// <param name="sliceSink">Receives every kept object's cross-section in each slice, in z then label order (for a per-slice table).</param>
-    /// <param name="meshSink">Receives every kept object's smoothed surface mesh (in completion order: by last slice, then label).</param>
     /// <param name="progress">Progress reports.</param>
     /// <param name="cancellation">Cancellation.</param>
     public static MeasurementResult Measure(ILabelStream labels, MeasureOptions? options = null, Action<SliceMeasurement>? sliceSink = null,
-        Action<ObjectMesh>? meshSink = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         options ??= new MeasureOptions();
+        if (options.SurfaceSmoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
         var info = labels.Info;
         var voxel = info.VoxelSize is { IsValid: true } vs ? vs
             : throw new SxtSegException("the voxel size of the label volume is unknown; give it with --voxel-size (nm)");
@@ -38,68 +40,85 @@ public static class ObjectMeasurer
             keep[l] = true;
         }
         var state = new State(n);
+
+        // Pass 1: cross-sections and moments.
         var crofton = new CroftonWeights(voxel.X, voxel.Y);
         var analyzers = new ThreadLocal<SliceAnalyzer>(() => new SliceAnalyzer(info.Nx, info.Ny, n, voxel, info.OriginNm, crofton));
-        var extractor = new MeshExtractor(info.Nx, info.Ny, n, voxel, info.OriginNm, keep);
-        // Objects in the order the sweep completes them.
-        var completion = Enumerable.Range(1, n).Where(l => keep[l]).OrderBy(l => labels.Bounds[l - 1].Z1).ThenBy(l => l).ToArray();
-        int nextCompletion = 0;
         var perSlice = new List<SliceObject>[LabelStreams.SlabDepth(info.Nx, info.Ny, info.Nz)];
         for (int i = 0; i < perSlice.Length; i++) perSlice[i] = new List<SliceObject>();
         int slicesDone = 0;
-        var ready = new List<int>();
         labels.Stream(slab =>
         {
-            // 2D analysis of the slab's slices in parallel.
             Parallel.For(0, slab.Count, i => analyzers.Value!.Analyze(slab.Slice(i), slab.Z0 + i, perSlice[i]));
             for (int i = 0; i < slab.Count; i++)
             {
-                int z = slab.Z0 + i;
                 foreach (var so in perSlice[i])
                 {
                     if (!keep[so.Label]) continue;
-                    state.Fold(so, z);
+                    state.Fold(so, slab.Z0 + i);
                     sliceSink?.Invoke(so.Measures with { ObjectId = labels.SourceIds[(int)so.Label - 1] });
                 }
-                extractor.PushSlice(slab.Slice(i));
-                // Objects whose last slice is below z are now complete (their top layer is meshed).
-                while (nextCompletion < completion.Length && labels.Bounds[completion[nextCompletion] - 1].Z1 < z)
-                    ready.Add(completion[nextCompletion++]);
-                progress.Report("measuring", ++slicesDone, info.Nz, "slices");
+                progress.Report("measuring cross-sections", ++slicesDone, info.Nz, "slices");
             }
-            Complete(ready, extractor, state, labels, options, meshSink);
+        }, cancellation);
+        analyzers.Dispose();
+        for (int l = 1; l <= n; l++) if (keep[l]) state.Axes(l, voxel, info.OriginNm);
+
+        // Pass 2: surfaces, streamed in bands.
+        var bands = new SurfaceBands(options.SurfaceSmoothing);
+        var acc = new SurfaceBands.Accumulator?[n + 1];
+        for (int l = 1; l <= n; l++)
+            if (keep[l]) acc[l] = new SurfaceBands.Accumulator(state.Centroid(l), state.AxisVectors(l));
+        var extractor = new MeshExtractor(info.Nx, info.Ny, n, voxel, info.OriginNm, keep);
+        // Objects by first and by last slice, to know which ones the sweep is inside.
+        var byStart = Enumerable.Range(1, n).Where(l => keep[l]).OrderBy(l => labels.Bounds[l - 1].Z0).ThenBy(l => l).ToArray();
+        var byEnd = Enumerable.Range(1, n).Where(l => keep[l]).OrderBy(l => labels.Bounds[l - 1].Z1).ThenBy(l => l).ToArray();
+        int nextStart = 0, nextEnd = 0;
+        var open = new SortedSet<int>();
+        var work = new List<(int Label, bool Complete)>();
+        slicesDone = 0;
+        void Flush(int lastLayer)
+        {
+            // Objects whose last cube layer (between slices Z1 and Z1 + 1) has been meshed are complete.
+            while (nextEnd < byEnd.Length && labels.Bounds[byEnd[nextEnd] - 1].Z1 <= lastLayer)
+            {
+                int l = byEnd[nextEnd++];
+                open.Remove(l);
+                work.Add((l, true));
+            }
+            foreach (int l in open)
+                if (extractor.Buffer(l) is { } b && bands.BandReady(acc[l]!, b, lastLayer)) work.Add((l, false));
+            Parallel.ForEach(work, w =>
+            {
+                if (extractor.Buffer(w.Label) is { } b) bands.Process(b, acc[w.Label]!, lastLayer, w.Complete);
+            });
+            foreach (var w in work) if (w.Complete) extractor.Release(w.Label);
+            work.Clear();
+        }
+        labels.Stream(slab =>
+        {
+            for (int i = 0; i < slab.Count; i++)
+            {
+                int z = slab.Z0 + i;
+                while (nextStart < byStart.Length && labels.Bounds[byStart[nextStart] - 1].Z0 <= z) open.Add(byStart[nextStart++]);
+                extractor.PushSlice(slab.Slice(i));
+                progress.Report("measuring surfaces", ++slicesDone, info.Nz, "slices");
+            }
+            Flush(extractor.LastLayer);
         }, cancellation);
         extractor.Finish();
-        while (nextCompletion < completion.Length) ready.Add(completion[nextCompletion++]);
-        Complete(ready, extractor, state, labels, options, meshSink);
-        var results = new List<ObjectMeasurement>();
-        for (int l = 1; l <= n; l++)
-            if (keep[l]) results.Add(state.Result(l, labels, voxel, info));
-        return new MeasurementResult(results, info, voxel, options, bySize, byBorder);
-    }
+        Flush(int.MaxValue);
 
-    private static void Complete(List<int> ready, MeshExtractor extractor, State state, ILabelStream labels, MeasureOptions options, Action<ObjectMesh>? meshSink)
-    {
-        if (ready.Count == 0) return;
-        var meshes = new ObjectMesh?[ready.Count];
-        for (int i = 0; i < ready.Count; i++) meshes[i] = extractor.Take(ready[i], labels.SourceIds[ready[i] - 1]);
-        var voxel = labels.Info.VoxelSize!.Value;
-        var origin = labels.Info.OriginNm;
-        Parallel.For(0, ready.Count, i =>
+        var results = new List<ObjectMeasurement>();
+        long triangles = 0;
+        for (int l = 1; l <= n; l++)
         {
-            int l = ready[i];
-            var mesh = meshes[i];
-            state.Axes(l, voxel, origin);
-            if (mesh is null) return;
-            MeshSmoothing.Taubin(mesh, options.SurfaceSmoothing);
-            state.Extents(l, mesh);
-            state.Area[l] = mesh.Area();
-            state.MeshVolume[l] = mesh.EnclosedVolume();
-        });
-        if (meshSink is not null)
-            foreach (var m in meshes)
-                if (m is not null) meshSink(m);
-        ready.Clear();
+            if (!keep[l]) continue;
+            var a = acc[l]!;
+            triangles += a.Triangles;
+            results.Add(state.Result(l, labels, voxel, info, a));
+        }
+        return new MeasurementResult(results, info, voxel, options, bySize, byBorder) { SurfaceTriangles = triangles };
     }
 
     /// <summary>Per-object accumulators, indexed by dense label.</summary>
@@ -118,16 +137,15 @@ public static class ObjectMeasurer
             _slices = new int[n + 1];
             _area = new Welford[n + 1]; _perimeter = new Welford[n + 1]; _first = new Welford[n + 1]; _second = new Welford[n + 1]; _ecc = new Welford[n + 1];
             _axesVec = new double[n + 1][];
-            Area = new double[n + 1];
-            MeshVolume = new double[n + 1];
-            Extent = new double[(n + 1) * 3];
         }
 
-        public double[] Area { get; }
+        public Vec3 Centroid(int l) => new(_axesVec[l][0], _axesVec[l][1], _axesVec[l][2]);
 
-        public double[] MeshVolume { get; }
-
-        public double[] Extent { get; }
+        public Vec3[] AxisVectors(int l)
+        {
+            var a = _axesVec[l];
+            return new[] { new Vec3(a[6], a[7], a[8]), new Vec3(a[9], a[10], a[11]), new Vec3(a[12], a[13], a[14]) };
+        }
 
         public void Fold(in SliceObject so, int z)
         {
@@ -167,27 +185,7 @@ public static class ObjectMeasurer
             _axesVec[l] = a;
         }
 
-        /// <summary>Extents of the raw mesh vertices (voxel-face midpoints) along the principal axes.</summary>
-        public void Extents(int l, ObjectMesh mesh)
-        {
-            var a = _axesVec[l];
-            Span<double> min = stackalloc double[3] { double.MaxValue, double.MaxValue, double.MaxValue };
-            Span<double> max = stackalloc double[3] { double.MinValue, double.MinValue, double.MinValue };
-            var vtx = mesh.Vertices;
-            for (int i = 0; i < vtx.Length; i += 3)
-            {
-                double px = vtx[i] - a[0], py = vtx[i + 1] - a[1], pz = vtx[i + 2] - a[2];
-                for (int k = 0; k < 3; k++)
-                {
-                    double p = px * a[6 + 3 * k] + py * a[7 + 3 * k] + pz * a[8 + 3 * k];
-                    if (p < min[k]) min[k] = p;
-                    if (p > max[k]) max[k] = p;
-                }
-            }
-            for (int k = 0; k < 3; k++) Extent[l * 3 + k] = vtx.Length > 0 ? max[k] - min[k] : 0;
-        }
-
-        public ObjectMeasurement Result(int l, ILabelStream labels, VoxelSize v, VolumeInfo info)
+        public ObjectMeasurement Result(int l, ILabelStream labels, VoxelSize v, VolumeInfo info, SurfaceBands.Accumulator surface)
         {
             var a = _axesVec[l] ?? throw new InvalidOperationException($"object {l} was never completed");
             var box = labels.Bounds[l - 1];
@@ -197,14 +195,14 @@ public static class ObjectMeasurer
                 Label = l,
                 Voxels = _n[l],
                 VolumeNm3 = _n[l] * v.Volume,
-                MeshVolumeNm3 = MeshVolume[l],
-                SurfaceAreaNm2 = Area[l],
+                MeshVolumeNm3 = surface.SignedVolume,
+                SurfaceAreaNm2 = surface.Area,
                 Centroid = new Vec3Nm(a[0], a[1], a[2]),
                 Box = box,
                 TouchesBorder = box.TouchesBorder(info.Nx, info.Ny, info.Nz),
-                MajorAxisNm = Extent[l * 3],
-                SecondAxisNm = Extent[l * 3 + 1],
-                ThirdAxisNm = Extent[l * 3 + 2],
+                MajorAxisNm = surface.Extent(0),
+                SecondAxisNm = surface.Extent(1),
+                ThirdAxisNm = surface.Extent(2),
                 EllipsoidMajorNm = 2 * Math.Sqrt(5 * a[3]),
                 EllipsoidSecondNm = 2 * Math.Sqrt(5 * a[4]),
                 EllipsoidThirdNm = 2 * Math.Sqrt(5 * a[5]),

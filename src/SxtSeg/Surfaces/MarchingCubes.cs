@@ -61,8 +61,7 @@ internal sealed class MeshExtractor
     private readonly int[][] _xv = new int[4][], _yv = new int[4][], _zv = new int[2][];
     private readonly GrowList<int>[] _touchedXY = { new(), new() };
     private readonly GrowList<int> _touchedZ = new();
-    private readonly GrowList<float>?[] _verts;
-    private readonly GrowList<int>?[] _tris;
+    private readonly ObjectMeshBuffer?[] _buffers;
     private readonly double _vx, _vy, _vz, _ox, _oy, _oz;
     private int _zLower = -1;
     private readonly EdgeInfo[] _edges = new EdgeInfo[12];
@@ -85,8 +84,7 @@ internal sealed class MeshExtractor
         _upper = new uint[n];
         for (int i = 0; i < 4; i++) { _xv[i] = NewFilled(n); _yv[i] = NewFilled(n); }
         for (int i = 0; i < 2; i++) _zv[i] = NewFilled(n);
-        _verts = new GrowList<float>?[objects + 1];
-        _tris = new GrowList<int>?[objects + 1];
+        _buffers = new ObjectMeshBuffer?[objects + 1];
         (_vx, _vy, _vz) = (voxel.X, voxel.Y, voxel.Z);
         (_ox, _oy, _oz) = origin;
         for (int e = 0; e < 12; e++)
@@ -121,15 +119,24 @@ internal sealed class MeshExtractor
         Advance();
     }
 
+    /// <summary>Index of the cube layer processed last (−1 before the first); layer L lies between slices L and L + 1.</summary>
+    public int LastLayer => _zLower - 1;
+
+    /// <summary>The geometry collected so far for a label (null when it has none).</summary>
+    public ObjectMeshBuffer? Buffer(int label) => _buffers[label];
+
+    /// <summary>Takes the complete mesh of a label (all its geometry must still be in the buffer) and forgets it.</summary>
     public ObjectMesh? Take(int label, uint sourceId)
     {
-        var t = _tris[label];
-        if (t is null || t.Count == 0) return null;
-        var m = new ObjectMesh(label, sourceId, _verts[label]!.ToArray(), t.ToArray());
-        _verts[label] = null;
-        _tris[label] = null;
-        return m;
+        var b = _buffers[label];
+        _buffers[label] = null;
+        if (b is null || b.Triangles.Count == 0) return null;
+        if (b.VertexBase != 0 || b.TriangleBase != 0) throw new InvalidOperationException("part of this mesh was already released");
+        return new ObjectMesh(label, sourceId, b.Vertices.ToArray(), b.Triangles.ToArray());
     }
+
+    /// <summary>Forgets a label's geometry.</summary>
+    public void Release(int label) => _buffers[label] = null;
 
     private void Advance()
     {
@@ -197,11 +204,13 @@ internal sealed class MeshExtractor
         int config = 0;
         for (int i = 0; i < 8; i++) if (vals[i] == lab) config |= 1 << i;
         var table = MarchingCubesTables.Triangles[config];
-        var tris = _tris[lab] ??= new GrowList<int>(256);
-        for (int k = 0; k < table.Length; k++) tris.Add(Vertex(lab, table[k], vals, x, y));
+        var buffer = _buffers[lab] ??= new ObjectMeshBuffer();
+        buffer.Mark(_zLower);
+        var tris = buffer.Triangles;
+        for (int k = 0; k < table.Length; k++) tris.Add(Vertex(buffer, lab, table[k], vals, x, y));
     }
 
-    private int Vertex(uint lab, int edge, ReadOnlySpan<uint> vals, int x, int y)
+    private int Vertex(ObjectMeshBuffer buffer, uint lab, int edge, ReadOnlySpan<uint> vals, int x, int y)
     {
         ref readonly var e = ref _edges[edge];
         int slot = vals[e.CornerA] == lab ? 0 : 1;
@@ -215,8 +224,8 @@ internal sealed class MeshExtractor
         }
         int id = arr[idx];
         if (id >= 0) return id;
-        var verts = _verts[lab] ??= new GrowList<float>(384);
-        id = verts.Count / 3;
+        var verts = buffer.Vertices;
+        id = buffer.VertexBase + verts.Count / 3;
         // Padded column x corresponds to voxel x − 1.
         verts.Add((float)(_ox + (x - 1 + e.Mx) * _vx));
         verts.Add((float)(_oy + (y - 1 + e.My) * _vy));
@@ -225,5 +234,69 @@ internal sealed class MeshExtractor
         if (e.Axis == 2) _touchedZ.Add(idx);
         else _touchedXY[e.Plane].Add(idx);
         return id;
+    }
+}
+
+/// <summary>
+/// One object's marching-cubes geometry as the sweep produces it: vertices (global ids from
+/// <see cref="VertexBase"/>), triangles (global vertex ids), and per cube layer the first triangle
+/// and vertex created in it. Old layers can be released once no later work needs them, which is
+/// how surfaces spanning the whole volume are measured in bounded memory.
+/// </summary>
+internal sealed class ObjectMeshBuffer
+{
+    public GrowList<float> Vertices { get; } = new(384);
+
+    public GrowList<int> Triangles { get; } = new(256);
+
+    /// <summary>Global id of the first vertex still held.</summary>
+    public int VertexBase { get; private set; }
+
+    /// <summary>Global index of the first triangle still held.</summary>
+    public int TriangleBase { get; private set; }
+
+    /// <summary>Layer marks: cube layer, first global triangle index and first global vertex id created in it.</summary>
+    public List<(int Layer, int Triangle, int Vertex)> Marks { get; } = new();
+
+    public int VertexCount => VertexBase + Vertices.Count / 3;
+
+    public int TriangleCount => TriangleBase + Triangles.Count / 3;
+
+    /// <summary>Records that geometry of cube layer <paramref name="layer"/> starts here (once per layer).</summary>
+    public void Mark(int layer)
+    {
+        if (Marks.Count > 0 && Marks[^1].Layer == layer) return;
+        Marks.Add((layer, TriangleCount, VertexCount));
+    }
+
+    /// <summary>First global triangle index of cube layers ≥ <paramref name="layer"/>.</summary>
+    public int TriangleAt(int layer)
+    {
+        foreach (var m in Marks) if (m.Layer >= layer) return m.Triangle;
+        return TriangleCount;
+    }
+
+    /// <summary>First global vertex id created in cube layers ≥ <paramref name="layer"/>.</summary>
+    public int VertexAt(int layer)
+    {
+        foreach (var m in Marks) if (m.Layer >= layer) return m.Vertex;
+        return VertexCount;
+    }
+
+    /// <summary>Releases the triangles of cube layers below <paramref name="triangleLayer"/> and the vertices created below <paramref name="vertexLayer"/>.</summary>
+    public void ReleaseBelow(int triangleLayer, int vertexLayer)
+    {
+        int t = TriangleAt(triangleLayer), v = VertexAt(vertexLayer);
+        if (t > TriangleBase)
+        {
+            Triangles.RemovePrefix((t - TriangleBase) * 3);
+            TriangleBase = t;
+        }
+        if (v > VertexBase)
+        {
+            Vertices.RemovePrefix((v - VertexBase) * 3);
+            VertexBase = v;
+        }
+        Marks.RemoveAll(m => m.Layer < Math.Min(triangleLayer, vertexLayer));
     }
 }

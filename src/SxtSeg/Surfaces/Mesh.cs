@@ -199,6 +199,17 @@ internal sealed class GrowList<T> where T : unmanaged
 
     public void Clear() => Count = 0;
 
+    /// <summary>Drops the first <paramref name="n"/> items, moving the rest to the front.</summary>
+    public void RemovePrefix(int n)
+    {
+        if (n <= 0) return;
+        if (n > Count) throw new ArgumentOutOfRangeException(nameof(n));
+        Array.Copy(_items, n, _items, 0, Count - n);
+        Count -= n;
+        // Give memory back when the list has shrunk a lot.
+        if (_items.Length > 1024 && Count < _items.Length / 4) Array.Resize(ref _items, Math.Max(1024, Count * 2));
+    }
+
     private void Grow()
     {
         long n = Math.Min((long)_items.Length * 2, Array.MaxLength);

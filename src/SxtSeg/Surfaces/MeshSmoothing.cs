@@ -68,7 +68,7 @@ public static class MeshSmoothing
         return (start, nb);
     }
 
-    private static void Step(double[] src, double[] dst, int[] start, int[] nb, double factor)
+    internal static void Step(double[] src, double[] dst, int[] start, int[] nb, double factor)
     {
         int n = start.Length - 1;
         Parallel.For(0, (n + 4095) / 4096, block =>

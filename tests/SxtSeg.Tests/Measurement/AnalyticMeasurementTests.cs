@@ -150,3 +150,38 @@ public sealed class AnalyticMeasurementTests
         Within(130, s.SecondAxisNm, 0.05, "second axis");
     }
 }
+
+public sealed class BandedSurfaceTests
+{
+    [Fact]
+    public void BandByBandMeasurementEqualsSmoothingTheWholeMesh()
+    {
+        // Given a wavy tube spanning 260 slices (several bands of 64 layers plus margins), at anisotropic voxels
+        var vs = new VoxelSize(10, 10, 12);
+        var m = new Volume<byte>(40, 40, 260, vs);
+        for (int z = 3; z < 257; z++)
+            for (int y = 0; y < 40; y++)
+                for (int x = 0; x < 40; x++)
+                {
+                    double cx = 20 + 8 * Math.Sin(z / 20.0), cy = 20 + 6 * Math.Cos(z / 31.0);
+                    double r = Math.Sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
+                    if (r <= 9 && r > 5) m[z, y, x] = 1;
+                }
+        var labeling = ConnectedComponents.Analyze(MaskStreams.FromVolume(m));
+        // When measured streaming, and by smoothing the complete mesh
+        var o = Assert.Single(ObjectMeasurer.Measure(labeling).Objects);
+        var mesh = SxtSeg.Surfaces.MarchingCubes.ExtractMask(m);
+        SxtSeg.Surfaces.MeshSmoothing.Taubin(mesh, 10);
+        // Then the same area and enclosed volume (up to float32 rounding of the whole mesh), and the same major extent
+        Assert.Equal(mesh.Area(), o.SurfaceAreaNm2, mesh.Area() * 1e-6);
+        Assert.Equal(mesh.EnclosedVolume(), o.MeshVolumeNm3, Math.Abs(mesh.EnclosedVolume()) * 1e-6);
+        double min = double.MaxValue, max = double.MinValue;
+        for (int i = 0; i < mesh.Vertices.Length; i += 3)
+        {
+            double p = mesh.Vertices[i] * o.MajorDirection.X + mesh.Vertices[i + 1] * o.MajorDirection.Y + mesh.Vertices[i + 2] * o.MajorDirection.Z;
+            min = Math.Min(min, p);
+            max = Math.Max(max, p);
+        }
+        Assert.Equal(max - min, o.MajorAxisNm, 1e-3);
+    }
+}
