@@ -88,7 +88,10 @@ public static class ObjectMeasurer
             }
             foreach (int l in open)
                 if (extractor.Buffer(l) is { } b && bands.BandReady(acc[l]!, b, lastLayer)) work.Add((l, false));
-            Parallel.ForEach(work, w =>
+            // Large windows one at a time (each is smoothed in parallel), small ones in parallel.
+            var large = work.Where(w => extractor.Buffer(w.Label) is { } b && bands.IsLarge(b, acc[w.Label]!)).ToList();
+            foreach (var w in large) bands.Process(extractor.Buffer(w.Label)!, acc[w.Label]!, lastLayer, w.Complete);
+            Parallel.ForEach(work.Except(large), w =>
             {
                 if (extractor.Buffer(w.Label) is { } b) bands.Process(b, acc[w.Label]!, lastLayer, w.Complete);
             });

@@ -245,9 +245,9 @@ internal sealed class MeshExtractor
 /// </summary>
 internal sealed class ObjectMeshBuffer
 {
-    public GrowList<float> Vertices { get; } = new(384);
+    public ChunkList<float> Vertices { get; } = new();
 
-    public GrowList<int> Triangles { get; } = new(256);
+    public ChunkList<int> Triangles { get; } = new();
 
     /// <summary>Global id of the first vertex still held.</summary>
     public int VertexBase { get; private set; }

@@ -195,6 +195,9 @@ internal sealed class GrowList<T> where T : unmanaged
 
     public ref T this[int i] => ref _items[i];
 
+    /// <summary>The backing array (valid up to <see cref="Count"/>).</summary>
+    public T[] Items => _items;
+
     public T[] ToArray() => _items.AsSpan(0, Count).ToArray();
 
     public void Clear() => Count = 0;
@@ -207,13 +210,85 @@ internal sealed class GrowList<T> where T : unmanaged
         Array.Copy(_items, n, _items, 0, Count - n);
         Count -= n;
         // Give memory back when the list has shrunk a lot.
-        if (_items.Length > 1024 && Count < _items.Length / 4) Array.Resize(ref _items, Math.Max(1024, Count * 2));
+        if (_items.Length > 1024 && Count < _items.Length / 2) Array.Resize(ref _items, Math.Max(1024, Count + Count / 2));
     }
 
     private void Grow()
     {
-        long n = Math.Min((long)_items.Length * 2, Array.MaxLength);
+        long n = Math.Min(_items.Length + Math.Max(16L, _items.Length / 2), Array.MaxLength);
         if (n <= _items.Length) throw new InvalidOperationException("list too large");
         Array.Resize(ref _items, (int)n);
+    }
+}
+
+/// <summary>
+/// A list stored in 64 KB chunks: appending never copies, dropping a prefix frees whole chunks,
+/// and no array lands on the large-object heap (which the GC rarely compacts). Used for the
+/// geometry of surfaces that are built and released layer by layer.
+/// </summary>
+internal sealed class ChunkList<T> where T : unmanaged
+{
+    private static readonly int Shift = System.Runtime.CompilerServices.Unsafe.SizeOf<T>() switch { 1 => 16, 2 => 15, 4 => 14, _ => 13 };
+    private static readonly int Size = 1 << Shift;
+    private static readonly int Mask = Size - 1;
+    private readonly List<T[]> _chunks = new();
+    private int _start;
+
+    public int Count { get; private set; }
+
+    public T this[int i]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            int p = _start + i;
+            return _chunks[p >> Shift][p & Mask];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(T item)
+    {
+        int p = _start + Count;
+        int c = p >> Shift;
+        if (c == _chunks.Count) _chunks.Add(new T[Size]);
+        _chunks[c][p & Mask] = item;
+        Count++;
+    }
+
+    /// <summary>Drops the first <paramref name="n"/> items.</summary>
+    public void RemovePrefix(int n)
+    {
+        if (n <= 0) return;
+        if (n > Count) throw new ArgumentOutOfRangeException(nameof(n));
+        _start += n;
+        Count -= n;
+        int drop = _start >> Shift;
+        if (drop > 0)
+        {
+            _chunks.RemoveRange(0, drop);
+            _start -= drop << Shift;
+        }
+    }
+
+    /// <summary>Copies items [from, from + dest.Length) into <paramref name="dest"/>.</summary>
+    public void CopyTo(int from, Span<T> dest)
+    {
+        int i = 0;
+        while (i < dest.Length)
+        {
+            int p = _start + from + i;
+            int c = p >> Shift, o = p & Mask;
+            int n = Math.Min(Size - o, dest.Length - i);
+            _chunks[c].AsSpan(o, n).CopyTo(dest.Slice(i, n));
+            i += n;
+        }
+    }
+
+    public T[] ToArray()
+    {
+        var a = new T[Count];
+        CopyTo(0, a);
+        return a;
     }
 }

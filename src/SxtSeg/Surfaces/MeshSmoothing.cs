@@ -27,17 +27,15 @@ public static class MeshSmoothing
         if (!(mu < -lambda)) throw new ArgumentOutOfRangeException(nameof(mu), "μ must be below −λ");
         int n = mesh.VertexCount;
         var (start, neighbours) = Adjacency(mesh.Triangles, n);
-        var p = new double[n * 3];
-        for (int i = 0; i < p.Length; i++) p[i] = mesh.Vertices[i];
-        var q = new double[n * 3];
+        // Positions in float32 (as stored), neighbour sums in double.
+        var p = (float[])mesh.Vertices.Clone();
+        var q = new float[n * 3];
         for (int it = 0; it < iterations; it++)
         {
-            Step(p, q, start, neighbours, lambda);
-            Step(q, p, start, neighbours, mu);
+            Step(p, q, start, neighbours, lambda, n);
+            Step(q, p, start, neighbours, mu, n);
         }
-        var v = new float[n * 3];
-        for (int i = 0; i < v.Length; i++) v[i] = (float)p[i];
-        mesh.Replace(v, mesh.Triangles);
+        mesh.Replace(p, mesh.Triangles);
     }
 
     /// <summary>Applies smoothing to every mesh of a set (objects in parallel).</summary>
@@ -48,29 +46,50 @@ public static class MeshSmoothing
     internal static (int[] Start, int[] Neighbours) Adjacency(int[] triangles, int vertexCount)
     {
         var start = new int[vertexCount + 1];
-        for (int i = 0; i < triangles.Length; i += 3)
-        {
-            start[triangles[i] + 1]++;
-            start[triangles[i + 1] + 1]++;
-            start[triangles[i + 2] + 1]++;
-        }
-        for (int v = 0; v < vertexCount; v++) start[v + 1] += start[v];
-        var fill = start.AsSpan(0, vertexCount).ToArray();
         var nb = new int[triangles.Length];
-        for (int i = 0; i < triangles.Length; i += 3)
+        Adjacency(triangles, 0, triangles.Length, 0, vertexCount, start, nb, new int[vertexCount]);
+        return (start, nb);
+    }
+
+    /// <summary>As the array version, reading triangles [from, to) of a chunked list.</summary>
+    internal static void Adjacency(ChunkList<int> triangles, int from, int to, int idBase, int vertexCount, int[] start, int[] nb, int[] fill)
+    {
+        Array.Clear(start, 0, vertexCount + 1);
+        for (int i = from; i < to; i++) start[triangles[i] - idBase + 1]++;
+        for (int v = 0; v < vertexCount; v++) start[v + 1] += start[v];
+        Array.Copy(start, fill, vertexCount);
+        for (int i = from; i < to; i += 3)
         {
-            int a = triangles[i], b = triangles[i + 1], c = triangles[i + 2];
+            int a = triangles[i] - idBase, b = triangles[i + 1] - idBase, c = triangles[i + 2] - idBase;
+            nb[fill[a]++] = b;
+            nb[fill[b]++] = c;
+            nb[fill[c]++] = a;
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="start"/> (vertexCount + 1) and <paramref name="nb"/> (one per triangle corner)
+    /// from triangles[from..to), whose vertex ids minus <paramref name="idBase"/> are 0..vertexCount−1.
+    /// <paramref name="fill"/> is scratch of vertexCount ints.
+    /// </summary>
+    internal static void Adjacency(int[] triangles, int from, int to, int idBase, int vertexCount, int[] start, int[] nb, int[] fill)
+    {
+        Array.Clear(start, 0, vertexCount + 1);
+        for (int i = from; i < to; i++) start[triangles[i] - idBase + 1]++;
+        for (int v = 0; v < vertexCount; v++) start[v + 1] += start[v];
+        Array.Copy(start, fill, vertexCount);
+        for (int i = from; i < to; i += 3)
+        {
+            int a = triangles[i] - idBase, b = triangles[i + 1] - idBase, c = triangles[i + 2] - idBase;
             // Directed edges a→b, b→c, c→a: in a closed oriented mesh every neighbour appears exactly once.
             nb[fill[a]++] = b;
             nb[fill[b]++] = c;
             nb[fill[c]++] = a;
         }
-        return (start, nb);
     }
 
-    internal static void Step(double[] src, double[] dst, int[] start, int[] nb, double factor)
+    internal static void Step(float[] src, float[] dst, int[] start, int[] nb, double factor, int n)
     {
-        int n = start.Length - 1;
         Parallel.For(0, (n + 4095) / 4096, block =>
         {
             int v0 = block * 4096, v1 = Math.Min(n, v0 + 4096);
@@ -90,9 +109,9 @@ public static class MeshSmoothing
                     sx += src[m]; sy += src[m + 1]; sz += src[m + 2];
                 }
                 double inv = 1.0 / (e - s);
-                dst[k] = src[k] + factor * (sx * inv - src[k]);
-                dst[k + 1] = src[k + 1] + factor * (sy * inv - src[k + 1]);
-                dst[k + 2] = src[k + 2] + factor * (sz * inv - src[k + 2]);
+                dst[k] = (float)(src[k] + factor * (sx * inv - src[k]));
+                dst[k + 1] = (float)(src[k + 1] + factor * (sy * inv - src[k + 1]));
+                dst[k + 2] = (float)(src[k + 2] + factor * (sz * inv - src[k + 2]));
             }
         });
     }

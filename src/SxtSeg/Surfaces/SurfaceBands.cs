@@ -20,6 +20,40 @@ internal sealed class SurfaceBands
     private readonly int _iterations;
     private readonly double _lambda, _mu;
 
+    // Work arrays reused across bands (one set per thread): bands of a large surface would
+    // otherwise allocate hundreds of MB each time.
+    private readonly ThreadLocal<Scratch> _scratch = new(() => new Scratch());
+    private readonly Scratch _shared = new();
+
+    /// <summary>Windows with more triangles than this are large: process them one at a time.</summary>
+    public const int LargeWindow = 200_000;
+
+    /// <summary>True when the next band of this buffer is a large window (see <see cref="LargeWindow"/>).</summary>
+    public bool IsLarge(ObjectMeshBuffer buffer, Accumulator acc)
+    {
+        int windowStart = acc.NextLayer == int.MinValue ? int.MinValue : acc.NextLayer - Margin;
+        return buffer.TriangleCount - buffer.TriangleAt(windowStart) > LargeWindow;
+    }
+
+    private sealed class Scratch
+    {
+        private float[] _p = Array.Empty<float>(), _q = Array.Empty<float>();
+        private int[] _start = Array.Empty<int>(), _nb = Array.Empty<int>(), _fill = Array.Empty<int>();
+
+        public float[] Positions(int n) => _p.Length >= n ? _p : _p = new float[Grow(n)];
+
+        public (int[] Start, int[] Nb, int[] Fill, float[] Q) Smoothing(int vertices, int corners)
+        {
+            if (_start.Length < vertices + 1) _start = new int[Grow(vertices + 1)];
+            if (_fill.Length < vertices) _fill = new int[Grow(vertices)];
+            if (_nb.Length < corners) _nb = new int[Grow(corners)];
+            if (_q.Length < vertices * 3) _q = new float[Grow(vertices * 3)];
+            return (_start, _nb, _fill, _q);
+        }
+
+        private static int Grow(int n) => (int)Math.Min(Array.MaxLength, n + n / 4L);
+    }
+
     public SurfaceBands(int iterations, double lambda = MeshSmoothing.DefaultLambda, double mu = MeshSmoothing.DefaultMu)
     {
         _iterations = iterations;
@@ -85,23 +119,22 @@ internal sealed class SurfaceBands
         int windowStart = b0 == int.MinValue ? int.MinValue : b0 - m;
         int t0 = buffer.TriangleAt(windowStart), t1 = buffer.TriangleCount;
         int vBase = buffer.VertexBase, nv = buffer.VertexCount - vBase;
-        var tris = buffer.Triangles;
-        // Local copy of the window's triangles (local vertex ids) and positions.
         int nt = t1 - t0;
-        var local = new int[nt * 3];
-        int offset = (t0 - buffer.TriangleBase) * 3;
-        for (int i = 0; i < local.Length; i++) local[i] = tris[offset + i] - vBase;
-        var p = new double[nv * 3];
-        var verts = buffer.Vertices;
-        for (int i = 0; i < p.Length; i++) p[i] = verts[i];
+        // Large windows use one shared scratch (callers run them one at a time; smoothing is parallel
+        // inside); small ones use per-thread scratch so many small objects run in parallel.
+        var scratch = IsLarge(buffer, acc) ? _shared : _scratch.Value!;
+        var tris = buffer.Triangles;
+        int from = (t0 - buffer.TriangleBase) * 3;
+        var p = scratch.Positions(nv * 3);
+        buffer.Vertices.CopyTo(0, p.AsSpan(0, nv * 3));
         if (_iterations > 0 && nt > 0)
         {
-            var (start, nb) = MeshSmoothing.Adjacency(local, nv);
-            var q = new double[p.Length];
+            var (start, nb, fill, q) = scratch.Smoothing(nv, nt * 3);
+            MeshSmoothing.Adjacency(tris, from, from + nt * 3, vBase, nv, start, nb, fill);
             for (int it = 0; it < _iterations; it++)
             {
-                MeshSmoothing.Step(p, q, start, nb, _lambda);
-                MeshSmoothing.Step(q, p, start, nb, _mu);
+                MeshSmoothing.Step(p, q, start, nb, _lambda, nv);
+                MeshSmoothing.Step(q, p, start, nb, _mu, nv);
             }
         }
         // Owned triangles: area and signed volume against the object's reference point.
@@ -110,8 +143,8 @@ internal sealed class SurfaceBands
         var o = acc.Origin;
         for (int t = own0; t < own1; t++)
         {
-            int k = (t - t0) * 3;
-            int a = local[k] * 3, b = local[k + 1] * 3, c = local[k + 2] * 3;
+            int k = from + (t - t0) * 3;
+            int a = (tris[k] - vBase) * 3, b = (tris[k + 1] - vBase) * 3, c = (tris[k + 2] - vBase) * 3;
             double ax = p[a] - o.X, ay = p[a + 1] - o.Y, az = p[a + 2] - o.Z;
             double bx = p[b] - o.X, by = p[b + 1] - o.Y, bz = p[b + 2] - o.Z;
             double cx = p[c] - o.X, cy = p[c + 1] - o.Y, cz = p[c + 2] - o.Z;
