@@ -50,7 +50,7 @@ public sealed class MorphometricsBenchmark : IBenchmark
             {
                 "components" => Components(path),
                 "mesh" => Mesh(path),
-                _ => Measure(path),
+                _ => Measure(path, int.Parse(Arg(args, "--smooth") ?? "10", CultureInfo.InvariantCulture)),
             };
             times.Add(sw.Elapsed.TotalSeconds);
             Console.WriteLine($"  run {i + 1}: {sw.Elapsed.TotalSeconds:F2} s — {summary}");
@@ -68,18 +68,46 @@ public sealed class MorphometricsBenchmark : IBenchmark
         return $"{cc.ObjectCount} objects ≥ 10 voxels, {cc.RemovedObjects} smaller removed";
     }
 
-    private static string Measure(string path)
+    private static string Measure(string path, int smooth)
     {
-        var t = Stopwatch.StartNew();
+        var stages = new StageClock();
         using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(path), ForegroundRule.Binary);
-        var cc = ConnectedComponents.Analyze(mask, new ComponentOptions { MinVoxels = 10 });
-        double tcc = t.Elapsed.TotalSeconds;
-        long triangles = 0;
-        var result = ObjectMeasurer.Measure(cc, new MeasureOptions());
-        triangles = result.SurfaceTriangles;
+        var cc = ConnectedComponents.Analyze(mask, new ComponentOptions { MinVoxels = 10 }, stages);
+        var result = ObjectMeasurer.Measure(cc, new MeasureOptions { SurfaceSmoothing = smooth }, progress: stages);
         var big = result.Objects.MaxBy(o => o.Voxels)!;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{result.Objects.Count} objects measured ({cc.RemovedObjects} < 10 voxels removed), {triangles:N0} triangles; union–find pass {tcc:F1} s; largest object {big.Voxels:N0} voxels, area {big.SurfaceAreaNm2:G4} nm²");
+            $"{result.Objects.Count} objects measured ({cc.RemovedObjects} < 10 voxels removed), {result.SurfaceTriangles:N0} triangles; largest object {big.Voxels:N0} voxels, area {big.SurfaceAreaNm2:G4} nm²; stages: {stages}");
+    }
+
+    /// <summary>Records when each progress stage first and last reported (synchronously).</summary>
+    private sealed class StageClock : IProgress<ProgressUpdate>
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private readonly List<(string Stage, double First, double Last)> _stages = new();
+
+        public void Report(ProgressUpdate value)
+        {
+            lock (_stages)
+            {
+                double t = _watch.Elapsed.TotalSeconds;
+                int i = _stages.FindIndex(s => s.Stage == value.Stage);
+                if (i < 0) _stages.Add((value.Stage, t, t));
+                else _stages[i] = (value.Stage, _stages[i].First, t);
+            }
+        }
+
+        public override string ToString()
+        {
+            // Each stage runs from the end of the previous one to its last report.
+            var parts = new List<string>();
+            double prev = 0;
+            foreach (var (stage, _, last) in _stages)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{stage} {last - prev:F1} s"));
+                prev = last;
+            }
+            return string.Join(", ", parts);
+        }
     }
 
     private static string Mesh(string path)

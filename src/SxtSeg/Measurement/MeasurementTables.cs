@@ -24,18 +24,19 @@ public static class MeasurementTables
         "centroid_x [nm]", "centroid_y [nm]", "centroid_z [nm]",
         "bbox_x0 [voxel]", "bbox_y0 [voxel]", "bbox_z0 [voxel]", "bbox_x1 [voxel]", "bbox_y1 [voxel]", "bbox_z1 [voxel]", "touches_border",
         "major_axis [nm]", "second_axis [nm]", "third_axis [nm]",
-        "ellipsoid_major [nm]", "ellipsoid_second [nm]", "ellipsoid_third [nm]",
+        "major_extent [nm]", "second_extent [nm]", "third_extent [nm]",
         "major_dir_x", "major_dir_y", "major_dir_z",
         "slices", "area_2d_mean [nm^2]", "area_2d_sd [nm^2]", "perimeter_2d_mean [nm]", "perimeter_2d_sd [nm]",
         "first_axis_2d_mean [nm]", "first_axis_2d_sd [nm]", "second_axis_2d_mean [nm]", "second_axis_2d_sd [nm]",
         "eccentricity_2d_mean", "eccentricity_2d_sd",
+        "first_extent_2d_mean [nm]", "first_extent_2d_sd [nm]", "second_extent_2d_mean [nm]", "second_extent_2d_sd [nm]",
     };
 
     /// <summary>Column names of the per-slice CSV.</summary>
     public static readonly string[] SliceColumns =
     {
-        "object_id", "z [slice]", "pixels", "area [nm^2]", "perimeter [nm]", "first_axis [nm]", "second_axis [nm]",
-        "ellipse_major [nm]", "ellipse_minor [nm]", "eccentricity", "centroid_x [nm]", "centroid_y [nm]",
+        "object_id", "z [slice]", "pixels", "area [nm^2]", "perimeter [nm]", "first_axis [nm]", "second_axis [nm]", "eccentricity",
+        "first_extent [nm]", "second_extent [nm]", "centroid_x [nm]", "centroid_y [nm]",
     };
 
     /// <summary>The CSV text of the per-object table.</summary>
@@ -52,11 +53,12 @@ public static class MeasurementTables
                 D(o.Centroid.X), D(o.Centroid.Y), D(o.Centroid.Z),
                 I(o.Box.X0), I(o.Box.Y0), I(o.Box.Z0), I(o.Box.X1), I(o.Box.Y1), I(o.Box.Z1), o.TouchesBorder ? "1" : "0",
                 D(o.MajorAxisNm), D(o.SecondAxisNm), D(o.ThirdAxisNm),
-                D(o.EllipsoidMajorNm), D(o.EllipsoidSecondNm), D(o.EllipsoidThirdNm),
+                D(o.MajorExtentNm), D(o.SecondExtentNm), D(o.ThirdExtentNm),
                 D(o.MajorDirection.X), D(o.MajorDirection.Y), D(o.MajorDirection.Z),
                 I(o.Slices), D(o.Area2D.Mean), D(o.Area2D.Sd), D(o.Perimeter2D.Mean), D(o.Perimeter2D.Sd),
                 D(o.FirstAxis2D.Mean), D(o.FirstAxis2D.Sd), D(o.SecondAxis2D.Mean), D(o.SecondAxis2D.Sd),
                 D(o.Eccentricity2D.Mean), D(o.Eccentricity2D.Sd),
+                D(o.FirstExtent2D.Mean), D(o.FirstExtent2D.Sd), D(o.SecondExtent2D.Mean), D(o.SecondExtent2D.Sd),
             };
             sb.Append(string.Join(',', cells)).Append('\n');
         }
@@ -65,8 +67,8 @@ public static class MeasurementTables
 
     /// <summary>The header line and one row per cross-section, for streaming into a file.</summary>
     public static string SliceRow(SliceMeasurement s) => string.Join(',',
-        I(s.ObjectId), I(s.Z), I(s.Pixels), D(s.AreaNm2), D(s.PerimeterNm), D(s.FirstAxisNm), D(s.SecondAxisNm),
-        D(s.EllipseMajorNm), D(s.EllipseMinorNm), D(s.Eccentricity), D(s.CentroidXNm), D(s.CentroidYNm));
+        I(s.ObjectId), I(s.Z), I(s.Pixels), D(s.AreaNm2), D(s.PerimeterNm), D(s.FirstAxisNm), D(s.SecondAxisNm), D(s.Eccentricity),
+        D(s.FirstExtentNm), D(s.SecondExtentNm), D(s.CentroidXNm), D(s.CentroidYNm));
 
     /// <summary>The comment lines and column header of the per-slice CSV.</summary>
     public static string SliceCsvHeader(Provenance provenance, string? note = null)
@@ -158,7 +160,7 @@ public static class MeasurementTables
     {
         sb.Append("# ").Append(provenance.ToJson()).Append('\n');
         sb.Append("# ").Append(string.Create(CultureInfo.InvariantCulture,
-            $"voxel size {Ascii(result.VoxelSize.ToString())}; volume = voxels x voxel volume; surface from marching cubes after {result.Options.SurfaceSmoothing} Taubin iterations; axes: extents along the principal axes (MIB) and equivalent-ellipsoid axes 2*sqrt(5*lambda)")).Append('\n');
+            $"voxel size {Ascii(result.VoxelSize.ToString())}; volume = voxels x voxel volume; surface from marching cubes after {result.Options.SurfaceSmoothing} Taubin iterations; axes: equivalent ellipsoid 2*sqrt(5*lambda) (2D: equivalent ellipse 4*sqrt(lambda)); extents: range along the principal axes (MIB)")).Append('\n');
     }
 
     private static string Ascii(string s) => s.Replace("nm²", "nm^2").Replace("nm³", "nm^3").Replace("µm", "um").Replace("±", "+/-").Replace("×", "x").Replace("–", "-");

@@ -12,16 +12,16 @@ namespace SxtSeg.Measurement;
 /// <param name="Pixels">Pixels of the cross-section.</param>
 /// <param name="AreaNm2">Area: pixels × voxel width × voxel height.</param>
 /// <param name="PerimeterNm">Boundary length by the Cauchy–Crofton formula over 8 directions (estimates the smooth outline; MATLAB's traced perimeter runs through pixel centres and is shorter on small objects).</param>
-/// <param name="FirstAxisNm">Extent along the first principal axis (MIB's FirstAxisLength), measured between boundary midpoints.</param>
-/// <param name="SecondAxisNm">Extent along the second principal axis (MIB's SecondAxisLength).</param>
-/// <param name="EllipseMajorNm">Major axis of the ellipse with the same second moments (regionprops MajorAxisLength).</param>
-/// <param name="EllipseMinorNm">Minor axis of that ellipse (regionprops MinorAxisLength).</param>
-/// <param name="Eccentricity">Eccentricity of that ellipse (regionprops Eccentricity): 0 for a circle, towards 1 for a line.</param>
+/// <param name="FirstAxisNm">First (major) axis of the ellipse with the same second moments, 4√λ1 (regionprops MajorAxisLength).</param>
+/// <param name="SecondAxisNm">Second (minor) axis of that ellipse, 4√λ2 (regionprops MinorAxisLength).</param>
+/// <param name="Eccentricity">Eccentricity of that ellipse, √(1 − λ2/λ1) (regionprops Eccentricity): 0 for a circle, towards 1 for a line.</param>
+/// <param name="FirstExtentNm">Extent along the first principal axis between boundary midpoints (MIB's FirstAxisLength, which MIB takes between pixel centres).</param>
+/// <param name="SecondExtentNm">Extent along the second principal axis (MIB's SecondAxisLength).</param>
 /// <param name="CentroidXNm">Centroid x (nm, with the volume's origin).</param>
 /// <param name="CentroidYNm">Centroid y (nm).</param>
 public sealed record SliceMeasurement(
-    uint ObjectId, int Z, long Pixels, double AreaNm2, double PerimeterNm, double FirstAxisNm, double SecondAxisNm,
-    double EllipseMajorNm, double EllipseMinorNm, double Eccentricity, double CentroidXNm, double CentroidYNm);
+    uint ObjectId, int Z, long Pixels, double AreaNm2, double PerimeterNm, double FirstAxisNm, double SecondAxisNm, double Eccentricity,
+    double FirstExtentNm, double SecondExtentNm, double CentroidXNm, double CentroidYNm);
 
 /// <summary>Mean and sample standard deviation of a quantity over several values.</summary>
 /// <param name="Mean">Mean (NaN when there are no values).</param>
@@ -94,23 +94,23 @@ public sealed record ObjectMeasurement
     /// <summary>True when the object touches a face of the volume (cut by the field of view).</summary>
     public required bool TouchesBorder { get; init; }
 
-    /// <summary>Extent of the smoothed surface along the first principal axis (MIB's MajorAxisLength, which MIB takes between voxel centres) (nm).</summary>
+    /// <summary>Major axis of the ellipsoid with the same second moments (the fitted, equivalent ellipsoid), 2·√(5λ1) (nm); 2a for an ellipsoid of semi-axis a.</summary>
     public required double MajorAxisNm { get; init; }
 
-    /// <summary>Extent along the second principal axis (MIB's SecondAxisLength) (nm).</summary>
+    /// <summary>Second axis of the equivalent ellipsoid, 2·√(5λ2) (nm).</summary>
     public required double SecondAxisNm { get; init; }
 
-    /// <summary>Extent along the third principal axis (MIB's ThirdAxisLength) (nm).</summary>
+    /// <summary>Third axis of the equivalent ellipsoid, 2·√(5λ3) (nm).</summary>
     public required double ThirdAxisNm { get; init; }
 
-    /// <summary>Major axis of the ellipsoid with the same second moments, 2·√(5λ1) (nm).</summary>
-    public required double EllipsoidMajorNm { get; init; }
+    /// <summary>Extent of the smoothed surface along the first principal axis (MIB's MajorAxisLength, which MIB takes between voxel centres) (nm).</summary>
+    public required double MajorExtentNm { get; init; }
 
-    /// <summary>Second axis of the equivalent ellipsoid, 2·√(5λ2) (nm).</summary>
-    public required double EllipsoidSecondNm { get; init; }
+    /// <summary>Extent along the second principal axis (MIB's SecondAxisLength) (nm).</summary>
+    public required double SecondExtentNm { get; init; }
 
-    /// <summary>Third axis of the equivalent ellipsoid, 2·√(5λ3) (nm).</summary>
-    public required double EllipsoidThirdNm { get; init; }
+    /// <summary>Extent along the third principal axis (MIB's ThirdAxisLength) (nm).</summary>
+    public required double ThirdExtentNm { get; init; }
 
     /// <summary>Unit direction of the first principal axis (x, y, z), largest component positive.</summary>
     public required Vec3Nm MajorDirection { get; init; }
@@ -124,11 +124,17 @@ public sealed record ObjectMeasurement
     /// <summary>Cross-section perimeter over the object's slices (nm).</summary>
     public required MeanSd Perimeter2D { get; init; }
 
-    /// <summary>First axis length (MIB) over the object's slices (nm).</summary>
+    /// <summary>First axis of the equivalent ellipse over the object's slices (nm).</summary>
     public required MeanSd FirstAxis2D { get; init; }
 
-    /// <summary>Second axis length (MIB) over the object's slices (nm).</summary>
+    /// <summary>Second axis of the equivalent ellipse over the object's slices (nm).</summary>
     public required MeanSd SecondAxis2D { get; init; }
+
+    /// <summary>First extent (MIB's FirstAxisLength) over the object's slices (nm).</summary>
+    public required MeanSd FirstExtent2D { get; init; }
+
+    /// <summary>Second extent (MIB's SecondAxisLength) over the object's slices (nm).</summary>
+    public required MeanSd SecondExtent2D { get; init; }
 
     /// <summary>Eccentricity over the object's slices.</summary>
     public required MeanSd Eccentricity2D { get; init; }

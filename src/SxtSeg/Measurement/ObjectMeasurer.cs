@@ -129,7 +129,7 @@ public static class ObjectMeasurer
     {
         private readonly long[] _n, _sx, _sy, _sz, _sxx, _syy, _szz, _sxy, _sxz, _syz;
         private readonly int[] _slices;
-        private readonly Welford[] _area, _perimeter, _first, _second, _ecc;
+        private readonly Welford[] _area, _perimeter, _first, _second, _ecc, _firstExt, _secondExt;
         private readonly double[][] _axesVec; // per object: centroid (3), eigenvalues (3), vectors (9)
 
         public State(int n)
@@ -139,6 +139,7 @@ public static class ObjectMeasurer
             _sxy = new long[n + 1]; _sxz = new long[n + 1]; _syz = new long[n + 1];
             _slices = new int[n + 1];
             _area = new Welford[n + 1]; _perimeter = new Welford[n + 1]; _first = new Welford[n + 1]; _second = new Welford[n + 1]; _ecc = new Welford[n + 1];
+            _firstExt = new Welford[n + 1]; _secondExt = new Welford[n + 1];
             _axesVec = new double[n + 1][];
         }
 
@@ -164,6 +165,8 @@ public static class ObjectMeasurer
             _first[l].Add(m.FirstAxisNm);
             _second[l].Add(m.SecondAxisNm);
             _ecc[l].Add(m.Eccentricity);
+            _firstExt[l].Add(m.FirstExtentNm);
+            _secondExt[l].Add(m.SecondExtentNm);
         }
 
         /// <summary>Centroid (nm) and principal axes of object l from its moments (with each voxel's own second moment).</summary>
@@ -203,12 +206,12 @@ public static class ObjectMeasurer
                 Centroid = new Vec3Nm(a[0], a[1], a[2]),
                 Box = box,
                 TouchesBorder = box.TouchesBorder(info.Nx, info.Ny, info.Nz),
-                MajorAxisNm = surface.Extent(0),
-                SecondAxisNm = surface.Extent(1),
-                ThirdAxisNm = surface.Extent(2),
-                EllipsoidMajorNm = 2 * Math.Sqrt(5 * a[3]),
-                EllipsoidSecondNm = 2 * Math.Sqrt(5 * a[4]),
-                EllipsoidThirdNm = 2 * Math.Sqrt(5 * a[5]),
+                MajorAxisNm = 2 * Math.Sqrt(5 * a[3]),
+                SecondAxisNm = 2 * Math.Sqrt(5 * a[4]),
+                ThirdAxisNm = 2 * Math.Sqrt(5 * a[5]),
+                MajorExtentNm = surface.Extent(0),
+                SecondExtentNm = surface.Extent(1),
+                ThirdExtentNm = surface.Extent(2),
                 MajorDirection = new Vec3Nm(a[6], a[7], a[8]),
                 Slices = _slices[l],
                 Area2D = _area[l].Result,
@@ -216,6 +219,8 @@ public static class ObjectMeasurer
                 FirstAxis2D = _first[l].Result,
                 SecondAxis2D = _second[l].Result,
                 Eccentricity2D = _ecc[l].Result,
+                FirstExtent2D = _firstExt[l].Result,
+                SecondExtent2D = _secondExt[l].Result,
             };
         }
     }

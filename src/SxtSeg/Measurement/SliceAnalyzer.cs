@@ -54,8 +54,8 @@ internal sealed class CroftonWeights
 /// <summary>
 /// Measures every object's cross-section in one label slice: area, centroid, second moments
 /// (equivalent ellipse as MATLAB's regionprops: axes 4√λ with the 1/12 pixel term, eccentricity
-/// √(1 − λ2/λ1)), Crofton perimeter, and the extents along the two principal axes (MIB's first and
-/// second axis length), taken over the boundary midpoints between the object's pixels and their
+/// √(1 − λ2/λ1)), Crofton perimeter, and the extents along the two principal axes (MIB's
+/// FirstAxisLength and SecondAxisLength), taken over the boundary midpoints between the object's pixels and their
 /// 4-neighbours outside it. Not thread-safe: one analyzer per thread.
 /// </summary>
 internal sealed class SliceAnalyzer
@@ -158,11 +158,11 @@ internal sealed class SliceAnalyzer
                 Pixels: _sums[k],
                 AreaNm2: n * vx * vy,
                 PerimeterNm: perimeter,
-                FirstAxisNm: _ext[i * 4 + 1] - _ext[i * 4],
-                SecondAxisNm: _ext[i * 4 + 3] - _ext[i * 4 + 2],
-                EllipseMajorNm: 4 * Math.Sqrt(l1),
-                EllipseMinorNm: 4 * Math.Sqrt(l2),
+                FirstAxisNm: 4 * Math.Sqrt(l1),
+                SecondAxisNm: 4 * Math.Sqrt(l2),
                 Eccentricity: l1 > 0 ? Math.Sqrt(Math.Max(0, 1 - l2 / l1)) : 0,
+                FirstExtentNm: _ext[i * 4 + 1] - _ext[i * 4],
+                SecondExtentNm: _ext[i * 4 + 3] - _ext[i * 4 + 2],
                 CentroidXNm: _origin.X + mx * vx,
                 CentroidYNm: _origin.Y + my * vy);
             int b = i * 4;

@@ -32,7 +32,7 @@ public sealed class AnalyticMeasurementTests
         Within(AnalyticShapes.EllipsoidVolume(r, r, r), o.VolumeNm3, 0.02, "volume");
         Within(4 * Math.PI * r * r, o.SurfaceAreaNm2, 0.05, "area");
         Within(o.VolumeNm3, o.MeshVolumeNm3, 0.02, "mesh volume vs voxel volume");
-        foreach (double axis in new[] { o.MajorAxisNm, o.SecondAxisNm, o.ThirdAxisNm, o.EllipsoidMajorNm, o.EllipsoidSecondNm, o.EllipsoidThirdNm })
+        foreach (double axis in new[] { o.MajorAxisNm, o.SecondAxisNm, o.ThirdAxisNm, o.MajorExtentNm, o.SecondExtentNm, o.ThirdExtentNm })
             Within(2 * r, axis, 0.05, "axis");
         Within(1, o.Sphericity, 0.05, "sphericity");
         Within(3 / r * 1000, o.SurfaceToVolumePerUm, 0.06, "surface to volume (1/µm)");
@@ -53,12 +53,12 @@ public sealed class AnalyticMeasurementTests
         // Then volume within 2 %, mesh area within 5 %, axes within 5 % under both definitions
         Within(AnalyticShapes.EllipsoidVolume(a, b, c), o.VolumeNm3, 0.02, "volume");
         Within(AnalyticShapes.EllipsoidArea(a, b, c), o.SurfaceAreaNm2, 0.05, "area");
-        Within(2 * a, o.MajorAxisNm, 0.05, "major extent");
-        Within(2 * b, o.SecondAxisNm, 0.05, "second extent");
-        Within(2 * c, o.ThirdAxisNm, 0.05, "third extent");
-        Within(2 * a, o.EllipsoidMajorNm, 0.05, "ellipsoid major");
-        Within(2 * b, o.EllipsoidSecondNm, 0.05, "ellipsoid second");
-        Within(2 * c, o.EllipsoidThirdNm, 0.05, "ellipsoid third");
+        Within(2 * a, o.MajorAxisNm, 0.05, "ellipsoid major");
+        Within(2 * b, o.SecondAxisNm, 0.05, "ellipsoid second");
+        Within(2 * c, o.ThirdAxisNm, 0.05, "ellipsoid third");
+        Within(2 * a, o.MajorExtentNm, 0.05, "major extent");
+        Within(2 * b, o.SecondExtentNm, 0.05, "second extent");
+        Within(2 * c, o.ThirdExtentNm, 0.05, "third extent");
         // The major direction is the rotated u axis (up to sign)
         var r = AnalyticShapes.Rotation(yaw, pitch, roll);
         double dot = Math.Abs(o.MajorDirection.X * r[0, 0] + o.MajorDirection.Y * r[1, 0] + o.MajorDirection.Z * r[2, 0]);
@@ -70,6 +70,7 @@ public sealed class AnalyticMeasurementTests
     [InlineData(0, 90, 0)]
     [InlineData(35, 25, 0)]
     [InlineData(-50, 60, 30)]
+    [InlineData(10, 45, 0)]
     public void FilopodiumLikeRodOf130By1000NanometresAt10NanometreVoxels(double yaw, double pitch, double roll)
     {
         // Given a rod 130 nm across and 1 µm long (flat ends), rotated, at 10 nm voxels
@@ -80,14 +81,16 @@ public sealed class AnalyticMeasurementTests
         // Then volume within 2 %, area within 5 %
         Within(AnalyticShapes.CylinderVolume(radius, length), o.VolumeNm3, 0.02, "volume");
         Within(AnalyticShapes.CylinderArea(radius, length), o.SurfaceAreaNm2, 0.05, "area");
-        // Extents along the principal axes (MIB's definition) are the rod's length and diameter
-        Within(length, o.MajorAxisNm, 0.05, "length");
-        Within(2 * radius, o.SecondAxisNm, 0.05, "diameter (second axis)");
-        Within(2 * radius, o.ThirdAxisNm, 0.05, "diameter (third axis)");
         // The equivalent ellipsoid has the rod's second moments: λ = L²/12 along, r²/4 across
-        Within(2 * Math.Sqrt(5 * length * length / 12), o.EllipsoidMajorNm, 0.05, "ellipsoid major");
-        Within(2 * Math.Sqrt(5 * radius * radius / 4), o.EllipsoidSecondNm, 0.05, "ellipsoid second");
-        Within(2 * Math.Sqrt(5 * radius * radius / 4), o.EllipsoidThirdNm, 0.05, "ellipsoid third");
+        Within(2 * Math.Sqrt(5 * length * length / 12), o.MajorAxisNm, 0.05, "ellipsoid major");
+        Within(2 * Math.Sqrt(5 * radius * radius / 4), o.SecondAxisNm, 0.05, "ellipsoid second");
+        Within(2 * Math.Sqrt(5 * radius * radius / 4), o.ThirdAxisNm, 0.05, "ellipsoid third");
+        // Extents along the principal axes (MIB's definition) are the rod's length and diameter. The
+        // diameter extent is the widest of ~100 digitised 13-voxel cross-sections along the rod, so it
+        // runs high (mean +3 %, up to +5.7 % over random orientations; docs/morphometrics.md): 7 % here.
+        Within(length, o.MajorExtentNm, 0.05, "length");
+        Within(2 * radius, o.SecondExtentNm, 0.07, "diameter (second extent)");
+        Within(2 * radius, o.ThirdExtentNm, 0.07, "diameter (third extent)");
     }
 
     [Theory]
@@ -124,10 +127,10 @@ public sealed class AnalyticMeasurementTests
         foreach (var s in slices)
         {
             Within(Math.PI * r * r, s.AreaNm2, 0.02, "area");
-            Within(major, s.FirstAxisNm, 0.05, "first axis");
-            Within(minor, s.SecondAxisNm, 0.05, "second axis");
-            Within(major, s.EllipseMajorNm, 0.05, "ellipse major");
-            Within(minor, s.EllipseMinorNm, 0.05, "ellipse minor");
+            Within(major, s.FirstAxisNm, 0.05, "first axis (equivalent ellipse)");
+            Within(minor, s.SecondAxisNm, 0.05, "second axis (equivalent ellipse)");
+            Within(major, s.FirstExtentNm, 0.05, "first extent");
+            Within(minor, s.SecondExtentNm, 0.05, "second extent");
             if (shear > 0) Within(ecc, s.Eccentricity, 0.05, "eccentricity");
             else Assert.InRange(s.Eccentricity, 0, 0.1);
             Within(perimeter, s.PerimeterNm, 0.03, "perimeter");
@@ -148,6 +151,8 @@ public sealed class AnalyticMeasurementTests
         Within(Math.PI * 130, s.PerimeterNm, 0.05, "perimeter");
         Within(130, s.FirstAxisNm, 0.05, "first axis");
         Within(130, s.SecondAxisNm, 0.05, "second axis");
+        Within(130, s.FirstExtentNm, 0.05, "first extent");
+        Within(130, s.SecondExtentNm, 0.05, "second extent");
     }
 }
 
@@ -182,6 +187,6 @@ public sealed class BandedSurfaceTests
             min = Math.Min(min, p);
             max = Math.Max(max, p);
         }
-        Assert.Equal(max - min, o.MajorAxisNm, 1e-3);
+        Assert.Equal(max - min, o.MajorExtentNm, 1e-3);
     }
 }
