@@ -14,20 +14,24 @@ public static class MeasureCommand
     public static Command Create(CliContext ctx)
     {
         var objects = new ObjectOptions();
-        var output = new Option<string>("--out") { Description = "Output folder: objects.csv, slices.csv, summary.csv, summary.md, measure.json", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder: objects.csv, slices.csv, summary.csv, summary.md, measure.json (and truth_comparison.csv/.md with --truth)", Required = true };
         var excludeBorder = new Option<bool>("--exclude-border") { Description = "Leave out objects touching a face of the volume (cut by the field of view)" };
         var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured (0 = raw marching cubes, about 8 % too large)", DefaultValueFactory = _ => 10 };
         var noSlices = new Option<bool>("--no-slices") { Description = "Do not write the per-slice table" };
         var title = new Option<string>("--title") { Description = "Title of the summary table", DefaultValueFactory = _ => "Morphometrics" };
+        var truth = new Option<string?>("--truth") { Description = "A simulation's truth.json: compare each object's volume, area and axes with the analytic values (use with --instances on the simulation's instances.mrc)" };
         var cmd = new Command("measure", "Measure every object: volume, surface area, axes, sphericity (3D) and cross-sections per slice (2D), in nm");
         objects.AddTo(cmd);
-        foreach (var o in new Option[] { output, excludeBorder, smooth, noSlices, title }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, excludeBorder, smooth, noSlices, title, truth }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string outDir = pr.GetValue(output)!;
             int smoothing = pr.GetValue(smooth);
             if (smoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
             var prov = new Provenance("measure");
+            string? truthPath = pr.GetValue(truth);
+            var truthObjects = truthPath is null ? null : TruthComparison.Read(truthPath);
+            if (truthPath is not null) prov.AddInput(truthPath);
             var options = new MeasureOptions { ExcludeBorder = pr.GetValue(excludeBorder), SurfaceSmoothing = smoothing };
             prov.Set("exclude_border", options.ExcludeBorder).Set("smooth", smoothing);
             using var folder = OutputFolder.Create(outDir);
@@ -64,8 +68,17 @@ public static class MeasureCommand
                 ["labels"] = description,
             };
             AtomicFile.WriteAllText(folder.File("measure.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+            string? truthSummary = null;
+            if (truthObjects is not null)
+            {
+                var matches = TruthComparison.Match(truthObjects, result);
+                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), TruthComparison.Csv(matches, prov));
+                truthSummary = TruthComparison.Markdown(matches);
+                AtomicFile.WriteAllText(folder.File("truth_comparison.md"), truthSummary);
+            }
             folder.Commit();
             Print(ctx, result, heading);
+            if (truthSummary is not null) ctx.Out.WriteLine(truthSummary);
             if (result.Objects.Count == 0)
                 ctx.Err.WriteLine("sxtseg: warning: no objects to measure (empty volume, or all objects filtered out); the tables have headers only");
             ctx.Out.MarkupLineInterpolated($"{description}; wrote [green]{outDir}[/]");

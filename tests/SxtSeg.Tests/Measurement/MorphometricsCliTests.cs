@@ -254,3 +254,63 @@ public sealed class MorphometricsCliTests
         Assert.InRange(vol / (4.0 / 3 * Math.PI * 150 * 150 * 150), 0.98, 1.02);
     }
 }
+
+public sealed class TruthComparisonTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = SxtSeg.Cli.CliApp.Run(args, SxtSeg.Cli.CliContext.Plain(o, e));
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void InstanceMeasurementsAreComparedWithTheSimulationTruth()
+    {
+        // Given an instance map with spheres of ids 5 (r 120 nm), 7 (r 80 nm, cut by the volume edge)
+        // and 9 (r 100 nm, declared the parent of id 11), in the simulator's truth.json layout
+        using var dir = new TempDir();
+        var v = new Volume<ushort>(70, 40, 40, VoxelSize.Isotropic(10));
+        void Ball(ushort id, double cx, double cy, double cz, double r)
+        {
+            for (int z = 0; z < 40; z++) for (int y = 0; y < 40; y++) for (int x = 0; x < 70; x++)
+                if ((x - cx) * (x - cx) + (y - cy) * (y - cy) + (z - cz) * (z - cz) <= r * r) v[z, y, x] = id;
+        }
+        Ball(5, 15.3, 20.2, 20.1, 12);
+        Ball(7, 66, 10, 20, 8);
+        Ball(9, 45.2, 22.4, 19.7, 10);
+        VolumeIO.Write(dir.File("instances.mrc"), v);
+        string Obj(int id, double r, bool cut, int? parent) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $$"""{"id": {{id}}, "class": "vesicle", "kind": "vesicle", "parent_id": {{(parent is null ? "null" : parent.ToString())}}, "volume_nm3": {{4.0 / 3 * Math.PI * r * r * r * 1000}}, "surface_area_nm2": {{4 * Math.PI * r * r * 100}}, "principal_axes_nm": [{{20 * r}}, {{20 * r}}, {{20 * r}}], "cut_by_fov": {{(cut ? "true" : "false")}}}""");
+        File.WriteAllText(dir.File("truth.json"), $$"""{"format": "sxtseg-simulation-truth", "objects": [{{Obj(5, 12, false, null)}}, {{Obj(7, 8, true, null)}}, {{Obj(9, 10, false, null)}}, {{Obj(11, 3, false, 9)}}]}""");
+        // When
+        var (code, stdout, err) = Run("measure", dir.File("instances.mrc"), "--instances", "--truth", dir.File("truth.json"), "--out", dir.File("m"));
+        // Then only object 5 is comparable; its volume, area and axes agree within 2 %
+        Assert.True(code == 0, err);
+        var rows = File.ReadAllLines(dir.File("m/truth_comparison.csv")).Where(l => !l.StartsWith('#')).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(4, rows.Count);
+        var five = rows.Single(r => r[0] == "5");
+        Assert.Equal("1", five[5]);
+        foreach (int col in new[] { 8, 11, 14, 17, 20 })
+            Assert.InRange(Math.Abs(double.Parse(five[col], System.Globalization.CultureInfo.InvariantCulture)), 0, 0.02);
+        Assert.Equal("0", rows.Single(r => r[0] == "7")[5]);  // cut by the field of view
+        Assert.Equal("0", rows.Single(r => r[0] == "9")[5]);  // encloses object 11
+        Assert.Equal("", rows.Single(r => r[0] == "11")[7]);  // no voxels
+        Assert.Contains("1 of 4 truth objects compared", stdout);
+        Assert.True(File.Exists(dir.File("m/truth_comparison.md")));
+    }
+
+    [Fact]
+    public void AFileThatIsNotATruthFileIsRefused()
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("i.mrc"), new Volume<byte>(4, 4, 4, VoxelSize.Isotropic(10)));
+        File.WriteAllText(dir.File("t.json"), "{\"hello\": 1}");
+        var (code, _, err) = Run("measure", dir.File("i.mrc"), "--instances", "--truth", dir.File("t.json"), "--out", dir.File("m"));
+        Assert.Equal(2, code);
+        Assert.Contains("t.json", err);
+        Assert.Contains("objects", err);
+        Assert.False(Directory.Exists(dir.File("m")));
+    }
+}
