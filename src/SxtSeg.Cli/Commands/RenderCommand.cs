@@ -23,9 +23,10 @@ public static class RenderCommand
         var noScale = new Option<bool>("--no-scale-bar") { Description = "Leave out the scale bar" };
         var noAxes = new Option<bool>("--no-axes") { Description = "Leave out the x/y/z axis triad" };
         var noCaptions = new Option<bool>("--no-captions") { Description = "Leave out the view angles" };
+        var excludeBorder = new Option<bool>("--exclude-border") { Description = "Leave out objects touching a face of the volume (e.g. a cell body filling the field of view)" };
         var cmd = new Command("render", "Render meshes or labelled objects to a PNG (software rasteriser: shaded, one colour per object, chosen views)");
         objects.AddTo(cmd);
-        foreach (var o in new Option[] { png, views, size, smooth, seed, supersample, noScale, noAxes, noCaptions }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { png, views, size, smooth, seed, supersample, noScale, noAxes, noCaptions, excludeBorder }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string input = pr.GetValue(objects.Input)!, outPath = pr.GetValue(png)!;
@@ -55,9 +56,13 @@ public static class RenderCommand
                 (items, what) = CliProgress.Run(ctx, p =>
                 {
                     using var opened = objects.Open(pr, prov, p, requireVoxelSize: false);
-                    var set = MarchingCubes.Extract(opened.Labels, p);
-                    MeshSmoothing.Taubin(set, smoothing);
-                    return (set.Objects.Select(m => RenderItem.FromMesh(m, s)).ToList(), $"{opened.Description}; {set.TriangleCount:N0} triangles");
+                    var labels = opened.Labels;
+                    var info = labels.Info;
+                    var set = MarchingCubes.Extract(labels, p);
+                    var shown = set.Objects.Where(m => !pr.GetValue(excludeBorder) || !labels.Bounds[m.Label - 1].TouchesBorder(info.Nx, info.Ny, info.Nz)).ToList();
+                    Parallel.ForEach(shown, m => MeshSmoothing.Taubin(m, smoothing));
+                    string left = shown.Count < set.Objects.Count ? $" ({set.Objects.Count - shown.Count} touching the border left out)" : "";
+                    return (shown.Select(m => RenderItem.FromMesh(m, s)).ToList(), $"{opened.Description}; {shown.Sum(m => (long)m.TriangleCount):N0} triangles{left}");
                 });
             }
             var text = new Dictionary<string, string> { ["Software"] = ToolInfo.NameAndVersion, ["Description"] = prov.ToJson() };
