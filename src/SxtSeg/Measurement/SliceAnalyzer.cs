@@ -129,12 +129,7 @@ internal sealed class SliceAnalyzer
         double vx = _voxel.X, vy = _voxel.Y;
         for (int i = 0; i < objects; i++)
         {
-            int k = i * 6;
-            double n = _sums[k], mx = _sums[k + 1] / n, my = _sums[k + 2] / n;
-            double cxx = vx * vx * (_sums[k + 3] / n - mx * mx + 1.0 / 12);
-            double cyy = vy * vy * (_sums[k + 4] / n - my * my + 1.0 / 12);
-            double cxy = vx * vy * (_sums[k + 5] / n - mx * my);
-            var (_, _, ux, uy) = Eigen.Symmetric2(cxx, cxy, cyy);
+            var (mx, my, _, _, ux, uy) = Ellipse(i);
             _axes[i * 4] = mx; _axes[i * 4 + 1] = my; _axes[i * 4 + 2] = ux; _axes[i * 4 + 3] = uy;
             _ext[i * 4] = double.MaxValue; _ext[i * 4 + 1] = double.MinValue;
             _ext[i * 4 + 2] = double.MaxValue; _ext[i * 4 + 3] = double.MinValue;
@@ -145,11 +140,8 @@ internal sealed class SliceAnalyzer
         for (int i = 0; i < objects; i++)
         {
             int k = i * 6;
-            double n = _sums[k], mx = _sums[k + 1] / n, my = _sums[k + 2] / n;
-            double cxx = vx * vx * (_sums[k + 3] / n - mx * mx + 1.0 / 12);
-            double cyy = vy * vy * (_sums[k + 4] / n - my * my + 1.0 / 12);
-            double cxy = vx * vy * (_sums[k + 5] / n - mx * my);
-            var (l1, l2, _, _) = Eigen.Symmetric2(cxx, cxy, cyy);
+            double n = _sums[k];
+            var (mx, my, l1, l2, _, _) = Ellipse(i);
             double perimeter = 0;
             for (int d = 0; d < 8; d++) perimeter += _crofton.Weight[d] * _crossings[i * 8 + d];
             var m = new SliceMeasurement(
@@ -179,6 +171,19 @@ internal sealed class SliceAnalyzer
         foreach (uint lab in _labels) _slotOf[lab] = -1;
         for (int y = 0; y < _ny; y++)
             if (_rowHasLabels[y + Pad]) _padded.AsSpan((y + Pad) * w + Pad, nx).Clear();
+    }
+
+    /// <summary>Centroid (pixels) and equivalent ellipse (eigenvalues in nm², major direction) of slot i, with the pixel's own 1/12 second moment.</summary>
+    private (double Mx, double My, double L1, double L2, double Ux, double Uy) Ellipse(int i)
+    {
+        int k = i * 6;
+        double vx = _voxel.X, vy = _voxel.Y;
+        double n = _sums[k], mx = _sums[k + 1] / n, my = _sums[k + 2] / n;
+        double cxx = vx * vx * (_sums[k + 3] / n - mx * mx + 1.0 / 12);
+        double cyy = vy * vy * (_sums[k + 4] / n - my * my + 1.0 / 12);
+        double cxy = vx * vy * (_sums[k + 5] / n - mx * my);
+        var (l1, l2, ux, uy) = Eigen.Symmetric2(cxx, cxy, cyy);
+        return (mx, my, l1, l2, ux, uy);
     }
 
     private static long SumSquares(long n) => n < 0 ? 0 : n * (n + 1) * (2 * n + 1) / 6;

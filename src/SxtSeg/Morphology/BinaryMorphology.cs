@@ -223,29 +223,25 @@ internal static class RowOps
     }
 }
 
-/// <summary>Rewrites a mask from a component engine's decision per 2D component (fill or keep).</summary>
-internal sealed class ComponentPaintStream : IMaskStream
+/// <summary>A mask stream computed slice by slice from another, with no look-ahead.</summary>
+internal abstract class SliceFilterStream : IMaskStream
 {
     private readonly IMaskStream _inner;
-    private readonly ComponentEngine _engine;
-    private readonly byte[] _paint;
-    private readonly bool _keepInput;
-    private readonly SliceRuns _runs;
-    private readonly byte[] _scratch;
     private int _z;
 
-    public ComponentPaintStream(IMaskStream inner, ComponentEngine engine, byte[] paint, bool keepInput)
+    protected SliceFilterStream(IMaskStream inner)
     {
         _inner = inner;
-        _engine = engine;
-        _paint = paint;
-        _keepInput = keepInput;
         Info = inner.Info;
-        _runs = new SliceRuns(Info.Nx, Info.Ny);
-        _scratch = new byte[Info.SliceLength];
+        Runs = new SliceRuns(Info.Nx, Info.Ny);
+        Scratch = new byte[Info.SliceLength];
     }
 
     public VolumeInfo Info { get; }
+
+    protected SliceRuns Runs { get; }
+
+    protected byte[] Scratch { get; }
 
     public void Reset()
     {
@@ -255,60 +251,62 @@ internal sealed class ComponentPaintStream : IMaskStream
 
     public void ReadNext(Span<byte> dest)
     {
-        int z = _z++;
         _inner.ReadNext(dest);
-        var src = _scratch.AsSpan();
+        Filter(dest, _z++);
+    }
+
+    /// <summary>Rewrites slice <paramref name="z"/> in place.</summary>
+    protected abstract void Filter(Span<byte> slice, int z);
+}
+
+/// <summary>Rewrites a mask from a component engine's decision per 2D component (fill or keep).</summary>
+internal sealed class ComponentPaintStream : SliceFilterStream
+{
+    private readonly ComponentEngine _engine;
+    private readonly byte[] _paint;
+    private readonly bool _keepInput;
+
+    public ComponentPaintStream(IMaskStream inner, ComponentEngine engine, byte[] paint, bool keepInput) : base(inner)
+    {
+        _engine = engine;
+        _paint = paint;
+        _keepInput = keepInput;
+    }
+
+    protected override void Filter(Span<byte> dest, int z)
+    {
+        var src = Scratch.AsSpan();
         dest.CopyTo(src);
         if (_engine.Inverted)
             for (int i = 0; i < src.Length; i++) src[i] ^= 1;
-        _runs.Build(src, _engine.Connectivity.EightInPlane(), z);
+        Runs.Build(src, _engine.Connectivity.EightInPlane(), z);
         if (!_keepInput) dest.Clear();
-        _runs.Paint<byte>(dest, _paint.AsSpan(_engine.Offset(z), _engine.Offset(z + 1) - _engine.Offset(z)));
+        Runs.Paint<byte>(dest, _paint.AsSpan(_engine.Offset(z), _engine.Offset(z + 1) - _engine.Offset(z)));
     }
 }
 
 /// <summary>Fills, in each slice, the background regions that do not reach the slice's edges.</summary>
-internal sealed class SliceHoleFillStream : IMaskStream
+internal sealed class SliceHoleFillStream : SliceFilterStream
 {
-    private readonly IMaskStream _inner;
     private readonly bool _backgroundEight;
-    private readonly SliceRuns _runs;
-    private readonly byte[] _scratch;
     private byte[] _paint = new byte[64];
-    private int _z;
 
-    public SliceHoleFillStream(IMaskStream inner, bool backgroundEight)
+    public SliceHoleFillStream(IMaskStream inner, bool backgroundEight) : base(inner) => _backgroundEight = backgroundEight;
+
+    protected override void Filter(Span<byte> dest, int z)
     {
-        _inner = inner;
-        _backgroundEight = backgroundEight;
-        Info = inner.Info;
-        _runs = new SliceRuns(Info.Nx, Info.Ny);
-        _scratch = new byte[Info.SliceLength];
-    }
-
-    public VolumeInfo Info { get; }
-
-    public void Reset()
-    {
-        _inner.Reset();
-        _z = 0;
-    }
-
-    public void ReadNext(Span<byte> dest)
-    {
-        _inner.ReadNext(dest);
-        var src = _scratch.AsSpan();
+        var src = Scratch.AsSpan();
         for (int i = 0; i < src.Length; i++) src[i] = (byte)(dest[i] ^ 1);
-        _runs.Build(src, _backgroundEight, _z++);
-        int c = _runs.ComponentCount;
+        Runs.Build(src, _backgroundEight, z);
+        int c = Runs.ComponentCount;
         if (_paint.Length < c) _paint = new byte[Math.Max(c, _paint.Length * 2)];
-        var box = _runs.ComponentBox;
+        var box = Runs.ComponentBox;
         int nx = Info.Nx, ny = Info.Ny;
         for (int k = 0; k < c; k++)
         {
             bool edge = box[k * 4] == 0 || box[k * 4 + 1] == nx - 1 || box[k * 4 + 2] == 0 || box[k * 4 + 3] == ny - 1;
             _paint[k] = edge ? (byte)0 : (byte)1;
         }
-        _runs.Paint<byte>(dest, _paint.AsSpan(0, c));
+        Runs.Paint<byte>(dest, _paint.AsSpan(0, c));
     }
 }

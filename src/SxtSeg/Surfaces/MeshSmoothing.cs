@@ -47,32 +47,33 @@ public static class MeshSmoothing
     {
         var start = new int[vertexCount + 1];
         var nb = new int[triangles.Length];
-        Adjacency(triangles, 0, triangles.Length, 0, vertexCount, start, nb, new int[vertexCount]);
+        Adjacency(new ArrayCorners(triangles), 0, triangles.Length, 0, vertexCount, start, nb, new int[vertexCount]);
         return (start, nb);
     }
 
-    /// <summary>As the array version, reading triangles [from, to) of a chunked list.</summary>
-    internal static void Adjacency(ChunkList<int> triangles, int from, int to, int idBase, int vertexCount, int[] start, int[] nb, int[] fill)
+    /// <summary>Triangle corners (vertex ids) read by index; a struct so the generic code below is not virtual.</summary>
+    internal interface ICorners
     {
-        Array.Clear(start, 0, vertexCount + 1);
-        for (int i = from; i < to; i++) start[triangles[i] - idBase + 1]++;
-        for (int v = 0; v < vertexCount; v++) start[v + 1] += start[v];
-        Array.Copy(start, fill, vertexCount);
-        for (int i = from; i < to; i += 3)
-        {
-            int a = triangles[i] - idBase, b = triangles[i + 1] - idBase, c = triangles[i + 2] - idBase;
-            nb[fill[a]++] = b;
-            nb[fill[b]++] = c;
-            nb[fill[c]++] = a;
-        }
+        int this[int i] { get; }
+    }
+
+    internal readonly struct ArrayCorners(int[] a) : ICorners
+    {
+        public int this[int i] => a[i];
+    }
+
+    internal readonly struct ChunkCorners(ChunkList<int> a) : ICorners
+    {
+        public int this[int i] => a[i];
     }
 
     /// <summary>
     /// Fills <paramref name="start"/> (vertexCount + 1) and <paramref name="nb"/> (one per triangle corner)
-    /// from triangles[from..to), whose vertex ids minus <paramref name="idBase"/> are 0..vertexCount−1.
+    /// from corners [from, to), whose vertex ids minus <paramref name="idBase"/> are 0..vertexCount−1.
     /// <paramref name="fill"/> is scratch of vertexCount ints.
     /// </summary>
-    internal static void Adjacency(int[] triangles, int from, int to, int idBase, int vertexCount, int[] start, int[] nb, int[] fill)
+    internal static void Adjacency<TCorners>(TCorners triangles, int from, int to, int idBase, int vertexCount, int[] start, int[] nb, int[] fill)
+        where TCorners : struct, ICorners
     {
         Array.Clear(start, 0, vertexCount + 1);
         for (int i = from; i < to; i++) start[triangles[i] - idBase + 1]++;

@@ -130,7 +130,7 @@ internal sealed class SurfaceBands
         if (_iterations > 0 && nt > 0)
         {
             var (start, nb, fill, q) = scratch.Smoothing(nv, nt * 3);
-            MeshSmoothing.Adjacency(tris, from, from + nt * 3, vBase, nv, start, nb, fill);
+            MeshSmoothing.Adjacency(new MeshSmoothing.ChunkCorners(tris), from, from + nt * 3, vBase, nv, start, nb, fill);
             for (int it = 0; it < _iterations; it++)
             {
                 MeshSmoothing.Step(p, q, start, nb, _lambda, nv);

@@ -314,3 +314,41 @@ public sealed class TruthComparisonTests
         Assert.False(Directory.Exists(dir.File("m")));
     }
 }
+
+public sealed class MorphometricsDeterminismTests
+{
+    [Fact]
+    public void SameInputAndSeedGiveIdenticalFiles()
+    {
+        // Given one input, measured and meshed twice into different folders
+        using var dir = new TempDir();
+        var v = ConnectedComponentsTestsAccess.RandomBlobs();
+        VolumeIO.Write(dir.File("in.mrc"), v);
+        foreach (string run in new[] { "a", "b" })
+        {
+            Assert.Equal(0, SxtSeg.Cli.CliApp.Run(new[] { "measure", dir.File("in.mrc"), "--out", dir.File("m" + run), "--fill-holes", "3d" }, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter())));
+            Assert.Equal(0, SxtSeg.Cli.CliApp.Run(new[] { "mesh", dir.File("in.mrc"), "--out", dir.File("s" + run), "--seed", "4", "--decimate", "0.7" }, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter())));
+        }
+        // Then byte-identical outputs (no clock, no schedule dependence)
+        foreach (string f in new[] { "objects.csv", "slices.csv", "summary.md" })
+            Assert.Equal(File.ReadAllBytes(dir.File("ma/" + f)), File.ReadAllBytes(dir.File("mb/" + f)));
+        Assert.Equal(File.ReadAllBytes(dir.File("sa/meshes.ply")), File.ReadAllBytes(dir.File("sb/meshes.ply")));
+    }
+}
+
+internal static class ConnectedComponentsTestsAccess
+{
+    /// <summary>Blobs of random size and place (smoothed noise thresholded), 10 nm voxels.</summary>
+    public static Volume<byte> RandomBlobs()
+    {
+        var rng = new Random(11);
+        var v = new Volume<byte>(48, 40, 36, VoxelSize.Isotropic(10));
+        var centres = Enumerable.Range(0, 25).Select(_ => (X: rng.NextDouble() * 48, Y: rng.NextDouble() * 40, Z: rng.NextDouble() * 36, R: 2 + rng.NextDouble() * 6)).ToArray();
+        for (int z = 0; z < 36; z++)
+            for (int y = 0; y < 40; y++)
+                for (int x = 0; x < 48; x++)
+                    foreach (var c in centres)
+                        if ((x - c.X) * (x - c.X) + (y - c.Y) * (y - c.Y) + (z - c.Z) * (z - c.Z) <= c.R * c.R) { v[z, y, x] = 1; break; }
+        return v;
+    }
+}
