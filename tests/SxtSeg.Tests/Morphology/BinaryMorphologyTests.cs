@@ -133,3 +133,29 @@ public sealed class BinaryMorphologyTests
         Assert.Equal(6, r.Data.Count(b => b != 0));
     }
 }
+
+public sealed class StreamingEquivalenceTests
+{
+    [Fact]
+    public void StreamedFileChainEqualsInMemoryOperations()
+    {
+        // Given a 0/255 mask on disk, deeper than one slab
+        using var dir = new SxtSeg.Tests.Infrastructure.TempDir();
+        var m = ConnectedComponentsTests.Random(37, 29, 140, 0.45, seed: 21);
+        for (long i = 0; i < m.Length; i++) m.Data[i] *= 255;
+        string path = dir.File("mask.mrc");
+        VolumeIO.Write(path, m);
+        // When processed streaming from the file
+        using var file = MaskStreams.FromReader(VolumeIO.OpenRead(path), ForegroundRule.Binary);
+        var streamed = ConnectedComponents.Analyze(file.Close(1).FillHoles().Erode(1).RemoveSmallObjects(3), new ComponentOptions { MinVoxels = 3 }).ToVolume();
+        // and in memory
+        var mem = BinaryMorphology.Close(m, 1);
+        mem = BinaryMorphology.FillHoles(mem);
+        mem = BinaryMorphology.Erode(mem, 1);
+        mem = ConnectedComponents.RemoveSmallObjects(mem, 3);
+        var (expected, _) = ConnectedComponents.Label(mem, new ComponentOptions { MinVoxels = 3 });
+        // Then identical labels
+        Assert.Equal(expected.Data, streamed.Data);
+        Assert.Equal(255, file.ForegroundValue);
+    }
+}
