@@ -41,34 +41,33 @@ public static class RenderCommand
             };
             var prov = new Provenance("render").Set("views", string.Join(";", viewList.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.AzimuthDeg},{v.ElevationDeg}")))).Set("seed", s);
             string ext = Path.GetExtension(input).ToLowerInvariant();
-            List<RenderItem> items;
+            var text = new Dictionary<string, string> { ["Software"] = ToolInfo.NameAndVersion, ["Description"] = prov.ToJson() };
             string what;
+            bool empty;
             if (ext is ".ply" or ".stl" or ".obj")
             {
                 prov.AddInput(input);
+                text["Description"] = prov.ToJson();
                 var mesh = MeshReader.Read(input);
-                items = new List<RenderItem> { RenderItem.FromLoaded(mesh, new Rgb(170, 180, 200)) };
+                MeshRenderer.WritePng(outPath, new[] { RenderItem.FromLoaded(mesh, new Rgb(170, 180, 200)) }, options, text);
                 what = $"{mesh.Triangles.Length / 3:N0} triangles";
+                empty = mesh.Triangles.Length == 0;
             }
             else
             {
-                prov.Set("smooth", smoothing);
-                (items, what) = CliProgress.Run(ctx, p =>
+                prov.Set("smooth", smoothing).Set("exclude_border", pr.GetValue(excludeBorder));
+                var (image, description) = CliProgress.Run(ctx, p =>
                 {
                     using var opened = objects.Open(pr, prov, p, requireVoxelSize: false);
-                    var labels = opened.Labels;
-                    var info = labels.Info;
-                    var set = MarchingCubes.Extract(labels, p);
-                    var shown = set.Objects.Where(m => !pr.GetValue(excludeBorder) || !labels.Bounds[m.Label - 1].TouchesBorder(info.Nx, info.Ny, info.Nz)).ToList();
-                    Parallel.ForEach(shown, m => MeshSmoothing.Taubin(m, smoothing));
-                    string left = shown.Count < set.Objects.Count ? $" ({set.Objects.Count - shown.Count} touching the border left out)" : "";
-                    return (shown.Select(m => RenderItem.FromMesh(m, s)).ToList(), $"{opened.Description}; {shown.Sum(m => (long)m.TriangleCount):N0} triangles{left}");
+                    return (MeshRenderer.RenderObjects(opened.Labels, options, smoothing, s, pr.GetValue(excludeBorder), p), opened.Description);
                 });
+                text["Description"] = prov.ToJson();
+                Png.WriteRgb(outPath, image.Width, image.Height, image.Rgb, text);
+                string left = image.LeftOut > 0 ? $" ({image.LeftOut} touching the border left out)" : "";
+                what = $"{description}; {image.Triangles:N0} triangles{left}";
+                empty = image.Objects == 0;
             }
-            var text = new Dictionary<string, string> { ["Software"] = ToolInfo.NameAndVersion, ["Description"] = prov.ToJson() };
-            MeshRenderer.WritePng(outPath, items, options, text);
-            if (items.Count == 0 || items.All(i => i.Triangles.Length == 0))
-                ctx.Err.WriteLine("sxtseg: warning: nothing to render (no objects); wrote an empty picture");
+            if (empty) ctx.Err.WriteLine("sxtseg: warning: nothing to render (no objects); wrote an empty picture");
             ctx.Out.MarkupLineInterpolated($"{what}; wrote [green]{outPath}[/] ({viewList.Count} view{(viewList.Count > 1 ? "s" : "")})");
             return 0;
         }));

@@ -62,6 +62,15 @@ public sealed record RenderOptions
     public Rgb BackgroundBottom { get; init; } = new(218, 223, 231);
 }
 
+/// <summary>A render of a label stream's objects.</summary>
+/// <param name="Width">Image width.</param>
+/// <param name="Height">Image height.</param>
+/// <param name="Rgb">RGB pixels, top row first.</param>
+/// <param name="Objects">Objects drawn.</param>
+/// <param name="LeftOut">Objects left out because they touch the volume's faces.</param>
+/// <param name="Triangles">Triangles drawn.</param>
+public sealed record ObjectRender(int Width, int Height, byte[] Rgb, int Objects, int LeftOut, long Triangles);
+
 /// <summary>One mesh to draw: positions (nm), triangles and a colour (or one colour per vertex).</summary>
 /// <param name="Vertices">x, y, z per vertex in nm.</param>
 /// <param name="Triangles">Vertex index triples.</param>
@@ -102,6 +111,24 @@ public static class MeshRenderer
                 Buffer.BlockCopy(panel, y * w * 3, image, (y * w * views + v * w) * 3, w * 3);
         }
         return (w * views, h, image);
+    }
+
+    /// <summary>
+    /// Meshes, smooths and renders the objects of a label stream in one call (for reports):
+    /// one seeded colour per object; <paramref name="excludeBorder"/> leaves out objects touching the
+    /// volume's faces (a cell body filling the field of view would hide everything else).
+    /// </summary>
+    public static ObjectRender RenderObjects(Morphology.ILabelStream labels, RenderOptions? options = null,
+        int smoothing = 20, int seed = 1, bool excludeBorder = false, IProgress<ProgressUpdate>? progress = null)
+    {
+        var info = labels.Info;
+        var set = MarchingCubes.Extract(labels, progress);
+        var shown = set.Objects.Where(m => !excludeBorder || !labels.Bounds[m.Label - 1].TouchesBorder(info.Nx, info.Ny, info.Nz)).ToList();
+        Parallel.ForEach(shown, m => MeshSmoothing.Taubin(m, smoothing));
+        var (w, h, rgb) = Render(shown.Select(m => RenderItem.FromMesh(m, seed)).ToList(), options);
+        long triangles = 0;
+        foreach (var m in shown) triangles += m.TriangleCount;
+        return new ObjectRender(w, h, rgb, shown.Count, set.Objects.Count - shown.Count, triangles);
     }
 
     /// <summary>Renders and writes a PNG atomically, with tEXt metadata.</summary>

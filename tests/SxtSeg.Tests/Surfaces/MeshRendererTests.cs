@@ -97,3 +97,25 @@ public sealed class MeshRendererTests
         Assert.Equal(rgb, px);
     }
 }
+
+public sealed class RenderObjectsTests
+{
+    [Fact]
+    public void RenderObjectsCanLeaveOutObjectsTouchingTheBorder()
+    {
+        // Given a slab filling the field of view (touches every face) and a small cube inside it... next to it
+        var labels = new SxtSeg.Volumes.Volume<uint>(30, 30, 30, SxtSeg.Volumes.VoxelSize.Isotropic(10));
+        for (int z = 0; z < 30; z++) for (int y = 0; y < 30; y++) for (int x = 0; x < 30; x++) labels[z, y, x] = z < 4 ? 1u : 0u;
+        for (int z = 12; z < 18; z++) for (int y = 12; y < 18; y++) for (int x = 12; x < 18; x++) labels[z, y, x] = 2;
+        var stream = SxtSeg.Morphology.LabelStreams.FromVolume(labels, 2);
+        var options = new RenderOptions { Width = 120, Height = 100, Views = new[] { new ViewAngle(0, 90) }, ScaleBar = false, Axes = false, Captions = false };
+        // When rendered with and without the border object
+        var all = MeshRenderer.RenderObjects(stream, options);
+        var inner = MeshRenderer.RenderObjects(stream, options, excludeBorder: true);
+        // Then the top view differs: with the slab the corner is covered, without it the corner is background
+        static (byte, byte, byte) Px(byte[] rgb, int w, int x, int y) => (rgb[(y * w + x) * 3], rgb[(y * w + x) * 3 + 1], rgb[(y * w + x) * 3 + 2]);
+        Assert.NotEqual(Px(all.Rgb, 120, 30, 25), Px(inner.Rgb, 120, 30, 25));
+        Assert.Equal(Px(inner.Rgb, 120, 30, 25), Px(inner.Rgb, 120, 2, 25));
+        Assert.Equal((2, 0, 1, 1), (all.Objects, all.LeftOut, inner.Objects, inner.LeftOut));
+    }
+}
