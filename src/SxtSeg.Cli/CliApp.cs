@@ -19,6 +19,8 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(ctx));
         root.Subcommands.Add(ConvertCommand.Create(ctx));
         root.Subcommands.Add(SliceCommand.Create(ctx));
+        root.Subcommands.Add(TrainCommand.Create(ctx));
+        root.Subcommands.Add(ModelCommand.Create(ctx));
         root.Subcommands.Add(ComponentsCommand.Create(ctx));
         root.Subcommands.Add(MeasureCommand.Create(ctx));
         root.Subcommands.Add(MeshCommand.Create(ctx));

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using SxtSeg.Network;
+
+namespace SxtSeg.Cli.Commands;
+
+/// <summary><c>sxtseg model info|presets</c>: what a model file or a network preset is.</summary>
+public static class ModelCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext ctx)
+    {
+        var cmd = new Command("model", "Inspect model files and network presets");
+        cmd.Subcommands.Add(Info(ctx));
+        cmd.Subcommands.Add(Presets(ctx));
+        return cmd;
+    }
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static Command Info(CliContext ctx)
+    {
+        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel) or checkpoint (.sxtckpt)", Arity = ArgumentArity.ZeroOrOne };
+        var preset = new Option<string?>("--preset") { Description = "Describe a network preset instead (paper, large, medium, small, tiny)" };
+        var width = new Option<int?>("--width") { Description = "Describe the network of base width m" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var cmd = new Command("info", "Architecture, parameter counts, normalisation, training data and metrics of a model (or of a preset)") { file, preset, width, json };
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            string? path = pr.GetValue(file);
+            string? presetName = pr.GetValue(preset);
+            int? m = pr.GetValue(width);
+            if (path is not null && (presetName is not null || m is not null)) throw new InvalidOptionException("--preset", "give a model file or --preset/--width, not both");
+            if (path is null && presetName is null && m is null) throw new InvalidOptionException("file", "give a model file, --preset NAME or --width M");
+            if (path is not null)
+            {
+                var card = ModelFile.ReadCard(path);
+                if (pr.GetValue(json)) ctx.Out.Profile.Out.Writer.WriteLine(card.ToJsonString());
+                else PrintCard(ctx, path, card);
+                return 0;
+            }
+            if (presetName is not null && m is not null) throw new InvalidOptionException("--width", "give --preset or --width, not both");
+            int w = m ?? NetworkPreset.Get(presetName!).Width;
+            if (w < 1 || w > 256) throw new InvalidOptionException("--width", $"base width must be 1..256, got {w}");
+            using var net = new DeepSxtNet(w);
+            long trainable = net.TrainableParameterCount, stats = net.BatchNormStatisticCount;
+            if (pr.GetValue(json))
+            {
+                var o = new JsonObject
+                {
+                    ["architecture"] = ModelCard.DeepSxtArchitecture, ["preset"] = NetworkPreset.NameOf(w), ["width"] = w,
+                    ["trainable_parameters"] = trainable, ["batch_norm_statistics"] = stats, ["total"] = trainable + stats,
+                    ["label_path_flops_per_pixel"] = Math.Round(net.LabelPathFlopsPerPixel),
+                };
+                ctx.Out.Profile.Out.Writer.WriteLine(o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
+            t.AddRow("architecture", $"{ModelCard.DeepSxtArchitecture} (two-headed Deep-SXT: label and image decoders)");
+            t.AddRow("preset", $"{NetworkPreset.NameOf(w)} (m = {w})");
+            t.AddRow("trainable parameters", N(trainable));
+            t.AddRow("batch-norm statistics", N(stats));
+            t.AddRow("total", N(trainable + stats));
+            t.AddRow("label-path FLOPs per pixel", string.Create(CultureInfo.InvariantCulture, $"{net.LabelPathFlopsPerPixel / 1e3:0.0} k"));
+            ctx.Out.Write(t);
+            ctx.Out.WriteLine();
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static void PrintCard(CliContext ctx, string path, ModelCard card)
+    {
+        var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
+        t.AddRow("file", Markup.Escape(path));
+        t.AddRow("id", card.Id);
+        t.AddRow("architecture", $"{card.Architecture}, {card.Preset} (m = {card.Width})");
+        t.AddRow("trainable parameters", N(card.TrainableParameters));
+        t.AddRow("batch-norm statistics", N(card.BatchNormStatistics));
+        t.AddRow("normalisation", Markup.Escape($"{card.Normalisation.Method} over the real image area (flat if std ≤ {card.Normalisation.FlatStdFraction.ToString(CultureInfo.InvariantCulture)} × range)"));
+        t.AddRow("voxel size", card.VoxelSizeNm is double v ? v.ToString("0.###", CultureInfo.InvariantCulture) + " nm" : "unknown / mixed");
+        t.AddRow("written by", Markup.Escape($"{ToolInfo.Name} {card.ToolVersion}"));
+        if (card.Training["instruments"] is JsonArray ins) t.AddRow("instruments", Markup.Escape(string.Join(", ", ins.Select(i => (string?)i))));
+        if (card.Training["annotated_slices"] is JsonObject a) t.AddRow("annotated slices", $"{a["train"]} train / {a["test"]} test");
+        if (card.Training["unannotated_slices"] is JsonObject u) t.AddRow("unannotated slices", $"{u["train"]} train / {u["test"]} test");
+        if (card.Training["epoch"] is JsonNode e) t.AddRow("epoch", Markup.Escape(e.ToJsonString()));
+        foreach (var (k, val) in card.Metrics)
+            if (k != "epoch" && val is not null) t.AddRow(Markup.Escape(k), Markup.Escape(val.ToJsonString()));
+        ctx.Out.Write(t);
+        ctx.Out.WriteLine();
+    }
+
+    private static Command Presets(CliContext ctx)
+    {
+        var cmd = new Command("presets", "List the network presets with their sizes");
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            var t = new Table().Border(TableBorder.Rounded).AddColumn("preset").AddColumn("m").AddColumn("trainable").AddColumn("BN statistics").AddColumn("use");
+            foreach (var p in NetworkPreset.All)
+                t.AddRow(p.Name, p.Width.ToString(CultureInfo.InvariantCulture), N(NetworkPreset.TrainableParameters(p.Width)), N(NetworkPreset.BatchNormStatistics(p.Width)), Markup.Escape(p.Description));
+            ctx.Out.Write(t);
+            ctx.Out.WriteLine();
+            return 0;
+        }));
+        return cmd;
+    }
+}

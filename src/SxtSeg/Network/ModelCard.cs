@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Network;
+
+/// <summary>
+/// What a model file says about its model: architecture and width, the input normalisation, the
+/// voxel size of the training data, a summary of the training data (inputs, voxel sizes,
+/// instruments, slice counts), the final metrics, the tool version and the model id (a content
+/// hash of the weights). Stored as JSON in the file's <c>card</c> section.
+/// </summary>
+public sealed class ModelCard
+{
+    /// <summary>The architecture name of the Deep-SXT two-headed 2D network.</summary>
+    public const string DeepSxtArchitecture = "deep-sxt-2d";
+
+    /// <summary>Creates a card for a network of width <paramref name="width"/>.</summary>
+    public ModelCard(int width)
+    {
+        Width = width;
+        Preset = NetworkPreset.NameOf(width);
+    }
+
+    /// <summary>Model id: the first 16 hex digits of the SHA-256 of the weights section (set when saved).</summary>
+    public string Id { get; internal set; } = "";
+
+    /// <summary>Full SHA-256 of the weights section (hex).</summary>
+    public string WeightsSha256 { get; internal set; } = "";
+
+    /// <summary>Architecture name (<see cref="DeepSxtArchitecture"/>).</summary>
+    public string Architecture { get; init; } = DeepSxtArchitecture;
+
+    /// <summary>Base width m.</summary>
+    public int Width { get; }
+
+    /// <summary>Preset name for the width ("small", "paper", ... or "custom").</summary>
+    public string Preset { get; init; }
+
+    /// <summary>Input normalisation the model was trained with.</summary>
+    public SliceNormalization Normalisation { get; init; } = SliceNormalization.Default;
+
+    /// <summary>Voxel size (nm) of the training data when all inputs agreed on one, else null.</summary>
+    public double? VoxelSizeNm { get; set; }
+
+    /// <summary>Trainable parameters.</summary>
+    public long TrainableParameters => NetworkPreset.TrainableParameters(Width);
+
+    /// <summary>Batch-norm running statistics.</summary>
+    public long BatchNormStatistics => NetworkPreset.BatchNormStatistics(Width);
+
+    /// <summary>Tool version that wrote the file.</summary>
+    public string ToolVersion { get; internal set; } = ToolInfo.Version;
+
+    /// <summary>Training data and options summary (free-form JSON object).</summary>
+    public JsonObject Training { get; set; } = new();
+
+    /// <summary>Metrics of the saved weights on the test split (free-form JSON object).</summary>
+    public JsonObject Metrics { get; set; } = new();
+
+    /// <summary>The card as JSON.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["format"] = "sxtseg-model",
+        ["id"] = Id,
+        ["weights_sha256"] = WeightsSha256,
+        ["architecture"] = Architecture,
+        ["width"] = Width,
+        ["preset"] = Preset,
+        ["input"] = new JsonObject { ["channels"] = 1, ["size_multiple"] = DeepSxtNet.SizeMultiple, ["dtype"] = "float32" },
+        ["output"] = new JsonObject { ["label"] = "tanh in [-1, 1]; > 0 = membrane" },
+        ["normalisation"] = Normalisation.ToJson(),
+        ["voxel_size_nm"] = VoxelSizeNm,
+        ["parameters"] = new JsonObject { ["trainable"] = TrainableParameters, ["batch_norm_statistics"] = BatchNormStatistics },
+        ["tool"] = ToolInfo.Name,
+        ["tool_version"] = ToolVersion,
+        ["training"] = Training.DeepClone(),
+        ["metrics"] = Metrics.DeepClone(),
+    };
+
+    /// <summary>Indented JSON text.</summary>
+    public string ToJsonString() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>Parses a card; throws <see cref="InvalidInputException"/> for anything missing or foreign.</summary>
+    public static ModelCard Parse(byte[] utf8, string path)
+    {
+        JsonObject o;
+        try
+        {
+            o = JsonNode.Parse(utf8) as JsonObject ?? throw new JsonException("not an object");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException(path, $"model card is not valid JSON ({e.Message})", e);
+        }
+        try
+        {
+            return FromJson(o, path);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidCastException)
+        {
+            throw new InvalidInputException(path, $"model card has an invalid field ({e.Message})", e);
+        }
+    }
+
+    private static ModelCard FromJson(JsonObject o, string path)
+    {
+        if ((string?)o["format"] != "sxtseg-model") throw new InvalidInputException(path, "model card is not an sxtseg model card");
+        string arch = (string?)o["architecture"] ?? "";
+        if (arch != DeepSxtArchitecture) throw new InvalidInputException(path, $"unknown architecture '{arch}' (this sxtseg knows {DeepSxtArchitecture})");
+        int width = (int?)o["width"] ?? 0;
+        if (width < 1 || width > 1024) throw new InvalidInputException(path, $"model card has an invalid width {width}");
+        return new ModelCard(width)
+        {
+            Id = (string?)o["id"] ?? "",
+            WeightsSha256 = (string?)o["weights_sha256"] ?? "",
+            Preset = (string?)o["preset"] ?? NetworkPreset.NameOf(width),
+            Normalisation = SliceNormalization.FromJson(o["normalisation"], path),
+            VoxelSizeNm = (double?)o["voxel_size_nm"],
+            ToolVersion = (string?)o["tool_version"] ?? "",
+            Training = o["training"] as JsonObject is { } t ? (JsonObject)t.DeepClone() : new JsonObject(),
+            Metrics = o["metrics"] as JsonObject is { } mt ? (JsonObject)mt.DeepClone() : new JsonObject(),
+        };
+    }
+
+    /// <summary>Voxel size as a <see cref="VoxelSize"/>, or null.</summary>
+    public VoxelSize? VoxelSize => VoxelSizeNm is double v && v > 0 ? Volumes.VoxelSize.Isotropic(v) : null;
+
+    /// <summary>"small (m = 8), id 0123abcd…".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Preset} (m = {Width}), id {Id}");
+}

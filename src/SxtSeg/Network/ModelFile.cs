@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace SxtSeg.Network;
+
+/// <summary>
+/// Reads and writes SxtSeg model files (<c>.sxtmodel</c>): one <see cref="ModelContainer"/> file with
+/// a <c>card</c> section (the <see cref="ModelCard"/> as UTF-8 JSON) and a <c>weights</c> section
+/// (TorchSharp's state-dict serialisation of <see cref="DeepSxtNet"/>: every parameter and
+/// batch-norm buffer by name). The model id is the first 16 hex digits of the SHA-256 of the
+/// weights section, so it names exactly the function the model computes.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The usual extension.</summary>
+    public const string Extension = ".sxtmodel";
+
+    /// <summary>Section names.</summary>
+    internal const string CardSection = "card", WeightsSection = "weights";
+
+    /// <summary>Serialises the weights (parameters and buffers) of <paramref name="net"/>.</summary>
+    public static byte[] SerializeWeights(DeepSxtNet net)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        {
+            // Always float32 on the CPU, whatever the module currently is.
+            net.save(w);
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>Id and full hash of serialised weights.</summary>
+    public static (string Id, string Sha256) HashWeights(byte[] weights)
+    {
+        string hex = Convert.ToHexStringLower(SHA256.HashData(weights));
+        return (hex[..16], hex);
+    }
+
+    /// <summary>The sections of a model file for <paramref name="net"/> and <paramref name="card"/> (sets the card's id).</summary>
+    public static List<KeyValuePair<string, byte[]>> Sections(DeepSxtNet net, ModelCard card)
+    {
+        if (card.Width != net.Width) throw new ArgumentException($"card width {card.Width} differs from network width {net.Width}", nameof(card));
+        byte[] weights = SerializeWeights(net);
+        (card.Id, card.WeightsSha256) = HashWeights(weights);
+        card.ToolVersion = ToolInfo.Version;
+        return new()
+        {
+            new(CardSection, Encoding.UTF8.GetBytes(card.ToJsonString())),
+            new(WeightsSection, weights),
+        };
+    }
+
+    /// <summary>Writes a model file atomically; returns the model id.</summary>
+    public static string Save(string path, DeepSxtNet net, ModelCard card)
+    {
+        ModelContainer.Write(path, Sections(net, card));
+        return card.Id;
+    }
+
+    /// <summary>Reads and checks only the card (integrity of the whole file is still verified).</summary>
+    public static ModelCard ReadCard(string path) => ParseCard(ModelContainer.Read(path), path);
+
+    /// <summary>Loads the network (CPU, float32, eval mode) and its card; throws <see cref="InvalidInputException"/> for bad files.</summary>
+    public static (DeepSxtNet Net, ModelCard Card) Load(string path)
+    {
+        var sections = ModelContainer.Read(path);
+        var card = ParseCard(sections, path);
+        var net = LoadWeights(sections, card, path);
+        net.eval();
+        return (net, card);
+    }
+
+    internal static ModelCard ParseCard(Dictionary<string, byte[]> sections, string path)
+    {
+        if (!sections.TryGetValue(CardSection, out var cardBytes)) throw new InvalidInputException(path, "not an sxtseg model file (no model card)");
+        if (!sections.TryGetValue(WeightsSection, out var weights)) throw new InvalidInputException(path, "model file has no weights");
+        var card = ModelCard.Parse(cardBytes, path);
+        var (id, sha) = HashWeights(weights);
+        if (card.WeightsSha256.Length > 0 && card.WeightsSha256 != sha)
+            throw new InvalidInputException(path, "model weights do not match the hash in the model card (file corrupt or edited)");
+        card.Id = id;
+        card.WeightsSha256 = sha;
+        return card;
+    }
+
+    internal static DeepSxtNet LoadWeights(Dictionary<string, byte[]> sections, ModelCard card, string path)
+    {
+        var net = new DeepSxtNet(card.Width);
+        try
+        {
+            using var ms = new MemoryStream(sections[WeightsSection], writable: false);
+            using var r = new BinaryReader(ms);
+            using (no_grad()) net.load(r, strict: true);
+            if (ms.Position != ms.Length) throw new InvalidDataException("trailing bytes after the weights");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or EndOfStreamException or IOException or InvalidOperationException or FormatException or OverflowException or ExternalException)
+        {
+            net.Dispose();
+            throw new InvalidInputException(path, $"weights do not fit a {card.Architecture} network of width {card.Width} ({e.Message.Split('\n')[0]})", e);
+        }
+        return net;
+    }
+}

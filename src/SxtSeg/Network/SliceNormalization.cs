@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+
+namespace SxtSeg.Network;
+
+/// <summary>Statistics of a slice's real image area and the z-score they define.</summary>
+/// <param name="Mean">Mean of the finite pixels.</param>
+/// <param name="Std">Population standard deviation.</param>
+/// <param name="Min">Smallest finite pixel.</param>
+/// <param name="Max">Largest finite pixel.</param>
+/// <param name="Flat">True when the slice is (nearly) flat: it is then only shifted, not scaled.</param>
+public readonly record struct SliceStatistics(double Mean, double Std, double Min, double Max, bool Flat)
+{
+    /// <summary>The divisor of the z-score (the std, or 1 for a flat slice).</summary>
+    public double Scale => Flat ? 1.0 : Std;
+
+    /// <summary>Applies (v − mean) / scale in place; non-finite pixels become 0.</summary>
+    public void Apply(Span<float> slice)
+    {
+        float m = (float)Mean;
+        float inv = (float)(1.0 / Scale);
+        for (int i = 0; i < slice.Length; i++)
+        {
+            float v = slice[i];
+            slice[i] = float.IsFinite(v) ? (v - m) * inv : 0f;
+        }
+    }
+}
+
+/// <summary>
+/// The input normalisation a model was trained with. Deep-SXT z-scores every slice: subtract the
+/// mean and divide by the standard deviation, except for (nearly) flat slices, which are only
+/// shifted. The authors min–max scaled each tomogram to [0, 1] and called a slice flat when its
+/// std was ≤ 1e-3; SxtSeg uses the scale-free form of that rule, std ≤ <see cref="FlatStdFraction"/>
+/// × (max − min) of the slice, so raw data in any unit (linear absorption coefficients of order
+/// 1e-3 µm⁻¹, 16-bit counts...) is treated alike. Statistics come from the slice's real image area
+/// (<see cref="ImageArea"/>; the whole slice when it has no padding frame) and are applied to the
+/// whole slice; non-finite pixels become 0 (the mean).
+/// </summary>
+public sealed record SliceNormalization
+{
+    /// <summary>The method name recorded in model files.</summary>
+    public const string ZScorePerSlice = "zscore-per-slice";
+
+    /// <summary>The normalisation used by every SxtSeg model so far.</summary>
+    public static SliceNormalization Default { get; } = new();
+
+    /// <summary>Method name.</summary>
+    public string Method { get; init; } = ZScorePerSlice;
+
+    /// <summary>A slice whose std is at most this fraction of its value range is flat (only the mean is subtracted).</summary>
+    public double FlatStdFraction { get; init; } = 1e-3;
+
+    /// <summary>Statistics of an <paramref name="nx"/> × <paramref name="ny"/> slice (its real image area).</summary>
+    public SliceStatistics Measure(ReadOnlySpan<float> slice, int nx, int ny)
+    {
+        var area = ImageArea.Find(slice, nx, ny);
+        if (area.IsEmpty) area = new ImageArea(0, 0, nx, ny); // a flat slice: its own constant is the mean
+        return Measure(slice, nx, area);
+    }
+
+    /// <summary>Statistics of the finite pixels inside <paramref name="area"/>.</summary>
+    public SliceStatistics Measure(ReadOnlySpan<float> slice, int nx, ImageArea area)
+    {
+        if (area.IsEmpty) return new SliceStatistics(0, 0, 0, 0, true);
+        // Two passes in double: exact enough for 10^7 pixels and free of cancellation.
+        double sum = 0, lo = double.MaxValue, hi = double.MinValue;
+        long n = 0;
+        for (int y = area.Y0; y < area.Y0 + area.Height; y++)
+            foreach (float v in slice.Slice(y * nx + area.X0, area.Width))
+                if (float.IsFinite(v))
+                {
+                    sum += v;
+                    n++;
+                    if (v < lo) lo = v;
+                    if (v > hi) hi = v;
+                }
+        if (n == 0) return new SliceStatistics(0, 0, 0, 0, true);
+        double mean = sum / n, ss = 0;
+        for (int y = area.Y0; y < area.Y0 + area.Height; y++)
+            foreach (float v in slice.Slice(y * nx + area.X0, area.Width))
+                if (float.IsFinite(v)) { double d = v - mean; ss += d * d; }
+        double std = Math.Sqrt(ss / n);
+        bool flat = !(std > FlatStdFraction * (hi - lo)) || std == 0;
+        return new SliceStatistics(mean, std, lo, hi, flat);
+    }
+
+    /// <summary>Normalises an <paramref name="nx"/> × <paramref name="ny"/> slice in place and returns the statistics used.</summary>
+    public SliceStatistics Apply(Span<float> slice, int nx, int ny)
+    {
+        var st = Measure(slice, nx, ny);
+        st.Apply(slice);
+        return st;
+    }
+
+    /// <summary>As JSON for the model card.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["method"] = Method,
+        ["statistics_region"] = "real-image-area",
+        ["flat_std_fraction_of_range"] = FlatStdFraction,
+        ["non_finite"] = "set to 0 after normalising",
+    };
+
+    /// <summary>Reads the JSON written by <see cref="ToJson"/>; unknown methods are refused.</summary>
+    public static SliceNormalization FromJson(JsonNode? node, string path)
+    {
+        if (node is not JsonObject o) throw new InvalidInputException(path, "model card has no normalisation");
+        string method = (string?)o["method"] ?? "";
+        if (method != ZScorePerSlice) throw new InvalidInputException(path, $"model uses normalisation '{method}', which this version of sxtseg does not know");
+        return new SliceNormalization { Method = method, FlatStdFraction = (double?)o["flat_std_fraction_of_range"] ?? 1e-3 };
+    }
+}

@@ -1,0 +1,82 @@
+using static TorchSharp.torch;
+
+namespace SxtSeg.Training;
+
+/// <summary>
+/// The losses and image metrics of Deep-SXT training: Huber in the Keras form, SSIM as in
+/// TensorFlow's <c>tf.image.ssim</c> (11 × 11 Gaussian window, σ = 1.5, k1 = 0.01, k2 = 0.03,
+/// valid convolution, mean over the map), and the two mode losses.
+/// </summary>
+public static class Losses
+{
+    /// <summary>Huber δ used for every term.</summary>
+    public const double HuberDelta = 0.1;
+
+    /// <summary>SSIM window size.</summary>
+    public const int SsimWindow = 11;
+
+    /// <summary>SSIM Gaussian σ.</summary>
+    public const double SsimSigma = 1.5;
+
+    /// <summary>SSIM constants.</summary>
+    public const double SsimK1 = 0.01, SsimK2 = 0.03;
+
+    /// <summary>Huber loss, mean over all elements: 0.5·x² where |x| ≤ δ, δ·(|x| − 0.5·δ) elsewhere.</summary>
+    public static Tensor Huber(Tensor prediction, Tensor target, double delta = HuberDelta)
+        => nn.functional.huber_loss(prediction, target, delta);
+
+    /// <summary>The normalised 11 × 11 Gaussian window as a 1×1×11×11 tensor like <paramref name="like"/>.</summary>
+    public static Tensor GaussianWindow(Tensor like)
+    {
+        var g = new float[SsimWindow];
+        double sum = 0;
+        for (int i = 0; i < SsimWindow; i++)
+        {
+            double d = i - (SsimWindow - 1) / 2.0;
+            g[i] = (float)Math.Exp(-d * d / (2 * SsimSigma * SsimSigma));
+            sum += g[i];
+        }
+        var w = new float[SsimWindow * SsimWindow];
+        for (int i = 0; i < SsimWindow; i++)
+            for (int j = 0; j < SsimWindow; j++)
+                w[i * SsimWindow + j] = (float)(g[i] * g[j] / (sum * sum));
+        return tensor(w, new long[] { 1, 1, SsimWindow, SsimWindow }, dtype: like.dtype, device: like.device);
+    }
+
+    /// <summary>
+    /// Mean SSIM of single-channel images N×1×H×W (H, W ≥ 11) with dynamic range
+    /// <paramref name="range"/>, per image then averaged over the batch (differentiable).
+    /// </summary>
+    public static Tensor Ssim(Tensor x, Tensor y, double range)
+    {
+        using var scope = NewDisposeScope();
+        var w = GaussianWindow(x);
+        double c1 = Math.Pow(SsimK1 * range, 2), c2 = Math.Pow(SsimK2 * range, 2);
+        Tensor Filter(Tensor t) => nn.functional.conv2d(t, w);
+        var mx = Filter(x);
+        var my = Filter(y);
+        var num0 = mx * my * 2;
+        var den0 = mx.square() + my.square();
+        var luminance = (num0 + c1) / (den0 + c1);
+        var num1 = Filter(x * y) * 2;
+        var den1 = Filter(x.square() + y.square());
+        var cs = (num1 - num0 + c2) / (den1 - den0 + c2);
+        return (luminance * cs).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Image-mode loss: 0.5·(1 − SSIM) + 0.5·Huber(input, reconstruction).</summary>
+    public static Tensor ImageMode(Tensor input, Tensor reconstruction, double range)
+    {
+        using var scope = NewDisposeScope();
+        var loss = (1 - Ssim(input, reconstruction, range)) * 0.5 + Huber(reconstruction, input) * 0.5;
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Label-mode loss: 0.01·Huber(input, reconstruction) + 0.99·Huber(label, label output).</summary>
+    public static Tensor LabelMode(Tensor input, Tensor reconstruction, Tensor label, Tensor labelOutput)
+    {
+        using var scope = NewDisposeScope();
+        var loss = Huber(reconstruction, input) * 0.01 + Huber(labelOutput, label) * 0.99;
+        return loss.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,381 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SxtSeg.Imaging;
+using SxtSeg.Network;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SxtSeg.Training;
+
+/// <summary>
+/// Semi-supervised Deep-SXT training as published: every epoch a label-mode pass over the
+/// annotated training slices (× label repeats, shuffled) and then an image-mode pass over the
+/// unannotated ones (× image repeats), each with its own Adam optimiser, random crops inside the
+/// real image area with random 90° rotations and flips; then the fixed test crops are evaluated,
+/// the best model (lowest test label loss) and the last one are saved with a resumable checkpoint,
+/// metrics are appended to CSV and JSON lines and the loss curve is redrawn. Training stops after
+/// the configured epochs or when the test loss has not improved for the patience.
+/// </summary>
+/// <remarks>
+/// Output folder: <c>model.sxtmodel</c> (best), <c>model-last.sxtmodel</c>, <c>checkpoint.sxtckpt</c>,
+/// <c>metrics.csv</c>, <c>metrics.jsonl</c>, <c>loss.png</c>, <c>training.json</c>. Every file is
+/// written atomically after each epoch, so a kill loses at most the epoch in progress and
+/// <see cref="TrainingRequest.Resume"/> continues bit-for-bit where the last checkpoint left off.
+/// </remarks>
+public static class SemiSupervisedTrainer
+{
+    /// <summary>Best model file name.</summary>
+    public const string BestModelFileName = "model.sxtmodel";
+
+    /// <summary>Last-epoch model file name.</summary>
+    public const string LastModelFileName = "model-last.sxtmodel";
+
+    /// <summary>Runs (or resumes) a training run.</summary>
+    public static TrainingResult Run(TrainingRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        var options = request.Options;
+        var inputs = request.Inputs;
+        string outDir = Path.GetFullPath(request.OutputFolder);
+        string checkpointPath = Path.Combine(outDir, TrainingCheckpoint.FileName);
+        TrainingCheckpoint? resumed = null;
+        Dictionary<string, byte[]>? resumedSections = null;
+        if (request.Resume)
+        {
+            if (!File.Exists(checkpointPath))
+                throw new InvalidInputException(outDir, $"has no {TrainingCheckpoint.FileName} to resume (start a new run without --resume)");
+            (resumed, resumedSections) = TrainingCheckpoint.Read(checkpointPath);
+            if (inputs.HasNoAnnotated)
+            {
+                if (request.WidthExplicit && resumed.Width != options.Width)
+                    throw new InvalidOptionException("--resume", $"{checkpointPath} is a checkpoint of a width-{resumed.Width} ({NetworkPreset.NameOf(resumed.Width)}) network; this run asks for width {options.Width} ({NetworkPreset.NameOf(options.Width)})");
+                // "sxtseg train --out DIR --resume": data and recipe come from the checkpoint.
+                inputs = TrainingInputs.FromJson(resumed.Inputs);
+                options = options.WithRecipe(resumed.Recipe);
+            }
+            else CheckSameRun(resumed, options, inputs, checkpointPath);
+        }
+        else if (File.Exists(checkpointPath) || File.Exists(Path.Combine(outDir, BestModelFileName)))
+        {
+            throw new OutputException(outDir, "already holds a training run; add --resume to continue it, or choose another --out");
+        }
+        options.Validate();
+        TorchRuntime.SetThreads(options.Threads);
+        var device = TorchRuntime.Resolve(options.Device);
+
+        using var data = TrainingDataBuilder.Build(inputs, options, progress, cancel);
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException(outDir, $"cannot create the output folder ({e.Message})", e);
+        }
+
+        using var net = DeepSxtNet.Create(options.Width, options.Seed);
+        if (resumed is not null)
+        {
+            var card0 = ModelFile.ParseCard(resumedSections!, checkpointPath);
+            using var loaded = ModelFile.LoadWeights(resumedSections!, card0, checkpointPath);
+            CopyWeights(loaded, net);
+        }
+        else if (request.InitialModel is { } init)
+        {
+            var (initNet, initCard) = ModelFile.Load(init);
+            using (initNet)
+            {
+                if (initCard.Width != options.Width)
+                    throw new InvalidOptionException("--init", $"{init} is a width-{initCard.Width} ({initCard.Preset}) model; this run trains width {options.Width} (use --width {initCard.Width})");
+                CopyWeights(initNet, net);
+            }
+        }
+        if (device.type != DeviceType.CPU) net.to(device);
+
+        using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device);
+        var state = resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = inputs.ToJson() };
+        var rng = new TrainingRandom(options.Seed);
+        if (resumed is not null)
+        {
+            TrainingCheckpoint.LoadOptimizer(steps.LabelOptimizer, resumedSections![TrainingCheckpoint.LabelOptimizerSection], checkpointPath);
+            TrainingCheckpoint.LoadOptimizer(steps.ImageOptimizer, resumedSections[TrainingCheckpoint.ImageOptimizerSection], checkpointPath);
+            rng.State = resumed.RandomState;
+        }
+
+        var testAnnotated = TestCrops(data.AnnotatedTest.Select(s => s.Area).ToList(), options);
+        var testUnannotated = TestCrops(data.UnannotatedTest.Select(s => s.Area).ToList(), options);
+        int c = options.CropSize, batch = options.BatchSize;
+        int labelSteps = (data.AnnotatedTrain.Count * options.LabelRepeats + batch - 1) / batch;
+        int imageSteps = options.SupervisedOnly ? 0 : (data.UnannotatedTrain.Count * options.ImageRepeats + batch - 1) / batch;
+        int stepsPerEpoch = labelSteps + imageSteps;
+        long totalSteps = (long)options.Epochs * stepsPerEpoch;
+        var provenance = Provenance(request, options, inputs);
+        var images = new float[batch * c * c];
+        var labels = new float[batch * c * c];
+        bool stoppedEarly = state.SinceBest >= options.Patience && state.Epoch > 0;
+
+        while (!stoppedEarly && state.Epoch < options.Epochs)
+        {
+            var watch = Stopwatch.StartNew();
+            int epoch = state.Epoch + 1;
+            long doneBefore = (long)state.Epoch * stepsPerEpoch;
+            int step = 0;
+
+            // Label mode: annotated slices × repeats, shuffled, in batches.
+            var order = new List<int>();
+            for (int r = 0; r < options.LabelRepeats; r++) order.AddRange(Enumerable.Range(0, data.AnnotatedTrain.Count));
+            rng.Shuffle(order);
+            double labelSum = 0;
+            for (int i = 0; i < order.Count; i += batch)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int b = Math.Min(batch, order.Count - i);
+                for (int k = 0; k < b; k++)
+                {
+                    var s = data.AnnotatedTrain[order[i + k]];
+                    var p = Crops.Draw(rng, s.Area, c);
+                    Crops.Extract(s.Image, s.Nx, c, p, images.AsSpan(k * c * c, c * c));
+                    Crops.ExtractLabel(s.Membrane, s.Nx, c, p, labels.AsSpan(k * c * c, c * c));
+                }
+                labelSum += steps.LabelStep(images.AsSpan(0, b * c * c), labels.AsSpan(0, b * c * c), b, c);
+                progress.Report("training", doneBefore + ++step, totalSteps, "steps");
+            }
+
+            // Image mode: unannotated slices × repeats, shuffled, streamed from their files.
+            double imageSum = 0;
+            int imageCount = 0;
+            if (!options.SupervisedOnly)
+            {
+                order.Clear();
+                for (int r = 0; r < options.ImageRepeats; r++) order.AddRange(Enumerable.Range(0, data.UnannotatedTrain.Count));
+                rng.Shuffle(order);
+                for (int i = 0; i < order.Count; i += batch)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    int b = Math.Min(batch, order.Count - i);
+                    for (int k = 0; k < b; k++)
+                    {
+                        var s = data.UnannotatedTrain[order[i + k]];
+                        var slice = data.ReadUnannotated(s);
+                        var p = Crops.Draw(rng, s.Area, c);
+                        Crops.Extract(slice, data.WidthOf(s), c, p, images.AsSpan(k * c * c, c * c));
+                    }
+                    imageSum += steps.ImageStep(images.AsSpan(0, b * c * c), b, c);
+                    imageCount++;
+                    progress.Report("training", doneBefore + ++step, totalSteps, "steps");
+                }
+            }
+
+            var metrics = Evaluate(steps, data, testAnnotated, testUnannotated, c) with
+            {
+                Epoch = epoch,
+                TrainLabelLoss = labelSum / Math.Max(1, labelSteps),
+                TrainImageLoss = imageCount > 0 ? imageSum / imageCount : double.NaN,
+                Seconds = watch.Elapsed.TotalSeconds,
+            };
+            state.Epoch = epoch;
+            state.History.Add(metrics);
+            state.RandomState = rng.State;
+            bool improved = metrics.TestLabelLoss < state.BestLoss;
+            if (improved)
+            {
+                state.BestLoss = metrics.TestLabelLoss;
+                state.BestEpoch = epoch;
+                state.SinceBest = 0;
+            }
+            else state.SinceBest++;
+            stoppedEarly = state.SinceBest >= options.Patience;
+
+            // Save: best model (if improved), last model, checkpoint, logs, plot.
+            if (improved)
+                state.BestModelId = ModelFile.Save(Path.Combine(outDir, BestModelFileName), net, Card(net, data, options, state, metrics, provenance));
+            ModelFile.Save(Path.Combine(outDir, LastModelFileName), net, Card(net, data, options, state, metrics, provenance));
+            state.Save(checkpointPath, net, Card(net, data, options, state, metrics, provenance), steps);
+            WriteLogs(outDir, state, provenance, data, options, stoppedEarly);
+            progress.Report("training", (long)epoch * stepsPerEpoch, totalSteps, "steps");
+        }
+        progress.Report("training", totalSteps, totalSteps, "steps");
+        return new TrainingResult(Path.Combine(outDir, BestModelFileName), state.BestModelId, state.BestEpoch, state.Epoch, stoppedEarly, state.History);
+    }
+
+    private static void CheckSameRun(TrainingCheckpoint ck, TrainingOptions options, TrainingInputs inputs, string path)
+    {
+        if (ck.Width != options.Width)
+            throw new InvalidOptionException("--resume", $"{path} is a checkpoint of a width-{ck.Width} ({NetworkPreset.NameOf(ck.Width)}) network; this run asks for width {options.Width} ({NetworkPreset.NameOf(options.Width)})");
+        var now = options.RecipeJson();
+        foreach (var (key, value) in ck.Recipe)
+        {
+            string a = value?.ToJsonString() ?? "null", b = now[key]?.ToJsonString() ?? "null";
+            if (a != b) throw new InvalidOptionException("--resume", $"the checkpoint was trained with {key} = {a}, this run asks for {b}; resume with the same options (or only --out and --resume)");
+        }
+        if (ck.Inputs.ToJsonString() != inputs.ToJson().ToJsonString())
+            throw new InvalidOptionException("--resume", "the training inputs differ from the checkpoint's; resume with the same inputs (or only --out and --resume)");
+    }
+
+    private static void CopyWeights(DeepSxtNet from, DeepSxtNet to)
+    {
+        using var scope = NewDisposeScope();
+        using var grad = no_grad();
+        var src = from.state_dict();
+        foreach (var (name, t) in to.state_dict()) t.copy_(src[name]);
+    }
+
+    private static List<TestCrop> TestCrops(List<ImageArea> areas, TrainingOptions o)
+    {
+        // Fixed positions from their own seeded generator: the same test set every epoch and after a resume.
+        var rng = new TrainingRandom(o.Seed ^ 0x7E57_C0DE_0001L);
+        var crops = new List<TestCrop>();
+        for (int i = 0; i < areas.Count; i++)
+            for (int k = 0; k < o.TestCropsPerSlice; k++)
+            {
+                var a = areas[i];
+                crops.Add(new TestCrop(i, a.X0 + rng.Next(a.Width - o.CropSize + 1), a.Y0 + rng.Next(a.Height - o.CropSize + 1)));
+            }
+        return crops;
+    }
+
+    /// <summary>Evaluates the fixed test crops (no augmentation, batch-norm in inference mode).</summary>
+    internal static EpochMetrics Evaluate(TrainingSteps steps, TrainingData data, List<TestCrop> annotated, List<TestCrop> unannotated, int c)
+    {
+        var image = new float[c * c];
+        var label = new float[c * c];
+        double labelLoss = 0, imageLoss = 0, ssim = 0;
+        long accHit = 0, accAll = 0, imgHit = 0, imgAll = 0, tp = 0, fp = 0, fn = 0;
+        int ssimCount = 0;
+        foreach (var t in annotated)
+        {
+            var s = data.AnnotatedTest[t.Slice];
+            var p = new Crops.Placement(t.X, t.Y, 0, false, false);
+            Crops.Extract(s.Image, s.Nx, c, p, image);
+            Crops.ExtractLabel(s.Membrane, s.Nx, c, p, label);
+            var (loss, ss, outLabel, rec) = steps.EvaluateAnnotated(image, label, c);
+            labelLoss += loss;
+            ssim += ss;
+            ssimCount++;
+            for (int i = 0; i < label.Length; i++)
+            {
+                // Labels and outputs mapped to [0, 1]: within 1 %.
+                if (Math.Abs(0.5 * (outLabel[i] + 1) - 0.5 * (label[i] + 1)) <= 0.01 + 1e-9) accHit++;
+                bool truth = label[i] > 0, pred = outLabel[i] > 0;
+                if (truth && pred) tp++;
+                else if (pred) fp++;
+                else if (truth) fn++;
+            }
+            accAll += label.Length;
+            (long h, long n) = WithinStd(image, rec);
+            imgHit += h;
+            imgAll += n;
+        }
+        foreach (var t in unannotated)
+        {
+            var s = data.UnannotatedTest[t.Slice];
+            var slice = data.ReadUnannotated(s, 1);
+            Crops.Extract(slice, data.WidthOf(s), c, new Crops.Placement(t.X, t.Y, 0, false, false), image);
+            var (loss, ss, rec) = steps.EvaluateUnannotated(image, c);
+            imageLoss += loss;
+            ssim += ss;
+            ssimCount++;
+            (long h, long n) = WithinStd(image, rec);
+            imgHit += h;
+            imgAll += n;
+        }
+        double precision = tp + fp > 0 ? (double)tp / (tp + fp) : double.NaN;
+        double recall = tp + fn > 0 ? (double)tp / (tp + fn) : double.NaN;
+        return new EpochMetrics
+        {
+            TestLabelLoss = annotated.Count > 0 ? labelLoss / annotated.Count : double.NaN,
+            TestImageLoss = unannotated.Count > 0 ? imageLoss / unannotated.Count : double.NaN,
+            LabelAccuracy = accAll > 0 ? (double)accHit / accAll : double.NaN,
+            ImageAccuracy = imgAll > 0 ? (double)imgHit / imgAll : double.NaN,
+            Ssim = ssimCount > 0 ? ssim / ssimCount : double.NaN,
+            MembraneF1 = tp + fp + fn > 0 ? 2.0 * tp / (2.0 * tp + fp + fn) : double.NaN,
+            MembranePrecision = precision,
+            MembraneRecall = recall,
+        };
+    }
+
+    /// <summary>Pixels with |input − reconstruction| ≤ std(input), and the pixel count.</summary>
+    internal static (long Hits, long Count) WithinStd(ReadOnlySpan<float> input, ReadOnlySpan<float> reconstruction)
+    {
+        double sum = 0, ss = 0;
+        foreach (float v in input) sum += v;
+        double mean = sum / input.Length;
+        foreach (float v in input) ss += (v - mean) * (v - mean);
+        double std = Math.Sqrt(ss / input.Length);
+        long hits = 0;
+        for (int i = 0; i < input.Length; i++) if (Math.Abs(input[i] - reconstruction[i]) <= std) hits++;
+        return (hits, input.Length);
+    }
+
+    private static Provenance Provenance(TrainingRequest request, TrainingOptions options, TrainingInputs inputs)
+    {
+        var p = new Provenance("train");
+        foreach (var (k, v) in options.ToJson()) p.Set(k, v?.ToJsonString().Trim('"'));
+        if (request.CommandLine is { } cl) p.Set("command_line", cl);
+        foreach (var f in inputs.Pairs.Concat(inputs.Simulations).Concat(inputs.Unannotated)) p.AddInput(f);
+        if (inputs.Volume is { } vol)
+        {
+            p.AddInput(vol.Image);
+            p.AddInput(vol.Labels);
+        }
+        return p;
+    }
+
+    private static ModelCard Card(DeepSxtNet net, TrainingData data, TrainingOptions options, TrainingCheckpoint state, EpochMetrics metrics, Provenance provenance)
+    {
+        var training = data.Summary();
+        training["options"] = options.RecipeJson();
+        training["epoch"] = metrics.Epoch;
+        training["best_epoch"] = state.BestEpoch;
+        training["provenance"] = provenance.ToJsonObject();
+        return new ModelCard(net.Width)
+        {
+            VoxelSizeNm = data.CommonVoxelSizeNm,
+            Training = training,
+            Metrics = metrics.ToJson(withTime: false),
+        };
+    }
+
+    private static void WriteLogs(string outDir, TrainingCheckpoint state, Provenance provenance, TrainingData data, TrainingOptions options, bool stoppedEarly)
+    {
+        var csv = new StringBuilder();
+        csv.Append("# ").AppendLine(provenance.ToJson());
+        csv.AppendLine(string.Join(",", EpochMetrics.Columns));
+        var jsonl = new StringBuilder();
+        foreach (var m in state.History)
+        {
+            csv.AppendLine(m.ToCsv());
+            jsonl.AppendLine(m.ToJson().ToJsonString());
+        }
+        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.csv"), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.jsonl"), jsonl.ToString());
+
+        double[] epochs = state.History.Select(h => (double)h.Epoch).ToArray();
+        var series = new List<PlotSeries>
+        {
+            new("train label loss", epochs, state.History.Select(h => h.TrainLabelLoss).ToArray()),
+            new("test label loss", epochs, state.History.Select(h => h.TestLabelLoss).ToArray()),
+        };
+        if (!options.SupervisedOnly)
+        {
+            series.Add(new("train image loss", epochs, state.History.Select(h => h.TrainImageLoss).ToArray()));
+            if (data.UnannotatedTest.Count > 0) series.Add(new("test image loss", epochs, state.History.Select(h => h.TestImageLoss).ToArray()));
+        }
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, "loss.png"), Plots.Lines("Deep-SXT training", "epoch", "loss", series, logY: true));
+
+        var run = new JsonObject
+        {
+            ["provenance"] = provenance.ToJsonObject(),
+            ["data"] = data.Summary(),
+            ["epochs_completed"] = state.Epoch,
+            ["best_epoch"] = state.BestEpoch,
+            ["best_model_id"] = state.BestModelId,
+            ["best_test_label_loss"] = double.IsFinite(state.BestLoss) ? state.BestLoss : null,
+            ["stopped_early"] = stoppedEarly,
+            ["best_metrics"] = state.History.FirstOrDefault(h => h.Epoch == state.BestEpoch)?.ToJson(),
+        };
+        AtomicFile.WriteAllText(Path.Combine(outDir, "training.json"), run.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

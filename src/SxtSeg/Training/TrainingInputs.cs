@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+
+namespace SxtSeg.Training;
+
+/// <summary>An annotated volume: a tomogram, its label volume and the slices whose labels are valid.</summary>
+/// <param name="Image">Tomogram path.</param>
+/// <param name="Labels">Label volume path (same size; binary: 0 = background, one non-zero value = membrane).</param>
+/// <param name="Slices">Annotated slice indices (z, from 0).</param>
+public sealed record AnnotatedVolume(string Image, string Labels, IReadOnlyList<int> Slices);
+
+/// <summary>
+/// Where the training data comes from. Annotated: pairs <c>name.tif</c> + <c>name.labels.tif</c>
+/// (the authors' convention; files or folders of them), an <see cref="AnnotatedVolume"/>, or
+/// simulator output folders (<c>tomogram.mrc</c> + <c>membranes.mrc</c>, non-zero = membrane) of
+/// which <see cref="SimulationAnnotatedSlices"/> slices are used as annotated and the rest as
+/// unannotated. Unannotated: any number of tomograms or slices, any instrument.
+/// </summary>
+public sealed class TrainingInputs
+{
+    /// <summary>Image files <c>name.tif</c> (their labels are <c>name.labels.tif</c>) or folders holding such pairs.</summary>
+    public List<string> Pairs { get; } = new();
+
+    /// <summary>An annotated volume, or null.</summary>
+    public AnnotatedVolume? Volume { get; set; }
+
+    /// <summary>Simulator output folders.</summary>
+    public List<string> Simulations { get; } = new();
+
+    /// <summary>Annotated slices taken from each simulated tomogram (evenly spread over the slices that contain membrane).</summary>
+    public int SimulationAnnotatedSlices { get; set; } = 8;
+
+    /// <summary>Unannotated tomograms, slices or folders of TIFF slices.</summary>
+    public List<string> Unannotated { get; } = new();
+
+    /// <summary>At most this many unannotated slices in all (evenly subsampled), or null for all.</summary>
+    public int? MaxUnannotatedSlices { get; set; }
+
+    /// <summary>Instrument name recorded for inputs that do not say (free text, e.g. "ALBA MISTRAL").</summary>
+    public string? Instrument { get; set; }
+
+    /// <summary>True when no annotated input is given.</summary>
+    public bool HasNoAnnotated => Pairs.Count == 0 && Volume is null && Simulations.Count == 0;
+
+    /// <summary>A canonical description (full paths) used to check that a resumed run trains on the same data.</summary>
+    public JsonObject ToJson()
+    {
+        static JsonArray Paths(IEnumerable<string> ps)
+        {
+            var a = new JsonArray();
+            foreach (var p in ps) a.Add(Path.GetFullPath(p));
+            return a;
+        }
+        var o = new JsonObject
+        {
+            ["pairs"] = Paths(Pairs),
+            ["simulations"] = Paths(Simulations),
+            ["simulation_annotated_slices"] = SimulationAnnotatedSlices,
+            ["unannotated"] = Paths(Unannotated),
+            ["max_unannotated_slices"] = MaxUnannotatedSlices,
+            ["instrument"] = Instrument,
+        };
+        if (Volume is { } v)
+        {
+            var slices = new JsonArray();
+            foreach (int z in v.Slices) slices.Add(z);
+            o["volume"] = new JsonObject { ["image"] = Path.GetFullPath(v.Image), ["labels"] = Path.GetFullPath(v.Labels), ["slices"] = slices };
+        }
+        return o;
+    }
+
+    /// <summary>Inputs from <see cref="ToJson"/> (a checkpoint's record of its run).</summary>
+    public static TrainingInputs FromJson(JsonObject o)
+    {
+        var t = new TrainingInputs
+        {
+            SimulationAnnotatedSlices = (int?)o["simulation_annotated_slices"] ?? 8,
+            MaxUnannotatedSlices = (int?)o["max_unannotated_slices"],
+            Instrument = (string?)o["instrument"],
+        };
+        foreach (var n in o["pairs"] as JsonArray ?? new JsonArray()) t.Pairs.Add((string)n!);
+        foreach (var n in o["simulations"] as JsonArray ?? new JsonArray()) t.Simulations.Add((string)n!);
+        foreach (var n in o["unannotated"] as JsonArray ?? new JsonArray()) t.Unannotated.Add((string)n!);
+        if (o["volume"] is JsonObject v)
+            t.Volume = new AnnotatedVolume((string)v["image"]!, (string)v["labels"]!, (v["slices"] as JsonArray ?? new JsonArray()).Select(n => (int)n!).ToArray());
+        return t;
+    }
+
+    /// <summary>Parses "10,20,30-35" into slice indices (sorted, distinct); throws <see cref="InvalidOptionException"/>.</summary>
+    public static int[] ParseSlices(string text, string option = "--slices")
+    {
+        var set = new SortedSet<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int dash = part.IndexOf('-', 1);
+            if (dash > 0)
+            {
+                if (!int.TryParse(part[..dash], out int a) || !int.TryParse(part[(dash + 1)..], out int b) || a < 0 || b < a)
+                    throw new InvalidOptionException(option, $"'{part}' is not a slice range (use e.g. 10,20,30-35)");
+                for (int z = a; z <= b; z++) set.Add(z);
+            }
+            else if (int.TryParse(part, out int z) && z >= 0) set.Add(z);
+            else throw new InvalidOptionException(option, $"'{part}' is not a slice index (use e.g. 10,20,30-35)");
+        }
+        return set.ToArray();
+    }
+}

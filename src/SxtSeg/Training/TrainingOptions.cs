@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SxtSeg.Network;
+
+namespace SxtSeg.Training;
+
+/// <summary>Options of a training run. Defaults are the published recipe (NETWORK.md).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Base width m of the network (default 8, the <c>small</c> preset; the paper used 64).</summary>
+    public int Width { get; init; } = 8;
+
+    /// <summary>Maximum epochs (an epoch = a label-mode pass, then an image-mode pass).</summary>
+    public int Epochs { get; init; } = 100;
+
+    /// <summary>Stop after this many epochs without a new best test loss.</summary>
+    public int Patience { get; init; } = 10;
+
+    /// <summary>Adam learning rate of both optimisers (constant).</summary>
+    public double LearningRate { get; init; } = 5e-5;
+
+    /// <summary>Crops per optimiser step.</summary>
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>Side of the square random crops (multiple of 16).</summary>
+    public int CropSize { get; init; } = 256;
+
+    /// <summary>Times each annotated training slice is visited per epoch (label mode).</summary>
+    public int LabelRepeats { get; init; } = 6;
+
+    /// <summary>Times each unannotated training slice is visited per epoch (image mode).</summary>
+    public int ImageRepeats { get; init; } = 1;
+
+    /// <summary>Fraction of slices held out for testing (before augmentation).</summary>
+    public double TestFraction { get; init; } = 0.1;
+
+    /// <summary>Fixed test crops per test slice.</summary>
+    public int TestCropsPerSlice { get; init; } = 4;
+
+    /// <summary>Seed of weights, split, crops and augmentation.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Train the label mode only (no image mode), to measure the semi-supervised gain.</summary>
+    public bool SupervisedOnly { get; init; }
+
+    /// <summary>libtorch intra-op threads (null: all cores).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Device.</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
+
+    /// <summary>Adam ε (Keras default 1e-7, as the authors' optimiser).</summary>
+    public double AdamEpsilon { get; init; } = 1e-7;
+
+    /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
+    public void Validate()
+    {
+        if (Width < 2 || Width > 256) throw new InvalidOptionException("--width", $"base width must be 2..256, got {Width}");
+        if (Epochs < 1) throw new InvalidOptionException("--epochs", $"must be at least 1, got {Epochs}");
+        if (Patience < 1) throw new InvalidOptionException("--patience", $"must be at least 1, got {Patience}");
+        if (!(LearningRate > 0 && LearningRate < 1)) throw new InvalidOptionException("--lr", $"learning rate must be in (0, 1), got {LearningRate.ToString(CultureInfo.InvariantCulture)}");
+        if (BatchSize < 1 || BatchSize > 256) throw new InvalidOptionException("--batch", $"batch size must be 1..256, got {BatchSize}");
+        if (CropSize < 32 || CropSize % DeepSxtNet.SizeMultiple != 0) throw new InvalidOptionException("--crop", $"crop size must be a multiple of 16 and at least 32, got {CropSize}");
+        if (LabelRepeats < 1) throw new InvalidOptionException("--label-repeats", $"must be at least 1, got {LabelRepeats}");
+        if (ImageRepeats < 1) throw new InvalidOptionException("--image-repeats", $"must be at least 1, got {ImageRepeats}");
+        if (!(TestFraction > 0 && TestFraction < 0.5)) throw new InvalidOptionException("--test-fraction", "must be in (0, 0.5)");
+        if (TestCropsPerSlice < 1) throw new InvalidOptionException("--test-crops", "must be at least 1");
+        TorchRuntime.Resolve(Device);
+    }
+
+    /// <summary>The options that define the run (everything but epochs, patience, threads and device, which a resume may change).</summary>
+    public JsonObject RecipeJson() => new()
+    {
+        ["width"] = Width,
+        ["learning_rate"] = LearningRate,
+        ["batch_size"] = BatchSize,
+        ["crop_size"] = CropSize,
+        ["label_repeats"] = LabelRepeats,
+        ["image_repeats"] = ImageRepeats,
+        ["test_fraction"] = TestFraction,
+        ["test_crops_per_slice"] = TestCropsPerSlice,
+        ["seed"] = Seed,
+        ["supervised_only"] = SupervisedOnly,
+        ["adam_epsilon"] = AdamEpsilon,
+    };
+
+    /// <summary>These options with the recipe of a checkpoint (run options such as epochs, patience, threads and device kept).</summary>
+    public TrainingOptions WithRecipe(JsonObject r) => this with
+    {
+        Width = (int?)r["width"] ?? Width,
+        LearningRate = (double?)r["learning_rate"] ?? LearningRate,
+        BatchSize = (int?)r["batch_size"] ?? BatchSize,
+        CropSize = (int?)r["crop_size"] ?? CropSize,
+        LabelRepeats = (int?)r["label_repeats"] ?? LabelRepeats,
+        ImageRepeats = (int?)r["image_repeats"] ?? ImageRepeats,
+        TestFraction = (double?)r["test_fraction"] ?? TestFraction,
+        TestCropsPerSlice = (int?)r["test_crops_per_slice"] ?? TestCropsPerSlice,
+        Seed = (long?)r["seed"] ?? Seed,
+        SupervisedOnly = (bool?)r["supervised_only"] ?? SupervisedOnly,
+        AdamEpsilon = (double?)r["adam_epsilon"] ?? AdamEpsilon,
+    };
+
+    /// <summary>All options as JSON.</summary>
+    public JsonObject ToJson()
+    {
+        var o = RecipeJson();
+        o["epochs"] = Epochs;
+        o["patience"] = Patience;
+        o["threads"] = Threads;
+        o["device"] = Device.ToString().ToLowerInvariant();
+        return o;
+    }
+}

@@ -1,0 +1,29 @@
+namespace SxtSeg.Training;
+
+/// <summary>Everything a training run needs.</summary>
+/// <param name="Inputs">Training data.</param>
+/// <param name="Options">Recipe and run options.</param>
+/// <param name="OutputFolder">Folder for models, checkpoint, metrics and plots.</param>
+public sealed record TrainingRequest(TrainingInputs Inputs, TrainingOptions Options, string OutputFolder)
+{
+    /// <summary>Continue the run saved in <see cref="OutputFolder"/> (its <c>checkpoint.sxtckpt</c>).</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Start from the weights of this model file (fine-tuning) instead of a random initialisation.</summary>
+    public string? InitialModel { get; init; }
+
+    /// <summary>True when the width was chosen explicitly (a resume then refuses a checkpoint of another width even without inputs).</summary>
+    public bool WidthExplicit { get; init; }
+
+    /// <summary>The command line, for provenance.</summary>
+    public string? CommandLine { get; init; }
+}
+
+/// <summary>The outcome of a training run.</summary>
+/// <param name="BestModelPath">Path of the best model (lowest test label loss).</param>
+/// <param name="BestModelId">Its id.</param>
+/// <param name="BestEpoch">Epoch of the best model.</param>
+/// <param name="EpochsRun">Epochs completed in all (including those before a resume).</param>
+/// <param name="StoppedEarly">True when the test loss plateaued for the patience.</param>
+/// <param name="History">Metrics of every epoch.</param>
+public sealed record TrainingResult(string BestModelPath, string BestModelId, int BestEpoch, int EpochsRun, bool StoppedEarly, IReadOnlyList<EpochMetrics> History);

@@ -1,0 +1,227 @@
+using SxtSeg.Cli;
+using SxtSeg.Network;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Training;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public sealed class TrainCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, CliContext.Plain(o, e));
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static readonly string[] Tiny = { "--width", "2", "--crop", "32", "--label-repeats", "2", "--test-crops", "1", "--threads", "2", "--lr", "1e-3" };
+
+    [Fact]
+    public void TrainsOnASimulationFolderAndWritesAUsableModel()
+    {
+        using var tmp = new TempDir();
+        // Given a simulator-style folder (10 slices, 4 of them used as annotated)
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        string outDir = tmp.File("run");
+        // When training runs for two epochs
+        var (code, stdout, stderr) = Run(new[] { "train", "--out", outDir, "--sim", sim, "--sim-annotated", "4", "--epochs", "2" }.Concat(Tiny).ToArray());
+        // Then it succeeds and writes models, checkpoint, metrics and the loss curve
+        Assert.True(code == 0, stderr);
+        foreach (var f in new[] { "model.sxtmodel", "model-last.sxtmodel", "checkpoint.sxtckpt", "metrics.csv", "metrics.jsonl", "loss.png", "training.json" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+        var csv = File.ReadAllLines(Path.Combine(outDir, "metrics.csv"));
+        Assert.StartsWith("# {", csv[0]);
+        Assert.Equal(string.Join(",", EpochMetrics.Columns), csv[1]);
+        Assert.Equal(4, csv.Length);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(outDir, "metrics.jsonl")).Length);
+        Assert.Contains("membrane F1", stdout);
+        // and the model loads, knows its training data, and predicts tanh outputs of the tile's shape
+        using var predictor = LabelPredictor.Load(Path.Combine(outDir, "model.sxtmodel"), new InferenceOptions { Threads = 2 });
+        Assert.Equal(2, predictor.Width);
+        Assert.Equal(10.0, predictor.VoxelSize!.Value.X, 6);
+        Assert.Equal(16, predictor.ModelId.Length);
+        Assert.Equal("simulated", (string?)predictor.Card.Training["instruments"]![0]);
+        var (image, _) = SyntheticTrainingData.Shells(48, 48, 10, 1);
+        var slice = image.Slice(5).ToArray();
+        predictor.Normalisation.Apply(slice, 48, 48);
+        var tile = new float[2 * 32 * 32];
+        for (int r = 0; r < 32; r++) slice.AsSpan(r * 48, 32).CopyTo(tile.AsSpan(r * 32, 32));
+        for (int r = 0; r < 32; r++) slice.AsSpan((r + 16) * 48 + 16, 32).CopyTo(tile.AsSpan(1024 + r * 32, 32));
+        var y = predictor.Predict(tile, 2, 32, 32);
+        Assert.Equal(tile.Length, y.Length);
+        Assert.All(y, v => Assert.InRange(v, -1f, 1f));
+        // and model info reads the card
+        var (infoCode, info, _) = Run("model", "info", Path.Combine(outDir, "model.sxtmodel"));
+        Assert.Equal(0, infoCode);
+        Assert.Contains(predictor.ModelId, info);
+    }
+
+    [Fact]
+    public void ResumeAfterAnEpochGivesExactlyTheUninterruptedRun()
+    {
+        using var tmp = new TempDir();
+        // Given the same data and options
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        string[] common = new[] { "--sim", sim, "--sim-annotated", "4" }.Concat(Tiny).ToArray();
+        // When one run trains 2 epochs straight and another trains 1 epoch, is "killed", then resumed to 2
+        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "2" }.Concat(common).ToArray()).Code);
+        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "1" }.Concat(common).ToArray()).Code);
+        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "2", "--resume" }.Concat(common).ToArray());
+        Assert.True(code == 0, err);
+        // Then the final weights are bit-identical (same model id) and so are the metrics of epoch 2
+        var a = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model-last.sxtmodel"));
+        var b = ModelFile.ReadCard(Path.Combine(tmp.File("b"), "model-last.sxtmodel"));
+        Assert.Equal(a.Id, b.Id);
+        var ma = File.ReadAllLines(Path.Combine(tmp.File("a"), "metrics.jsonl"));
+        var mb = File.ReadAllLines(Path.Combine(tmp.File("b"), "metrics.jsonl"));
+        Assert.Equal(2, mb.Length);
+        static string NoTime(string line) => System.Text.RegularExpressions.Regex.Replace(line, "\"seconds\":[^,}]*", "");
+        Assert.Equal(NoTime(ma[1]), NoTime(mb[1]));
+        // and a resume with only --out and --resume continues from the checkpoint's own inputs
+        var (code3, _, err3) = Run("train", "--out", tmp.File("b"), "--epochs", "3", "--resume", "--threads", "2");
+        Assert.True(code3 == 0, err3);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(tmp.File("b"), "metrics.jsonl")).Length);
+    }
+
+    [Fact]
+    public void SupervisedOnlyTrainsOnPairsWithoutUnannotatedData()
+    {
+        using var tmp = new TempDir();
+        // Given two annotated pairs in the authors' convention and no unannotated data
+        SyntheticTrainingData.WritePair(tmp.File("pairs"), "a", seed: 1);
+        SyntheticTrainingData.WritePair(tmp.File("pairs"), "b", seed: 2);
+        // When training label mode only
+        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("run"), "--pairs", tmp.File("pairs"), "--supervised-only", "--epochs", "1" }.Concat(Tiny).ToArray());
+        // Then it succeeds and the image loss columns stay empty
+        Assert.True(code == 0, err);
+        var row = File.ReadAllLines(Path.Combine(tmp.File("run"), "metrics.csv"))[2].Split(',');
+        Assert.Equal("", row[2]);
+        Assert.Equal("", row[4]);
+        Assert.NotEqual("", row[3]);
+    }
+
+    [Fact]
+    public void RealSlicesServeAsUnannotatedDataAndMixedVoxelSizesAreRecorded()
+    {
+        using var tmp = new TempDir();
+        // Given synthetic pairs at 10 nm and a real ALBA slice at 13 nm as unannotated data
+        SyntheticTrainingData.WritePair(tmp.File("p"), "a", seed: 1);
+        SyntheticTrainingData.WritePair(tmp.File("p"), "b", seed: 2);
+        // When training one epoch
+        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("run"), "--pairs", tmp.File("p"), "--unannotated", TestPaths.AlbaSlice, "--instrument", "ALBA MISTRAL", "--epochs", "1" }.Concat(Tiny).ToArray());
+        // Then the card lists both voxel sizes, no single voxel size, and the instrument
+        Assert.True(code == 0, err);
+        var card = ModelFile.ReadCard(Path.Combine(tmp.File("run"), "model.sxtmodel"));
+        Assert.Null(card.VoxelSizeNm);
+        var sizes = card.Training["voxel_sizes_nm"]!.AsArray().Select(n => (double)n!).OrderBy(v => v).ToArray();
+        Assert.Equal(new[] { 10.0, 13.0 }, sizes);
+        Assert.Equal("ALBA MISTRAL", (string?)card.Training["instruments"]![0]);
+        Assert.Equal(1, (int)card.Training["unannotated_slices"]!["train"]!);
+    }
+
+    [Fact]
+    public void TrainsOnAnAnnotatedVolumeAndFineTunesFromAModel()
+    {
+        using var tmp = new TempDir();
+        // Given a tomogram with labels on slices 3, 5 and 7 (the other 7 slices become unannotated, capped at 3)
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        string[] data = { "--volume", Path.Combine(sim, "tomogram.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "3,5,7", "--max-unannotated", "3" };
+        // When training one epoch
+        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "1" }.Concat(data).Concat(Tiny).ToArray());
+        // Then the card counts 3 annotated and 3 unannotated slices
+        Assert.True(code == 0, err);
+        var card = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model.sxtmodel"));
+        Assert.Equal(3, (int)card.Training["annotated_slices"]!["train"]! + (int)card.Training["annotated_slices"]!["test"]!);
+        Assert.Equal(3, (int)card.Training["unannotated_slices"]!["train"]! + (int)card.Training["unannotated_slices"]!["test"]!);
+        // and a second run can start from that model (same width) but not from another width
+        string init = Path.Combine(tmp.File("a"), "model.sxtmodel");
+        var (code2, _, err2) = Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "1", "--init", init }.Concat(data).Concat(Tiny).ToArray());
+        Assert.True(code2 == 0, err2);
+        var wide = Tiny.ToArray();
+        wide[Array.IndexOf(wide, "--width") + 1] = "4";
+        var (code3, _, err3) = Run(new[] { "train", "--out", tmp.File("c"), "--epochs", "1", "--init", init }.Concat(data).Concat(wide).ToArray());
+        Assert.Equal(2, code3);
+        Assert.Contains("width-2", err3);
+    }
+
+    [Fact]
+    public void LabelAndImageSizesDifferIsABadInput()
+    {
+        using var tmp = new TempDir();
+        string img = SyntheticTrainingData.WritePair(tmp.File("p"), "a", size: 48);
+        var (_, labels) = SyntheticTrainingData.Shells(40, 48, 10, 1, 255);
+        VolumeIO.Write(tmp.File("p/a.labels.tif"), labels.SubVolume(4, 1));
+        SyntheticTrainingData.WritePair(tmp.File("p"), "b", size: 48);
+        AssertBadInput(tmp, new[] { "--pairs", tmp.File("p"), "--supervised-only" }, "a.labels.tif", "40 × 48 × 1");
+    }
+
+    [Fact]
+    public void NonBinaryLabelIsABadInput()
+    {
+        using var tmp = new TempDir();
+        SyntheticTrainingData.WritePair(tmp.File("p"), "a");
+        SyntheticTrainingData.WritePair(tmp.File("p"), "b");
+        var labels = VolumeIO.Read<byte>(tmp.File("p/b.labels.tif"));
+        labels.Data[0] = 7;
+        VolumeIO.Write(tmp.File("p/b.labels.tif"), labels);
+        AssertBadInput(tmp, new[] { "--pairs", tmp.File("p"), "--supervised-only" }, "b.labels.tif", "not binary");
+    }
+
+    [Fact]
+    public void FewerThanTwoAnnotatedSlicesIsABadInput()
+    {
+        using var tmp = new TempDir();
+        string a = SyntheticTrainingData.WritePair(tmp.File("p"), "a");
+        AssertBadInput(tmp, new[] { "--pairs", a, "--supervised-only" }, "--pairs", "at least 2");
+    }
+
+    [Fact]
+    public void EmptyUnannotatedSetIsABadInput()
+    {
+        using var tmp = new TempDir();
+        SyntheticTrainingData.WritePair(tmp.File("p"), "a");
+        SyntheticTrainingData.WritePair(tmp.File("p"), "b", seed: 2);
+        AssertBadInput(tmp, new[] { "--pairs", tmp.File("p") }, "--unannotated", "--supervised-only");
+    }
+
+    [Fact]
+    public void AnnotatedSlicesOutsideTheVolumeAreABadInput()
+    {
+        using var tmp = new TempDir();
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        AssertBadInput(tmp, new[] { "--volume", Path.Combine(sim, "tomogram.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "2,12" }, "--slices", "outside 0..9");
+    }
+
+    [Fact]
+    public void ResumeFromAnotherArchitectureIsABadInput()
+    {
+        using var tmp = new TempDir();
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        string[] common = new[] { "--sim", sim, "--sim-annotated", "4", "--crop", "32", "--label-repeats", "1", "--test-crops", "1", "--threads", "2", "--epochs", "1" };
+        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("run"), "--width", "2" }.Concat(common).ToArray()).Code);
+        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("run"), "--width", "4", "--resume" }.Concat(common).ToArray());
+        Assert.Equal(2, code);
+        Assert.Contains("width-2", err);
+        Assert.Contains("width 4", err);
+        var (code2, _, err2) = Run("train", "--out", tmp.File("run"), "--preset", "tiny", "--resume");
+        Assert.Equal(2, code2);
+        Assert.Contains("width-2", err2);
+        // and a new run into a folder that holds one is refused instead of overwriting it
+        var (code3, _, err3) = Run(new[] { "train", "--out", tmp.File("run"), "--width", "2" }.Concat(common).ToArray());
+        Assert.Equal(2, code3);
+        Assert.Contains("--resume", err3);
+    }
+
+    private static void AssertBadInput(TempDir tmp, string[] data, params string[] expected)
+    {
+        string outDir = tmp.File("out");
+        var (code, _, err) = Run(new[] { "train", "--out", outDir, "--epochs", "1" }.Concat(data).Concat(Tiny).ToArray());
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        foreach (var e in expected) Assert.Contains(e, err);
+        Assert.False(Directory.Exists(outDir), "nothing may be written for bad input");
+    }
+}
