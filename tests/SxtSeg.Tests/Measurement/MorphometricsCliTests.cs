@@ -234,6 +234,28 @@ public sealed class MorphometricsCliTests
     }
 
     [Fact]
+    public void MoreThan65535ObjectsNeedUInt32TiffAndAreRefusedInMrc()
+    {
+        // Given 72 000 isolated voxels (every other position along x, y and z)
+        using var dir = new TempDir();
+        var v = new Volume<byte>(120, 120, 40, VoxelSize.Isotropic(10));
+        for (int z = 0; z < 40; z += 2) for (int y = 0; y < 120; y += 2) for (int x = 0; x < 120; x += 2) v[z, y, x] = 1;
+        string input = dir.File("dots.mrc");
+        VolumeIO.Write(input, v);
+        // When written as MRC: refused, nothing written
+        var (code, _, err) = Run("components", input, "--out", dir.File("c.mrc"));
+        Assert.Equal(2, code);
+        Assert.Contains("write a .tif", err);
+        Assert.False(File.Exists(dir.File("c.mrc")));
+        // As TIFF: uint32 labels 1..72 000
+        (code, _, err) = Run("components", input, "--out", dir.File("c.tif"));
+        Assert.True(code == 0, err);
+        using var r = VolumeIO.OpenRead(dir.File("c.tif"));
+        Assert.Equal(VoxelType.UInt32, r.Info.Type);
+        Assert.Equal(72000u, r.ReadVolume<uint>().Data.Max());
+    }
+
+    [Fact]
     public void HoleFillingTurnsAShellIntoASolidObject()
     {
         // Given a closed spherical shell (a vesicle membrane), 2 voxels thick
