@@ -25,6 +25,8 @@ public static class CliApp
         root.Subcommands.Add(MeasureCommand.Create(ctx));
         root.Subcommands.Add(MeshCommand.Create(ctx));
         root.Subcommands.Add(RenderCommand.Create(ctx));
+        root.Subcommands.Add(SegmentCommand.Create(ctx));
+        root.Subcommands.Add(MergeCommand.Create(ctx));
         return root;
     }
 

@@ -45,6 +45,30 @@ public sealed class TomogramPredictor
     public int Workers => _workers.Length;
 
     /// <summary>
+    /// In-plane magnification applied before prediction (tomogram voxel size / model voxel size) and
+    /// undone on the probabilities; 1 = none.
+    /// </summary>
+    public double Scale { get; init; } = 1;
+
+    /// <summary>Normalises and predicts one plane, resampling to the model's voxel size when <see cref="Scale"/> ≠ 1.</summary>
+    private void PredictPlane(SlicePredictor worker, float[] plane, int width, int height, float[] prob)
+    {
+        if (Math.Abs(Scale - 1) < 1e-6)
+        {
+            _normalise(plane, width, height);
+            worker.Predict(plane, width, height, prob);
+            return;
+        }
+        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale);
+        var big = new float[w2 * h2];
+        var bigProb = new float[w2 * h2];
+        PlaneResampler.Bilinear(plane, width, height, big, w2, h2);
+        _normalise(big, w2, h2);
+        worker.Predict(big, w2, h2, bigProb);
+        PlaneResampler.Bilinear(bigProb, w2, h2, prob, width, height);
+    }
+
+    /// <summary>
     /// Predicts x–y slices [z0, z1) into axis <paramref name="axis"/> of the store. The optional
     /// <paramref name="onSlice"/> sees each raw slice in z order on the reader thread (before
     /// normalisation), e.g. to build a cell mask.
@@ -83,8 +107,7 @@ public sealed class TomogramPredictor
                 var q = new byte[n];
                 foreach (var (z, slice) in queue.GetConsumingEnumerable(linked.Token))
                 {
-                    _normalise(slice, nx, ny);
-                    worker.Predict(slice, nx, ny, prob);
+                    PredictPlane(worker, slice, nx, ny, prob);
                     ProbabilityStore.Quantise(prob, q);
                     store.WriteRows(axis, z, 0, ny, q);
                     progress.Report("segmenting x–y slices", Interlocked.Increment(ref done), z1 - z0, "slices");
@@ -124,8 +147,7 @@ public sealed class TomogramPredictor
             {
                 cancel.ThrowIfCancellationRequested();
                 load(i, plane);
-                _normalise(plane, width, height);
-                worker.Predict(plane, width, height, prob);
+                PredictPlane(worker, plane, width, height, prob);
                 store(i, prob);
             }
         }, cancel)).ToArray();
