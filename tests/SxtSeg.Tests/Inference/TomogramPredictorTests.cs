@@ -43,9 +43,9 @@ public sealed class TomogramPredictorTests
                 Assert.Equal(expected, got);
             }
         }
-        Assert.Equal(3, Directory.GetFiles(dir.Path, ".probabilities*").Length);
+        // The temporary files are unlinked as soon as they are open (Unix), so even a killed run leaves nothing.
+        Assert.Empty(Directory.GetFiles(dir.Path, ".probabilities*"));
         store.Dispose();
-        Assert.Empty(Directory.GetFiles(dir.Path, ".probabilities*")); // temporary files go with the store
     }
 
     [Fact]
