@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(RenderCommand.Create(ctx));
         root.Subcommands.Add(SegmentCommand.Create(ctx));
         root.Subcommands.Add(MergeCommand.Create(ctx));
+        root.Subcommands.Add(EvaluateCommand.Create(ctx));
         return root;
     }
 

@@ -111,16 +111,6 @@ public sealed class ProbabilityMaskStream : IMaskStream
         }
         for (int i = 0; i < n; i++) dest[i] = sum[i] > limit ? (byte)1 : (byte)0;
         _cellMask?.Apply(z, dest[..n]);
-        if (_crop > 0)
-        {
-            if (z < _crop || z >= Info.Nz - _crop) dest[..n].Clear();
-            else
-                for (int y = 0; y < ny; y++)
-                {
-                    var row = dest.Slice(y * nx, nx);
-                    if (y < _crop || y >= ny - _crop) row.Clear();
-                    else { row[..Math.Min(_crop, nx)].Clear(); row[Math.Max(0, nx - _crop)..].Clear(); }
-                }
-        }
+        PostProcessing.CropBorder(dest, z, nx, ny, Info.Nz, _crop);
     }
 }

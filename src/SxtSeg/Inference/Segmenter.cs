@@ -284,16 +284,7 @@ public static class Segmenter
     {
         var info = probabilities.Info;
         var files = new List<string>();
-        IMaskStream mask = new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold, cellMask, options.CropBorder);
-        if (options.ErosionSteps > 0) mask = mask.Erode(options.ErosionSteps, Connectivity.Six);
-        long minVoxels = options.MinObjectVoxels;
-        if (options.MinObjectVolumeNm3 is { } nm3)
-        {
-            var vs = info.VoxelSize ?? throw new InvalidOptionException("--min-volume", "needs the tomogram's voxel size (give --voxel-size)");
-            minVoxels = Math.Max(minVoxels, ComponentOptions.VoxelsForVolume(nm3, vs));
-        }
-        if (minVoxels > 1) mask = mask.RemoveSmallObjects(minVoxels, Connectivity.TwentySix, progress, cancel);
-        mask.Reset();
+        var mask = PostProcessing.Chain(new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold, cellMask, options.CropBorder), options, progress, cancel);
 
         var outInfo = new VolumeInfo(info.Nx, info.Ny, info.Nz, VoxelType.UInt8, info.VoxelSize) { OriginNm = tomogram.Info.OriginNm };
         int n = (int)info.SliceLength;
