@@ -35,104 +35,26 @@ internal sealed class ObjectOptions
     }
 
     /// <summary>The objects of the input, and what was done to get them.</summary>
-    public sealed class Opened : IDisposable
+    /// <summary>The parsed options as the library's <see cref="LabelSourceOptions"/>.</summary>
+    public LabelSourceOptions Parse(ParseResult pr) => new()
     {
-        private readonly List<IDisposable> _owned = new();
+        VoxelSize = pr.GetValue(VoxelSize) is { } vtext ? Volumes.VoxelSize.Parse(vtext) : null,
+        Instances = pr.GetValue(Instances),
+        NonZero = pr.GetValue(NonZero),
+        Select = pr.GetValue(Select),
+        Threshold = pr.GetValue(Threshold),
+        Connectivity = Connectivities.Parse(pr.GetValue(Connectivity)!),
+        MinVoxels = pr.GetValue(MinVoxels),
+        MinVolumeNm3 = pr.GetValue(MinVolume),
+        MaxVoxels = pr.GetValue(MaxVoxels),
+        FillHoles = pr.GetValue(FillHoles)!,
+        Close = pr.GetValue(Close),
+        Erode = pr.GetValue(Erode),
+        Dilate = pr.GetValue(Dilate),
+        SplitTouchingNm = pr.GetValue(SplitTouching),
+    };
 
-        public required ILabelStream Labels { get; init; }
-        public required string Description { get; init; }
-        public int RemovedBySize { get; init; }
-        public required VoxelSize? VoxelSize { get; init; }
-
-        internal void Own(IDisposable d) => _owned.Add(d);
-
-        public void Dispose()
-        {
-            foreach (var d in _owned) d.Dispose();
-        }
-    }
-
-    /// <summary>Opens the input and builds the object stream. <paramref name="requireVoxelSize"/> asks for a voxel size even if no option needs it.</summary>
-    public Opened Open(ParseResult pr, Provenance provenance, IProgress<ProgressUpdate>? progress, bool requireVoxelSize)
-    {
-        string path = pr.GetValue(Input)!;
-        provenance.AddInput(path);
-        VoxelSize? voxel = pr.GetValue(VoxelSize) is { } vtext ? Volumes.VoxelSize.Parse(vtext) : null;
-        var reader = VolumeIO.OpenRead(path);
-        try
-        {
-            var info = reader.Info;
-            voxel ??= info.VoxelSize is { IsValid: true } fv ? fv : null;
-            bool instances = pr.GetValue(Instances), nonzero = pr.GetValue(NonZero);
-            double? select = pr.GetValue(Select), threshold = pr.GetValue(Threshold);
-            int modes = (instances ? 1 : 0) + (nonzero ? 1 : 0) + (select is null ? 0 : 1) + (threshold is null ? 0 : 1);
-            if (modes > 1) throw new InvalidOptionException("--instances/--nonzero/--select/--threshold", "choose at most one way to read the labels");
-            var conn = Connectivities.Parse(pr.GetValue(Connectivity)!);
-            double? minVolume = pr.GetValue(MinVolume);
-            double? split = pr.GetValue(SplitTouching);
-            if ((requireVoxelSize || minVolume is not null || split is not null) && voxel is null)
-                throw new InvalidInputException(path, "voxel size is not stored in the file; give it with --voxel-size (nm)");
-            long minVox = Math.Max(1, pr.GetValue(MinVoxels) ?? 1);
-            if (pr.GetValue(MinVoxels) is < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
-            if (minVolume is { } mv) minVox = Math.Max(minVox, ComponentOptions.VoxelsForVolume(mv, voxel!.Value));
-            long maxVox = pr.GetValue(MaxVoxels) ?? long.MaxValue;
-            if (maxVox < minVox) throw new InvalidOptionException("--max-voxels", "must not be below the minimum object size");
-            string fill = pr.GetValue(FillHoles)!.ToLowerInvariant();
-            if (fill is not ("none" or "3d" or "2d")) throw new InvalidOptionException("--fill-holes", $"'{fill}' is not none, 3d or 2d");
-            int close = pr.GetValue(Close), erode = pr.GetValue(Erode), dilate = pr.GetValue(Dilate);
-            if (close < 0 || erode < 0 || dilate < 0) throw new InvalidOptionException("--close/--erode/--dilate", "steps must be ≥ 0");
-            provenance.Set("connectivity", (int)conn).Set("min_voxels", minVox).Set("fill_holes", fill).Set("close", close).Set("erode", erode).Set("dilate", dilate);
-            if (maxVox != long.MaxValue) provenance.Set("max_voxels", maxVox);
-            if (voxel is { } vsz) provenance.Set("voxel_size_nm", vsz.ToString());
-            if (split is { } sp) provenance.Set("split_touching_nm", sp);
-
-            ILabelStream labels;
-            string description;
-            int removed;
-            var opened = new List<IDisposable> { reader };
-            if (instances)
-            {
-                if (fill != "none" || close > 0 || erode > 0 || dilate > 0)
-                    throw new InvalidOptionException("--instances", "hole filling, closing, erosion and dilation apply to binary masks; leave them out with --instances");
-                provenance.Set("labels", "instances");
-                var inst = new InstanceLabelStream(reader, voxel, minVox, maxVox, progress);
-                labels = inst;
-                removed = inst.RemovedObjects;
-                description = $"instance map: {inst.ObjectCount} objects";
-            }
-            else
-            {
-                var rule = nonzero ? ForegroundRule.NonZero
-                    : select is { } sv ? ForegroundRule.Equal(sv)
-                    : threshold is { } tv ? ForegroundRule.Above(tv)
-                    : ForegroundRule.Binary;
-                provenance.Set("labels", rule.ToString());
-                IMaskStream mask = MaskStreams.FromReader(reader, rule, voxel);
-                if (close > 0) mask = mask.Close(close, conn);
-                if (fill == "3d") mask = mask.FillHoles(conn, progress);
-                else if (fill == "2d") mask = mask.FillSliceHoles(conn);
-                if (erode > 0) mask = mask.Erode(erode, conn);
-                if (dilate > 0) mask = mask.Dilate(dilate, conn);
-                var cc = ConnectedComponents.Analyze(mask, new ComponentOptions { Connectivity = conn, MinVoxels = minVox, MaxVoxels = maxVox }, progress);
-                labels = cc;
-                removed = cc.RemovedObjects;
-                description = $"{rule.Describe()}; {cc.ObjectCount} objects ({(int)conn}-connected)";
-            }
-            if (split is { } depth)
-            {
-                var volume = labels.ToVolume();
-                var (parts, count) = TouchingObjects.Split(volume, labels.ObjectCount, depth, conn, progress);
-                description += string.Create(CultureInfo.InvariantCulture, $"; split at necks ≥ {depth} nm deep into {count} objects");
-                labels = LabelStreams.FromVolume(parts, count);
-            }
-            var result = new Opened { Labels = labels, Description = description, RemovedBySize = removed, VoxelSize = voxel };
-            foreach (var d in opened) result.Own(d);
-            return result;
-        }
-        catch
-        {
-            reader.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Opens the labels named on the command line.</summary>
+    public OpenedLabels Open(ParseResult pr, Provenance provenance, IProgress<ProgressUpdate>? progress, bool requireVoxelSize)
+        => LabelSource.Open(pr.GetValue(Input)!, Parse(pr), provenance, progress, requireVoxelSize);
 }
