@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(ctx));
         root.Subcommands.Add(ConvertCommand.Create(ctx));
         root.Subcommands.Add(SliceCommand.Create(ctx));
+        root.Subcommands.Add(SimulateCommand.Create(ctx));
         root.Subcommands.Add(TrainCommand.Create(ctx));
         root.Subcommands.Add(ModelCommand.Create(ctx));
         root.Subcommands.Add(ComponentsCommand.Create(ctx));

@@ -1,0 +1,338 @@
+namespace SxtSeg.Simulation;
+
+/// <summary>
+/// Buffers for one rendered row (an x–z plane at fixed y): the LAC over the whole simulated
+/// width, and the labels over the field of view. One per thread.
+/// </summary>
+public sealed class PhantomRow
+{
+    /// <summary>Allocates buffers for <paramref name="phantom"/>.</summary>
+    public PhantomRow(Phantom phantom)
+    {
+        Width = phantom.Width;
+        Nx = phantom.Nx;
+        Nz = phantom.Nz;
+        Lac = new float[Nz * Width];
+        Membranes = new byte[Nz * Nx];
+        Classes = new byte[Nz * Nx];
+        Instances = new ushort[Nz * Nx];
+        Dist = new float[Nz * Width];
+        Body = new float[Nz * Width];
+        Owner = new int[Nz * Width];
+        Scratch = new float[Nz * Width];
+        ColS = new double[Width];
+        ColH = new double[Width];
+        ColG = new double[Width];
+    }
+
+    /// <summary>Simulated width (field of view plus margins).</summary>
+    public int Width { get; }
+
+    /// <summary>Field of view width.</summary>
+    public int Nx { get; }
+
+    /// <summary>Slices.</summary>
+    public int Nz { get; }
+
+    /// <summary>LAC (1/µm) at [z·Width + x + margin].</summary>
+    public float[] Lac { get; }
+
+    /// <summary>Membrane labels (0/1) at [z·Nx + x].</summary>
+    public byte[] Membranes { get; }
+
+    /// <summary>Class ids at [z·Nx + x].</summary>
+    public byte[] Classes { get; }
+
+    /// <summary>Instance ids at [z·Nx + x].</summary>
+    public ushort[] Instances { get; }
+
+    internal float[] Dist { get; }
+    internal float[] Body { get; }
+    internal int[] Owner { get; }
+    internal float[] Scratch { get; }
+    internal double[] ColS { get; }
+    internal double[] ColH { get; }
+    internal double[] ColG { get; }
+}
+
+/// <summary>
+/// Rasterises a <see cref="Phantom"/> row by row at the voxel grid: partial-volume LAC (each
+/// object blended in by the fraction of the voxel it covers, from its signed distance), membranes
+/// as thin sheets of extra absorption (triangle profile one voxel wide, integral = bilayer
+/// thickness × excess LAC), and the labels: class and instance of the object holding each voxel
+/// centre, and membrane = voxel centre within the shell half-width of any membrane surface.
+/// Rows are independent, so they can be rendered in parallel.
+/// </summary>
+public sealed class PhantomRenderer
+{
+    private readonly Phantom _ph;
+    private readonly int[][] _rows;
+    private readonly int _row0;
+    private readonly double _d, _w, _padV;
+
+    /// <summary>Prepares per-row object lists.</summary>
+    public PhantomRenderer(Phantom phantom)
+    {
+        _ph = phantom;
+        _d = phantom.VoxelNm;
+        _w = phantom.Parameters.ShellHalfWidthVoxels;
+        _padV = Math.Max(1.6, _w + 1.1);
+        _row0 = -phantom.HaloY;
+        int nrows = phantom.Ny + 2 * phantom.HaloY;
+        var lists = new List<int>[nrows];
+        for (int i = 0; i < nrows; i++) lists[i] = new List<int>();
+        double pad = _padV * _d;
+        foreach (var o in phantom.Objects)
+        {
+            if (o.IsProtrusion) continue;
+            var b = o.Shape.Bounds;
+            foreach (int pi in o.Protrusions) b = Box3.Union(b, phantom.Objects[pi].Shape.Bounds);
+            int lo = Math.Max(0, (int)Math.Floor((b.Min.Y - pad) / _d) - _row0);
+            int hi = Math.Min(nrows - 1, (int)Math.Ceiling((b.Max.Y + pad) / _d) - _row0);
+            for (int r = lo; r <= hi; r++) lists[r].Add(o.Index);
+        }
+        _rows = lists.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>The phantom.</summary>
+    public Phantom Phantom => _ph;
+
+    /// <summary>
+    /// Renders row <paramref name="y"/> (may lie up to <see cref="Phantom.HaloY"/> outside the field
+    /// of view) into <paramref name="row"/>; labels only when <paramref name="labels"/> is true.
+    /// </summary>
+    public void RenderRow(int y, PhantomRow row, bool labels)
+    {
+        int r = y - _row0;
+        if (r < 0 || r >= _rows.Length) throw new ArgumentOutOfRangeException(nameof(y), $"row {y} is outside the rendered range");
+        double yNm = y * _d;
+        PaintContainer(row, labels);
+        foreach (int idx in _rows[r])
+        {
+            var o = _ph.Objects[idx];
+            if (o.Class == SimClass.Cytoplasm) PaintCell(o, yNm, row, labels);
+            else PaintObject(o, yNm, row, labels);
+        }
+    }
+
+    private void PaintContainer(PhantomRow row, bool labels)
+    {
+        int W = _ph.Width, M = _ph.MarginX, Nx = _ph.Nx, Nz = _ph.Nz;
+        var p = _ph.Parameters;
+        if (labels)
+        {
+            Array.Clear(row.Membranes);
+            Array.Clear(row.Instances);
+        }
+        if (_ph.Geometry == SampleGeometry.Slab)
+        {
+            for (int z = 0; z < Nz; z++)
+            {
+                row.Lac.AsSpan(z * W, W).Fill(_ph.SlabProfile[z]);
+                if (labels)
+                {
+                    double zz = z * _d;
+                    byte c = (byte)(zz >= _ph.SlabLoNm && zz <= _ph.SlabHiNm ? SimClass.Ice : SimClass.Vacuum);
+                    row.Classes.AsSpan(z * Nx, Nx).Fill(c);
+                }
+            }
+            return;
+        }
+        double rin = _ph.CapillaryInnerNm / _d, rout = _ph.CapillaryOuterNm / _d;
+        double cx = _ph.CapillaryXNm / _d, cz = _ph.CapillaryZNm / _d;
+        for (int z = 0; z < Nz; z++)
+            for (int x = -M; x < Nx + M; x++)
+            {
+                double rho = Math.Sqrt((x - cx) * (x - cx) + (z - cz) * (z - cz));
+                double ice = Math.Clamp(0.5 - (rho - rin), 0, 1), glass = Math.Clamp(0.5 - (rho - rout), 0, 1) - ice;
+                row.Lac[z * W + x + M] = (float)(ice * p.IceLac + glass * p.GlassLac);
+                if (labels && x >= 0 && x < Nx)
+                    row.Classes[z * Nx + x] = (byte)(rho <= rin ? SimClass.Ice : rho <= rout ? SimClass.Glass : SimClass.Vacuum);
+            }
+    }
+
+    private bool Patch(Box3 b, out int x0, out int x1, out int z0, out int z1)
+    {
+        int M = _ph.MarginX;
+        x0 = Math.Max(-M, (int)Math.Ceiling(b.Min.X / _d));
+        x1 = Math.Min(_ph.Nx + M - 1, (int)Math.Floor(b.Max.X / _d));
+        z0 = Math.Max(0, (int)Math.Ceiling(b.Min.Z / _d));
+        z1 = Math.Min(_ph.Nz - 1, (int)Math.Floor(b.Max.Z / _d));
+        return x0 <= x1 && z0 <= z1;
+    }
+
+    private float Material(SimObject o, double x, double y, double z, double dNm)
+    {
+        switch (o.Content)
+        {
+            case ContentKind.Constant:
+                return (float)o.Lac;
+            case ContentKind.Nucleoplasm:
+            {
+                double inv = 1.0 / o.TextureScaleNm;
+                var off = o.TextureOffset;
+                double n1 = _ph.Noise.Sample(x * inv + off.X, y * inv + off.Y, z * inv + off.Z);
+                double inv2 = inv / 3.5;
+                double n2 = _ph.Noise.Sample(x * inv2 + off.Y, y * inv2 + off.Z, z * inv2 + off.X);
+                double baseLac = o.Lac * (1 + o.TextureAmplitude * n1);
+                double clump = SimMath.SmoothStep((n2 - 0.55) / 0.9);
+                double depth = -dNm - _ph.Parameters.NuclearEnvelopeGapNm;
+                double periph = depth < 140 ? (1 - Math.Max(depth, 0) / 140) * SimMath.SmoothStep((n2 + 1.2) / 1.6) : 0;
+                double wgt = Math.Clamp(clump + periph, 0, 1) * Math.Min(1, _ph.Parameters.TextureStrength);
+                return (float)Math.Max(0, baseLac + wgt * (o.DenseLac - baseLac));
+            }
+            case ContentKind.DenseCore:
+            {
+                double inv = 1.0 / o.TextureScaleNm;
+                var off = o.TextureOffset;
+                double n1 = _ph.Noise.Sample(x * inv + off.X, y * inv + off.Y, z * inv + off.Z);
+                double baseLac = o.Lac * (1 + o.TextureAmplitude * n1);
+                double rc = (new V3(x, y, z) - o.CoreCentre).Length / Math.Max(o.CoreRadius, 1);
+                double t = SimMath.SmoothStep((1.15 - rc) / 0.5 + 0.25 * n1);
+                return (float)Math.Max(0, baseLac + t * (o.DenseLac - baseLac));
+            }
+            default:
+            {
+                if (o.TextureAmplitude == 0) return (float)o.Lac;
+                double inv = 1.0 / o.TextureScaleNm;
+                var off = o.TextureOffset;
+                double n = _ph.Noise.Sample(x * inv + off.X, y * inv + off.Y, z * inv + off.Z);
+                return (float)Math.Max(0, o.Lac * (1 + o.TextureAmplitude * n));
+            }
+        }
+    }
+
+    private void PaintObject(SimObject o, double yNm, PhantomRow row, bool labels)
+    {
+        double pad = _padV * _d;
+        var b = o.Shape.Bounds.Inflate(pad);
+        if (yNm < b.Min.Y || yNm > b.Max.Y) return;
+        if (!Patch(b, out int x0, out int x1, out int z0, out int z1)) return;
+        int nx = x1 - x0 + 1, nz = z1 - z0 + 1;
+        var dist = row.Dist.AsSpan(0, nx * nz);
+        o.Shape.Distances(yNm, x0 * _d, z0 * _d, _d, nx, nz, pad, dist);
+        Paint(o, yNm, row, labels, x0, z0, nx, nz, dist, ReadOnlySpan<float>.Empty, ReadOnlySpan<int>.Empty);
+    }
+
+    private void PaintCell(SimObject cell, double yNm, PhantomRow row, bool labels)
+    {
+        double pad = _padV * _d;
+        var b = cell.Shape.Bounds.Inflate(pad);
+        foreach (int pi in cell.Protrusions) b = Box3.Union(b, _ph.Objects[pi].Shape.Bounds.Inflate(pad));
+        if (yNm < b.Min.Y || yNm > b.Max.Y) return;
+        if (!Patch(b, out int x0, out int x1, out int z0, out int z1)) return;
+        int nx = x1 - x0 + 1, nz = z1 - z0 + 1;
+        var body = row.Body.AsSpan(0, nx * nz);
+        if (cell.Shape is AdherentCellShape s)
+        {
+            for (int i = 0; i < nx; i++)
+            {
+                s.Column((x0 + i) * _d, yNm, 0.5 * _d, out double cs, out double ch, out double cg);
+                row.ColS[i] = cs; row.ColH[i] = ch; row.ColG[i] = cg;
+            }
+            for (int k = 0; k < nz; k++)
+            {
+                double z = (z0 + k) * _d;
+                for (int i = 0; i < nx; i++) body[k * nx + i] = (float)s.DistanceFromColumn(z, row.ColS[i], row.ColH[i], row.ColG[i]);
+            }
+        }
+        else
+        {
+            cell.Shape.Distances(yNm, x0 * _d, z0 * _d, _d, nx, nz, pad, body);
+        }
+        var union = row.Dist.AsSpan(0, nx * nz);
+        body.CopyTo(union);
+        var owner = row.Owner.AsSpan(0, nx * nz);
+        owner.Fill(-1);
+        foreach (int pi in cell.Protrusions)
+        {
+            var po = _ph.Objects[pi];
+            var pb = po.Shape.Bounds.Inflate(pad);
+            if (yNm < pb.Min.Y || yNm > pb.Max.Y) continue;
+            if (!Patch(pb, out int px0, out int px1, out int pz0, out int pz1)) continue;
+            px0 = Math.Max(px0, x0); px1 = Math.Min(px1, x1); pz0 = Math.Max(pz0, z0); pz1 = Math.Min(pz1, z1);
+            if (px0 > px1 || pz0 > pz1) continue;
+            int pnx = px1 - px0 + 1, pnz = pz1 - pz0 + 1;
+            var tmp = row.Scratch.AsSpan(0, pnx * pnz);
+            po.Shape.Distances(yNm, px0 * _d, pz0 * _d, _d, pnx, pnz, pad, tmp);
+            for (int k = 0; k < pnz; k++)
+                for (int i = 0; i < pnx; i++)
+                {
+                    int li = (pz0 - z0 + k) * nx + (px0 - x0 + i);
+                    float v = tmp[k * pnx + i];
+                    if (v < union[li]) { union[li] = v; owner[li] = pi; }
+                }
+        }
+        Paint(cell, yNm, row, labels, x0, z0, nx, nz, union, body, owner);
+    }
+
+    /// <summary>
+    /// Blends an object into the row from its distances (nm). For a cell, <paramref name="body"/>
+    /// and <paramref name="owner"/> tell the body from its protrusions.
+    /// </summary>
+    private void Paint(SimObject o, double yNm, PhantomRow row, bool labels, int x0, int z0, int nx, int nz,
+        ReadOnlySpan<float> dist, ReadOnlySpan<float> body, ReadOnlySpan<int> owner)
+    {
+        int W = _ph.Width, M = _ph.MarginX, Nx = _ph.Nx;
+        double inv = 1.0 / _d, padV = _padV, w = _w;
+        float excessV = (float)(o.MembraneExcess * inv);
+        var offsets = o.MembraneOffsetsNm;
+        bool nucleus = o.Pores is not null;
+        double gap = _ph.Parameters.NuclearEnvelopeGapNm;
+        double poreR = o.Pores?.Radius ?? 0;
+        var lac = row.Lac;
+        for (int k = 0; k < nz; k++)
+        {
+            int zk = z0 + k;
+            double zNm = zk * _d;
+            for (int i = 0; i < nx; i++)
+            {
+                float dn = dist[k * nx + i];
+                double d = dn * inv;
+                if (d >= padV) continue;
+                int xi = x0 + i, li = zk * W + xi + M;
+                double xNm = xi * _d;
+                if (d < 0.5)
+                {
+                    double occ = d <= -0.5 ? 1 : 0.5 - d;
+                    float mu = Material(o, xNm, yNm, zNm, dn);
+                    lac[li] += (float)(occ * (mu - lac[li]));
+                }
+                bool fov = labels && xi >= 0 && xi < Nx;
+                int lidx = zk * Nx + xi;
+                if (fov && d < 0)
+                {
+                    if (!body.IsEmpty && body[k * nx + i] >= 0 && owner[k * nx + i] >= 0)
+                    {
+                        var po = _ph.Objects[owner[k * nx + i]];
+                        row.Classes[lidx] = (byte)po.Class;
+                        row.Instances[lidx] = (ushort)po.Id;
+                    }
+                    else
+                    {
+                        row.Classes[lidx] = (byte)o.Class;
+                        row.Instances[lidx] = (ushort)o.Id;
+                    }
+                }
+                if (offsets.Length == 0) continue;
+                if (nucleus && d < padV && d > -(gap * inv + padV)
+                    && o.Pores!.Nearest(new V3(xNm, yNm, zNm), poreR + gap + padV * _d, out double lateral)
+                    && lateral < poreR + gap / 2)
+                {
+                    // Pore rim: the two membranes join along a half torus around the pore.
+                    double rim = Math.Sqrt(Math.Pow(lateral - (poreR + gap / 2), 2) + Math.Pow(dn + gap / 2, 2)) - gap / 2;
+                    double a = Math.Abs(rim) * inv;
+                    if (a < 1) lac[li] += excessV * (float)(1 - a);
+                    if (fov && a <= w) row.Membranes[lidx] = 1;
+                    continue;
+                }
+                foreach (double off in offsets)
+                {
+                    double a = Math.Abs(d - off * inv);
+                    if (a < 1) lac[li] += excessV * (float)(1 - a);
+                    if (fov && a <= w) row.Membranes[lidx] = 1;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+
+namespace SxtSeg.Simulation;
+
+/// <summary>One named, overridable simulation parameter.</summary>
+/// <param name="Name">Kebab-case name used by <c>--set name=value</c> and in truth.json.</param>
+/// <param name="Unit">Unit ("nm", "1/µm", "°", "" ...).</param>
+/// <param name="Description">One line.</param>
+/// <param name="Get">Formats the value (invariant culture).</param>
+/// <param name="With">Returns a copy with the value parsed from text (throws <see cref="InvalidOptionException"/>).</param>
+public sealed record SimulationParameter(string Name, string Unit, string Description,
+    Func<SimulationParameters, string> Get, Func<SimulationParameters, string, SimulationParameters> With);
+
+/// <summary>
+/// Every simulation parameter by name: the single list behind <c>--set</c>, <c>--list-parameters</c>,
+/// the provenance and the "parameters" block of truth.json.
+/// </summary>
+public static class SimulationParameterTable
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>All parameters in a stable order.</summary>
+    public static IReadOnlyList<SimulationParameter> All { get; } = Build();
+
+    /// <summary>Looks a parameter up by name (case-insensitive; '_' and '-' equivalent).</summary>
+    public static SimulationParameter? Find(string name)
+    {
+        string key = name.Trim().ToLowerInvariant().Replace('_', '-');
+        foreach (var p in All) if (p.Name == key) return p;
+        return null;
+    }
+
+    /// <summary>Applies "name=value"; throws <see cref="InvalidOptionException"/> for unknown names or bad values.</summary>
+    public static SimulationParameters Set(SimulationParameters p, string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new InvalidOptionException("--set", $"'{assignment}' is not name=value");
+        string name = assignment[..eq], value = assignment[(eq + 1)..].Trim();
+        var param = Find(name) ?? throw new InvalidOptionException("--set", $"unknown parameter '{name.Trim()}' (sxtseg simulate --list-parameters shows them all)");
+        return param.With(p, value);
+    }
+
+    /// <summary>Name → formatted value for every parameter.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Values(SimulationParameters p)
+        => All.Select(a => new KeyValuePair<string, string>(a.Name, a.Get(p))).ToList();
+
+    private static SimulationParameter D(string name, string unit, string desc, Func<SimulationParameters, double> get, Func<SimulationParameters, double, SimulationParameters> with)
+        => new(name, unit, desc, p => get(p).ToString("R", Inv), (p, s) => with(p, ParseDouble(name, s)));
+
+    private static SimulationParameter I(string name, string unit, string desc, Func<SimulationParameters, long> get, Func<SimulationParameters, long, SimulationParameters> with)
+        => new(name, unit, desc, p => get(p).ToString(Inv), (p, s) => with(p, ParseLong(name, s)));
+
+    private static SimulationParameter B(string name, string desc, Func<SimulationParameters, bool> get, Func<SimulationParameters, bool, SimulationParameters> with)
+        => new(name, "", desc, p => get(p) ? "true" : "false", (p, s) => with(p, ParseBool(name, s)));
+
+    private static double ParseDouble(string name, string s)
+    {
+        if (!double.TryParse(s, NumberStyles.Float, Inv, out double v) || !double.IsFinite(v))
+            throw new InvalidOptionException("--set " + name, $"'{s}' is not a number");
+        return v;
+    }
+
+    private static long ParseLong(string name, string s)
+    {
+        if (!long.TryParse(s, NumberStyles.Integer, Inv, out long v))
+            throw new InvalidOptionException("--set " + name, $"'{s}' is not an integer");
+        return v;
+    }
+
+    private static int ParseInt(string name, long v)
+        => v is >= int.MinValue and <= int.MaxValue ? (int)v : throw new InvalidOptionException("--set " + name, $"{v} is out of range");
+
+    private static bool ParseBool(string name, string s) => s.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new InvalidOptionException("--set " + name, $"'{s}' is not true or false"),
+    };
+
+    /// <summary>Parses a reconstruction method name ("wbp", "fbp", "sirt").</summary>
+    public static ReconstructionMethod ParseMethod(string s, string option = "--recon") => s.Trim().ToLowerInvariant() switch
+    {
+        "wbp" or "fbp" => ReconstructionMethod.Wbp,
+        "sirt" => ReconstructionMethod.Sirt,
+        _ => throw new InvalidOptionException(option, $"unknown reconstruction '{s}' (use wbp or sirt)"),
+    };
+
+    /// <summary>Parses a filter name ("ramp", "hamming", "hann", "shepp-logan", "cosine").</summary>
+    public static FbpFilter ParseFilter(string s, string option = "--filter") => s.Trim().ToLowerInvariant() switch
+    {
+        "ramp" or "ram-lak" => FbpFilter.Ramp,
+        "hamming" => FbpFilter.Hamming,
+        "hann" or "hanning" => FbpFilter.Hann,
+        "shepp-logan" or "shepplogan" => FbpFilter.SheppLogan,
+        "cosine" => FbpFilter.Cosine,
+        _ => throw new InvalidOptionException(option, $"unknown filter '{s}' (use ramp, hamming, hann, shepp-logan or cosine)"),
+    };
+
+    /// <summary>Lower-case name of a filter as accepted by <see cref="ParseFilter"/>.</summary>
+    public static string Name(FbpFilter f) => f == FbpFilter.SheppLogan ? "shepp-logan" : f.ToString().ToLowerInvariant();
+
+    private static List<SimulationParameter> Build() => new()
+    {
+        new("profile", "", "instrument profile the values started from", p => p.Profile, (p, s) => p with { Profile = s }),
+        I("seed", "", "random seed", p => p.Seed, (p, v) => p with { Seed = v }),
+        I("nx", "voxels", "size along x (perpendicular to the tilt axis)", p => p.Nx, (p, v) => p with { Nx = ParseInt("nx", v) }),
+        I("ny", "voxels", "size along y (tilt axis)", p => p.Ny, (p, v) => p with { Ny = ParseInt("ny", v) }),
+        I("nz", "voxels", "size along z (beam at 0°)", p => p.Nz, (p, v) => p with { Nz = ParseInt("nz", v) }),
+        D("voxel-size", "nm", "isotropic voxel size, also the detector pixel", p => p.VoxelSizeNm, (p, v) => p with { VoxelSizeNm = v }),
+        new("geometry", "", "slab (adherent cells in ice) or capillary (suspended cells)", p => p.Geometry.ToString().ToLowerInvariant(),
+            (p, s) => p with { Geometry = s.ToLowerInvariant() switch { "slab" => SampleGeometry.Slab, "capillary" => SampleGeometry.Capillary, _ => throw new InvalidOptionException("--set geometry", $"'{s}' is not slab or capillary") } }),
+        D("ice-thickness", "nm", "ice slab thickness or capillary inner diameter (0 = automatic)", p => p.IceThicknessNm, (p, v) => p with { IceThicknessNm = v }),
+        D("capillary-wall", "nm", "glass wall of the capillary", p => p.CapillaryWallNm, (p, v) => p with { CapillaryWallNm = v }),
+        I("cells", "", "number of cells", p => p.Cells, (p, v) => p with { Cells = ParseInt("cells", v) }),
+        D("cell-radius", "nm", "footprint radius (adherent) or body radius (suspended)", p => p.CellRadiusNm, (p, v) => p with { CellRadiusNm = v }),
+        D("cell-height", "nm", "adherent cell height over the nucleus (capped by the ice)", p => p.CellHeightNm, (p, v) => p with { CellHeightNm = v }),
+        D("cell-edge-height", "nm", "adherent cell height at the thin periphery", p => p.CellEdgeHeightNm, (p, v) => p with { CellEdgeHeightNm = v }),
+        D("view-offset", "", "field-of-view centre distance from the cell centre / cell radius (negative = random 0.2–1.0)", p => p.ViewOffset, (p, v) => p with { ViewOffset = v }),
+        D("mitochondria-fraction", "", "mitochondria volume fraction of the cytoplasm", p => p.MitochondriaFraction, (p, v) => p with { MitochondriaFraction = v }),
+        D("er-fraction", "", "ER volume fraction of the cytoplasm", p => p.ErFraction, (p, v) => p with { ErFraction = v }),
+        D("endosome-fraction", "", "endosome/lysosome volume fraction of the cytoplasm", p => p.EndosomeFraction, (p, v) => p with { EndosomeFraction = v }),
+        D("lipid-droplet-fraction", "", "lipid droplet volume fraction of the cytoplasm", p => p.LipidDropletFraction, (p, v) => p with { LipidDropletFraction = v }),
+        D("vesicle-fraction", "", "small vesicle volume fraction of the cytoplasm", p => p.VesicleFraction, (p, v) => p with { VesicleFraction = v }),
+        D("filopodia-per-micron", "1/µm", "filopodia per µm of cell boundary", p => p.FilopodiaPerMicron, (p, v) => p with { FilopodiaPerMicron = v }),
+        D("beads-per-square-micron", "1/µm²", "gold fiducials per µm² of specimen", p => p.BeadsPerSquareMicron, (p, v) => p with { BeadsPerSquareMicron = v }),
+        D("bead-diameter", "nm", "mean gold bead diameter (±15 %)", p => p.BeadDiameterNm, (p, v) => p with { BeadDiameterNm = v }),
+        D("nuclear-pores-per-square-micron", "1/µm²", "nuclear pore density", p => p.NuclearPoresPerSquareMicron, (p, v) => p with { NuclearPoresPerSquareMicron = v }),
+        D("nuclear-pore-diameter", "nm", "nuclear pore diameter", p => p.NuclearPoreDiameterNm, (p, v) => p with { NuclearPoreDiameterNm = v }),
+        D("nuclear-envelope-gap", "nm", "distance between the two nuclear membranes", p => p.NuclearEnvelopeGapNm, (p, v) => p with { NuclearEnvelopeGapNm = v }),
+        D("mitochondrial-membrane-gap", "nm", "distance between outer and inner mitochondrial membranes", p => p.MitochondrialMembraneGapNm, (p, v) => p with { MitochondrialMembraneGapNm = v }),
+        D("membrane-thickness", "nm", "bilayer thickness", p => p.MembraneThicknessNm, (p, v) => p with { MembraneThicknessNm = v }),
+        D("ice-lac", "1/µm", "vitreous ice", p => p.IceLac, (p, v) => p with { IceLac = v }),
+        D("glass-lac", "1/µm", "capillary glass", p => p.GlassLac, (p, v) => p with { GlassLac = v }),
+        D("cytoplasm-lac", "1/µm", "cytoplasm (±8 % per cell)", p => p.CytoplasmLac, (p, v) => p with { CytoplasmLac = v }),
+        D("nucleoplasm-lac", "1/µm", "nucleoplasm", p => p.NucleoplasmLac, (p, v) => p with { NucleoplasmLac = v }),
+        D("heterochromatin-lac", "1/µm", "heterochromatin", p => p.HeterochromatinLac, (p, v) => p with { HeterochromatinLac = v }),
+        D("nucleolus-lac", "1/µm", "nucleolus", p => p.NucleolusLac, (p, v) => p with { NucleolusLac = v }),
+        D("mitochondria-lac", "1/µm", "mitochondrial matrix (±10 % per object)", p => p.MitochondriaLac, (p, v) => p with { MitochondriaLac = v }),
+        D("endosome-lac", "1/µm", "endosome/lysosome content (mean)", p => p.EndosomeLac, (p, v) => p with { EndosomeLac = v }),
+        D("lipid-droplet-lac", "1/µm", "lipid droplets (mean)", p => p.LipidDropletLac, (p, v) => p with { LipidDropletLac = v }),
+        D("vesicle-lac", "1/µm", "vesicle lumen", p => p.VesicleLac, (p, v) => p with { VesicleLac = v }),
+        D("er-lac", "1/µm", "ER lumen", p => p.ErLac, (p, v) => p with { ErLac = v }),
+        D("membrane-lac", "1/µm", "phospholipid bilayer", p => p.MembraneLac, (p, v) => p with { MembraneLac = v }),
+        D("gold-lac", "1/µm", "gold", p => p.GoldLac, (p, v) => p with { GoldLac = v }),
+        D("texture", "", "strength of sub-resolution texture (0 = flat compartments)", p => p.TextureStrength, (p, v) => p with { TextureStrength = v }),
+        D("zone-width", "nm", "outermost zone width of the zone plate", p => p.ZoneWidthNm, (p, v) => p with { ZoneWidthNm = v }),
+        D("photon-energy", "eV", "photon energy", p => p.PhotonEnergyEv, (p, v) => p with { PhotonEnergyEv = v }),
+        B("depth-of-focus", "model blur growing away from the focal plane", p => p.DepthOfFocus, (p, v) => p with { DepthOfFocus = v }),
+        D("focus-offset", "nm", "focal plane offset from the rotation centre along the beam", p => p.FocusOffsetNm, (p, v) => p with { FocusOffsetNm = v }),
+        D("tilt-min", "°", "first tilt angle", p => p.TiltMinDeg, (p, v) => p with { TiltMinDeg = v }),
+        D("tilt-max", "°", "last tilt angle", p => p.TiltMaxDeg, (p, v) => p with { TiltMaxDeg = v }),
+        D("tilt-step", "°", "tilt increment", p => p.TiltStepDeg, (p, v) => p with { TiltStepDeg = v }),
+        D("photons", "", "incident photons per pixel per projection (0 = noise-free)", p => p.Photons, (p, v) => p with { Photons = v }),
+        D("flat-field-variation", "", "relative amplitude of the illumination non-uniformity", p => p.FlatFieldVariation, (p, v) => p with { FlatFieldVariation = v }),
+        D("flat-field-drift", "px", "illumination pattern drift over the series", p => p.FlatFieldDriftPx, (p, v) => p with { FlatFieldDriftPx = v }),
+        I("flat-frames", "", "flat-field images averaged", p => p.FlatFrames, (p, v) => p with { FlatFrames = ParseInt("flat-frames", v) }),
+        D("flicker", "", "uncorrected per-projection intensity fluctuation (relative SD)", p => p.Flicker, (p, v) => p with { Flicker = v }),
+        D("read-noise", "counts", "detector read noise (SD)", p => p.ReadNoise, (p, v) => p with { ReadNoise = v }),
+        D("detector-blur", "px", "detector/processing blur after the photon noise (Gaussian SD)", p => p.DetectorBlurPx, (p, v) => p with { DetectorBlurPx = v }),
+        D("shift", "px", "residual misalignment per projection (SD)", p => p.ShiftPx, (p, v) => p with { ShiftPx = v }),
+        D("angle-jitter", "°", "tilt angle error per projection (SD)", p => p.AngleJitterDeg, (p, v) => p with { AngleJitterDeg = v }),
+        new("reconstruction", "", "wbp or sirt", p => p.Reconstruction.ToString().ToLowerInvariant(), (p, s) => p with { Reconstruction = ParseMethod(s, "--set reconstruction") }),
+        new("filter", "", "WBP filter window: ramp, hamming, hann, shepp-logan, cosine", p => Name(p.Filter), (p, s) => p with { Filter = ParseFilter(s, "--set filter") }),
+        D("filter-cutoff", "cycles/px", "WBP radial filter cutoff (0.5 = none), like IMOD's RADIAL", p => p.FilterCutoff, (p, v) => p with { FilterCutoff = v }),
+        D("filter-falloff", "cycles/px", "WBP radial filter Gaussian fall-off above the cutoff", p => p.FilterFalloff, (p, v) => p with { FilterFalloff = v }),
+        I("sirt-iterations", "", "SIRT iterations", p => p.SirtIterations, (p, v) => p with { SirtIterations = ParseInt("sirt-iterations", v) }),
+        D("shell-half-width", "voxels", "membrane label half-width", p => p.ShellHalfWidthVoxels, (p, v) => p with { ShellHalfWidthVoxels = v }),
+        B("keep-tilt-series", "keep the projections (for tiltseries.mrc)", p => p.KeepTiltSeries, (p, v) => p with { KeepTiltSeries = v }),
+    };
+}

@@ -1,0 +1,376 @@
+using System.Globalization;
+
+namespace SxtSeg.Simulation;
+
+/// <summary>How the specimen is held.</summary>
+public enum SampleGeometry
+{
+    /// <summary>Adherent cells on a grid in a flat vitreous-ice slab (BESSY, ALBA, Diamond): tilt range limited, missing wedge.</summary>
+    Slab,
+    /// <summary>Cells suspended in a thin glass capillary filled with ice, capillary axis along y (ALS XM-2): full ±90° rotation.</summary>
+    Capillary,
+}
+
+/// <summary>
+/// Every parameter of a simulation: phantom, optics, acquisition, reconstruction and labels.
+/// Start from an instrument profile (<see cref="FromProfile"/>) and override with <c>with</c> or
+/// by name (<see cref="SimulationParameterTable.Set"/>, the CLI's <c>--set name=value</c>); call
+/// <see cref="Validate"/> before simulating. Lengths are in nm, linear absorption coefficients
+/// (LAC) in 1/µm, angles in degrees. Sizes are voxels along x, y, z; the tilt axis is y.
+/// </summary>
+public sealed record SimulationParameters
+{
+    /// <summary>Names of the instrument profiles.</summary>
+    public static IReadOnlyList<string> ProfileNames { get; } = new[] { "bessy-u41", "alba-mistral", "diamond-b24", "als-xm2" };
+
+    /// <summary>The profile used when none is given.</summary>
+    public const string DefaultProfile = "bessy-u41";
+
+    // ---- identity and grid ----
+
+    /// <summary>Instrument profile these values started from.</summary>
+    public string Profile { get; init; } = DefaultProfile;
+
+    /// <summary>Random seed: same seed and parameters give byte-identical outputs.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Voxels along x (perpendicular to the tilt axis).</summary>
+    public int Nx { get; init; } = 256;
+
+    /// <summary>Voxels along y (the tilt axis).</summary>
+    public int Ny { get; init; } = 256;
+
+    /// <summary>Voxels along z (beam direction at 0° tilt).</summary>
+    public int Nz { get; init; } = 128;
+
+    /// <summary>Isotropic voxel size (nm); also the detector pixel size.</summary>
+    public double VoxelSizeNm { get; init; } = 9.8;
+
+    // ---- specimen ----
+
+    /// <summary>Slab (adherent cells) or capillary (suspended cells).</summary>
+    public SampleGeometry Geometry { get; init; } = SampleGeometry.Slab;
+
+    /// <summary>Ice thickness (slab) or inner capillary diameter (nm); 0 = automatic (75 % of the z extent for a slab; for a capillary 85 % of min(x, z) less the walls).</summary>
+    public double IceThicknessNm { get; init; }
+
+    /// <summary>Glass wall thickness of the capillary (nm).</summary>
+    public double CapillaryWallNm { get; init; } = 150;
+
+    /// <summary>Number of cells (the first covers the field of view, the others lie next to it).</summary>
+    public int Cells { get; init; } = 1;
+
+    /// <summary>Median footprint radius of an adherent cell, or body radius of a suspended cell (nm).</summary>
+    public double CellRadiusNm { get; init; } = 16000;
+
+    /// <summary>Height of an adherent cell over its nucleus (nm; capped by the ice thickness).</summary>
+    public double CellHeightNm { get; init; } = 4500;
+
+    /// <summary>Height of the thin periphery of an adherent cell (nm).</summary>
+    public double CellEdgeHeightNm { get; init; } = 450;
+
+    /// <summary>Distance of the field of view's centre from the cell centre as a fraction of the cell radius; negative = random in 0.2–1.0.</summary>
+    public double ViewOffset { get; init; } = -1;
+
+    /// <summary>Mitochondria volume fraction of the cytoplasm.</summary>
+    public double MitochondriaFraction { get; init; } = 0.08;
+
+    /// <summary>ER (tubules and sheets) volume fraction of the cytoplasm.</summary>
+    public double ErFraction { get; init; } = 0.07;
+
+    /// <summary>Endosome and lysosome volume fraction of the cytoplasm.</summary>
+    public double EndosomeFraction { get; init; } = 0.08;
+
+    /// <summary>Lipid droplet volume fraction of the cytoplasm.</summary>
+    public double LipidDropletFraction { get; init; } = 0.008;
+
+    /// <summary>Small vesicle volume fraction of the cytoplasm.</summary>
+    public double VesicleFraction { get; init; } = 0.01;
+
+    /// <summary>Filopodia per µm of cell boundary.</summary>
+    public double FilopodiaPerMicron { get; init; } = 0.35;
+
+    /// <summary>Gold fiducial beads per µm² of specimen area.</summary>
+    public double BeadsPerSquareMicron { get; init; } = 0.06;
+
+    /// <summary>Mean gold bead diameter (nm; ±15 % spread).</summary>
+    public double BeadDiameterNm { get; init; } = 150;
+
+    /// <summary>Nuclear pores per µm² of envelope.</summary>
+    public double NuclearPoresPerSquareMicron { get; init; } = 8;
+
+    /// <summary>Nuclear pore diameter (nm).</summary>
+    public double NuclearPoreDiameterNm { get; init; } = 100;
+
+    /// <summary>Distance between the two bilayers of the nuclear envelope (nm).</summary>
+    public double NuclearEnvelopeGapNm { get; init; } = 30;
+
+    /// <summary>Distance between the outer and inner mitochondrial membranes (nm).</summary>
+    public double MitochondrialMembraneGapNm { get; init; } = 20;
+
+    /// <summary>Bilayer thickness (nm).</summary>
+    public double MembraneThicknessNm { get; init; } = 5;
+
+    // ---- linear absorption coefficients (1/µm) at ~517 eV ----
+
+    /// <summary>Vitreous ice.</summary>
+    public double IceLac { get; init; } = 0.104;
+
+    /// <summary>Capillary glass.</summary>
+    public double GlassLac { get; init; } = 1.2;
+
+    /// <summary>Cytoplasm (mean; each cell varies ±8 %).</summary>
+    public double CytoplasmLac { get; init; } = 0.27;
+
+    /// <summary>Nucleoplasm (euchromatin).</summary>
+    public double NucleoplasmLac { get; init; } = 0.25;
+
+    /// <summary>Heterochromatin.</summary>
+    public double HeterochromatinLac { get; init; } = 0.36;
+
+    /// <summary>Nucleolus.</summary>
+    public double NucleolusLac { get; init; } = 0.40;
+
+    /// <summary>Mitochondrial matrix (mean; per object ±10 %).</summary>
+    public double MitochondriaLac { get; init; } = 0.33;
+
+    /// <summary>Endosome and lysosome content (mean; per object 0.25–0.45 and heterogeneous).</summary>
+    public double EndosomeLac { get; init; } = 0.34;
+
+    /// <summary>Lipid droplets (mean; per object 0.5–0.9).</summary>
+    public double LipidDropletLac { get; init; } = 0.6;
+
+    /// <summary>Small vesicle lumen.</summary>
+    public double VesicleLac { get; init; } = 0.21;
+
+    /// <summary>ER lumen.</summary>
+    public double ErLac { get; init; } = 0.30;
+
+    /// <summary>Phospholipid bilayer.</summary>
+    public double MembraneLac { get; init; } = 0.94;
+
+    /// <summary>Gold.</summary>
+    public double GoldLac { get; init; } = 23.5;
+
+    /// <summary>Strength of the sub-resolution texture of cytoplasm, nucleus and organelle content (1 = default, 0 = flat).</summary>
+    public double TextureStrength { get; init; } = 1.0;
+
+    // ---- optics ----
+
+    /// <summary>Outermost zone width of the objective zone plate (nm): resolution ≈ 1.22·Δr.</summary>
+    public double ZoneWidthNm { get; init; } = 25;
+
+    /// <summary>Photon energy (eV); the wavelength is 1239.84 / E nm.</summary>
+    public double PhotonEnergyEv { get; init; } = 517;
+
+    /// <summary>Model the depth of focus (blur growing away from the focal plane).</summary>
+    public bool DepthOfFocus { get; init; } = true;
+
+    /// <summary>Focal plane position along the beam relative to the rotation centre (nm).</summary>
+    public double FocusOffsetNm { get; init; }
+
+    // ---- acquisition ----
+
+    /// <summary>First tilt angle (degrees).</summary>
+    public double TiltMinDeg { get; init; } = -65;
+
+    /// <summary>Last tilt angle (degrees).</summary>
+    public double TiltMaxDeg { get; init; } = 65;
+
+    /// <summary>Tilt step (degrees).</summary>
+    public double TiltStepDeg { get; init; } = 1;
+
+    /// <summary>Incident photons per detector pixel per projection (0 = no photon noise).</summary>
+    public double Photons { get; init; } = 3000;
+
+    /// <summary>Relative amplitude of the smooth illumination (flat-field) non-uniformity.</summary>
+    public double FlatFieldVariation { get; init; } = 0.12;
+
+    /// <summary>Drift of the illumination pattern between the flat-field image and the last projection (pixels).</summary>
+    public double FlatFieldDriftPx { get; init; } = 0.5;
+
+    /// <summary>Number of flat-field images averaged for normalisation.</summary>
+    public int FlatFrames { get; init; } = 30;
+
+    /// <summary>Uncorrected projection-to-projection intensity fluctuation (relative standard deviation).</summary>
+    public double Flicker { get; init; } = 0.01;
+
+    /// <summary>Detector read noise (counts, standard deviation).</summary>
+    public double ReadNoise { get; init; } = 2;
+
+    /// <summary>Detector and processing blur applied to the recorded images after the photon noise (Gaussian σ, pixels): scintillator/camera spread and the interpolation of alignment.</summary>
+    public double DetectorBlurPx { get; init; } = 0.6;
+
+    /// <summary>Residual misalignment: standard deviation of per-projection shifts (pixels).</summary>
+    public double ShiftPx { get; init; } = 0.5;
+
+    /// <summary>Standard deviation of the per-projection tilt angle error (degrees).</summary>
+    public double AngleJitterDeg { get; init; } = 0.1;
+
+    // ---- reconstruction ----
+
+    /// <summary>WBP or SIRT.</summary>
+    public ReconstructionMethod Reconstruction { get; init; } = ReconstructionMethod.Wbp;
+
+    /// <summary>Window of the WBP ramp filter.</summary>
+    public FbpFilter Filter { get; init; } = FbpFilter.Hamming;
+
+    /// <summary>SIRT iterations.</summary>
+    public int SirtIterations { get; init; } = 20;
+
+    /// <summary>WBP radial filter cutoff (cycles/pixel; 0.5 = none), as IMOD's RADIAL first value.</summary>
+    public double FilterCutoff { get; init; } = 0.35;
+
+    /// <summary>WBP radial filter Gaussian fall-off above the cutoff (cycles/pixel), as IMOD's RADIAL second value.</summary>
+    public double FilterFalloff { get; init; } = 0.05;
+
+    // ---- labels and outputs ----
+
+    /// <summary>Membrane label half-width (voxels): voxels whose centre lies within this distance of a membrane surface are labelled.</summary>
+    public double ShellHalfWidthVoxels { get; init; } = 1.25;
+
+    /// <summary>Keep the simulated tilt series (needed to save tiltseries.mrc).</summary>
+    public bool KeepTiltSeries { get; init; }
+
+    // ---- derived ----
+
+    /// <summary>Wavelength (nm).</summary>
+    public double WavelengthNm => 1239.84 / PhotonEnergyEv;
+
+    /// <summary>Numerical aperture of the zone plate, λ / (2 Δr).</summary>
+    public double NumericalAperture => WavelengthNm / (2 * ZoneWidthNm);
+
+    /// <summary>Depth of focus λ / NA² (nm).</summary>
+    public double DepthOfFocusNm => WavelengthNm / (NumericalAperture * NumericalAperture);
+
+    /// <summary>Rayleigh resolution 1.22·Δr (nm).</summary>
+    public double ResolutionNm => 1.22 * ZoneWidthNm;
+
+    /// <summary>Nominal tilt angles (degrees), from <see cref="TiltMinDeg"/> to <see cref="TiltMaxDeg"/> by <see cref="TiltStepDeg"/>.</summary>
+    public double[] TiltAngles()
+    {
+        int n = (int)Math.Floor((TiltMaxDeg - TiltMinDeg) / TiltStepDeg + 1e-6) + 1;
+        var a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = Math.Round(TiltMinDeg + i * TiltStepDeg, 9);
+        return a;
+    }
+
+    /// <summary>Effective ice thickness or capillary inner diameter (nm), resolving "automatic".</summary>
+    public double EffectiveIceThicknessNm => IceThicknessNm > 0
+        ? IceThicknessNm
+        : Geometry == SampleGeometry.Slab ? 0.75 * Nz * VoxelSizeNm : Math.Max(0.85 * Math.Min(Nx, Nz) * VoxelSizeNm - 2 * CapillaryWallNm, 0.5 * Math.Min(Nx, Nz) * VoxelSizeNm);
+
+    /// <summary>The parameters of an instrument profile (defaults for everything else).</summary>
+    public static SimulationParameters FromProfile(string name)
+    {
+        string key = (name ?? "").Trim().ToLowerInvariant();
+        var p = new SimulationParameters();
+        return key switch
+        {
+            "bessy-u41" => p with { Profile = key },
+            "alba-mistral" => p with
+            {
+                Profile = key, VoxelSizeNm = 13, ZoneWidthNm = 40, TiltMinDeg = -70, TiltMaxDeg = 68, TiltStepDeg = 1,
+                Photons = 2000, FlatFieldVariation = 0.15, FlatFieldDriftPx = 0.8, Flicker = 0.012, ShiftPx = 0.6,
+                Filter = FbpFilter.Hamming, FilterCutoff = 0.2, FilterFalloff = 0.03, DetectorBlurPx = 1.0,
+            },
+            "diamond-b24" => p with
+            {
+                Profile = key, VoxelSizeNm = 10, ZoneWidthNm = 40, TiltMinDeg = -60, TiltMaxDeg = 60, TiltStepDeg = 1,
+                Photons = 700, FlatFieldVariation = 0.2, FlatFieldDriftPx = 1.5, FlatFrames = 10, Flicker = 0.025, ReadNoise = 4,
+                ShiftPx = 1.0, AngleJitterDeg = 0.2,
+            },
+            "als-xm2" => p with
+            {
+                Profile = key, VoxelSizeNm = 30, ZoneWidthNm = 35, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2,
+                Geometry = SampleGeometry.Capillary, Nx = 256, Ny = 256, Nz = 256, CellRadiusNm = 3200,
+                Photons = 2500, FlatFieldVariation = 0.1, FlatFieldDriftPx = 0.3, Flicker = 0.01, ShiftPx = 0.4,
+                BeadsPerSquareMicron = 0.02, FilopodiaPerMicron = 0.6, Filter = FbpFilter.Hamming,
+            },
+            _ => throw new InvalidOptionException("--profile", $"unknown profile '{name}' (use {string.Join(", ", ProfileNames)})"),
+        };
+    }
+
+    /// <summary>Parses "512x512x256" (also "512×512×256" or "512,512,256") into voxel counts.</summary>
+    public static (int Nx, int Ny, int Nz) ParseSize(string text, string option = "--size")
+    {
+        string[] parts = (text ?? "").Split(new[] { 'x', 'X', '×', ',' }, StringSplitOptions.TrimEntries);
+        if (parts.Length != 3)
+            throw new InvalidOptionException(option, $"'{text}' is not a size; give voxels as X×Y×Z, e.g. 512x512x256");
+        var v = new int[3];
+        for (int i = 0; i < 3; i++)
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out v[i]))
+                throw new InvalidOptionException(option, $"'{text}' is not a size; give voxels as X×Y×Z, e.g. 512x512x256");
+        return (v[0], v[1], v[2]);
+    }
+
+    /// <summary>Largest number of voxels simulated in memory (outputs take about 8 bytes per voxel).</summary>
+    public const long MaxVoxels = 2_000_000_000L;
+
+    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> naming the option and the problem.</summary>
+    public void Validate()
+    {
+        if (Nx < 16 || Ny < 16 || Nz < 16)
+            throw new InvalidOptionException("--size", $"{Nx}×{Ny}×{Nz} is impossible: every dimension needs at least 16 voxels");
+        if (Nx > 16384 || Ny > 16384 || Nz > 8192)
+            throw new InvalidOptionException("--size", $"{Nx}×{Ny}×{Nz} is too large (at most 16384 × 16384 × 8192)");
+        if ((long)Nx * Ny * Nz > MaxVoxels)
+            throw new InvalidOptionException("--size", $"{Nx}×{Ny}×{Nz} = {(long)Nx * Ny * Nz:N0} voxels exceeds the in-memory limit of {MaxVoxels:N0}");
+        if (!(VoxelSizeNm > 0) || !double.IsFinite(VoxelSizeNm))
+            throw new InvalidOptionException("--voxel-size", $"voxel size must be a positive number of nm, got {F(VoxelSizeNm)}");
+        if (VoxelSizeNm < 1 || VoxelSizeNm > 500)
+            throw new InvalidOptionException("--voxel-size", $"{F(VoxelSizeNm)} nm is outside the range the simulator supports (1–500 nm)");
+        if (!double.IsFinite(TiltMinDeg) || !double.IsFinite(TiltMaxDeg) || TiltMinDeg < -90 || TiltMaxDeg > 90)
+            throw new InvalidOptionException("--tilt", $"tilt range {F(TiltMinDeg)}°..{F(TiltMaxDeg)}° goes beyond ±90°");
+        if (!(TiltMaxDeg > TiltMinDeg))
+            throw new InvalidOptionException("--tilt", $"the last tilt ({F(TiltMaxDeg)}°) must be larger than the first ({F(TiltMinDeg)}°)");
+        if (!(TiltStepDeg > 0) || TiltStepDeg > TiltMaxDeg - TiltMinDeg)
+            throw new InvalidOptionException("--tilt", $"tilt step {F(TiltStepDeg)}° must be positive and at most the range");
+        if (TiltAngles().Length > 3600)
+            throw new InvalidOptionException("--tilt", $"{TiltAngles().Length} projections is too many (at most 3600)");
+        if (Geometry == SampleGeometry.Slab && Math.Max(-TiltMinDeg, TiltMaxDeg) > 80)
+            throw new InvalidOptionException("--tilt", $"a flat ice slab cannot be imaged beyond ±80° (the path through it grows as 1/cos θ); tilts of {F(TiltMinDeg)}°..{F(TiltMaxDeg)}° need --set geometry=capillary");
+        if (Geometry == SampleGeometry.Slab && EffectiveIceThicknessNm > Nz * VoxelSizeNm)
+            throw new InvalidOptionException("--set ice-thickness", $"{F(EffectiveIceThicknessNm)} nm of ice does not fit in {Nz} slices of {F(VoxelSizeNm)} nm ({F(Nz * VoxelSizeNm)} nm)");
+        if (Geometry == SampleGeometry.Capillary && EffectiveIceThicknessNm + 2 * CapillaryWallNm > Math.Min(Nx, Nz) * VoxelSizeNm)
+            throw new InvalidOptionException("--set ice-thickness", $"a capillary of {F(EffectiveIceThicknessNm + 2 * CapillaryWallNm)} nm does not fit in the {Math.Min(Nx, Nz)}-voxel x–z field of view");
+        if (EffectiveIceThicknessNm < 8 * VoxelSizeNm)
+            throw new InvalidOptionException("--set ice-thickness", $"{F(EffectiveIceThicknessNm)} nm of ice is thinner than 8 voxels");
+        Positive(ZoneWidthNm, "zone-width");
+        Positive(PhotonEnergyEv, "photon-energy");
+        Positive(CellRadiusNm, "cell-radius");
+        Positive(CellHeightNm, "cell-height");
+        Positive(CellEdgeHeightNm, "cell-edge-height");
+        Positive(BeadDiameterNm, "bead-diameter");
+        Positive(MembraneThicknessNm, "membrane-thickness");
+        Positive(NuclearPoreDiameterNm, "nuclear-pore-diameter");
+        if (Cells < 0 || Cells > 16) throw new InvalidOptionException("--set cells", $"{Cells} cells: use 0–16");
+        foreach (var (name, v) in new[] { ("mitochondria-fraction", MitochondriaFraction), ("er-fraction", ErFraction), ("endosome-fraction", EndosomeFraction), ("lipid-droplet-fraction", LipidDropletFraction), ("vesicle-fraction", VesicleFraction) })
+            if (!(v >= 0 && v <= 0.5)) throw new InvalidOptionException("--set " + name, $"{F(v)} is not a volume fraction in 0–0.5");
+        if (MitochondriaFraction + ErFraction + EndosomeFraction + LipidDropletFraction + VesicleFraction > 0.6)
+            throw new InvalidOptionException("--set", "organelle volume fractions add up to more than 0.6 of the cytoplasm");
+        foreach (var (name, v) in new[] { ("photons", Photons), ("flat-field-variation", FlatFieldVariation), ("flat-field-drift", FlatFieldDriftPx), ("flicker", Flicker), ("read-noise", ReadNoise), ("shift", ShiftPx), ("angle-jitter", AngleJitterDeg), ("detector-blur", DetectorBlurPx), ("filopodia-per-micron", FilopodiaPerMicron), ("beads-per-square-micron", BeadsPerSquareMicron), ("nuclear-pores-per-square-micron", NuclearPoresPerSquareMicron), ("texture", TextureStrength), ("capillary-wall", CapillaryWallNm), ("nuclear-envelope-gap", NuclearEnvelopeGapNm), ("mitochondrial-membrane-gap", MitochondrialMembraneGapNm) })
+            if (!(v >= 0) || !double.IsFinite(v)) throw new InvalidOptionException("--set " + name, $"must be a non-negative number, got {F(v)}");
+        if (FlatFieldVariation >= 0.9) throw new InvalidOptionException("--set flat-field-variation", "must be below 0.9");
+        if (Flicker >= 0.5) throw new InvalidOptionException("--set flicker", "must be below 0.5");
+        foreach (var (name, v) in new[] { ("ice-lac", IceLac), ("glass-lac", GlassLac), ("cytoplasm-lac", CytoplasmLac), ("nucleoplasm-lac", NucleoplasmLac), ("heterochromatin-lac", HeterochromatinLac), ("nucleolus-lac", NucleolusLac), ("mitochondria-lac", MitochondriaLac), ("endosome-lac", EndosomeLac), ("lipid-droplet-lac", LipidDropletLac), ("vesicle-lac", VesicleLac), ("er-lac", ErLac), ("membrane-lac", MembraneLac), ("gold-lac", GoldLac) })
+            if (!(v >= 0 && v < 1000)) throw new InvalidOptionException("--set " + name, $"LAC must be 0–1000 per µm, got {F(v)}");
+        if (!(ShellHalfWidthVoxels > 0 && ShellHalfWidthVoxels <= 5))
+            throw new InvalidOptionException("--shell", $"membrane shell half-width must be in (0, 5] voxels, got {F(ShellHalfWidthVoxels)}");
+        if (!(FilterCutoff > 0 && FilterCutoff <= 0.5)) throw new InvalidOptionException("--set filter-cutoff", $"must be in (0, 0.5] cycles/pixel, got {F(FilterCutoff)}");
+        if (!(FilterFalloff >= 0 && FilterFalloff <= 0.5)) throw new InvalidOptionException("--set filter-falloff", $"must be in [0, 0.5] cycles/pixel, got {F(FilterFalloff)}");
+        if (SirtIterations < 1 || SirtIterations > 1000)
+            throw new InvalidOptionException("--iterations", $"SIRT iterations must be 1–1000, got {SirtIterations}");
+        if (FlatFrames < 1 || FlatFrames > 1000)
+            throw new InvalidOptionException("--set flat-frames", $"must be 1–1000, got {FlatFrames}");
+        if (!double.IsFinite(FocusOffsetNm)) throw new InvalidOptionException("--set focus-offset", "must be a finite number of nm");
+        if (!double.IsFinite(ViewOffset) || ViewOffset > 3) throw new InvalidOptionException("--set view-offset", $"must be negative (random) or 0–3, got {F(ViewOffset)}");
+    }
+
+    private static void Positive(double v, string name)
+    {
+        if (!(v > 0) || !double.IsFinite(v)) throw new InvalidOptionException("--set " + name, $"must be a positive number, got {F(v)}");
+    }
+
+    private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

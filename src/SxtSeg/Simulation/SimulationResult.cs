@@ -1,0 +1,349 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SxtSeg.Imaging;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Simulation;
+
+/// <summary>Ground truth of one object in the field of view (all lengths in nm, coordinates with voxel (i, j, k) centred at (i·Δ, j·Δ, k·Δ)).</summary>
+/// <param name="Id">Instance id (as in instances.mrc).</param>
+/// <param name="Class">Class.</param>
+/// <param name="Kind">Finer kind.</param>
+/// <param name="ParentId">Instance id of the enclosing object (0 for none or when the parent lies outside the field of view).</param>
+/// <param name="VolumeNm3">Analytic volume of the whole object (also outside the field of view).</param>
+/// <param name="SurfaceAreaNm2">Analytic surface area.</param>
+/// <param name="AxisLengthsNm">Full lengths of the principal axes of the equivalent ellipsoid (same second moments), descending.</param>
+/// <param name="CentreNm">Centroid.</param>
+/// <param name="CutByFieldOfView">True when part of the object lies outside the field of view.</param>
+/// <param name="Shape">Shape type ("sphere", "ellipsoid", "tube", "sheet", "adherent-cell").</param>
+/// <param name="ShapeParameters">Defining parameters of the shape.</param>
+/// <param name="MembraneCount">Membrane surfaces labelled for this object.</param>
+/// <param name="Lac">Mean LAC of the content (1/µm).</param>
+public sealed record TruthObject(int Id, SimClass Class, string Kind, int ParentId, double VolumeNm3, double SurfaceAreaNm2,
+    double[] AxisLengthsNm, V3 CentreNm, bool CutByFieldOfView, string Shape, IReadOnlyDictionary<string, object> ShapeParameters, int MembraneCount, double Lac);
+
+/// <summary>
+/// A simulated tomogram with its exact labels and truth: what <see cref="Simulator"/> returns and
+/// what <see cref="Save(string, Provenance, IProgress{ProgressUpdate})"/> writes as one output folder.
+/// </summary>
+public sealed class SimulationResult
+{
+    internal SimulationResult(SimulationParameters p, Phantom phantom, Acquisition acquisition, Volume<float> tomogram,
+        Volume<byte> membranes, Volume<byte> classes, Volume<ushort> instances, Volume<float>? tiltSeries)
+    {
+        Parameters = p;
+        Phantom = phantom;
+        Acquisition = acquisition;
+        Tomogram = tomogram;
+        Membranes = membranes;
+        Classes = classes;
+        Instances = instances;
+        TiltSeries = tiltSeries;
+        Objects = TruthObjects(phantom);
+    }
+
+    /// <summary>The truth of every object of <paramref name="phantom"/> reaching into the field of view, in id order.</summary>
+    public static IReadOnlyList<TruthObject> TruthObjects(Phantom phantom)
+    {
+        var byIndex = phantom.Objects;
+        var list = new List<TruthObject>();
+        foreach (var o in byIndex)
+        {
+            if (o.Id == 0) continue;
+            var s = o.MeasuredShape;
+            var m = s.Moments;
+            int parent = o.Parent >= 0 ? byIndex[o.Parent].Id : 0;
+            int membraneCount = o.Pores is not null ? 2 : o.MembraneOffsetsNm.Length;
+            list.Add(new TruthObject(o.Id, o.Class, o.Kind, parent, s.Volume, s.SurfaceArea, Moments.AxisLengths(m.Covariance),
+                m.Centroid, o.CutByFieldOfView, s.Type, s.Describe(), membraneCount, o.Lac));
+        }
+        return list;
+    }
+
+    /// <summary>The parameters simulated.</summary>
+    public SimulationParameters Parameters { get; }
+
+    /// <summary>The analytic specimen.</summary>
+    public Phantom Phantom { get; }
+
+    /// <summary>The acquisition (angles, shifts, PSF).</summary>
+    public Acquisition Acquisition { get; }
+
+    /// <summary>Reconstructed tomogram: LAC in 1/µm.</summary>
+    public Volume<float> Tomogram { get; }
+
+    /// <summary>Membrane labels (0/1).</summary>
+    public Volume<byte> Membranes { get; }
+
+    /// <summary>Class ids (<see cref="SimClass"/>).</summary>
+    public Volume<byte> Classes { get; }
+
+    /// <summary>Instance ids (0 = none; ids match <see cref="Objects"/>).</summary>
+    public Volume<ushort> Instances { get; }
+
+    /// <summary>Flat-field-normalised transmission images (x = detector, y = tilt axis, z = projection), when kept.</summary>
+    public Volume<float>? TiltSeries { get; }
+
+    /// <summary>Wall-clock seconds per stage (phantom, render, project, detect, reconstruct); never written into outputs.</summary>
+    public Dictionary<string, double> Timings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Truth for every object reaching into the field of view, by id.</summary>
+    public IReadOnlyList<TruthObject> Objects { get; }
+
+    /// <summary>Output file names.</summary>
+    public static class Files
+    {
+        /// <summary>Reconstructed tomogram (float32 MRC).</summary>
+        public const string Tomogram = "tomogram.mrc";
+        /// <summary>Membrane labels (uint8 0/1 MRC).</summary>
+        public const string Membranes = "membranes.mrc";
+        /// <summary>Membrane labels (uint8 0/255 ImageJ TIFF stack).</summary>
+        public const string MembranesTiff = "membranes.tif";
+        /// <summary>Class map (uint8 MRC).</summary>
+        public const string Classes = "classes.mrc";
+        /// <summary>Instance map (uint16 MRC).</summary>
+        public const string Instances = "instances.mrc";
+        /// <summary>Tilt series (float32 MRC), optional.</summary>
+        public const string TiltSeries = "tiltseries.mrc";
+        /// <summary>Nominal tilt angles, one per line (IMOD .tlt), with the tilt series.</summary>
+        public const string TiltAngles = "tiltseries.tlt";
+        /// <summary>Ground truth and parameters.</summary>
+        public const string Truth = "truth.json";
+        /// <summary>A slice with the membrane labels overlaid.</summary>
+        public const string Preview = "preview.png";
+    }
+
+    /// <summary>Adds every simulation parameter to <paramref name="provenance"/> and returns it.</summary>
+    public static Provenance AddParameters(Provenance provenance, SimulationParameters p)
+    {
+        foreach (var kv in SimulationParameterTable.Values(p)) provenance.Set(kv.Key, kv.Value);
+        return provenance;
+    }
+
+    /// <summary>
+    /// Writes the output folder atomically (staged, moved into place when complete): tomogram,
+    /// labels (MRC and TIFF), class and instance maps, the tilt series if kept, truth.json and a
+    /// preview PNG. Nothing appears at <paramref name="folder"/> unless everything was written.
+    /// </summary>
+    public void Save(string folder, Provenance provenance, IProgress<ProgressUpdate>? progress = null)
+    {
+        using var output = OutputFolder.Create(folder);
+        Save(output, provenance, progress);
+        output.Commit();
+    }
+
+    /// <summary>Writes the files into a staged <paramref name="output"/> folder (the caller commits).</summary>
+    public void Save(OutputFolder output, Provenance provenance, IProgress<ProgressUpdate>? progress = null)
+    {
+        var p = Parameters;
+        int projections = Acquisition.Nominal.Length;
+        using var sink = new FolderSink(output, p with { KeepTiltSeries = TiltSeries is not null }, projections, provenance);
+        // Feed the volumes in slabs of rows, as the simulator does, so both paths write the same bytes.
+        int rows = Math.Max(1, Math.Min(p.Ny, 64));
+        int nx = p.Nx, nz = p.Nz;
+        var tomo = new float[nz * rows * nx];
+        var mem = new byte[nz * rows * nx];
+        var cls = new byte[nz * rows * nx];
+        var inst = new ushort[nz * rows * nx];
+        var tilt = TiltSeries is null ? null : new float[projections * rows * nx];
+        for (int y0 = 0; y0 < p.Ny; y0 += rows)
+        {
+            int n = Math.Min(rows, p.Ny - y0);
+            Gather(Tomogram, y0, n, tomo);
+            Gather(Membranes, y0, n, mem);
+            Gather(Classes, y0, n, cls);
+            Gather(Instances, y0, n, inst);
+            if (TiltSeries is not null) Gather(TiltSeries, y0, n, tilt!);
+            sink.WriteRows(y0, n, tomo, mem, cls, inst, tilt);
+        }
+        sink.Finish(Phantom, Acquisition, Objects, progress);
+    }
+
+    private static void Gather<T>(Volume<T> v, int y0, int rows, T[] block) where T : unmanaged
+    {
+        int nx = v.Nx, n = rows * nx;
+        for (int z = 0; z < v.Nz; z++)
+            v.Data.AsSpan((int)(((long)z * v.Ny + y0) * nx), n).CopyTo(block.AsSpan(z * n, n));
+    }
+
+    /// <summary>Index of the largest count (ties: nearest the middle).</summary>
+    internal static int BestSlice(IReadOnlyList<long> counts)
+    {
+        int mid = counts.Count / 2, best = mid;
+        long bestCount = -1;
+        for (int z = 0; z < counts.Count; z++)
+            if (counts[z] > bestCount || (counts[z] == bestCount && Math.Abs(z - mid) < Math.Abs(best - mid)))
+            {
+                bestCount = counts[z];
+                best = z;
+            }
+        return best;
+    }
+
+    /// <summary>The slice shown in the preview: the one crossing the most organelle voxels (ties: nearest the middle).</summary>
+    public int PreviewSlice()
+    {
+        var counts = new long[Classes.Nz];
+        for (int z = 0; z < Classes.Nz; z++)
+            foreach (byte b in Classes.Slice(z)) if (b >= (byte)SimClass.Nucleus && b != (byte)SimClass.GoldBead) counts[z]++;
+        return BestSlice(counts);
+    }
+
+    /// <summary>Renders slice <paramref name="z"/>: the tomogram (left) and the same with membrane labels in red (right).</summary>
+    public byte[] PreviewRgb(int z, out int width, out int height)
+        => PreviewRgb(Tomogram.Slice(z), Membranes.Slice(z), Tomogram.Nx, Tomogram.Ny, out width, out height);
+
+    /// <summary>A slice (left) beside itself with the membrane labels in red (right), 4 pixels apart.</summary>
+    public static byte[] PreviewRgb(ReadOnlySpan<float> slice, ReadOnlySpan<byte> membranes, int nx, int ny, out int width, out int height)
+    {
+        var gray = SliceRenderer.ToGray(slice, 0.5, 99.5);
+        var plain = SliceRenderer.GrayToRgb(gray);
+        var over = SliceRenderer.Overlay(gray, membranes, new Rgb(255, 40, 40), 0.55f);
+        int gapPx = 4;
+        width = 2 * nx + gapPx;
+        height = ny;
+        var rgb = new byte[width * height * 3];
+        for (int y = 0; y < ny; y++)
+        {
+            Array.Copy(plain, y * nx * 3, rgb, (y * width) * 3, nx * 3);
+            Array.Copy(over, y * nx * 3, rgb, (y * width + nx + gapPx) * 3, nx * 3);
+        }
+        return rgb;
+    }
+
+    private static double R(double v, int digits = 3) => Math.Round(v, digits);
+
+    private static JsonNode? Typed(string s)
+    {
+        if (s is "true" or "false") return JsonValue.Create(s == "true");
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)) return JsonValue.Create(d);
+        return JsonValue.Create(s);
+    }
+
+    private static JsonNode? ToNode(object v) => v switch
+    {
+        double d => JsonValue.Create(R(d, 4)),
+        int i => JsonValue.Create(i),
+        string s => JsonValue.Create(s),
+        double[] a => new JsonArray(a.Select(x => (JsonNode?)JsonValue.Create(R(x, 4))).ToArray()),
+        double[][] aa => new JsonArray(aa.Select(x => (JsonNode?)new JsonArray(x.Select(y => (JsonNode?)JsonValue.Create(R(y, 5))).ToArray())).ToArray()),
+        _ => JsonValue.Create(v.ToString()),
+    };
+
+    /// <summary>The truth.json text: provenance, parameters, acquisition, class table and every object.</summary>
+    public string TruthJson(Provenance provenance, int previewSlice = -1)
+        => TruthJson(Parameters, Phantom, Acquisition, Objects, AddParameters(provenance, Parameters), previewSlice);
+
+    /// <summary>The truth.json text for a simulation (provenance is written as given).</summary>
+    internal static string TruthJson(SimulationParameters p, Phantom ph, Acquisition acq, IReadOnlyList<TruthObject> objectList, Provenance provenance, int previewSlice)
+    {
+        double d = p.VoxelSizeNm;
+        var parameters = new JsonObject();
+        foreach (var kv in SimulationParameterTable.Values(p)) parameters[kv.Key] = Typed(kv.Value);
+        var classes = new JsonArray();
+        foreach (var c in SimClasses.All)
+            classes.Add(new JsonObject { ["id"] = (int)c, ["name"] = SimClasses.Name(c), ["membrane"] = SimClasses.MembraneNote(c) });
+        var objects = new JsonArray();
+        foreach (var o in objectList)
+        {
+            var shape = new JsonObject { ["type"] = o.Shape };
+            foreach (var kv in o.ShapeParameters) shape[kv.Key] = ToNode(kv.Value);
+            objects.Add(new JsonObject
+            {
+                ["id"] = o.Id,
+                ["class"] = SimClasses.Name(o.Class),
+                ["class_id"] = (int)o.Class,
+                ["kind"] = o.Kind,
+                ["parent_id"] = o.ParentId,
+                ["volume_nm3"] = R(o.VolumeNm3, 0),
+                ["surface_area_nm2"] = R(o.SurfaceAreaNm2, 0),
+                ["principal_axes_nm"] = new JsonArray(o.AxisLengthsNm.Select(a => (JsonNode?)JsonValue.Create(R(a, 2))).ToArray()),
+                ["centre_nm"] = new JsonArray(R(o.CentreNm.X, 2), R(o.CentreNm.Y, 2), R(o.CentreNm.Z, 2)),
+                ["centre_voxels"] = new JsonArray(R(o.CentreNm.X / d, 3), R(o.CentreNm.Y / d, 3), R(o.CentreNm.Z / d, 3)),
+                ["cut_by_fov"] = o.CutByFieldOfView,
+                ["membranes"] = o.MembraneCount,
+                ["lac_per_um"] = R(o.Lac, 4),
+                ["shape"] = shape,
+            });
+        }
+        var placements = new JsonArray();
+        foreach (var pl in ph.Placements)
+            placements.Add(new JsonObject
+            {
+                ["kind"] = pl.Kind, ["class"] = SimClasses.Name(pl.Class), ["count_in_domain"] = pl.Count,
+                ["requested_volume_nm3"] = R(pl.RequestedVolumeNm3, 0), ["placed_volume_nm3"] = R(pl.PlacedVolumeNm3, 0),
+                ["achieved_fraction_of_request"] = pl.RequestedVolumeNm3 > 0 ? R(pl.PlacedVolumeNm3 / pl.RequestedVolumeNm3, 4) : 0,
+            });
+        var root = new JsonObject
+        {
+            ["format"] = "sxtseg-simulation-truth",
+            ["format_version"] = 1,
+            ["provenance"] = provenance.ToJsonObject(),
+            ["instrument"] = new JsonObject
+            {
+                ["name"] = p.Profile,
+                ["zone_width_nm"] = p.ZoneWidthNm,
+                ["photon_energy_ev"] = p.PhotonEnergyEv,
+                ["tilt_range_deg"] = new JsonArray(p.TiltMinDeg, p.TiltMaxDeg),
+                ["tilt_step_deg"] = p.TiltStepDeg,
+                ["voxel_size_nm"] = d,
+                ["geometry"] = p.Geometry.ToString().ToLowerInvariant(),
+            },
+            ["volume"] = new JsonObject
+            {
+                ["size_voxels"] = new JsonArray(p.Nx, p.Ny, p.Nz),
+                ["voxel_size_nm"] = d,
+                ["coordinates"] = "nm; voxel (i, j, k) = (x, y, z) has its centre at (i·voxel, j·voxel, k·voxel); tilt axis = y; beam along z at 0° tilt; memory and file order z, y, x",
+                ["tomogram_values"] = $"reconstructed linear absorption coefficient in 1/µm ({(p.Reconstruction == ReconstructionMethod.Wbp ? "WBP, " + SimulationParameterTable.Name(p.Filter) + " filter" : "SIRT, " + p.SirtIterations + " iterations")})",
+                ["membranes"] = $"1 where the voxel centre lies within {p.ShellHalfWidthVoxels.ToString(CultureInfo.InvariantCulture)} voxels of a membrane surface",
+                ["preview_slice_z"] = previewSlice,
+            },
+            ["derived"] = new JsonObject
+            {
+                ["wavelength_nm"] = R(p.WavelengthNm, 5),
+                ["numerical_aperture"] = R(p.NumericalAperture, 6),
+                ["depth_of_focus_nm"] = R(p.DepthOfFocusNm, 1),
+                ["resolution_nm"] = R(p.ResolutionNm, 2),
+                ["psf_sigma_in_focus_nm"] = R(acq.Sigma0Px * d, 3),
+                ["ice_thickness_nm"] = R(p.EffectiveIceThicknessNm, 2),
+                ["simulated_margin_x_voxels"] = ph.MarginX,
+                ["depth_bands_max"] = acq.BandCount,
+                ["radermacher_elongation"] = R(SimMath.RadermacherElongation(Math.Min(Math.Max(-p.TiltMinDeg, p.TiltMaxDeg), 89.999)), 4),
+            },
+            ["parameters"] = parameters,
+            ["acquisition"] = new JsonObject
+            {
+                ["tilt_angles_deg"] = new JsonArray(acq.Nominal.Select(a => (JsonNode?)JsonValue.Create(R(a, 4))).ToArray()),
+                ["actual_angles_deg"] = new JsonArray(acq.Actual.Select(a => (JsonNode?)JsonValue.Create(R(a, 4))).ToArray()),
+                ["shift_x_px"] = new JsonArray(acq.ShiftU.Select(a => (JsonNode?)JsonValue.Create(R(a, 3))).ToArray()),
+                ["shift_y_px"] = new JsonArray(acq.ShiftV.Select(a => (JsonNode?)JsonValue.Create(R(a, 3))).ToArray()),
+                ["beam_gain"] = new JsonArray(acq.Gain.Select(a => (JsonNode?)JsonValue.Create(R(a, 4))).ToArray()),
+            },
+            ["specimen"] = new JsonObject
+            {
+                ["geometry"] = p.Geometry.ToString().ToLowerInvariant(),
+                ["ice_bottom_nm"] = ph.Geometry == SampleGeometry.Slab ? R(ph.SlabLoNm, 2) : null,
+                ["ice_top_nm"] = ph.Geometry == SampleGeometry.Slab ? R(ph.SlabHiNm, 2) : null,
+                ["capillary_inner_radius_nm"] = ph.Geometry == SampleGeometry.Capillary ? R(ph.CapillaryInnerNm, 2) : null,
+                ["cytoplasm_volume_in_domain_nm3"] = R(ph.CytoplasmVolumeNm3, 0),
+                ["objects_in_domain"] = ph.Objects.Count,
+                ["objects_in_field_of_view"] = objectList.Count,
+                ["placements"] = placements,
+            },
+            ["classes"] = classes,
+            ["objects"] = objects,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+}
+
+/// <summary>What <see cref="Simulator.SimulateToFolder"/> returns: everything but the volumes, which are on disk.</summary>
+/// <param name="Parameters">The parameters simulated.</param>
+/// <param name="Phantom">The analytic specimen.</param>
+/// <param name="Acquisition">Angles, shifts, PSF.</param>
+/// <param name="Objects">Truth of every object in the field of view.</param>
+/// <param name="PreviewSlice">Slice shown in preview.png.</param>
+/// <param name="Timings">Wall-clock seconds per stage (not written into outputs).</param>
+public sealed record SimulationReport(SimulationParameters Parameters, Phantom Phantom, Acquisition Acquisition,
+    IReadOnlyList<TruthObject> Objects, int PreviewSlice, IReadOnlyDictionary<string, double> Timings);

@@ -1,0 +1,175 @@
+using SxtSeg.Simulation;
+
+namespace SxtSeg.Tests.Simulation;
+
+/// <summary>One small simulated tomogram shared by the tests of this class.</summary>
+public sealed class SimulatedCellFixture
+{
+    public SimulatedCellFixture()
+    {
+        Parameters = SimulationParameters.FromProfile("bessy-u41") with { Nx = 96, Ny = 96, Nz = 96, Seed = 3, ViewOffset = 0.9 };
+        Result = Simulator.Simulate(Parameters);
+    }
+
+    public SimulationParameters Parameters { get; }
+
+    public SimulationResult Result { get; }
+}
+
+public sealed class SimulatorTests : IClassFixture<SimulatedCellFixture>
+{
+    private readonly SimulationResult _r;
+
+    public SimulatorTests(SimulatedCellFixture f) => _r = f.Result;
+
+    [Fact]
+    public void TheFieldOfViewHoldsACellWithOrganellesAndItsEdge()
+    {
+        var kinds = _r.Objects.Select(o => o.Class).ToHashSet();
+        Assert.Contains(SimClass.Cytoplasm, kinds);
+        Assert.True(_r.Objects.Count >= 5, $"{_r.Objects.Count} objects");
+        Assert.True(PhantomTestKit.Count(_r.Classes, (byte)SimClass.Cytoplasm) > 1000);
+        Assert.True(PhantomTestKit.Count(_r.Membranes, (byte)1) > 1000);
+    }
+
+    [Fact]
+    public void InstanceIdsMatchTheTruthAndTheClassMap()
+    {
+        var byId = _r.Objects.ToDictionary(o => o.Id);
+        var seen = new HashSet<int>();
+        for (long i = 0; i < _r.Instances.Length; i++)
+        {
+            int id = _r.Instances.Data[i];
+            if (id == 0)
+            {
+                Assert.True(_r.Classes.Data[i] is (byte)SimClass.Ice or (byte)SimClass.Vacuum or (byte)SimClass.Glass);
+                continue;
+            }
+            Assert.True(byId.TryGetValue(id, out var o), $"instance {id} not in truth");
+            Assert.Equal((byte)o!.Class, _r.Classes.Data[i]);
+            seen.Add(id);
+        }
+        Assert.True(seen.Count >= _r.Objects.Count / 2, $"{seen.Count} of {_r.Objects.Count} objects have voxels");
+    }
+
+    [Fact]
+    public void EveryMembraneBoundedInterfaceIsLabelled()
+    {
+        // Wherever the class changes along x between ice/cytoplasm and a membrane-bounded compartment, one of the two voxels is membrane.
+        var c = _r.Classes;
+        int checkedPairs = 0;
+        for (int z = 0; z < c.Nz; z++)
+            for (int y = 0; y < c.Ny; y++)
+                for (int x = 0; x + 1 < c.Nx; x++)
+                {
+                    var a = (SimClass)c[z, y, x];
+                    var b = (SimClass)c[z, y, x + 1];
+                    if (a == b || !Bounded(a, b)) continue;
+                    checkedPairs++;
+                    Assert.True(_r.Membranes[z, y, x] == 1 || _r.Membranes[z, y, x + 1] == 1, $"{a}|{b} at ({x},{y},{z}) unlabelled");
+                }
+        Assert.True(checkedPairs > 100);
+    }
+
+    private static bool Bounded(SimClass a, SimClass b)
+    {
+        static bool Outer(SimClass s) => s is SimClass.Ice or SimClass.Vacuum;
+        static bool Organelle(SimClass s) => s is SimClass.Mitochondrion or SimClass.EndoplasmicReticulum or SimClass.Vesicle or SimClass.Endosome or SimClass.LipidDroplet;
+        if (Outer(a) && (b is SimClass.Cytoplasm or SimClass.Filopodium)) return true;
+        if (Outer(b) && (a is SimClass.Cytoplasm or SimClass.Filopodium)) return true;
+        return (a == SimClass.Cytoplasm && Organelle(b)) || (b == SimClass.Cytoplasm && Organelle(a));
+    }
+
+    [Fact]
+    public void TruthMeasuresAgreeWithTheVoxelisedObjects()
+    {
+        // Uncut spheres and tubes large enough to count (≥ 400 voxels), without children: voxel count within 8 % of the analytic volume
+        double voxel = Math.Pow(_r.Parameters.VoxelSizeNm, 3);
+        var counts = new Dictionary<int, long>();
+        foreach (ushort id in _r.Instances.Data) if (id != 0) counts[id] = counts.GetValueOrDefault(id) + 1;
+        var parents = _r.Objects.Where(o => o.ParentId != 0).Select(o => o.ParentId).ToHashSet();
+        int compared = 0;
+        foreach (var o in _r.Objects)
+        {
+            Assert.True(o.VolumeNm3 > 0 && o.SurfaceAreaNm2 > 0);
+            Assert.True(o.AxisLengthsNm[0] >= o.AxisLengthsNm[1] && o.AxisLengthsNm[1] >= o.AxisLengthsNm[2]);
+            if (o.CutByFieldOfView || parents.Contains(o.Id) || o.Class is SimClass.Filopodium or SimClass.Cytoplasm or SimClass.GoldBead) continue;
+            if (o.VolumeNm3 / voxel < 400) continue;
+            double v = counts.GetValueOrDefault(o.Id) * voxel;
+            Assert.True(Math.Abs(v / o.VolumeNm3 - 1) < 0.08, $"object {o.Id} ({o.Kind}): voxelised {v:E3} vs truth {o.VolumeNm3:E3}");
+            compared++;
+        }
+        Assert.True(compared >= 1, "no object to compare");
+    }
+
+    [Fact]
+    public void ReconstructionResemblesTheSpecimen()
+    {
+        // The reconstruction correlates with the true LAC of the phantom inside the ice (noise, PSF and the
+        // missing wedge blur it, but it must clearly follow it), and gold is far above cytoplasm.
+        var ph = _r.Phantom;
+        var renderer = new PhantomRenderer(ph);
+        var row = new PhantomRow(ph);
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        long n = 0;
+        for (int y = 0; y < ph.Ny; y += 3)
+        {
+            renderer.RenderRow(y, row, false);
+            for (int z = 0; z < ph.Nz; z++)
+            {
+                if (z * ph.VoxelNm < ph.SlabLoNm || z * ph.VoxelNm > ph.SlabHiNm) continue;
+                for (int x = 0; x < ph.Nx; x++)
+                {
+                    double t = Math.Min(row.Lac[z * ph.Width + x + ph.MarginX], 1.0), v = _r.Tomogram[z, y, x];
+                    sx += t; sy += v; sxx += t * t; syy += v * v; sxy += t * v; n++;
+                }
+            }
+        }
+        double cov = sxy / n - sx / n * (sy / n), corr = cov / Math.Sqrt((sxx / n - Math.Pow(sx / n, 2)) * (syy / n - Math.Pow(sy / n, 2)));
+        Assert.True(corr > 0.25, $"correlation {corr:0.000}");
+        Assert.All(_r.Tomogram.Data, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void SameSeedGivesIdenticalVoxelsAndAnotherSeedDoesNot()
+    {
+        var p = SimulationParameters.FromProfile("alba-mistral") with { Nx = 40, Ny = 24, Nz = 32, Seed = 9, TiltStepDeg = 3 };
+        var a = Simulator.Simulate(p);
+        var b = Simulator.Simulate(p);
+        var c = Simulator.Simulate(p with { Seed = 10 });
+        Assert.Equal(a.Tomogram.Data, b.Tomogram.Data);
+        Assert.Equal(a.Membranes.Data, b.Membranes.Data);
+        Assert.Equal(a.Instances.Data, b.Instances.Data);
+        Assert.Equal(a.TruthJson(new Provenance("t")), b.TruthJson(new Provenance("t")));
+        Assert.NotEqual(a.Tomogram.Data, c.Tomogram.Data);
+    }
+
+    [Fact]
+    public void OutputDoesNotDependOnTheSlabPartition()
+    {
+        // Given the same phantom simulated in slabs of 16 rows and of 96 rows (several
+        // batches), with several depth-of-focus bands per projection
+        var p = SimulationParameters.FromProfile("bessy-u41") with { Nx = 200, Ny = 100, Nz = 64, Seed = 1, TiltStepDeg = 2, KeepTiltSeries = true };
+        var ph = Phantom.Build(p);
+        var a = Simulator.Simulate(ph, null, default, 16);
+        var b = Simulator.Simulate(ph, null, default, 96);
+        Assert.True(a.Acquisition.BandCount >= 3);
+        // Then every voxel is identical
+        Assert.Equal(a.Tomogram.Data, b.Tomogram.Data);
+        Assert.Equal(a.TiltSeries!.Data, b.TiltSeries!.Data);
+        Assert.Equal(a.Membranes.Data, b.Membranes.Data);
+        Assert.Equal(a.Instances.Data, b.Instances.Data);
+    }
+
+    [Fact]
+    public void CapillaryGeometryHasNoMissingWedgeAndAGlassWall()
+    {
+        // ALS XM-2: a suspended cell in a capillary, full ±90° rotation
+        var p = SimulationParameters.FromProfile("als-xm2") with { Nx = 64, Ny = 24, Nz = 64, TiltStepDeg = 6, Seed = 2, CellRadiusNm = 600 };
+        var r = Simulator.Simulate(p);
+        Assert.Equal(0, r.Phantom.MarginX);
+        Assert.True(PhantomTestKit.Count(r.Classes, (byte)SimClass.Glass) > 0);
+        Assert.True(PhantomTestKit.Count(r.Classes, (byte)SimClass.Cytoplasm) > 0);
+        Assert.Contains(r.Objects, o => o.Kind == "suspended cell");
+    }
+}
