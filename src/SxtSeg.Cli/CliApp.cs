@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(SegmentCommand.Create(ctx));
         root.Subcommands.Add(MergeCommand.Create(ctx));
         root.Subcommands.Add(EvaluateCommand.Create(ctx));
+        root.Subcommands.Add(DemoCommand.Create(ctx));
         return root;
     }
 
