@@ -22,6 +22,14 @@ public static class CliApp
         root.Subcommands.Add(SimulateCommand.Create(ctx));
         root.Subcommands.Add(TrainCommand.Create(ctx));
         root.Subcommands.Add(ModelCommand.Create(ctx));
+        root.Subcommands.Add(ComponentsCommand.Create(ctx));
+        root.Subcommands.Add(MeasureCommand.Create(ctx));
+        root.Subcommands.Add(MeshCommand.Create(ctx));
+        root.Subcommands.Add(RenderCommand.Create(ctx));
+        root.Subcommands.Add(SegmentCommand.Create(ctx));
+        root.Subcommands.Add(MergeCommand.Create(ctx));
+        root.Subcommands.Add(EvaluateCommand.Create(ctx));
+        root.Subcommands.Add(DemoCommand.Create(ctx));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
 
@@ -8,15 +9,17 @@ namespace SxtSeg.Inference;
 /// tomogram, one temporary file per prediction axis. Positional reads and writes only, so memory
 /// stays at a few slices whatever the tomogram size; the files are deleted on dispose.
 /// </summary>
-public sealed class ProbabilityStore : IDisposable
+public sealed class ProbabilityStore : IProbabilitySlices, IDisposable
 {
     private readonly SafeFileHandle[] _files;
     private readonly string[] _paths;
 
-    /// <summary>Creates empty stores for <paramref name="axes"/> planes orientations in <paramref name="folder"/>.</summary>
-    public ProbabilityStore(string folder, int nx, int ny, int nz, int axes)
+    /// <summary>Creates empty stores for <paramref name="axes"/> plane orientations in <paramref name="folder"/>.</summary>
+    public ProbabilityStore(string folder, int nx, int ny, int nz, int axes, VoxelSize? voxelSize = null)
     {
         Nx = nx; Ny = ny; Nz = nz;
+        Axes = axes;
+        Info = new VolumeInfo(nx, ny, nz, VoxelType.UInt8, voxelSize);
         _files = new SafeFileHandle[axes];
         _paths = new string[axes];
         try
@@ -25,8 +28,12 @@ public sealed class ProbabilityStore : IDisposable
             for (int a = 0; a < axes; a++)
             {
                 _paths[a] = Path.Combine(folder, $".probabilities-{a}.{Guid.NewGuid():N}.tmp");
-                _files[a] = File.OpenHandle(_paths[a], FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+                _files[a] = File.OpenHandle(_paths[a], FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+                    OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None);
                 RandomAccess.SetLength(_files[a], (long)nx * ny * nz);
+                // On Unix the name can go at once: the open handle keeps the data, and nothing is
+                // left behind even if the process is killed.
+                if (!OperatingSystem.IsWindows()) File.Delete(_paths[a]);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -35,6 +42,15 @@ public sealed class ProbabilityStore : IDisposable
             throw new OutputException(folder, $"cannot create temporary probability files ({e.Message}); free {3.0 * nx * ny * nz * axes / 1e9:0.#} GB or choose another --temp folder", e);
         }
     }
+
+    /// <inheritdoc />
+    public VolumeInfo Info { get; }
+
+    /// <inheritdoc />
+    public int Axes { get; }
+
+    /// <inheritdoc />
+    public void ReadSlice(int axis, int z, Span<byte> dest) => ReadRows(axis, z, 0, Ny, dest);
 
     /// <summary>Width.</summary>
     public int Nx { get; }

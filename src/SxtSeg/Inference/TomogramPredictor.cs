@@ -17,27 +17,61 @@ public readonly record struct PassTiming(TimeSpan Total, TimeSpan Network, long 
 /// <summary>
 /// Predicts membrane probabilities plane by plane over a tomogram into a <see cref="ProbabilityStore"/>,
 /// streaming the input: x–y slices (the network's training orientation), and for multi-axis fusion
-/// x–z and y–z planes read in blocks that fit a memory budget. Reading the next slice overlaps
-/// with predicting the current one.
+/// x–z and y–z planes read in blocks that fit a memory budget. Several workers (one tile predictor
+/// each, e.g. one single-threaded network per core) predict planes in parallel while a reader
+/// thread keeps them fed; results do not depend on the number of workers.
 /// </summary>
 public sealed class TomogramPredictor
 {
-    private readonly SlicePredictor _slices;
+    private readonly SlicePredictor[] _workers;
     private readonly Action<Span<float>, int, int> _normalise;
 
-    /// <summary>Creates a predictor; <paramref name="normalise"/> normalises one plane (values, width, height) in place as the model was trained.</summary>
-    public TomogramPredictor(ITilePredictor predictor, TileOptions tiles, Action<Span<float>, int, int> normalise)
+    /// <summary>Creates a predictor with one worker per tile predictor; <paramref name="normalise"/> normalises one plane (values, width, height) in place as the model was trained.</summary>
+    public TomogramPredictor(IReadOnlyList<ITilePredictor> predictors, TileOptions tiles, Action<Span<float>, int, int> normalise)
     {
-        _slices = new SlicePredictor(predictor, tiles);
+        if (predictors.Count == 0) throw new ArgumentException("at least one predictor", nameof(predictors));
+        _workers = predictors.Select(p => new SlicePredictor(p, tiles)).ToArray();
         _normalise = normalise;
     }
 
-    /// <summary>Time inside the network so far (all passes).</summary>
-    public TimeSpan NetworkTime => _slices.NetworkTime;
+    /// <summary>Creates a single-worker predictor.</summary>
+    public TomogramPredictor(ITilePredictor predictor, TileOptions tiles, Action<Span<float>, int, int> normalise)
+        : this(new[] { predictor }, tiles, normalise) { }
+
+    /// <summary>Time inside the network so far, summed over workers (all passes).</summary>
+    public TimeSpan NetworkTime => TimeSpan.FromTicks(_workers.Sum(w => w.NetworkTime.Ticks));
+
+    /// <summary>Number of parallel workers.</summary>
+    public int Workers => _workers.Length;
+
+    /// <summary>
+    /// In-plane magnification applied before prediction (tomogram voxel size / model voxel size) and
+    /// undone on the probabilities; 1 = none.
+    /// </summary>
+    public double Scale { get; init; } = 1;
+
+    /// <summary>Normalises and predicts one plane, resampling to the model's voxel size when <see cref="Scale"/> ≠ 1.</summary>
+    private void PredictPlane(SlicePredictor worker, float[] plane, int width, int height, float[] prob)
+    {
+        if (Math.Abs(Scale - 1) < 1e-6)
+        {
+            _normalise(plane, width, height);
+            worker.Predict(plane, width, height, prob);
+            return;
+        }
+        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale);
+        var big = new float[w2 * h2];
+        var bigProb = new float[w2 * h2];
+        PlaneResampler.Bilinear(plane, width, height, big, w2, h2);
+        _normalise(big, w2, h2);
+        worker.Predict(big, w2, h2, bigProb);
+        PlaneResampler.Bilinear(bigProb, w2, h2, prob, width, height);
+    }
 
     /// <summary>
     /// Predicts x–y slices [z0, z1) into axis <paramref name="axis"/> of the store. The optional
-    /// <paramref name="onSlice"/> sees each raw slice (before normalisation), e.g. to build a cell mask.
+    /// <paramref name="onSlice"/> sees each raw slice in z order on the reader thread (before
+    /// normalisation), e.g. to build a cell mask.
     /// </summary>
     public PassTiming PredictXy(IVolumeReader tomogram, int z0, int z1, ProbabilityStore store, int axis,
         Action<int, float[]>? onSlice = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
@@ -45,26 +79,80 @@ public sealed class TomogramPredictor
         var info = tomogram.Info;
         int nx = info.Nx, ny = info.Ny, n = nx * ny;
         var sw = Stopwatch.StartNew();
-        var net0 = _slices.NetworkTime;
-        var prob = new float[n];
-        var q = new byte[n];
-        float[] current = tomogram.ReadSlice<float>(z0);
-        for (int z = z0; z < z1; z++)
+        var net0 = NetworkTime;
+        using var queue = new System.Collections.Concurrent.BlockingCollection<(int Z, float[] Slice)>(boundedCapacity: _workers.Length + 1);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var reader = Task.Run(() =>
         {
-            cancel.ThrowIfCancellationRequested();
-            int next = z + 1;
-            // Read ahead on another thread while this slice is predicted.
-            Task<float[]>? ahead = next < z1 ? Task.Run(() => tomogram.ReadSlice<float>(next), cancel) : null;
-            CheckFinite(current, tomogram.Path, z);
-            onSlice?.Invoke(z, current);
-            _normalise(current, nx, ny);
-            _slices.Predict(current, nx, ny, prob);
-            ProbabilityStore.Quantise(prob, q);
-            store.WriteRows(axis, z, 0, ny, q);
-            progress.Report("segmenting x–y slices", z - z0 + 1, z1 - z0, "slices");
-            if (ahead is not null) current = ahead.GetAwaiter().GetResult();
+            try
+            {
+                for (int z = z0; z < z1; z++)
+                {
+                    var slice = tomogram.ReadSlice<float>(z);
+                    CheckFinite(slice, tomogram.Path, z);
+                    onSlice?.Invoke(z, slice);
+                    queue.Add((z, slice), linked.Token);
+                }
+            }
+            finally { queue.CompleteAdding(); }
+        }, linked.Token);
+        int done = 0;
+        var workers = new Task[_workers.Length];
+        for (int w = 0; w < _workers.Length; w++)
+        {
+            var worker = _workers[w];
+            workers[w] = Task.Run(() =>
+            {
+                var prob = new float[n];
+                var q = new byte[n];
+                foreach (var (z, slice) in queue.GetConsumingEnumerable(linked.Token))
+                {
+                    PredictPlane(worker, slice, nx, ny, prob);
+                    ProbabilityStore.Quantise(prob, q);
+                    store.WriteRows(axis, z, 0, ny, q);
+                    progress.Report("segmenting x–y slices", Interlocked.Increment(ref done), z1 - z0, "slices");
+                }
+            }, linked.Token);
         }
-        return new PassTiming(sw.Elapsed, _slices.NetworkTime - net0, z1 - z0, (long)(z1 - z0) * n);
+        WaitAll(reader, workers, linked);
+        return new PassTiming(sw.Elapsed, NetworkTime - net0, z1 - z0, (long)(z1 - z0) * n);
+    }
+
+    /// <summary>Waits for reader and workers; on the first failure cancels the rest and rethrows it unwrapped.</summary>
+    private static void WaitAll(Task reader, Task[] workers, CancellationTokenSource linked)
+    {
+        var all = workers.Append(reader).ToArray();
+        // The first failure cancels the others (a reader blocked on a full queue, or workers waiting for slices).
+        foreach (var t in all) t.ContinueWith(_ => linked.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        try
+        {
+            Task.WaitAll(all);
+        }
+        catch (AggregateException e)
+        {
+            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.Flatten().InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+    }
+
+    /// <summary>Predicts planes [0, count) in parallel: <paramref name="load"/> fills a plane, <paramref name="store"/> takes its probabilities.</summary>
+    private void PredictPlanes(int count, int width, int height, Action<int, float[]> load, Action<int, float[]> store, CancellationToken cancel)
+    {
+        int next = -1;
+        var tasks = _workers.Select(worker => Task.Run(() =>
+        {
+            var plane = new float[width * height];
+            var prob = new float[width * height];
+            for (int i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                cancel.ThrowIfCancellationRequested();
+                load(i, plane);
+                PredictPlane(worker, plane, width, height, prob);
+                store(i, prob);
+            }
+        }, cancel)).ToArray();
+        try { Task.WaitAll(tasks); }
+        catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw(); }
     }
 
     /// <summary>Predicts x–z planes (one per y) into axis <paramref name="axis"/>, reading blocks of rows within <paramref name="blockBytes"/>.</summary>
@@ -74,12 +162,11 @@ public sealed class TomogramPredictor
         int nx = info.Nx, ny = info.Ny, nz = info.Nz;
         int rowsPerBlock = (int)Math.Clamp(blockBytes / (4L * nx * nz), 1, ny);
         var sw = Stopwatch.StartNew();
-        var net0 = _slices.NetworkTime;
+        var net0 = NetworkTime;
         var slice = new float[(long)nx * ny];
         var block = new float[(long)rowsPerBlock * nx * nz];   // [y][z][x]
-        var plane = new float[nx * nz];
-        var prob = new float[nx * nz];
         var outBlock = new byte[(long)rowsPerBlock * nx * nz]; // [z][y][x] for contiguous writes
+        int done = 0;
         for (int y0 = 0; y0 < ny; y0 += rowsPerBlock)
         {
             int rows = Math.Min(rowsPerBlock, ny - y0);
@@ -87,22 +174,22 @@ public sealed class TomogramPredictor
             {
                 cancel.ThrowIfCancellationRequested();
                 tomogram.ReadSlice<float>(z, slice);
+                CheckFinite(slice, tomogram.Path, z);
                 for (int r = 0; r < rows; r++)
                     slice.AsSpan((y0 + r) * nx, nx).CopyTo(block.AsSpan((int)(((long)r * nz + z) * nx), nx));
             }
-            for (int r = 0; r < rows; r++)
-            {
-                block.AsSpan((int)((long)r * nz * nx), nz * nx).CopyTo(plane);
-                _normalise(plane, nx, nz);
-                _slices.Predict(plane, nx, nz, prob);
-                for (int z = 0; z < nz; z++)
-                    ProbabilityStore.Quantise(prob.AsSpan(z * nx, nx), outBlock.AsSpan((int)(((long)z * rows + r) * nx), nx));
-                progress.Report("segmenting x–z planes", y0 + r + 1, ny, "planes");
-            }
+            PredictPlanes(rows, nx, nz,
+                (r, plane) => block.AsSpan((int)((long)r * nz * nx), nz * nx).CopyTo(plane),
+                (r, prob) =>
+                {
+                    for (int z = 0; z < nz; z++)
+                        ProbabilityStore.Quantise(prob.AsSpan(z * nx, nx), outBlock.AsSpan((int)(((long)z * rows + r) * nx), nx));
+                    progress.Report("segmenting x–z planes", Interlocked.Increment(ref done), ny, "planes");
+                }, cancel);
             for (int z = 0; z < nz; z++)
                 store.WriteRows(axis, z, y0, rows, outBlock.AsSpan((int)((long)z * rows * nx), rows * nx));
         }
-        return new PassTiming(sw.Elapsed, _slices.NetworkTime - net0, ny, (long)ny * nx * nz);
+        return new PassTiming(sw.Elapsed, NetworkTime - net0, ny, (long)ny * nx * nz);
     }
 
     /// <summary>Predicts y–z planes (one per x) into axis <paramref name="axis"/>, reading blocks of columns within <paramref name="blockBytes"/>.</summary>
@@ -112,13 +199,12 @@ public sealed class TomogramPredictor
         int nx = info.Nx, ny = info.Ny, nz = info.Nz;
         int colsPerBlock = (int)Math.Clamp(blockBytes / (4L * ny * nz), 1, nx);
         var sw = Stopwatch.StartNew();
-        var net0 = _slices.NetworkTime;
+        var net0 = NetworkTime;
         var slice = new float[(long)nx * ny];
         var block = new float[(long)colsPerBlock * ny * nz];   // [x][z][y]
-        var plane = new float[ny * nz];
-        var prob = new float[ny * nz];
         var outBlock = new byte[(long)colsPerBlock * ny * nz]; // [x][z][y]
         var storeSlice = new byte[(long)nx * ny];
+        int done = 0;
         for (int x0 = 0; x0 < nx; x0 += colsPerBlock)
         {
             int cols = Math.Min(colsPerBlock, nx - x0);
@@ -126,20 +212,20 @@ public sealed class TomogramPredictor
             {
                 cancel.ThrowIfCancellationRequested();
                 tomogram.ReadSlice<float>(z, slice);
+                CheckFinite(slice, tomogram.Path, z);
                 for (int c = 0; c < cols; c++)
                 {
                     long o = ((long)c * nz + z) * ny;
                     for (int y = 0; y < ny; y++) block[o + y] = slice[(long)y * nx + x0 + c];
                 }
             }
-            for (int c = 0; c < cols; c++)
-            {
-                block.AsSpan((int)((long)c * nz * ny), nz * ny).CopyTo(plane);
-                _normalise(plane, ny, nz);
-                _slices.Predict(plane, ny, nz, prob);
-                ProbabilityStore.Quantise(prob, outBlock.AsSpan((int)((long)c * nz * ny), nz * ny));
-                progress.Report("segmenting y–z planes", x0 + c + 1, nx, "planes");
-            }
+            PredictPlanes(cols, ny, nz,
+                (c, plane) => block.AsSpan((int)((long)c * nz * ny), nz * ny).CopyTo(plane),
+                (c, prob) =>
+                {
+                    ProbabilityStore.Quantise(prob, outBlock.AsSpan((int)((long)c * nz * ny), nz * ny));
+                    progress.Report("segmenting y–z planes", Interlocked.Increment(ref done), nx, "planes");
+                }, cancel);
             // Patch the block's columns into each z slice of the store.
             for (int z = 0; z < nz; z++)
             {
@@ -152,7 +238,7 @@ public sealed class TomogramPredictor
                 store.WriteRows(axis, z, 0, ny, storeSlice);
             }
         }
-        return new PassTiming(sw.Elapsed, _slices.NetworkTime - net0, nx, (long)nx * ny * nz);
+        return new PassTiming(sw.Elapsed, NetworkTime - net0, nx, (long)nx * ny * nz);
     }
 
     private static void CheckFinite(float[] slice, string path, int z)

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Spectre.Console;
+using SxtSeg.Reporting;
+using SxtSeg.Simulation;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Cli.Commands;
+
+/// <summary><c>sxtseg demo --out DIR</c>: the whole pipeline on a simulated tomogram (or --input), ending in report.html.</summary>
+public static class DemoCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext ctx)
+    {
+        var output = new Option<string>("--out") { Description = "Output folder (report.html and one subfolder per stage)", Required = true };
+        var input = new Option<string?>("--input") { Description = "Your tomogram instead of a simulated one (no evaluation then)" };
+        var model = new Option<string?>("--model") { Description = "Model file (default: the shipped default model)" };
+        var profile = new Option<string>("--profile") { Description = "Instrument profile of the simulated tomogram", DefaultValueFactory = _ => "bessy-u41" };
+        var size = new Option<string>("--size") { Description = "Size of the simulated tomogram, X×Y×Z voxels", DefaultValueFactory = _ => "320x320x80" };
+        var seed = new Option<long>("--seed") { Description = "Seed of the simulation", DefaultValueFactory = _ => 7 };
+        var workers = new Option<int>("--workers") { Description = "Parallel network workers", DefaultValueFactory = _ => Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) };
+        var voxel = new Option<string?>("--voxel-size") { Description = "Voxel size of --input in nm, if its file does not say" };
+        var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → evaluation) and write report.html")
+        { output, input, model, profile, size, seed, workers, voxel };
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            string? prof = pr.GetValue(profile);
+            if (!SimulationParameters.ProfileNames.Contains(prof)) throw new InvalidOptionException("--profile", $"unknown profile '{prof}' (use {string.Join(", ", SimulationParameters.ProfileNames)})");
+            var options = new DemoOptions
+            {
+                OutputFolder = pr.GetValue(output)!,
+                Input = pr.GetValue(input),
+                Model = pr.GetValue(model) ?? SegmentCommand.DefaultModelPath(),
+                Profile = prof!,
+                Size = SimulationParameters.ParseSize(pr.GetValue(size)!),
+                Seed = pr.GetValue(seed),
+                Workers = pr.GetValue(workers),
+                VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
+            };
+            var result = CliProgress.Run(ctx, p => DemoPipeline.Run(options, p, line => ctx.Err.WriteLine(line)));
+            ctx.Out.MarkupLineInterpolated($"report: [green]{result.Report}[/] ({result.Timings.Values.Sum():0} s)");
+            return 0;
+        }));
+        return cmd;
+    }
+}

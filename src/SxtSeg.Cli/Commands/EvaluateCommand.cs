@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using SxtSeg.Evaluation;
+using SxtSeg.Inference;
+
+namespace SxtSeg.Cli.Commands;
+
+/// <summary><c>sxtseg evaluate --pred P --truth T</c>: segmentation scores against ground truth, with threshold baselines.</summary>
+public static class EvaluateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext ctx)
+    {
+        var pred = new Option<string>("--pred") { Description = "Predicted labels (non-zero = membrane)", Required = true };
+        var truth = new Option<string>("--truth") { Description = "True labels (non-zero = membrane)", Required = true };
+        var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram: adds Otsu and adaptive-threshold baselines with the same post-processing" };
+        var model = new Option<string?>("--model") { Description = "Model file: adds the image decoder's SSIM and within-one-std accuracy (needs --tomogram)" };
+        var tolerance = new Option<int>("--tolerance") { Description = "Boundary tolerance in voxels for the tolerant scores", DefaultValueFactory = _ => 1 };
+        var output = new Option<string?>("--out") { Description = "Folder for evaluation.json, per-slice.csv, per-slice.png and baseline masks" };
+        var noObjects = new Option<bool>("--no-objects") { Description = "Skip the object-level matching" };
+        var minVoxels = new Option<long?>("--min-voxels") { Description = "Baseline post-processing: remove objects with fewer voxels (default: as in the prediction's segment.json)" };
+        var minVolume = new Option<double?>("--min-volume") { Description = "Baseline post-processing: remove objects below this volume in nm³" };
+        var erode = new Option<int?>("--erode") { Description = "Baseline post-processing: erosion steps" };
+        var crop = new Option<int?>("--crop") { Description = "Baseline post-processing: cleared border voxels" };
+        var cellMask = new Option<bool?>("--cell-mask") { Description = "Baseline post-processing: automatic cell mask" };
+        var cmd = new Command("evaluate", "Score a segmentation against true labels (voxel, per-slice paper protocol, objects), with threshold baselines")
+        { pred, truth, tomogram, model, tolerance, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            string p = pr.GetValue(pred)!;
+            var post = PostFromSidecar(p);
+            post = post with
+            {
+                MinObjectVoxels = pr.GetValue(minVoxels) ?? post.MinObjectVoxels,
+                MinObjectVolumeNm3 = pr.GetValue(minVolume) ?? post.MinObjectVolumeNm3,
+                ErosionSteps = pr.GetValue(erode) ?? post.ErosionSteps,
+                CropBorder = pr.GetValue(crop) ?? post.CropBorder,
+                CellMask = pr.GetValue(cellMask) ?? post.CellMask,
+            };
+            post.Validate();
+            var request = new EvaluationRequest
+            {
+                Prediction = p, Truth = pr.GetValue(truth)!, Tomogram = pr.GetValue(tomogram), Model = pr.GetValue(model),
+                Tolerance = pr.GetValue(tolerance), PostProcessing = post, Objects = !pr.GetValue(noObjects),
+            };
+            var prov = new Provenance("evaluate").AddInput(request.Prediction).AddInput(request.Truth).Set("tolerance", request.Tolerance);
+            var result = CliProgress.Run(ctx, pg => EvaluationRun.Run(request, pr.GetValue(output), prov, pg));
+            Print(ctx, result, request.Tolerance);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>The post-processing recorded in a segment.json beside the predicted labels, if any.</summary>
+    private static SegmentOptions PostFromSidecar(string pred)
+    {
+        string sidecar = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pred)) ?? ".", "segment.json");
+        if (!File.Exists(sidecar)) return new SegmentOptions();
+        try
+        {
+            var o = JsonNode.Parse(File.ReadAllText(sidecar))!["options"]!;
+            return new SegmentOptions
+            {
+                MinObjectVoxels = (long?)o["min_object_voxels"] ?? 0, MinObjectVolumeNm3 = (double?)o["min_object_volume_nm3"],
+                ErosionSteps = (int?)o["erosion_steps"] ?? 0, CropBorder = (int?)o["crop_border"] ?? 0, CellMask = (bool?)o["cell_mask"] ?? false,
+            };
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        {
+            throw new InvalidInputException(sidecar, "is not a readable segment.json (give the post-processing options explicitly or remove it)");
+        }
+    }
+
+    private static string P(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static void Print(CliContext ctx, EvaluationResult r, int k)
+    {
+        var t = new Table().Border(TableBorder.Rounded).Title("Membrane voxels (%)")
+            .AddColumn("method").AddColumn("precision").AddColumn("recall").AddColumn("F1 = Dice").AddColumn("IoU")
+            .AddColumn($"precision ±{k}").AddColumn($"recall ±{k}").AddColumn($"F1 ±{k}").AddColumn($"FP ±{k} % of truth");
+        foreach (var m in r.Methods)
+        {
+            var v = m.Voxels;
+            t.AddRow(Markup.Escape(m.Name), P(v.Exact.Precision), P(v.Exact.Recall), P(v.Exact.F1), P(v.Exact.IoU),
+                P(v.Tolerant.Precision), P(v.Tolerant.Recall), P(v.Tolerant.F1), v.Tolerant.FalsePositivePercentOfTruth.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        ctx.Out.Write(t);
+        ctx.Out.WriteLine();
+        var paper = new Table().Border(TableBorder.Rounded).Title("Paper protocol: % of labelled pixels per slice (mean ± SD)")
+            .AddColumn("method").AddColumn("TP").AddColumn("FN").AddColumn("FP").AddColumn($"TP ±{k}").AddColumn($"FN ±{k}").AddColumn($"FP ±{k}");
+        foreach (var m in r.Methods)
+        {
+            var (tp, fn, fp) = m.Voxels.PaperExact;
+            var (a, b, c) = m.Voxels.PaperTolerant;
+            paper.AddRow(Markup.Escape(m.Name), tp.Format(), fn.Format(), fp.Format(), a.Format(), b.Format(), c.Format());
+        }
+        paper.AddRow("[grey]Deep-SXT paper (real data)[/]", "69.8", "27.7", "1.3", "", "", "");
+        ctx.Out.Write(paper);
+        ctx.Out.WriteLine();
+        if (r.Methods.Any(m => m.Objects is not null))
+        {
+            var o = new Table().Border(TableBorder.Rounded).Title("Objects (3D components; matched = IoU > 0.5)")
+                .AddColumn("method").AddColumn("true").AddColumn("predicted").AddColumn("matched").AddColumn("split").AddColumn("merged").AddColumn("missed").AddColumn("spurious");
+            foreach (var m in r.Methods.Where(m => m.Objects is not null))
+            {
+                var ob = m.Objects!;
+                o.AddRow(Markup.Escape(m.Name), ob.TruthObjects.ToString(CultureInfo.InvariantCulture), ob.PredictedObjects.ToString(CultureInfo.InvariantCulture),
+                    ob.Matched.ToString(CultureInfo.InvariantCulture), ob.Split.ToString(CultureInfo.InvariantCulture), ob.Merged.ToString(CultureInfo.InvariantCulture),
+                    ob.Missed.ToString(CultureInfo.InvariantCulture), ob.Spurious.ToString(CultureInfo.InvariantCulture));
+            }
+            ctx.Out.Write(o);
+            ctx.Out.WriteLine();
+        }
+        if (r.ImageDecoder is { } im)
+            ctx.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Image decoder: SSIM {im.Ssim:0.000}, within one std {100 * im.WithinOneStd:0.0} % ({im.Tiles} tiles)"));
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Cli.Commands;
+
+/// <summary>
+/// Options shared by <c>components</c>, <c>measure</c>, <c>mesh</c> and <c>render</c>: how a label
+/// file becomes objects (binarisation, morphology, connected components, size filters, splitting).
+/// </summary>
+internal sealed class ObjectOptions
+{
+    public Argument<string> Input { get; } = new("labels") { Description = "Label volume (MRC, TIFF, folder of TIFFs): a binary mask (0 = background, any one other value such as 1 or 255 = foreground) or, with --instances, an instance map" };
+    public Option<string?> VoxelSize { get; } = new("--voxel-size") { Description = "Voxel size in nm (10 or 10,10,12), overriding the file's; required when the file has none" };
+    public Option<bool> Instances { get; } = new("--instances") { Description = "Treat each non-zero value as one object id (instance map); no connected components" };
+    public Option<bool> NonZero { get; } = new("--nonzero") { Description = "Every non-zero voxel is foreground, whatever its value" };
+    public Option<double?> Select { get; } = new("--select") { Description = "Only voxels equal to this value are foreground (one MIB material or class)" };
+    public Option<double?> Threshold { get; } = new("--threshold") { Description = "Voxels above this value are foreground (probability maps)" };
+    public Option<string> Connectivity { get; } = new("--connectivity") { Description = "Voxel neighbourhood joining objects: 6, 18 or 26", DefaultValueFactory = _ => "26" };
+    public Option<long?> MinVoxels { get; } = new("--min-voxels") { Description = "Remove objects with fewer voxels" };
+    public Option<double?> MinVolume { get; } = new("--min-volume") { Description = "Remove objects smaller than this volume in nm³" };
+    public Option<long?> MaxVoxels { get; } = new("--max-voxels") { Description = "Remove objects with more voxels" };
+    public Option<string> FillHoles { get; } = new("--fill-holes") { Description = "Fill holes before labelling: none, 3d (enclosed cavities) or 2d (per slice, as MIB/Fiji)", DefaultValueFactory = _ => "none" };
+    public Option<int> Close { get; } = new("--close") { Description = "Morphological closing steps before filling (bridges gaps in membranes up to about 2·N voxels)", DefaultValueFactory = _ => 0 };
+    public Option<int> Erode { get; } = new("--erode") { Description = "Erosion steps after filling", DefaultValueFactory = _ => 0 };
+    public Option<int> Dilate { get; } = new("--dilate") { Description = "Dilation steps after erosion", DefaultValueFactory = _ => 0 };
+    public Option<double?> SplitTouching { get; } = new("--split-touching") { Description = "Separate touching objects by a distance-transform watershed: minimum depth in nm of a body's centre below its neck (loads the labels in memory)" };
+
+    public void AddTo(Command cmd)
+    {
+        cmd.Arguments.Add(Input);
+        foreach (var o in new Option[] { VoxelSize, Instances, NonZero, Select, Threshold, Connectivity, MinVoxels, MinVolume, MaxVoxels, FillHoles, Close, Erode, Dilate, SplitTouching })
+            cmd.Options.Add(o);
+    }
+
+    /// <summary>The objects of the input, and what was done to get them.</summary>
+    /// <summary>The parsed options as the library's <see cref="LabelSourceOptions"/>.</summary>
+    public LabelSourceOptions Parse(ParseResult pr) => new()
+    {
+        VoxelSize = pr.GetValue(VoxelSize) is { } vtext ? Volumes.VoxelSize.Parse(vtext) : null,
+        Instances = pr.GetValue(Instances),
+        NonZero = pr.GetValue(NonZero),
+        Select = pr.GetValue(Select),
+        Threshold = pr.GetValue(Threshold),
+        Connectivity = Connectivities.Parse(pr.GetValue(Connectivity)!),
+        MinVoxels = pr.GetValue(MinVoxels),
+        MinVolumeNm3 = pr.GetValue(MinVolume),
+        MaxVoxels = pr.GetValue(MaxVoxels),
+        FillHoles = pr.GetValue(FillHoles)!,
+        Close = pr.GetValue(Close),
+        Erode = pr.GetValue(Erode),
+        Dilate = pr.GetValue(Dilate),
+        SplitTouchingNm = pr.GetValue(SplitTouching),
+    };
+
+    /// <summary>Opens the labels named on the command line.</summary>
+    public OpenedLabels Open(ParseResult pr, Provenance provenance, IProgress<ProgressUpdate>? progress, bool requireVoxelSize)
+        => LabelSource.Open(pr.GetValue(Input)!, Parse(pr), provenance, progress, requireVoxelSize);
+}

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using SxtSeg.Inference;
+using SxtSeg.Network;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Cli.Commands;
+
+/// <summary><c>sxtseg segment TOMO --out DIR</c>: whole-tomogram membrane segmentation.</summary>
+public static class SegmentCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext ctx)
+    {
+        var input = new Argument<string>("tomogram") { Description = "Tomogram: MRC, TIFF stack or folder of TIFF slices" };
+        var output = new Option<string>("--out") { Description = "Output folder (labels.tif, labels.mrc, segment.json, overlay.png, ...)", Required = true };
+        var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel); default: the shipped default model" };
+        var tile = new Option<int>("--tile") { Description = "Tile side in pixels (multiple of 16)", DefaultValueFactory = _ => 256 };
+        var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: a quarter of the tile)" };
+        var batch = new Option<int>("--batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded); default: number of cores", DefaultValueFactory = _ => Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var precision = new Option<string>("--precision") { Description = "fp32 or bf16", DefaultValueFactory = _ => "fp32" };
+        var blend = new Option<string>("--blend") { Description = "Tile blending window: gaussian, cosine, average (plain average shows seams)", DefaultValueFactory = _ => "gaussian" };
+        var tta = new Option<int>("--tta") { Description = "Test-time augmentation: 1, 2 (flip), 4 (rotations), 8 (rotations × flips)", DefaultValueFactory = _ => 1 };
+        var fuse = new Option<bool>("--fuse-axes") { Description = "Also segment x–z and y–z planes and fuse (weights by --axis-weights)" };
+        var axisWeights = new Option<string>("--axis-weights") { Description = "Fusion weights of x–y, x–z, y–z predictions (x–z/y–z planes carry the missing wedge)", DefaultValueFactory = _ => "2,1,1" };
+        var blockMb = new Option<int>("--block-mb") { Description = "Memory for blocks of x–z / y–z planes (MB)", DefaultValueFactory = _ => 256 };
+        var threshold = new Option<double>("--threshold") { Description = "Probability above which a voxel is membrane", DefaultValueFactory = _ => 0.5 };
+        var zSmooth = new Option<int>("--z-smooth") { Description = "Average probabilities over ±N neighbouring slices", DefaultValueFactory = _ => 0 };
+        var minVoxels = new Option<long>("--min-voxels") { Description = "Remove 3D objects with fewer voxels", DefaultValueFactory = _ => 0 };
+        var minVolume = new Option<double?>("--min-volume") { Description = "Remove 3D objects smaller than this volume (nm³)" };
+        var erode = new Option<int>("--erode") { Description = "Binary erosion steps after thresholding", DefaultValueFactory = _ => 0 };
+        var crop = new Option<int>("--crop") { Description = "Clear this many boundary voxels on every side", DefaultValueFactory = _ => 0 };
+        var cellMask = new Option<bool>("--cell-mask") { Description = "Drop labels outside an automatic rough cell mask (in the empty ice)" };
+        var probs = new Option<string>("--probabilities") { Description = "Also write the probability map: none, float32, uint8", DefaultValueFactory = _ => "none" };
+        var slices = new Option<string?>("--slices") { Description = "Segment only slices A:B (A included, B excluded) as a sub-volume" };
+        var shard = new Option<string?>("--shard") { Description = "Predict shard I/N of the slices into --out for a later 'sxtseg merge' (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)" };
+        var twoD = new Option<bool>("--2d") { Description = "Accept a single 2D image" };
+        var rescale = new Option<bool>("--rescale") { Description = "Resample slices to the model's voxel size (and back)" };
+        var voxel = new Option<string?>("--voxel-size") { Description = "Voxel size in nm, overriding the file's" };
+        var temp = new Option<string?>("--temp") { Description = "Folder for temporary probability files (default: beside --out)" };
+        var cmd = new Command("segment", "Segment all membranes of a tomogram slice by slice with the network")
+        {
+            input, output, model, tile, overlap, batch, workers, device, precision, blend, tta, fuse, axisWeights, blockMb, threshold, zSmooth,
+            minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, twoD, rescale, voxel, temp,
+        };
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            var w = pr.GetValue(axisWeights)!.Split(',');
+            if (w.Length != 3 || !w.All(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+                throw new InvalidOptionException("--axis-weights", "give three numbers, e.g. 2,1,1");
+            var shardValue = pr.GetValue(shard) is { } s ? SegmentOptions.ParseShard(s) : SlurmShard();
+            var options = new SegmentOptions
+            {
+                Tiles = new TileOptions
+                {
+                    TileSize = pr.GetValue(tile), Overlap = pr.GetValue(overlap) ?? pr.GetValue(tile) / 4, BatchSize = pr.GetValue(batch), Augmentations = pr.GetValue(tta),
+                    Blend = pr.GetValue(blend)!.ToLowerInvariant() switch
+                    {
+                        "gaussian" => BlendKind.Gaussian, "cosine" => BlendKind.Cosine, "average" => BlendKind.Average,
+                        var other => throw new InvalidOptionException("--blend", $"unknown window '{other}' (gaussian, cosine, average)"),
+                    },
+                },
+                FuseAxes = pr.GetValue(fuse),
+                AxisWeights = (double.Parse(w[0], CultureInfo.InvariantCulture), double.Parse(w[1], CultureInfo.InvariantCulture), double.Parse(w[2], CultureInfo.InvariantCulture)),
+                BlockBytes = (long)pr.GetValue(blockMb) << 20,
+                Threshold = pr.GetValue(threshold), ZSmoothing = pr.GetValue(zSmooth), MinObjectVoxels = pr.GetValue(minVoxels),
+                MinObjectVolumeNm3 = pr.GetValue(minVolume), ErosionSteps = pr.GetValue(erode), CropBorder = pr.GetValue(crop),
+                CellMask = pr.GetValue(cellMask),
+                Probabilities = pr.GetValue(probs)!.ToLowerInvariant() switch
+                {
+                    "none" => ProbabilityOutput.None, "float32" or "f32" => ProbabilityOutput.Float32, "uint8" or "u8" => ProbabilityOutput.UInt8,
+                    var other => throw new InvalidOptionException("--probabilities", $"unknown '{other}' (none, float32, uint8)"),
+                },
+                Slices = pr.GetValue(slices) is { } sl ? SegmentOptions.ParseSlices(sl) : null,
+                Shard = shardValue,
+                Allow2D = pr.GetValue(twoD), Rescale = pr.GetValue(rescale),
+                VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
+                TempFolder = pr.GetValue(temp),
+            };
+            options.Validate();
+            string modelPath = pr.GetValue(model) ?? DefaultModelPath();
+            var inference = new InferenceOptions
+            {
+                Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),
+                Precision = InferenceOptions.ParsePrecision(pr.GetValue(precision)!),
+            };
+            using var loaded = SegmentationModel.Load(modelPath, pr.GetValue(workers), inference);
+            string tomogram = pr.GetValue(input)!, outDir = pr.GetValue(output)!;
+            var provenance = new Provenance("segment") { ModelId = loaded.Id }.AddInput(tomogram).Set("model", Path.GetFileName(modelPath));
+            var summary = CliProgress.Run(ctx, p => Segmenter.Run(tomogram, outDir, loaded, options, provenance, p, warning => ctx.Err.WriteLine($"sxtseg: warning: {warning}")));
+            Report(ctx, summary, loaded);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static (int, int)? SlurmShard()
+    {
+        string? id = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID"), count = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT");
+        if (id is null || count is null) return null;
+        string min = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_MIN") ?? "0";
+        if (!int.TryParse(id, out int i) || !int.TryParse(count, out int n) || !int.TryParse(min, out int m))
+            throw new InvalidOptionException("--shard", $"cannot read the shard from SLURM_ARRAY_TASK_ID={id}, SLURM_ARRAY_TASK_COUNT={count}");
+        return (i - m, n);
+    }
+
+    /// <summary>The shipped default model, or a clear error when it cannot be found.</summary>
+    internal static string DefaultModelPath()
+    {
+        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "models", "sxtseg-default.sxtmodel");
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        throw new InvalidOptionException("--model", "no model given and the default model (models/sxtseg-default.sxtmodel) was not found; pass --model FILE");
+    }
+
+    private static void Report(CliContext ctx, SegmentationSummary s, SegmentationModel model)
+    {
+        var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("k").AddColumn("v");
+        t.AddRow("output", Markup.Escape(s.Folder));
+        t.AddRow("model", Markup.Escape($"{model.Id} — {model.Description}"));
+        t.AddRow("slices", s.Slices.ToString(CultureInfo.InvariantCulture));
+        if (s.TotalVoxels > 0) t.AddRow("membrane voxels", string.Create(CultureInfo.InvariantCulture, $"{s.LabelledVoxels:N0} ({100.0 * s.LabelledVoxels / s.TotalVoxels:0.00} %)"));
+        t.AddRow("time", string.Create(CultureInfo.InvariantCulture, $"{s.Total.TotalSeconds:0.0} s ({s.MegapixelsPerSecond:0.00} Mpx/s, {s.Workers} workers)"));
+        t.AddRow("files", Markup.Escape(string.Join(", ", s.Files)));
+        ctx.Out.Write(t);
+        ctx.Out.WriteLine();
+    }
+}

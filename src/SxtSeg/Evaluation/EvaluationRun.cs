@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SxtSeg.Imaging;
+using SxtSeg.Inference;
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Evaluation;
+
+/// <summary>What to evaluate.</summary>
+public sealed record EvaluationRequest
+{
+    /// <summary>Predicted labels (non-zero = membrane; float maps thresholded at 0.5).</summary>
+    public required string Prediction { get; init; }
+    /// <summary>True labels.</summary>
+    public required string Truth { get; init; }
+    /// <summary>Tomogram for the threshold baselines (optional).</summary>
+    public string? Tomogram { get; init; }
+    /// <summary>Model for the image-decoder metrics (optional; needs the tomogram).</summary>
+    public string? Model { get; init; }
+    /// <summary>Boundary tolerance in voxels.</summary>
+    public int Tolerance { get; init; } = 1;
+    /// <summary>Post-processing applied to the baselines (as the prediction had).</summary>
+    public SegmentOptions PostProcessing { get; init; } = new();
+    /// <summary>Evaluate object matching (3D components) as well.</summary>
+    public bool Objects { get; init; } = true;
+}
+
+/// <summary>Scores of one segmentation (the prediction or a baseline).</summary>
+public sealed record MethodScores(string Name, VoxelEvaluation Voxels, ObjectEvaluation? Objects);
+
+/// <summary>Everything <see cref="EvaluationRun.Run"/> measured.</summary>
+public sealed record EvaluationResult(IReadOnlyList<MethodScores> Methods, ImageDecoderScore? ImageDecoder, JsonObject Json);
+
+/// <summary>
+/// The <c>sxtseg evaluate</c> pipeline: voxel scores (exact and with tolerance), the paper's per-slice
+/// protocol, object matching, Otsu and adaptive-threshold baselines with the same post-processing,
+/// image-decoder metrics; writes evaluation.json, per-slice.csv, per-slice.png and the baseline masks.
+/// </summary>
+public static class EvaluationRun
+{
+    /// <summary>Runs the evaluation into <paramref name="outputFolder"/> (null: compute only).</summary>
+    public static EvaluationResult Run(EvaluationRequest request, string? outputFolder, Provenance provenance, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        using var output = outputFolder is null ? null : OutputFolder.Create(outputFolder);
+        var methods = new List<MethodScores>();
+        using (var pred = VolumeIO.OpenRead(request.Prediction))
+        using (var truth = VolumeIO.OpenRead(request.Truth))
+        {
+            var options = new EvaluationOptions { Tolerance = request.Tolerance };
+            var vox = SegmentationEvaluator.Evaluate(pred, truth, options, progress);
+            var obj = request.Objects ? Objects(request.Prediction, request.Truth, output?.StagingPath, cancel) : null;
+            methods.Add(new MethodScores("network", vox, obj));
+        }
+        ImageDecoderScore? image = null;
+        if (request.Tomogram is not null)
+        {
+            using var tomogram = VolumeIO.OpenRead(request.Tomogram);
+            using var truthCheck = VolumeIO.OpenRead(request.Truth);
+            if (tomogram.Info.Nx != truthCheck.Info.Nx || tomogram.Info.Ny != truthCheck.Info.Ny || tomogram.Info.Nz != truthCheck.Info.Nz)
+                throw new InvalidInputException(request.Tomogram, "differs in size from the truth labels");
+            CellMask? cellMask = null;
+            if (request.PostProcessing.CellMask)
+            {
+                cellMask = new CellMask(tomogram.Info.Nx, tomogram.Info.Ny, tomogram.Info.Nz);
+                var s = new float[tomogram.Info.SliceLength];
+                for (int z = 0; z < tomogram.Info.Nz; z++) { tomogram.ReadSlice<float>(z, s); cellMask.Add(z, s); }
+                cellMask.Build();
+            }
+            string folder = output?.StagingPath ?? Path.GetTempPath();
+            foreach (var kind in new[] { BaselineKind.Otsu, BaselineKind.Adaptive })
+            {
+                string name = "baseline-" + kind.ToString().ToLowerInvariant();
+                string path = Path.Combine(folder, name + ".mrc");
+                var stream = PostProcessing.Chain(new BaselineMaskStream(tomogram, kind, cellMask, request.PostProcessing.CropBorder), request.PostProcessing, progress, cancel);
+                MaskWriter.Write(stream, path, provenance.Derive("evaluate-baseline").Set("baseline", name), progress, name);
+                using var pr = VolumeIO.OpenRead(path);
+                using var tr = VolumeIO.OpenRead(request.Truth);
+                var vox = SegmentationEvaluator.Evaluate(pr, tr, new EvaluationOptions { Tolerance = request.Tolerance }, progress);
+                var obj = request.Objects ? Objects(path, request.Truth, folder, cancel) : null;
+                methods.Add(new MethodScores(kind == BaselineKind.Otsu ? "Otsu threshold" : "adaptive threshold", vox, obj));
+                if (output is null) File.Delete(path);
+            }
+            if (request.Model is not null) image = ImageDecoderEvaluation.Evaluate(request.Model, tomogram, progress: progress);
+        }
+        else if (request.Model is not null)
+            throw new InvalidOptionException("--model", "the image-decoder metrics need the tomogram (--tomogram)");
+
+        var json = ToJson(request, methods, image, provenance);
+        if (output is not null)
+        {
+            AtomicFile.WriteAllText(output.File("evaluation.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            AtomicFile.WriteAllText(output.File("per-slice.csv"), PerSliceCsv(methods, provenance));
+            AtomicFile.WriteAllBytes(output.File("per-slice.png"), PerSlicePlot(methods));
+            output.Commit();
+        }
+        return new EvaluationResult(methods, image, json);
+    }
+
+    private static ObjectEvaluation Objects(string pred, string truth, string? temp, CancellationToken cancel)
+    {
+        using var pr = VolumeIO.OpenRead(pred);
+        using var tr = VolumeIO.OpenRead(truth);
+        var pm = MaskStreams.FromReader(pr, ForegroundRule.NonZero);
+        var tm = MaskStreams.FromReader(tr, ForegroundRule.NonZero);
+        var pl = ConnectedComponents.Analyze(pm, cancellation: cancel);
+        var tl = ConnectedComponents.Analyze(tm, cancellation: cancel);
+        return ObjectMatching.Compare(pl, tl, 0.5, temp, cancel);
+    }
+
+    private static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static JsonObject ToJson(EvaluationRequest r, List<MethodScores> methods, ImageDecoderScore? image, Provenance provenance)
+    {
+        var arr = new JsonArray();
+        foreach (var m in methods)
+        {
+            var v = m.Voxels;
+            var (tp, fn, fp) = v.PaperExact;
+            var (ttp, tfn, tfp) = v.PaperTolerant;
+            var o = new JsonObject
+            {
+                ["name"] = m.Name,
+                ["exact"] = new JsonObject
+                {
+                    ["precision"] = v.Exact.Precision, ["recall"] = v.Exact.Recall, ["f1_dice"] = v.Exact.F1, ["iou"] = v.Exact.IoU, ["accuracy"] = v.Exact.Accuracy,
+                    ["tp"] = v.Exact.TruePositives, ["fp"] = v.Exact.FalsePositives, ["fn"] = v.Exact.FalseNegatives, ["tn"] = v.Exact.TrueNegatives,
+                },
+                ["tolerant"] = new JsonObject
+                {
+                    ["tolerance_voxels"] = v.Tolerant.Tolerance, ["precision"] = v.Tolerant.Precision, ["recall"] = v.Tolerant.Recall, ["f1"] = v.Tolerant.F1,
+                    ["false_positives_percent_of_truth"] = v.Tolerant.FalsePositivePercentOfTruth,
+                },
+                ["paper_protocol_exact_percent"] = new JsonObject
+                {
+                    ["tp_mean"] = tp.Mean, ["tp_sd"] = tp.Sd, ["fn_mean"] = fn.Mean, ["fn_sd"] = fn.Sd, ["fp_mean"] = fp.Mean, ["fp_sd"] = fp.Sd, ["slices"] = tp.N,
+                },
+                ["paper_protocol_tolerant_percent"] = new JsonObject
+                {
+                    ["tp_mean"] = ttp.Mean, ["tp_sd"] = ttp.Sd, ["fn_mean"] = tfn.Mean, ["fn_sd"] = tfn.Sd, ["fp_mean"] = tfp.Mean, ["fp_sd"] = tfp.Sd, ["slices"] = ttp.N,
+                },
+            };
+            if (m.Objects is { } ob)
+                o["objects"] = new JsonObject
+                {
+                    ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched_iou_gt_0.5"] = ob.Matched,
+                    ["precision"] = ob.Precision, ["recall"] = ob.Recall, ["split"] = ob.Split, ["merged"] = ob.Merged,
+                    ["missed"] = ob.Missed, ["spurious"] = ob.Spurious,
+                };
+            arr.Add(o);
+        }
+        var j = new JsonObject
+        {
+            ["provenance"] = provenance.ToJsonObject(),
+            ["prediction"] = r.Prediction,
+            ["truth"] = r.Truth,
+            ["tomogram"] = r.Tomogram,
+            ["methods"] = arr,
+            ["paper_reference_percent"] = new JsonObject { ["tp"] = 69.8, ["fn"] = 27.7, ["fp"] = 1.3, ["artifacts"] = 1.2 },
+        };
+        if (image is { } im) j["image_decoder"] = new JsonObject { ["ssim"] = im.Ssim, ["within_one_std"] = im.WithinOneStd, ["tiles"] = im.Tiles };
+        return j;
+    }
+
+    private static string PerSliceCsv(List<MethodScores> methods, Provenance provenance)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(provenance.ToJson()).Append('\n');
+        sb.Append("method,z,labelled_px,tp_px,fn_px,fp_px,tp_percent,fn_percent,fp_percent,tolerant_precision,tolerant_recall,tolerant_f1\n");
+        foreach (var m in methods)
+            foreach (var s in m.Voxels.Slices)
+                sb.Append(CultureInfo.InvariantCulture, $"{m.Name},{s.Z},{s.Labelled},{s.Counts.TruePositives},{s.Counts.FalseNegatives},{s.Counts.FalsePositives},{F(s.TruePositivePercent)},{F(s.FalseNegativePercent)},{F(s.FalsePositivePercent)},{F(s.Tolerant.Precision)},{F(s.Tolerant.Recall)},{F(s.Tolerant.F1)}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Per-slice plot: the network's paper-protocol percentages and every method's tolerant F1.</summary>
+    public static byte[] PerSlicePlot(IReadOnlyList<MethodScores> methods, int width = 900, int height = 420)
+    {
+        var series = new List<PlotSeries>();
+        var net = methods[0].Voxels.Slices.Where(s => s.Labelled > 0).ToArray();
+        double[] z = net.Select(s => (double)s.Z).ToArray();
+        series.Add(new PlotSeries($"{methods[0].Name}: TP % of labelled (exact)", z, net.Select(s => s.TruePositivePercent).ToArray()));
+        series.Add(new PlotSeries($"{methods[0].Name}: FN %", z, net.Select(s => s.FalseNegativePercent).ToArray()));
+        series.Add(new PlotSeries($"{methods[0].Name}: FP %", z, net.Select(s => s.FalsePositivePercent).ToArray()));
+        foreach (var m in methods)
+        {
+            var sl = m.Voxels.Slices.Where(s => s.Tolerant.Truth + s.Tolerant.Predicted > 0).ToArray();
+            series.Add(new PlotSeries($"{m.Name}: F1 (±{m.Voxels.Tolerant.Tolerance} voxel) × 100", sl.Select(s => (double)s.Z).ToArray(), sl.Select(s => 100 * s.Tolerant.F1).ToArray()));
+        }
+        return Plots.Lines("Per-slice scores", "slice (z)", "%", series, width, height);
+    }
+}

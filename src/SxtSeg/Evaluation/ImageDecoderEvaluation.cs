@@ -1,0 +1,59 @@
+using SxtSeg.Network;
+using SxtSeg.Training;
+using SxtSeg.Volumes;
+using static TorchSharp.torch;
+
+namespace SxtSeg.Evaluation;
+
+/// <summary>How well the image decoder reconstructs its input (the paper's image metrics).</summary>
+/// <param name="Ssim">Mean SSIM (11 × 11 Gaussian window, σ 1.5; range = max − min of the standardised tile).</param>
+/// <param name="WithinOneStd">Fraction of pixels with |input − reconstruction| ≤ std(input) (= 1 after z-scoring).</param>
+/// <param name="Tiles">Tiles evaluated.</param>
+public readonly record struct ImageDecoderScore(double Ssim, double WithinOneStd, int Tiles);
+
+/// <summary>Runs the image decoder of a model on tiles of a tomogram's slices and scores the reconstructions.</summary>
+public static class ImageDecoderEvaluation
+{
+    /// <summary>
+    /// Scores up to <paramref name="slices"/> evenly spaced slices, each cut into non-overlapping
+    /// <paramref name="tile"/>² tiles (centred), normalised as the model was trained.
+    /// </summary>
+    public static ImageDecoderScore Evaluate(string modelPath, IVolumeReader tomogram, int slices = 8, int tile = 256, IProgress<ProgressUpdate>? progress = null)
+    {
+        var (net, card) = ModelFile.Load(modelPath);
+        using var _ = net;
+        net.eval();
+        var info = tomogram.Info;
+        int t = Math.Min(tile, Math.Min(info.Nx, info.Ny)) / 16 * 16;
+        if (t < 16) throw new InvalidInputException(tomogram.Path, "slices are smaller than 16 pixels; the image decoder cannot be evaluated");
+        int nSlices = Math.Clamp(slices, 1, info.Nz);
+        double ssimSum = 0, withinSum = 0;
+        int tiles = 0;
+        var plane = new float[info.SliceLength];
+        var tileData = new float[t * t];
+        int cols = info.Nx / t, rows = info.Ny / t, x0 = (info.Nx - cols * t) / 2, y0 = (info.Ny - rows * t) / 2;
+        for (int k = 0; k < nSlices; k++)
+        {
+            int z = nSlices == 1 ? info.Nz / 2 : (int)((long)k * (info.Nz - 1) / (nSlices - 1));
+            tomogram.ReadSlice<float>(z, plane);
+            card.Normalisation.Apply(plane, info.Nx, info.Ny);
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                {
+                    for (int y = 0; y < t; y++)
+                        plane.AsSpan((y0 + r * t + y) * info.Nx + x0 + c * t, t).CopyTo(tileData.AsSpan(y * t, t));
+                    using var scope = NewDisposeScope();
+                    using var mode = inference_mode();
+                    var input = tensor(tileData, new long[] { 1, 1, t, t });
+                    var recon = net.ForwardImage(input);
+                    double range = (input.max() - input.min()).item<float>();
+                    ssimSum += Losses.Ssim(input, recon, Math.Max(range, 1e-6)).item<float>();
+                    double std = input.std().item<float>();
+                    withinSum += ((input - recon).abs() <= std).to_type(ScalarType.Float32).mean().item<float>();
+                    tiles++;
+                }
+            progress.Report("image decoder", k + 1, nSlices, "slices");
+        }
+        return tiles == 0 ? new ImageDecoderScore(double.NaN, double.NaN, 0) : new ImageDecoderScore(ssimSum / tiles, withinSum / tiles, tiles);
+    }
+}

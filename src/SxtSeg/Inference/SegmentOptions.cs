@@ -1,0 +1,122 @@
+using SxtSeg.Volumes;
+using System.Globalization;
+
+namespace SxtSeg.Inference;
+
+/// <summary>How the probability map is written (if at all).</summary>
+public enum ProbabilityOutput
+{
+    /// <summary>Not written.</summary>
+    None,
+    /// <summary>float32 in [0, 1].</summary>
+    Float32,
+    /// <summary>uint8, p·255.</summary>
+    UInt8,
+}
+
+/// <summary>Every setting of a segmentation run (recorded in the JSON sidecar).</summary>
+public sealed record SegmentOptions
+{
+    /// <summary>Sliding-window settings.</summary>
+    public TileOptions Tiles { get; init; } = new();
+
+    /// <summary>Also predict x–z and y–z planes and fuse them with the x–y prediction.</summary>
+    public bool FuseAxes { get; init; }
+
+    /// <summary>
+    /// Weights of the x–y, x–z and y–z predictions in the fusion. x–y planes are free of the missing
+    /// wedge's elongation and are the network's training orientation, so they weigh most.
+    /// </summary>
+    public (double Xy, double Xz, double Yz) AxisWeights { get; init; } = (2, 1, 1);
+
+    /// <summary>Memory budget in bytes for the blocks of x–z / y–z planes.</summary>
+    public long BlockBytes { get; init; } = 256L << 20;
+
+    /// <summary>Membrane when the (fused, smoothed) probability exceeds this.</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    /// <summary>Average probabilities over ±this many neighbouring slices before thresholding (0 = off).</summary>
+    public int ZSmoothing { get; init; }
+
+    /// <summary>Remove 3D connected objects with fewer voxels (0 = off).</summary>
+    public long MinObjectVoxels { get; init; }
+
+    /// <summary>Remove 3D connected objects smaller than this volume in nm³ (needs the voxel size; combined with <see cref="MinObjectVoxels"/> by taking the larger).</summary>
+    public double? MinObjectVolumeNm3 { get; init; }
+
+    /// <summary>Binary erosion steps (6-connected) after thresholding (0 = off).</summary>
+    public int ErosionSteps { get; init; }
+
+    /// <summary>Clear this many voxels at every border of the volume (x, y and z).</summary>
+    public int CropBorder { get; init; }
+
+    /// <summary>Drop labels outside an automatic rough cell mask (cell versus empty ice).</summary>
+    public bool CellMask { get; init; }
+
+    /// <summary>Probability map output.</summary>
+    public ProbabilityOutput Probabilities { get; init; } = ProbabilityOutput.None;
+
+    /// <summary>Slices [First, First+Count) to predict (null = all); used by --slices and --shard.</summary>
+    public (int First, int Count)? Slices { get; init; }
+
+    /// <summary>Shard index and count when predicting one shard of a cluster job (prediction only; <c>merge</c> finishes).</summary>
+    public (int Index, int Count)? Shard { get; init; }
+
+    /// <summary>Accept a single 2D image (otherwise refused: a tomogram is expected).</summary>
+    public bool Allow2D { get; init; }
+
+    /// <summary>Resample slices to the model's voxel size before prediction (and back).</summary>
+    public bool Rescale { get; init; }
+
+    /// <summary>Relative voxel-size difference between model and tomogram above which a warning is given.</summary>
+    public double VoxelSizeTolerance { get; init; } = 0.25;
+
+    /// <summary>Voxel size to use instead of the tomogram's (nm).</summary>
+    public VoxelSize? VoxelSize { get; init; }
+
+    /// <summary>Folder for temporary probability files (default: next to the output).</summary>
+    public string? TempFolder { get; init; }
+
+    /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
+    public void Validate()
+    {
+        if (!(Threshold > 0 && Threshold < 1)) throw new InvalidOptionException("--threshold", $"must be between 0 and 1, got {Threshold.ToString(CultureInfo.InvariantCulture)}");
+        if (ZSmoothing < 0 || ZSmoothing > 20) throw new InvalidOptionException("--z-smooth", $"must be 0..20 slices, got {ZSmoothing}");
+        if (MinObjectVoxels < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
+        if (MinObjectVolumeNm3 is < 0) throw new InvalidOptionException("--min-volume", "must be ≥ 0 nm³");
+        if (ErosionSteps < 0 || ErosionSteps > 20) throw new InvalidOptionException("--erode", $"must be 0..20, got {ErosionSteps}");
+        if (CropBorder < 0) throw new InvalidOptionException("--crop", "must be ≥ 0");
+        var (a, b, c) = AxisWeights;
+        if (a < 0 || b < 0 || c < 0 || a + b + c <= 0) throw new InvalidOptionException("--axis-weights", "need three non-negative weights, not all zero");
+        if (Shard is { } s && (s.Count < 1 || s.Index < 0 || s.Index >= s.Count)) throw new InvalidOptionException("--shard", $"shard {s.Index}/{s.Count} is out of range (use I/N with 0 ≤ I < N)");
+        if (Shard is not null && FuseAxes) throw new InvalidOptionException("--shard", "multi-axis fusion needs the whole tomogram; run it without --shard");
+        if (BlockBytes < (1 << 20)) throw new InvalidOptionException("--block-mb", "must be at least 1 MB");
+    }
+
+    /// <summary>Parses "A:B" (slices A..B−1).</summary>
+    public static (int First, int Count) ParseSlices(string s)
+    {
+        var p = s.Split(':');
+        if (p.Length == 2 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int a)
+            && int.TryParse(p[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int b) && a >= 0 && b > a)
+            return (a, b - a);
+        throw new InvalidOptionException("--slices", $"'{s}' is not A:B with 0 ≤ A < B");
+    }
+
+    /// <summary>Parses "I/N" (shard I of N, from 0).</summary>
+    public static (int Index, int Count) ParseShard(string s)
+    {
+        var p = s.Split('/');
+        if (p.Length == 2 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int i)
+            && int.TryParse(p[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
+            return (i, n);
+        throw new InvalidOptionException("--shard", $"'{s}' is not I/N");
+    }
+
+    /// <summary>The slices [first, first+count) of shard <paramref name="index"/> of <paramref name="count"/> over nz slices (balanced, contiguous).</summary>
+    public static (int First, int Count) ShardRange(int index, int count, int nz)
+    {
+        int first = (int)((long)nz * index / count), end = (int)((long)nz * (index + 1) / count);
+        return (first, end - first);
+    }
+}

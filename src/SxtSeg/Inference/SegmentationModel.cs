@@ -1,0 +1,68 @@
+using SxtSeg.Network;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Inference;
+
+/// <summary>
+/// What the segmentation pipeline needs from a model: one tile predictor per worker, the
+/// normalisation it was trained with, its id and its voxel size.
+/// </summary>
+public sealed class SegmentationModel : IDisposable
+{
+    private readonly IDisposable[] _owned;
+
+    /// <summary>Creates a model from predictors (one per worker) and a plane normaliser.</summary>
+    public SegmentationModel(IReadOnlyList<ITilePredictor> workers, Action<Span<float>, int, int> normalise, string id, VoxelSize? voxelSize, string description)
+    {
+        if (workers.Count == 0) throw new ArgumentException("at least one worker", nameof(workers));
+        Workers = workers;
+        Normalise = normalise;
+        Id = id;
+        VoxelSize = voxelSize;
+        Description = description;
+        _owned = workers.OfType<IDisposable>().ToArray();
+    }
+
+    /// <summary>Loads a model file once per worker, each with one libtorch thread (the fastest layout on CPUs: see docs/network.md).</summary>
+    public static SegmentationModel Load(string path, int workers, InferenceOptions options)
+    {
+        if (workers < 1 || workers > 64) throw new InvalidOptionException("--workers", $"must be 1..64, got {workers}");
+        var list = new List<NetworkTilePredictor>();
+        try
+        {
+            // Several workers share the cores: each runs libtorch single-threaded (a process-wide setting).
+            if (workers > 1) options = options with { Threads = 1 };
+            for (int i = 0; i < workers; i++) list.Add(new NetworkTilePredictor(LabelPredictor.Load(path, options)));
+        }
+        catch
+        {
+            foreach (var p in list) p.Dispose();
+            throw;
+        }
+        var first = list[0].Model;
+        var norm = first.Normalisation;
+        string description = $"{first.Preset} (m = {first.Width}), {first.FlopsPerPixel / 1000:0.#} kFLOP/px";
+        return new SegmentationModel(list, (plane, w, h) => norm.Apply(plane, w, h), first.ModelId, first.VoxelSize, description);
+    }
+
+    /// <summary>Tile predictors, one per worker.</summary>
+    public IReadOnlyList<ITilePredictor> Workers { get; }
+
+    /// <summary>Normalises a plane (values, width, height) in place.</summary>
+    public Action<Span<float>, int, int> Normalise { get; }
+
+    /// <summary>Model id (content hash).</summary>
+    public string Id { get; }
+
+    /// <summary>Voxel size of the training data (nm), if known.</summary>
+    public VoxelSize? VoxelSize { get; }
+
+    /// <summary>One line about the model.</summary>
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var d in _owned) d.Dispose();
+    }
+}

@@ -1,0 +1,477 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SxtSeg.Imaging;
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Inference;
+
+/// <summary>File names written by the segmentation stage.</summary>
+public static class SegmentationFiles
+{
+    /// <summary>Label stack for MIB and Fiji: ImageJ TIFF, uint8 0/255.</summary>
+    public const string LabelsTiff = "labels.tif";
+    /// <summary>Label volume for IMOD and others: MRC mode 0, 0/1.</summary>
+    public const string LabelsMrc = "labels.mrc";
+    /// <summary>Probability map (optional).</summary>
+    public const string Probabilities = "probabilities.mrc";
+    /// <summary>JSON sidecar with provenance, parameters and timings.</summary>
+    public const string Sidecar = "segment.json";
+    /// <summary>A few slices with the labels overlaid in red.</summary>
+    public const string Overlay = "overlay.png";
+
+    /// <summary>Probability slab of one shard.</summary>
+    public static string ShardData(int index, int count) => string.Create(CultureInfo.InvariantCulture, $"shard-{index:D4}-of-{count:D4}.mrc");
+
+    /// <summary>Description of one shard.</summary>
+    public static string ShardSidecar(int index, int count) => string.Create(CultureInfo.InvariantCulture, $"shard-{index:D4}-of-{count:D4}.json");
+}
+
+/// <summary>What a segmentation run did.</summary>
+public sealed record SegmentationSummary
+{
+    /// <summary>Output folder.</summary>
+    public required string Folder { get; init; }
+    /// <summary>Slices predicted.</summary>
+    public int Slices { get; init; }
+    /// <summary>Membrane voxels in the final labels (0 for a shard).</summary>
+    public long LabelledVoxels { get; init; }
+    /// <summary>Voxels in the labelled volume.</summary>
+    public long TotalVoxels { get; init; }
+    /// <summary>Wall time of the whole run.</summary>
+    public TimeSpan Total { get; init; }
+    /// <summary>Time inside the network, summed over workers.</summary>
+    public TimeSpan Network { get; init; }
+    /// <summary>Number of workers.</summary>
+    public int Workers { get; init; }
+    /// <summary>Pixels predicted per second of wall time (all axes).</summary>
+    public double MegapixelsPerSecond { get; init; }
+    /// <summary>Files written (names inside the folder).</summary>
+    public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+    /// <summary>Warnings given (voxel size mismatch...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+}
+
+/// <summary>
+/// The whole-tomogram segmentation pipeline: stream slices → normalise → tiles → network → blend
+/// (→ optional x–z / y–z passes and fusion) → probabilities on disk → z-smoothing, threshold,
+/// cell mask, border crop → erosion → small-object removal → label TIFF + MRC, optional
+/// probability map, JSON sidecar and overlay PNG, all written atomically into one folder.
+/// Memory stays at a few slices plus the network's working set whatever the tomogram size.
+/// </summary>
+public static class Segmenter
+{
+    /// <summary>Segments <paramref name="tomogramPath"/> into <paramref name="outputFolder"/> (or predicts one shard).</summary>
+    public static SegmentationSummary Run(string tomogramPath, string outputFolder, SegmentationModel model, SegmentOptions options,
+        Provenance provenance, IProgress<ProgressUpdate>? progress = null, Action<string>? warn = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        var total = Stopwatch.StartNew();
+        var warnings = new List<string>();
+        void Warn(string w) { warnings.Add(w); warn?.Invoke(w); }
+
+        using var file = VolumeIO.OpenRead(tomogramPath);
+        if (file.Info.Nz == 1 && !options.Allow2D)
+            throw new InvalidInputException(tomogramPath, "is a single 2D image, not a tomogram; add --2d to segment single images");
+        var (first, count) = SliceRange(options, file.Info.Nz, tomogramPath);
+        // --slices A:B segments that sub-volume as a volume of its own; a shard predicts its slices of the whole.
+        using IVolumeReader reader = options.Shard is null && options.Slices is not null
+            ? new SubVolumeReader(file, first, count, options.VoxelSize) : new SubVolumeReader(file, 0, file.Info.Nz, options.VoxelSize);
+        if (options.Shard is null) (first, count) = (0, reader.Info.Nz);
+        var info = reader.Info;
+        if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
+            throw new InvalidOptionException("--crop", $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
+        double scale = CheckVoxelSize(info.VoxelSize, model.VoxelSize, options, tomogramPath, Warn);
+
+        using var output = OutputFolder.Create(outputFolder);
+        string temp = options.TempFolder ?? Path.GetDirectoryName(output.Path)!;
+        int axes = options.FuseAxes ? 3 : 1;
+        using var store = new ProbabilityStore(temp, info.Nx, info.Ny, info.Nz, axes, info.VoxelSize);
+        var predictor = new TomogramPredictor(model.Workers, options.Tiles, model.Normalise) { Scale = scale };
+        CellMask? cellMask = options.CellMask && options.Shard is null ? new CellMask(info.Nx, info.Ny, info.Nz) : null;
+
+        var timing = predictor.PredictXy(reader, first, first + count, store, 0, cellMask is null ? null : (z, s) => cellMask.Add(z, s), progress, cancel);
+        if (options.FuseAxes)
+        {
+            timing += predictor.PredictXz(reader, store, 1, options.BlockBytes, progress, cancel);
+            timing += predictor.PredictYz(reader, store, 2, options.BlockBytes, progress, cancel);
+        }
+        var sidecar = new JsonObject
+        {
+            ["provenance"] = provenance.ToJsonObject(),
+            ["tomogram"] = Path.GetFullPath(tomogramPath),
+            ["shape_xyz"] = new JsonArray(info.Nx, info.Ny, info.Nz),
+            ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(v.X, v.Y, v.Z) : null,
+            ["model"] = new JsonObject { ["id"] = model.Id, ["description"] = model.Description, ["voxel_size_nm"] = model.VoxelSize is { } mv ? mv.X : null },
+            ["options"] = OptionsJson(options, scale),
+            ["slices"] = new JsonArray(first, first + count),
+        };
+        if (options.Slices is { } sub && options.Shard is null) sidecar["sub_volume_of_tomogram"] = new JsonArray(sub.First, sub.First + sub.Count);
+
+        if (options.Shard is { } shard)
+        {
+            // A shard stores its probabilities for `merge`; nothing else.
+            string data = SegmentationFiles.ShardData(shard.Index, shard.Count);
+            WriteProbabilitySlab(store, first, count, output.File(data), provenance, info);
+            sidecar["timings_s"] = Timings(total.Elapsed, timing, TimeSpan.Zero, model.Workers.Count);
+            AtomicFile.WriteAllText(output.File(SegmentationFiles.ShardSidecar(shard.Index, shard.Count)), sidecar.ToJsonString(JsonOptions));
+            store.Dispose();
+            output.Commit();
+            return new SegmentationSummary
+            {
+                Folder = output.Path, Slices = count, Total = total.Elapsed, Network = timing.Network, Workers = model.Workers.Count,
+                MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
+                Files = new[] { data, SegmentationFiles.ShardSidecar(shard.Index, shard.Count) }, Warnings = warnings,
+            };
+        }
+
+        cellMask?.Build();
+        if (cellMask is not null) sidecar["cell_mask"] = new JsonObject { ["threshold"] = cellMask.Threshold, ["coverage"] = cellMask.Coverage };
+        var post = Stopwatch.StartNew();
+        var weights = options.FuseAxes ? new[] { options.AxisWeights.Xy, options.AxisWeights.Xz, options.AxisWeights.Yz } : new[] { 1.0 };
+        var files = WriteOutputs(store, weights, reader, cellMask, options, output, provenance, sidecar, progress, cancel, out long labelled);
+        sidecar["labelled_voxels"] = labelled;
+        sidecar["labelled_fraction"] = (double)labelled / info.VoxelCount;
+        sidecar["timings_s"] = Timings(total.Elapsed, timing, post.Elapsed, model.Workers.Count);
+        if (warnings.Count > 0) sidecar["warnings"] = new JsonArray(warnings.Select(w => (JsonNode)w!).ToArray());
+        AtomicFile.WriteAllText(output.File(SegmentationFiles.Sidecar), sidecar.ToJsonString(JsonOptions));
+        store.Dispose();
+        output.Commit();
+        return new SegmentationSummary
+        {
+            Folder = output.Path, Slices = count, LabelledVoxels = labelled, TotalVoxels = info.VoxelCount, Total = total.Elapsed,
+            Network = timing.Network, Workers = model.Workers.Count, MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
+            Files = files.Append(SegmentationFiles.Sidecar).ToArray(), Warnings = warnings,
+        };
+    }
+
+    /// <summary>
+    /// Assembles the shards in <paramref name="folder"/> (all of one tomogram, model and option set,
+    /// covering every slice once) and runs the post-processing and outputs of a single run.
+    /// </summary>
+    public static SegmentationSummary Merge(string folder, Provenance provenance, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        var total = Stopwatch.StartNew();
+        using var shards = ShardSet.Open(folder);
+        var options = shards.Options;
+        using var reader = VolumeIO.OpenRead(shards.TomogramPath);
+        if (reader.Info.Nx != shards.Info.Nx || reader.Info.Ny != shards.Info.Ny || reader.Info.Nz != shards.Info.Nz)
+            throw new InvalidInputException(shards.TomogramPath, "no longer matches the shards' size");
+        CellMask? cellMask = null;
+        if (options.CellMask)
+        {
+            cellMask = new CellMask(reader.Info.Nx, reader.Info.Ny, reader.Info.Nz);
+            var slice = new float[reader.Info.SliceLength];
+            for (int z = 0; z < reader.Info.Nz; z++)
+            {
+                reader.ReadSlice<float>(z, slice);
+                cellMask.Add(z, slice);
+                progress.Report("cell mask", z + 1, reader.Info.Nz, "slices");
+            }
+            cellMask.Build();
+        }
+        using var output = OutputFolder.Create(folder);
+        var sidecar = shards.FirstSidecar.DeepClone().AsObject();
+        sidecar["provenance"] = provenance.ToJsonObject();
+        sidecar["slices"] = new JsonArray(0, shards.Info.Nz);
+        sidecar["merged_shards"] = shards.Count;
+        var files = WriteOutputs(shards, new[] { 1.0 }, reader, cellMask, options, output, provenance, sidecar, progress, cancel, out long labelled);
+        sidecar["labelled_voxels"] = labelled;
+        sidecar["labelled_fraction"] = (double)labelled / shards.Info.VoxelCount;
+        sidecar["merge_time_s"] = total.Elapsed.TotalSeconds;
+        AtomicFile.WriteAllText(output.File(SegmentationFiles.Sidecar), sidecar.ToJsonString(JsonOptions));
+        output.Commit();
+        return new SegmentationSummary
+        {
+            Folder = output.Path, Slices = shards.Info.Nz, LabelledVoxels = labelled, TotalVoxels = shards.Info.VoxelCount,
+            Total = total.Elapsed, Files = files.Append(SegmentationFiles.Sidecar).ToArray(),
+        };
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private static (int First, int Count) SliceRange(SegmentOptions options, int nz, string path)
+    {
+        if (options.Shard is { } s)
+        {
+            var r = SegmentOptions.ShardRange(s.Index, s.Count, nz);
+            if (r.Count == 0) throw new InvalidOptionException("--shard", $"shard {s.Index}/{s.Count} of {nz} slices is empty; use fewer shards");
+            return r;
+        }
+        if (options.Slices is { } sl)
+        {
+            if (sl.First + sl.Count > nz) throw new InvalidOptionException("--slices", $"{sl.First}:{sl.First + sl.Count} goes beyond the {nz} slices of {path}");
+            return sl;
+        }
+        return (0, nz);
+    }
+
+    private static double CheckVoxelSize(VoxelSize? tomo, VoxelSize? model, SegmentOptions options, string path, Action<string> warn)
+    {
+        if (model is not { } m) return 1;
+        if (tomo is not { } t)
+        {
+            warn($"{path}: voxel size unknown; the model was trained at {m.X:0.##} nm (give --voxel-size to check, --rescale to resample)");
+            if (options.Rescale) throw new InvalidOptionException("--rescale", "needs the tomogram's voxel size (give --voxel-size)");
+            return 1;
+        }
+        double ratio = t.X / m.X;
+        if (options.Rescale) return ratio;
+        if (Math.Abs(ratio - 1) > options.VoxelSizeTolerance)
+            warn(string.Create(CultureInfo.InvariantCulture, $"{path}: voxel size {t.X:0.##} nm differs from the model's {m.X:0.##} nm by {Math.Abs(ratio - 1):P0}; results may suffer, add --rescale to resample slices to the model's voxel size"));
+        return 1;
+    }
+
+    private static JsonObject OptionsJson(SegmentOptions o, double scale) => new()
+    {
+        ["tile"] = o.Tiles.TileSize, ["overlap"] = o.Tiles.Overlap, ["batch"] = o.Tiles.BatchSize,
+        ["blend"] = o.Tiles.Blend.ToString().ToLowerInvariant(), ["tta"] = o.Tiles.Augmentations,
+        ["fuse_axes"] = o.FuseAxes, ["axis_weights"] = new JsonArray(o.AxisWeights.Xy, o.AxisWeights.Xz, o.AxisWeights.Yz),
+        ["threshold"] = o.Threshold, ["z_smoothing"] = o.ZSmoothing, ["min_object_voxels"] = o.MinObjectVoxels,
+        ["min_object_volume_nm3"] = o.MinObjectVolumeNm3, ["erosion_steps"] = o.ErosionSteps, ["crop_border"] = o.CropBorder,
+        ["cell_mask"] = o.CellMask, ["probabilities"] = o.Probabilities.ToString().ToLowerInvariant(), ["rescale"] = scale,
+        ["shard"] = o.Shard is { } s ? $"{s.Index}/{s.Count}" : null,
+        ["voxel_size_override_nm"] = o.VoxelSize is { } v ? v.X : null,
+    };
+
+    /// <summary>Recreates the options recorded by <see cref="OptionsJson"/> (for merge).</summary>
+    internal static SegmentOptions OptionsFromJson(JsonObject j)
+    {
+        var w = j["axis_weights"]!.AsArray();
+        return new SegmentOptions
+        {
+            Tiles = new TileOptions
+            {
+                TileSize = (int)j["tile"]!, Overlap = (int)j["overlap"]!, BatchSize = (int)j["batch"]!,
+                Blend = Enum.Parse<BlendKind>((string)j["blend"]!, true), Augmentations = (int)j["tta"]!,
+            },
+            FuseAxes = (bool)j["fuse_axes"]!,
+            AxisWeights = ((double)w[0]!, (double)w[1]!, (double)w[2]!),
+            Threshold = (double)j["threshold"]!, ZSmoothing = (int)j["z_smoothing"]!, MinObjectVoxels = (long)j["min_object_voxels"]!,
+            MinObjectVolumeNm3 = (double?)j["min_object_volume_nm3"], ErosionSteps = (int)j["erosion_steps"]!, CropBorder = (int)j["crop_border"]!,
+            CellMask = (bool)j["cell_mask"]!, Probabilities = Enum.Parse<ProbabilityOutput>((string)j["probabilities"]!, true),
+        };
+    }
+
+    private static JsonObject Timings(TimeSpan total, PassTiming predict, TimeSpan post, int workers) => new()
+    {
+        ["total"] = total.TotalSeconds,
+        ["prediction"] = predict.Total.TotalSeconds,
+        ["network_summed_over_workers"] = predict.Network.TotalSeconds,
+        ["workers"] = workers,
+        ["postprocessing_and_writing"] = post.TotalSeconds,
+        ["megapixels_per_second"] = predict.Pixels / total.TotalSeconds / 1e6,
+    };
+
+    private static void WriteProbabilitySlab(ProbabilityStore store, int first, int count, string path, Provenance provenance, VolumeInfo info)
+    {
+        var slabInfo = new VolumeInfo(info.Nx, info.Ny, count, VoxelType.UInt8, info.VoxelSize) { OriginNm = info.OriginNm };
+        using var w = VolumeIO.Create(path, slabInfo, provenance.Derive("segment-shard").Set("first_slice", first));
+        var buf = new byte[info.SliceLength];
+        for (int z = first; z < first + count; z++)
+        {
+            store.ReadSlice(0, z, buf);
+            w.WriteSlice<byte>(buf);
+        }
+        w.Commit();
+    }
+
+    private static List<string> WriteOutputs(IProbabilitySlices probabilities, double[] weights, IVolumeReader tomogram, CellMask? cellMask,
+        SegmentOptions options, OutputFolder output, Provenance provenance, JsonObject sidecar, IProgress<ProgressUpdate>? progress,
+        CancellationToken cancel, out long labelled)
+    {
+        var info = probabilities.Info;
+        var files = new List<string>();
+        var mask = PostProcessing.Chain(new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold, cellMask, options.CropBorder), options, progress, cancel);
+
+        var outInfo = new VolumeInfo(info.Nx, info.Ny, info.Nz, VoxelType.UInt8, info.VoxelSize) { OriginNm = tomogram.Info.OriginNm };
+        int n = (int)info.SliceLength;
+        var preview = PreviewSlices(info.Nz);
+        var kept = new Dictionary<int, byte[]>();
+        labelled = 0;
+        using (var tif = VolumeIO.Create(output.File(SegmentationFiles.LabelsTiff), outInfo, provenance))
+        using (var mrc = VolumeIO.Create(output.File(SegmentationFiles.LabelsMrc), outInfo, provenance))
+        {
+            var slice = new byte[n];
+            var s255 = new byte[n];
+            for (int z = 0; z < info.Nz; z++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                mask.ReadNext(slice);
+                for (int i = 0; i < n; i++) { s255[i] = (byte)(slice[i] * 255); labelled += slice[i]; }
+                tif.WriteSlice<byte>(s255);
+                mrc.WriteSlice<byte>(slice);
+                if (preview.Contains(z)) kept[z] = (byte[])slice.Clone();
+                progress.Report("writing labels", z + 1, info.Nz, "slices");
+            }
+            tif.Commit();
+            mrc.Commit();
+        }
+        files.Add(SegmentationFiles.LabelsTiff);
+        files.Add(SegmentationFiles.LabelsMrc);
+
+        if (options.Probabilities != ProbabilityOutput.None)
+        {
+            var pstream = new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold, null, 0);
+            var pInfo = outInfo with { Type = options.Probabilities == ProbabilityOutput.Float32 ? VoxelType.Float32 : VoxelType.UInt8 };
+            using var w = VolumeIO.Create(output.File(SegmentationFiles.Probabilities), pInfo, provenance.Derive("segment-probabilities"));
+            var p = new float[n];
+            var b = new byte[n];
+            for (int z = 0; z < info.Nz; z++)
+            {
+                pstream.Probability(z, p);
+                if (options.Probabilities == ProbabilityOutput.Float32) w.WriteSlice<float>(p);
+                else
+                {
+                    for (int i = 0; i < n; i++) b[i] = (byte)Math.Clamp(p[i] * 255f + 0.5f, 0f, 255f);
+                    w.WriteSlice<byte>(b);
+                }
+                progress.Report("writing probabilities", z + 1, info.Nz, "slices");
+            }
+            w.Commit();
+            files.Add(SegmentationFiles.Probabilities);
+        }
+
+        var png = OverlayPreview(tomogram, kept);
+        AtomicFile.WriteAllBytes(output.File(SegmentationFiles.Overlay), png);
+        files.Add(SegmentationFiles.Overlay);
+        sidecar["overlay_slices"] = new JsonArray(kept.Keys.Order().Select(z => (JsonNode)z!).ToArray());
+        return files;
+    }
+
+    /// <summary>Up to four slices evenly spread through the volume (one for a single image).</summary>
+    internal static HashSet<int> PreviewSlices(int nz)
+        => nz < 4 ? new HashSet<int> { nz / 2 } : new HashSet<int> { nz / 5, 2 * nz / 5, 3 * nz / 5, 4 * nz / 5 };
+
+    /// <summary>
+    /// A PNG with the given slices side by side (2 × 2 for four), each contrast-stretched with the
+    /// labels in red, downscaled so the image is at most 1600 pixels wide.
+    /// </summary>
+    public static byte[] OverlayPreview(IVolumeReader tomogram, IReadOnlyDictionary<int, byte[]> labels)
+    {
+        var info = tomogram.Info;
+        var zs = labels.Keys.Order().ToArray();
+        int cols = zs.Length == 1 ? 1 : 2, rows = (zs.Length + cols - 1) / cols;
+        int gap = 8;
+        double scale = Math.Min(1.0, (1600.0 - gap * (cols - 1)) / (cols * info.Nx));
+        int tw = Math.Max(1, (int)(info.Nx * scale)), th = Math.Max(1, (int)(info.Ny * scale));
+        int w = cols * tw + (cols - 1) * gap, h = rows * th + (rows - 1) * gap;
+        var canvas = new byte[w * h * 3];
+        Array.Fill(canvas, (byte)255);
+        for (int k = 0; k < zs.Length; k++)
+        {
+            var s = tomogram.ReadSlice<float>(zs[k]);
+            var rgb = SliceRenderer.Overlay(SliceRenderer.ToGray(s), labels[zs[k]], Rgb.Red, 0.6f);
+            int ox = (k % cols) * (tw + gap), oy = (k / cols) * (th + gap);
+            for (int y = 0; y < th; y++)
+            {
+                int sy = Math.Min(info.Ny - 1, (int)(y / scale));
+                for (int x = 0; x < tw; x++)
+                {
+                    int sx = Math.Min(info.Nx - 1, (int)(x / scale));
+                    int si = (sy * info.Nx + sx) * 3, di = ((oy + y) * w + ox + x) * 3;
+                    canvas[di] = rgb[si]; canvas[di + 1] = rgb[si + 1]; canvas[di + 2] = rgb[si + 2];
+                }
+            }
+        }
+        return Png.EncodeRgb(w, h, canvas, new Dictionary<string, string> { ["Software"] = ToolInfo.NameAndVersion, ["Slices"] = string.Join(",", zs) });
+    }
+}
+
+/// <summary>The probability slabs of all shards of one run, read as one volume (for merge).</summary>
+internal sealed class ShardSet : IProbabilitySlices, IDisposable
+{
+    private readonly (int First, int Count, IVolumeReader Reader)[] _parts;
+
+    private ShardSet((int, int, IVolumeReader)[] parts, VolumeInfo info, string tomogram, SegmentOptions options, JsonObject first)
+    {
+        _parts = parts;
+        Info = info;
+        TomogramPath = tomogram;
+        Options = options;
+        FirstSidecar = first;
+    }
+
+    public VolumeInfo Info { get; }
+    public int Axes => 1;
+    public int Count => _parts.Length;
+    public string TomogramPath { get; }
+    public SegmentOptions Options { get; }
+    public JsonObject FirstSidecar { get; }
+
+    public static ShardSet Open(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new InvalidInputException(folder, "folder not found");
+        var sidecars = Directory.GetFiles(folder, "shard-*-of-*.json");
+        Array.Sort(sidecars, StringComparer.Ordinal);
+        if (sidecars.Length == 0) throw new InvalidInputException(folder, "holds no shard-*-of-*.json files (run sxtseg segment --shard I/N into this folder first)");
+        var parts = new List<(int, int, IVolumeReader)>();
+        JsonObject? first = null;
+        string? tomogram = null, modelId = null, optionsText = null;
+        int nx = 0, ny = 0, nz = 0, shardCount = 0;
+        try
+        {
+            foreach (string s in sidecars)
+            {
+                JsonObject j;
+                try { j = JsonNode.Parse(File.ReadAllText(s))!.AsObject(); }
+                catch (Exception e) when (e is JsonException or InvalidOperationException) { throw new InvalidInputException(s, "is not a valid shard description"); }
+                var shape = j["shape_xyz"]!.AsArray();
+                string opts = j["options"]!.ToJsonString();
+                string shardText = (string)j["options"]!["shard"]!;
+                int count = int.Parse(shardText.Split('/')[1], CultureInfo.InvariantCulture);
+                if (first is null)
+                {
+                    first = j; tomogram = (string)j["tomogram"]!; modelId = (string)j["model"]!["id"]!;
+                    nx = (int)shape[0]!; ny = (int)shape[1]!; nz = (int)shape[2]!; shardCount = count;
+                    optionsText = StripShard(opts);
+                }
+                else if ((string)j["tomogram"]! != tomogram || (string)j["model"]!["id"]! != modelId || StripShard(opts) != optionsText || count != shardCount)
+                    throw new InvalidInputException(s, "belongs to another run (tomogram, model, options or shard count differ)");
+                var range = j["slices"]!.AsArray();
+                int a = (int)range[0]!, b = (int)range[1]!;
+                string data = Path.Combine(folder, Path.GetFileNameWithoutExtension(s) + ".mrc");
+                var r = VolumeIO.OpenRead(data);
+                parts.Add((a, b - a, r));
+                if (r.Info.Nx != nx || r.Info.Ny != ny || r.Info.Nz != b - a) throw new InvalidInputException(data, "does not match its description");
+            }
+            parts.Sort((p, q) => p.Item1.CompareTo(q.Item1));
+            int expect = 0;
+            foreach (var (a, c, _) in parts)
+            {
+                if (a != expect) throw new InvalidInputException(folder, a > expect ? $"slices {expect}..{a - 1} are missing: not every shard has finished" : $"slice {a} is covered twice");
+                expect = a + c;
+            }
+            if (expect != nz) throw new InvalidInputException(folder, $"slices {expect}..{nz - 1} are missing: not every shard has finished ({parts.Count} of {shardCount} present)");
+            var options = Segmenter.OptionsFromJson(first!["options"]!.AsObject());
+            var vs = first!["voxel_size_nm"] is JsonArray v ? new VoxelSize((double)v[0]!, (double)v[1]!, (double)v[2]!) : (VoxelSize?)null;
+            return new ShardSet(parts.ToArray(), new VolumeInfo(nx, ny, nz, VoxelType.UInt8, vs), tomogram!, options, first!);
+        }
+        catch
+        {
+            foreach (var p in parts) p.Item3.Dispose();
+            throw;
+        }
+    }
+
+    private static string StripShard(string optionsJson)
+    {
+        var o = JsonNode.Parse(optionsJson)!.AsObject();
+        o.Remove("shard");
+        return o.ToJsonString();
+    }
+
+    public void ReadSlice(int axis, int z, Span<byte> dest)
+    {
+        foreach (var (first, count, reader) in _parts)
+            if (z >= first && z < first + count) { reader.ReadSlice(z - first, dest); return; }
+        throw new ArgumentOutOfRangeException(nameof(z));
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in _parts) p.Reader.Dispose();
+    }
+}

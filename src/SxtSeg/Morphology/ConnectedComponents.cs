@@ -1,0 +1,169 @@
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Morphology;
+
+/// <summary>Options of 3D connected-component labelling.</summary>
+public sealed record ComponentOptions
+{
+    /// <summary>Neighbourhood joining foreground voxels into one object (default 26, as MATLAB and MIB).</summary>
+    public Connectivity Connectivity { get; init; } = Connectivity.TwentySix;
+
+    /// <summary>Objects with fewer voxels are removed (default 1: keep everything).</summary>
+    public long MinVoxels { get; init; } = 1;
+
+    /// <summary>Objects with more voxels are removed (default: no limit).</summary>
+    public long MaxVoxels { get; init; } = long.MaxValue;
+
+    /// <summary>Voxels of an object of <paramref name="volumeNm3"/> nm³ at voxel size <paramref name="voxel"/> (rounded up).</summary>
+    public static long VoxelsForVolume(double volumeNm3, VoxelSize voxel)
+    {
+        if (!(volumeNm3 >= 0) || double.IsInfinity(volumeNm3)) throw new InvalidOptionException("--min-volume", $"volume must be a non-negative number of nm³, got {volumeNm3}");
+        return (long)Math.Ceiling(volumeNm3 / voxel.Volume - 1e-9);
+    }
+}
+
+/// <summary>
+/// 3D connected components. Foreground is every voxel that is 1 in the mask stream (for label
+/// files: see <see cref="ForegroundRule"/>; by default 0 is background and any other single value,
+/// such as 1 or 255, is foreground). Labels are numbered 1..N in raster order of each object's
+/// first voxel (z, then y, then x), so results are reproducible.
+/// </summary>
+public static class ConnectedComponents
+{
+    /// <summary>
+    /// Labels a (possibly larger than memory) mask stream: one pass now builds the union–find, and
+    /// every <see cref="ComponentLabeling.Stream"/> recomputes the labels slab by slab. Memory: one
+    /// slab of slices plus a few integers per 2D component.
+    /// </summary>
+    public static ComponentLabeling Analyze(IMaskStream mask, ComponentOptions? options = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        options ??= new ComponentOptions();
+        if (options.MinVoxels < 0 || options.MaxVoxels < options.MinVoxels) throw new InvalidOptionException("--min-voxels", "need 0 ≤ minimum ≤ maximum object size");
+        var engine = ComponentEngine.Run(mask, options.Connectivity, inverted: false, progress, "labelling objects", cancellation);
+        return new ComponentLabeling(mask, engine, options);
+    }
+
+    /// <summary>Labels a mask held in memory (non-zero = foreground); returns the labels and their number.</summary>
+    public static (Volume<uint> Labels, int Count) Label(Volume<byte> mask, ComponentOptions? options = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        var labeling = Analyze(MaskStreams.FromVolume(mask), options, progress, cancellation);
+        return (labeling.ToVolume(cancellation), labeling.ObjectCount);
+    }
+
+    /// <summary>A copy of <paramref name="mask"/> (0/1) without the objects smaller than <paramref name="minVoxels"/>.</summary>
+    public static Volume<byte> RemoveSmallObjects(Volume<byte> mask, long minVoxels, Connectivity connectivity = Connectivity.TwentySix)
+        => MaskStreams.FromVolume(mask).RemoveSmallObjects(minVoxels, connectivity).ToVolume();
+}
+
+/// <summary>
+/// The result of 3D labelling: object count, sizes and boxes, and the labels themselves streamed
+/// on demand (recomputed from the mask slab by slab). Implements <see cref="ILabelStream"/>, so it
+/// feeds marching cubes and the measurements directly.
+/// </summary>
+public sealed class ComponentLabeling : ILabelStream
+{
+    private readonly IMaskStream _mask;
+    private readonly ComponentEngine _engine;
+    private readonly uint[] _globalLabel;
+    private readonly long[] _voxels;
+    private readonly VoxelBox[] _boxes;
+    private readonly uint[] _ids;
+
+    internal ComponentLabeling(IMaskStream mask, ComponentEngine engine, ComponentOptions options)
+    {
+        _mask = mask;
+        _engine = engine;
+        Options = options;
+        Info = mask.Info with { Type = VoxelType.UInt32 };
+        int g = engine.GlobalCount;
+        _globalLabel = new uint[g];
+        var rootLabel = new uint[g];
+        var voxels = new List<long>();
+        var boxes = new List<VoxelBox>();
+        long removedVoxels = 0;
+        int removed = 0;
+        uint next = 0;
+        for (int i = 0; i < g; i++)
+        {
+            int r = engine.Roots[i];
+            if (r == i)
+            {
+                long n = engine.RootVoxels[r];
+                if (n >= options.MinVoxels && n <= options.MaxVoxels)
+                {
+                    rootLabel[r] = ++next;
+                    voxels.Add(n);
+                    boxes.Add(engine.RootBoxes[r]);
+                }
+                else
+                {
+                    removed++;
+                    removedVoxels += n;
+                }
+            }
+            _globalLabel[i] = rootLabel[r];
+        }
+        ObjectCount = checked((int)next);
+        _voxels = voxels.ToArray();
+        _boxes = boxes.ToArray();
+        _ids = new uint[ObjectCount];
+        for (int i = 0; i < ObjectCount; i++) _ids[i] = (uint)(i + 1);
+        RemovedObjects = removed;
+        RemovedVoxels = removedVoxels;
+    }
+
+    /// <summary>The options used.</summary>
+    public ComponentOptions Options { get; }
+
+    /// <inheritdoc />
+    public VolumeInfo Info { get; }
+
+    /// <inheritdoc />
+    public int ObjectCount { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<long> VoxelCounts => _voxels;
+
+    /// <inheritdoc />
+    public IReadOnlyList<uint> SourceIds => _ids;
+
+    /// <summary>Bounding box of object <c>label</c> at index <c>label − 1</c>.</summary>
+    public IReadOnlyList<VoxelBox> Bounds => _boxes;
+
+    /// <summary>Objects removed by the size limits.</summary>
+    public int RemovedObjects { get; }
+
+    /// <summary>Voxels of the removed objects.</summary>
+    public long RemovedVoxels { get; }
+
+    /// <inheritdoc />
+    public void Stream(Action<LabelSlab> consume, CancellationToken cancellation = default)
+    {
+        var info = Info;
+        int nx = info.Nx, ny = info.Ny, nz = info.Nz, n = (int)info.SliceLength;
+        int depth = Math.Min(ComponentEngine.SlabDepth(info), LabelStreams.SlabDepth(nx, ny, nz));
+        var slab = new LabelSlab(nx, ny, depth);
+        var masks = new byte[depth][];
+        var runs = new SliceRuns[depth];
+        for (int i = 0; i < depth; i++) { masks[i] = new byte[n]; runs[i] = new SliceRuns(nx, ny); }
+        bool eight = Options.Connectivity.EightInPlane();
+        _mask.Reset();
+        for (int z0 = 0; z0 < nz; z0 += depth)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int count = Math.Min(depth, nz - z0);
+            for (int i = 0; i < count; i++) _mask.ReadNext(masks[i]);
+            Parallel.For(0, count, i =>
+            {
+                int z = z0 + i;
+                runs[i].Build(masks[i], eight, z);
+                var dest = slab.Slice(i);
+                dest.Clear();
+                runs[i].Paint<uint>(dest, _globalLabel.AsSpan(_engine.Offset(z), _engine.Offset(z + 1) - _engine.Offset(z)));
+            });
+            slab.Z0 = z0;
+            slab.Count = count;
+            consume(slab);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SxtSeg.Evaluation;
+using SxtSeg.Imaging;
+using SxtSeg.Inference;
+using SxtSeg.Measurement;
+using SxtSeg.Morphology;
+using SxtSeg.Network;
+using SxtSeg.Simulation;
+using SxtSeg.Surfaces;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Reporting;
+
+/// <summary>Settings of the one-command pipeline (<c>sxtseg demo</c>).</summary>
+public sealed record DemoOptions
+{
+    /// <summary>Output folder.</summary>
+    public required string OutputFolder { get; init; }
+    /// <summary>The user's tomogram; null simulates one (and evaluates against its exact truth).</summary>
+    public string? Input { get; init; }
+    /// <summary>Model file.</summary>
+    public required string Model { get; init; }
+    /// <summary>Instrument profile of the simulated tomogram.</summary>
+    public string Profile { get; init; } = "bessy-u41";
+    /// <summary>Size of the simulated tomogram (x, y, z voxels).</summary>
+    public (int Nx, int Ny, int Nz) Size { get; init; } = (320, 320, 80);
+    /// <summary>Seed of the simulation.</summary>
+    public long Seed { get; init; } = 7;
+    /// <summary>Network workers.</summary>
+    public int Workers { get; init; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
+    /// <summary>Segmentation settings (post-processing included).</summary>
+    public SegmentOptions Segment { get; init; } = new() { MinObjectVoxels = 30 };
+    /// <summary>Objects smaller than this volume (nm³) are not measured or rendered.</summary>
+    public double MinObjectVolumeNm3 { get; init; } = 2e5;
+    /// <summary>Voxel size to use instead of the input's (nm).</summary>
+    public VoxelSize? VoxelSize { get; init; }
+}
+
+/// <summary>What the pipeline produced.</summary>
+public sealed record DemoResult(string Report, IReadOnlyDictionary<string, double> Timings, EvaluationResult? Evaluation, int Objects);
+
+/// <summary>
+/// Simulate (or take the user's tomogram) → segment with the network → objects (closing, hole
+/// filling, components) → surfaces and renders → measurements → evaluation against the exact truth
+/// (simulations only, with threshold baselines) → one self-contained HTML report. Each stage writes
+/// its own subfolder with the same files the single commands write.
+/// </summary>
+public static class DemoPipeline
+{
+    /// <summary>Runs everything; <paramref name="log"/> receives one line per finished stage.</summary>
+    public static DemoResult Run(DemoOptions o, IProgress<ProgressUpdate>? progress = null, Action<string>? log = null, CancellationToken cancel = default)
+    {
+        var timings = new Dictionary<string, double>();
+        var total = Stopwatch.StartNew();
+        var sw = Stopwatch.StartNew();
+        void Done(string stage, string message)
+        {
+            timings[stage] = sw.Elapsed.TotalSeconds;
+            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{stage}: {message} ({sw.Elapsed.TotalSeconds:0.0} s)"));
+            sw.Restart();
+        }
+        if (!File.Exists(o.Model)) throw new InvalidOptionException("--model", $"model file {o.Model} not found");
+        using var root = OutputFolder.Create(o.OutputFolder);
+        string Sub(string name) => Path.Combine(root.StagingPath, name);
+
+        // 1. The tomogram.
+        string tomogram;
+        SimulationReport? sim = null;
+        if (o.Input is null)
+        {
+            var p = SimulationParameters.FromProfile(o.Profile) with { Nx = o.Size.Nx, Ny = o.Size.Ny, Nz = o.Size.Nz, Seed = o.Seed };
+            using var folder = OutputFolder.Create(Sub("simulation"));
+            sim = Simulator.SimulateToFolder(p, folder, new Provenance("simulate").Set("profile", o.Profile).Set("seed", o.Seed), progress, cancel);
+            folder.Commit();
+            tomogram = Path.Combine(Sub("simulation"), "tomogram.mrc");
+            Done("simulate", $"{o.Size.Nx}×{o.Size.Ny}×{o.Size.Nz} {o.Profile} tomogram, seed {o.Seed}, {sim.Objects.Count} objects");
+        }
+        else tomogram = o.Input;
+
+        // 2. Segmentation.
+        string segFolder = Sub("segmentation");
+        SegmentationSummary seg;
+        string modelId;
+        using (var model = SegmentationModel.Load(o.Model, o.Workers, new InferenceOptions()))
+        {
+            modelId = model.Id;
+            var prov = new Provenance("segment") { ModelId = model.Id }.AddInput(tomogram);
+            seg = Segmenter.Run(tomogram, segFolder, model, o.Segment with { VoxelSize = o.VoxelSize ?? o.Segment.VoxelSize }, prov, progress, w => log?.Invoke("warning: " + w), cancel);
+        }
+        Done("segment", string.Create(CultureInfo.InvariantCulture, $"{seg.LabelledVoxels:N0} membrane voxels, {seg.MegapixelsPerSecond:0.00} Mpx/s"));
+        string labels = Path.Combine(segFolder, SegmentationFiles.LabelsMrc);
+
+        // 3. Objects: membranes closed and filled into organelle volumes, then measured and rendered.
+        var objectOptions = new LabelSourceOptions
+        {
+            NonZero = true, Close = 1, FillHoles = "3d", MinVolumeNm3 = o.MinObjectVolumeNm3, VoxelSize = o.VoxelSize,
+        };
+        MeasurementResult measured;
+        var renders = new List<(byte[] Png, string Caption)>();
+        var measureProv = new Provenance("measure") { ModelId = modelId };
+        string measureFolder = Sub("measurements");
+        using (var opened = LabelSource.Open(labels, objectOptions, measureProv, progress, requireVoxelSize: true))
+        {
+            measured = ObjectMeasurer.Measure(opened.Labels, new MeasureOptions(), null, progress: progress);
+            using var mf = OutputFolder.Create(measureFolder);
+            AtomicFile.WriteAllText(mf.File("objects.csv"), MeasurementTables.ObjectsCsv(measured, measureProv));
+            AtomicFile.WriteAllText(mf.File("summary.csv"), MeasurementTables.SummaryCsv(measured, measureProv));
+            AtomicFile.WriteAllText(mf.File("summary.md"), MeasurementTables.SummaryMarkdown(measured, "Segmented objects"));
+            mf.Commit();
+            Done("measure", $"{measured.Objects.Count} objects measured ({opened.Description})");
+
+            var meshes = MarchingCubes.Extract(opened.Labels, progress);
+            foreach (var m in meshes.Objects) MeshSmoothing.Taubin(m, 10);
+            using var meshFolder = OutputFolder.Create(Sub("meshes"));
+            MeshWriter.WriteCombined(meshFolder.File("surfaces.ply"), meshes.Objects, MeshFormat.Ply, new MeshWriteOptions { Provenance = measureProv });
+            meshFolder.Commit();
+            var items = meshes.Objects.Where(m => !measured.Objects.Any(x => x.ObjectId == m.SourceId && x.TouchesBorder) || meshes.Objects.Count < 4)
+                .Select(m => RenderItem.FromMesh(m, 1)).ToList();
+            if (items.Count == 0) items = meshes.Objects.Select(m => RenderItem.FromMesh(m, 1)).ToList();
+            foreach (var (view, caption) in new[] { (new ViewAngle(30, 35), "surfaces, oblique view"), (new ViewAngle(0, 90), "surfaces seen from above (along z)") })
+            {
+                if (items.Count == 0) break;
+                var (w, h, rgb) = MeshRenderer.Render(items, new RenderOptions { Width = 900, Height = 700, Views = new[] { view } });
+                byte[] png = Png.EncodeRgb(w, h, rgb);
+                renders.Add((png, $"{caption}: {items.Count} objects, one colour each"));
+            }
+            foreach (var (png, caption) in renders)
+                AtomicFile.WriteAllBytes(Path.Combine(Sub("meshes"), $"render-{renders.IndexOf((png, caption)) + 1}.png"), png);
+            Done("surfaces", string.Create(CultureInfo.InvariantCulture, $"{meshes.Objects.Count} surfaces, {meshes.TriangleCount:N0} triangles"));
+        }
+
+        // 4. Evaluation against the exact truth (simulations only).
+        EvaluationResult? evaluation = null;
+        IReadOnlyList<TruthMatch>? truthMatches = null;
+        if (sim is not null)
+        {
+            var request = new EvaluationRequest
+            {
+                Prediction = labels, Truth = Path.Combine(Sub("simulation"), "membranes.mrc"), Tomogram = tomogram, Model = o.Model,
+                Tolerance = 1, PostProcessing = o.Segment,
+            };
+            evaluation = EvaluationRun.Run(request, Sub("evaluation"), new Provenance("evaluate") { ModelId = modelId }, progress, cancel);
+            // The measurement stage checked on the simulation's own instances (analytic truth).
+            var truthProv = new Provenance("measure-truth");
+            using var inst = LabelSource.Open(Path.Combine(Sub("simulation"), "instances.mrc"), new LabelSourceOptions { Instances = true }, truthProv, progress, true);
+            var truthMeasured = ObjectMeasurer.Measure(inst.Labels, new MeasureOptions(), null, progress: progress);
+            truthMatches = TruthComparison.Match(TruthComparison.Read(Path.Combine(Sub("simulation"), "truth.json")), truthMeasured);
+            Done("evaluate", string.Create(CultureInfo.InvariantCulture, $"membrane F1 (±1 voxel) {evaluation.Methods[0].Voxels.Tolerant.F1:0.000}"));
+        }
+
+        // 5. The report.
+        var report = DemoReport.Build(new DemoReport.Inputs
+        {
+            Options = o, Tomogram = tomogram, Simulation = sim, Segmentation = seg, ModelId = modelId, LabelsPath = labels,
+            TruthPath = sim is null ? null : Path.Combine(Sub("simulation"), "membranes.mrc"),
+            Measured = measured, Renders = renders, Evaluation = evaluation, TruthMatches = truthMatches, Timings = timings,
+            TotalSeconds = total.Elapsed.TotalSeconds,
+        });
+        report.Save(Path.Combine(root.StagingPath, "report.html"));
+        Done("report", "report.html");
+        var json = new JsonObject
+        {
+            ["provenance"] = new Provenance("demo") { ModelId = modelId }.Set("seed", o.Seed).Set("profile", o.Profile).ToJsonObject(),
+            ["timings_s"] = new JsonObject(timings.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+        };
+        AtomicFile.WriteAllText(Path.Combine(root.StagingPath, "demo.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        root.Commit();
+        return new DemoResult(Path.Combine(root.Path, "report.html"), timings, evaluation, measured.Objects.Count);
+    }
+}

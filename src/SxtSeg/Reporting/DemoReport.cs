@@ -1,0 +1,215 @@
+using System.Globalization;
+using SxtSeg.Evaluation;
+using SxtSeg.Imaging;
+using SxtSeg.Inference;
+using SxtSeg.Measurement;
+using SxtSeg.Simulation;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Reporting;
+
+/// <summary>Builds the demo's HTML report from the stages' results.</summary>
+public static class DemoReport
+{
+    /// <summary>Everything the report shows.</summary>
+    public sealed record Inputs
+    {
+        /// <summary>Pipeline settings.</summary>
+        public required DemoOptions Options { get; init; }
+        /// <summary>The tomogram segmented.</summary>
+        public required string Tomogram { get; init; }
+        /// <summary>The simulation, when the tomogram was simulated.</summary>
+        public SimulationReport? Simulation { get; init; }
+        /// <summary>Segmentation summary.</summary>
+        public required SegmentationSummary Segmentation { get; init; }
+        /// <summary>Model id.</summary>
+        public required string ModelId { get; init; }
+        /// <summary>Predicted labels.</summary>
+        public required string LabelsPath { get; init; }
+        /// <summary>True labels (simulations).</summary>
+        public string? TruthPath { get; init; }
+        /// <summary>Measured objects.</summary>
+        public required MeasurementResult Measured { get; init; }
+        /// <summary>3D renders.</summary>
+        public required IReadOnlyList<(byte[] Png, string Caption)> Renders { get; init; }
+        /// <summary>Evaluation (simulations).</summary>
+        public EvaluationResult? Evaluation { get; init; }
+        /// <summary>Measurements of the simulation's instances against the analytic truth.</summary>
+        public IReadOnlyList<TruthMatch>? TruthMatches { get; init; }
+        /// <summary>Seconds per stage.</summary>
+        public required IReadOnlyDictionary<string, double> Timings { get; init; }
+        /// <summary>Seconds in all.</summary>
+        public double TotalSeconds { get; init; }
+    }
+
+    private static string F(double v, string f = "0.0") => double.IsFinite(v) ? v.ToString(f, CultureInfo.InvariantCulture) : "n/a";
+    private static string Pc(double v) => double.IsFinite(v) ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>Builds the report.</summary>
+    public static HtmlReport Build(Inputs r)
+    {
+        bool simulated = r.Simulation is not null;
+        var report = new HtmlReport("SxtSeg report",
+            simulated ? $"Simulated {r.Options.Profile} tomogram (seed {r.Options.Seed}) segmented, measured and evaluated against its exact ground truth"
+                      : $"Tomogram {Path.GetFileName(r.Tomogram)} segmented and measured");
+        using var tomo = VolumeIO.OpenRead(r.Tomogram);
+        var info = tomo.Info;
+
+        report.Section("Overview");
+        var overview = new List<(string, string)>
+        {
+            ("tomogram", simulated ? $"simulated, profile {r.Options.Profile}, seed {r.Options.Seed}" : r.Tomogram),
+            ("size (x × y × z)", $"{info.Nx} × {info.Ny} × {info.Nz} voxels"),
+            ("voxel size", info.VoxelSize?.ToString() ?? "unknown"),
+            ("model", r.ModelId),
+            ("membrane voxels", string.Create(CultureInfo.InvariantCulture, $"{r.Segmentation.LabelledVoxels:N0} ({100.0 * r.Segmentation.LabelledVoxels / Math.Max(1, r.Segmentation.TotalVoxels):0.00} %)")),
+            ("objects measured", r.Measured.Objects.Count.ToString(CultureInfo.InvariantCulture)),
+            ("segmentation speed", string.Create(CultureInfo.InvariantCulture, $"{r.Segmentation.MegapixelsPerSecond:0.00} Mpx/s with {r.Segmentation.Workers} workers")),
+            ("total time", string.Create(CultureInfo.InvariantCulture, $"{r.TotalSeconds:0.0} s")),
+        };
+        if (r.Evaluation is { } ev)
+        {
+            var net = ev.Methods[0].Voxels;
+            overview.Add(("membrane F1 (±1 voxel)", F(net.Tolerant.F1, "0.000")));
+            overview.Add(("recall / precision (±1 voxel)", $"{Pc(net.Tolerant.Recall)} % / {Pc(net.Tolerant.Precision)} %"));
+        }
+        report.KeyValues(overview);
+        report.Table(new[] { "stage", "seconds" }, r.Timings.Select(kv => (IReadOnlyList<string>)new[] { kv.Key, F(kv.Value) }), "Time per stage");
+
+        report.Section("Slices with membrane labels");
+        report.Paragraph(simulated
+            ? "Each row: the reconstructed slice (0.5–99.5 % contrast stretch), and the same slice with the exact membrane labels in green, the network's labels in red, and both in yellow."
+            : "Each row: the reconstructed slice (0.5–99.5 % contrast stretch), and the network's membrane labels in red.");
+        using (var labels = VolumeIO.OpenRead(r.LabelsPath))
+        using (var truth = r.TruthPath is null ? null : VolumeIO.OpenRead(r.TruthPath))
+        {
+            int[] zs = info.Nz >= 3 ? new[] { info.Nz / 4, info.Nz / 2, 3 * info.Nz / 4 } : new[] { info.Nz / 2 };
+            foreach (int z in zs)
+            {
+                var s = tomo.ReadSlice<float>(z);
+                var gray = SliceRenderer.ToGray(s);
+                var pred = labels.ReadSlice<byte>(z);
+                var tr = truth?.ReadSlice<byte>(z);
+                report.Image(SideBySide(info.Nx, info.Ny, SliceRenderer.GrayToRgb(gray), Compare(gray, pred, tr)),
+                    string.Create(CultureInfo.InvariantCulture, $"slice z = {z} of {info.Nz}"), 1100);
+            }
+        }
+
+        report.Section("3D surfaces");
+        if (r.Renders.Count > 0)
+        {
+            report.Paragraph("Membranes closed and filled into organelle volumes, surfaces by marching cubes (Taubin-smoothed), in nm; objects cut by the field of view are left out of the renders.");
+            report.Gallery(r.Renders, 520);
+        }
+        else report.Note("No objects large enough to render.", warning: true);
+
+        report.Section("Measurements (Table S1 layout)");
+        var rows = MeasurementTables.Summary(r.Measured);
+        report.Table(new[] { "", "measure", "mean ± SD", "n" },
+            rows.Select(x => (IReadOnlyList<string>)new[] { x.Section, x.Measure + (x.Unit.Length > 0 ? $" ({x.Unit})" : ""), MeasurementTables.FormatMeanSd(x.Stats), x.Stats.N.ToString(CultureInfo.InvariantCulture) }),
+            string.Create(CultureInfo.InvariantCulture, $"{r.Measured.Objects.Count} objects at {r.Measured.VoxelSize}; {r.Measured.ExcludedBySize} excluded by size"));
+        if (r.Measured.Objects.Count > 0)
+        {
+            report.Gallery(new[]
+            {
+                (Plots.Histogram("Object volume", "volume (µm³)", r.Measured.Objects.Select(m => m.VolumeNm3 / 1e9).ToList(), 20, 500, 320), "volumes"),
+                (Plots.Histogram("Surface area", "area (µm²)", r.Measured.Objects.Select(m => m.SurfaceAreaNm2 / 1e6).ToList(), 20, 500, 320), "surface areas"),
+                (Plots.Histogram("Major axis", "length (nm)", r.Measured.Objects.Select(m => m.MajorAxisNm).ToList(), 20, 500, 320), "major axis of the equivalent ellipsoid"),
+            }, 360);
+        }
+        if (r.TruthMatches is { } matches)
+        {
+            var comparable = matches.Where(m => m.Comparable).ToList();
+            if (comparable.Count > 0)
+            {
+                static double Med(IEnumerable<double> v) { var a = v.Where(double.IsFinite).Select(Math.Abs).OrderBy(x => x).ToArray(); return a.Length == 0 ? double.NaN : a[a.Length / 2]; }
+                report.Paragraph("The measurement stage checked on the simulation's own objects (instance map), against their analytic volume, area and axes:");
+                report.Table(new[] { "objects compared", "median |volume error|", "median |area error|", "median |major-axis error|" },
+                    new[] { (IReadOnlyList<string>)new[] { comparable.Count.ToString(CultureInfo.InvariantCulture), Pc(Med(comparable.Select(m => m.VolumeError))) + " %", Pc(Med(comparable.Select(m => m.AreaError))) + " %", Pc(Med(comparable.Select(m => m.AxisError(0)))) + " %" } });
+            }
+        }
+
+        if (r.Evaluation is { } e)
+        {
+            report.Section("Evaluation against the exact labels");
+            report.Paragraph("Membrane voxels of the network against the simulator's exact labels, next to two classical baselines (Otsu and adaptive thresholding of the tomogram with the same post-processing). Tolerant scores accept a voxel within 1 voxel (membranes are 1–3 voxels thick).");
+            report.Table(new[] { "method", "precision %", "recall %", "F1 = Dice %", "IoU %", "precision ±1 %", "recall ±1 %", "F1 ±1 %", "FP ±1 (% of truth)" },
+                e.Methods.Select(m => (IReadOnlyList<string>)new[]
+                {
+                    m.Name, Pc(m.Voxels.Exact.Precision), Pc(m.Voxels.Exact.Recall), Pc(m.Voxels.Exact.F1), Pc(m.Voxels.Exact.IoU),
+                    Pc(m.Voxels.Tolerant.Precision), Pc(m.Voxels.Tolerant.Recall), Pc(m.Voxels.Tolerant.F1), F(m.Voxels.Tolerant.FalsePositivePercentOfTruth),
+                }), "Voxel scores");
+            var paperRows = e.Methods.Select(m =>
+            {
+                var (tp, fn, fp) = m.Voxels.PaperExact;
+                var (a, b, c) = m.Voxels.PaperTolerant;
+                return (IReadOnlyList<string>)new[] { m.Name, tp.Format(), fn.Format(), fp.Format(), a.Format(), b.Format(), c.Format() };
+            }).Append(new[] { "Deep-SXT paper (real data, expert-corrected)", "69.8", "27.7", "1.3", "", "", "" });
+            report.Table(new[] { "method", "TP %", "FN %", "FP %", "TP ±1 %", "FN ±1 %", "FP ±1 %" }, paperRows,
+                "The paper's protocol: per slice, true positives, false negatives and false positives as % of all labelled pixels (mean ± SD over slices)");
+            if (e.Methods.Any(m => m.Objects is not null))
+                report.Table(new[] { "method", "true objects", "predicted", "matched (IoU > 0.5)", "split", "merged", "missed", "spurious" },
+                    e.Methods.Where(m => m.Objects is not null).Select(m => (IReadOnlyList<string>)new[]
+                    {
+                        m.Name, m.Objects!.TruthObjects.ToString(CultureInfo.InvariantCulture), m.Objects.PredictedObjects.ToString(CultureInfo.InvariantCulture),
+                        m.Objects.Matched.ToString(CultureInfo.InvariantCulture), m.Objects.Split.ToString(CultureInfo.InvariantCulture),
+                        m.Objects.Merged.ToString(CultureInfo.InvariantCulture), m.Objects.Missed.ToString(CultureInfo.InvariantCulture), m.Objects.Spurious.ToString(CultureInfo.InvariantCulture),
+                    }), "Membrane objects (3D connected components)");
+            if (e.ImageDecoder is { } im)
+                report.KeyValues(new[] { ("image decoder SSIM", F(im.Ssim, "0.000")), ("image decoder: pixels within one std", Pc(im.WithinOneStd) + " %"), ("tiles", im.Tiles.ToString(CultureInfo.InvariantCulture)) },
+                    "The image decoder (reconstruction of the input, trained on unannotated slices)");
+            report.Image(EvaluationRun.PerSlicePlot(e.Methods), "Per-slice scores", 1000);
+        }
+
+        report.Section("Run parameters and provenance");
+        var o = r.Options.Segment;
+        report.KeyValues(new (string, string)[]
+        {
+            ("tile / overlap / batch", $"{o.Tiles.TileSize} / {o.Tiles.Overlap} / {o.Tiles.BatchSize}"),
+            ("blending", o.Tiles.Blend.ToString()), ("test-time augmentation", o.Tiles.Augmentations.ToString(CultureInfo.InvariantCulture)),
+            ("axis fusion", o.FuseAxes ? "x–y, x–z, y–z" : "x–y only"), ("threshold", F(o.Threshold, "0.00")),
+            ("z-smoothing", o.ZSmoothing.ToString(CultureInfo.InvariantCulture)), ("min object (voxels)", o.MinObjectVoxels.ToString(CultureInfo.InvariantCulture)),
+            ("erosion", o.ErosionSteps.ToString(CultureInfo.InvariantCulture)), ("border crop", o.CropBorder.ToString(CultureInfo.InvariantCulture)),
+            ("cell mask", o.CellMask ? "on" : "off"), ("workers", r.Options.Workers.ToString(CultureInfo.InvariantCulture)),
+        }, "Segmentation settings");
+        report.Paragraph("Every output file carries its provenance (tool version, model id, parameters): MRC labels, TIFF descriptions, CSV header comments and JSON sidecars in the subfolders simulation/, segmentation/, measurements/, meshes/ and evaluation/.");
+        string sidecar = Path.Combine(Path.GetDirectoryName(r.LabelsPath)!, SegmentationFiles.Sidecar);
+        if (File.Exists(sidecar)) report.Code(File.ReadAllText(sidecar));
+        return report;
+    }
+
+    /// <summary>Grey slice with truth (green), prediction (red) and both (yellow), or prediction only.</summary>
+    private static byte[] Compare(byte[] gray, byte[] pred, byte[]? truth)
+    {
+        var rgb = new byte[gray.Length * 3];
+        for (int i = 0; i < gray.Length; i++)
+        {
+            bool p = pred[i] != 0, t = truth is not null && truth[i] != 0;
+            byte g = gray[i];
+            (byte R, byte G, byte B) c = (p, t) switch
+            {
+                (true, true) => ((byte)(0.35 * g + 165), (byte)(0.35 * g + 165), (byte)(0.35 * g)),
+                (true, false) => ((byte)(0.35 * g + 165), (byte)(0.35 * g), (byte)(0.35 * g)),
+                (false, true) => ((byte)(0.35 * g), (byte)(0.35 * g + 150), (byte)(0.35 * g)),
+                _ => (g, g, g),
+            };
+            rgb[3 * i] = c.R; rgb[3 * i + 1] = c.G; rgb[3 * i + 2] = c.B;
+        }
+        return rgb;
+    }
+
+    /// <summary>Two RGB images of the same size side by side with a white gap, as PNG.</summary>
+    private static byte[] SideBySide(int w, int h, byte[] a, byte[] b)
+    {
+        const int gap = 6;
+        int W = 2 * w + gap;
+        var c = new byte[W * h * 3];
+        Array.Fill(c, (byte)255);
+        for (int y = 0; y < h; y++)
+        {
+            Buffer.BlockCopy(a, y * w * 3, c, y * W * 3, w * 3);
+            Buffer.BlockCopy(b, y * w * 3, c, (y * W + w + gap) * 3, w * 3);
+        }
+        return Png.EncodeRgb(W, h, c);
+    }
+}

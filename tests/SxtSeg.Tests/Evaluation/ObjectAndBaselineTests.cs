@@ -1,0 +1,99 @@
+using SxtSeg.Evaluation;
+using SxtSeg.Morphology;
+using SxtSeg.Tests.Cli;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Evaluation;
+
+public sealed class ObjectAndBaselineTests
+{
+    private static void Box(Volume<byte> v, int x0, int x1, int y0, int y1, int z0, int z1)
+    {
+        for (int z = z0; z < z1; z++) for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) v[z, y, x] = 1;
+    }
+
+    [Fact]
+    public void ObjectsAreMatchedSplitMergedMissedAndSpuriousAsDrawn()
+    {
+        // Given truth objects A (matched), B (split in two by the prediction), C and D (merged into one
+        // predicted object), E (missed); and one spurious predicted object
+        var t = new Volume<byte>(60, 20, 6);
+        var p = new Volume<byte>(60, 20, 6);
+        Box(t, 0, 8, 0, 8, 0, 6); Box(p, 0, 8, 0, 7, 0, 6);                         // A: IoU 7/8
+        Box(t, 10, 20, 0, 8, 0, 6); Box(p, 10, 14, 0, 8, 0, 6); Box(p, 16, 20, 0, 8, 0, 6); // B split
+        Box(t, 22, 26, 0, 8, 0, 6); Box(t, 28, 32, 0, 8, 0, 6); Box(p, 22, 32, 0, 8, 0, 6); // C, D merged
+        Box(t, 40, 44, 0, 8, 0, 6);                                                   // E missed
+        Box(p, 50, 54, 12, 16, 0, 6);                                                 // spurious
+        // When
+        var pl = ConnectedComponents.Analyze(MaskStreams.FromVolume(p));
+        var tl = ConnectedComponents.Analyze(MaskStreams.FromVolume(t));
+        var e = ObjectMatching.Compare(pl, tl);
+        // Then
+        Assert.Equal(5, e.TruthObjects);
+        Assert.Equal(5, e.PredictedObjects);
+        Assert.Equal(1, e.Matched);
+        Assert.Equal(1, e.Split);
+        Assert.Equal(1, e.Merged);
+        Assert.Equal(1, e.Missed);
+        Assert.Equal(1, e.Spurious);
+        Assert.Equal(0.2, e.Recall, 9);
+    }
+
+    /// <summary>A tomogram with bright 1-voxel rims (membranes) of circles on a smooth ramp background, and its truth.</summary>
+    private static (Volume<float> Tomo, Volume<byte> Truth) Rims()
+    {
+        var tomo = new Volume<float>(64, 64, 8, VoxelSize.Isotropic(10));
+        var truth = new Volume<byte>(64, 64, 8, VoxelSize.Isotropic(10));
+        var rng = new Random(4);
+        for (int z = 0; z < 8; z++)
+            for (int y = 0; y < 64; y++)
+                for (int x = 0; x < 64; x++)
+                {
+                    double r = Math.Sqrt((x - 32) * (x - 32) + (y - 32) * (y - 32));
+                    bool rim = Math.Abs(r - 20) < 0.7 || Math.Abs(r - 10) < 0.7;
+                    tomo[z, y, x] = (float)(x * 0.02 + (rim ? 1.0 : 0) + 0.05 * rng.NextDouble());
+                    truth[z, y, x] = rim ? (byte)1 : (byte)0;
+                }
+        return (tomo, truth);
+    }
+
+    [Fact]
+    public void AdaptiveBaselineFindsBrightRimsThatOtsuMixesWithTheRamp()
+    {
+        using var dir = new TempDir();
+        var (tomo, truth) = Rims();
+        VolumeIO.Write(dir.File("tomo.mrc"), tomo);
+        VolumeIO.Write(dir.File("truth.mrc"), truth);
+        // a perfect prediction, to compare the baselines with
+        var r = EvaluationRun.Run(new EvaluationRequest { Prediction = dir.File("truth.mrc"), Truth = dir.File("truth.mrc"), Tomogram = dir.File("tomo.mrc") },
+            dir.File("eval"), new Provenance("evaluate"));
+        Assert.Equal(new[] { "network", "Otsu threshold", "adaptive threshold" }, r.Methods.Select(m => m.Name));
+        Assert.Equal(1, r.Methods[0].Voxels.Exact.F1);
+        double adaptive = r.Methods[2].Voxels.Tolerant.F1, otsu = r.Methods[1].Voxels.Tolerant.F1;
+        Assert.True(adaptive > 0.8, $"adaptive F1 {adaptive}");
+        Assert.True(adaptive > otsu, $"adaptive {adaptive} vs Otsu {otsu}");
+        foreach (string f in new[] { "evaluation.json", "per-slice.csv", "per-slice.png", "baseline-otsu.mrc", "baseline-adaptive.mrc" })
+            Assert.True(File.Exists(Path.Combine(dir.File("eval"), f)), f);
+        Assert.StartsWith("# {", File.ReadAllText(dir.File("eval/per-slice.csv")));
+    }
+
+    [Fact]
+    public void EvaluateCommandPrintsTablesAndRejectsSizeMismatch()
+    {
+        using var dir = new TempDir();
+        var (_, truth) = Rims();
+        VolumeIO.Write(dir.File("truth.mrc"), truth);
+        var shifted = truth.Clone();
+        Array.Copy(truth.Data, 0, shifted.Data, 1, truth.Data.Length - 1); // one voxel to the right
+        VolumeIO.Write(dir.File("pred.tif"), shifted);
+        var ok = CliRunner.Run("evaluate", "--pred", dir.File("pred.tif"), "--truth", dir.File("truth.mrc"), "--tolerance", "1");
+        Assert.True(ok.ExitCode == 0, ok.Err);
+        Assert.Contains("Paper protocol", ok.Out);
+        Assert.Contains("69.8", ok.Out);
+        VolumeIO.Write(dir.File("small.mrc"), new Volume<byte>(10, 10, 2));
+        var bad = CliRunner.Run("evaluate", "--pred", dir.File("small.mrc"), "--truth", dir.File("truth.mrc"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("small.mrc", bad.Err);
+    }
+}
