@@ -7,9 +7,9 @@ namespace SxtSeg.Simulation;
 /// <summary>
 /// Writes an MRC file in blocks of rows (all slices of rows y0..y0+n, as a simulation slab
 /// produces them) at their final positions, so that no whole volume is held in memory. The
-/// header's statistics are computed on commit by one streamed pass over the slices, in the same
-/// way <see cref="MrcWriter"/> computes them, so a file written in blocks is byte-identical to one
-/// written slice by slice. The file appears only on <see cref="Commit"/>.
+/// header's statistics are computed on commit by one streamed pass over the slices with the same
+/// <see cref="MrcStatistics"/> as <see cref="MrcWriter"/>, so a file written in blocks is
+/// byte-identical to one written slice by slice. The file appears only on <see cref="Commit"/>.
 /// </summary>
 internal sealed class MrcBlockWriter<T> : IDisposable where T : unmanaged
 {
@@ -23,17 +23,7 @@ internal sealed class MrcBlockWriter<T> : IDisposable where T : unmanaged
         if (Volume<T>.Type != info.Type) throw new ArgumentException("element type mismatch", nameof(info));
         _info = info;
         _elem = info.Type.Size();
-        var vs = info.VoxelSize;
-        _header = new MrcHeader
-        {
-            Nx = info.Nx, Ny = info.Ny, Nz = info.Nz, Mode = MrcHeader.ModeFor(info.Type),
-            Mx = info.Nx, My = info.Ny, Mz = info.Nz,
-            CellX = vs is { } a ? (float)(a.X * 10 * info.Nx) : 0,
-            CellY = vs is { } b ? (float)(b.Y * 10 * info.Ny) : 0,
-            CellZ = vs is { } c ? (float)(c.Z * 10 * info.Nz) : 0,
-            ImodFlags = info.Type == VoxelType.Int8 ? 1 : 0,
-            Labels = provenance is null ? new List<string>() : provenance.ToLines(10).ToList(),
-        };
+        _header = MrcHeader.ForVolume(info, provenance);
         _file = AtomicFile.Create(path);
         try
         {
@@ -77,44 +67,16 @@ internal sealed class MrcBlockWriter<T> : IDisposable where T : unmanaged
         int n = checked((int)_info.SliceLength);
         var slice = new T[n];
         var raw = MemoryMarshal.AsBytes(slice.AsSpan());
-        double min = double.PositiveInfinity, max = double.NegativeInfinity, mean = 0, m2 = 0;
-        long count = 0;
-        var values = new double[n];
+        var statistics = new MrcStatistics();
         try
         {
             for (int z = 0; z < _info.Nz; z++)
             {
                 _file.Stream.Position = MrcHeader.Size + (long)z * n * _elem;
                 _file.Stream.ReadExactly(raw);
-                VoxelConvert.ToDouble(raw, _info.Type, values);
-                // Per-slice mean and sum of squares, merged with Chan's formula (as MrcWriter does).
-                double sMin = double.PositiveInfinity, sMax = double.NegativeInfinity, sum = 0;
-                foreach (double v in values)
-                {
-                    if (double.IsNaN(v)) continue;
-                    if (v < sMin) sMin = v;
-                    if (v > sMax) sMax = v;
-                    sum += v;
-                }
-                double sMean = sum / n, sM2 = 0;
-                foreach (double v in values)
-                {
-                    if (double.IsNaN(v)) continue;
-                    double d = v - sMean;
-                    sM2 += d * d;
-                }
-                min = Math.Min(min, sMin);
-                max = Math.Max(max, sMax);
-                long total = count + n;
-                double delta = sMean - mean;
-                mean += delta * n / total;
-                m2 += sM2 + delta * delta * count * n / total;
-                count = total;
+                statistics.AddSlice(raw, _info.Type, n);
             }
-            _header.DMin = (float)min;
-            _header.DMax = (float)max;
-            _header.DMean = (float)mean;
-            _header.Rms = (float)Math.Sqrt(m2 / Math.Max(1, count));
+            statistics.Apply(_header);
             Span<byte> hb = stackalloc byte[MrcHeader.Size];
             _header.Write(hb);
             _file.Stream.Position = 0;

@@ -160,6 +160,34 @@ public sealed class MrcHeader
 
     private static bool IsKnownMode(int m) => m is 0 or 1 or 2 or 6 or 12;
 
+    /// <summary>
+    /// The header SxtSeg writes for a volume: mode from the element type, cell from the voxel size
+    /// (nm → Å), origin, IMOD signed-byte flag, provenance lines then the volume's own labels (10 at most).
+    /// Statistics are filled in later (<see cref="MrcStatistics"/>).
+    /// </summary>
+    public static MrcHeader ForVolume(VolumeInfo info, Provenance? provenance)
+    {
+        var vs = info.VoxelSize;
+        var labels = new List<string>();
+        if (provenance is not null) labels.AddRange(provenance.ToLines(10));
+        foreach (var l in info.Labels)
+        {
+            if (labels.Count >= 10) break;
+            if (!labels.Contains(l)) labels.Add(l);
+        }
+        return new MrcHeader
+        {
+            Nx = info.Nx, Ny = info.Ny, Nz = info.Nz, Mode = ModeFor(info.Type),
+            Mx = info.Nx, My = info.Ny, Mz = info.Nz,
+            CellX = vs is { } a ? (float)(a.X * 10 * info.Nx) : 0,
+            CellY = vs is { } b ? (float)(b.Y * 10 * info.Ny) : 0,
+            CellZ = vs is { } c ? (float)(c.Z * 10 * info.Nz) : 0,
+            OriginX = (float)(info.OriginNm.X * 10), OriginY = (float)(info.OriginNm.Y * 10), OriginZ = (float)(info.OriginNm.Z * 10),
+            ImodFlags = info.Type == VoxelType.Int8 ? 1 : 0,
+            Labels = labels,
+        };
+    }
+
     /// <summary>Writes the header (little-endian, MRC2014, IMOD stamp) into 1024 bytes.</summary>
     public void Write(Span<byte> dest)
     {
@@ -191,6 +219,67 @@ public sealed class MrcHeader
             for (int k = 0; k < s.Length; k++) dst[k] = s[k] is >= ' ' and <= '~' ? (byte)s[k] : (byte)'?';
         }
         b.CopyTo(dest);
+    }
+}
+
+/// <summary>
+/// Minimum, maximum, mean and RMS deviation of the voxels written to an MRC file, accumulated slice
+/// by slice (per-slice mean and sum of squares in double, merged with Chan's formula); NaN is skipped.
+/// Shared by every MRC writer so that files written in any order are byte-identical.
+/// </summary>
+public sealed class MrcStatistics
+{
+    private double _min = double.PositiveInfinity, _max = double.NegativeInfinity, _mean, _m2;
+    private long _count;
+    private readonly double[] _values = new double[1024];
+
+    /// <summary>Adds one slice of <paramref name="n"/> voxels given as raw bytes of <paramref name="type"/>.</summary>
+    public void AddSlice(ReadOnlySpan<byte> raw, VoxelType type, int n)
+    {
+        double sMin = double.PositiveInfinity, sMax = double.NegativeInfinity, sum = 0;
+        int size = type.Size();
+        for (int i = 0; i < n; i += _values.Length)
+        {
+            int m = Math.Min(_values.Length, n - i);
+            var t = _values.AsSpan(0, m);
+            VoxelConvert.ToDouble(raw.Slice(i * size, m * size), type, t);
+            foreach (double v in t)
+            {
+                if (double.IsNaN(v)) continue;
+                if (v < sMin) sMin = v;
+                if (v > sMax) sMax = v;
+                sum += v;
+            }
+        }
+        double sMean = sum / n, sM2 = 0;
+        for (int i = 0; i < n; i += _values.Length)
+        {
+            int m = Math.Min(_values.Length, n - i);
+            var t = _values.AsSpan(0, m);
+            VoxelConvert.ToDouble(raw.Slice(i * size, m * size), type, t);
+            foreach (double v in t)
+            {
+                if (double.IsNaN(v)) continue;
+                double d = v - sMean;
+                sM2 += d * d;
+            }
+        }
+        _min = Math.Min(_min, sMin);
+        _max = Math.Max(_max, sMax);
+        long total = _count + n;
+        double delta = sMean - _mean;
+        _mean += delta * n / total;
+        _m2 += sM2 + delta * delta * _count * n / total;
+        _count = total;
+    }
+
+    /// <summary>Copies the statistics into the header's dmin, dmax, dmean and rms.</summary>
+    public void Apply(MrcHeader header)
+    {
+        header.DMin = (float)_min;
+        header.DMax = (float)_max;
+        header.DMean = (float)_mean;
+        header.Rms = (float)Math.Sqrt(_m2 / Math.Max(1, _count));
     }
 }
 
@@ -287,35 +376,14 @@ public sealed class MrcWriter : IVolumeWriter
     private readonly AtomicFile _file;
     private readonly MrcHeader _header;
     private readonly byte[] _buffer;
-    private double _min = double.PositiveInfinity, _max = double.NegativeInfinity;
-    private double _mean, _m2;
-    private long _count;
+    private readonly MrcStatistics _statistics = new();
 
     /// <summary>Starts a file at <paramref name="path"/>; nothing appears there until <see cref="Commit"/>.</summary>
     public MrcWriter(string path, VolumeInfo info, Provenance? provenance = null)
     {
         Path = path;
         Info = info;
-        int mode = MrcHeader.ModeFor(info.Type);
-        var vs = info.VoxelSize;
-        _header = new MrcHeader
-        {
-            Nx = info.Nx, Ny = info.Ny, Nz = info.Nz, Mode = mode,
-            Mx = info.Nx, My = info.Ny, Mz = info.Nz,
-            CellX = vs is { } a ? (float)(a.X * 10 * info.Nx) : 0,
-            CellY = vs is { } b ? (float)(b.Y * 10 * info.Ny) : 0,
-            CellZ = vs is { } c ? (float)(c.Z * 10 * info.Nz) : 0,
-            OriginX = (float)(info.OriginNm.X * 10), OriginY = (float)(info.OriginNm.Y * 10), OriginZ = (float)(info.OriginNm.Z * 10),
-            ImodFlags = info.Type == VoxelType.Int8 ? 1 : 0,
-        };
-        var labels = new List<string>();
-        if (provenance is not null) labels.AddRange(provenance.ToLines(10));
-        foreach (var l in info.Labels)
-        {
-            if (labels.Count >= 10) break;
-            if (!labels.Contains(l)) labels.Add(l);
-        }
-        _header.Labels = labels;
+        _header = MrcHeader.ForVolume(info, provenance);
         _buffer = GC.AllocateUninitializedArray<byte>(checked((int)(info.SliceLength * info.Type.Size())));
         _file = AtomicFile.Create(path);
         Span<byte> hb = stackalloc byte[MrcHeader.Size];
@@ -338,7 +406,7 @@ public sealed class MrcWriter : IVolumeWriter
         if (SlicesWritten >= Info.Nz) throw new InvalidOperationException($"all {Info.Nz} slices already written");
         if (slice.Length != Info.SliceLength) throw new ArgumentException($"slice holds {slice.Length} voxels, expected {Info.SliceLength}", nameof(slice));
         VoxelConvert.ToRaw(slice, Info.Type, _buffer);
-        Accumulate(_buffer, Info.Type, slice.Length);
+        _statistics.AddSlice(_buffer, Info.Type, slice.Length);
         try
         {
             _file.Stream.Write(_buffer);
@@ -350,55 +418,11 @@ public sealed class MrcWriter : IVolumeWriter
         SlicesWritten++;
     }
 
-    private void Accumulate(byte[] raw, VoxelType type, int n)
-    {
-        // Per-slice mean and sum of squares in double, merged with Chan's formula.
-        double sMin = double.PositiveInfinity, sMax = double.NegativeInfinity, sum = 0;
-        Span<double> tmp = stackalloc double[1024];
-        int size = type.Size();
-        for (int i = 0; i < n; i += tmp.Length)
-        {
-            int m = Math.Min(tmp.Length, n - i);
-            var t = tmp[..m];
-            VoxelConvert.ToDouble(raw.AsSpan(i * size, m * size), type, t);
-            foreach (double v in t)
-            {
-                if (double.IsNaN(v)) continue;
-                if (v < sMin) sMin = v;
-                if (v > sMax) sMax = v;
-                sum += v;
-            }
-        }
-        double sMean = sum / n, sM2 = 0;
-        for (int i = 0; i < n; i += tmp.Length)
-        {
-            int m = Math.Min(tmp.Length, n - i);
-            var t = tmp[..m];
-            VoxelConvert.ToDouble(raw.AsSpan(i * size, m * size), type, t);
-            foreach (double v in t)
-            {
-                if (double.IsNaN(v)) continue;
-                double d = v - sMean;
-                sM2 += d * d;
-            }
-        }
-        _min = Math.Min(_min, sMin);
-        _max = Math.Max(_max, sMax);
-        long nTotal = _count + n;
-        double delta = sMean - _mean;
-        _mean += delta * n / nTotal;
-        _m2 += sM2 + delta * delta * _count * n / nTotal;
-        _count = nTotal;
-    }
-
     /// <inheritdoc />
     public void Commit()
     {
         if (SlicesWritten != Info.Nz) throw new InvalidOperationException($"{SlicesWritten} of {Info.Nz} slices written");
-        _header.DMin = (float)_min;
-        _header.DMax = (float)_max;
-        _header.DMean = (float)_mean;
-        _header.Rms = (float)Math.Sqrt(_m2 / Math.Max(1, _count));
+        _statistics.Apply(_header);
         Span<byte> hb = stackalloc byte[MrcHeader.Size];
         _header.Write(hb);
         try
