@@ -14,11 +14,11 @@ namespace SxtSeg.Training;
 /// </summary>
 public sealed class TrainingSteps : IDisposable
 {
-    private readonly DeepSxtNet _net;
+    private readonly SegmentationNetwork _net;
     private readonly Device _device;
 
     /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>).</summary>
-    public TrainingSteps(DeepSxtNet net, double learningRate, double adamEpsilon, double ssimRange, Device device)
+    public TrainingSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, double ssimRange, Device device)
     {
         _net = net;
         _device = device;
