@@ -35,6 +35,7 @@ public static class TrainCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of slices held out for testing", DefaultValueFactory = _ => 0.1 };
         var testCrops = new Option<int>("--test-crops") { Description = "Fixed test crops per test slice", DefaultValueFactory = _ => 4 };
         var seed = new Option<long>("--seed") { Description = "Seed of weights, split, crops and augmentation", DefaultValueFactory = _ => 1 };
+        var membraneWeight = new Option<double>("--membrane-weight") { Description = "Weight of membrane pixels in the label loss (1 = the published loss; > 1 favours recall of faint membranes)", DefaultValueFactory = _ => 1 };
         var supervisedOnly = new Option<bool>("--supervised-only") { Description = "Label mode only (no image mode): the baseline for the semi-supervised gain" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
@@ -43,7 +44,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train the Deep-SXT network semi-supervised (label mode on annotated slices, image mode on unannotated ones)")
         {
             output, pairs, volume, labels, slices, sim, simAnnotated, unannotated, maxUnannotated, instrument, preset, width, arch,
-            epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed, supervisedOnly, threads, device, resume, init,
+            epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed, membraneWeight, supervisedOnly, threads, device, resume, init,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -80,6 +81,7 @@ public static class TrainCommand
                 TestCropsPerSlice = pr.GetValue(testCrops),
                 Seed = pr.GetValue(seed),
                 SupervisedOnly = pr.GetValue(supervisedOnly),
+                MembraneWeight = pr.GetValue(membraneWeight),
                 Threads = pr.GetValue(threads),
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),
             };

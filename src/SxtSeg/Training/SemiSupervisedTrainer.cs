@@ -98,7 +98,7 @@ public static class SemiSupervisedTrainer
         }
         if (device.type != DeviceType.CPU) net.to(device);
 
-        using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device);
+        using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device, options.MembraneWeight);
         var state = resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = inputs.ToJson() };
         var rng = new TrainingRandom(options.Seed);
         if (resumed is not null)

@@ -61,6 +61,9 @@ public sealed record TrainingOptions
     /// <summary>Adam ε (Keras default 1e-7, as the authors' optimiser).</summary>
     public double AdamEpsilon { get; init; } = 1e-7;
 
+    /// <summary>Weight of membrane pixels in the label-mode Huber loss (1 = the published loss; see <see cref="Losses.LabelMode"/>).</summary>
+    public double MembraneWeight { get; init; } = 1;
+
     /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
     public void Validate()
     {
@@ -75,6 +78,7 @@ public sealed record TrainingOptions
         if (ImageRepeats < 1) throw new InvalidOptionException("--image-repeats", $"must be at least 1, got {ImageRepeats}");
         if (!(TestFraction > 0 && TestFraction < 0.5)) throw new InvalidOptionException("--test-fraction", "must be in (0, 0.5)");
         if (TestCropsPerSlice < 1) throw new InvalidOptionException("--test-crops", "must be at least 1");
+        if (!(MembraneWeight >= 1 && MembraneWeight <= 100)) throw new InvalidOptionException("--membrane-weight", $"must be in 1..100, got {MembraneWeight.ToString(CultureInfo.InvariantCulture)}");
         TorchRuntime.Resolve(Device);
     }
 
@@ -93,6 +97,7 @@ public sealed record TrainingOptions
         ["seed"] = Seed,
         ["supervised_only"] = SupervisedOnly,
         ["adam_epsilon"] = AdamEpsilon,
+        ["membrane_weight"] = MembraneWeight,
     };
 
     /// <summary>These options with the recipe of a checkpoint (run options such as epochs, patience, threads and device kept).</summary>
@@ -109,6 +114,7 @@ public sealed record TrainingOptions
         Seed = (long?)r["seed"] ?? Seed,
         SupervisedOnly = (bool?)r["supervised_only"] ?? SupervisedOnly,
         AdamEpsilon = (double?)r["adam_epsilon"] ?? AdamEpsilon,
+        MembraneWeight = (double?)r["membrane_weight"] ?? 1,
     };
 
     /// <summary>
