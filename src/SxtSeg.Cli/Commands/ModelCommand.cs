@@ -23,18 +23,21 @@ public static class ModelCommand
 
     private static Command Info(CliContext ctx)
     {
-        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel) or checkpoint (.sxtckpt)", Arity = ArgumentArity.ZeroOrOne };
-        var preset = new Option<string?>("--preset") { Description = "Describe a network preset instead (paper, large, medium, small, tiny)" };
-        var width = new Option<int?>("--width") { Description = "Describe the network of base width m" };
+        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel) or checkpoint (.sxtckpt); without a file or option: the shipped default model", Arity = ArgumentArity.ZeroOrOne };
+        var preset = new Option<string?>("--preset") { Description = "Describe a network preset instead (sxtseg model presets)" };
+        var width = new Option<int?>("--width") { Description = "Describe the Deep-SXT network of base width m" };
+        var arch = new Option<string?>("--arch") { Description = "Describe a network: a preset name, deep-sxt:m=M or unet:w=…,enc=…,dec=…" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var cmd = new Command("info", "Architecture, parameter counts, normalisation, training data and metrics of a model (or of a preset)") { file, preset, width, json };
+        var cmd = new Command("info", "Architecture, parameter counts, normalisation, training data and metrics of a model (or of a preset)") { file, preset, width, arch, json };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string? path = pr.GetValue(file);
             string? presetName = pr.GetValue(preset);
             int? m = pr.GetValue(width);
-            if (path is not null && (presetName is not null || m is not null)) throw new InvalidOptionException("--preset", "give a model file or --preset/--width, not both");
-            if (path is null && presetName is null && m is null) throw new InvalidOptionException("file", "give a model file, --preset NAME or --width M");
+            string? archText = pr.GetValue(arch);
+            int given = (presetName is not null ? 1 : 0) + (m is not null ? 1 : 0) + (archText is not null ? 1 : 0);
+            if (path is not null && given > 0) throw new InvalidOptionException("--preset", "give a model file or --preset/--width/--arch, not both");
+            if (path is null && given == 0) path = DefaultModel.Path;
             if (path is not null)
             {
                 var card = ModelFile.ReadCard(path);
@@ -42,29 +45,39 @@ public static class ModelCommand
                 else PrintCard(ctx, path, card);
                 return 0;
             }
-            if (presetName is not null && m is not null) throw new InvalidOptionException("--width", "give --preset or --width, not both");
-            int w = m ?? NetworkPreset.Get(presetName!).Width;
-            if (w < 1 || w > 256) throw new InvalidOptionException("--width", $"base width must be 1..256, got {w}");
-            using var net = new DeepSxtNet(w);
+            if (given > 1) throw new InvalidOptionException("--width", "give one of --preset, --width or --arch");
+            NetworkArchitecture a;
+            if (archText is not null) a = NetworkArchitecture.Parse(archText);
+            else if (presetName is not null) a = NetworkPreset.Get(presetName).Architecture;
+            else
+            {
+                if (m < 1 || m > 256) throw new InvalidOptionException("--width", $"base width must be 1..256, got {m}");
+                a = NetworkArchitecture.DeepSxt(m!.Value);
+            }
+            using var net = a.Build();
             long trainable = net.TrainableParameterCount, stats = net.BatchNormStatisticCount;
             if (pr.GetValue(json))
             {
                 var o = new JsonObject
                 {
-                    ["architecture"] = ModelCard.DeepSxtArchitecture, ["preset"] = NetworkPreset.NameOf(w), ["width"] = w,
+                    ["architecture"] = a.Family, ["preset"] = NetworkPreset.NameOf(a), ["width"] = a.Width, ["network"] = a.ToJson(),
                     ["trainable_parameters"] = trainable, ["batch_norm_statistics"] = stats, ["total"] = trainable + stats,
                     ["label_path_flops_per_pixel"] = Math.Round(net.LabelPathFlopsPerPixel),
+                    ["input_size_multiple"] = net.InputMultiple,
                 };
                 ctx.Out.Profile.Out.Writer.WriteLine(o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
             var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
-            t.AddRow("architecture", $"{ModelCard.DeepSxtArchitecture} (two-headed Deep-SXT: label and image decoders)");
-            t.AddRow("preset", $"{NetworkPreset.NameOf(w)} (m = {w})");
+            t.AddRow("architecture", Markup.Escape(a.IsDeepSxt
+                ? $"{a.Family} (two-headed Deep-SXT: label and image decoders)"
+                : $"{a.Family} ({a.Describe()})"));
+            t.AddRow("preset", Markup.Escape(a.IsDeepSxt ? $"{NetworkPreset.NameOf(a)} (m = {a.Width})" : $"{NetworkPreset.NameOf(a)} ({a.Spec})"));
             t.AddRow("trainable parameters", N(trainable));
             t.AddRow("batch-norm statistics", N(stats));
             t.AddRow("total", N(trainable + stats));
             t.AddRow("label-path FLOPs per pixel", string.Create(CultureInfo.InvariantCulture, $"{net.LabelPathFlopsPerPixel / 1e3:0.0} k"));
+            t.AddRow("input size multiple", net.InputMultiple.ToString(CultureInfo.InvariantCulture));
             ctx.Out.Write(t);
             ctx.Out.WriteLine();
             return 0;
@@ -77,7 +90,10 @@ public static class ModelCommand
         var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
         t.AddRow("file", Markup.Escape(path));
         t.AddRow("id", card.Id);
-        t.AddRow("architecture", $"{card.Architecture}, {card.Preset} (m = {card.Width})");
+        t.AddRow("architecture", Markup.Escape(card.Network.IsDeepSxt
+            ? $"{card.Architecture}, {card.Preset} (m = {card.Width})"
+            : $"{card.Architecture}, {card.Preset}: {card.Network.Describe()}"));
+        if (!card.Network.IsDeepSxt) t.AddRow("spec (--arch)", Markup.Escape(card.Network.Spec));
         t.AddRow("trainable parameters", N(card.TrainableParameters));
         t.AddRow("batch-norm statistics", N(card.BatchNormStatistics));
         t.AddRow("normalisation", Markup.Escape($"{card.Normalisation.Method} over the real image area (flat if std ≤ {card.Normalisation.FlatStdFraction.ToString(CultureInfo.InvariantCulture)} × range)"));
@@ -98,9 +114,9 @@ public static class ModelCommand
         var cmd = new Command("presets", "List the network presets with their sizes");
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
-            var t = new Table().Border(TableBorder.Rounded).AddColumn("preset").AddColumn("m").AddColumn("trainable").AddColumn("BN statistics").AddColumn("use");
+            var t = new Table().Border(TableBorder.Rounded).AddColumn("preset").AddColumn("network").AddColumn("trainable").AddColumn("BN statistics").AddColumn("use");
             foreach (var p in NetworkPreset.All)
-                t.AddRow(p.Name, p.Width.ToString(CultureInfo.InvariantCulture), N(NetworkPreset.TrainableParameters(p.Width)), N(NetworkPreset.BatchNormStatistics(p.Width)), Markup.Escape(p.Description));
+                t.AddRow(p.Name, Markup.Escape(p.Architecture.IsDeepSxt ? $"Deep-SXT m = {p.Width}" : p.Architecture.Spec), N(p.Architecture.TrainableParameters), N(p.Architecture.BatchNormStatistics), Markup.Escape(p.Description));
             ctx.Out.Write(t);
             ctx.Out.WriteLine();
             return 0;

@@ -22,8 +22,9 @@ public static class TrainCommand
         var unannotated = new Option<string[]>("--unannotated") { Description = "Unannotated tomograms, slices or folders of TIFF slices; repeatable", AllowMultipleArgumentsPerToken = true };
         var maxUnannotated = new Option<int?>("--max-unannotated") { Description = "Use at most this many unannotated slices (evenly spread)" };
         var instrument = new Option<string?>("--instrument") { Description = "Instrument name recorded in the model card for inputs that do not state one" };
-        var preset = new Option<string?>("--preset") { Description = "Network preset: paper (m=64), large (32), medium (16), small (8, default), tiny (4)" };
-        var width = new Option<int?>("--width") { Description = "Base width m (instead of --preset)" };
+        var preset = new Option<string?>("--preset") { Description = "Network preset (sxtseg model presets): paper (Deep-SXT m=64), large (32), medium (16), small (8, default), tiny (4), or a U-Net preset" };
+        var width = new Option<int?>("--width") { Description = "Deep-SXT base width m (instead of --preset)" };
+        var arch = new Option<string?>("--arch") { Description = "Network: a preset name, deep-sxt:m=M, or unet:w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2[,block=plain|sep][,img=N] (instead of --preset/--width)" };
         var epochs = new Option<int>("--epochs") { Description = "Maximum epochs", DefaultValueFactory = _ => 100 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better test loss", DefaultValueFactory = _ => 10 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate (both modes)", DefaultValueFactory = _ => 5e-5 };
@@ -34,6 +35,7 @@ public static class TrainCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of slices held out for testing", DefaultValueFactory = _ => 0.1 };
         var testCrops = new Option<int>("--test-crops") { Description = "Fixed test crops per test slice", DefaultValueFactory = _ => 4 };
         var seed = new Option<long>("--seed") { Description = "Seed of weights, split, crops and augmentation", DefaultValueFactory = _ => 1 };
+        var membraneWeight = new Option<double>("--membrane-weight") { Description = "Weight of membrane pixels in the label loss (1 = the published loss; > 1 favours recall of faint membranes)", DefaultValueFactory = _ => 1 };
         var supervisedOnly = new Option<bool>("--supervised-only") { Description = "Label mode only (no image mode): the baseline for the semi-supervised gain" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
@@ -41,8 +43,8 @@ public static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning)" };
         var cmd = new Command("train", "Train the Deep-SXT network semi-supervised (label mode on annotated slices, image mode on unannotated ones)")
         {
-            output, pairs, volume, labels, slices, sim, simAnnotated, unannotated, maxUnannotated, instrument, preset, width,
-            epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed, supervisedOnly, threads, device, resume, init,
+            output, pairs, volume, labels, slices, sim, simAnnotated, unannotated, maxUnannotated, instrument, preset, width, arch,
+            epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed, membraneWeight, supervisedOnly, threads, device, resume, init,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -59,11 +61,15 @@ public static class TrainCommand
             if (pr.GetValue(maxUnannotated) is < 0) throw new InvalidOptionException("--max-unannotated", "must be at least 0");
             string? presetName = pr.GetValue(preset);
             int? widthValue = pr.GetValue(width);
-            if (presetName is not null && widthValue is not null) throw new InvalidOptionException("--width", "give --preset or --width, not both");
-            int m = widthValue ?? NetworkPreset.Get(presetName ?? "small").Width;
+            string? archText = pr.GetValue(arch);
+            if ((presetName is not null ? 1 : 0) + (widthValue is not null ? 1 : 0) + (archText is not null ? 1 : 0) > 1)
+                throw new InvalidOptionException(archText is not null ? "--arch" : "--width", "give one of --arch, --preset or --width");
+            var architecture = archText is not null ? NetworkArchitecture.Parse(archText)
+                : widthValue is int m ? NetworkArchitecture.DeepSxt(m)
+                : NetworkPreset.Get(presetName ?? "small").Architecture;
             var options = new TrainingOptions
             {
-                Width = m,
+                Architecture = architecture,
                 Epochs = pr.GetValue(epochs),
                 Patience = pr.GetValue(patience),
                 LearningRate = pr.GetValue(lr),
@@ -75,6 +81,7 @@ public static class TrainCommand
                 TestCropsPerSlice = pr.GetValue(testCrops),
                 Seed = pr.GetValue(seed),
                 SupervisedOnly = pr.GetValue(supervisedOnly),
+                MembraneWeight = pr.GetValue(membraneWeight),
                 Threads = pr.GetValue(threads),
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),
             };
@@ -82,7 +89,7 @@ public static class TrainCommand
             {
                 Resume = pr.GetValue(resume),
                 InitialModel = pr.GetValue(init),
-                WidthExplicit = presetName is not null || widthValue is not null,
+                WidthExplicit = presetName is not null || widthValue is not null || archText is not null,
                 CommandLine = "sxtseg " + string.Join(' ', pr.Tokens.Select(t => t.Value)),
             };
             var result = CliProgress.Run(ctx, p => SemiSupervisedTrainer.Run(request, p));

@@ -10,7 +10,7 @@ namespace SxtSeg.Network;
 /// only (inference never pays for the image decoder). Inputs are N×1×H×W float tensors with H and
 /// W multiples of 16, z-scored per slice.
 /// </summary>
-public sealed class DeepSxtNet : nn.Module<Tensor, Tensor>
+public sealed class DeepSxtNet : SegmentationNetwork
 {
     /// <summary>Input height and width must be multiples of this.</summary>
     public const int SizeMultiple = 16;
@@ -32,6 +32,7 @@ public sealed class DeepSxtNet : nn.Module<Tensor, Tensor>
         label_decoder = new AnnotationDecoder(width, neck.OutChannels, encoder.SkipChannels);
         RegisterComponents();
         LabelPathFlopsPerPixel = encoder.FlopsPerPixel + neck.FlopsPerPixel / 256.0 + label_decoder.FlopsPerPixel;
+        Architecture = NetworkArchitecture.DeepSxt(width);
     }
 
     /// <summary>Builds the network with weights drawn from a generator seeded with <paramref name="seed"/> (reproducible).</summary>
@@ -44,61 +45,26 @@ public sealed class DeepSxtNet : nn.Module<Tensor, Tensor>
     /// <summary>The base width m.</summary>
     public int Width { get; }
 
-    /// <summary>Convolution FLOPs (2 per multiply–add) per input pixel of the label path.</summary>
-    public double LabelPathFlopsPerPixel { get; }
+    /// <inheritdoc />
+    public override NetworkArchitecture Architecture { get; }
 
-    /// <summary>Trainable parameters (18,658·m² + 942.5·m + 14 for even m).</summary>
-    public long TrainableParameterCount
-    {
-        get
-        {
-            long n = 0;
-            foreach (var p in parameters()) if (p.requires_grad) n += p.numel();
-            return n;
-        }
-    }
+    /// <inheritdoc />
+    public override int InputMultiple => SizeMultiple;
 
-    /// <summary>Batch-norm running statistics (means and variances; 902·m).</summary>
-    public long BatchNormStatisticCount
-    {
-        get
-        {
-            long n = 0;
-            foreach (var (name, b) in named_buffers())
-                if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("running_var", StringComparison.Ordinal)) n += b.numel();
-            return n;
-        }
-    }
+    /// <inheritdoc />
+    public override double LabelPathFlopsPerPixel { get; }
 
-    /// <summary>Parameters trained in image mode: encoder, global bottleneck and image decoder (not the annotation decoder).</summary>
-    public IEnumerable<TorchSharp.Modules.Parameter> ImagePathParameters()
+    /// <inheritdoc />
+    public override IEnumerable<TorchSharp.Modules.Parameter> ImagePathParameters()
         => encoder.parameters().Concat(neck.parameters()).Concat(image_decoder.parameters());
 
-    /// <summary>True after <see cref="FoldBatchNorm"/>: the network is then for inference only.</summary>
-    public bool IsFolded { get; private set; }
-
-    /// <summary>
-    /// Folds every batch norm that directly follows a convolution into it (26 of the label path's
-    /// 39 at any width; the others act on concatenations or precede a convolution), removing a
-    /// full pass over those activations. Inference only: the module must be in eval mode, and
-    /// training it afterwards is refused. Call after moving the module to its device and dtype.
-    /// </summary>
-    public void FoldBatchNorm()
+    /// <summary>Folds the 26 batch norms of the label path (and those of the image path) that follow a convolution; the others act on concatenations or precede a convolution.</summary>
+    protected override void FoldBatchNormCore()
     {
-        if (training) throw new InvalidOperationException("batch norm can only be folded in eval mode");
-        if (IsFolded) return;
         encoder.FoldBatchNorm();
         neck.FoldBatchNorm();
         image_decoder.FoldBatchNorm();
         label_decoder.FoldBatchNorm();
-        IsFolded = true;
-    }
-
-    /// <inheritdoc />
-    public override void train(bool train = true)
-    {
-        if (train && IsFolded) throw new InvalidOperationException("a network with folded batch norm is for inference only");
-        base.train(train);
     }
 
     /// <summary>Label path: tanh membrane output N×1×H×W.</summary>
@@ -111,8 +77,8 @@ public sealed class DeepSxtNet : nn.Module<Tensor, Tensor>
         return label_decoder.Forward(features, skips).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Image path only (encoder, bottleneck, image decoder): the reconstruction N×1×H×W.</summary>
-    public Tensor ForwardImage(Tensor x)
+    /// <inheritdoc />
+    public override Tensor ForwardImage(Tensor x)
     {
         CheckInput(x);
         using var scope = NewDisposeScope();
@@ -120,8 +86,8 @@ public sealed class DeepSxtNet : nn.Module<Tensor, Tensor>
         return image_decoder.forward(neck.forward(z)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Both heads from one encoder pass: (tanh label, image reconstruction).</summary>
-    public (Tensor Label, Tensor Image) ForwardBoth(Tensor x)
+    /// <inheritdoc />
+    public override (Tensor Label, Tensor Image) ForwardBoth(Tensor x)
     {
         CheckInput(x);
         using var scope = NewDisposeScope();
@@ -130,13 +96,5 @@ public sealed class DeepSxtNet : nn.Module<Tensor, Tensor>
         var label = label_decoder.Forward(features, skips);
         var image = image_decoder.forward(features);
         return (label.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope());
-    }
-
-    private static void CheckInput(Tensor x)
-    {
-        if (x.dim() != 4 || x.shape[1] != 1)
-            throw new ArgumentException($"expected an N×1×H×W tensor, got [{string.Join(", ", x.shape)}]", nameof(x));
-        if (x.shape[2] % SizeMultiple != 0 || x.shape[3] % SizeMultiple != 0)
-            throw new ArgumentException($"height and width must be multiples of {SizeMultiple}, got {x.shape[2]} × {x.shape[3]}", nameof(x));
     }
 }

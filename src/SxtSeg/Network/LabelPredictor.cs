@@ -15,13 +15,14 @@ namespace SxtSeg.Network;
 /// </summary>
 public sealed class LabelPredictor : IDisposable
 {
-    private readonly DeepSxtNet _net;
+    private readonly SegmentationNetwork _net;
     private readonly Device _device;
     private readonly ScalarType _dtype;
     private bool _disposed;
 
-    private LabelPredictor(DeepSxtNet net, ModelCard card, InferenceOptions options)
+    private LabelPredictor(SegmentationNetwork net, ModelCard card, InferenceOptions options)
     {
+        if (!card.Network.Equals(net.Architecture)) throw new ArgumentException($"card architecture {card.Network} differs from the network's {net.Architecture}", nameof(card));
         TorchRuntime.SetThreads(options.Threads);
         _device = TorchRuntime.Resolve(options.Device);
         _dtype = options.Precision == InferencePrecision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
@@ -42,7 +43,7 @@ public sealed class LabelPredictor : IDisposable
     }
 
     /// <summary>Wraps an in-memory network (takes ownership of it; it is switched to eval mode and may be modified).</summary>
-    public static LabelPredictor FromNetwork(DeepSxtNet net, ModelCard card, InferenceOptions? options = null)
+    public static LabelPredictor FromNetwork(SegmentationNetwork net, ModelCard card, InferenceOptions? options = null)
         => new(net, card, options ?? new InferenceOptions());
 
     /// <summary>The model's card (architecture, width, training summary, metrics).</summary>
@@ -54,8 +55,11 @@ public sealed class LabelPredictor : IDisposable
     /// <summary>Model id (content hash of the weights), for provenance.</summary>
     public string ModelId => Card.Id;
 
-    /// <summary>Base width m.</summary>
+    /// <summary>Deep-SXT base width m (U-Net: full-resolution width).</summary>
     public int Width => Card.Width;
+
+    /// <summary>The network's architecture (family and configuration).</summary>
+    public NetworkArchitecture Architecture => Card.Network;
 
     /// <summary>Preset name ("small", "paper", ... or "custom").</summary>
     public string Preset => Card.Preset;
@@ -67,7 +71,7 @@ public sealed class LabelPredictor : IDisposable
     public VoxelSize? VoxelSize => Card.VoxelSize;
 
     /// <summary>Tile height and width must be multiples of this.</summary>
-    public int SizeMultiple => DeepSxtNet.SizeMultiple;
+    public int SizeMultiple => _net.InputMultiple;
 
     /// <summary>Convolution FLOPs per pixel of the label path.</summary>
     public double FlopsPerPixel => _net.LabelPathFlopsPerPixel;

@@ -14,13 +14,16 @@ namespace SxtSeg.Network;
 public sealed class ModelCard
 {
     /// <summary>The architecture name of the Deep-SXT two-headed 2D network.</summary>
-    public const string DeepSxtArchitecture = "deep-sxt-2d";
+    public const string DeepSxtArchitecture = NetworkArchitecture.DeepSxtFamily;
 
-    /// <summary>Creates a card for a network of width <paramref name="width"/>.</summary>
-    public ModelCard(int width)
+    /// <summary>Creates a card for the Deep-SXT network of width <paramref name="width"/>.</summary>
+    public ModelCard(int width) : this(NetworkArchitecture.DeepSxt(width)) { }
+
+    /// <summary>Creates a card for a network of architecture <paramref name="network"/>.</summary>
+    public ModelCard(NetworkArchitecture network)
     {
-        Width = width;
-        Preset = NetworkPreset.NameOf(width);
+        Network = network;
+        Preset = NetworkPreset.NameOf(network);
     }
 
     /// <summary>Model id: the first 16 hex digits of the SHA-256 of the weights section (set when saved).</summary>
@@ -29,13 +32,16 @@ public sealed class ModelCard
     /// <summary>Full SHA-256 of the weights section (hex).</summary>
     public string WeightsSha256 { get; internal set; } = "";
 
-    /// <summary>Architecture name (<see cref="DeepSxtArchitecture"/>).</summary>
-    public string Architecture { get; init; } = DeepSxtArchitecture;
+    /// <summary>The network: family and configuration (rebuilds it).</summary>
+    public NetworkArchitecture Network { get; }
 
-    /// <summary>Base width m.</summary>
-    public int Width { get; }
+    /// <summary>Architecture family name (<see cref="NetworkArchitecture.DeepSxtFamily"/> or <see cref="NetworkArchitecture.UNetFamily"/>).</summary>
+    public string Architecture => Network.Family;
 
-    /// <summary>Preset name for the width ("small", "paper", ... or "custom").</summary>
+    /// <summary>Deep-SXT base width m (U-Net: full-resolution width).</summary>
+    public int Width => Network.Width;
+
+    /// <summary>Preset name of the architecture ("small", "paper", ... or "custom").</summary>
     public string Preset { get; init; }
 
     /// <summary>Input normalisation the model was trained with.</summary>
@@ -45,10 +51,10 @@ public sealed class ModelCard
     public double? VoxelSizeNm { get; set; }
 
     /// <summary>Trainable parameters.</summary>
-    public long TrainableParameters => NetworkPreset.TrainableParameters(Width);
+    public long TrainableParameters => Network.TrainableParameters;
 
     /// <summary>Batch-norm running statistics.</summary>
-    public long BatchNormStatistics => NetworkPreset.BatchNormStatistics(Width);
+    public long BatchNormStatistics => Network.BatchNormStatistics;
 
     /// <summary>Tool version that wrote the file.</summary>
     public string ToolVersion { get; internal set; } = ToolInfo.Version;
@@ -68,7 +74,8 @@ public sealed class ModelCard
         ["architecture"] = Architecture,
         ["width"] = Width,
         ["preset"] = Preset,
-        ["input"] = new JsonObject { ["channels"] = 1, ["size_multiple"] = DeepSxtNet.SizeMultiple, ["dtype"] = "float32" },
+        ["network"] = Network.ToJson(),
+        ["input"] = new JsonObject { ["channels"] = 1, ["size_multiple"] = Network.InputMultiple, ["dtype"] = "float32" },
         ["output"] = new JsonObject { ["label"] = "tanh in [-1, 1]; > 0 = membrane" },
         ["normalisation"] = Normalisation.ToJson(),
         ["voxel_size_nm"] = VoxelSizeNm,
@@ -108,14 +115,30 @@ public sealed class ModelCard
     {
         if ((string?)o["format"] != "sxtseg-model") throw new InvalidInputException(path, "model card is not an sxtseg model card");
         string arch = (string?)o["architecture"] ?? "";
-        if (arch != DeepSxtArchitecture) throw new InvalidInputException(path, $"unknown architecture '{arch}' (this sxtseg knows {DeepSxtArchitecture})");
-        int width = (int?)o["width"] ?? 0;
-        if (width < 1 || width > 1024) throw new InvalidInputException(path, $"model card has an invalid width {width}");
-        return new ModelCard(width)
+        NetworkArchitecture network;
+        if (arch == NetworkArchitecture.DeepSxtFamily)
+        {
+            int width = (int?)o["width"] ?? 0;
+            if (width < 1 || width > 1024) throw new InvalidInputException(path, $"model card has an invalid width {width}");
+            network = NetworkArchitecture.DeepSxt(width);
+        }
+        else if (arch == NetworkArchitecture.UNetFamily)
+        {
+            try
+            {
+                network = NetworkArchitecture.FromJson(o["network"]);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidInputException(path, $"model card has an invalid network description ({e.Message})", e);
+            }
+        }
+        else throw new InvalidInputException(path, $"unknown architecture '{arch}' (this sxtseg knows {NetworkArchitecture.DeepSxtFamily} and {NetworkArchitecture.UNetFamily})");
+        return new ModelCard(network)
         {
             Id = (string?)o["id"] ?? "",
             WeightsSha256 = (string?)o["weights_sha256"] ?? "",
-            Preset = (string?)o["preset"] ?? NetworkPreset.NameOf(width),
+            Preset = (string?)o["preset"] ?? NetworkPreset.NameOf(network),
             Normalisation = SliceNormalization.FromJson(o["normalisation"], path),
             VoxelSizeNm = (double?)o["voxel_size_nm"],
             ToolVersion = (string?)o["tool_version"] ?? "",
@@ -127,6 +150,8 @@ public sealed class ModelCard
     /// <summary>Voxel size as a <see cref="VoxelSize"/>, or null.</summary>
     public VoxelSize? VoxelSize => VoxelSizeNm is double v && v > 0 ? Volumes.VoxelSize.Isotropic(v) : null;
 
-    /// <summary>"small (m = 8), id 0123abcd…".</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Preset} (m = {Width}), id {Id}");
+    /// <summary>"small (m = 8), id 0123abcd…" or "fast (unet:w=…), id …".</summary>
+    public override string ToString() => Network.IsDeepSxt
+        ? string.Create(CultureInfo.InvariantCulture, $"{Preset} (m = {Width}), id {Id}")
+        : $"{Preset} ({Network.Spec}), id {Id}";
 }

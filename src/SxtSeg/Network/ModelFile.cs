@@ -8,7 +8,7 @@ namespace SxtSeg.Network;
 /// <summary>
 /// Reads and writes SxtSeg model files (<c>.sxtmodel</c>): one <see cref="ModelContainer"/> file with
 /// a <c>card</c> section (the <see cref="ModelCard"/> as UTF-8 JSON) and a <c>weights</c> section
-/// (TorchSharp's state-dict serialisation of <see cref="DeepSxtNet"/>: every parameter and
+/// (TorchSharp's state-dict serialisation of the <see cref="SegmentationNetwork"/>: every parameter and
 /// batch-norm buffer by name). The model id is the first 16 hex digits of the SHA-256 of the
 /// weights section, so it names exactly the function the model computes.
 /// </summary>
@@ -21,7 +21,7 @@ public static class ModelFile
     internal const string CardSection = "card", WeightsSection = "weights";
 
     /// <summary>Serialises the weights (parameters and buffers) of <paramref name="net"/>.</summary>
-    public static byte[] SerializeWeights(DeepSxtNet net)
+    public static byte[] SerializeWeights(SegmentationNetwork net)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
@@ -40,9 +40,9 @@ public static class ModelFile
     }
 
     /// <summary>The sections of a model file for <paramref name="net"/> and <paramref name="card"/> (sets the card's id).</summary>
-    public static List<KeyValuePair<string, byte[]>> Sections(DeepSxtNet net, ModelCard card)
+    public static List<KeyValuePair<string, byte[]>> Sections(SegmentationNetwork net, ModelCard card)
     {
-        if (card.Width != net.Width) throw new ArgumentException($"card width {card.Width} differs from network width {net.Width}", nameof(card));
+        if (!card.Network.Equals(net.Architecture)) throw new ArgumentException($"card architecture {card.Network} differs from the network's {net.Architecture}", nameof(card));
         byte[] weights = SerializeWeights(net);
         (card.Id, card.WeightsSha256) = HashWeights(weights);
         card.ToolVersion = ToolInfo.Version;
@@ -54,7 +54,7 @@ public static class ModelFile
     }
 
     /// <summary>Writes a model file atomically; returns the model id.</summary>
-    public static string Save(string path, DeepSxtNet net, ModelCard card)
+    public static string Save(string path, SegmentationNetwork net, ModelCard card)
     {
         ModelContainer.Write(path, Sections(net, card));
         return card.Id;
@@ -64,7 +64,7 @@ public static class ModelFile
     public static ModelCard ReadCard(string path) => ParseCard(ModelContainer.Read(path), path);
 
     /// <summary>Loads the network (CPU, float32, eval mode) and its card; throws <see cref="InvalidInputException"/> for bad files.</summary>
-    public static (DeepSxtNet Net, ModelCard Card) Load(string path)
+    public static (SegmentationNetwork Net, ModelCard Card) Load(string path)
     {
         var sections = ModelContainer.Read(path);
         var card = ParseCard(sections, path);
@@ -86,9 +86,9 @@ public static class ModelFile
         return card;
     }
 
-    internal static DeepSxtNet LoadWeights(Dictionary<string, byte[]> sections, ModelCard card, string path)
+    internal static SegmentationNetwork LoadWeights(Dictionary<string, byte[]> sections, ModelCard card, string path)
     {
-        var net = new DeepSxtNet(card.Width);
+        var net = card.Network.Build();
         try
         {
             using var ms = new MemoryStream(sections[WeightsSection], writable: false);
@@ -99,8 +99,10 @@ public static class ModelFile
         catch (Exception e) when (e is ArgumentException or InvalidDataException or EndOfStreamException or IOException or InvalidOperationException or FormatException or OverflowException or ExternalException)
         {
             net.Dispose();
-            throw new InvalidInputException(path, $"weights do not fit a {card.Architecture} network of width {card.Width} ({e.Message.Split('\n')[0]})", e);
+            throw new InvalidInputException(path, $"weights do not fit the card's network ({Describe(card.Network)}; {e.Message.Split('\n')[0]})", e);
         }
         return net;
     }
+
+    private static string Describe(NetworkArchitecture a) => a.IsDeepSxt ? $"{a.Family} of width {a.Width}" : $"{a.Family} {a.Spec}";
 }

@@ -72,11 +72,26 @@ public static class Losses
         return loss.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Label-mode loss: 0.01·Huber(input, reconstruction) + 0.99·Huber(label, label output).</summary>
-    public static Tensor LabelMode(Tensor input, Tensor reconstruction, Tensor label, Tensor labelOutput)
+    /// <summary>
+    /// Label-mode loss: 0.01·Huber(input, reconstruction) + 0.99·Huber(label, label output) — the
+    /// published loss when <paramref name="membraneWeight"/> is 1. Otherwise the label term is a
+    /// weighted mean Σw·h / Σw with weight <paramref name="membraneWeight"/> on membrane pixels
+    /// (label &gt; 0) and 1 elsewhere: the Huber loss on ±1 targets behaves like L1 and so predicts
+    /// membrane only where it is more likely than not; with weight w the break-even point moves to a
+    /// membrane probability of 1/(1 + w), trading a little precision for recall of faint membranes.
+    /// </summary>
+    public static Tensor LabelMode(Tensor input, Tensor reconstruction, Tensor label, Tensor labelOutput, double membraneWeight = 1)
     {
         using var scope = NewDisposeScope();
-        var loss = Huber(reconstruction, input) * 0.01 + Huber(labelOutput, label) * 0.99;
+        Tensor labelTerm;
+        if (membraneWeight == 1) labelTerm = Huber(labelOutput, label);
+        else
+        {
+            var h = nn.functional.huber_loss(labelOutput, label, HuberDelta, reduction: nn.Reduction.None);
+            var w = (label > 0).to(h.dtype) * (membraneWeight - 1) + 1;
+            labelTerm = (h * w).sum() / w.sum();
+        }
+        var loss = Huber(reconstruction, input) * 0.01 + labelTerm * 0.99;
         return loss.MoveToOuterDisposeScope();
     }
 }

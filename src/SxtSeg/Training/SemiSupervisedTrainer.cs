@@ -49,8 +49,8 @@ public static class SemiSupervisedTrainer
             (resumed, resumedSections) = TrainingCheckpoint.Read(checkpointPath);
             if (inputs.HasNoAnnotated)
             {
-                if (request.WidthExplicit && resumed.Width != options.Width)
-                    throw new InvalidOptionException("--resume", $"{checkpointPath} is a checkpoint of a width-{resumed.Width} ({NetworkPreset.NameOf(resumed.Width)}) network; this run asks for width {options.Width} ({NetworkPreset.NameOf(options.Width)})");
+                if (request.WidthExplicit && !resumed.Architecture.Equals(options.Architecture))
+                    throw new InvalidOptionException("--resume", $"{checkpointPath} is a checkpoint of {Describe(resumed.Architecture)}; this run asks for {Asked(options.Architecture)}");
                 // "sxtseg train --out DIR --resume": data and recipe come from the checkpoint.
                 inputs = TrainingInputs.FromJson(resumed.Inputs);
                 options = options.WithRecipe(resumed.Recipe);
@@ -64,6 +64,15 @@ public static class SemiSupervisedTrainer
         options.Validate();
         TorchRuntime.SetThreads(options.Threads);
         var device = TorchRuntime.Resolve(options.Device);
+        if (resumed is null && request.InitialModel is { } initPath)
+        {
+            // Checked before anything is read or written: a model of another architecture is an option error.
+            var initCard = ModelFile.ReadCard(initPath);
+            if (!initCard.Network.Equals(options.Architecture))
+                throw new InvalidOptionException("--init", initCard.Network.IsDeepSxt && options.Architecture.IsDeepSxt
+                    ? $"{initPath} is a width-{initCard.Width} ({initCard.Preset}) model; this run trains width {options.Width} (use --width {initCard.Width})"
+                    : $"{initPath} is a model of {Describe(initCard.Network)}; this run trains {Describe(options.Architecture)} (use --arch {ArchOption(initCard.Network)})");
+        }
 
         using var data = TrainingDataBuilder.Build(inputs, options, progress, cancel);
         try
@@ -75,7 +84,7 @@ public static class SemiSupervisedTrainer
             throw new OutputException(outDir, $"cannot create the output folder ({e.Message})", e);
         }
 
-        using var net = DeepSxtNet.Create(options.Width, options.Seed);
+        using var net = options.Architecture.Create(options.Seed);
         if (resumed is not null)
         {
             var card0 = ModelFile.ParseCard(resumedSections!, checkpointPath);
@@ -84,17 +93,12 @@ public static class SemiSupervisedTrainer
         }
         else if (request.InitialModel is { } init)
         {
-            var (initNet, initCard) = ModelFile.Load(init);
-            using (initNet)
-            {
-                if (initCard.Width != options.Width)
-                    throw new InvalidOptionException("--init", $"{init} is a width-{initCard.Width} ({initCard.Preset}) model; this run trains width {options.Width} (use --width {initCard.Width})");
-                CopyWeights(initNet, net);
-            }
+            var (initNet, _) = ModelFile.Load(init);
+            using (initNet) CopyWeights(initNet, net);
         }
         if (device.type != DeviceType.CPU) net.to(device);
 
-        using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device);
+        using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device, options.MembraneWeight);
         var state = resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = inputs.ToJson() };
         var rng = new TrainingRandom(options.Seed);
         if (resumed is not null)
@@ -202,8 +206,8 @@ public static class SemiSupervisedTrainer
 
     private static void CheckSameRun(TrainingCheckpoint ck, TrainingOptions options, TrainingInputs inputs, string path)
     {
-        if (ck.Width != options.Width)
-            throw new InvalidOptionException("--resume", $"{path} is a checkpoint of a width-{ck.Width} ({NetworkPreset.NameOf(ck.Width)}) network; this run asks for width {options.Width} ({NetworkPreset.NameOf(options.Width)})");
+        if (!ck.Architecture.Equals(options.Architecture))
+            throw new InvalidOptionException("--resume", $"{path} is a checkpoint of {Describe(ck.Architecture)}; this run asks for {Asked(options.Architecture)}");
         var now = options.RecipeJson();
         foreach (var (key, value) in ck.Recipe)
         {
@@ -214,7 +218,17 @@ public static class SemiSupervisedTrainer
             throw new InvalidOptionException("--resume", "the training inputs differ from the checkpoint's; resume with the same inputs (or only --out and --resume)");
     }
 
-    private static void CopyWeights(DeepSxtNet from, DeepSxtNet to)
+    /// <summary>"a width-8 (small) network" or "the U-Net fast (unet:w=…)".</summary>
+    private static string Describe(NetworkArchitecture a) => a.IsDeepSxt
+        ? $"a width-{a.Width} ({NetworkPreset.NameOf(a)}) network"
+        : $"the {NetworkPreset.NameOf(a)} U-Net ({a.Spec})";
+
+    /// <summary>"width 8 (small)" or "the U-Net …".</summary>
+    private static string Asked(NetworkArchitecture a) => a.IsDeepSxt ? $"width {a.Width} ({NetworkPreset.NameOf(a)})" : Describe(a);
+
+    private static string ArchOption(NetworkArchitecture a) => NetworkPreset.NameOf(a) is var n && n != "custom" ? n : a.Spec;
+
+    private static void CopyWeights(SegmentationNetwork from, SegmentationNetwork to)
     {
         using var scope = NewDisposeScope();
         using var grad = no_grad();
@@ -323,14 +337,14 @@ public static class SemiSupervisedTrainer
         return p;
     }
 
-    private static ModelCard Card(DeepSxtNet net, TrainingData data, TrainingOptions options, TrainingCheckpoint state, EpochMetrics metrics, Provenance provenance)
+    private static ModelCard Card(SegmentationNetwork net, TrainingData data, TrainingOptions options, TrainingCheckpoint state, EpochMetrics metrics, Provenance provenance)
     {
         var training = data.Summary();
         training["options"] = options.RecipeJson();
         training["epoch"] = metrics.Epoch;
         training["best_epoch"] = state.BestEpoch;
         training["provenance"] = provenance.ToJsonObject();
-        return new ModelCard(net.Width)
+        return new ModelCard(net.Architecture)
         {
             VoxelSizeNm = data.CommonVoxelSizeNm,
             Training = training,

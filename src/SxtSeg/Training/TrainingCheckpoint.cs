@@ -50,6 +50,9 @@ public sealed class TrainingCheckpoint
     /// <summary>Width recorded in the recipe.</summary>
     public int Width => (int?)Recipe["width"] ?? 0;
 
+    /// <summary>Architecture recorded in the recipe (checkpoints without one are Deep-SXT of <see cref="Width"/>).</summary>
+    public NetworkArchitecture Architecture => TrainingOptions.RecipeArchitecture(Recipe) ?? NetworkArchitecture.DeepSxt(Width);
+
     internal byte[] TrainerJson()
     {
         var rng = new JsonArray();
@@ -73,7 +76,7 @@ public sealed class TrainingCheckpoint
     }
 
     /// <summary>Writes the checkpoint atomically.</summary>
-    internal void Save(string path, DeepSxtNet net, ModelCard card, TrainingSteps steps)
+    internal void Save(string path, SegmentationNetwork net, ModelCard card, TrainingSteps steps)
     {
         var sections = ModelFile.Sections(net, card);
         sections.Add(new(TrainerSection, TrainerJson()));

@@ -7,8 +7,17 @@ namespace SxtSeg.Training;
 /// <summary>Options of a training run. Defaults are the published recipe (NETWORK.md).</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Base width m of the network (default 8, the <c>small</c> preset; the paper used 64).</summary>
-    public int Width { get; init; } = 8;
+    /// <summary>The network to train (default: Deep-SXT m = 8, the <c>small</c> preset; the paper used m = 64).</summary>
+    public NetworkArchitecture Architecture { get; init; } = NetworkArchitecture.DeepSxt(8);
+
+    /// <summary>
+    /// Deep-SXT base width m (U-Net: full-resolution width). Setting it selects the Deep-SXT network of that width.
+    /// </summary>
+    public int Width
+    {
+        get => Architecture.Width;
+        init => Architecture = NetworkArchitecture.DeepSxt(value);
+    }
 
     /// <summary>Maximum epochs (an epoch = a label-mode pass, then an image-mode pass).</summary>
     public int Epochs { get; init; } = 100;
@@ -52,19 +61,24 @@ public sealed record TrainingOptions
     /// <summary>Adam ε (Keras default 1e-7, as the authors' optimiser).</summary>
     public double AdamEpsilon { get; init; } = 1e-7;
 
+    /// <summary>Weight of membrane pixels in the label-mode Huber loss (1 = the published loss; see <see cref="Losses.LabelMode"/>).</summary>
+    public double MembraneWeight { get; init; } = 1;
+
     /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
     public void Validate()
     {
-        if (Width < 2 || Width > 256) throw new InvalidOptionException("--width", $"base width must be 2..256, got {Width}");
+        if (Architecture.IsDeepSxt && (Width < 2 || Width > 256)) throw new InvalidOptionException("--width", $"base width must be 2..256, got {Width}");
         if (Epochs < 1) throw new InvalidOptionException("--epochs", $"must be at least 1, got {Epochs}");
         if (Patience < 1) throw new InvalidOptionException("--patience", $"must be at least 1, got {Patience}");
         if (!(LearningRate > 0 && LearningRate < 1)) throw new InvalidOptionException("--lr", $"learning rate must be in (0, 1), got {LearningRate.ToString(CultureInfo.InvariantCulture)}");
         if (BatchSize < 1 || BatchSize > 256) throw new InvalidOptionException("--batch", $"batch size must be 1..256, got {BatchSize}");
-        if (CropSize < 32 || CropSize % DeepSxtNet.SizeMultiple != 0) throw new InvalidOptionException("--crop", $"crop size must be a multiple of 16 and at least 32, got {CropSize}");
+        int multiple = Math.Max(16, Architecture.InputMultiple);
+        if (CropSize < 32 || CropSize % multiple != 0) throw new InvalidOptionException("--crop", $"crop size must be a multiple of {multiple} and at least 32, got {CropSize}");
         if (LabelRepeats < 1) throw new InvalidOptionException("--label-repeats", $"must be at least 1, got {LabelRepeats}");
         if (ImageRepeats < 1) throw new InvalidOptionException("--image-repeats", $"must be at least 1, got {ImageRepeats}");
         if (!(TestFraction > 0 && TestFraction < 0.5)) throw new InvalidOptionException("--test-fraction", "must be in (0, 0.5)");
         if (TestCropsPerSlice < 1) throw new InvalidOptionException("--test-crops", "must be at least 1");
+        if (!(MembraneWeight >= 1 && MembraneWeight <= 100)) throw new InvalidOptionException("--membrane-weight", $"must be in 1..100, got {MembraneWeight.ToString(CultureInfo.InvariantCulture)}");
         TorchRuntime.Resolve(Device);
     }
 
@@ -72,6 +86,7 @@ public sealed record TrainingOptions
     public JsonObject RecipeJson() => new()
     {
         ["width"] = Width,
+        ["architecture"] = Architecture.Spec,
         ["learning_rate"] = LearningRate,
         ["batch_size"] = BatchSize,
         ["crop_size"] = CropSize,
@@ -82,12 +97,13 @@ public sealed record TrainingOptions
         ["seed"] = Seed,
         ["supervised_only"] = SupervisedOnly,
         ["adam_epsilon"] = AdamEpsilon,
+        ["membrane_weight"] = MembraneWeight,
     };
 
     /// <summary>These options with the recipe of a checkpoint (run options such as epochs, patience, threads and device kept).</summary>
     public TrainingOptions WithRecipe(JsonObject r) => this with
     {
-        Width = (int?)r["width"] ?? Width,
+        Architecture = RecipeArchitecture(r) ?? Architecture,
         LearningRate = (double?)r["learning_rate"] ?? LearningRate,
         BatchSize = (int?)r["batch_size"] ?? BatchSize,
         CropSize = (int?)r["crop_size"] ?? CropSize,
@@ -98,7 +114,18 @@ public sealed record TrainingOptions
         Seed = (long?)r["seed"] ?? Seed,
         SupervisedOnly = (bool?)r["supervised_only"] ?? SupervisedOnly,
         AdamEpsilon = (double?)r["adam_epsilon"] ?? AdamEpsilon,
+        MembraneWeight = (double?)r["membrane_weight"] ?? 1,
     };
+
+    /// <summary>
+    /// The architecture of a recipe: its "architecture" spec, or (checkpoints written before
+    /// architectures were recorded) the Deep-SXT network of its "width"; null when neither is present.
+    /// </summary>
+    public static NetworkArchitecture? RecipeArchitecture(JsonObject r)
+    {
+        if ((string?)r["architecture"] is { } spec) return NetworkArchitecture.Parse(spec, "--resume");
+        return (int?)r["width"] is int m ? NetworkArchitecture.DeepSxt(m) : null;
+    }
 
     /// <summary>All options as JSON.</summary>
     public JsonObject ToJson()

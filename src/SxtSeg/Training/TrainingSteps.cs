@@ -14,15 +14,16 @@ namespace SxtSeg.Training;
 /// </summary>
 public sealed class TrainingSteps : IDisposable
 {
-    private readonly DeepSxtNet _net;
+    private readonly SegmentationNetwork _net;
     private readonly Device _device;
 
-    /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>).</summary>
-    public TrainingSteps(DeepSxtNet net, double learningRate, double adamEpsilon, double ssimRange, Device device)
+    /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>); <paramref name="membraneWeight"/> weights membrane pixels in the label loss (1 = published loss).</summary>
+    public TrainingSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, double ssimRange, Device device, double membraneWeight = 1)
     {
         _net = net;
         _device = device;
         SsimRange = ssimRange;
+        MembraneWeight = membraneWeight;
         LabelOptimizer = optim.Adam(net.parameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
         ImageOptimizer = optim.Adam(net.ImagePathParameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
     }
@@ -35,6 +36,9 @@ public sealed class TrainingSteps : IDisposable
 
     /// <summary>SSIM dynamic range L.</summary>
     public double SsimRange { get; }
+
+    /// <summary>Weight of membrane pixels in the label loss (1 = the published loss).</summary>
+    public double MembraneWeight { get; }
 
     private Tensor Batch(ReadOnlySpan<float> values, int batch, int size)
     {
@@ -52,7 +56,7 @@ public sealed class TrainingSteps : IDisposable
         var x = Batch(images, batch, size);
         var t = Batch(labels, batch, size);
         var (label, image) = _net.ForwardBoth(x);
-        var loss = Losses.LabelMode(x, image, t, label);
+        var loss = Losses.LabelMode(x, image, t, label, MembraneWeight);
         LabelOptimizer.zero_grad();
         loss.backward();
         LabelOptimizer.step();
@@ -82,7 +86,7 @@ public sealed class TrainingSteps : IDisposable
         var x = Batch(image, 1, size);
         var t = Batch(label, 1, size);
         var (lab, rec) = _net.ForwardBoth(x);
-        double loss = Losses.LabelMode(x, rec, t, lab).item<float>();
+        double loss = Losses.LabelMode(x, rec, t, lab, MembraneWeight).item<float>();
         double ssim = Losses.Ssim(x, rec, SsimRange).item<float>();
         return (loss, ssim, ToArray(lab), ToArray(rec));
     }

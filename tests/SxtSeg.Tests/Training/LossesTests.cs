@@ -88,4 +88,20 @@ public sealed class LossesTests
         // and image mode with identical images is 0.5·(1 − 1) + 0.5·0 = 0
         Assert.Equal(0.0, Losses.ImageMode(rec, rec, 10).item<float>(), 1e-6);
     }
+
+    [Fact]
+    public void MembraneWeightWeighsMembranePixelsInTheLabelTerm()
+    {
+        using var scope = NewDisposeScope();
+        // Given 4 pixels: two membrane pixels (label 1) predicted 0.8 (Huber 0.015 each) and two
+        // background pixels (label −1) predicted −0.95 (Huber 0.5·0.05² = 0.00125 each); perfect reconstruction
+        var x = zeros(1, 1, 2, 2);
+        var label = tensor(new float[] { 1, 1, -1, -1 }, new long[] { 1, 1, 2, 2 });
+        var output = tensor(new float[] { 0.8f, 0.8f, -0.95f, -0.95f }, new long[] { 1, 1, 2, 2 });
+        // When membrane pixels weigh 4
+        double weighted = Losses.LabelMode(x, x, label, output, 4).item<float>();
+        // Then the label term is (4·0.015·2 + 0.00125·2) / (4·2 + 2) and weight 1 is the published plain mean
+        Assert.Equal(0.99 * (4 * 0.015 * 2 + 0.00125 * 2) / 10, weighted, 1e-7);
+        Assert.Equal(0.99 * (0.015 + 0.00125) / 2, Losses.LabelMode(x, x, label, output, 1).item<float>(), 1e-7);
+    }
 }

@@ -215,6 +215,46 @@ public sealed class TrainCommandTests
         Assert.Contains("--resume", err3);
     }
 
+    [Fact]
+    public void TrainsAUNetResumesItExactlyAndRefusesOtherArchitectures()
+    {
+        using var tmp = new TempDir();
+        // Given simulator-style data and a tiny U-Net (3 levels: input multiple 4)
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        const string arch = "unet:w=4-8-8,enc=1-1-1,dec=1-1";
+        string[] common = { "--sim", sim, "--sim-annotated", "4", "--arch", arch, "--crop", "32", "--label-repeats", "2", "--test-crops", "1", "--threads", "2", "--lr", "1e-3" };
+        // When one run trains 2 epochs and another 1 epoch then resumes to 2
+        var (codeA, _, errA) = Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "2" }.Concat(common).ToArray());
+        Assert.True(codeA == 0, errA);
+        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "1" }.Concat(common).ToArray()).Code);
+        var (codeB, _, errB) = Run("train", "--out", tmp.File("b"), "--epochs", "2", "--resume", "--threads", "2");
+        Assert.True(codeB == 0, errB);
+        // Then the model records the architecture, the resumed run is bit-identical, and the model predicts
+        var card = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model-last.sxtmodel"));
+        Assert.Equal(NetworkArchitecture.Parse(arch), card.Network);
+        Assert.Equal(card.Id, ModelFile.ReadCard(Path.Combine(tmp.File("b"), "model-last.sxtmodel")).Id);
+        using (var predictor = LabelPredictor.Load(Path.Combine(tmp.File("a"), "model.sxtmodel"), new InferenceOptions { Threads = 1 }))
+        {
+            Assert.Equal(4, predictor.SizeMultiple);
+            Assert.All(predictor.Predict(new float[2 * 20 * 12], 2, 20, 12), v => Assert.InRange(v, -1f, 1f));
+        }
+        // and resuming or fine-tuning with another architecture is refused with a one-line error
+        var (code1, _, err1) = Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "3", "--resume" }.Concat(common.Select(a => a == arch ? "unet:w=4-8-16,enc=1-1-1,dec=1-1" : a)).ToArray());
+        Assert.Equal(2, code1);
+        Assert.Contains("unet:w=4-8-8", err1);
+        Assert.Contains("unet:w=4-8-16", err1);
+        var (code2, _, err2) = Run(new[] { "train", "--out", tmp.File("c"), "--epochs", "1", "--init", Path.Combine(tmp.File("a"), "model.sxtmodel") }
+            .Concat(common.Select(a => a == arch ? "tiny" : a)).ToArray());
+        Assert.Equal(2, code2);
+        Assert.Contains("--init", err2);
+        Assert.Contains("--arch " + NetworkArchitecture.Parse(arch).Spec, err2);
+        Assert.False(Directory.Exists(tmp.File("c")));
+        // and --arch with --width is an option error
+        var (code3, _, err3) = Run(new[] { "train", "--out", tmp.File("d"), "--width", "2" }.Concat(common).ToArray());
+        Assert.Equal(2, code3);
+        Assert.Contains("--arch", err3);
+    }
+
     private static void AssertBadInput(TempDir tmp, string[] data, params string[] expected)
     {
         string outDir = tmp.File("out");

@@ -1,0 +1,170 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SxtSeg.Network;
+
+/// <summary>
+/// How an <see cref="SxtUNet"/> convolution unit is built.
+/// </summary>
+public enum ConvBlock
+{
+    /// <summary>A plain k×k convolution → BN → ReLU (one dense operation: what oneDNN runs fastest).</summary>
+    Plain,
+    /// <summary>Depthwise-separable: k×k depthwise convolution → 1×1 pointwise convolution → BN → ReLU (fewer FLOPs, one more pass over memory).</summary>
+    Separable,
+}
+
+/// <summary>
+/// One convolution unit of <see cref="SxtUNet"/>: a 3×3 convolution without bias ("same" padding;
+/// depthwise-separable for <see cref="ConvBlock.Separable"/> when the input has more than one
+/// channel), batch norm (ε 1e-3, momentum 0.01, as the Deep-SXT network) and ReLU. The batch norm
+/// can be folded into the convolution for inference.
+/// </summary>
+public sealed class ConvUnit : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Kernel size.</summary>
+    public const int Kernel = 3;
+
+    // Field names are weight keys: renaming them breaks model files.
+    private readonly Conv2d conv;
+    private readonly Conv2d? pointwise;
+    private readonly BatchNorm2d norm;
+    private Tensor? _foldedWeight;
+    private Tensor? _foldedBias;
+
+    /// <summary>Creates a unit from <paramref name="inChannels"/> to <paramref name="outChannels"/>.</summary>
+    public ConvUnit(long inChannels, long outChannels, ConvBlock block) : base(nameof(ConvUnit))
+    {
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        IsSeparable = block == ConvBlock.Separable && inChannels > 1;
+        if (IsSeparable)
+        {
+            conv = nn.Conv2d(inChannels, inChannels, Kernel, padding: Kernel / 2, groups: inChannels, bias: false);
+            pointwise = nn.Conv2d(inChannels, outChannels, 1, bias: false);
+        }
+        else conv = nn.Conv2d(inChannels, outChannels, Kernel, padding: Kernel / 2, bias: false);
+        norm = Norm.Create(outChannels);
+        RegisterComponents();
+        Init.HeUniform(conv.weight!, null);
+        if (pointwise is not null) Init.HeUniform(pointwise.weight!, null);
+    }
+
+    /// <summary>Input channels.</summary>
+    public long InChannels { get; }
+
+    /// <summary>Output channels.</summary>
+    public long OutChannels { get; }
+
+    /// <summary>True when the unit is depthwise-separable.</summary>
+    public bool IsSeparable { get; }
+
+    /// <summary>Convolution FLOPs (2 per multiply–add) per output pixel.</summary>
+    public long FlopsPerPixel => IsSeparable
+        ? 2 * (InChannels * Kernel * Kernel + InChannels * OutChannels)
+        : 2 * InChannels * OutChannels * Kernel * Kernel;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        Tensor y;
+        if (_foldedWeight is not null)
+        {
+            // Folded: the last convolution carries the batch norm as weight scale and bias.
+            y = pointwise is null
+                ? nn.functional.conv2d(x, _foldedWeight, _foldedBias, padding: new long[] { Kernel / 2, Kernel / 2 })
+                : nn.functional.conv2d(conv.forward(x), _foldedWeight, _foldedBias);
+        }
+        else
+        {
+            y = conv.forward(x);
+            if (pointwise is not null) y = pointwise.forward(y);
+            y = norm.forward(y);
+        }
+        return nn.functional.relu(y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Folds the eval-mode batch norm into the last convolution (w' = w·γ/√(σ²+ε), b' = β − μ·γ/√(σ²+ε)):
+    /// exact up to rounding, inference only. Computed in float32 (float64 for a float64 module),
+    /// stored in the convolution's dtype and device; not module state, so saving still writes the original weights.
+    /// </summary>
+    internal void FoldBatchNorm()
+    {
+        using var scope = NewDisposeScope();
+        using var grad = no_grad();
+        var w = (pointwise ?? conv).weight!;
+        var ct = w.dtype == ScalarType.Float64 ? float64 : float32; // never fold in bfloat16
+        var scale = norm.weight!.to(ct) / (norm.running_var!.to(ct) + norm.eps).sqrt();
+        var wf = (w.to(ct) * scale.reshape(-1, 1, 1, 1)).to(w.dtype);
+        var bf = (norm.bias!.to(ct) - norm.running_mean!.to(ct) * scale).to(w.dtype);
+        _foldedWeight?.Dispose();
+        _foldedBias?.Dispose();
+        _foldedWeight = wf.DetachFromDisposeScope();
+        _foldedBias = bf.DetachFromDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _foldedWeight?.Dispose();
+            _foldedBias?.Dispose();
+        }
+        _foldedWeight = null;
+        _foldedBias = null;
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>A sequence of <see cref="ConvUnit"/>s (the first changes the channel count).</summary>
+public sealed class ConvStack : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<ConvUnit> units;
+
+    /// <summary>Creates <paramref name="depth"/> units from <paramref name="inChannels"/> to <paramref name="outChannels"/>.</summary>
+    public ConvStack(long inChannels, long outChannels, int depth, ConvBlock block) : base(nameof(ConvStack))
+    {
+        if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), "a stack needs at least one unit");
+        units = new ModuleList<ConvUnit>();
+        long c = inChannels;
+        for (int i = 0; i < depth; i++)
+        {
+            units.Add(new ConvUnit(c, outChannels, block));
+            c = outChannels;
+        }
+        OutChannels = outChannels;
+        RegisterComponents();
+    }
+
+    /// <summary>Output channels.</summary>
+    public long OutChannels { get; }
+
+    /// <summary>Convolution FLOPs per pixel.</summary>
+    public long FlopsPerPixel
+    {
+        get
+        {
+            long f = 0;
+            foreach (var u in units) f += u.FlopsPerPixel;
+            return f;
+        }
+    }
+
+    /// <summary>Folds every unit's batch norm (inference only).</summary>
+    internal void FoldBatchNorm()
+    {
+        foreach (var u in units) u.FoldBatchNorm();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = x;
+        foreach (var u in units) y = u.forward(y);
+        return y.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,58 @@
+namespace SxtSeg.Network;
+
+/// <summary>
+/// Finds the model shipped with SxtSeg (<c>models/sxtseg-default.sxtmodel</c>, see models/README.md),
+/// used when a command is given no <c>--model</c>. Looked up, first hit wins:
+/// <list type="number">
+/// <item>the file named by the environment variable <c>SXTSEG_DEFAULT_MODEL</c> (it must exist);</item>
+/// <item><c>models/sxtseg-default.sxtmodel</c> next to the executable (the build and publish outputs carry it), or the file itself there;</item>
+/// <item><c>models/sxtseg-default.sxtmodel</c> in a folder above the executable's folder (running from a source checkout);</item>
+/// <item>the same walking up from the current directory.</item>
+/// </list>
+/// </summary>
+public static class DefaultModel
+{
+    /// <summary>File name of the shipped model.</summary>
+    public const string FileName = "sxtseg-default.sxtmodel";
+
+    /// <summary>Folder that holds it, in the repository and in build outputs.</summary>
+    public const string FolderName = "models";
+
+    /// <summary>Environment variable that overrides the lookup.</summary>
+    public const string EnvironmentVariable = "SXTSEG_DEFAULT_MODEL";
+
+    /// <summary>The shipped model's path; throws <see cref="InvalidInputException"/> when it cannot be found.</summary>
+    public static string Path => Find() ?? throw new InvalidInputException(System.IO.Path.Combine(FolderName, FileName),
+        $"the default model was not found next to the executable ({AppContext.BaseDirectory}) nor in a {FolderName}/ folder above it or above the current directory; give --model FILE or set {EnvironmentVariable}");
+
+    /// <summary>The shipped model's path, or null when it cannot be found.</summary>
+    public static string? Find()
+        => Find(Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory, Directory.GetCurrentDirectory());
+
+    /// <summary>
+    /// The lookup with explicit inputs: <paramref name="overridePath"/> (null or empty: none), then
+    /// <c>models/FileName</c> (or <c>FileName</c>) in <paramref name="executableFolder"/>, then
+    /// <c>models/FileName</c> in its ancestors, then in <paramref name="currentFolder"/> and its ancestors.
+    /// </summary>
+    public static string? Find(string? overridePath, string executableFolder, string currentFolder)
+    {
+        if (!string.IsNullOrWhiteSpace(overridePath))
+        {
+            if (!File.Exists(overridePath)) throw new InvalidInputException(overridePath, $"{EnvironmentVariable} names a model file that does not exist");
+            return System.IO.Path.GetFullPath(overridePath);
+        }
+        string beside = System.IO.Path.Combine(executableFolder, FileName);
+        if (File.Exists(beside)) return System.IO.Path.GetFullPath(beside);
+        return WalkUp(executableFolder) ?? WalkUp(currentFolder);
+    }
+
+    private static string? WalkUp(string start)
+    {
+        for (var dir = new DirectoryInfo(System.IO.Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, FolderName, FileName);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}

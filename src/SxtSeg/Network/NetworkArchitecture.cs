@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SxtSeg.Network;
+
+/// <summary>
+/// Widths and depths of an <see cref="SxtUNet"/>, level by level (level 0 = full resolution; each
+/// further level halves the resolution; the last level is the bottleneck).
+/// </summary>
+public sealed class UNetConfig
+{
+    /// <summary>Creates a configuration.</summary>
+    /// <param name="widths">Channels per level (2..6 levels).</param>
+    /// <param name="encoderDepths">Conv units per encoder level (one per level).</param>
+    /// <param name="decoderDepths">Conv units per annotation-decoder level after the concatenation (one per level except the deepest).</param>
+    /// <param name="block">Conv unit type.</param>
+    /// <param name="imageDecoderDepth">Conv units per image-decoder level.</param>
+    public UNetConfig(IReadOnlyList<int> widths, IReadOnlyList<int> encoderDepths, IReadOnlyList<int> decoderDepths, ConvBlock block = ConvBlock.Plain, int imageDecoderDepth = 1)
+    {
+        Widths = widths.ToArray();
+        EncoderDepths = encoderDepths.ToArray();
+        DecoderDepths = decoderDepths.ToArray();
+        Block = block;
+        ImageDecoderDepth = imageDecoderDepth;
+    }
+
+    /// <summary>Channels per level, full resolution first.</summary>
+    public IReadOnlyList<int> Widths { get; }
+
+    /// <summary>Conv units per encoder level.</summary>
+    public IReadOnlyList<int> EncoderDepths { get; }
+
+    /// <summary>Conv units per annotation-decoder level (levels 0 … L−2).</summary>
+    public IReadOnlyList<int> DecoderDepths { get; }
+
+    /// <summary>Conv unit type.</summary>
+    public ConvBlock Block { get; }
+
+    /// <summary>Conv units per image-decoder level.</summary>
+    public int ImageDecoderDepth { get; }
+
+    /// <summary>Checks the sizes; throws <see cref="ArgumentException"/>.</summary>
+    public void Validate()
+    {
+        int l = Widths.Count;
+        if (l < 2 || l > 6) throw new ArgumentException($"a U-Net needs 2..6 levels, got {l}");
+        if (EncoderDepths.Count != l) throw new ArgumentException($"{l} levels need {l} encoder depths, got {EncoderDepths.Count}");
+        if (DecoderDepths.Count != l - 1) throw new ArgumentException($"{l} levels need {l - 1} decoder depths, got {DecoderDepths.Count}");
+        foreach (int w in Widths) if (w < 1 || w > 1024) throw new ArgumentException($"level widths must be 1..1024, got {w}");
+        foreach (int d in EncoderDepths.Concat(DecoderDepths)) if (d < 1 || d > 8) throw new ArgumentException($"depths must be 1..8, got {d}");
+        if (ImageDecoderDepth < 1 || ImageDecoderDepth > 8) throw new ArgumentException($"image decoder depth must be 1..8, got {ImageDecoderDepth}");
+    }
+
+    /// <summary>The configuration as "w=8-16-32-64,enc=1-2-2-2,dec=1-1-2,block=plain,img=1".</summary>
+    public override string ToString()
+    {
+        static string J(IEnumerable<int> v) => string.Join('-', v.Select(x => x.ToString(CultureInfo.InvariantCulture)));
+        return $"w={J(Widths)},enc={J(EncoderDepths)},dec={J(DecoderDepths)},block={(Block == ConvBlock.Plain ? "plain" : "sep")},img={ImageDecoderDepth.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>Parses <see cref="ToString"/>'s form (keys in any order; block and img optional).</summary>
+    public static UNetConfig Parse(string text)
+    {
+        int[]? w = null, enc = null, dec = null;
+        var block = ConvBlock.Plain;
+        int img = 1;
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = part.IndexOf('=');
+            if (eq < 1) throw new FormatException($"expected key=value, got '{part}'");
+            string key = part[..eq].Trim().ToLowerInvariant(), value = part[(eq + 1)..].Trim();
+            switch (key)
+            {
+                case "w": w = Ints(value); break;
+                case "enc": enc = Ints(value); break;
+                case "dec": dec = Ints(value); break;
+                case "img": img = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture); break;
+                case "block":
+                    block = value.ToLowerInvariant() switch
+                    {
+                        "plain" or "conv" => ConvBlock.Plain,
+                        "sep" or "separable" => ConvBlock.Separable,
+                        _ => throw new FormatException($"unknown block '{value}' (plain or sep)"),
+                    };
+                    break;
+                default: throw new FormatException($"unknown key '{key}' (w, enc, dec, block, img)");
+            }
+        }
+        if (w is null) throw new FormatException("no level widths (w=...)");
+        enc ??= Enumerable.Repeat(2, w.Length).ToArray();
+        dec ??= Enumerable.Repeat(2, w.Length - 1).ToArray();
+        var c = new UNetConfig(w, enc, dec, block, img);
+        try
+        {
+            c.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        return c;
+    }
+
+    private static int[] Ints(string s) => s.Split('-').Select(x => int.Parse(x, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>The configuration as JSON.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["widths"] = new JsonArray(Widths.Select(v => (JsonNode?)v).ToArray()),
+        ["encoder_depths"] = new JsonArray(EncoderDepths.Select(v => (JsonNode?)v).ToArray()),
+        ["decoder_depths"] = new JsonArray(DecoderDepths.Select(v => (JsonNode?)v).ToArray()),
+        ["block"] = Block == ConvBlock.Plain ? "plain" : "separable",
+        ["image_decoder_depth"] = ImageDecoderDepth,
+    };
+
+    /// <summary>Reads <see cref="ToJson"/>'s form; throws <see cref="FormatException"/>.</summary>
+    public static UNetConfig FromJson(JsonNode? node)
+    {
+        if (node is not JsonObject o) throw new FormatException("no U-Net configuration");
+        static int[] A(JsonNode? n, string key) => (n as JsonArray ?? throw new FormatException($"no '{key}'")).Select(v => (int?)v ?? throw new FormatException($"bad '{key}'")).ToArray();
+        var block = (string?)o["block"] switch
+        {
+            "plain" => ConvBlock.Plain,
+            "separable" => ConvBlock.Separable,
+            var b => throw new FormatException($"unknown block '{b}'"),
+        };
+        var c = new UNetConfig(A(o["widths"], "widths"), A(o["encoder_depths"], "encoder_depths"), A(o["decoder_depths"], "decoder_depths"), block,
+            (int?)o["image_decoder_depth"] ?? throw new FormatException("no 'image_decoder_depth'"));
+        try
+        {
+            c.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        return c;
+    }
+}
+
+/// <summary>
+/// What network a model is: the published Deep-SXT network of width m (<see cref="DeepSxtFamily"/>)
+/// or an <see cref="SxtUNet"/> with a <see cref="UNetConfig"/> (<see cref="UNetFamily"/>). Model
+/// cards and training checkpoints record it, so a file can be rebuilt and checked; the textual
+/// <see cref="Spec"/> ("deep-sxt:m=8", "unet:w=8-16-32-64-128,enc=…") is what <c>--arch</c> takes
+/// besides preset names. Two architectures are equal when their specs are.
+/// </summary>
+public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
+{
+    /// <summary>Family name of the published network.</summary>
+    public const string DeepSxtFamily = "deep-sxt-2d";
+
+    /// <summary>Family name of <see cref="SxtUNet"/>.</summary>
+    public const string UNetFamily = "sxt-unet-2d";
+
+    private long? _trainable, _statistics;
+    private double? _flops;
+
+    private NetworkArchitecture(string family, int width, UNetConfig? unet)
+    {
+        Family = family;
+        Width = width;
+        UNet = unet;
+        Spec = unet is null ? $"deep-sxt:m={width.ToString(CultureInfo.InvariantCulture)}" : $"unet:{unet}";
+    }
+
+    /// <summary>The Deep-SXT network of base width <paramref name="m"/> (not range-checked here: building it needs m ≥ 1, training checks 2..256).</summary>
+    public static NetworkArchitecture DeepSxt(int m) => new(DeepSxtFamily, m, null);
+
+    /// <summary>An <see cref="SxtUNet"/> of configuration <paramref name="config"/>.</summary>
+    public static NetworkArchitecture FromUNet(UNetConfig config)
+    {
+        config.Validate();
+        return new(UNetFamily, config.Widths[0], config);
+    }
+
+    /// <summary><see cref="DeepSxtFamily"/> or <see cref="UNetFamily"/>.</summary>
+    public string Family { get; }
+
+    /// <summary>Deep-SXT: the base width m; U-Net: the full-resolution width.</summary>
+    public int Width { get; }
+
+    /// <summary>The U-Net configuration (null for Deep-SXT).</summary>
+    public UNetConfig? UNet { get; }
+
+    /// <summary>Canonical text form, e.g. "deep-sxt:m=8" or "unet:w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2,block=plain,img=1".</summary>
+    public string Spec { get; }
+
+    /// <summary>True for the published network.</summary>
+    public bool IsDeepSxt => UNet is null;
+
+    /// <summary>Input height and width must be multiples of this.</summary>
+    public int InputMultiple => UNet is null ? DeepSxtNet.SizeMultiple : 1 << (UNet.Widths.Count - 1);
+
+    /// <summary>Builds the network with weights drawn from the global torch generator.</summary>
+    public SegmentationNetwork Build() => UNet is null ? new DeepSxtNet(Width) : new SxtUNet(UNet);
+
+    /// <summary>Builds the network with weights drawn from a generator seeded with <paramref name="seed"/> (reproducible).</summary>
+    public SegmentationNetwork Create(long seed)
+    {
+        TorchSharp.torch.random.manual_seed(seed);
+        return Build();
+    }
+
+    /// <summary>Trainable parameters (closed form for Deep-SXT, counted on a built network otherwise).</summary>
+    public long TrainableParameters
+    {
+        get
+        {
+            if (UNet is null) return NetworkPreset.TrainableParameters(Width);
+            Count();
+            return _trainable!.Value;
+        }
+    }
+
+    /// <summary>Batch-norm running statistics.</summary>
+    public long BatchNormStatistics
+    {
+        get
+        {
+            if (UNet is null) return NetworkPreset.BatchNormStatistics(Width);
+            Count();
+            return _statistics!.Value;
+        }
+    }
+
+    /// <summary>Label-path convolution FLOPs per pixel.</summary>
+    public double LabelPathFlopsPerPixel
+    {
+        get
+        {
+            if (_flops is null)
+            {
+                if (UNet is null)
+                {
+                    using var net = new DeepSxtNet(Width);
+                    _flops = net.LabelPathFlopsPerPixel;
+                }
+                else Count();
+            }
+            return _flops!.Value;
+        }
+    }
+
+    private void Count()
+    {
+        if (_trainable is not null) return;
+        using var net = Build();
+        _trainable = net.TrainableParameterCount;
+        _statistics = net.BatchNormStatisticCount;
+        _flops = net.LabelPathFlopsPerPixel;
+    }
+
+    /// <summary>One line for people: "Deep-SXT, m = 8" or "U-Net, widths 8-16-32-64-128, …".</summary>
+    public string Describe()
+    {
+        if (UNet is null) return $"Deep-SXT two-headed network, m = {Width.ToString(CultureInfo.InvariantCulture)}";
+        static string J(IEnumerable<int> v) => string.Join('-', v.Select(x => x.ToString(CultureInfo.InvariantCulture)));
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"two-headed U-Net, {UNet.Widths.Count} levels, widths {J(UNet.Widths)}, ");
+        sb.Append(CultureInfo.InvariantCulture, $"{(UNet.Block == ConvBlock.Plain ? "plain 3×3" : "depthwise-separable 3×3")} units: encoder {J(UNet.EncoderDepths)}, annotation decoder {J(UNet.DecoderDepths)}, image decoder {UNet.ImageDecoderDepth} per level");
+        return sb.ToString();
+    }
+
+    /// <summary>The architecture as JSON (for cards and checkpoints).</summary>
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject { ["family"] = Family, ["width"] = Width, ["spec"] = Spec };
+        if (UNet is not null) o["unet"] = UNet.ToJson();
+        return o;
+    }
+
+    /// <summary>Reads <see cref="ToJson"/>'s form; throws <see cref="FormatException"/>.</summary>
+    public static NetworkArchitecture FromJson(JsonNode? node)
+    {
+        if (node is not JsonObject o) throw new FormatException("no architecture");
+        string family = (string?)o["family"] ?? throw new FormatException("no architecture family");
+        return family switch
+        {
+            DeepSxtFamily => DeepSxt((int?)o["width"] is int m && m >= 1 && m <= 1024 ? m : throw new FormatException("invalid width")),
+            UNetFamily => FromUNet(UNetConfig.FromJson(o["unet"])),
+            _ => throw new FormatException($"unknown architecture '{family}' (this sxtseg knows {DeepSxtFamily} and {UNetFamily})"),
+        };
+    }
+
+    /// <summary>
+    /// Parses what <c>--arch</c> takes: a preset name (<see cref="NetworkPreset.All"/>), "deep-sxt:m=M"
+    /// or "unet:w=…,enc=…,dec=…[,block=plain|sep][,img=N]"; throws <see cref="InvalidOptionException"/>.
+    /// </summary>
+    public static NetworkArchitecture Parse(string text, string option = "--arch")
+    {
+        text = text.Trim();
+        foreach (var p in NetworkPreset.All)
+            if (string.Equals(p.Name, text, StringComparison.OrdinalIgnoreCase)) return p.Architecture;
+        try
+        {
+            if (text.StartsWith("deep-sxt:", StringComparison.OrdinalIgnoreCase))
+            {
+                string rest = text["deep-sxt:".Length..].Trim();
+                if (rest.StartsWith("m=", StringComparison.OrdinalIgnoreCase)) rest = rest[2..];
+                int m = int.Parse(rest, NumberStyles.None, CultureInfo.InvariantCulture);
+                if (m < 2 || m > 256) throw new FormatException($"base width must be 2..256, got {m}");
+                return DeepSxt(m);
+            }
+            if (text.StartsWith("unet:", StringComparison.OrdinalIgnoreCase)) return FromUNet(UNetConfig.Parse(text["unet:".Length..]));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new InvalidOptionException(option, $"invalid architecture '{text}': {e.Message}");
+        }
+        throw new InvalidOptionException(option, $"unknown architecture '{text}' (a preset: {string.Join(", ", NetworkPreset.All.Select(p => p.Name))}; or deep-sxt:m=M; or unet:w=8-16-32-64,enc=1-2-2-2,dec=1-1-2)");
+    }
+
+    /// <inheritdoc />
+    public bool Equals(NetworkArchitecture? other) => other is not null && other.Spec == Spec;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as NetworkArchitecture);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Spec);
+
+    /// <summary>The <see cref="Spec"/>.</summary>
+    public override string ToString() => Spec;
+}

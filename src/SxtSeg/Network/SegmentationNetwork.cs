@@ -1,0 +1,94 @@
+using static TorchSharp.torch;
+
+namespace SxtSeg.Network;
+
+/// <summary>
+/// A two-headed semi-supervised segmentation network in the Deep-SXT mould: a shared encoder, an
+/// image decoder that reconstructs the input (trained on unannotated slices) and an annotation
+/// decoder with U-Net skips whose tanh output is the membrane label in [−1, 1]. <c>forward</c>
+/// runs the label path only. Implemented by <see cref="DeepSxtNet"/> (the published network) and
+/// <see cref="SxtUNet"/> (CPU-efficient variants); <see cref="NetworkArchitecture"/> builds either.
+/// Inputs are N×1×H×W float tensors with H and W multiples of <see cref="InputMultiple"/>.
+/// </summary>
+public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Creates the module (the name is part of nothing persistent).</summary>
+    protected SegmentationNetwork(string name) : base(name) { }
+
+    /// <summary>What this network is (family and configuration), as recorded in model cards.</summary>
+    public abstract NetworkArchitecture Architecture { get; }
+
+    /// <summary>Input height and width must be multiples of this.</summary>
+    public abstract int InputMultiple { get; }
+
+    /// <summary>Convolution FLOPs (2 per multiply–add) per input pixel of the label path.</summary>
+    public abstract double LabelPathFlopsPerPixel { get; }
+
+    /// <summary>Parameters trained in image mode: the encoder, the bottleneck and the image decoder (not the annotation decoder).</summary>
+    public abstract IEnumerable<TorchSharp.Modules.Parameter> ImagePathParameters();
+
+    /// <summary>Image path only (encoder, bottleneck, image decoder): the reconstruction N×1×H×W.</summary>
+    public abstract Tensor ForwardImage(Tensor x);
+
+    /// <summary>Both heads from one encoder pass: (tanh label, image reconstruction).</summary>
+    public abstract (Tensor Label, Tensor Image) ForwardBoth(Tensor x);
+
+    /// <summary>Trainable parameters.</summary>
+    public long TrainableParameterCount
+    {
+        get
+        {
+            long n = 0;
+            foreach (var p in parameters()) if (p.requires_grad) n += p.numel();
+            return n;
+        }
+    }
+
+    /// <summary>Batch-norm running statistics (means and variances).</summary>
+    public long BatchNormStatisticCount
+    {
+        get
+        {
+            long n = 0;
+            foreach (var (name, b) in named_buffers())
+                if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("running_var", StringComparison.Ordinal)) n += b.numel();
+            return n;
+        }
+    }
+
+    /// <summary>True after <see cref="FoldBatchNorm"/>: the network is then for inference only.</summary>
+    public bool IsFolded { get; private set; }
+
+    /// <summary>
+    /// Folds every batch norm that directly follows a convolution into it, removing a full pass
+    /// over those activations. Inference only: the module must be in eval mode, and training it
+    /// afterwards is refused. Call after moving the module to its device and dtype. The saved
+    /// weights are unchanged (the folded tensors are not module state).
+    /// </summary>
+    public void FoldBatchNorm()
+    {
+        if (training) throw new InvalidOperationException("batch norm can only be folded in eval mode");
+        if (IsFolded) return;
+        FoldBatchNormCore();
+        IsFolded = true;
+    }
+
+    /// <summary>Does the folding of <see cref="FoldBatchNorm"/>.</summary>
+    protected abstract void FoldBatchNormCore();
+
+    /// <inheritdoc />
+    public override void train(bool train = true)
+    {
+        if (train && IsFolded) throw new InvalidOperationException("a network with folded batch norm is for inference only");
+        base.train(train);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="x"/> is N×1×H×W with H, W multiples of <see cref="InputMultiple"/>.</summary>
+    protected void CheckInput(Tensor x)
+    {
+        if (x.dim() != 4 || x.shape[1] != 1)
+            throw new ArgumentException($"expected an N×1×H×W tensor, got [{string.Join(", ", x.shape)}]", nameof(x));
+        if (x.shape[2] % InputMultiple != 0 || x.shape[3] % InputMultiple != 0)
+            throw new ArgumentException($"height and width must be multiples of {InputMultiple}, got {x.shape[2]} × {x.shape[3]}", nameof(x));
+    }
+}
