@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using SxtSeg.Network;
 using SxtSeg.Reporting;
 using SxtSeg.Simulation;
 using SxtSeg.Volumes;
@@ -30,7 +31,7 @@ public static class DemoCommand
             {
                 OutputFolder = pr.GetValue(output)!,
                 Input = pr.GetValue(input),
-                Model = pr.GetValue(model) ?? SegmentCommand.DefaultModelPath(),
+                Model = pr.GetValue(model) ?? DefaultModel.Path,
                 Profile = prof!,
                 Size = SimulationParameters.ParseSize(pr.GetValue(size)!),
                 Seed = pr.GetValue(seed),

@@ -81,7 +81,7 @@ public static class SegmentCommand
                 TempFolder = pr.GetValue(temp),
             };
             options.Validate();
-            string modelPath = pr.GetValue(model) ?? DefaultModelPath();
+            string modelPath = pr.GetValue(model) ?? DefaultModel.Path;
             var inference = new InferenceOptions
             {
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),
@@ -105,20 +105,6 @@ public static class SegmentCommand
         if (!int.TryParse(id, out int i) || !int.TryParse(count, out int n) || !int.TryParse(min, out int m))
             throw new InvalidOptionException("--shard", $"cannot read the shard from SLURM_ARRAY_TASK_ID={id}, SLURM_ARRAY_TASK_COUNT={count}");
         return (i - m, n);
-    }
-
-    /// <summary>The shipped default model, or a clear error when it cannot be found.</summary>
-    internal static string DefaultModelPath()
-    {
-        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "models", "sxtseg-default.sxtmodel");
-                if (File.Exists(candidate)) return candidate;
-            }
-        }
-        throw new InvalidOptionException("--model", "no model given and the default model (models/sxtseg-default.sxtmodel) was not found; pass --model FILE");
     }
 
     private static void Report(CliContext ctx, SegmentationSummary s, SegmentationModel model)
