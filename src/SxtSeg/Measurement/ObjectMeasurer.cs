@@ -180,7 +180,7 @@ public static class ObjectMeasurer
             double cxy = v.X * v.Y * (_sxy[l] / n - mx * my);
             double cxz = v.X * v.Z * (_sxz[l] / n - mx * mz);
             double cyz = v.Y * v.Z * (_syz[l] / n - my * mz);
-            var (values, vectors) = Eigen.Symmetric3(cxx, cxy, cxz, cyy, cyz, czz);
+            var (values, vectors) = SymmetricEigen.Symmetric3(cxx, cxy, cxz, cyy, cyz, czz);
             var a = new double[15];
             a[0] = origin.X + mx * v.X; a[1] = origin.Y + my * v.Y; a[2] = origin.Z + mz * v.Z;
             for (int k = 0; k < 3; k++)

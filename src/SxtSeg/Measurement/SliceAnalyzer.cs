@@ -182,7 +182,7 @@ internal sealed class SliceAnalyzer
         double cxx = vx * vx * (_sums[k + 3] / n - mx * mx + 1.0 / 12);
         double cyy = vy * vy * (_sums[k + 4] / n - my * my + 1.0 / 12);
         double cxy = vx * vy * (_sums[k + 5] / n - mx * my);
-        var (l1, l2, ux, uy) = Eigen.Symmetric2(cxx, cxy, cyy);
+        var (l1, l2, ux, uy) = SymmetricEigen.Symmetric2(cxx, cxy, cyy);
         return (mx, my, l1, l2, ux, uy);
     }
 

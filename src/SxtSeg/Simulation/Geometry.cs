@@ -63,59 +63,6 @@ public static class GeometryMath
     /// <summary>Gap between two capsules (negative when they overlap).</summary>
     public static double CapsuleGap(in Capsule x, in Capsule y) => SegmentSegmentDistance(x.A, x.B, y.A, y.B) - x.R - y.R;
 
-    /// <summary>
-    /// Eigenvalues (descending) and unit eigenvectors (columns of <paramref name="vectors"/>) of a
-    /// symmetric 3 × 3 matrix, by cyclic Jacobi rotations.
-    /// </summary>
-    public static double[] SymmetricEigen(double[,] m, out double[,] vectors)
-    {
-        var a = (double[,])m.Clone();
-        var v = new double[3, 3] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
-        for (int sweep = 0; sweep < 50; sweep++)
-        {
-            double off = Math.Abs(a[0, 1]) + Math.Abs(a[0, 2]) + Math.Abs(a[1, 2]);
-            double scale = Math.Abs(a[0, 0]) + Math.Abs(a[1, 1]) + Math.Abs(a[2, 2]);
-            if (off <= 1e-15 * Math.Max(scale, 1e-300)) break;
-            for (int p = 0; p < 2; p++)
-                for (int q = p + 1; q < 3; q++)
-                {
-                    if (Math.Abs(a[p, q]) < 1e-300) continue;
-                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < 3; k++)
-                    {
-                        double akp = a[k, p], akq = a[k, q];
-                        a[k, p] = c * akp - s * akq;
-                        a[k, q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < 3; k++)
-                    {
-                        double apk = a[p, k], aqk = a[q, k];
-                        a[p, k] = c * apk - s * aqk;
-                        a[q, k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < 3; k++)
-                    {
-                        double vkp = v[k, p], vkq = v[k, q];
-                        v[k, p] = c * vkp - s * vkq;
-                        v[k, q] = s * vkp + c * vkq;
-                    }
-                }
-        }
-        var idx = new[] { 0, 1, 2 };
-        Array.Sort(idx, (i, j) => a[j, j].CompareTo(a[i, i]));
-        var vals = new double[3];
-        vectors = new double[3, 3];
-        for (int k = 0; k < 3; k++)
-        {
-            vals[k] = a[idx[k], idx[k]];
-            for (int r = 0; r < 3; r++) vectors[r, k] = v[r, idx[k]];
-        }
-        return vals;
-    }
-
     /// <summary>Gauss–Legendre nodes and weights on [−1, 1].</summary>
     public static (double[] Nodes, double[] Weights) GaussLegendre(int n)
     {
@@ -202,7 +149,7 @@ public sealed class Moments
     /// </summary>
     public static double[] AxisLengths(double[,] covariance)
     {
-        var ev = GeometryMath.SymmetricEigen(covariance, out _);
+        var ev = SymmetricEigen.Symmetric3(covariance[0, 0], covariance[0, 1], covariance[0, 2], covariance[1, 1], covariance[1, 2], covariance[2, 2]).Values;
         return ev.Select(l => 2 * Math.Sqrt(5 * Math.Max(l, 0))).ToArray();
     }
 

@@ -124,7 +124,7 @@ public sealed class ShapeTests
         // Crossing segments one unit apart; parallel offset segments
         Assert.Equal(1, GeometryMath.SegmentSegmentDistance(new V3(-1, 0, 0), new V3(1, 0, 0), new V3(0, -1, 1), new V3(0, 1, 1)), 9);
         Assert.Equal(2, GeometryMath.SegmentSegmentDistance(new V3(0, 0, 0), new V3(1, 0, 0), new V3(3, 0, 0), new V3(5, 0, 0)), 9);
-        var ev = GeometryMath.SymmetricEigen(new double[,] { { 2, 1, 0 }, { 1, 2, 0 }, { 0, 0, 5 } }, out _);
+        var ev = SymmetricEigen.Symmetric3(2, 1, 0, 2, 0, 5).Values;
         Assert.Equal(new[] { 5.0, 3.0, 1.0 }, ev.Select(v => Math.Round(v, 9)).ToArray());
     }
 }

@@ -1,7 +1,7 @@
-namespace SxtSeg.Measurement;
+namespace SxtSeg;
 
 /// <summary>Eigen-decomposition of small symmetric matrices (cyclic Jacobi; deterministic).</summary>
-internal static class Eigen
+internal static class SymmetricEigen
 {
     /// <summary>
     /// Eigenvalues (descending) and unit eigenvectors (columns: vectors[k] belongs to values[k]) of the
