@@ -25,15 +25,6 @@ public sealed class ModelEvalBench : IBenchmark
 
     public string Description => "membrane precision/recall/F1 (1-voxel tolerance) and Dice of models on whole simulated tomograms";
 
-    /// <summary>Adapts a <see cref="LabelPredictor"/> to the tiling engine.</summary>
-    private sealed class Tiles(LabelPredictor p) : ITilePredictor
-    {
-        public int SizeMultiple => p.SizeMultiple;
-
-        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
-            => p.PredictProbabilities(tiles, count, height, width, probabilities);
-    }
-
     private sealed record Row(string Model, string Sim, string Instrument, bool HeldOut, double Threshold, Confusion Exact, TolerantScore Tolerant, double Seconds, double NetworkSeconds, long Pixels);
 
     public int Run(string[] args)
@@ -80,7 +71,7 @@ public sealed class ModelEvalBench : IBenchmark
                 var info = reader.Info;
                 using var tmp = new TempFolder();
                 using var store = new ProbabilityStore(tmp.Path, info.Nx, info.Ny, info.Nz, 1);
-                var tp = new TomogramPredictor(predictors.Select(p => (ITilePredictor)new Tiles(p)).ToArray(), tileOptions,
+                var tp = new TomogramPredictor(predictors.Select(p => (ITilePredictor)new NetworkTilePredictor(p)).ToArray(), tileOptions,
                     (s, nx, ny) => predictors[0].Normalisation.Apply(s, nx, ny));
                 var sw = Stopwatch.StartNew();
                 var timing = tp.PredictXy(reader, 0, info.Nz, store, 0);

@@ -19,14 +19,6 @@ public sealed class RealOverlaysBench : IBenchmark
 
     public string Description => "overlay PNGs of a model's labels on real slices (TIFF), for visual checks";
 
-    private sealed class Tiles(LabelPredictor p) : ITilePredictor
-    {
-        public int SizeMultiple => p.SizeMultiple;
-
-        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
-            => p.PredictProbabilities(tiles, count, height, width, probabilities);
-    }
-
     public int Run(string[] args)
     {
         if (args.Length < 3)
@@ -51,7 +43,7 @@ public sealed class RealOverlaysBench : IBenchmark
         }
         Directory.CreateDirectory(outDir);
         using var predictor = LabelPredictor.Load(model, new InferenceOptions { Threads = 2 });
-        var sp = new SlicePredictor(new Tiles(predictor), new TileOptions { TileSize = 256, Overlap = 64, BatchSize = 1, Augmentations = tta });
+        var sp = new SlicePredictor(new NetworkTilePredictor(predictor), new TileOptions { TileSize = 256, Overlap = 64, BatchSize = 1, Augmentations = tta });
         Console.WriteLine($"model {predictor.Card}; tta {tta}; p > {threshold.ToString(CultureInfo.InvariantCulture)}");
         foreach (string path in slices)
         {
