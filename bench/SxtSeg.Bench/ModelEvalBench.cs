@@ -17,7 +17,8 @@ namespace SxtSeg.Bench;
 /// with <see cref="SegmentationEvaluator"/> (exact counts = Dice, and 1-voxel tolerance).
 /// Results are pooled (voxel counts summed) per group: in-domain profiles and held-out profiles.
 /// Args: MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--tile 256] [--overlap 64] [--tta 1]
-/// [--thresholds 0.5[,0.4,...]] [--heldout diamond-b24] [--json FILE] [--tolerance 1].
+/// [--thresholds 0.5[,0.4,...]] [--heldout diamond-b24] [--json FILE] [--tolerance 1] [--slices N]
+/// (--slices: only the central N slices of each tomogram, for quicker comparisons).
 /// </summary>
 public sealed class ModelEvalBench : IBenchmark
 {
@@ -36,7 +37,7 @@ public sealed class ModelEvalBench : IBenchmark
         }
         var models = args[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
         var sims = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
-        int workers = 2, tile = 256, overlap = 64, tta = 1, tolerance = 1;
+        int workers = 2, tile = 256, overlap = 64, tta = 1, tolerance = 1, maxSlices = int.MaxValue;
         double[] thresholds = { 0.5 };
         var heldOut = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "diamond-b24" };
         string? jsonPath = null;
@@ -53,6 +54,7 @@ public sealed class ModelEvalBench : IBenchmark
                 case "--thresholds": thresholds = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--heldout": heldOut = new HashSet<string>(v.Split(','), StringComparer.OrdinalIgnoreCase); break;
                 case "--json": jsonPath = v; break;
+                case "--slices": maxSlices = int.Parse(v, CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -74,18 +76,21 @@ public sealed class ModelEvalBench : IBenchmark
                 var tp = new TomogramPredictor(predictors.Select(p => (ITilePredictor)new NetworkTilePredictor(p)).ToArray(), tileOptions,
                     (s, nx, ny) => predictors[0].Normalisation.Apply(s, nx, ny));
                 var sw = Stopwatch.StartNew();
-                var timing = tp.PredictXy(reader, 0, info.Nz, store, 0);
+                int nz = Math.Min(maxSlices, info.Nz), z0 = (info.Nz - nz) / 2;
+                var timing = tp.PredictXy(reader, z0, z0 + nz, store, 0);
                 double seconds = sw.Elapsed.TotalSeconds;
-                var truth = VolumeIO.Read<byte>(Path.Combine(sim, "membranes.mrc"));
+                var truthAll = VolumeIO.Read<byte>(Path.Combine(sim, "membranes.mrc"));
+                var truth = new Volume<byte>(info.Nx, info.Ny, nz);
+                for (int z = 0; z < nz; z++) truthAll.Slice(z0 + z).CopyTo(truth.Slice(z));
                 var prob = new byte[info.Nx * info.Ny];
                 foreach (double th in thresholds)
                 {
-                    var pred = new Volume<byte>(info.Nx, info.Ny, info.Nz);
+                    var pred = new Volume<byte>(info.Nx, info.Ny, nz);
                     // Stored bytes are round(255·p): p > th ⇔ byte > 255·th (exact at the byte grid).
                     double cut = 255 * th;
-                    for (int z = 0; z < info.Nz; z++)
+                    for (int z = 0; z < nz; z++)
                     {
-                        store.ReadRows(0, z, 0, info.Ny, prob);
+                        store.ReadRows(0, z0 + z, 0, info.Ny, prob);
                         var dst = pred.Slice(z);
                         for (int i = 0; i < prob.Length; i++) dst[i] = prob[i] > cut ? (byte)1 : (byte)0;
                     }

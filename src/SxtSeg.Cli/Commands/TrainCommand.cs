@@ -19,6 +19,7 @@ public static class TrainCommand
         var slices = new Option<string?>("--slices") { Description = "Annotated slices of --volume, e.g. 10,20,30-35 (z from 0)" };
         var sim = new Option<string[]>("--sim") { Description = "Simulator output folder(s) (tomogram.mrc + membranes.mrc); repeatable", AllowMultipleArgumentsPerToken = true };
         var simAnnotated = new Option<int>("--sim-annotated") { Description = "Annotated slices taken from each simulated tomogram (the rest are used unannotated)", DefaultValueFactory = _ => 8 };
+        var simEmpty = new Option<int>("--sim-empty-annotated") { Description = "Extra annotated slices per simulated tomogram from slices without membrane (ice; all background)", DefaultValueFactory = _ => 2 };
         var unannotated = new Option<string[]>("--unannotated") { Description = "Unannotated tomograms, slices or folders of TIFF slices; repeatable", AllowMultipleArgumentsPerToken = true };
         var maxUnannotated = new Option<int?>("--max-unannotated") { Description = "Use at most this many unannotated slices (evenly spread)" };
         var instrument = new Option<string?>("--instrument") { Description = "Instrument name recorded in the model card for inputs that do not state one" };
@@ -43,12 +44,12 @@ public static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning)" };
         var cmd = new Command("train", "Train the Deep-SXT network semi-supervised (label mode on annotated slices, image mode on unannotated ones)")
         {
-            output, pairs, volume, labels, slices, sim, simAnnotated, unannotated, maxUnannotated, instrument, preset, width, arch,
+            output, pairs, volume, labels, slices, sim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch,
             epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed, membraneWeight, supervisedOnly, threads, device, resume, init,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
-            var inputs = new TrainingInputs { SimulationAnnotatedSlices = pr.GetValue(simAnnotated), MaxUnannotatedSlices = pr.GetValue(maxUnannotated), Instrument = pr.GetValue(instrument) };
+            var inputs = new TrainingInputs { SimulationAnnotatedSlices = pr.GetValue(simAnnotated), SimulationEmptySlices = pr.GetValue(simEmpty), MaxUnannotatedSlices = pr.GetValue(maxUnannotated), Instrument = pr.GetValue(instrument) };
             inputs.Pairs.AddRange(pr.GetValue(pairs) ?? Array.Empty<string>());
             inputs.Simulations.AddRange(pr.GetValue(sim) ?? Array.Empty<string>());
             inputs.Unannotated.AddRange(pr.GetValue(unannotated) ?? Array.Empty<string>());

@@ -26,7 +26,7 @@ public static class TrainingDataBuilder
         {
             foreach (string p in inputs.Pairs) b.AddPairs(p);
             if (inputs.Volume is { } v) b.AddVolume(v);
-            foreach (string s in inputs.Simulations) b.AddSimulation(s, inputs.SimulationAnnotatedSlices);
+            foreach (string s in inputs.Simulations) b.AddSimulation(s, inputs.SimulationAnnotatedSlices, inputs.SimulationEmptySlices);
             foreach (string u in inputs.Unannotated) b.AddUnannotated(u);
             return b.Finish(inputs.MaxUnannotatedSlices);
         }
@@ -127,31 +127,40 @@ public static class TrainingDataBuilder
             for (int z = 0; z < ir.Info.Nz; z++) if (!set.Contains(z)) _unannotated.Add((src, z));
         }
 
-        public void AddSimulation(string folder, int annotatedCount)
+        public void AddSimulation(string folder, int annotatedCount, int emptyCount)
         {
             if (!Directory.Exists(folder)) throw new InvalidInputException(folder, "simulation folder not found");
             string tomo = Path.Combine(folder, SimulationTomogram), mem = Path.Combine(folder, SimulationMembranes);
             if (!File.Exists(tomo)) throw new InvalidInputException(folder, $"is not a simulation output folder (no {SimulationTomogram})");
             if (!File.Exists(mem)) throw new InvalidInputException(folder, $"is not a simulation output folder (no {SimulationMembranes})");
             if (annotatedCount < 1) throw new InvalidOptionException("--sim-annotated", $"must be at least 1, got {annotatedCount}");
+            if (emptyCount < 0) throw new InvalidOptionException("--sim-empty-annotated", $"must be 0 or more, got {emptyCount}");
             var ir = VolumeIO.OpenRead(tomo);
             int src = AddSource(ir, "simulation", ReadInstrument(folder) ?? "simulated");
             using var lr = VolumeIO.OpenRead(mem);
             CheckSameSize(ir, lr);
-            // Slices with any membrane voxel are candidates; take an even spread of them.
+            // Slices with membrane are candidates (an even spread of them is annotated), except slices
+            // more than half covered: a flat membrane lying in the slice plane (the basal plasma
+            // membrane of a cell on a grid), which no annotator would paint as a filled slice.
+            // Slices without membrane are the candidates for negatives (emptyCount of them).
             var candidates = new List<int>();
+            var empty = new List<int>();
             var buf = new byte[lr.Info.SliceLength];
             for (int z = 0; z < lr.Info.Nz; z++)
             {
                 _cancel.ThrowIfCancellationRequested();
                 lr.ReadSlice<byte>(z, buf);
-                if (buf.AsSpan().IndexOfAnyExcept((byte)0) >= 0) candidates.Add(z);
+                long membrane = buf.Length - (long)buf.AsSpan().Count((byte)0);
+                if (membrane == 0) empty.Add(z);
+                else if (2 * membrane <= buf.Length) candidates.Add(z);
                 _progress.Report("scanning labels", z + 1, lr.Info.Nz, "slices");
             }
-            if (candidates.Count == 0) throw new InvalidInputException(mem, "has no membrane voxels");
-            int n = Math.Min(annotatedCount, candidates.Count);
+            if (candidates.Count == 0) throw new InvalidInputException(mem, "has no slice with membrane voxels (on at most half of the slice)");
             var chosen = new SortedSet<int>();
+            int n = Math.Min(annotatedCount, candidates.Count);
             for (int i = 0; i < n; i++) chosen.Add(candidates[(int)((i + 0.5) * candidates.Count / n)]);
+            int ne = Math.Min(emptyCount, empty.Count);
+            for (int i = 0; i < ne; i++) chosen.Add(empty[(int)((i + 0.5) * empty.Count / ne)]);
             foreach (int z in chosen) AddAnnotated(ir, lr, z, binary: false);
             for (int z = 0; z < ir.Info.Nz; z++) if (!chosen.Contains(z)) _unannotated.Add((src, z));
         }

@@ -29,6 +29,14 @@ public sealed class TrainingInputs
     /// <summary>Annotated slices taken from each simulated tomogram (evenly spread over the slices that contain membrane).</summary>
     public int SimulationAnnotatedSlices { get; set; } = 8;
 
+    /// <summary>
+    /// Extra annotated slices per simulated tomogram taken from its slices without any membrane
+    /// (the ice above and below the cell), labelled all background. Per-slice z-scoring stretches
+    /// the noise of such slices to unit variance; without these negatives a network has never been
+    /// told that stretched noise is not membrane and labels it.
+    /// </summary>
+    public int SimulationEmptySlices { get; set; } = 2;
+
     /// <summary>Unannotated tomograms, slices or folders of TIFF slices.</summary>
     public List<string> Unannotated { get; } = new();
 
@@ -55,6 +63,7 @@ public sealed class TrainingInputs
             ["pairs"] = Paths(Pairs),
             ["simulations"] = Paths(Simulations),
             ["simulation_annotated_slices"] = SimulationAnnotatedSlices,
+            ["simulation_empty_slices"] = SimulationEmptySlices,
             ["unannotated"] = Paths(Unannotated),
             ["max_unannotated_slices"] = MaxUnannotatedSlices,
             ["instrument"] = Instrument,
@@ -74,6 +83,7 @@ public sealed class TrainingInputs
         var t = new TrainingInputs
         {
             SimulationAnnotatedSlices = (int?)o["simulation_annotated_slices"] ?? 8,
+            SimulationEmptySlices = (int?)o["simulation_empty_slices"] ?? 0,
             MaxUnannotatedSlices = (int?)o["max_unannotated_slices"],
             Instrument = (string?)o["instrument"],
         };
