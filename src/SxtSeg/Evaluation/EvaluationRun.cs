@@ -125,28 +125,28 @@ public static class EvaluationRun
                 ["name"] = m.Name,
                 ["exact"] = new JsonObject
                 {
-                    ["precision"] = v.Exact.Precision, ["recall"] = v.Exact.Recall, ["f1_dice"] = v.Exact.F1, ["iou"] = v.Exact.IoU, ["accuracy"] = v.Exact.Accuracy,
+                    ["precision"] = Num(v.Exact.Precision), ["recall"] = Num(v.Exact.Recall), ["f1_dice"] = Num(v.Exact.F1), ["iou"] = Num(v.Exact.IoU), ["accuracy"] = Num(v.Exact.Accuracy),
                     ["tp"] = v.Exact.TruePositives, ["fp"] = v.Exact.FalsePositives, ["fn"] = v.Exact.FalseNegatives, ["tn"] = v.Exact.TrueNegatives,
                 },
                 ["tolerant"] = new JsonObject
                 {
-                    ["tolerance_voxels"] = v.Tolerant.Tolerance, ["precision"] = v.Tolerant.Precision, ["recall"] = v.Tolerant.Recall, ["f1"] = v.Tolerant.F1,
-                    ["false_positives_percent_of_truth"] = v.Tolerant.FalsePositivePercentOfTruth,
+                    ["tolerance_voxels"] = v.Tolerant.Tolerance, ["precision"] = Num(v.Tolerant.Precision), ["recall"] = Num(v.Tolerant.Recall), ["f1"] = Num(v.Tolerant.F1),
+                    ["false_positives_percent_of_truth"] = Num(v.Tolerant.FalsePositivePercentOfTruth),
                 },
                 ["paper_protocol_exact_percent"] = new JsonObject
                 {
-                    ["tp_mean"] = tp.Mean, ["tp_sd"] = tp.Sd, ["fn_mean"] = fn.Mean, ["fn_sd"] = fn.Sd, ["fp_mean"] = fp.Mean, ["fp_sd"] = fp.Sd, ["slices"] = tp.N,
+                    ["tp_mean"] = Num(tp.Mean), ["tp_sd"] = Num(tp.Sd), ["fn_mean"] = Num(fn.Mean), ["fn_sd"] = Num(fn.Sd), ["fp_mean"] = Num(fp.Mean), ["fp_sd"] = Num(fp.Sd), ["slices"] = tp.N,
                 },
                 ["paper_protocol_tolerant_percent"] = new JsonObject
                 {
-                    ["tp_mean"] = ttp.Mean, ["tp_sd"] = ttp.Sd, ["fn_mean"] = tfn.Mean, ["fn_sd"] = tfn.Sd, ["fp_mean"] = tfp.Mean, ["fp_sd"] = tfp.Sd, ["slices"] = ttp.N,
+                    ["tp_mean"] = Num(ttp.Mean), ["tp_sd"] = Num(ttp.Sd), ["fn_mean"] = Num(tfn.Mean), ["fn_sd"] = Num(tfn.Sd), ["fp_mean"] = Num(tfp.Mean), ["fp_sd"] = Num(tfp.Sd), ["slices"] = ttp.N,
                 },
             };
             if (m.Objects is { } ob)
                 o["objects"] = new JsonObject
                 {
                     ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched_iou_gt_0.5"] = ob.Matched,
-                    ["precision"] = ob.Precision, ["recall"] = ob.Recall, ["split"] = ob.Split, ["merged"] = ob.Merged,
+                    ["precision"] = Num(ob.Precision), ["recall"] = Num(ob.Recall), ["split"] = ob.Split, ["merged"] = ob.Merged,
                     ["missed"] = ob.Missed, ["spurious"] = ob.Spurious,
                 };
             arr.Add(o);
@@ -160,7 +160,7 @@ public static class EvaluationRun
             ["methods"] = arr,
             ["paper_reference_percent"] = new JsonObject { ["tp"] = 69.8, ["fn"] = 27.7, ["fp"] = 1.3, ["artifacts"] = 1.2 },
         };
-        if (image is { } im) j["image_decoder"] = new JsonObject { ["ssim"] = im.Ssim, ["within_one_std"] = im.WithinOneStd, ["tiles"] = im.Tiles };
+        if (image is { } im) j["image_decoder"] = new JsonObject { ["ssim"] = Num(im.Ssim), ["within_one_std"] = Num(im.WithinOneStd), ["tiles"] = im.Tiles };
         return j;
     }
 
@@ -191,4 +191,7 @@ public static class EvaluationRun
         }
         return Plots.Lines("Per-slice scores", "slice (z)", "%", series, width, height);
     }
+
+    /// <summary>A JSON number, or null for NaN/infinity (undefined ratios such as a per-slice mean over no labelled slice).</summary>
+    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 }
