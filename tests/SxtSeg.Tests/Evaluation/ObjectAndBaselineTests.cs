@@ -78,6 +78,22 @@ public sealed class ObjectAndBaselineTests
         Assert.StartsWith("# {", File.ReadAllText(dir.File("eval/per-slice.csv")));
     }
 
+    /// <summary>Empty truth and empty prediction (a slab of ice): every undefined ratio is written as JSON null, not a crash.</summary>
+    [Fact]
+    public void EmptyTruthAndPredictionWriteNullsForUndefinedRatios()
+    {
+        using var dir = new TempDir();
+        var empty = new Volume<byte>(24, 24, 4, VoxelSize.Isotropic(10));
+        VolumeIO.Write(dir.File("empty.mrc"), empty);
+        var r = EvaluationRun.Run(new EvaluationRequest { Prediction = dir.File("empty.mrc"), Truth = dir.File("empty.mrc") },
+            dir.File("eval"), new Provenance("evaluate"));
+        Assert.Equal(1, r.Methods[0].Voxels.Tolerant.F1);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("eval/evaluation.json")))!;
+        var paper = json["methods"]![0]!["paper_protocol_exact_percent"]!;
+        Assert.Null(paper["tp_mean"]);
+        Assert.Equal(0, (int)paper["slices"]!);
+    }
+
     [Fact]
     public void EvaluateCommandPrintsTablesAndRejectsSizeMismatch()
     {
