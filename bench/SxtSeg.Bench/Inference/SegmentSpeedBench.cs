@@ -9,13 +9,13 @@ namespace SxtSeg.Bench.Inference;
 /// <summary>
 /// End-to-end segmentation throughput (read → normalise → tiles → network → blend → post-process →
 /// write) against the network alone on the same tiles, in one run: the ratio gives the fraction of
-/// time spent outside the network. Usage: segment-speed MODEL TOMOGRAM [SLICES] [WORKERS] [TILE] [REPEATS].
+/// time spent outside the network. Usage: segment-speed MODEL TOMOGRAM [SLICES] [WORKERS] [TILE] [REPEATS] [OVERLAP].
 /// </summary>
 public sealed class SegmentSpeedBench : IBenchmark
 {
     public string Name => "segment-speed";
 
-    public string Description => "end-to-end Mpx/s of sxtseg segment vs the network alone (MODEL TOMOGRAM [SLICES=16] [WORKERS=2] [TILE=256] [REPEATS=3])";
+    public string Description => "end-to-end Mpx/s of sxtseg segment vs the network alone (MODEL TOMOGRAM [SLICES=16] [WORKERS=2] [TILE=256] [REPEATS=3] [OVERLAP=TILE/4])";
 
     public int Run(string[] args)
     {
@@ -29,8 +29,9 @@ public sealed class SegmentSpeedBench : IBenchmark
         var info = reader.Info;
         slices = Math.Min(slices, info.Nz);
         int z0 = (info.Nz - slices) / 2;
-        var tiles = new TileOptions { TileSize = tile, Overlap = tile / 4, BatchSize = 1 };
-        int tilesPerSlice = Tiling.Starts(Math.Max(info.Nx, tile), tile, tile / 4).Length * Tiling.Starts(Math.Max(info.Ny, tile), tile, tile / 4).Length;
+        int overlap = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : tile / 4;
+        var tiles = new TileOptions { TileSize = tile, Overlap = overlap, BatchSize = 1 };
+        int tilesPerSlice = Tiling.Starts(Math.Max(info.Nx, tile), tile, overlap).Length * Tiling.Starts(Math.Max(info.Ny, tile), tile, overlap).Length;
         long tileCount = (long)tilesPerSlice * slices;
         double mpx = (double)info.Nx * info.Ny * slices / 1e6;
         Console.WriteLine($"{tomogram}: {info}; {slices} slices from z={z0}; {workers} workers × 1 thread; {tile}² tiles, {tilesPerSlice} per slice");

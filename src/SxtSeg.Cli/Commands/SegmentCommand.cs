@@ -17,7 +17,7 @@ public static class SegmentCommand
         var output = new Option<string>("--out") { Description = "Output folder (labels.tif, labels.mrc, segment.json, overlay.png, ...)", Required = true };
         var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel); default: the shipped default model" };
         var tile = new Option<int>("--tile") { Description = "Tile side in pixels (multiple of 16)", DefaultValueFactory = _ => 256 };
-        var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: a quarter of the tile)" };
+        var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: an eighth of the tile)" };
         var batch = new Option<int>("--batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 };
         var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded); default: number of cores", DefaultValueFactory = _ => Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
@@ -56,7 +56,7 @@ public static class SegmentCommand
             {
                 Tiles = new TileOptions
                 {
-                    TileSize = pr.GetValue(tile), Overlap = pr.GetValue(overlap) ?? pr.GetValue(tile) / 4, BatchSize = pr.GetValue(batch), Augmentations = pr.GetValue(tta),
+                    TileSize = pr.GetValue(tile), Overlap = pr.GetValue(overlap) ?? pr.GetValue(tile) / 8, BatchSize = pr.GetValue(batch), Augmentations = pr.GetValue(tta),
                     Blend = pr.GetValue(blend)!.ToLowerInvariant() switch
                     {
                         "gaussian" => BlendKind.Gaussian, "cosine" => BlendKind.Cosine, "average" => BlendKind.Average,

@@ -9,7 +9,7 @@ public sealed record TileOptions
     public int TileSize { get; init; } = 256;
 
     /// <summary>Minimum overlap between neighbouring tiles, in pixels.</summary>
-    public int Overlap { get; init; } = 64;
+    public int Overlap { get; init; } = 32;
 
     /// <summary>Tiles per predictor call.</summary>
     public int BatchSize { get; init; } = 4;
