@@ -21,6 +21,31 @@ public static class Thresholds
         return lo + (k + 1) / scale;
     }
 
+    /// <summary>
+    /// Otsu's threshold after clamping the values to their [<paramref name="lowFraction"/>,
+    /// <paramref name="highFraction"/>] quantiles, so that a few extreme voxels (gold beads, which
+    /// absorb a hundred times more than a cell) cannot take one of the two classes for themselves.
+    /// Quantiles come from an evenly strided sample of at most 1,048,576 finite values.
+    /// </summary>
+    public static float OtsuClipped(ReadOnlySpan<float> values, double lowFraction = 0.01, double highFraction = 0.99, int bins = 256)
+    {
+        int stride = Math.Max(1, values.Length / (1 << 20));
+        var sample = new List<float>(Math.Min(values.Length, (1 << 20) + 1));
+        for (int i = 0; i < values.Length; i += stride)
+            if (float.IsFinite(values[i])) sample.Add(values[i]);
+        if (sample.Count == 0) return float.NaN;
+        sample.Sort();
+        float lo = sample[(int)Math.Clamp(lowFraction * (sample.Count - 1), 0, sample.Count - 1)];
+        float hi = sample[(int)Math.Clamp(highFraction * (sample.Count - 1), 0, sample.Count - 1)];
+        if (!(hi > lo)) return lo;
+        var hist = new long[bins];
+        float scale = bins / (hi - lo);
+        foreach (float v in values)
+            if (float.IsFinite(v)) hist[Math.Clamp((int)((v - lo) * scale), 0, bins - 1)]++;
+        int k = OtsuBin(hist);
+        return lo + (k + 1) / scale;
+    }
+
     /// <summary>Otsu on a histogram: the last bin of the lower class.</summary>
     public static int OtsuBin(ReadOnlySpan<long> hist)
     {

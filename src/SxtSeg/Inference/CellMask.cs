@@ -6,7 +6,8 @@ namespace SxtSeg.Inference;
 /// An automatic rough mask of the cell (versus the surrounding ice), to drop membrane labels in
 /// empty ice: cells absorb more than vitreous ice (LAC 0.2–0.45 against 0.104 µm⁻¹), so a heavily
 /// smoothed, downsampled tomogram thresholded by Otsu separates them. Built from slices as they
-/// stream past (<see cref="Add"/>), then <see cref="Build"/>; memory is the tomogram divided by
+/// stream past (<see cref="Add"/>), then <see cref="Build"/> (Otsu on values clipped to their
+/// 1–99 % quantiles: gold beads would otherwise be one class and the whole cell the other); memory is the tomogram divided by
 /// the downsampling factor squared.
 /// </summary>
 public sealed class CellMask
@@ -28,7 +29,7 @@ public sealed class CellMask
     /// <summary>Dilation of the mask in low-resolution pixels (each one is factor pixels).</summary>
     public int Margin { get; }
 
-    /// <summary>Threshold chosen by Otsu (on the smoothed low-resolution values).</summary>
+    /// <summary>Threshold chosen by Otsu (on the smoothed low-resolution values, clipped to their 1–99 % quantiles).</summary>
     public float Threshold { get; private set; }
 
     /// <summary>Fraction of voxels inside the mask.</summary>
@@ -78,7 +79,7 @@ public sealed class CellMask
                     sm[(long)z * plane + y * _lx + x] = n > 0 ? (float)(s / n) : float.NaN;
                 }
         });
-        Threshold = Thresholds.Otsu(sm);
+        Threshold = Thresholds.OtsuClipped(sm);
         var mask = new byte[sm.Length];
         Parallel.For(0, _nz, z =>
         {

@@ -42,4 +42,17 @@ public sealed class ThresholdTests
             for (int x = 0; x < w; x++)
                 Assert.Equal(x == 20 ? 1 : 0, mask[y * w + x]);
     }
+
+    /// <summary>Ice (0.10) and cell (0.30) with 0.5 % gold-bead voxels (20): plain Otsu separates the beads, the clipped one the cell.</summary>
+    [Fact]
+    public void ClippedOtsuIgnoresAFewExtremeVoxels()
+    {
+        var rng = new Random(2);
+        var v = new float[20_000];
+        for (int i = 0; i < v.Length; i++)
+            v[i] = i < 100 ? 20f : (i < 10_000 ? 0.10f : 0.30f) + (float)(0.02 * (rng.NextDouble() - 0.5));
+        Assert.True(Thresholds.Otsu(v) > 0.31f, "plain Otsu puts the cell with the ice");
+        float t = Thresholds.OtsuClipped(v);
+        Assert.InRange(t, 0.11f, 0.29f);
+    }
 }
