@@ -12,31 +12,24 @@ public static class Thresholds
         float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
         foreach (float v in values)
             if (float.IsFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
-        if (!(hi > lo)) return lo;
-        var hist = new long[bins];
-        float scale = bins / (hi - lo);
-        foreach (float v in values)
-            if (float.IsFinite(v)) hist[Math.Min(bins - 1, (int)((v - lo) * scale))]++;
-        int k = OtsuBin(hist);
-        return lo + (k + 1) / scale;
+        return OtsuInRange(values, lo, hi, bins);
     }
 
     /// <summary>
     /// Otsu's threshold after clamping the values to their [<paramref name="lowFraction"/>,
-    /// <paramref name="highFraction"/>] quantiles, so that a few extreme voxels (gold beads, which
-    /// absorb a hundred times more than a cell) cannot take one of the two classes for themselves.
-    /// Quantiles come from an evenly strided sample of at most 1,048,576 finite values.
+    /// <paramref name="highFraction"/>] quantiles (<see cref="SliceRenderer.Percentiles"/>: a strided
+    /// sample of at most 2^20 finite values), so that a few extreme voxels (gold beads, which absorb
+    /// a hundred times more than a cell) cannot take one of the two classes for themselves.
     /// </summary>
     public static float OtsuClipped(ReadOnlySpan<float> values, double lowFraction = 0.01, double highFraction = 0.99, int bins = 256)
     {
-        int stride = Math.Max(1, values.Length / (1 << 20));
-        var sample = new List<float>(Math.Min(values.Length, (1 << 20) + 1));
-        for (int i = 0; i < values.Length; i += stride)
-            if (float.IsFinite(values[i])) sample.Add(values[i]);
-        if (sample.Count == 0) return float.NaN;
-        sample.Sort();
-        float lo = sample[(int)Math.Clamp(lowFraction * (sample.Count - 1), 0, sample.Count - 1)];
-        float hi = sample[(int)Math.Clamp(highFraction * (sample.Count - 1), 0, sample.Count - 1)];
+        var (lo, hi) = SliceRenderer.Percentiles(values, 100 * lowFraction, 100 * highFraction);
+        return OtsuInRange(values, lo, hi, bins);
+    }
+
+    /// <summary>Otsu on a histogram of the finite values over [lo, hi] (values outside go to the end bins).</summary>
+    private static float OtsuInRange(ReadOnlySpan<float> values, float lo, float hi, int bins)
+    {
         if (!(hi > lo)) return lo;
         var hist = new long[bins];
         float scale = bins / (hi - lo);
