@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using SxtSeg.Evaluation;
 using SxtSeg.Inference;
 using SxtSeg.Network;
+using SxtSeg.Simulation;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Bench;
@@ -68,11 +69,11 @@ public sealed class ModelEvalBench : IBenchmark
             Console.WriteLine($"# {label}: {card} — {card.Network.Describe()}");
             foreach (string sim in sims)
             {
-                string instrument = Instrument(sim);
+                string instrument = SimulationResult.ReadInstrument(sim) ?? "simulated";
                 using var reader = VolumeIO.OpenRead(Path.Combine(sim, "tomogram.mrc"));
                 var info = reader.Info;
-                using var tmp = new TempFolder();
-                using var store = new ProbabilityStore(tmp.Path, info.Nx, info.Ny, info.Nz, 1);
+                // The store's files are unique and unlinked at once: nothing is left in the temp folder.
+                using var store = new ProbabilityStore(Path.GetTempPath(), info.Nx, info.Ny, info.Nz, 1);
                 var tp = new TomogramPredictor(predictors.Select(p => (ITilePredictor)new NetworkTilePredictor(p)).ToArray(), tileOptions,
                     (s, nx, ny) => predictors[0].Normalisation.Apply(s, nx, ny));
                 var sw = Stopwatch.StartNew();
@@ -135,38 +136,4 @@ public sealed class ModelEvalBench : IBenchmark
 
     private static string Format(string what, double th, Confusion ex, TolerantScore tol) => string.Create(CultureInfo.InvariantCulture,
         $"  {what,-36} p>{th:0.00}  tol-1: P {100 * tol.Precision:0.0} R {100 * tol.Recall:0.0} F1 {100 * tol.F1:0.0} FP%truth {tol.FalsePositivePercentOfTruth:0.0}  exact: P {100 * ex.Precision:0.0} R {100 * ex.Recall:0.0} Dice {100 * ex.F1:0.0}");
-
-    private static string Instrument(string sim)
-    {
-        try
-        {
-            var o = JsonNode.Parse(File.ReadAllText(Path.Combine(sim, "truth.json")));
-            return o?["instrument"] switch
-            {
-                JsonObject i => (string?)i["name"] ?? "simulated",
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                _ => "simulated",
-            };
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException)
-        {
-            return "simulated";
-        }
-    }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public TempFolder()
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sxtseg-eval-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(Path);
-        }
-
-        public string Path { get; }
-
-        public void Dispose()
-        {
-            try { Directory.Delete(Path, true); } catch (IOException) { }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using SxtSeg.Inference;
 using SxtSeg.Network;
 using SxtSeg.Reporting;
 using SxtSeg.Simulation;
@@ -19,7 +20,7 @@ public static class DemoCommand
         var profile = new Option<string>("--profile") { Description = "Instrument profile of the simulated tomogram", DefaultValueFactory = _ => "bessy-u41" };
         var size = new Option<string>("--size") { Description = "Size of the simulated tomogram, X×Y×Z voxels", DefaultValueFactory = _ => "320x320x80" };
         var seed = new Option<long>("--seed") { Description = "Seed of the simulation", DefaultValueFactory = _ => 7 };
-        var workers = new Option<int>("--workers") { Description = "Parallel network workers", DefaultValueFactory = _ => Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) };
+        var workers = new Option<int>("--workers") { Description = "Parallel network workers", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers };
         var voxel = new Option<string?>("--voxel-size") { Description = "Voxel size of --input in nm, if its file does not say" };
         var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → evaluation) and write report.html")
         { output, input, model, profile, size, seed, workers, voxel };

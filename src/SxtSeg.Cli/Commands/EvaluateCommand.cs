@@ -56,7 +56,7 @@ public static class EvaluateCommand
     /// <summary>The post-processing recorded in a segment.json beside the predicted labels, if any.</summary>
     private static SegmentOptions PostFromSidecar(string pred)
     {
-        string sidecar = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pred)) ?? ".", "segment.json");
+        string sidecar = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pred)) ?? ".", SegmentationFiles.Sidecar);
         if (!File.Exists(sidecar)) return new SegmentOptions();
         try
         {

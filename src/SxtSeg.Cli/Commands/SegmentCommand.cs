@@ -19,7 +19,7 @@ public static class SegmentCommand
         var tile = new Option<int>("--tile") { Description = "Tile side in pixels (multiple of 16)", DefaultValueFactory = _ => 256 };
         var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: an eighth of the tile)" };
         var batch = new Option<int>("--batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 };
-        var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded); default: number of cores", DefaultValueFactory = _ => Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) };
+        var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded); default: number of cores", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16", DefaultValueFactory = _ => "fp32" };
         var blend = new Option<string>("--blend") { Description = "Tile blending window: gaussian, cosine, average (plain average shows seams)", DefaultValueFactory = _ => "gaussian" };

@@ -15,7 +15,8 @@ public enum BaselineKind
 }
 
 /// <summary>
-/// A threshold baseline as a mask stream: per-slice z-score (as the network's input), then Otsu or
+/// A threshold baseline as a mask stream: per-slice z-score over the whole slice (like, but simpler than,
+/// the network input's <see cref="SxtSeg.Network.SliceNormalization"/>, which uses the real image area), then Otsu or
 /// adaptive thresholding, the optional cell mask and border crop; callers add the same 3D
 /// post-processing as the network (<see cref="PostProcessing.Chain"/>).
 /// </summary>

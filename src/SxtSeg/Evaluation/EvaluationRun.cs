@@ -61,14 +61,7 @@ public static class EvaluationRun
             using var truthCheck = VolumeIO.OpenRead(request.Truth);
             if (tomogram.Info.Nx != truthCheck.Info.Nx || tomogram.Info.Ny != truthCheck.Info.Ny || tomogram.Info.Nz != truthCheck.Info.Nz)
                 throw new InvalidInputException(request.Tomogram, "differs in size from the truth labels");
-            CellMask? cellMask = null;
-            if (request.PostProcessing.CellMask)
-            {
-                cellMask = new CellMask(tomogram.Info.Nx, tomogram.Info.Ny, tomogram.Info.Nz);
-                var s = new float[tomogram.Info.SliceLength];
-                for (int z = 0; z < tomogram.Info.Nz; z++) { tomogram.ReadSlice<float>(z, s); cellMask.Add(z, s); }
-                cellMask.Build();
-            }
+            CellMask? cellMask = request.PostProcessing.CellMask ? CellMask.FromReader(tomogram) : null;
             string folder = output?.StagingPath ?? Path.GetTempPath();
             foreach (var kind in new[] { BaselineKind.Otsu, BaselineKind.Adaptive })
             {

@@ -68,8 +68,7 @@ public static class ObjectMatching
                 {
                     uint a = pbuf[i], b = t[i];
                     if (a == 0 || b == 0) continue;
-                    var key = (a, b);
-                    overlaps[key] = overlaps.GetValueOrDefault(key) + 1;
+                    CollectionsMarshal.GetValueRefOrAddDefault(overlaps, (a, b), out _)++;
                 }
             }, cancel);
         }

@@ -37,13 +37,20 @@ public static class SliceRenderer
     /// </summary>
     public static (float Low, float High) Percentiles(ReadOnlySpan<float> values, double lowPct, double highPct)
     {
+        var sample = SortedSample(values);
+        if (sample.Count == 0) return (0, 0);
+        return (Quantile(sample, lowPct / 100), Quantile(sample, highPct / 100));
+    }
+
+    /// <summary>The finite values of an evenly strided sample of at most 2^20 of them (all of a smaller input), sorted.</summary>
+    public static List<float> SortedSample(ReadOnlySpan<float> values)
+    {
         int stride = Math.Max(1, values.Length / (1 << 20));
         var sample = new List<float>(values.Length / stride + 1);
         for (int i = 0; i < values.Length; i += stride)
             if (float.IsFinite(values[i])) sample.Add(values[i]);
-        if (sample.Count == 0) return (0, 0);
         sample.Sort();
-        return (Quantile(sample, lowPct / 100), Quantile(sample, highPct / 100));
+        return sample;
     }
 
     /// <summary>Linear-interpolated quantile of sorted values (q in [0, 1]).</summary>

@@ -17,13 +17,17 @@ public static class Thresholds
 
     /// <summary>
     /// Otsu's threshold after clamping the values to their [<paramref name="lowFraction"/>,
-    /// <paramref name="highFraction"/>] quantiles (<see cref="SliceRenderer.Percentiles"/>: a strided
-    /// sample of at most 2^20 finite values), so that a few extreme voxels (gold beads, which absorb
-    /// a hundred times more than a cell) cannot take one of the two classes for themselves.
+    /// <paramref name="highFraction"/>] quantiles (nearest-below order statistics of
+    /// <see cref="SliceRenderer.SortedSample"/>), so that a few extreme voxels (gold beads, which
+    /// absorb a hundred times more than a cell) cannot take one of the two classes for themselves.
+    /// NaN when no value is finite.
     /// </summary>
     public static float OtsuClipped(ReadOnlySpan<float> values, double lowFraction = 0.01, double highFraction = 0.99, int bins = 256)
     {
-        var (lo, hi) = SliceRenderer.Percentiles(values, 100 * lowFraction, 100 * highFraction);
+        var sample = SliceRenderer.SortedSample(values);
+        if (sample.Count == 0) return float.NaN;
+        float lo = sample[(int)Math.Clamp(lowFraction * (sample.Count - 1), 0, sample.Count - 1)];
+        float hi = sample[(int)Math.Clamp(highFraction * (sample.Count - 1), 0, sample.Count - 1)];
         return OtsuInRange(values, lo, hi, bins);
     }
 

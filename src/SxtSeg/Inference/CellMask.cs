@@ -1,4 +1,5 @@
 using SxtSeg.Imaging;
+using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
 
@@ -24,6 +25,22 @@ public sealed class CellMask
         _ly = (ny + factor - 1) / factor;
         _low = new float[(long)_lx * _ly * nz];
         Margin = marginLowRes;
+    }
+
+    /// <summary>Builds the mask of a whole tomogram in one streaming pass over its slices.</summary>
+    public static CellMask FromReader(IVolumeReader tomogram, IProgress<ProgressUpdate>? progress = null)
+    {
+        var info = tomogram.Info;
+        var mask = new CellMask(info.Nx, info.Ny, info.Nz);
+        var slice = new float[info.SliceLength];
+        for (int z = 0; z < info.Nz; z++)
+        {
+            tomogram.ReadSlice<float>(z, slice);
+            mask.Add(z, slice);
+            progress?.Report("cell mask", z + 1, info.Nz, "slices");
+        }
+        mask.Build();
+        return mask;
     }
 
     /// <summary>Dilation of the mask in low-resolution pixels (each one is factor pixels).</summary>

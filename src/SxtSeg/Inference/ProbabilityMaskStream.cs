@@ -41,6 +41,8 @@ public sealed class ProbabilityMaskStream : IMaskStream
         Info = source.Info with { Type = VoxelType.UInt8 };
         _weights = axisWeights.ToArray();
         if (_weights.Length != source.Axes) throw new ArgumentException("one weight per axis", nameof(axisWeights));
+        double wsum = _weights.Sum();
+        for (int a = 0; a < _weights.Length; a++) _weights[a] /= wsum;
         _radius = zRadius;
         _threshold255 = (float)(threshold * 255);
         _cellMask = cellMask;
@@ -65,31 +67,40 @@ public sealed class ProbabilityMaskStream : IMaskStream
         if (_fused.TryGetValue(z, out var f)) return f;
         int n = (int)Info.SliceLength;
         f = new float[n];
-        double wsum = _weights.Sum();
         for (int a = 0; a < _weights.Length; a++)
         {
             if (_weights[a] == 0) continue;
             _source.ReadSlice(a, z, _raw);
-            float w = (float)(_weights[a] / wsum);
+            float w = (float)_weights[a];
             for (int i = 0; i < n; i++) f[i] += w * _raw[i];
         }
         _fused[z] = f;
         return f;
     }
 
-    /// <summary>Writes the smoothed, fused probability (0..1) of the next slice without advancing (for probability-map output).</summary>
+    /// <summary>
+    /// Writes the smoothed, fused probability (0..1) of slice z without advancing (for probability-map
+    /// output). Called for z in ascending order it keeps only the window's slices cached, as ReadNext does.
+    /// </summary>
     public void Probability(int z, Span<float> dest)
     {
+        _fused.Remove(z - _radius - 1);
         int n = (int)Info.SliceLength;
-        dest[..n].Clear();
+        float inv = 1f / (SumWindow(z, dest[..n]) * 255f);
+        for (int i = 0; i < n; i++) dest[i] *= inv;
+    }
+
+    /// <summary>Sums the fused slices of z's smoothing window into <paramref name="sum"/>; returns how many there were.</summary>
+    private int SumWindow(int z, Span<float> sum)
+    {
+        sum.Clear();
         int lo = Math.Max(0, z - _radius), hi = Math.Min(Info.Nz - 1, z + _radius);
-        float inv = 1f / ((hi - lo + 1) * 255f);
         for (int zz = lo; zz <= hi; zz++)
         {
             var f = Fused(zz);
-            for (int i = 0; i < n; i++) dest[i] += f[i];
+            for (int i = 0; i < sum.Length; i++) sum[i] += f[i];
         }
-        for (int i = 0; i < n; i++) dest[i] *= inv;
+        return hi - lo + 1;
     }
 
     /// <inheritdoc />
@@ -99,16 +110,8 @@ public sealed class ProbabilityMaskStream : IMaskStream
         int nx = Info.Nx, ny = Info.Ny, n = nx * ny;
         // Drop slices that no later z needs.
         _fused.Remove(z - _radius - 1);
-        int lo = Math.Max(0, z - _radius), hi = Math.Min(Info.Nz - 1, z + _radius);
-        int count = hi - lo + 1;
-        float limit = _threshold255 * count;
         var sum = _sum;
-        Array.Clear(sum);
-        for (int zz = lo; zz <= hi; zz++)
-        {
-            var f = Fused(zz);
-            for (int i = 0; i < n; i++) sum[i] += f[i];
-        }
+        float limit = _threshold255 * SumWindow(z, sum);
         for (int i = 0; i < n; i++) dest[i] = sum[i] > limit ? (byte)1 : (byte)0;
         _cellMask?.Apply(z, dest[..n]);
         PostProcessing.CropBorder(dest, z, nx, ny, Info.Nz, _crop);

@@ -11,6 +11,9 @@ public sealed class SegmentationModel : IDisposable
 {
     private readonly IDisposable[] _owned;
 
+    /// <summary>Default number of parallel network workers: one per core, at most 8.</summary>
+    public static int DefaultWorkers => Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
+
     /// <summary>Creates a model from predictors (one per worker) and a plane normaliser.</summary>
     public SegmentationModel(IReadOnlyList<ITilePredictor> workers, Action<Span<float>, int, int> normalise, string id, VoxelSize? voxelSize, string description)
     {

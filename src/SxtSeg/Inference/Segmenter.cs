@@ -159,19 +159,7 @@ public static class Segmenter
         using var reader = VolumeIO.OpenRead(shards.TomogramPath);
         if (reader.Info.Nx != shards.Info.Nx || reader.Info.Ny != shards.Info.Ny || reader.Info.Nz != shards.Info.Nz)
             throw new InvalidInputException(shards.TomogramPath, "no longer matches the shards' size");
-        CellMask? cellMask = null;
-        if (options.CellMask)
-        {
-            cellMask = new CellMask(reader.Info.Nx, reader.Info.Ny, reader.Info.Nz);
-            var slice = new float[reader.Info.SliceLength];
-            for (int z = 0; z < reader.Info.Nz; z++)
-            {
-                reader.ReadSlice<float>(z, slice);
-                cellMask.Add(z, slice);
-                progress.Report("cell mask", z + 1, reader.Info.Nz, "slices");
-            }
-            cellMask.Build();
-        }
+        CellMask? cellMask = options.CellMask ? CellMask.FromReader(reader, progress) : null;
         using var output = OutputFolder.Create(folder);
         var sidecar = shards.FirstSidecar.DeepClone().AsObject();
         sidecar["provenance"] = provenance.ToJsonObject();
@@ -325,7 +313,7 @@ public static class Segmenter
                 if (options.Probabilities == ProbabilityOutput.Float32) w.WriteSlice<float>(p);
                 else
                 {
-                    for (int i = 0; i < n; i++) b[i] = (byte)Math.Clamp(p[i] * 255f + 0.5f, 0f, 255f);
+                    ProbabilityStore.Quantise(p, b);
                     w.WriteSlice<byte>(b);
                 }
                 progress.Report("writing probabilities", z + 1, info.Nz, "slices");

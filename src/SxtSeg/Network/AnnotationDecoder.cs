@@ -80,8 +80,7 @@ public sealed class AnnotationDecoder : nn.Module
             y = cat(new[] { skips[3 - i], ups[i].forward(y) }, 1);
             for (int j = 0; j < BlocksPerStage; j++) y = blocks[i * BlocksPerStage + j].forward(y);
         }
-        var t = tail.forward(y);
-        y = nn.functional.relu(tail.HasFoldedNorm ? t : tail_norm.forward(t));
+        y = nn.functional.relu(tail.ForwardNormed(y, tail_norm));
         y = output.forward(head.forward(head_norm.forward(y)));
         return y.tanh().MoveToOuterDisposeScope();
     }

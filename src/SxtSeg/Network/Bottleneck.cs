@@ -69,8 +69,12 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         return y.MoveToOuterDisposeScope();
     }
 
-    /// <summary>True once a following batch norm has been folded into the last convolution.</summary>
-    internal bool HasFoldedNorm => _folded is not null;
+    /// <summary>The unit followed by its batch norm <paramref name="norm"/>, which is skipped once folded into the unit.</summary>
+    internal Tensor ForwardNormed(Tensor x, BatchNorm2d norm)
+    {
+        var a = forward(x);
+        return _folded is null ? norm.forward(a) : a;
+    }
 
     /// <summary>
     /// Folds the eval-mode batch norm that follows this unit into its last 1×1 convolution

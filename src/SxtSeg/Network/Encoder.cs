@@ -69,8 +69,7 @@ public sealed class Encoder : nn.Module
     public (Tensor Features, Tensor[] Skips) Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var s0 = stem.forward(x);
-        var y = nn.functional.relu(stem.HasFoldedNorm ? s0 : stem_norm.forward(s0));
+        var y = nn.functional.relu(stem.ForwardNormed(x, stem_norm));
         var skips = new Tensor[Stages];
         for (int i = 0; i < Stages; i++)
         {

@@ -53,8 +53,7 @@ public sealed class ImageDecoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var y = z;
         for (int i = 0; i < 4; i++) y = blocks[i].forward(ups[i].forward(y));
-        var t = tail.forward(y);
-        y = nn.functional.relu(tail.HasFoldedNorm ? t : tail_norm.forward(t));
+        y = nn.functional.relu(tail.ForwardNormed(y, tail_norm));
         return head3.forward(head2.forward(head1.forward(y))).MoveToOuterDisposeScope();
     }
 }

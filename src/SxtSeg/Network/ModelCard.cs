@@ -13,9 +13,6 @@ namespace SxtSeg.Network;
 /// </summary>
 public sealed class ModelCard
 {
-    /// <summary>The architecture name of the Deep-SXT two-headed 2D network.</summary>
-    public const string DeepSxtArchitecture = NetworkArchitecture.DeepSxtFamily;
-
     /// <summary>Creates a card for the Deep-SXT network of width <paramref name="width"/>.</summary>
     public ModelCard(int width) : this(NetworkArchitecture.DeepSxt(width)) { }
 

@@ -51,21 +51,6 @@ public static class ModelContainer
         w.Write(length);
     }
 
-    /// <summary>True when the file starts with the container magic (cheap check, no validation).</summary>
-    public static bool HasMagic(string path)
-    {
-        try
-        {
-            using var fs = File.OpenRead(path);
-            Span<byte> head = stackalloc byte[8];
-            return fs.ReadAtLeast(head, 8, throwOnEndOfStream: false) == 8 && head.SequenceEqual(Magic);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Reads and validates every section; throws <see cref="InvalidInputException"/> naming the problem.</summary>
     public static Dictionary<string, byte[]> Read(string path, string what = "sxtseg model file")
     {

@@ -53,11 +53,7 @@ public sealed class NeckBranch : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = x;
-        for (int i = 0; i < Depth; i++)
-        {
-            var a = units[i].forward(y);
-            y = nn.functional.relu(units[i].HasFoldedNorm ? a : norms[i].forward(a));
-        }
+        for (int i = 0; i < Depth; i++) y = nn.functional.relu(units[i].ForwardNormed(y, norms[i]));
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -42,9 +42,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = unit1.forward(x);
-        if (!unit1.HasFoldedNorm) a = norm1.forward(a);
-        var y = unit2.forward(nn.functional.relu(a));
+        var y = unit2.forward(nn.functional.relu(unit1.ForwardNormed(x, norm1)));
         var c = cat(new[] { x, y }, 1);
         return nn.functional.relu(norm2.forward(c)).MoveToOuterDisposeScope();
     }

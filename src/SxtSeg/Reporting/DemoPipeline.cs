@@ -30,7 +30,7 @@ public sealed record DemoOptions
     /// <summary>Seed of the simulation.</summary>
     public long Seed { get; init; } = 7;
     /// <summary>Network workers.</summary>
-    public int Workers { get; init; } = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
+    public int Workers { get; init; } = SegmentationModel.DefaultWorkers;
     /// <summary>Segmentation settings (post-processing included).</summary>
     public SegmentOptions Segment { get; init; } = new() { MinObjectVoxels = 30 };
     /// <summary>Objects smaller than this volume (nm³) are not measured or rendered.</summary>
@@ -117,7 +117,8 @@ public static class DemoPipeline
             using var meshFolder = OutputFolder.Create(Sub("meshes"));
             MeshWriter.WriteCombined(meshFolder.File("surfaces.ply"), meshes.Objects, MeshFormat.Ply, new MeshWriteOptions { Provenance = measureProv });
             meshFolder.Commit();
-            var items = meshes.Objects.Where(m => !measured.Objects.Any(x => x.ObjectId == m.SourceId && x.TouchesBorder) || meshes.Objects.Count < 4)
+            var cutByBorder = measured.Objects.Where(x => x.TouchesBorder).Select(x => x.ObjectId).ToHashSet();
+            var items = meshes.Objects.Where(m => !cutByBorder.Contains(m.SourceId) || meshes.Objects.Count < 4)
                 .Select(m => RenderItem.FromMesh(m, 1)).ToList();
             if (items.Count == 0) items = meshes.Objects.Select(m => RenderItem.FromMesh(m, 1)).ToList();
             foreach (var (view, caption) in new[] { (new ViewAngle(30, 35), "surfaces, oblique view"), (new ViewAngle(0, 90), "surfaces seen from above (along z)") })
@@ -127,8 +128,8 @@ public static class DemoPipeline
                 byte[] png = Png.EncodeRgb(w, h, rgb);
                 renders.Add((png, $"{caption}: {items.Count} objects, one colour each"));
             }
-            foreach (var (png, caption) in renders)
-                AtomicFile.WriteAllBytes(Path.Combine(Sub("meshes"), $"render-{renders.IndexOf((png, caption)) + 1}.png"), png);
+            for (int i = 0; i < renders.Count; i++)
+                AtomicFile.WriteAllBytes(Path.Combine(Sub("meshes"), $"render-{i + 1}.png"), renders[i].Png);
             Done("surfaces", string.Create(CultureInfo.InvariantCulture, $"{meshes.Objects.Count} surfaces, {meshes.TriangleCount:N0} triangles"));
         }
 

@@ -336,6 +336,27 @@ public sealed class SimulationResult
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    /// <summary>The instrument profile named in a simulation folder's truth.json ("instrument" as a name or an object with "name"), or null when absent or unreadable.</summary>
+    public static string? ReadInstrument(string folder)
+    {
+        string truth = Path.Combine(folder, "truth.json");
+        if (!File.Exists(truth)) return null;
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllBytes(truth));
+            return node?["instrument"] switch
+            {
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                JsonObject o => (string?)o["name"],
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>What <see cref="Simulator.SimulateToFolder"/> returns: everything but the volumes, which are on disk.</summary>

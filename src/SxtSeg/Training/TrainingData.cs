@@ -122,14 +122,6 @@ public sealed class TrainingData : IDisposable
         };
     }
 
-    /// <summary>One line: "12 annotated (10 train / 2 test), 400 unannotated (360 / 40)".</summary>
-    public string Describe()
-    {
-        string skipped = SkippedUnannotated > 0 ? $", {SkippedUnannotated} blank or too small skipped" : "";
-        return FormattableString.Invariant(
-            $"{AnnotatedTrain.Count + AnnotatedTest.Count} annotated slices ({AnnotatedTrain.Count} train / {AnnotatedTest.Count} test), {UnannotatedTrain.Count + UnannotatedTest.Count} unannotated ({UnannotatedTrain.Count} / {UnannotatedTest.Count}){skipped}, SSIM range {SsimRange:0.##}");
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SxtSeg.Network;
+using SxtSeg.Simulation;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Training;
@@ -136,7 +137,7 @@ public static class TrainingDataBuilder
             if (annotatedCount < 1) throw new InvalidOptionException("--sim-annotated", $"must be at least 1, got {annotatedCount}");
             if (emptyCount < 0) throw new InvalidOptionException("--sim-empty-annotated", $"must be 0 or more, got {emptyCount}");
             var ir = VolumeIO.OpenRead(tomo);
-            int src = AddSource(ir, "simulation", ReadInstrument(folder) ?? "simulated");
+            int src = AddSource(ir, "simulation", SimulationResult.ReadInstrument(folder) ?? "simulated");
             using var lr = VolumeIO.OpenRead(mem);
             CheckSameSize(ir, lr);
             // Slices with membrane are candidates (an even spread of them is annotated), except slices
@@ -156,33 +157,19 @@ public static class TrainingDataBuilder
                 _progress.Report("scanning labels", z + 1, lr.Info.Nz, "slices");
             }
             if (candidates.Count == 0) throw new InvalidInputException(mem, "has no slice with membrane voxels (on at most half of the slice)");
-            var chosen = new SortedSet<int>();
-            int n = Math.Min(annotatedCount, candidates.Count);
-            for (int i = 0; i < n; i++) chosen.Add(candidates[(int)((i + 0.5) * candidates.Count / n)]);
-            int ne = Math.Min(emptyCount, empty.Count);
-            for (int i = 0; i < ne; i++) chosen.Add(empty[(int)((i + 0.5) * empty.Count / ne)]);
+            var chosen = new SortedSet<int>(EvenlySpread(candidates, annotatedCount));
+            chosen.UnionWith(EvenlySpread(empty, emptyCount));
             foreach (int z in chosen) AddAnnotated(ir, lr, z, binary: false);
             for (int z = 0; z < ir.Info.Nz; z++) if (!chosen.Contains(z)) _unannotated.Add((src, z));
         }
 
-        private static string? ReadInstrument(string folder)
+        /// <summary>min(n, count) items spread evenly over the list (the centres of n equal parts), in order.</summary>
+        private static List<T> EvenlySpread<T>(List<T> items, int n)
         {
-            string truth = Path.Combine(folder, "truth.json");
-            if (!File.Exists(truth)) return null;
-            try
-            {
-                var node = JsonNode.Parse(File.ReadAllBytes(truth));
-                return node?["instrument"] switch
-                {
-                    JsonValue v when v.TryGetValue<string>(out var s) => s,
-                    JsonObject o => (string?)o["name"],
-                    _ => null,
-                };
-            }
-            catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
-            {
-                return null;
-            }
+            n = Math.Min(n, items.Count);
+            var picked = new List<T>(n);
+            for (int i = 0; i < n; i++) picked.Add(items[(int)((i + 0.5) * items.Count / n)]);
+            return picked;
         }
 
         public void AddUnannotated(string path)
@@ -247,12 +234,7 @@ public static class TrainingDataBuilder
             if (_annotated.Count < 2)
                 throw new InvalidOptionException("--pairs/--volume/--sim", $"{_annotated.Count} annotated slice{(_annotated.Count == 1 ? "" : "s")} given; at least 2 are needed (one is held out for testing)");
             var refs = _unannotated;
-            if (maxUnannotated is int cap && cap >= 0 && refs.Count > cap)
-            {
-                var picked = new List<(int, int)>(cap);
-                for (int i = 0; i < cap; i++) picked.Add(refs[(int)((i + 0.5) * refs.Count / cap)]);
-                refs = picked;
-            }
+            if (maxUnannotated is int cap && cap >= 0 && refs.Count > cap) refs = EvenlySpread(refs, cap);
             var scanned = new List<UnannotatedSlice>();
             int skipped = 0;
             if (!_o.SupervisedOnly)
