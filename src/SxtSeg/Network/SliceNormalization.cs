@@ -44,8 +44,9 @@ public sealed record SliceNormalization
     /// <summary>
     /// Robust per-slice standardisation: subtract the median and divide by 1.4826 × the median
     /// absolute deviation (the standard deviation for Gaussian data), both from a regular sample of
-    /// the slice's real image area. Unlike the z-score it does not depend on how much vacuum,
-    /// capillary glass or how many gold beads the field of view holds (up to half of the area).
+    /// the slice's real image area and re-estimated twice without the samples beyond 4 robust SDs.
+    /// Unlike the z-score it does not depend on how much vacuum or capillary glass, or how many gold
+    /// beads, the field of view holds (as long as the specimen fills more than half of it).
     /// </summary>
     public const string RobustPerSlice = "robust-per-slice";
 
@@ -126,9 +127,27 @@ public sealed record SliceNormalization
             }
         if (n == 0) return new SliceStatistics(0, 0, 0, 0, true);
         var s = sample.AsSpan(0, n);
-        double median = Median(s);
-        for (int i = 0; i < n; i++) s[i] = Math.Abs(s[i] - (float)median);
-        double scale = 1.4826 * Median(s);
+        var dev = new float[n];
+        double median = 0, scale = 0;
+        // Median and 1.4826·MAD, then again on the samples within ClipSigmas of the first estimate (twice):
+        // vacuum, capillary glass and gold beads lie tens of robust SDs away and drop out, while the
+        // compartments of a cell stay; without the clipping, 30 % of vacuum inflates the MAD about 1.6×.
+        for (int pass = 0; pass < 3; pass++)
+        {
+            if (pass > 0)
+            {
+                double lim = ClipSigmas * scale;
+                int kept = 0;
+                for (int i = 0; i < s.Length; i++) if (Math.Abs(s[i] - median) <= lim) s[kept++] = s[i];
+                if (kept < 16 || kept == s.Length) break;
+                s = s[..kept];
+            }
+            median = Median(s);
+            var d = dev.AsSpan(0, s.Length);
+            for (int i = 0; i < s.Length; i++) d[i] = Math.Abs(s[i] - (float)median);
+            scale = 1.4826 * Median(d);
+            if (!(scale > 0)) break;
+        }
         if (!(scale > FlatStdFraction * (hi - lo)))
         {
             // Quantised or mostly constant data: fall back to the standard deviation of the area.
@@ -137,6 +156,9 @@ public sealed record SliceNormalization
         }
         return new SliceStatistics(median, scale, lo, hi, false);
     }
+
+    /// <summary>Samples farther than this many robust SDs from the median are left out of the next estimate.</summary>
+    public const double ClipSigmas = 4;
 
     /// <summary>Median of the values (reorders them).</summary>
     private static double Median(Span<float> v)
@@ -159,7 +181,7 @@ public sealed record SliceNormalization
     {
         ["method"] = Method,
         ["statistics_region"] = "real-image-area",
-        ["statistics"] = Method == RobustPerSlice ? "median and 1.4826·MAD of a regular sample of at most 65536 pixels" : "mean and standard deviation",
+        ["statistics"] = Method == RobustPerSlice ? "median and 1.4826·MAD of a regular sample of at most 65536 pixels, re-estimated twice within 4 robust SDs" : "mean and standard deviation",
         ["flat_std_fraction_of_range"] = FlatStdFraction,
         ["non_finite"] = "set to 0 after normalising",
     };

@@ -66,7 +66,7 @@ public static class Losses
 
     /// <summary>
     /// Mean SSIM with the dynamic range of each target image (max − min of <paramref name="x"/> per
-    /// image, at least 1e-3): the published global range (≈ 76–110 on standardised slices) puts c2
+    /// image, at least 1, the robust SD of normalised slices, so flat crops stay stable): the published global range (≈ 76–110 on standardised slices) puts c2
     /// far above local variances, so 1 − SSIM hardly moves; a per-crop range keeps the term informative.
     /// </summary>
     public static Tensor SsimPerImage(Tensor x, Tensor y)
@@ -74,7 +74,7 @@ public static class Losses
         using var scope = NewDisposeScope();
         var w = GaussianWindow(x);
         var flat = x.detach().flatten(1);
-        var range = (flat.amax(new long[] { 1 }) - flat.amin(new long[] { 1 })).clamp_min(1e-3).reshape(-1, 1, 1, 1);
+        var range = (flat.amax(new long[] { 1 }) - flat.amin(new long[] { 1 })).clamp_min(1.0).reshape(-1, 1, 1, 1);
         var c1 = (range * SsimK1).square();
         var c2 = (range * SsimK2).square();
         Tensor Filter(Tensor t) => nn.functional.conv2d(t, w);
