@@ -114,6 +114,7 @@ public sealed class ModelEvalBench : IBenchmark
                 {
                     ["model"] = r.Model, ["sim"] = r.Sim, ["instrument"] = r.Instrument, ["held_out"] = r.HeldOut, ["polarity"] = r.Polarity, ["seconds"] = r.Seconds,
                     ["visible"] = Counts(v),
+                    ["thickness_ratio"] = double.IsFinite(r.Scores.ThicknessRatio) ? r.Scores.ThicknessRatio : null,
                 };
                 if (r.Scores.AllMembranes is { } a) o["all"] = Counts(a);
                 if (r.Scores.Objects is { } ob) o["objects"] = new JsonObject { ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched"] = ob.Matched };
@@ -153,8 +154,9 @@ public sealed class ModelEvalBench : IBenchmark
         var visEx = g.Aggregate(default(Confusion), (a, r) => a + r.Scores.Voxels.Exact);
         TolerantScore? all = g.All(r => r.Scores.AllMembranes is not null) ? g.Skip(1).Aggregate(g[0].Scores.AllMembranes!.Tolerant, (a, r) => a + r.Scores.AllMembranes!.Tolerant) : null;
         int truthObj = g.Sum(r => r.Scores.Objects?.TruthObjects ?? 0), matched = g.Sum(r => r.Scores.Objects?.Matched ?? 0);
+        double thick = g.Select(r => r.Scores.ThicknessRatio).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         return string.Create(CultureInfo.InvariantCulture,
-            $"  {what,-40} visible ±1: P {100 * vis.Precision:0.0} R {100 * vis.Recall:0.0} F1 {100 * vis.F1:0.0} FP%truth {vis.FalsePositivePercentOfTruth:0.0} Dice {100 * visEx.F1:0.0}")
+            $"  {what,-40} visible ±1: P {100 * vis.Precision:0.0} R {100 * vis.Recall:0.0} F1 {100 * vis.F1:0.0} FP%truth {vis.FalsePositivePercentOfTruth:0.0} Dice {100 * visEx.F1:0.0} thick×{thick:0.00}")
             + (all is { } a ? string.Create(CultureInfo.InvariantCulture, $" | all ±1: P {100 * a.Precision:0.0} R {100 * a.Recall:0.0} F1 {100 * a.F1:0.0}") : "")
             + (truthObj > 0 ? string.Create(CultureInfo.InvariantCulture, $" | objects matched {matched}/{truthObj} ({100.0 * matched / truthObj:0.0} %)") : "");
     }

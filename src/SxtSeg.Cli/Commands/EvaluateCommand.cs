@@ -104,6 +104,9 @@ public static class EvaluateCommand
         }
         ctx.Out.Write(t);
         ctx.Out.WriteLine();
+        foreach (var m in r.Methods)
+            if (double.IsFinite(m.ThicknessRatio))
+                ctx.Out.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{m.Name}: predicted membranes are {m.ThicknessRatio:0.00}× as thick as the true ones (band voxels within 2 voxels of each other)")));
         var paper = new Table().Border(TableBorder.Rounded).Title("Paper protocol: % of labelled pixels per slice (mean ± SD)")
             .AddColumn("method").AddColumn("TP").AddColumn("FN").AddColumn("FP").AddColumn($"TP ±{k}").AddColumn($"FN ±{k}").AddColumn($"FP ±{k}");
         foreach (var m in r.Methods)

@@ -52,12 +52,13 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same inputs and options, or none)" };
-        var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning); its architecture and normalisation are used" };
+        var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning; default the shipped model's recipe with 800 steps, lr 3e-4, a 10-minute budget); its architecture and normalisation are used" };
+        var voxelSize = new Option<double?>("--voxel-size") { Description = "Voxel size in nm of annotated or unannotated inputs whose header states none" };
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
             output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
             steps, warmup, validateEvery, imageEvery, invert, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
-            membraneWeight, supervisedOnly, threads, device, resume, init,
+            membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -68,6 +69,7 @@ public static class TrainCommand
                 var r => throw new InvalidOptionException("--recipe", $"unknown recipe '{r}' (sxtseg or paper)"),
             };
             var defaults = which == TrainingRecipe.SxtSeg ? TrainingOptions.SxtSegDefaults : new TrainingOptions();
+            if (which == TrainingRecipe.SxtSeg && pr.GetValue(init) is not null) defaults = TrainingOptions.FineTuneDefaults;
             var inputs = new TrainingInputs
             {
                 SimulationAnnotatedSlices = pr.GetValue(simAnnotated) ?? (which == TrainingRecipe.SxtSeg ? 0 : 8),
@@ -75,6 +77,7 @@ public static class TrainCommand
                 MaxUnannotatedSlices = pr.GetValue(maxUnannotated),
                 Instrument = pr.GetValue(instrument),
                 Coding = pr.GetValue(labelMap) is { } map ? LabelCoding.Parse(map, "--label-map") : LabelCoding.Parse(pr.GetValue(coding)!),
+                VoxelSizeNm = pr.GetValue(voxelSize) is double vs ? (vs > 0 && vs < 10000 ? vs : throw new InvalidOptionException("--voxel-size", "must be a voxel size in nm (0–10000)")) : null,
             };
             if (which == TrainingRecipe.Paper && inputs.SimulationAnnotatedSlices < 1) throw new InvalidOptionException("--sim-annotated", "the paper recipe annotates a few slices per simulation (at least 1)");
             inputs.Pairs.AddRange(pr.GetValue(pairs) ?? Array.Empty<string>());
@@ -124,7 +127,7 @@ public static class TrainCommand
                 ValidateEvery = pr.GetValue(validateEvery) ?? defaults.ValidateEvery,
                 ImageEvery = pr.GetValue(imageEvery) ?? defaults.ImageEvery,
                 InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,
-                MaxMinutes = pr.GetValue(maxMinutes),
+                MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,
                 Threads = pr.GetValue(threads),
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),
             };
@@ -152,6 +155,14 @@ public static class TrainCommand
             var s = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
             s.AddRow("best model", Markup.Escape($"{r.BestModelPath} (id {r.BestModelId})"));
             s.AddRow("steps", $"{r.EpochsRun}{(r.BudgetEnded ? " (time budget reached: continue with --resume)" : "")}, best at step {r.BestEpoch}");
+            if (r.StartingValidation?["validation"] is { } v0)
+            {
+                double f0 = (double?)v0["best_f1"] ?? double.NaN, f1 = (double?)v?["best_f1"] ?? double.NaN;
+                s.AddRow("starting model F1", F(f0, "0.000"));
+                s.AddRow("fine-tuning", r.BestEpoch == 0
+                    ? "did not improve the validation F1: model.sxtmodel is the starting model"
+                    : $"improved the validation F1 by {F(f1 - f0, "+0.000;-0.000")} (from {F(f0, "0.000")} to {F(f1, "0.000")})");
+            }
             if (v is not null)
             {
                 s.AddRow("validation F1 (visible membranes, ±1 px)", F((double?)v["best_f1"] ?? double.NaN, "0.000"));

@@ -25,8 +25,10 @@ public sealed class BankSource : IDisposable
     private float[] _labelBuf = Array.Empty<float>();
     private byte[] _ignoreBuf = Array.Empty<byte>();
 
-    internal BankSource(string role, IVolumeReader image, IVolumeReader? labels, IVolumeReader? ignore, LabelCoding? coding, string? instrument, SliceNormalization normalisation)
+    internal BankSource(string role, IVolumeReader image, IVolumeReader? labels, IVolumeReader? ignore, LabelCoding? coding, string? instrument, SliceNormalization normalisation,
+        double? voxelSizeNm = null)
     {
+        VoxelSizeNm = image.Info.VoxelSize is { IsValid: true } vs ? vs.X : voxelSizeNm;
         Role = role;
         _image = image;
         _labels = labels;
@@ -52,6 +54,9 @@ public sealed class BankSource : IDisposable
 
     /// <summary>Shape and voxel size of the image.</summary>
     public VolumeInfo Info => _image.Info;
+
+    /// <summary>Voxel size (nm): the header's, else the one given for the run, else null.</summary>
+    public double? VoxelSizeNm { get; }
 
     /// <summary>Label coding (null for unannotated sources).</summary>
     public LabelCoding? Coding { get; }
@@ -114,7 +119,7 @@ public sealed class BankSource : IDisposable
         ["file"] = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(Path + "/") is { Length: > 0 } d && Role.Contains("simulation", StringComparison.Ordinal) ? d : Path),
         ["role"] = Role,
         ["size"] = $"{Info.Nx} x {Info.Ny} x {Info.Nz}",
-        ["voxel_size_nm"] = Info.VoxelSize is { IsValid: true } v ? v.X : null,
+        ["voxel_size_nm"] = VoxelSizeNm,
         ["instrument"] = Instrument,
         ["label_coding"] = Coding?.ToString(),
         ["ignore_mask"] = _ignore is not null,
@@ -165,9 +170,9 @@ public sealed class SliceBank : IDisposable
             double lo = double.MaxValue, hi = double.MinValue;
             foreach (var s in Sources)
             {
-                if (s.Role.StartsWith("validation", StringComparison.Ordinal) || s.Info.VoxelSize is not { IsValid: true } v) continue;
-                lo = Math.Min(lo, v.X);
-                hi = Math.Max(hi, v.X);
+                if (s.Role.StartsWith("validation", StringComparison.Ordinal) || !s.IsAnnotated || s.VoxelSizeNm is not double v) continue;
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
             }
             return hi >= lo ? (lo, hi) : null;
         }
@@ -252,7 +257,8 @@ public sealed class SliceBank : IDisposable
                     throw;
                 }
                 CheckSameSize(img, lab);
-                int si = Add(new BankSource("annotated-volume", img, lab, null, inputs.Coding, inputs.Instrument, norm));
+                int si = Add(new BankSource("annotated-volume", img, lab, null, inputs.Coding, inputs.Instrument, norm, inputs.VoxelSizeNm));
+                RequireVoxelSize(sources[si], options);
                 var annotated = v.Slices.Count > 0 ? v.Slices.ToList() : AnnotatedSlicesOf(sources[si], cancel);
                 foreach (int z in annotated)
                     if (z < 0 || z >= img.Info.Nz) throw new InvalidOptionException("--slices", $"slice {z} is outside 0..{img.Info.Nz - 1} of {v.Image}");
@@ -275,14 +281,15 @@ public sealed class SliceBank : IDisposable
                         throw;
                     }
                     CheckSameSize(img, lab);
-                    int si = Add(new BankSource("annotated-pair", img, lab, null, inputs.Coding, inputs.Instrument, norm));
+                    int si = Add(new BankSource("annotated-pair", img, lab, null, inputs.Coding, inputs.Instrument, norm, inputs.VoxelSizeNm));
+                    RequireVoxelSize(sources[si], options);
                     foreach (int z in AnnotatedSlicesOf(sources[si], cancel)) heldOutCandidates.Add(new SliceRef(si, z));
                     for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
                 }
             foreach (string u in inputs.Unannotated)
             {
                 var img = VolumeIO.OpenRead(u);
-                int si = Add(new BankSource("unannotated", img, null, null, null, inputs.Instrument, norm));
+                int si = Add(new BankSource("unannotated", img, null, null, null, inputs.Instrument, norm, inputs.VoxelSizeNm));
                 for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
             }
             // User annotations: a held-out share validates when no validation tomograms are given.
@@ -310,6 +317,13 @@ public sealed class SliceBank : IDisposable
             foreach (var s in sources) s.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The SxtSeg recipe records the voxel size a model was trained at: annotated user data must state one.</summary>
+    private static void RequireVoxelSize(BankSource s, TrainingOptions options)
+    {
+        if (options.Recipe == TrainingRecipe.SxtSeg && s.VoxelSizeNm is null)
+            throw new InvalidInputException(s.Path, "has no voxel size in its header; give --voxel-size NM (the model records the voxel size it was trained at, and segmentation rescales by it)");
     }
 
     private static (IVolumeReader Image, IVolumeReader Membranes, IVolumeReader? Ignore) OpenSimulation(string folder)

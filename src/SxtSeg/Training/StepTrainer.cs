@@ -56,14 +56,16 @@ public static class StepTrainer
         }
         var provenance = Provenance(request, options, run.Inputs);
         var loop = new Loop(options, bank, steps, net, device, state, rng, run, provenance);
+        if (run.Resumed is null && request.InitialModel is not null) loop.ScoreStartingModel(progress, cancel);
         bool budgetEnded = loop.Train(progress, cancel);
-        var best = state.Validations.OfType<JsonObject>().FirstOrDefault(v => (long?)v["step"] == state.BestStep);
+        var best = state.Validations.OfType<JsonObject>().LastOrDefault(v => (long?)v["step"] == state.BestStep);
         return new TrainingResult(Path.Combine(run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), state.BestModelId, (int)Math.Min(int.MaxValue, state.BestStep),
             (int)Math.Min(int.MaxValue, state.Step), budgetEnded, state.History)
         {
             Recipe = TrainingRecipe.SxtSeg,
             BestValidation = best,
             BudgetEnded = budgetEnded,
+            StartingValidation = state.Validations.OfType<JsonObject>().FirstOrDefault(v => (bool?)v["starting_model"] == true),
         };
     }
 
@@ -188,6 +190,31 @@ public static class StepTrainer
             _images = new float[n];
             _targets = new byte[n];
             _weights = new byte[n];
+        }
+
+        /// <summary>
+        /// Fine-tuning: scores the starting model on the validation slices before any step (recorded as
+        /// step 0 with its own threshold), so the logs and the result show whether training helped.
+        /// </summary>
+        public void ScoreStartingModel(IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+        {
+            progress.Report("scoring the starting model", 0, 1, "");
+            var v = SliceValidator.Validate(_net, _bank, _bank.Validation, _device, cancel);
+            _state.Validations.Add(new JsonObject
+            {
+                ["step"] = 0L,
+                ["seconds"] = 0.0,
+                ["learning_rate"] = 0.0,
+                ["train_label_loss"] = null,
+                ["train_image_loss"] = null,
+                ["validation"] = v.ToJson(),
+                ["starting_model"] = true,
+            });
+            _state.StartScore = v.Best.F1;
+            // The starting model is the best so far: if no step beats it, model.sxtmodel stays the starting model.
+            _state.BestScore = v.Best.F1;
+            _state.BestStep = 0;
+            _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, Card(v, 0));
         }
 
         /// <summary>Trains until the schedule ends or the budget is spent; returns true when the budget ended it.</summary>

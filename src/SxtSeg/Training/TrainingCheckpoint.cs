@@ -53,6 +53,9 @@ public sealed class TrainingCheckpoint
     /// <summary>SxtSeg recipe: step of the best validation F1.</summary>
     public long BestStep { get; set; }
 
+    /// <summary>Fine-tuning: validation F1 of the starting model (−1 when not fine-tuning).</summary>
+    public double StartScore { get; set; } = -1;
+
     /// <summary>SxtSeg recipe: one record per validation (step, minutes, losses, learning rate, scores).</summary>
     public JsonArray Validations { get; init; } = new();
 
@@ -86,6 +89,7 @@ public sealed class TrainingCheckpoint
             ["step"] = Step,
             ["best_validation_f1"] = BestScore,
             ["best_step"] = BestStep,
+            ["starting_model_f1"] = StartScore,
             ["validations"] = Validations.DeepClone(),
         };
         return Encoding.UTF8.GetBytes(o.ToJsonString());
@@ -152,6 +156,7 @@ public sealed class TrainingCheckpoint
                 Step = (long?)o["step"] ?? 0,
                 BestScore = (double?)o["best_validation_f1"] ?? -1,
                 BestStep = (long?)o["best_step"] ?? 0,
+                StartScore = (double?)o["starting_model_f1"] ?? -1,
                 Validations = o["validations"] is JsonArray va ? (JsonArray)va.DeepClone() : new JsonArray(),
             };
             foreach (var h in o["history"] as JsonArray ?? new JsonArray()) state.History.Add(EpochMetrics.FromJson((JsonObject)h!));

@@ -50,6 +50,16 @@ public sealed record TrainingOptions
     /// <summary>Stop (with a resumable checkpoint) after this many minutes of this invocation; null = no budget.</summary>
     public double? MaxMinutes { get; init; }
 
+    /// <summary>
+    /// Fine-tuning defaults (<c>--init</c> with the SxtSeg recipe): the shipped model's recipe with a short
+    /// schedule (800 steps, lr 3e-4, 50 warm-up steps, validation every 100) and a 10-minute budget:
+    /// a coffee break on a 2-core laptop.
+    /// </summary>
+    public static TrainingOptions FineTuneDefaults => SxtSegDefaults with
+    {
+        LearningRate = 3e-4, Steps = 800, WarmupSteps = 50, ValidateEvery = 100, MaxMinutes = 10,
+    };
+
     /// <summary>The SxtSeg recipe's defaults (two-headed U-Net with a logit head, batch 8 of 160² crops, lr 1e-3).</summary>
     public static TrainingOptions SxtSegDefaults { get; } = new()
     {

@@ -35,6 +35,9 @@ public sealed record TrainingResult(string BestModelPath, string BestModelId, in
     /// <summary>SxtSeg recipe: the validation record of the best model.</summary>
     public System.Text.Json.Nodes.JsonObject? BestValidation { get; init; }
 
+    /// <summary>Fine-tuning: the validation record of the starting model (step 0), before any training.</summary>
+    public System.Text.Json.Nodes.JsonObject? StartingValidation { get; init; }
+
     /// <summary>SxtSeg recipe: true when the time budget ended this invocation before the schedule (resume to continue).</summary>
     public bool BudgetEnded { get; init; }
 }

@@ -123,3 +123,27 @@ public sealed class IgnoreMaskTests
         Assert.Equal((0L, 0L, 2L, 1L), (tol.Predicted, tol.PredictedNearTruth, tol.Truth, tol.TruthNearPrediction));
     }
 }
+
+/// <summary>The thickness ratio of <see cref="MethodScores"/> by hand.</summary>
+public sealed class ThicknessRatioTests
+{
+    [Theory]
+    [InlineData(5, 5.0 / 3)]   // a band two voxels thicker: 5/3
+    [InlineData(3, 1.0)]       // as thick
+    [InlineData(1, 1.0 / 3)]   // a one-voxel line in the middle
+    public void TheRatioIsThePredictedOverTheTrueBandThickness(int predicted, double expected)
+    {
+        using var dir = new TempDir();
+        // Given a true membrane 3 voxels thick (z 10..12) and a centred prediction `predicted` voxels thick
+        var t = new Volume<byte>(16, 12, 24, VoxelSize.Isotropic(10));
+        var p = new Volume<byte>(16, 12, 24, VoxelSize.Isotropic(10));
+        for (int z = 10; z <= 12; z++) t.Slice(z).Fill(1);
+        for (int z = 11 - predicted / 2; z <= 11 + predicted / 2; z++) p.Slice(z).Fill(1);
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        VolumeIO.Write(dir.File("p.mrc"), p);
+        // When
+        var r = EvaluationRun.Run(new EvaluationRequest { Prediction = dir.File("p.mrc"), Truth = dir.File("t.mrc"), Objects = false }, null, new Provenance("evaluate"));
+        // Then
+        Assert.Equal(expected, r.Methods[0].ThicknessRatio, 9);
+    }
+}
