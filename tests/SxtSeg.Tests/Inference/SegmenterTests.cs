@@ -48,8 +48,8 @@ public sealed class SegmenterTests
         // Then labels = quantised probability > 127.5 (threshold 0.5 on p·255)
         var mrc = Labels(dir.File("out"));
         var tif = Labels(dir.File("out"), SegmentationFiles.LabelsTiff);
-        var q = new byte[t.Data.Length];
-        ProbabilityStore.Quantise(t.Data, q);
+        // round(255·p) by hand in double precision (not the production quantiser)
+        var q = t.Data.Select(v => (byte)Math.Round(255.0 * Math.Clamp(v, 0, 1), MidpointRounding.AwayFromZero)).ToArray();
         for (int i = 0; i < q.Length; i++)
         {
             Assert.Equal(q[i] > 127.5 ? 1 : 0, mrc[i]);

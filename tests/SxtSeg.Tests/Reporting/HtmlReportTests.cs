@@ -33,18 +33,9 @@ public sealed class HtmlReportTests
         Assert.Contains("<td class=\"num\">0.91</td>", html);
     }
 
-    private bool BrowserAvailable()
-    {
-        if (Chromium.Executable is not null) return true;
-        Assert.False(Chromium.Required, "chromium is required (SXTSEG_REQUIRE_CHROMIUM=1) but not installed: apt-get install chromium");
-        _out.WriteLine("chromium not installed: browser check not run (CI installs it and requires it)");
-        return false;
-    }
-
-    [Fact]
+    [ChromiumFact]
     public void BrowserShowsEveryImageAndAPageThatIsNotBlank()
     {
-        if (!BrowserAvailable()) return;
         using var dir = new TempDir();
         // Given
         var report = Sample(out int images);
@@ -57,10 +48,9 @@ public sealed class HtmlReportTests
         Assert.True(ink > 0.05, $"page looks blank: only {ink:P1} of pixels differ from the background");
     }
 
-    [Fact]
+    [ChromiumFact]
     public void BrowserCheckCatchesBrokenImagesAndBlankPages()
     {
-        if (!BrowserAvailable()) return;
         using var dir = new TempDir();
         // Given a page with one valid and one corrupt image, and a blank page
         var good = Plots.Histogram("h", "x", new double[] { 1, 2 }, 2, 200, 150);

@@ -73,11 +73,22 @@ public sealed class MeshRendererTests
     public void EmptySceneRendersABackgroundWithAMessage()
     {
         var (w, h, rgb) = MeshRenderer.Render(Array.Empty<RenderItem>(), new RenderOptions { Width = 200, Height = 100 });
-        var distinct = new HashSet<int>();
-        for (int i = 0; i < rgb.Length; i += 3) distinct.Add(rgb[i] << 16 | rgb[i + 1] << 8 | rgb[i + 2]);
-        Assert.True(distinct.Count > 2); // gradient and text
         Assert.Equal(200 * 100 * 3, rgb.Length);
-        _ = (w, h);
+        // The message "no objects" is drawn in the ink colour (45, 50, 60) at twice the font size, centred:
+        // its ink spans 10 glyphs of 5 + 1 columns less the last gap, × 2 = 118 pixels, from x = 41 to 158
+        int x0 = int.MaxValue, x1 = -1, y0 = int.MaxValue, y1 = -1, ink = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int i = (y * w + x) * 3;
+                if (rgb[i] != 45 || rgb[i + 1] != 50 || rgb[i + 2] != 60) continue;
+                ink++;
+                x0 = Math.Min(x0, x); x1 = Math.Max(x1, x); y0 = Math.Min(y0, y); y1 = Math.Max(y1, y);
+            }
+        Assert.True(ink > 100, $"{ink} ink pixels");
+        Assert.InRange(x0, 41, 43);
+        Assert.InRange(x1, 156, 158);
+        Assert.InRange((y0 + y1) / 2.0, 40, 60);
     }
 
     [Fact]
