@@ -52,7 +52,15 @@ public sealed class TrainCommandTests
         for (int r = 0; r < 32; r++) slice.AsSpan((r + 16) * 48 + 16, 32).CopyTo(tile.AsSpan(1024 + r * 32, 32));
         var y = predictor.Predict(tile, 2, 32, 32);
         Assert.Equal(tile.Length, y.Length);
-        Assert.All(y, v => Assert.InRange(v, -1f, 1f));
+        // the saved weights are the trained ones: the checkpoint (also a model file) of the last epoch predicts
+        // exactly what model-last does, and both differ from the untrained network of the same seed
+        using var last = LabelPredictor.Load(Path.Combine(outDir, "model-last.sxtmodel"), new InferenceOptions { Threads = 2 });
+        using var ckpt = LabelPredictor.Load(Path.Combine(outDir, "checkpoint.sxtckpt"), new InferenceOptions { Threads = 2 });
+        var yLast = last.Predict(tile, 2, 32, 32);
+        Assert.Equal(yLast, ckpt.Predict(tile, 2, 32, 32));
+        using var untrained = LabelPredictor.FromNetwork(NetworkArchitecture.DeepSxt(2).Create(1), new ModelCard(2));
+        var y0 = untrained.Predict(tile, 2, 32, 32);
+        Assert.True(yLast.Zip(y0).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the saved model predicts like the untrained network");
         // and model info reads the card
         var (infoCode, info, _) = Run("model", "info", Path.Combine(outDir, "model.sxtmodel"));
         Assert.Equal(0, infoCode);
