@@ -13,6 +13,12 @@ public enum LabelCodingKind
     MemBrain,
     /// <summary>An explicit value → class map (<see cref="LabelCoding.Parse"/>).</summary>
     Map,
+    /// <summary>
+    /// Not given: read as <see cref="Binary"/> when every slice holds 0 and at most one other value;
+    /// a slice with two different non-zero values (0/1/2 mean different things in painted and
+    /// membrain files) is refused with an error that names both codings.
+    /// </summary>
+    Auto,
 }
 
 /// <summary>What one label value means.</summary>
@@ -48,6 +54,9 @@ public sealed class LabelCoding
     /// <summary>0 = background, anything else = membrane.</summary>
     public static LabelCoding Binary { get; } = new(LabelCodingKind.Binary, new() { [0] = LabelClass.Background }, LabelClass.Membrane);
 
+    /// <summary>Binary unless a slice holds two different non-zero values (then refused, naming painted and membrain).</summary>
+    public static LabelCoding Auto { get; } = new(LabelCodingKind.Auto, new() { [0] = LabelClass.Background }, LabelClass.Membrane);
+
     /// <summary>0 = not annotated, 1 = background, 2 = membrane.</summary>
     public static LabelCoding Painted { get; } = new(LabelCodingKind.Painted, new() { [0] = LabelClass.Ignore, [1] = LabelClass.Background, [2] = LabelClass.Membrane }, null);
 
@@ -63,6 +72,7 @@ public sealed class LabelCoding
         string t = text.Trim().ToLowerInvariant();
         switch (t)
         {
+            case "auto": return Auto;
             case "binary": return Binary;
             case "painted": case "napari": return Painted;
             case "membrain": case "membrain-seg": return MemBrain;
@@ -100,6 +110,7 @@ public sealed class LabelCoding
         LabelCodingKind.Binary => "binary",
         LabelCodingKind.Painted => "painted",
         LabelCodingKind.MemBrain => "membrain",
+        LabelCodingKind.Auto => "auto",
         _ => string.Join(",", _map.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key.ToString(CultureInfo.InvariantCulture)}={kv.Value.ToString().ToLowerInvariant()}"))
             + (_other is { } o ? $",*={o.ToString().ToLowerInvariant()}" : ""),
     };
@@ -112,6 +123,17 @@ public sealed class LabelCoding
     public long Decode(ReadOnlySpan<float> labels, Span<byte> target, Span<byte> weight, string path, int z)
     {
         long annotated = 0;
+        if (Kind == LabelCodingKind.Auto)
+        {
+            float first = 0;
+            foreach (float f in labels)
+            {
+                if (f == 0 || f == first) continue;
+                if (first == 0) { first = f; continue; }
+                throw new InvalidInputException(path, string.Create(CultureInfo.InvariantCulture,
+                    $"slice {z} holds the values 0, {Math.Min(first, f):G6} and {Math.Max(first, f):G6}: say what they mean with --label-coding painted (0 = not annotated, 1 = background, 2 = membrane) or --label-coding membrain (0 = background, 1 = membrane, 2 = ignore), or --label-map"));
+            }
+        }
         // Fast path for the common values; the dictionary only for others.
         var c0 = ClassOf(0);
         var c1 = ClassOf(1);

@@ -44,7 +44,7 @@ public sealed class TrainingInputs
     public double? VoxelSizeNm { get; set; }
 
     /// <summary>How the values of user label files (--volume, --pairs) are read.</summary>
-    public LabelCoding Coding { get; set; } = LabelCoding.Binary;
+    public LabelCoding Coding { get; set; } = LabelCoding.Auto;
 
     /// <summary>Unannotated tomograms, slices or folders of TIFF slices.</summary>
     public List<string> Unannotated { get; } = new();
@@ -98,7 +98,7 @@ public sealed class TrainingInputs
             SimulationEmptySlices = (int?)o["simulation_empty_slices"] ?? 0,
             MaxUnannotatedSlices = (int?)o["max_unannotated_slices"],
             Instrument = (string?)o["instrument"],
-            Coding = (string?)o["label_coding"] is { } lc ? LabelCoding.Parse(lc) : LabelCoding.Binary,
+            Coding = (string?)o["label_coding"] is { } lc ? LabelCoding.Parse(lc) : LabelCoding.Auto,
             VoxelSizeNm = (double?)o["voxel_size_nm"],
         };
         foreach (var n in o["validation_simulations"] as JsonArray ?? new JsonArray()) t.ValidationSimulations.Add((string)n!);

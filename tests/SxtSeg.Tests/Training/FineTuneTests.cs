@@ -1,0 +1,131 @@
+using SxtSeg.Cli;
+using SxtSeg.Network;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Training;
+
+/// <summary>Fine-tuning from a model on a user's tomogram with sparse annotations in the codings users have.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class FineTuneTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, CliContext.Plain(o, e));
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static readonly string[] Short = { "--crop", "32", "--batch", "2", "--steps", "4", "--warmup", "1", "--validate-every", "2", "--threads", "1" };
+
+    /// <summary>An untrained tiny U-Net with a logit head, as a model file.</summary>
+    private static string TinyModel(TempDir tmp)
+    {
+        var arch = NetworkArchitecture.Parse("unet:w=4-8-16,enc=1-1-1,dec=1-1,head=logit");
+        string path = tmp.File("start.sxtmodel");
+        using var net = arch.Create(7);
+        ModelFile.Save(path, net, new ModelCard(arch) { Normalisation = SliceNormalization.Robust, VoxelSizeRangeNm = (10, 10), Threshold = 0.5 });
+        return path;
+    }
+
+    /// <summary>The tomogram and its labels re-coded: painted (1 = background, 2 = membrane on slices 2, 5, 7; 0 elsewhere).</summary>
+    private static (string Tomo, Volume<byte> Painted) Data(TempDir tmp, bool voxelSize = true)
+    {
+        var (image, labels) = SyntheticTrainingData.Shells(48, 48, 10, 1);
+        if (!voxelSize) image.VoxelSize = null;
+        string tomo = tmp.File(voxelSize ? "tomo.mrc" : "novs.tif");
+        VolumeIO.Write(tomo, image);
+        var painted = new Volume<byte>(48, 48, 10, VoxelSize.Isotropic(10));
+        foreach (int z in new[] { 2, 5, 7 })
+            for (int i = 0; i < 48 * 48; i++) painted.Slice(z)[i] = labels.Slice(z)[i] != 0 ? (byte)2 : (byte)1;
+        return (tomo, painted);
+    }
+
+    [Fact]
+    public void FineTunesFromPaintedMemBrainAndBinaryLabelsAndScoresTheStartingModel()
+    {
+        using var tmp = new TempDir();
+        string model = TinyModel(tmp);
+        var (tomo, painted) = Data(tmp);
+        VolumeIO.Write(tmp.File("painted.tif"), painted);
+        // membrain: 0 = background, 1 = membrane, 2 = ignore (the unpainted slices)
+        var membrain = painted.Clone();
+        for (int i = 0; i < membrain.Data.Length; i++) membrain.Data[i] = painted.Data[i] switch { 0 => 2, 1 => 0, _ => 1 };
+        VolumeIO.Write(tmp.File("membrain.mrc"), membrain);
+        // binary: 255 = membrane on the listed slices
+        var binary = painted.Clone();
+        for (int i = 0; i < binary.Data.Length; i++) binary.Data[i] = painted.Data[i] == 2 ? (byte)255 : (byte)0;
+        VolumeIO.Write(tmp.File("binary.tif"), binary);
+        foreach (var (labels, extra) in new[]
+                 {
+                     ("painted.tif", new[] { "--label-coding", "painted" }),
+                     ("membrain.mrc", new[] { "--label-coding", "membrain" }),
+                     ("binary.tif", new[] { "--slices", "2,5,7" }),
+                 })
+        {
+            string outDir = tmp.File("ft-" + labels);
+            var (code, stdout, err) = Run(new[] { "train", "--init", model, "--volume", tomo, "--labels", tmp.File(labels), "--out", outDir }.Concat(extra).Concat(Short).ToArray());
+            Assert.True(code == 0, labels + ": " + err);
+            // the starting model was scored first (step 0) and the result says whether fine-tuning helped
+            var csv = File.ReadAllLines(Path.Combine(outDir, "metrics.csv"));
+            Assert.StartsWith("0,", csv[1]);
+            Assert.Contains("starting model F1", stdout);
+            Assert.Contains("fine-tuning", stdout);
+            // and the fine-tuned model keeps the architecture and normalisation of the starting one
+            var card = ModelFile.ReadCard(Path.Combine(outDir, "model-last.sxtmodel"));
+            Assert.Equal(ModelFile.ReadCard(model).Network, card.Network);
+            Assert.Equal(SliceNormalization.RobustPerSlice, card.Normalisation.Method);
+        }
+    }
+
+    [Fact]
+    public void APaintedRegionAloneIsEnough()
+    {
+        using var tmp = new TempDir();
+        string model = TinyModel(tmp);
+        var (tomo, painted) = Data(tmp);
+        // Given only a 20 × 20 region of slices 2 and 5 painted (3 slices would let one be held out; here 2 are)
+        var region = new Volume<byte>(48, 48, 10, VoxelSize.Isotropic(10));
+        foreach (int z in new[] { 2, 5 })
+            for (int y = 10; y < 30; y++)
+                for (int x = 10; x < 30; x++) region[z, y, x] = painted[z, y, x];
+        VolumeIO.Write(tmp.File("region.tif"), region);
+        var (code, _, err) = Run(new[] { "train", "--init", model, "--volume", tomo, "--labels", tmp.File("region.tif"), "--label-coding", "painted", "--out", tmp.File("ft") }.Concat(Short).ToArray());
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void BadAnnotationFilesGetOneLineErrorsNamingTheFile()
+    {
+        using var tmp = new TempDir();
+        string model = TinyModel(tmp);
+        var (tomo, painted) = Data(tmp);
+        VolumeIO.Write(tmp.File("painted.tif"), painted);
+        void Bad(string[] args, params string[] expected)
+        {
+            string outDir = tmp.File("bad-" + Guid.NewGuid().ToString("N")[..6]);
+            var (code, _, err) = Run(new[] { "train", "--init", model, "--out", outDir }.Concat(args).Concat(Short).ToArray());
+            Assert.Equal(2, code);
+            Assert.Single(err.Trim().Split('\n'));
+            foreach (var e in expected) Assert.Contains(e, err);
+            Assert.False(Directory.Exists(outDir));
+        }
+        // the coding is not given and 0/1/2 cannot be told apart
+        Bad(new[] { "--volume", tomo, "--labels", tmp.File("painted.tif") }, "painted.tif", "--label-coding painted", "--label-coding membrain");
+        // values outside the coding
+        var odd = painted.Clone();
+        odd[5, 3, 3] = 7;
+        VolumeIO.Write(tmp.File("odd.tif"), odd);
+        Bad(new[] { "--volume", tomo, "--labels", tmp.File("odd.tif"), "--label-coding", "painted" }, "odd.tif", "7");
+        // wrong size
+        VolumeIO.Write(tmp.File("small.tif"), new Volume<byte>(40, 48, 10));
+        Bad(new[] { "--volume", tomo, "--labels", tmp.File("small.tif"), "--label-coding", "painted" }, "small.tif", "40");
+        // no annotated pixel
+        VolumeIO.Write(tmp.File("empty.tif"), new Volume<byte>(48, 48, 10));
+        Bad(new[] { "--volume", tomo, "--labels", tmp.File("empty.tif"), "--label-coding", "painted" }, "empty.tif", "no annotated pixel");
+        // a tomogram with no voxel size
+        var (novs, _) = Data(tmp, voxelSize: false);
+        Bad(new[] { "--volume", novs, "--labels", tmp.File("painted.tif"), "--label-coding", "painted" }, "novs.tif", "--voxel-size");
+    }
+}
