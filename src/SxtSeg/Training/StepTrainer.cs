@@ -232,6 +232,8 @@ public static class StepTrainer
                 for (int k = 0; k < b; k++)
                     _sampler.DrawAnnotated(_rng, _images.AsSpan(k * c * c, c * c), _targets.AsSpan(k * c * c, c * c), _weights.AsSpan(k * c * c, c * c), _o.InvertProbability);
                 var (_, label) = _steps.LabelStep(_images, _targets, _weights, b, c);
+                if (!double.IsFinite(label))
+                    throw new InvalidOptionException("--lr", $"training diverged at step {_state.Step + 1} (the loss is not finite); the last checkpoint is from step {_state.Validations.OfType<JsonObject>().Select(v => (long?)v["step"] ?? 0).DefaultIfEmpty(0).Max()}: start again with a lower --lr");
                 _labelSum += label;
                 _labelCount++;
                 _state.Step++;
@@ -264,8 +266,8 @@ public static class StepTrainer
                 ["step"] = _state.Step,
                 ["seconds"] = Math.Round(seconds, 1),
                 ["learning_rate"] = lr,
-                ["train_label_loss"] = _labelCount > 0 ? Math.Round(_labelSum / _labelCount, 5) : null,
-                ["train_image_loss"] = _imageCount > 0 ? Math.Round(_imageSum / _imageCount, 5) : null,
+                ["train_label_loss"] = _labelCount > 0 && double.IsFinite(_labelSum) ? Math.Round(_labelSum / _labelCount, 5) : null,
+                ["train_image_loss"] = _imageCount > 0 && double.IsFinite(_imageSum) ? Math.Round(_imageSum / _imageCount, 5) : null,
                 ["validation"] = v.ToJson(),
             };
             _labelSum = _imageSum = 0;
