@@ -23,6 +23,13 @@ internal static class Norm
     {
         long groups = Math.Clamp(channels / GroupChannels, 1, 8);
         while (channels % groups != 0) groups--;
-        return nn.GroupNorm(groups, channels, eps: 1e-5);
+        var gn = nn.GroupNorm(groups, channels, eps: 1e-5);
+        // Set the affine parameters explicitly (γ = 1, β = 0): TorchSharp 0.107 leaves them uninitialised.
+        using (no_grad())
+        {
+            gn.weight!.fill_(1);
+            gn.bias!.zero_();
+        }
+        return gn;
     }
 }

@@ -237,3 +237,29 @@ public sealed class UNetArchitectureTests
         Assert.Contains("--arch", err);
     }
 }
+
+/// <summary>U-Nets with group norm.</summary>
+[Collection(SxtSeg.Tests.Infrastructure.TorchCollection.Name)]
+public sealed class GroupNormUNetTests
+{
+    [Fact]
+    public void GroupNormStartsAsTheIdentityAffineAndGivesFiniteOutputs()
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        // Given a U-Net with group norm
+        var arch = NetworkArchitecture.Parse("unet:w=4-8-16,enc=1-1-1,dec=1-1,head=logit,norm=group");
+        using var net = arch.Create(1);
+        // Then every group norm has γ = 1, β = 0, there are no running statistics, and a forward pass is finite
+        var norms = net.modules().OfType<TorchSharp.Modules.GroupNorm>().ToList();
+        Assert.NotEmpty(norms);
+        foreach (var g in norms)
+        {
+            Assert.All(g.weight!.data<float>().ToArray(), v => Assert.Equal(1f, v));
+            Assert.All(g.bias!.data<float>().ToArray(), v => Assert.Equal(0f, v));
+        }
+        Assert.Equal(0, net.BatchNormStatisticCount);
+        var (label, image) = net.ForwardRaw(TorchSharp.torch.randn(2, 1, 32, 32));
+        Assert.True(label.isfinite().all().item<bool>() && image.isfinite().all().item<bool>());
+        Assert.Equal("unet:w=4-8-16,enc=1-1-1,dec=1-1,block=plain,img=1,head=logit,norm=group", arch.Spec);
+    }
+}
