@@ -18,7 +18,7 @@ internal static class OptionBounds
         o.Description += $" [{min}..{max}]";
         o.Validators.Add(r =>
         {
-            int v = r.GetValueOrDefault<int>();
+            if (!TryGet(r, out int v)) return;
             if (v < min || v > max) r.AddError($"{o.Name}: must be {min}..{max}, got {v}");
         });
         return o;
@@ -30,7 +30,7 @@ internal static class OptionBounds
         o.Description += $" [{min}..{max}]";
         o.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is int v && (v < min || v > max)) r.AddError($"{o.Name}: must be {min}..{max}, got {v}");
+            if (TryGet(r, out int? n) && n is int v && (v < min || v > max)) r.AddError($"{o.Name}: must be {min}..{max}, got {v}");
         });
         return o;
     }
@@ -41,7 +41,7 @@ internal static class OptionBounds
         o.Description += max == long.MaxValue ? $" [≥ {min}]" : $" [{min}..{max}]";
         o.Validators.Add(r =>
         {
-            long v = r.GetValueOrDefault<long>();
+            if (!TryGet(r, out long v)) return;
             if (v < min || v > max) r.AddError(max == long.MaxValue ? $"{o.Name}: must be ≥ {min}, got {v}" : $"{o.Name}: must be {min}..{max}, got {v}");
         });
         return o;
@@ -53,7 +53,7 @@ internal static class OptionBounds
         o.Description += max == long.MaxValue ? $" [≥ {min}]" : $" [{min}..{max}]";
         o.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<long?>() is long v && (v < min || v > max))
+            if (TryGet(r, out long? n) && n is long v && (v < min || v > max))
                 r.AddError(max == long.MaxValue ? $"{o.Name}: must be ≥ {min}, got {v}" : $"{o.Name}: must be {min}..{max}, got {v}");
         });
         return o;
@@ -65,7 +65,7 @@ internal static class OptionBounds
         o.Description += Range(min, max, minExclusive, maxExclusive);
         o.Validators.Add(r =>
         {
-            double v = r.GetValueOrDefault<double>();
+            if (!TryGet(r, out double v)) return;
             if (!Inside(v, min, max, minExclusive, maxExclusive)) r.AddError($"{o.Name}: must be a number in{Range(min, max, minExclusive, maxExclusive)}, got {F(v)}");
         });
         return o;
@@ -77,7 +77,7 @@ internal static class OptionBounds
         o.Description += Range(min, max, minExclusive, maxExclusive);
         o.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is double v && !Inside(v, min, max, minExclusive, maxExclusive))
+            if (TryGet(r, out double? n) && n is double v && !Inside(v, min, max, minExclusive, maxExclusive))
                 r.AddError($"{o.Name}: must be a number in{Range(min, max, minExclusive, maxExclusive)}, got {F(v)}");
         });
         return o;
@@ -89,7 +89,7 @@ internal static class OptionBounds
         o.Description += Range(min, max, false, false);
         o.Validators.Add(r =>
         {
-            float v = r.GetValueOrDefault<float>();
+            if (!TryGet(r, out float v)) return;
             if (!Inside(v, min, max, false, false)) r.AddError($"{o.Name}: must be a number in{Range(min, max, false, false)}, got {F(v)}");
         });
         return o;
@@ -100,9 +100,24 @@ internal static class OptionBounds
     {
         o.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is double v && !double.IsFinite(v)) r.AddError($"{o.Name}: must be a finite number, got {F(v)}");
+            if (TryGet(r, out double? n) && n is double v && !double.IsFinite(v)) r.AddError($"{o.Name}: must be a finite number, got {F(v)}");
         });
         return o;
+    }
+
+    /// <summary>The value, unless it did not convert (that error is reported by the parser itself).</summary>
+    private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult r, out T value)
+    {
+        try
+        {
+            value = r.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     private static bool Inside(double v, double min, double max, bool minEx, bool maxEx)
