@@ -12,7 +12,7 @@ public sealed class TiffBytes
     /// <summary>Wraps the bytes of a file (edited in place).</summary>
     public TiffBytes(byte[] bytes)
     {
-        Assert.True(bytes[0] == 'I' && bytes[1] == 'I' && bytes[2] == 42, "a little-endian classic TIFF");
+        if (!(bytes.Length >= 8 && bytes[0] == 'I' && bytes[1] == 'I' && bytes[2] == 42)) throw new ArgumentException("not a little-endian classic TIFF", nameof(bytes));
         Bytes = bytes;
     }
 
@@ -30,7 +30,7 @@ public sealed class TiffBytes
     public List<uint> Directories()
     {
         var list = new List<uint>();
-        for (uint o = FirstDirectory; o != 0 && list.Count < 10_000; o = U32(NextPointer(o))) list.Add(o);
+        for (uint o = FirstDirectory; o != 0 && o + 2 <= Bytes.Length && list.Count < 10_000 && !list.Contains(o); o = NextPointer(o) + 4 <= Bytes.Length ? U32(NextPointer(o)) : 0) list.Add(o);
         return list;
     }
 
@@ -60,7 +60,7 @@ public sealed class TiffBytes
     public void SetShort(int page, ushort tag, ushort value)
     {
         int at = Entry(page, tag);
-        Assert.Equal(3, U16(at + 2));
+        if (U16(at + 2) != 3) throw new InvalidOperationException($"tag {tag} is not a SHORT");
         BinaryPrimitives.WriteUInt16LittleEndian(Bytes.AsSpan(at + 8), value);
     }
 
