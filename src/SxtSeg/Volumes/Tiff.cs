@@ -139,9 +139,9 @@ public sealed class TiffReader : VolumeReaderBase
         }
         catch (Exception e) when (IsDecoderFailure(e))
         {
-            throw new InvalidInputException(path, $"corrupt TIFF: the first page cannot be read ({Reason(e)})", e);
+            throw new InvalidInputException(path, $"corrupt TIFF: the first page cannot be read ({Reason(path, e)})", e);
         }
-        if (t is null) throw new InvalidInputException(path, $"corrupt TIFF: the first page cannot be read ({TiffMessages.TakeLast("LibTiff refused its directory")})");
+        if (t is null) throw new InvalidInputException(path, $"corrupt TIFF: the first page cannot be read ({LibTiffSays(path, "LibTiff refused its directory")})");
         _tiff = t;
         try
         {
@@ -152,7 +152,7 @@ public sealed class TiffReader : VolumeReaderBase
             }
             catch (Exception e) when (IsDecoderFailure(e))
             {
-                throw new InvalidInputException(path, $"corrupt TIFF: unreadable ImageDescription ({Reason(e)})", e);
+                throw new InvalidInputException(path, $"corrupt TIFF: unreadable ImageDescription ({Reason(path, e)})", e);
             }
             var ij = ImageJDescription.TryParse(desc);
             int pages = _pages.Length;
@@ -201,9 +201,20 @@ public sealed class TiffReader : VolumeReaderBase
     /// <summary>Exceptions LibTiff throws on corrupt data (it is a port of C code that trusts its input).</summary>
     private static bool IsDecoderFailure(Exception e) => e is not (SxtSegException or OutOfMemoryException or OperationCanceledException or ThreadInterruptedException or StackOverflowException);
 
-    private static string Reason(Exception e)
+    /// <summary>LibTiff's last message without the file name it starts with (the error names the file already).</summary>
+    private static string LibTiffSays(string path, string fallback)
     {
-        string last = TiffMessages.TakeLast("");
+        string m = TiffMessages.TakeLast(fallback);
+        foreach (string name in new[] { path, System.IO.Path.GetFileName(path) })
+            if (name.Length > 0) m = m.Replace(name + ": ", "", StringComparison.Ordinal).Replace(name, "the file", StringComparison.Ordinal);
+        return m.Length > 0 ? m : fallback;
+    }
+
+    private string Reason(Exception e) => Reason(Path, e);
+
+    private static string Reason(string path, Exception e)
+    {
+        string last = LibTiffSays(path, "");
         return last.Length > 0 ? last : $"{e.GetType().Name}: {InputPaths.OneLine(e.Message)}";
     }
 
@@ -285,7 +296,7 @@ public sealed class TiffReader : VolumeReaderBase
             if (_pageCache != z)
             {
                 _pageCache = -1;
-                if (!_tiff.SetSubDirectory(_pages[z].Offset)) throw new InvalidInputException(Path, $"corrupt TIFF: cannot read page {z} ({TiffMessages.TakeLast("corrupt directory")})");
+                if (!_tiff.SetSubDirectory(_pages[z].Offset)) throw new InvalidInputException(Path, $"corrupt TIFF: cannot read page {z} ({LibTiffSays(Path, "corrupt directory")})");
                 _pageCache = z;
                 CheckPage(z);
             }
@@ -325,7 +336,7 @@ public sealed class TiffReader : VolumeReaderBase
             if (row0 >= Info.Ny) break;
             int rows = Math.Min(rps, Info.Ny - row0);
             int n = _tiff.ReadEncodedStrip(s, _strip, 0, rows * scan);
-            if (n < rows * scan) throw new InvalidInputException(Path, $"page {z}: strip {s} is truncated or corrupt ({TiffMessages.TakeLast("short read")})");
+            if (n < rows * scan) throw new InvalidInputException(Path, $"corrupt TIFF: page {z}: strip {s} is truncated or corrupt ({LibTiffSays(Path, "short read")})");
             _strip.AsSpan(0, rows * scan).CopyTo(d.Slice(row0 * scan));
         }
     }
@@ -342,7 +353,7 @@ public sealed class TiffReader : VolumeReaderBase
             {
                 int tile = _tiff.ComputeTile(x0, y0, 0, 0);
                 int n = _tiff.ReadEncodedTile(tile, _strip, 0, tileBytes);
-                if (n < 0) throw new InvalidInputException(Path, $"page {z}: tile at ({x0}, {y0}) is corrupt ({TiffMessages.TakeLast("decode error")})");
+                if (n < 0) throw new InvalidInputException(Path, $"corrupt TIFF: page {z}: tile at ({x0}, {y0}) is corrupt ({LibTiffSays(Path, "decode error")})");
                 int w = Math.Min(tw, nx - x0), h = Math.Min(th, ny - y0);
                 for (int r = 0; r < h; r++)
                     _strip.AsSpan(r * tw * es, w * es).CopyTo(d.Slice(((y0 + r) * nx + x0) * es));
