@@ -10,130 +10,160 @@ using SxtSeg.Volumes;
 namespace SxtSeg.Bench;
 
 /// <summary>
-/// Accuracy of trained models on whole held-out simulated tomograms (simulator output folders:
-/// tomogram.mrc + membranes.mrc + truth.json), predicted as the segmentation stage does it: the
-/// lead's <see cref="TomogramPredictor"/> (x–y slices, tiles with a Gaussian blending window,
-/// N workers each with its own single-threaded <see cref="LabelPredictor"/>), thresholded at
-/// p &gt; <c>threshold</c> (tanh &gt; 0 for 0.5, the published rule), no post-processing; scored
-/// with <see cref="SegmentationEvaluator"/> (exact counts = Dice, and 1-voxel tolerance).
-/// Results are pooled (voxel counts summed) per group: in-domain profiles and held-out profiles.
-/// Args: MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--tile 256] [--overlap 64] [--tta 1]
-/// [--thresholds 0.5[,0.4,...]] [--heldout diamond-b24] [--json FILE] [--tolerance 1] [--slices N]
-/// (--slices: only the central N slices of each tomogram, for quicker comparisons).
+/// Accuracy of trained models on whole held-out simulated tomograms, measured exactly as a user
+/// would with <c>sxtseg segment TOMO --out D</c> (default options unless given: the model's
+/// threshold, automatic polarity, rescaling outside the model's voxel-size range) followed by
+/// <c>sxtseg evaluate --pred D/labels.mrc --truth SIM/membranes.mrc</c> (the simulation's
+/// ignore.mrc is used, so the primary scores are on visible membranes; all-membrane scores beside),
+/// run in-process through the same library calls. Voxel counts are pooled per instrument profile
+/// and per group (in-domain, held-out). Tolerance: a voxel within Euclidean distance 1 in 3D.
+/// Args: MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects]
+/// [--polarity auto|dense-bright|dense-dark] [--threshold P] [--invert] (--invert: evaluate the negated tomograms).
 /// </summary>
 public sealed class ModelEvalBench : IBenchmark
 {
     public string Name => "model-eval";
 
-    public string Description => "membrane precision/recall/F1 (1-voxel tolerance) and Dice of models on whole simulated tomograms";
+    public string Description => "segment + evaluate (visible and all membranes, ±1 voxel, objects) of models on whole simulated tomograms";
 
-    private sealed record Row(string Model, string Sim, string Instrument, bool HeldOut, double Threshold, Confusion Exact, TolerantScore Tolerant, double Seconds, double NetworkSeconds, long Pixels);
+    private sealed record Row(string Model, string Sim, string Instrument, bool HeldOut, MethodScores Scores, double Seconds, string Polarity);
 
     public int Run(string[] args)
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--tile 256] [--overlap 64] [--tta 1] [--thresholds 0.5] [--heldout diamond-b24] [--json FILE]");
+            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert]");
             return 2;
         }
         var models = args[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
         var sims = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
-        int workers = 2, tile = 256, overlap = 64, tta = 1, tolerance = 1, maxSlices = int.MaxValue;
-        double[] thresholds = { 0.5 };
+        int workers = 2;
+        bool objects = false, invert = false;
+        double? threshold = null;
+        var polarity = Polarity.Auto;
         var heldOut = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "diamond-b24" };
         string? jsonPath = null;
-        for (int i = 2; i < args.Length; i += 2)
+        for (int i = 2; i < args.Length; i++)
         {
-            string v = args[i + 1];
             switch (args[i])
             {
-                case "--workers": workers = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--tile": tile = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--overlap": overlap = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--tta": tta = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--tolerance": tolerance = int.Parse(v, CultureInfo.InvariantCulture); break;
-                case "--thresholds": thresholds = v.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
-                case "--heldout": heldOut = new HashSet<string>(v.Split(','), StringComparer.OrdinalIgnoreCase); break;
-                case "--json": jsonPath = v; break;
-                case "--slices": maxSlices = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--heldout": heldOut = new HashSet<string>(args[++i].Split(','), StringComparer.OrdinalIgnoreCase); break;
+                case "--json": jsonPath = args[++i]; break;
+                case "--objects": objects = true; break;
+                case "--invert": invert = true; break;
+                case "--polarity": polarity = PolarityDecision.Parse(args[++i]); break;
+                case "--threshold": threshold = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
         var rows = new List<Row>();
-        var tileOptions = new TileOptions { TileSize = tile, Overlap = overlap, BatchSize = 1, Augmentations = tta };
-        foreach (string model in models)
+        string scratch = Path.Combine(Path.GetTempPath(), $"sxtseg-model-eval-{Environment.ProcessId}");
+        Directory.CreateDirectory(scratch);
+        try
         {
-            var predictors = Enumerable.Range(0, workers).Select(_ => LabelPredictor.Load(model, new InferenceOptions { Threads = 1 })).ToArray();
-            var card = predictors[0].Card;
-            string label = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(model)))}/{Path.GetFileName(model)}";
-            Console.WriteLine($"# {label}: {card} — {card.Network.Describe()}");
-            foreach (string sim in sims)
+            foreach (string model in models)
             {
-                string instrument = SimulationResult.ReadInstrument(sim) ?? "simulated";
-                using var reader = VolumeIO.OpenRead(Path.Combine(sim, "tomogram.mrc"));
-                var info = reader.Info;
-                // The store's files are unique and unlinked at once: nothing is left in the temp folder.
-                using var store = new ProbabilityStore(Path.GetTempPath(), info.Nx, info.Ny, info.Nz, 1);
-                var tp = new TomogramPredictor(predictors.Select(p => (ITilePredictor)new NetworkTilePredictor(p)).ToArray(), tileOptions,
-                    (s, nx, ny) => predictors[0].Normalisation.Apply(s, nx, ny));
-                var sw = Stopwatch.StartNew();
-                int nz = Math.Min(maxSlices, info.Nz), z0 = (info.Nz - nz) / 2;
-                var timing = tp.PredictXy(reader, z0, z0 + nz, store, 0);
-                double seconds = sw.Elapsed.TotalSeconds;
-                var truthAll = VolumeIO.Read<byte>(Path.Combine(sim, "membranes.mrc"));
-                var truth = new Volume<byte>(info.Nx, info.Ny, nz);
-                for (int z = 0; z < nz; z++) truthAll.Slice(z0 + z).CopyTo(truth.Slice(z));
-                var prob = new byte[info.Nx * info.Ny];
-                foreach (double th in thresholds)
+                using var loaded = SegmentationModel.Load(model, workers, new InferenceOptions());
+                string label = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(model)))}/{Path.GetFileName(model)}";
+                Console.WriteLine($"# {label}: {loaded.Id} — {loaded.Description}, threshold {loaded.Threshold:0.00}");
+                foreach (string sim in sims)
                 {
-                    var pred = new Volume<byte>(info.Nx, info.Ny, nz);
-                    // Stored bytes are round(255·p): p > th ⇔ byte > 255·th (exact at the byte grid).
-                    double cut = 255 * th;
-                    for (int z = 0; z < nz; z++)
+                    string instrument = SimulationResult.ReadInstrument(sim) ?? "simulated";
+                    string name = Path.GetFileName(Path.GetFullPath(sim));
+                    string tomo = Path.Combine(sim, "tomogram.mrc");
+                    if (invert) tomo = Negated(tomo, Path.Combine(scratch, name + "-negated.mrc"));
+                    string outDir = Path.Combine(scratch, name);
+                    if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
+                    var sw = Stopwatch.StartNew();
+                    var summary = Segmenter.Run(tomo, outDir, loaded, new SegmentOptions { Threshold = threshold, Polarity = polarity }, new Provenance("model-eval"));
+                    double seconds = sw.Elapsed.TotalSeconds;
+                    string truth = Path.Combine(sim, "membranes.mrc");
+                    var request = new EvaluationRequest
                     {
-                        store.ReadRows(0, z0 + z, 0, info.Ny, prob);
-                        var dst = pred.Slice(z);
-                        for (int i = 0; i < prob.Length; i++) dst[i] = prob[i] > cut ? (byte)1 : (byte)0;
-                    }
-                    var ev = SegmentationEvaluator.Evaluate(pred, truth, tolerance);
-                    var row = new Row(label, Path.GetFileName(Path.GetFullPath(sim)), instrument, heldOut.Contains(instrument), th, ev.Exact, ev.Tolerant, seconds,
-                        timing.Network.TotalSeconds / workers, timing.Pixels);
+                        Prediction = Path.Combine(outDir, SegmentationFiles.LabelsMrc), Truth = truth, Objects = objects,
+                        Ignore = EvaluationRequest.FindIgnore(truth, null, false),
+                    };
+                    var result = EvaluationRun.Run(request, null, new Provenance("model-eval"));
+                    var row = new Row(label, name, instrument, heldOut.Contains(instrument), result.Methods[0], seconds, summary.Polarity?.Name ?? "?");
                     rows.Add(row);
-                    Console.WriteLine(Format(row.Sim + $" ({instrument})", th, row.Exact, row.Tolerant) + string.Create(CultureInfo.InvariantCulture,
-                        $"  {timing.Pixels / seconds / 1e6:0.00} Mpx/s end to end"));
+                    Console.WriteLine(Format($"{name} ({instrument}, {row.Polarity})", row.Scores.Voxels, row.Scores.AllMembranes, row.Scores.Objects)
+                        + string.Create(CultureInfo.InvariantCulture, $"  {seconds:0.0} s"));
+                    Directory.Delete(outDir, true);
                 }
-            }
-            foreach (double th in thresholds)
-            {
+                foreach (var group in rows.Where(r => r.Model == label).GroupBy(r => r.Instrument).OrderBy(g => g.Key, StringComparer.Ordinal))
+                    Console.WriteLine(Pooled($"POOLED {group.Key}", group.ToList()));
                 foreach (bool ho in new[] { false, true })
                 {
-                    var g = rows.Where(r => r.Model == label && r.Threshold == th && r.HeldOut == ho).ToList();
-                    if (g.Count == 0) continue;
-                    var ex = g.Aggregate(default(Confusion), (a, r) => a + r.Exact);
-                    var tol = g.Skip(1).Aggregate(g[0].Tolerant, (a, r) => a + r.Tolerant);
-                    Console.WriteLine(Format(ho ? "POOLED held-out" : "POOLED in-domain", th, ex, tol) + string.Create(CultureInfo.InvariantCulture,
-                        $"  {g.Sum(r => r.Pixels) / g.Sum(r => r.Seconds) / 1e6:0.00} Mpx/s end to end"));
+                    var g = rows.Where(r => r.Model == label && r.HeldOut == ho).ToList();
+                    if (g.Count > 0) Console.WriteLine(Pooled(ho ? "POOLED held-out" : "POOLED in-domain", g));
                 }
             }
-            foreach (var p in predictors) p.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(scratch, true);
         }
         if (jsonPath is not null)
         {
             var arr = new JsonArray();
             foreach (var r in rows)
-                arr.Add(new JsonObject
+            {
+                var v = r.Scores.Voxels;
+                var o = new JsonObject
                 {
-                    ["model"] = r.Model, ["sim"] = r.Sim, ["instrument"] = r.Instrument, ["held_out"] = r.HeldOut, ["threshold"] = r.Threshold,
-                    ["tp"] = r.Exact.TruePositives, ["fp"] = r.Exact.FalsePositives, ["fn"] = r.Exact.FalseNegatives, ["tn"] = r.Exact.TrueNegatives,
-                    ["predicted"] = r.Tolerant.Predicted, ["predicted_near_truth"] = r.Tolerant.PredictedNearTruth,
-                    ["truth"] = r.Tolerant.Truth, ["truth_near_prediction"] = r.Tolerant.TruthNearPrediction,
-                    ["seconds"] = r.Seconds, ["network_seconds_per_worker"] = r.NetworkSeconds, ["pixels"] = r.Pixels,
-                });
+                    ["model"] = r.Model, ["sim"] = r.Sim, ["instrument"] = r.Instrument, ["held_out"] = r.HeldOut, ["polarity"] = r.Polarity, ["seconds"] = r.Seconds,
+                    ["visible"] = Counts(v),
+                    ["thickness_ratio"] = double.IsFinite(r.Scores.ThicknessRatio) ? r.Scores.ThicknessRatio : null,
+                };
+                if (r.Scores.AllMembranes is { } a) o["all"] = Counts(a);
+                if (r.Scores.Objects is { } ob) o["objects"] = new JsonObject { ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched"] = ob.Matched };
+                arr.Add(o);
+            }
             File.WriteAllText(jsonPath, arr.ToJsonString());
         }
         return 0;
     }
 
-    private static string Format(string what, double th, Confusion ex, TolerantScore tol) => string.Create(CultureInfo.InvariantCulture,
-        $"  {what,-36} p>{th:0.00}  tol-1: P {100 * tol.Precision:0.0} R {100 * tol.Recall:0.0} F1 {100 * tol.F1:0.0} FP%truth {tol.FalsePositivePercentOfTruth:0.0}  exact: P {100 * ex.Precision:0.0} R {100 * ex.Recall:0.0} Dice {100 * ex.F1:0.0}");
+    private static JsonObject Counts(VoxelEvaluation v) => new()
+    {
+        ["tp"] = v.Exact.TruePositives, ["fp"] = v.Exact.FalsePositives, ["fn"] = v.Exact.FalseNegatives,
+        ["predicted"] = v.Tolerant.Predicted, ["predicted_near_truth"] = v.Tolerant.PredictedNearTruth,
+        ["truth"] = v.Tolerant.Truth, ["truth_near_prediction"] = v.Tolerant.TruthNearPrediction,
+    };
+
+    /// <summary>Writes −tomogram (same header) for the polarity check.</summary>
+    private static string Negated(string path, string dest)
+    {
+        using var r = VolumeIO.OpenRead(path);
+        using var w = VolumeIO.Create(dest, r.Info, new Provenance("model-eval:negated"));
+        var buf = new float[r.Info.SliceLength];
+        for (int z = 0; z < r.Info.Nz; z++)
+        {
+            r.ReadSlice<float>(z, buf);
+            for (int i = 0; i < buf.Length; i++) buf[i] = -buf[i];
+            w.WriteSlice<float>(buf);
+        }
+        w.Commit();
+        return dest;
+    }
+
+    private static string Pooled(string what, List<Row> g)
+    {
+        var vis = g.Skip(1).Aggregate(g[0].Scores.Voxels.Tolerant, (a, r) => a + r.Scores.Voxels.Tolerant);
+        var visEx = g.Aggregate(default(Confusion), (a, r) => a + r.Scores.Voxels.Exact);
+        TolerantScore? all = g.All(r => r.Scores.AllMembranes is not null) ? g.Skip(1).Aggregate(g[0].Scores.AllMembranes!.Tolerant, (a, r) => a + r.Scores.AllMembranes!.Tolerant) : null;
+        int truthObj = g.Sum(r => r.Scores.Objects?.TruthObjects ?? 0), matched = g.Sum(r => r.Scores.Objects?.Matched ?? 0);
+        double thick = g.Select(r => r.Scores.ThicknessRatio).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {what,-40} visible ±1: P {100 * vis.Precision:0.0} R {100 * vis.Recall:0.0} F1 {100 * vis.F1:0.0} FP%truth {vis.FalsePositivePercentOfTruth:0.0} Dice {100 * visEx.F1:0.0} thick×{thick:0.00}")
+            + (all is { } a ? string.Create(CultureInfo.InvariantCulture, $" | all ±1: P {100 * a.Precision:0.0} R {100 * a.Recall:0.0} F1 {100 * a.F1:0.0}") : "")
+            + (truthObj > 0 ? string.Create(CultureInfo.InvariantCulture, $" | objects matched {matched}/{truthObj} ({100.0 * matched / truthObj:0.0} %)") : "");
+    }
+
+    private static string Format(string what, VoxelEvaluation v, VoxelEvaluation? all, ObjectEvaluation? ob) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"  {what,-40} visible ±1: P {100 * v.Tolerant.Precision:0.0} R {100 * v.Tolerant.Recall:0.0} F1 {100 * v.Tolerant.F1:0.0} FP%truth {v.Tolerant.FalsePositivePercentOfTruth:0.0} Dice {100 * v.Exact.F1:0.0}")
+        + (all is { } a ? string.Create(CultureInfo.InvariantCulture, $" | all ±1: P {100 * a.Tolerant.Precision:0.0} R {100 * a.Tolerant.Recall:0.0} F1 {100 * a.Tolerant.F1:0.0}") : "")
+        + (ob is { } o ? string.Create(CultureInfo.InvariantCulture, $" | objects {o.Matched}/{o.TruthObjects}") : "");
 }

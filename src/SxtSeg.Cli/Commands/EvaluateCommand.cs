@@ -17,7 +17,9 @@ public static class EvaluateCommand
         var truth = new Option<string>("--truth") { Description = "True labels (non-zero = membrane)", Required = true };
         var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram: adds Otsu and adaptive-threshold baselines with the same post-processing" };
         var model = new Option<string?>("--model") { Description = "Model file: adds the image decoder's SSIM and within-one-std accuracy (needs --tomogram)" };
-        var tolerance = new Option<int>("--tolerance") { Description = "Boundary tolerance in voxels for the tolerant scores", DefaultValueFactory = _ => 1 }.Within(0, 10);
+        var tolerance = new Option<int>("--tolerance") { Description = "Boundary tolerance k in voxels for the tolerant scores (a voxel within Euclidean distance k in 3D; k = 1: the 6 face neighbours)", DefaultValueFactory = _ => 1 }.Within(0, 10);
+        var ignore = new Option<string?>("--ignore") { Description = "Ignore mask (non-zero = ignored): scores on visible membranes, all-membrane scores beside them; default: ignore.mrc beside a simulation's membranes.mrc" };
+        var noIgnore = new Option<bool>("--no-ignore") { Description = "Score against every membrane voxel even when the simulation has an ignore.mrc" };
         var output = new Option<string?>("--out") { Description = "Folder for evaluation.json, per-slice.csv, per-slice.png and baseline masks" };
         var noObjects = new Option<bool>("--no-objects") { Description = "Skip the object-level matching" };
         var minVoxels = new Option<long?>("--min-voxels") { Description = "Baseline post-processing: remove objects with fewer voxels (default: as in the prediction's segment.json)" }.Within(0, long.MaxValue);
@@ -26,7 +28,7 @@ public static class EvaluateCommand
         var crop = new Option<int?>("--crop") { Description = "Baseline post-processing: cleared border voxels" }.Within(0, SegmentOptions.MaxCrop);
         var cellMask = new Option<bool?>("--cell-mask") { Description = "Baseline post-processing: automatic cell mask" };
         var cmd = new Command("evaluate", "Score a segmentation against true labels (voxel, per-slice paper protocol, objects), with threshold baselines")
-        { pred, truth, tomogram, model, tolerance, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };
+        { pred, truth, tomogram, model, tolerance, ignore, noIgnore, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string p = pr.GetValue(pred)!;
@@ -44,12 +46,19 @@ public static class EvaluateCommand
                 CellMask = pr.GetValue(cellMask) ?? post.CellMask,
             };
             post.Validate();
+            string truthPath = pr.GetValue(truth)!;
             var request = new EvaluationRequest
             {
-                Prediction = p, Truth = pr.GetValue(truth)!, Tomogram = pr.GetValue(tomogram), Model = pr.GetValue(model),
+                Prediction = p, Truth = truthPath, Tomogram = pr.GetValue(tomogram), Model = pr.GetValue(model),
                 Tolerance = pr.GetValue(tolerance), PostProcessing = post, Objects = !pr.GetValue(noObjects),
+                Ignore = EvaluationRequest.FindIgnore(truthPath, pr.GetValue(ignore), pr.GetValue(noIgnore)),
             };
             var prov = new Provenance("evaluate").AddInput(request.Prediction).AddInput(request.Truth).Set("tolerance", request.Tolerance);
+            if (request.Ignore is not null)
+            {
+                prov.AddInput(request.Ignore);
+                ctx.Out.MarkupLine($"[grey]ignore mask {Markup.Escape(request.Ignore)}: scores on visible membranes, all-membrane scores in the last rows[/]");
+            }
             var result = CliProgress.Run(ctx, pg => EvaluationRun.Run(request, pr.GetValue(output), prov, pg, ctx.Cancellation));
             Print(ctx, result, request.Tolerance);
             return 0;
@@ -85,14 +94,24 @@ public static class EvaluateCommand
         var t = new Table().Border(TableBorder.Rounded).Title("Membrane voxels (%)")
             .AddColumn("method").AddColumn("precision").AddColumn("recall").AddColumn("F1 = Dice").AddColumn("IoU")
             .AddColumn($"precision ±{k}").AddColumn($"recall ±{k}").AddColumn($"F1 ±{k}").AddColumn($"FP ±{k} % of truth");
+        bool visible = r.Methods.Any(m => m.AllMembranes is not null);
         foreach (var m in r.Methods)
         {
             var v = m.Voxels;
-            t.AddRow(Markup.Escape(m.Name), P(v.Exact.Precision), P(v.Exact.Recall), P(v.Exact.F1), P(v.Exact.IoU),
+            t.AddRow(Markup.Escape(m.Name + (visible ? " (visible membranes)" : "")), P(v.Exact.Precision), P(v.Exact.Recall), P(v.Exact.F1), P(v.Exact.IoU),
+                P(v.Tolerant.Precision), P(v.Tolerant.Recall), P(v.Tolerant.F1), v.Tolerant.FalsePositivePercentOfTruth.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        foreach (var m in r.Methods)
+        {
+            if (m.AllMembranes is not { } v) continue;
+            t.AddRow(Markup.Escape(m.Name + " (all membranes)"), P(v.Exact.Precision), P(v.Exact.Recall), P(v.Exact.F1), P(v.Exact.IoU),
                 P(v.Tolerant.Precision), P(v.Tolerant.Recall), P(v.Tolerant.F1), v.Tolerant.FalsePositivePercentOfTruth.ToString("0.0", CultureInfo.InvariantCulture));
         }
         ctx.Out.Write(t);
         ctx.Out.WriteLine();
+        foreach (var m in r.Methods)
+            if (double.IsFinite(m.ThicknessRatio))
+                ctx.Out.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{m.Name}: predicted membranes are {m.ThicknessRatio:0.00}× as thick as the true ones (band voxels within 2 voxels of each other)")));
         var paper = new Table().Border(TableBorder.Rounded).Title("Paper protocol: % of labelled pixels per slice (mean ± SD)")
             .AddColumn("method").AddColumn("TP").AddColumn("FN").AddColumn("FP").AddColumn($"TP ±{k}").AddColumn($"FN ±{k}").AddColumn($"FP ±{k}");
         foreach (var m in r.Methods)

@@ -27,7 +27,7 @@ public static class SegmentCommand
         var fuse = new Option<bool>("--fuse-axes") { Description = "Also segment x–z and y–z planes and fuse (weights by --axis-weights)" };
         var axisWeights = new Option<string>("--axis-weights") { Description = "Fusion weights of x–y, x–z, y–z predictions (x–z/y–z planes carry the missing wedge)", DefaultValueFactory = _ => "2,1,1" };
         var blockMb = new Option<int>("--block-mb") { Description = "Memory for blocks of x–z / y–z planes (MB; with --fuse-axes)", DefaultValueFactory = _ => 256 }.Within(1, SegmentOptions.MaxBlockMb);
-        var threshold = new Option<double>("--threshold") { Description = "Probability above which a voxel is membrane", DefaultValueFactory = _ => 0.5 }.Within(0, 1, minExclusive: true, maxExclusive: true);
+        var threshold = new Option<double?>("--threshold") { Description = "Probability above which a voxel is membrane (default: the model's, chosen on validation tomograms; 0.5 for older models)" }.Within(0, 1, minExclusive: true, maxExclusive: true);
         var zSmooth = new Option<int>("--z-smooth") { Description = "Average probabilities over ±N neighbouring slices", DefaultValueFactory = _ => 0 }.Within(0, SegmentOptions.MaxSteps);
         var minVoxels = new Option<long>("--min-voxels") { Description = "Remove 3D objects with fewer voxels", DefaultValueFactory = _ => 0 }.Within(0, long.MaxValue);
         var minVolume = new Option<double?>("--min-volume") { Description = "Remove 3D objects smaller than this volume (nm³)" }.Within(0, double.PositiveInfinity);
@@ -38,13 +38,15 @@ public static class SegmentCommand
         var slices = new Option<string?>("--slices") { Description = "Segment only slices A:B (A included, B excluded) as a sub-volume" };
         var shard = new Option<string?>("--shard") { Description = "Predict shard I/N of the slices into --out for a later 'sxtseg merge' (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)" };
         var twoD = new Option<bool>("--2d") { Description = "Accept a single 2D image (no effect on a tomogram)" };
-        var rescale = new Option<bool>("--rescale") { Description = "Resample slices to the model's voxel size (and back)" };
+        var rescale = new Option<bool>("--rescale") { Description = "Resample slices outside the model's voxel-size range to it (the default; kept for old scripts)", Hidden = true };
+        var noRescale = new Option<bool>("--no-rescale") { Description = "Do not resample slices whose voxel size lies outside the model's trained range" };
+        var polarity = new Option<string>("--polarity") { Description = "auto (detect), dense-bright (membranes and lipid bright, as reconstructed absorption) or dense-dark (inverted exports)", DefaultValueFactory = _ => "auto" };
         var voxel = new Option<string?>("--voxel-size") { Description = $"Voxel size in nm, overriding the file's [{VoxelSize.RangeText}]" };
         var temp = new Option<string?>("--temp") { Description = "Folder for temporary probability files (default: beside --out)" };
         var cmd = new Command("segment", "Segment all membranes of a tomogram slice by slice with the network")
         {
             input, output, model, tile, overlap, batch, workers, device, precision, blend, tta, fuse, axisWeights, blockMb, threshold, zSmooth,
-            minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, twoD, rescale, voxel, temp,
+            minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, twoD, rescale, noRescale, polarity, voxel, temp,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -79,7 +81,7 @@ public static class SegmentCommand
                 },
                 Slices = pr.GetValue(slices) is { } sl ? SegmentOptions.ParseSlices(sl) : null,
                 Shard = shardValue,
-                Allow2D = pr.GetValue(twoD), Rescale = pr.GetValue(rescale),
+                Allow2D = pr.GetValue(twoD), Rescale = !pr.GetValue(noRescale), Polarity = PolarityDecision.Parse(pr.GetValue(polarity)!),
                 VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
                 TempFolder = pr.GetValue(temp),
             };
@@ -128,6 +130,12 @@ public static class SegmentCommand
         t.AddRow("output", Markup.Escape(s.Folder));
         t.AddRow("model", Markup.Escape($"{model.Id} — {model.Description}"));
         t.AddRow("slices", s.Slices.ToString(CultureInfo.InvariantCulture));
+        if (s.Polarity is { } pol)
+            t.AddRow("polarity", Markup.Escape(pol.Detected
+                ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated)")
+                : $"{pol.Name} (given)"));
+        t.AddRow("threshold", s.Threshold.ToString("0.00", CultureInfo.InvariantCulture));
+        if (Math.Abs(s.Scale - 1) > 1e-6) t.AddRow("rescaled", string.Create(CultureInfo.InvariantCulture, $"× {1 / s.Scale:0.###} in x and y for the network (voxel size outside the model's range)"));
         if (s.TotalVoxels > 0) t.AddRow("membrane voxels", string.Create(CultureInfo.InvariantCulture, $"{s.LabelledVoxels:N0} ({100.0 * s.LabelledVoxels / s.TotalVoxels:0.00} %)"));
         t.AddRow("time", string.Create(CultureInfo.InvariantCulture, $"{s.Total.TotalSeconds:0.0} s ({s.MegapixelsPerSecond:0.00} Mpx/s, {s.Workers} workers)"));
         t.AddRow("files", Markup.Escape(string.Join(", ", s.Files)));

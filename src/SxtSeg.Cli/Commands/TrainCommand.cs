@@ -13,39 +13,52 @@ public static class TrainCommand
     public static Command Create(CliContext ctx)
     {
         var output = new Option<string>("--out") { Description = "Output folder: model.sxtmodel (best), model-last.sxtmodel, checkpoint.sxtckpt, metrics.csv/.jsonl, loss.png, training.json", Required = true };
+        var recipe = new Option<string>("--recipe") { Description = "sxtseg (default: batches of small crops, BCE + Dice on a logit head, ignore masks, warm-up + cosine, model chosen by validation F1) or paper (the published Deep-SXT recipe, docs/training.md)", DefaultValueFactory = _ => "sxtseg" };
         var pairs = new Option<string[]>("--pairs") { Description = "Annotated pairs: name.tif files (labels in name.labels.tif beside them) or folders of such pairs; repeatable", AllowMultipleArgumentsPerToken = true };
-        var volume = new Option<string?>("--volume") { Description = "Annotated tomogram (with --labels and --slices); its other slices are used unannotated" };
-        var labels = new Option<string?>("--labels") { Description = "Label volume for --volume (same size; 0 = background, one non-zero value = membrane)" };
-        var slices = new Option<string?>("--slices") { Description = "Annotated slices of --volume, e.g. 10,20,30-35 (z from 0)" };
-        var sim = new Option<string[]>("--sim") { Description = "Simulator output folder(s) (tomogram.mrc + membranes.mrc); repeatable", AllowMultipleArgumentsPerToken = true };
-        var simAnnotated = new Option<int>("--sim-annotated") { Description = "Annotated slices taken from each simulated tomogram (the rest are used unannotated)", DefaultValueFactory = _ => 8 }.Within(0, 100_000);
-        var simEmpty = new Option<int>("--sim-empty-annotated") { Description = "Extra annotated slices per simulated tomogram from slices without membrane (ice; all background)", DefaultValueFactory = _ => 2 }.Within(0, 100_000);
-        var unannotated = new Option<string[]>("--unannotated") { Description = "Unannotated tomograms, slices or folders of TIFF slices; repeatable", AllowMultipleArgumentsPerToken = true };
-        var maxUnannotated = new Option<int?>("--max-unannotated") { Description = "Use at most this many unannotated slices (evenly spread)" }.Within(0, int.MaxValue);
+        var volume = new Option<string?>("--volume") { Description = "Annotated tomogram (with --labels); its other slices are used unannotated" };
+        var labels = new Option<string?>("--labels") { Description = "Label volume for --volume (same size), read with --label-coding" };
+        var slices = new Option<string?>("--slices") { Description = "Annotated slices of --volume, e.g. 10,20,30-35 (z from 0, ends included); default: every slice with an annotated pixel" };
+        var coding = new Option<string>("--label-coding") { Description = "How label values read: binary (0 = background, other = membrane), painted (0 = not annotated, 1 = background, 2 = membrane: napari, Fiji, MIB painting), membrain (0 = background, 1 = membrane, 2 = ignore)", DefaultValueFactory = _ => "binary" };
+        var labelMap = new Option<string?>("--label-map") { Description = "Another coding as value=class pairs, e.g. 255=membrane,0=background,*=ignore (instead of --label-coding)" };
+        var sim = new Option<string[]>("--sim") { Description = "Simulator output folder(s) (tomogram.mrc + membranes.mrc [+ ignore.mrc]); repeatable", AllowMultipleArgumentsPerToken = true };
+        var valSim = new Option<string[]>("--val-sim") { Description = "Simulator output folder(s) used only for validation (choice of the saved model and its threshold); repeatable", AllowMultipleArgumentsPerToken = true };
+        var simAnnotated = new Option<int?>("--sim-annotated") { Description = "Annotated slices per simulated tomogram (0 = every slice; default 0 with --recipe sxtseg, 8 with --recipe paper)" };
+        var simEmpty = new Option<int>("--sim-empty-annotated") { Description = "With --sim-annotated N: extra annotated slices per simulated tomogram without visible membrane (all background)", DefaultValueFactory = _ => 2 };
+        var unannotated = new Option<string[]>("--unannotated") { Description = "Unannotated tomograms, slices or folders of TIFF slices for the image mode; repeatable", AllowMultipleArgumentsPerToken = true };
+        var maxUnannotated = new Option<int?>("--max-unannotated") { Description = "Paper recipe: use at most this many unannotated slices (evenly spread)" };
         var instrument = new Option<string?>("--instrument") { Description = "Instrument name recorded in the model card for inputs that do not state one" };
-        var preset = new Option<string?>("--preset") { Description = "Network preset (sxtseg model presets): paper (Deep-SXT m=64), large (32), medium (16), small (8, default), tiny (4), or a U-Net preset" };
-        var width = new Option<int?>("--width") { Description = "Deep-SXT base width m (instead of --preset)" }.Within(2, 256);
-        var arch = new Option<string?>("--arch") { Description = "Network: a preset name, deep-sxt:m=M, or unet:w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2[,block=plain|sep][,img=N] (instead of --preset/--width)" };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs", DefaultValueFactory = _ => 100 }.Within(1, 100_000);
-        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better test loss", DefaultValueFactory = _ => 10 }.Within(1, 100_000);
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate (both modes)", DefaultValueFactory = _ => 5e-5 }.Within(0, 1, minExclusive: true, maxExclusive: true);
-        var batch = new Option<int>("--batch") { Description = "Crops per step", DefaultValueFactory = _ => 1 }.Within(1, 256);
-        var crop = new Option<int>("--crop") { Description = "Crop size (multiple of 16)", DefaultValueFactory = _ => 256 }.Within(32, 2048);
-        var labelRepeats = new Option<int>("--label-repeats") { Description = "Visits of each annotated slice per epoch", DefaultValueFactory = _ => 6 }.Within(1, 10_000);
-        var imageRepeats = new Option<int>("--image-repeats") { Description = "Visits of each unannotated slice per epoch", DefaultValueFactory = _ => 1 }.Within(1, 10_000);
-        var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of slices held out for testing", DefaultValueFactory = _ => 0.1 }.Within(0, 0.5, minExclusive: true, maxExclusive: true);
-        var testCrops = new Option<int>("--test-crops") { Description = "Fixed test crops per test slice", DefaultValueFactory = _ => 4 }.Within(1, 1000);
+        var preset = new Option<string?>("--preset") { Description = "Network preset (sxtseg model presets); default unet-s (sxtseg recipe, with a logit head) or small (paper recipe)" };
+        var width = new Option<int?>("--width") { Description = "Deep-SXT base width m (paper recipe; instead of --preset)" };
+        var arch = new Option<string?>("--arch") { Description = "Network: a preset name, deep-sxt:m=M, or unet:w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2[,block=plain|sep][,img=N][,norm=group] (instead of --preset/--width)" };
+        var norm = new Option<string?>("--norm") { Description = "U-Net normalisation layers: batch (default; folded into the convolutions for inference) or group" };
+        var steps = new Option<int?>("--steps") { Description = "Sxtseg recipe: optimiser steps of the schedule (default 20000)" };
+        var warmup = new Option<int?>("--warmup") { Description = "Sxtseg recipe: learning-rate warm-up steps (default 300)" };
+        var validateEvery = new Option<int?>("--validate-every") { Description = "Sxtseg recipe: validate and save every N steps (default 500)" };
+        var imageEvery = new Option<int?>("--image-every") { Description = "Sxtseg recipe: one image-mode step after every N label steps (default 2; 0 = supervised only)" };
+        var invert = new Option<double?>("--invert") { Description = "Sxtseg recipe: probability of inverting a crop's contrast (default 0)" };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after this many minutes with a resumable checkpoint (continue with --resume)" };
+        var epochs = new Option<int>("--epochs") { Description = "Paper recipe: maximum epochs", DefaultValueFactory = _ => 100 };
+        var patience = new Option<int>("--patience") { Description = "Paper recipe: stop after this many epochs without a better test loss", DefaultValueFactory = _ => 10 };
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate (peak rate with the sxtseg recipe; default 1e-3 sxtseg, 5e-5 paper)" };
+        var batch = new Option<int?>("--batch") { Description = "Crops per step (default 8 sxtseg, 1 paper)" }.Within(1, 256);
+        var crop = new Option<int?>("--crop") { Description = "Crop size, multiple of 16 (default 160 sxtseg, 256 paper)" }.Within(32, 2048);
+        var labelRepeats = new Option<int>("--label-repeats") { Description = "Paper recipe: visits of each annotated slice per epoch", DefaultValueFactory = _ => 6 };
+        var imageRepeats = new Option<int>("--image-repeats") { Description = "Paper recipe: visits of each unannotated slice per epoch", DefaultValueFactory = _ => 1 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of annotated slices held out for testing/validation when no --val-sim is given", DefaultValueFactory = _ => 0.1 };
+        var testCrops = new Option<int>("--test-crops") { Description = "Paper recipe: fixed test crops per test slice", DefaultValueFactory = _ => 4 };
         var seed = new Option<long>("--seed") { Description = "Seed of weights, split, crops and augmentation", DefaultValueFactory = _ => 1 };
-        var membraneWeight = new Option<double>("--membrane-weight") { Description = "Weight of membrane pixels in the label loss (1 = the published loss; > 1 favours recall of faint membranes)", DefaultValueFactory = _ => 1 }.Within(1, 100);
+        var membraneWeight = new Option<double>("--membrane-weight") { Description = "Paper recipe: weight of membrane pixels in the Huber label loss (1 = the published loss)", DefaultValueFactory = _ => 1 };
         var supervisedOnly = new Option<bool>("--supervised-only") { Description = "Label mode only (no image mode): the baseline for the semi-supervised gain" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" }.Within(1, 1024);
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same inputs and options, or none)" };
-        var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning)" };
-        var cmd = new Command("train", "Train the Deep-SXT network semi-supervised (label mode on annotated slices, image mode on unannotated ones)")
+        var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning; default the shipped model's recipe with 800 steps, lr 3e-4, a 10-minute budget); its architecture and normalisation are used" };
+        var voxelSize = new Option<double?>("--voxel-size") { Description = "Voxel size in nm of annotated or unannotated inputs whose header states none" };
+        var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
-            output, pairs, volume, labels, slices, sim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch,
-            epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed, membraneWeight, supervisedOnly, threads, device, resume, init,
+            output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
+            steps, warmup, validateEvery, imageEvery, invert, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
+            membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -53,34 +66,60 @@ public static class TrainCommand
                 InputPaths.RequireReadable(path, allowFolder: true);
             foreach (var path in new[] { pr.GetValue(volume), pr.GetValue(labels) })
                 if (path is not null) InputPaths.RequireReadable(path, allowFolder: true);
-            if (pr.GetValue(init) is { } initPath) InputPaths.RequireReadable(initPath);
-            var inputs = new TrainingInputs { SimulationAnnotatedSlices = pr.GetValue(simAnnotated), SimulationEmptySlices = pr.GetValue(simEmpty), MaxUnannotatedSlices = pr.GetValue(maxUnannotated), Instrument = pr.GetValue(instrument) };
+            if (pr.GetValue(init) is { } initModel) InputPaths.RequireReadable(initModel);
+            var which = (pr.GetValue(recipe) ?? "sxtseg").Trim().ToLowerInvariant() switch
+            {
+                "sxtseg" => TrainingRecipe.SxtSeg,
+                "paper" => TrainingRecipe.Paper,
+                var r => throw new InvalidOptionException("--recipe", $"unknown recipe '{r}' (sxtseg or paper)"),
+            };
+            var defaults = which == TrainingRecipe.SxtSeg ? TrainingOptions.SxtSegDefaults : new TrainingOptions();
+            if (which == TrainingRecipe.SxtSeg && pr.GetValue(init) is not null) defaults = TrainingOptions.FineTuneDefaults;
+            var inputs = new TrainingInputs
+            {
+                SimulationAnnotatedSlices = pr.GetValue(simAnnotated) ?? (which == TrainingRecipe.SxtSeg ? 0 : 8),
+                SimulationEmptySlices = pr.GetValue(simEmpty),
+                MaxUnannotatedSlices = pr.GetValue(maxUnannotated),
+                Instrument = pr.GetValue(instrument),
+                Coding = pr.GetValue(labelMap) is { } map ? LabelCoding.Parse(map, "--label-map") : LabelCoding.Parse(pr.GetValue(coding)!),
+                VoxelSizeNm = pr.GetValue(voxelSize) is double vs ? (vs > 0 && vs < 10000 ? vs : throw new InvalidOptionException("--voxel-size", "must be a voxel size in nm (0–10000)")) : null,
+            };
+            if (which == TrainingRecipe.Paper && inputs.SimulationAnnotatedSlices < 1) throw new InvalidOptionException("--sim-annotated", "the paper recipe annotates a few slices per simulation (at least 1)");
             inputs.Pairs.AddRange(pr.GetValue(pairs) ?? Array.Empty<string>());
             inputs.Simulations.AddRange(pr.GetValue(sim) ?? Array.Empty<string>());
+            inputs.ValidationSimulations.AddRange(pr.GetValue(valSim) ?? Array.Empty<string>());
             inputs.Unannotated.AddRange(pr.GetValue(unannotated) ?? Array.Empty<string>());
             string? vol = pr.GetValue(volume), lab = pr.GetValue(labels), sl = pr.GetValue(slices);
             if (vol is not null || lab is not null || sl is not null)
             {
-                if (vol is null || lab is null || sl is null) throw new InvalidOptionException("--volume", "an annotated volume needs --volume, --labels and --slices together");
-                inputs.Volume = new AnnotatedVolume(vol, lab, TrainingInputs.ParseSlices(sl));
+                if (vol is null || lab is null) throw new InvalidOptionException("--volume", "an annotated volume needs --volume and --labels together");
+                if (sl is null && which == TrainingRecipe.Paper) throw new InvalidOptionException("--slices", "the paper recipe needs the annotated slices of --volume (--slices)");
+                inputs.Volume = new AnnotatedVolume(vol, lab, sl is null ? Array.Empty<int>() : TrainingInputs.ParseSlices(sl));
             }
             if (pr.GetValue(maxUnannotated) is < 0) throw new InvalidOptionException("--max-unannotated", "must be at least 0");
-            string? presetName = pr.GetValue(preset);
+            string? presetName = pr.GetValue(preset), archText = pr.GetValue(arch), initPath = pr.GetValue(init);
             int? widthValue = pr.GetValue(width);
-            string? archText = pr.GetValue(arch);
-            if ((presetName is not null ? 1 : 0) + (widthValue is not null ? 1 : 0) + (archText is not null ? 1 : 0) > 1)
-                throw new InvalidOptionException(archText is not null ? "--arch" : "--width", "give one of --arch, --preset or --width");
-            var architecture = archText is not null ? NetworkArchitecture.Parse(archText)
-                : widthValue is int m ? NetworkArchitecture.DeepSxt(m)
-                : NetworkPreset.Get(presetName ?? "small").Architecture;
-            var options = new TrainingOptions
+            bool archGiven = presetName is not null || widthValue is not null || archText is not null;
+            var fallback = initPath is not null && !archGiven ? ModelFile.ReadCard(initPath).Network : defaults.Architecture;
+            var architecture = NetworkArchitecture.Resolve(archText, presetName, widthValue, fallback);
+            if (which == TrainingRecipe.SxtSeg) architecture = architecture.WithHead(LabelHead.Logit);
+            if (pr.GetValue(norm) is { } nk)
+                architecture = architecture.WithNorm(nk.Trim().ToLowerInvariant() switch
+                {
+                    "batch" or "bn" => NormKind.Batch,
+                    "group" or "gn" => NormKind.Group,
+                    _ => throw new InvalidOptionException("--norm", $"unknown normalisation '{nk}' (batch or group)"),
+                });
+            var normalisation = initPath is not null ? ModelFile.ReadCard(initPath).Normalisation : defaults.Normalisation;
+            var options = defaults with
             {
                 Architecture = architecture,
+                Normalisation = normalisation,
                 Epochs = pr.GetValue(epochs),
                 Patience = pr.GetValue(patience),
-                LearningRate = pr.GetValue(lr),
-                BatchSize = pr.GetValue(batch),
-                CropSize = pr.GetValue(crop),
+                LearningRate = pr.GetValue(lr) ?? defaults.LearningRate,
+                BatchSize = pr.GetValue(batch) ?? defaults.BatchSize,
+                CropSize = pr.GetValue(crop) ?? defaults.CropSize,
                 LabelRepeats = pr.GetValue(labelRepeats),
                 ImageRepeats = pr.GetValue(imageRepeats),
                 TestFraction = pr.GetValue(testFraction),
@@ -88,17 +127,23 @@ public static class TrainCommand
                 Seed = pr.GetValue(seed),
                 SupervisedOnly = pr.GetValue(supervisedOnly),
                 MembraneWeight = pr.GetValue(membraneWeight),
+                Steps = pr.GetValue(steps) ?? defaults.Steps,
+                WarmupSteps = pr.GetValue(warmup) ?? defaults.WarmupSteps,
+                ValidateEvery = pr.GetValue(validateEvery) ?? defaults.ValidateEvery,
+                ImageEvery = pr.GetValue(imageEvery) ?? defaults.ImageEvery,
+                InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,
+                MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,
                 Threads = pr.GetValue(threads),
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),
             };
             var request = new TrainingRequest(inputs, options, pr.GetValue(output)!)
             {
                 Resume = pr.GetValue(resume),
-                InitialModel = pr.GetValue(init),
-                WidthExplicit = presetName is not null || widthValue is not null || archText is not null,
+                InitialModel = initPath,
+                WidthExplicit = archGiven,
                 CommandLine = "sxtseg " + string.Join(' ', pr.Tokens.Select(t => t.Value)),
             };
-            var result = CliProgress.Run(ctx, p => SemiSupervisedTrainer.Run(request, p));
+            var result = CliProgress.Run(ctx, p => which == TrainingRecipe.SxtSeg ? StepTrainer.Run(request, p) : SemiSupervisedTrainer.Run(request, p));
             Print(ctx, result);
             return 0;
         }));
@@ -109,6 +154,30 @@ public static class TrainCommand
 
     private static void Print(CliContext ctx, TrainingResult r)
     {
+        if (r.Recipe == TrainingRecipe.SxtSeg)
+        {
+            var v = r.BestValidation?["validation"];
+            var s = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
+            s.AddRow("best model", Markup.Escape($"{r.BestModelPath} (id {r.BestModelId})"));
+            s.AddRow("steps", $"{r.EpochsRun}{(r.BudgetEnded ? " (time budget reached: continue with --resume)" : "")}, best at step {r.BestEpoch}");
+            if (r.StartingValidation?["validation"] is { } v0)
+            {
+                double f0 = (double?)v0["best_f1"] ?? double.NaN, f1 = (double?)v?["best_f1"] ?? double.NaN;
+                s.AddRow("starting model F1", F(f0, "0.000"));
+                s.AddRow("fine-tuning", r.BestEpoch == 0
+                    ? "did not improve the validation F1: model.sxtmodel is the starting model"
+                    : $"improved the validation F1 by {F(f1 - f0, "+0.000;-0.000")} (from {F(f0, "0.000")} to {F(f1, "0.000")})");
+            }
+            if (v is not null)
+            {
+                s.AddRow("validation F1 (visible membranes, ±1 px)", F((double?)v["best_f1"] ?? double.NaN, "0.000"));
+                s.AddRow("precision / recall", $"{F((double?)v["best_precision"] ?? double.NaN, "0.000")} / {F((double?)v["best_recall"] ?? double.NaN, "0.000")}");
+                s.AddRow("threshold (stored in the model)", F((double?)v["best_threshold"] ?? double.NaN, "0.0"));
+            }
+            ctx.Out.Write(s);
+            ctx.Out.WriteLine();
+            return;
+        }
         var best = r.History.FirstOrDefault(h => h.Epoch == r.BestEpoch);
         var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
         t.AddRow("best model", Markup.Escape($"{r.BestModelPath} (id {r.BestModelId})"));

@@ -26,10 +26,41 @@ public sealed record EvaluationRequest
     public SegmentOptions PostProcessing { get; init; } = new();
     /// <summary>Evaluate object matching (3D components) as well.</summary>
     public bool Objects { get; init; } = true;
+    /// <summary>
+    /// Ignore mask (non-zero = ignored: membranes a slice cannot show, <see cref="IgnoreRule"/>); the
+    /// scores are then on visible membranes, with the all-membrane scores beside them.
+    /// </summary>
+    public string? Ignore { get; init; }
+
+    /// <summary>
+    /// The ignore mask to use for <paramref name="truth"/>: <paramref name="explicitMask"/>, or the
+    /// simulation's <c>ignore.mrc</c> beside a <c>membranes.mrc</c> truth unless <paramref name="none"/>.
+    /// </summary>
+    public static string? FindIgnore(string truth, string? explicitMask, bool none)
+    {
+        if (none) return null;
+        if (explicitMask is not null) return explicitMask;
+        if (!string.Equals(Path.GetFileName(truth), "membranes.mrc", StringComparison.Ordinal)) return null;
+        string candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truth)) ?? ".", "ignore.mrc");
+        return File.Exists(candidate) ? candidate : null;
+    }
 }
 
-/// <summary>Scores of one segmentation (the prediction or a baseline).</summary>
-public sealed record MethodScores(string Name, VoxelEvaluation Voxels, ObjectEvaluation? Objects);
+/// <summary>
+/// Scores of one segmentation (the prediction or a baseline): on visible membranes when an ignore
+/// mask was given (then <paramref name="AllMembranes"/> holds the scores against every membrane voxel).
+/// </summary>
+public sealed record MethodScores(string Name, VoxelEvaluation Voxels, ObjectEvaluation? Objects, VoxelEvaluation? AllMembranes = null)
+{
+    /// <summary>
+    /// Thickness of the predicted membranes relative to the true ones: (predicted voxels within 2
+    /// voxels of a true one) / (true voxels within 2 voxels of a predicted one), on the same truth
+    /// scope as <see cref="Voxels"/>. Both count the bands over the surface they share, so the ratio is
+    /// the mean predicted thickness over the mean true thickness (1 = as thick; a prediction grown by
+    /// one voxel on each side of a 2.5-voxel band gives 1.8); bands up to 4 voxels thicker are seen whole.
+    /// </summary>
+    public double ThicknessRatio { get; init; } = double.NaN;
+}
 
 /// <summary>Everything <see cref="EvaluationRun.Run"/> measured.</summary>
 public sealed record EvaluationResult(IReadOnlyList<MethodScores> Methods, ImageDecoderScore? ImageDecoder, JsonObject Json);
@@ -46,14 +77,7 @@ public static class EvaluationRun
     {
         using var output = outputFolder is null ? null : OutputFolder.Create(outputFolder);
         var methods = new List<MethodScores>();
-        using (var pred = VolumeIO.OpenRead(request.Prediction))
-        using (var truth = VolumeIO.OpenRead(request.Truth))
-        {
-            var options = new EvaluationOptions { Tolerance = request.Tolerance };
-            var vox = SegmentationEvaluator.Evaluate(pred, truth, options, progress);
-            var obj = request.Objects ? Objects(request.Prediction, request.Truth, output?.StagingPath, cancel) : null;
-            methods.Add(new MethodScores("network", vox, obj));
-        }
+        methods.Add(Score("network", request.Prediction, request, output?.StagingPath, progress, cancel));
         ImageDecoderScore? image = null;
         if (request.Tomogram is not null)
         {
@@ -69,11 +93,7 @@ public static class EvaluationRun
                 string path = Path.Combine(folder, name + ".mrc");
                 var stream = PostProcessing.Chain(new BaselineMaskStream(tomogram, kind, cellMask, request.PostProcessing.CropBorder), request.PostProcessing, progress, cancel);
                 MaskWriter.Write(stream, path, provenance.Derive("evaluate-baseline").Set("baseline", name), progress, name);
-                using var pr = VolumeIO.OpenRead(path);
-                using var tr = VolumeIO.OpenRead(request.Truth);
-                var vox = SegmentationEvaluator.Evaluate(pr, tr, new EvaluationOptions { Tolerance = request.Tolerance }, progress);
-                var obj = request.Objects ? Objects(path, request.Truth, folder, cancel) : null;
-                methods.Add(new MethodScores(kind == BaselineKind.Otsu ? "Otsu threshold" : "adaptive threshold", vox, obj));
+                methods.Add(Score(kind == BaselineKind.Otsu ? "Otsu threshold" : "adaptive threshold", path, request, folder, progress, cancel));
                 if (output is null) File.Delete(path);
             }
             if (request.Model is not null) image = ImageDecoderEvaluation.Evaluate(request.Model, tomogram, progress: progress);
@@ -92,12 +112,35 @@ public static class EvaluationRun
         return new EvaluationResult(methods, image, json);
     }
 
-    private static ObjectEvaluation Objects(string pred, string truth, string? temp, CancellationToken cancel)
+    /// <summary>Voxel scores (visible membranes and all membranes when there is an ignore mask) and object matching of one prediction.</summary>
+    private static MethodScores Score(string name, string prediction, EvaluationRequest request, string? temp, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+    {
+        var options = new EvaluationOptions { Tolerance = request.Tolerance };
+        using var pred = VolumeIO.OpenRead(prediction);
+        using var truth = VolumeIO.OpenRead(request.Truth);
+        using var ignore = request.Ignore is null ? null : VolumeIO.OpenRead(request.Ignore);
+        var vox = SegmentationEvaluator.Evaluate(pred, truth, options, progress, ignore);
+        var all = ignore is null ? null : SegmentationEvaluator.Evaluate(pred, truth, options, progress);
+        var obj = request.Objects ? Objects(prediction, request.Truth, request.Ignore, temp, cancel) : null;
+        var wide = SegmentationEvaluator.Evaluate(pred, truth, options with { Tolerance = 2 }, progress, ignore).Tolerant;
+        double thickness = wide.TruthNearPrediction > 0 ? (double)wide.PredictedNearTruth / wide.TruthNearPrediction : double.NaN;
+        return new MethodScores(name, vox, obj, all) { ThicknessRatio = thickness };
+    }
+
+    /// <summary>Object matching: 3D components (26-connected) of the prediction and of the truth, both outside the ignore mask when there is one.</summary>
+    private static ObjectEvaluation Objects(string pred, string truth, string? ignore, string? temp, CancellationToken cancel)
     {
         using var pr = VolumeIO.OpenRead(pred);
         using var tr = VolumeIO.OpenRead(truth);
-        var pm = MaskStreams.FromReader(pr, ForegroundRule.NonZero);
-        var tm = MaskStreams.FromReader(tr, ForegroundRule.NonZero);
+        using var ig1 = ignore is null ? null : VolumeIO.OpenRead(ignore);
+        using var ig2 = ignore is null ? null : VolumeIO.OpenRead(ignore);
+        IMaskStream pm = MaskStreams.FromReader(pr, ForegroundRule.NonZero);
+        IMaskStream tm = MaskStreams.FromReader(tr, ForegroundRule.NonZero);
+        if (ig1 is not null && ig2 is not null)
+        {
+            pm = pm.Except(MaskStreams.FromReader(ig1, ForegroundRule.NonZero));
+            tm = tm.Except(MaskStreams.FromReader(ig2, ForegroundRule.NonZero));
+        }
         var pl = ConnectedComponents.Analyze(pm, cancellation: cancel);
         var tl = ConnectedComponents.Analyze(tm, cancellation: cancel);
         return ObjectMatching.Compare(pl, tl, 0.5, temp, cancel);
@@ -116,6 +159,7 @@ public static class EvaluationRun
             var o = new JsonObject
             {
                 ["name"] = m.Name,
+                ["truth_scope"] = r.Ignore is null ? "all membranes" : "visible membranes (ignore mask)",
                 ["exact"] = new JsonObject
                 {
                     ["precision"] = Num(v.Exact.Precision), ["recall"] = Num(v.Exact.Recall), ["f1_dice"] = Num(v.Exact.F1), ["iou"] = Num(v.Exact.IoU), ["accuracy"] = Num(v.Exact.Accuracy),
@@ -126,6 +170,7 @@ public static class EvaluationRun
                     ["tolerance_voxels"] = v.Tolerant.Tolerance, ["precision"] = Num(v.Tolerant.Precision), ["recall"] = Num(v.Tolerant.Recall), ["f1"] = Num(v.Tolerant.F1),
                     ["false_positives_percent_of_truth"] = Num(v.Tolerant.FalsePositivePercentOfTruth),
                 },
+                ["thickness_ratio"] = Num(m.ThicknessRatio),
                 ["paper_protocol_exact_percent"] = new JsonObject
                 {
                     ["tp_mean"] = Num(tp.Mean), ["tp_sd"] = Num(tp.Sd), ["fn_mean"] = Num(fn.Mean), ["fn_sd"] = Num(fn.Sd), ["fp_mean"] = Num(fp.Mean), ["fp_sd"] = Num(fp.Sd), ["slices"] = tp.N,
@@ -135,6 +180,16 @@ public static class EvaluationRun
                     ["tp_mean"] = Num(ttp.Mean), ["tp_sd"] = Num(ttp.Sd), ["fn_mean"] = Num(tfn.Mean), ["fn_sd"] = Num(tfn.Sd), ["fp_mean"] = Num(tfp.Mean), ["fp_sd"] = Num(tfp.Sd), ["slices"] = ttp.N,
                 },
             };
+            if (m.AllMembranes is { } all)
+                o["all_membranes"] = new JsonObject
+                {
+                    ["exact"] = new JsonObject { ["precision"] = Num(all.Exact.Precision), ["recall"] = Num(all.Exact.Recall), ["f1_dice"] = Num(all.Exact.F1), ["iou"] = Num(all.Exact.IoU) },
+                    ["tolerant"] = new JsonObject
+                    {
+                        ["tolerance_voxels"] = all.Tolerant.Tolerance, ["precision"] = Num(all.Tolerant.Precision), ["recall"] = Num(all.Tolerant.Recall), ["f1"] = Num(all.Tolerant.F1),
+                        ["false_positives_percent_of_truth"] = Num(all.Tolerant.FalsePositivePercentOfTruth),
+                    },
+                };
             if (m.Objects is { } ob)
                 o["objects"] = new JsonObject
                 {
@@ -149,6 +204,9 @@ public static class EvaluationRun
             ["provenance"] = provenance.ToJsonObject(),
             ["prediction"] = r.Prediction,
             ["truth"] = r.Truth,
+            ["ignore"] = r.Ignore,
+            ["ignore_rule"] = r.Ignore is null ? null : IgnoreRule.Description,
+            ["tolerance_definition"] = "a voxel is within ±k when another voxel lies within Euclidean distance k in 3D (k = 1: the 6 face neighbours)",
             ["tomogram"] = r.Tomogram,
             ["methods"] = arr,
             ["paper_reference_percent"] = new JsonObject { ["tp"] = 69.8, ["fn"] = 27.7, ["fp"] = 1.3, ["artifacts"] = 1.2 },

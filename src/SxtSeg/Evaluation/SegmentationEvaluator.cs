@@ -12,6 +12,19 @@ public sealed record EvaluationOptions
     public (int First, int Count)? Slices { get; init; }
 }
 
+/// <summary>
+/// How an ignore mask (e.g. a simulation's <c>ignore.mrc</c>: membranes a slice cannot show, and a
+/// band around them) enters the scores: ignored voxels are neither true nor predicted membrane —
+/// they count in no tally — and the truth is the membranes outside the mask ("visible membranes").
+/// A predicted voxel is within tolerance when a visible true voxel lies within k (Euclidean, 3D);
+/// a true voxel is found when any predicted voxel (ignored or not) lies within k.
+/// </summary>
+public static class IgnoreRule
+{
+    /// <summary>One line for reports.</summary>
+    public const string Description = "visible membranes: voxels of the ignore mask (membranes a slice cannot show, and a band around them) count as neither truth nor prediction";
+}
+
 /// <summary>Voxel-level result of comparing a predicted label volume with the truth.</summary>
 public sealed record VoxelEvaluation
 {
@@ -62,26 +75,34 @@ public readonly record struct Summary(double Mean, double Sd, int N)
 /// </summary>
 public static class SegmentationEvaluator
 {
-    /// <summary>Evaluates <paramref name="prediction"/> against <paramref name="truth"/>.</summary>
-    public static VoxelEvaluation Evaluate(IVolumeReader prediction, IVolumeReader truth, EvaluationOptions? options = null, IProgress<ProgressUpdate>? progress = null)
+    /// <summary>
+    /// Evaluates <paramref name="prediction"/> against <paramref name="truth"/>; with an
+    /// <paramref name="ignore"/> mask (non-zero = ignored), on visible membranes (<see cref="IgnoreRule"/>).
+    /// </summary>
+    public static VoxelEvaluation Evaluate(IVolumeReader prediction, IVolumeReader truth, EvaluationOptions? options = null, IProgress<ProgressUpdate>? progress = null, IVolumeReader? ignore = null)
     {
         options ??= new EvaluationOptions();
         var p = prediction.Info;
         var t = truth.Info;
         if (p.Nx != t.Nx || p.Ny != t.Ny || p.Nz != t.Nz)
             throw new InvalidInputException(prediction.Path, $"is {p.Nx} × {p.Ny} × {p.Nz} but the truth {truth.Path} is {t.Nx} × {t.Ny} × {t.Nz}");
+        if (ignore is not null && (ignore.Info.Nx != t.Nx || ignore.Info.Ny != t.Ny || ignore.Info.Nz != t.Nz))
+            throw new InvalidInputException(ignore.Path, $"is {ignore.Info.Nx} × {ignore.Info.Ny} × {ignore.Info.Nz} but the truth {truth.Path} is {t.Nx} × {t.Ny} × {t.Nz}");
         if (options.Tolerance < 0 || options.Tolerance > 10) throw new InvalidOptionException("--tolerance", $"must be 0..10 voxels, got {options.Tolerance}");
         var (first, count) = options.Slices ?? (0, p.Nz);
         if (first < 0 || count <= 0 || first + count > p.Nz) throw new InvalidOptionException("--slices", $"{first}:{first + count} is outside 0:{p.Nz}");
-        return Evaluate(z => Read(prediction, z), z => Read(truth, z), p.Nx, p.Ny, p.Nz, first, count, options.Tolerance, progress);
+        return Evaluate(z => Read(prediction, z), z => Read(truth, z), ignore is null ? null : z => Read(ignore, z), p.Nx, p.Ny, p.Nz, first, count, options.Tolerance, progress);
     }
 
-    /// <summary>Evaluates two in-memory label volumes.</summary>
-    public static VoxelEvaluation Evaluate(Volume<byte> prediction, Volume<byte> truth, int tolerance = 1)
+    /// <summary>Evaluates two in-memory label volumes (with an optional ignore mask, <see cref="IgnoreRule"/>).</summary>
+    public static VoxelEvaluation Evaluate(Volume<byte> prediction, Volume<byte> truth, int tolerance = 1, Volume<byte>? ignore = null)
     {
         if (prediction.Nx != truth.Nx || prediction.Ny != truth.Ny || prediction.Nz != truth.Nz)
             throw new ArgumentException("volumes differ in size");
-        return Evaluate(z => prediction.Slice(z).ToArray(), z => truth.Slice(z).ToArray(), truth.Nx, truth.Ny, truth.Nz, 0, truth.Nz, tolerance, null);
+        if (ignore is not null && (ignore.Nx != truth.Nx || ignore.Ny != truth.Ny || ignore.Nz != truth.Nz))
+            throw new ArgumentException("the ignore mask differs in size");
+        return Evaluate(z => prediction.Slice(z).ToArray(), z => truth.Slice(z).ToArray(), ignore is null ? null : z => ignore.Slice(z).ToArray(),
+            truth.Nx, truth.Ny, truth.Nz, 0, truth.Nz, tolerance, null);
     }
 
     private static byte[] Read(IVolumeReader r, int z)
@@ -96,8 +117,24 @@ public static class SegmentationEvaluator
         return s;
     }
 
-    private static VoxelEvaluation Evaluate(Func<int, byte[]> readPred, Func<int, byte[]> readTruth, int nx, int ny, int nz, int first, int count, int k, IProgress<ProgressUpdate>? progress)
+    private static VoxelEvaluation Evaluate(Func<int, byte[]> readPred, Func<int, byte[]> readTruth, Func<int, byte[]>? readIgnore, int nx, int ny, int nz, int first, int count, int k, IProgress<ProgressUpdate>? progress)
     {
+        // Slices as 0/1 (any non-zero label is membrane); ignored truth voxels as Ignored.
+        var rp = readPred;
+        readPred = z =>
+        {
+            var p = rp(z);
+            for (int i = 0; i < p.Length; i++) p[i] = p[i] != 0 ? (byte)1 : (byte)0;
+            return p;
+        };
+        var rt = readTruth;
+        readTruth = z =>
+        {
+            var t = rt(z);
+            var g = readIgnore?.Invoke(z);
+            for (int i = 0; i < t.Length; i++) t[i] = g is not null && g[i] != 0 ? Ignored : t[i] != 0 ? (byte)1 : (byte)0;
+            return t;
+        };
         var offsets = BallOffsets(k);
         var predCache = new Dictionary<int, byte[]>();
         var truthCache = new Dictionary<int, byte[]>();
@@ -136,6 +173,9 @@ public static class SegmentationEvaluator
         return list.OrderBy(o => o.Item1 * o.Item1 + o.Item2 * o.Item2 + o.Item3 * o.Item3).ToArray();
     }
 
+    /// <summary>Truth-slice value of an ignored voxel (not a true membrane, not counted).</summary>
+    private const byte Ignored = 2;
+
     private static SliceScore ScoreSlice(int z, int nx, int ny, int nz, int k, (int Dz, int Dy, int Dx)[] offsets,
         Dictionary<int, byte[]> pred, Dictionary<int, byte[]> truth)
     {
@@ -148,7 +188,8 @@ public static class SegmentationEvaluator
             int row = y * nx;
             for (int x = 0; x < nx; x++)
             {
-                bool pv = p[row + x] != 0, tv = t[row + x] != 0;
+                if (t[row + x] == Ignored) continue;
+                bool pv = p[row + x] != 0, tv = t[row + x] == 1;
                 if (pv && tv) a++;
                 else if (pv) b++;
                 else if (tv) c++;
@@ -175,7 +216,7 @@ public static class SegmentationEvaluator
             var (dz, dy, dx) = offsets[i];
             int zz = z + dz, yy = y + dy, xx = x + dx;
             if ((uint)zz >= (uint)nz || (uint)yy >= (uint)ny || (uint)xx >= (uint)nx) continue;
-            if (other[zz][yy * nx + xx] != 0) return true;
+            if (other[zz][yy * nx + xx] == 1) return true;
         }
         return false;
     }

@@ -32,8 +32,8 @@ public sealed record SegmentOptions
     /// <summary>Memory budget in bytes for the blocks of x–z / y–z planes.</summary>
     public long BlockBytes { get; init; } = 256L << 20;
 
-    /// <summary>Membrane when the (fused, smoothed) probability exceeds this.</summary>
-    public double Threshold { get; init; } = 0.5;
+    /// <summary>Membrane when the (fused, smoothed) probability exceeds this; null = the model's threshold (its card; 0.5 for models that state none).</summary>
+    public double? Threshold { get; init; }
 
     /// <summary>Average probabilities over ±this many neighbouring slices before thresholding (0 = off).</summary>
     public int ZSmoothing { get; init; }
@@ -65,8 +65,15 @@ public sealed record SegmentOptions
     /// <summary>Accept a single 2D image (otherwise refused: a tomogram is expected).</summary>
     public bool Allow2D { get; init; }
 
-    /// <summary>Resample slices to the model's voxel size before prediction (and back).</summary>
-    public bool Rescale { get; init; }
+    /// <summary>
+    /// Resample slices whose voxel size lies outside the model's trained range (or differs from its
+    /// single size by more than <see cref="VoxelSizeTolerance"/>) to that size before prediction, and
+    /// the probabilities back to the input grid (on by default; off = --no-rescale).
+    /// </summary>
+    public bool Rescale { get; init; } = true;
+
+    /// <summary>Which way the grey values run (auto = detect, <see cref="PolarityDetector"/>).</summary>
+    public Polarity Polarity { get; init; } = Polarity.Auto;
 
     /// <summary>Relative voxel-size difference between model and tomogram above which a warning is given.</summary>
     public double VoxelSizeTolerance { get; init; } = 0.25;
@@ -107,7 +114,7 @@ public sealed record SegmentOptions
     /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
     public void Validate()
     {
-        if (!(Threshold > 0 && Threshold < 1)) throw new InvalidOptionException("--threshold", $"must be between 0 and 1, got {Threshold.ToString(CultureInfo.InvariantCulture)}");
+        if (Threshold is double th && !(th > 0 && th < 1)) throw new InvalidOptionException("--threshold", $"must be between 0 and 1, got {th.ToString(CultureInfo.InvariantCulture)}");
         if (ZSmoothing < 0 || ZSmoothing > MaxSteps) throw new InvalidOptionException("--z-smooth", $"must be 0..{MaxSteps} slices, got {ZSmoothing}");
         if (MinObjectVoxels < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
         if (MinObjectVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException("--min-volume", $"must be a finite number ≥ 0 nm³, got {mv.ToString(CultureInfo.InvariantCulture)}");

@@ -15,8 +15,11 @@ public sealed class SegmentationModel : IDisposable
     public static int DefaultWorkers => Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 
     /// <summary>Creates a model from predictors (one per worker) and a plane normaliser.</summary>
-    public SegmentationModel(IReadOnlyList<ITilePredictor> workers, Action<Span<float>, int, int> normalise, string id, VoxelSize? voxelSize, string description)
+    public SegmentationModel(IReadOnlyList<ITilePredictor> workers, Action<Span<float>, int, int> normalise, string id, VoxelSize? voxelSize, string description,
+        double threshold = 0.5, (double Min, double Max)? voxelSizeRange = null)
     {
+        Threshold = threshold;
+        VoxelSizeRange = voxelSizeRange;
         if (workers.Count == 0) throw new ArgumentException("at least one worker", nameof(workers));
         Workers = workers;
         Normalise = normalise;
@@ -45,8 +48,15 @@ public sealed class SegmentationModel : IDisposable
         var first = list[0].Model;
         var norm = first.Normalisation;
         string description = $"{first.Preset} (m = {first.Width}), {first.FlopsPerPixel / 1000:0.#} kFLOP/px";
-        return new SegmentationModel(list, (plane, w, h) => norm.Apply(plane, w, h), first.ModelId, first.VoxelSize, description);
+        return new SegmentationModel(list, (plane, w, h) => norm.Apply(plane, w, h), first.ModelId, first.VoxelSize, description,
+            first.Card.EffectiveThreshold, first.Card.VoxelSizeRangeNm);
     }
+
+    /// <summary>The model's membrane probability threshold (its card's, else 0.5).</summary>
+    public double Threshold { get; }
+
+    /// <summary>Voxel sizes (nm) the model was trained on, when it states a range.</summary>
+    public (double Min, double Max)? VoxelSizeRange { get; }
 
     /// <summary>Tile predictors, one per worker.</summary>
     public IReadOnlyList<ITilePredictor> Workers { get; }

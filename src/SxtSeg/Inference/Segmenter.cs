@@ -50,6 +50,12 @@ public sealed record SegmentationSummary
     public double MegapixelsPerSecond { get; init; }
     /// <summary>Files written (names inside the folder).</summary>
     public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+    /// <summary>The contrast polarity used (null for a merge).</summary>
+    public PolarityDecision? Polarity { get; init; }
+    /// <summary>In-plane rescaling applied (tomogram voxel size / voxel size predicted at; 1 = none).</summary>
+    public double Scale { get; init; } = 1;
+    /// <summary>Membrane probability threshold used.</summary>
+    public double Threshold { get; init; } = 0.5;
     /// <summary>Warnings given (voxel size mismatch...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 }
@@ -68,6 +74,7 @@ public static class Segmenter
         Provenance provenance, IProgress<ProgressUpdate>? progress = null, Action<string>? warn = null, CancellationToken cancel = default)
     {
         options.Validate();
+        options = options with { Threshold = options.Threshold ?? model.Threshold };
         var total = Stopwatch.StartNew();
         var warnings = new List<string>();
         void Warn(string w) { warnings.Add(w); warn?.Invoke(w); }
@@ -83,13 +90,24 @@ public static class Segmenter
         var info = reader.Info;
         if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
             throw new InvalidOptionException("--crop", $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
-        double scale = CheckVoxelSize(info.VoxelSize, model.VoxelSize, options, tomogramPath, Warn);
+        double scale = CheckVoxelSize(info.VoxelSize, model, options, tomogramPath, Warn);
+        var polarity = options.Polarity == Polarity.Auto
+            ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)
+            : PolarityDetector.Given(options.Polarity);
+        if (polarity.Detected && polarity.Confidence < 1.2)
+            Warn(string.Create(CultureInfo.InvariantCulture, $"{tomogramPath}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated); check the overlay and give --polarity if it is wrong"));
 
         using var output = OutputFolder.Create(outputFolder);
         string temp = options.TempFolder ?? Path.GetDirectoryName(output.Path)!;
         int axes = options.FuseAxes ? 3 : 1;
         using var store = new ProbabilityStore(temp, info.Nx, info.Ny, info.Nz, axes, info.VoxelSize);
-        var predictor = new TomogramPredictor(model.Workers, options.Tiles, model.Normalise) { Scale = scale };
+        float sign = polarity.Sign;
+        Action<Span<float>, int, int> normalise = sign > 0 ? model.Normalise : (plane, w, h) =>
+        {
+            for (int i = 0; i < plane.Length; i++) plane[i] = -plane[i];
+            model.Normalise(plane, w, h);
+        };
+        var predictor = new TomogramPredictor(model.Workers, options.Tiles, normalise) { Scale = scale };
         CellMask? cellMask = options.CellMask && options.Shard is null ? new CellMask(info.Nx, info.Ny, info.Nz) : null;
 
         var timing = predictor.PredictXy(reader, first, first + count, store, 0, cellMask is null ? null : (z, s) => cellMask.Add(z, s), progress, cancel);
@@ -104,7 +122,12 @@ public static class Segmenter
             ["tomogram"] = Path.GetFullPath(tomogramPath),
             ["shape_xyz"] = new JsonArray(info.Nx, info.Ny, info.Nz),
             ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(v.X, v.Y, v.Z) : null,
-            ["model"] = new JsonObject { ["id"] = model.Id, ["description"] = model.Description, ["voxel_size_nm"] = model.VoxelSize is { } mv ? mv.X : null },
+            ["model"] = new JsonObject
+            {
+                ["id"] = model.Id, ["description"] = model.Description, ["voxel_size_nm"] = model.VoxelSize is { } mv ? mv.X : null,
+                ["voxel_size_range_nm"] = model.VoxelSizeRange is { } mr ? new JsonArray(mr.Min, mr.Max) : null, ["threshold"] = model.Threshold,
+            },
+            ["polarity"] = polarity.ToJson(),
             ["options"] = OptionsJson(options, scale),
             ["slices"] = new JsonArray(first, first + count),
         };
@@ -124,6 +147,7 @@ public static class Segmenter
                 Folder = output.Path, Slices = count, Total = total.Elapsed, Network = timing.Network, Workers = model.Workers.Count,
                 MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
                 Files = new[] { data, SegmentationFiles.ShardSidecar(shard.Index, shard.Count) }, Warnings = warnings,
+                Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5,
             };
         }
 
@@ -144,6 +168,7 @@ public static class Segmenter
             Folder = output.Path, Slices = count, LabelledVoxels = labelled, TotalVoxels = info.VoxelCount, Total = total.Elapsed,
             Network = timing.Network, Workers = model.Workers.Count, MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
             Files = files.Append(SegmentationFiles.Sidecar).ToArray(), Warnings = warnings,
+            Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5,
         };
     }
 
@@ -196,19 +221,27 @@ public static class Segmenter
         return (0, nz);
     }
 
-    private static double CheckVoxelSize(VoxelSize? tomo, VoxelSize? model, SegmentOptions options, string path, Action<string> warn)
+    /// <summary>
+    /// The in-plane scale (tomogram voxel size / voxel size to predict at): 1 inside the model's trained
+    /// range (or within the tolerance of its single size), else the ratio to the nearest trained size
+    /// when rescaling is on; warnings for a missing voxel size and for a mismatch left as it is.
+    /// </summary>
+    internal static double CheckVoxelSize(VoxelSize? tomo, SegmentationModel model, SegmentOptions options, string path, Action<string> warn)
     {
-        if (model is not { } m) return 1;
-        if (tomo is not { } t)
+        (double Lo, double Hi)? range = model.VoxelSizeRange is { } r ? (r.Min, r.Max) : model.VoxelSize is { } mv ? (mv.X, mv.X) : null;
+        if (range is not { } m) return 1;
+        string trained = m.Lo == m.Hi ? string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##} nm") : string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##}–{m.Hi:0.##} nm");
+        if (tomo is not { } t || !(t.X > 0))
         {
-            warn($"{path}: voxel size unknown; the model was trained at {m.X:0.##} nm (give --voxel-size to check, --rescale to resample)");
-            if (options.Rescale) throw new InvalidOptionException("--rescale", "needs the tomogram's voxel size (give --voxel-size)");
+            warn($"{path}: voxel size unknown (the header states none); segmented as it is, the model was trained at {trained}: give --voxel-size NM so that it can be checked and rescaled, and so that measurements are in nm");
             return 1;
         }
-        double ratio = t.X / m.X;
+        double lo = m.Lo * (1 - options.VoxelSizeTolerance), hi = m.Hi * (1 + options.VoxelSizeTolerance);
+        if (t.X >= lo && t.X <= hi) return 1;
+        double target = t.X < m.Lo ? m.Lo : m.Hi;
+        double ratio = t.X / target;
         if (options.Rescale) return ratio;
-        if (Math.Abs(ratio - 1) > options.VoxelSizeTolerance)
-            warn(string.Create(CultureInfo.InvariantCulture, $"{path}: voxel size {t.X:0.##} nm differs from the model's {m.X:0.##} nm by {Math.Abs(ratio - 1):P0}; results may suffer, add --rescale to resample slices to the model's voxel size"));
+        warn(string.Create(CultureInfo.InvariantCulture, $"{path}: voxel size {t.X:0.##} nm is outside the model's {trained}; results may suffer (rescaling was turned off with --no-rescale)"));
         return 1;
     }
 
@@ -220,6 +253,7 @@ public static class Segmenter
         ["threshold"] = o.Threshold, ["z_smoothing"] = o.ZSmoothing, ["min_object_voxels"] = o.MinObjectVoxels,
         ["min_object_volume_nm3"] = o.MinObjectVolumeNm3, ["erosion_steps"] = o.ErosionSteps, ["crop_border"] = o.CropBorder,
         ["cell_mask"] = o.CellMask, ["probabilities"] = o.Probabilities.ToString().ToLowerInvariant(), ["rescale"] = scale,
+        ["rescale_enabled"] = o.Rescale, ["polarity_option"] = o.Polarity.ToString().ToLowerInvariant(),
         ["shard"] = o.Shard is { } s ? $"{s.Index}/{s.Count}" : null,
         ["voxel_size_override_nm"] = o.VoxelSize is { } v ? v.X : null,
     };
@@ -272,7 +306,7 @@ public static class Segmenter
     {
         var info = probabilities.Info;
         var files = new List<string>();
-        var mask = PostProcessing.Chain(new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold, cellMask, options.CropBorder), options, progress, cancel);
+        var mask = PostProcessing.Chain(new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold ?? 0.5, cellMask, options.CropBorder), options, progress, cancel);
 
         var outInfo = new VolumeInfo(info.Nx, info.Ny, info.Nz, VoxelType.UInt8, info.VoxelSize) { OriginNm = tomogram.Info.OriginNm };
         int n = (int)info.SliceLength;
@@ -302,7 +336,7 @@ public static class Segmenter
 
         if (options.Probabilities != ProbabilityOutput.None)
         {
-            var pstream = new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold, null, 0);
+            var pstream = new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold ?? 0.5, null, 0);
             var pInfo = outInfo with { Type = options.Probabilities == ProbabilityOutput.Float32 ? VoxelType.Float32 : VoxelType.UInt8 };
             using var w = VolumeIO.Create(output.File(SegmentationFiles.Probabilities), pInfo, provenance.Derive("segment-probabilities"));
             var p = new float[n];

@@ -28,12 +28,12 @@ public sealed class ConvUnit : nn.Module<Tensor, Tensor>
     // Field names are weight keys: renaming them breaks model files.
     private readonly Conv2d conv;
     private readonly Conv2d? pointwise;
-    private readonly BatchNorm2d norm;
+    private readonly nn.Module<Tensor, Tensor> norm;
     private Tensor? _foldedWeight;
     private Tensor? _foldedBias;
 
     /// <summary>Creates a unit from <paramref name="inChannels"/> to <paramref name="outChannels"/>.</summary>
-    public ConvUnit(long inChannels, long outChannels, ConvBlock block) : base(nameof(ConvUnit))
+    public ConvUnit(long inChannels, long outChannels, ConvBlock block, NormKind normKind = NormKind.Batch) : base(nameof(ConvUnit))
     {
         InChannels = inChannels;
         OutChannels = outChannels;
@@ -44,7 +44,7 @@ public sealed class ConvUnit : nn.Module<Tensor, Tensor>
             pointwise = nn.Conv2d(inChannels, outChannels, 1, bias: false);
         }
         else conv = nn.Conv2d(inChannels, outChannels, Kernel, padding: Kernel / 2, bias: false);
-        norm = Norm.Create(outChannels);
+        norm = normKind == NormKind.Group ? Norm.CreateGroup(outChannels) : Norm.Create(outChannels);
         RegisterComponents();
         Init.HeUniform(conv.weight!, null);
         if (pointwise is not null) Init.HeUniform(pointwise.weight!, null);
@@ -92,13 +92,14 @@ public sealed class ConvUnit : nn.Module<Tensor, Tensor>
     /// </summary>
     internal void FoldBatchNorm()
     {
+        if (norm is not BatchNorm2d bn) return; // group norm depends on the image: nothing to fold
         using var scope = NewDisposeScope();
         using var grad = no_grad();
         var w = (pointwise ?? conv).weight!;
         var ct = w.dtype == ScalarType.Float64 ? float64 : float32; // never fold in bfloat16
-        var scale = norm.weight!.to(ct) / (norm.running_var!.to(ct) + norm.eps).sqrt();
+        var scale = bn.weight!.to(ct) / (bn.running_var!.to(ct) + bn.eps).sqrt();
         var wf = (w.to(ct) * scale.reshape(-1, 1, 1, 1)).to(w.dtype);
-        var bf = (norm.bias!.to(ct) - norm.running_mean!.to(ct) * scale).to(w.dtype);
+        var bf = (bn.bias!.to(ct) - bn.running_mean!.to(ct) * scale).to(w.dtype);
         _foldedWeight?.Dispose();
         _foldedBias?.Dispose();
         _foldedWeight = wf.DetachFromDisposeScope();
@@ -125,14 +126,14 @@ public sealed class ConvStack : nn.Module<Tensor, Tensor>
     private readonly ModuleList<ConvUnit> units;
 
     /// <summary>Creates <paramref name="depth"/> units from <paramref name="inChannels"/> to <paramref name="outChannels"/>.</summary>
-    public ConvStack(long inChannels, long outChannels, int depth, ConvBlock block) : base(nameof(ConvStack))
+    public ConvStack(long inChannels, long outChannels, int depth, ConvBlock block, NormKind norm = NormKind.Batch) : base(nameof(ConvStack))
     {
         if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), "a stack needs at least one unit");
         units = new ModuleList<ConvUnit>();
         long c = inChannels;
         for (int i = 0; i < depth; i++)
         {
-            units.Add(new ConvUnit(c, outChannels, block));
+            units.Add(new ConvUnit(c, outChannels, block, norm));
             c = outChannels;
         }
         OutChannels = outChannels;

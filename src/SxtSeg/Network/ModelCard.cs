@@ -56,6 +56,22 @@ public sealed class ModelCard
     /// <summary>Tool version that wrote the file.</summary>
     public string ToolVersion { get; internal set; } = ToolInfo.Version;
 
+    /// <summary>
+    /// Probability threshold for membrane (chosen by F1 on validation tomograms when the model was
+    /// trained with the SxtSeg recipe); null = 0.5, the published rule tanh &gt; 0.
+    /// </summary>
+    public double? Threshold { get; set; }
+
+    /// <summary>
+    /// Smallest and largest voxel size (nm) of the training data when the model was trained on a
+    /// range of sizes; inputs inside it are segmented at their own size, inputs outside are
+    /// resampled to the nearest end. Null when the model states one size (<see cref="VoxelSizeNm"/>) or none.
+    /// </summary>
+    public (double Min, double Max)? VoxelSizeRangeNm { get; set; }
+
+    /// <summary>The threshold to use: <see cref="Threshold"/> or 0.5.</summary>
+    public double EffectiveThreshold => Threshold ?? 0.5;
+
     /// <summary>Training data and options summary (free-form JSON object).</summary>
     public JsonObject Training { get; set; } = new();
 
@@ -73,9 +89,16 @@ public sealed class ModelCard
         ["preset"] = Preset,
         ["network"] = Network.ToJson(),
         ["input"] = new JsonObject { ["channels"] = 1, ["size_multiple"] = Network.InputMultiple, ["dtype"] = "float32" },
-        ["output"] = new JsonObject { ["label"] = "tanh in [-1, 1]; > 0 = membrane" },
+        ["output"] = new JsonObject
+        {
+            ["label"] = Network.UNet?.Head == LabelHead.Logit
+                ? "tanh(z/2) in [-1, 1] of a logit z trained with binary cross-entropy + soft Dice; membrane probability p = (output + 1)/2 = sigmoid(z)"
+                : "tanh in [-1, 1]; membrane probability p = (output + 1)/2",
+            ["threshold"] = EffectiveThreshold,
+        },
         ["normalisation"] = Normalisation.ToJson(),
         ["voxel_size_nm"] = VoxelSizeNm,
+        ["voxel_size_range_nm"] = VoxelSizeRangeNm is { } r ? new JsonArray(r.Min, r.Max) : null,
         ["parameters"] = new JsonObject { ["trainable"] = TrainableParameters, ["batch_norm_statistics"] = BatchNormStatistics },
         ["tool"] = ToolInfo.Name,
         ["tool_version"] = ToolVersion,
@@ -138,6 +161,8 @@ public sealed class ModelCard
             Preset = (string?)o["preset"] ?? NetworkPreset.NameOf(network),
             Normalisation = SliceNormalization.FromJson(o["normalisation"], path),
             VoxelSizeNm = (double?)o["voxel_size_nm"],
+            VoxelSizeRangeNm = o["voxel_size_range_nm"] is JsonArray { Count: 2 } vr && (double?)vr[0] is double lo && (double?)vr[1] is double hi && lo > 0 && hi >= lo ? (lo, hi) : null,
+            Threshold = (double?)o["output"]?["threshold"] is double th && th > 0 && th < 1 ? th : null,
             ToolVersion = (string?)o["tool_version"] ?? "",
             Training = o["training"] as JsonObject is { } t ? (JsonObject)t.DeepClone() : new JsonObject(),
             Metrics = o["metrics"] as JsonObject is { } mt ? (JsonObject)mt.DeepClone() : new JsonObject(),

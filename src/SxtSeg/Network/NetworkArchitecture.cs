@@ -4,6 +4,28 @@ using System.Text.Json.Nodes;
 
 namespace SxtSeg.Network;
 
+/// <summary>What the annotation head of an <see cref="SxtUNet"/> outputs.</summary>
+public enum LabelHead
+{
+    /// <summary>tanh in [−1, 1], trained against ±1 labels (the published Deep-SXT head).</summary>
+    Tanh,
+    /// <summary>
+    /// A logit z trained with binary cross-entropy (and soft Dice): calibrated probabilities σ(z).
+    /// For inference the network still outputs a value in [−1, 1], tanh(z/2) = 2σ(z) − 1, so every
+    /// consumer of tanh outputs reads the probability as (output + 1)/2 = σ(z).
+    /// </summary>
+    Logit,
+}
+
+/// <summary>Normalisation layer after each convolution of an <see cref="SxtUNet"/>.</summary>
+public enum NormKind
+{
+    /// <summary>Batch norm (ε 1e-3, momentum 0.01): folded into the convolution for inference.</summary>
+    Batch,
+    /// <summary>Group norm (groups of 4 channels, at most 8 groups): independent of the batch, not foldable.</summary>
+    Group,
+}
+
 /// <summary>
 /// Widths and depths of an <see cref="SxtUNet"/>, level by level (level 0 = full resolution; each
 /// further level halves the resolution; the last level is the bottleneck).
@@ -16,8 +38,13 @@ public sealed class UNetConfig
     /// <param name="decoderDepths">Conv units per annotation-decoder level after the concatenation (one per level except the deepest).</param>
     /// <param name="block">Conv unit type.</param>
     /// <param name="imageDecoderDepth">Conv units per image-decoder level.</param>
-    public UNetConfig(IReadOnlyList<int> widths, IReadOnlyList<int> encoderDepths, IReadOnlyList<int> decoderDepths, ConvBlock block = ConvBlock.Plain, int imageDecoderDepth = 1)
+    /// <param name="head">What the annotation head outputs.</param>
+    /// <param name="norm">Normalisation layer.</param>
+    public UNetConfig(IReadOnlyList<int> widths, IReadOnlyList<int> encoderDepths, IReadOnlyList<int> decoderDepths, ConvBlock block = ConvBlock.Plain, int imageDecoderDepth = 1,
+        LabelHead head = LabelHead.Tanh, NormKind norm = NormKind.Batch)
     {
+        Head = head;
+        Norm = norm;
         Widths = widths.ToArray();
         EncoderDepths = encoderDepths.ToArray();
         DecoderDepths = decoderDepths.ToArray();
@@ -40,6 +67,16 @@ public sealed class UNetConfig
     /// <summary>Conv units per image-decoder level.</summary>
     public int ImageDecoderDepth { get; }
 
+    /// <summary>What the annotation head outputs.</summary>
+    public LabelHead Head { get; }
+
+    /// <summary>Normalisation layer.</summary>
+    public NormKind Norm { get; }
+
+    /// <summary>This configuration with another head and/or normalisation.</summary>
+    public UNetConfig With(LabelHead? head = null, NormKind? norm = null)
+        => new(Widths, EncoderDepths, DecoderDepths, Block, ImageDecoderDepth, head ?? Head, norm ?? Norm);
+
     /// <summary>Checks the sizes; throws <see cref="ArgumentException"/>.</summary>
     public void Validate()
     {
@@ -52,11 +89,15 @@ public sealed class UNetConfig
         if (ImageDecoderDepth < 1 || ImageDecoderDepth > 8) throw new ArgumentException($"image decoder depth must be 1..8, got {ImageDecoderDepth}");
     }
 
-    /// <summary>The configuration as "w=8-16-32-64,enc=1-2-2-2,dec=1-1-2,block=plain,img=1".</summary>
+    /// <summary>
+    /// The configuration as "w=8-16-32-64,enc=1-2-2-2,dec=1-1-2,block=plain,img=1" (with ",head=logit" and
+    /// ",norm=group" when not the defaults, so the specs of earlier models are unchanged).
+    /// </summary>
     public override string ToString()
     {
         static string J(IEnumerable<int> v) => string.Join('-', v.Select(x => x.ToString(CultureInfo.InvariantCulture)));
-        return $"w={J(Widths)},enc={J(EncoderDepths)},dec={J(DecoderDepths)},block={(Block == ConvBlock.Plain ? "plain" : "sep")},img={ImageDecoderDepth.ToString(CultureInfo.InvariantCulture)}";
+        return $"w={J(Widths)},enc={J(EncoderDepths)},dec={J(DecoderDepths)},block={(Block == ConvBlock.Plain ? "plain" : "sep")},img={ImageDecoderDepth.ToString(CultureInfo.InvariantCulture)}"
+            + (Head == LabelHead.Logit ? ",head=logit" : "") + (Norm == NormKind.Group ? ",norm=group" : "");
     }
 
     /// <summary>Parses <see cref="ToString"/>'s form (keys in any order; block and img optional).</summary>
@@ -64,6 +105,8 @@ public sealed class UNetConfig
     {
         int[]? w = null, enc = null, dec = null;
         var block = ConvBlock.Plain;
+        var head = LabelHead.Tanh;
+        var norm = NormKind.Batch;
         int img = 1;
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -84,13 +127,29 @@ public sealed class UNetConfig
                         _ => throw new FormatException($"unknown block '{value}' (plain or sep)"),
                     };
                     break;
-                default: throw new FormatException($"unknown key '{key}' (w, enc, dec, block, img)");
+                case "head":
+                    head = value.ToLowerInvariant() switch
+                    {
+                        "tanh" => LabelHead.Tanh,
+                        "logit" or "sigmoid" => LabelHead.Logit,
+                        _ => throw new FormatException($"unknown head '{value}' (tanh or logit)"),
+                    };
+                    break;
+                case "norm":
+                    norm = value.ToLowerInvariant() switch
+                    {
+                        "batch" or "bn" => NormKind.Batch,
+                        "group" or "gn" => NormKind.Group,
+                        _ => throw new FormatException($"unknown norm '{value}' (batch or group)"),
+                    };
+                    break;
+                default: throw new FormatException($"unknown key '{key}' (w, enc, dec, block, img, head, norm)");
             }
         }
         if (w is null) throw new FormatException("no level widths (w=...)");
         enc ??= Enumerable.Repeat(2, w.Length).ToArray();
         dec ??= Enumerable.Repeat(2, w.Length - 1).ToArray();
-        var c = new UNetConfig(w, enc, dec, block, img);
+        var c = new UNetConfig(w, enc, dec, block, img, head, norm);
         try
         {
             c.Validate();
@@ -112,6 +171,8 @@ public sealed class UNetConfig
         ["decoder_depths"] = new JsonArray(DecoderDepths.Select(v => (JsonNode?)v).ToArray()),
         ["block"] = Block == ConvBlock.Plain ? "plain" : "separable",
         ["image_decoder_depth"] = ImageDecoderDepth,
+        ["head"] = Head == LabelHead.Logit ? "logit" : "tanh",
+        ["norm"] = Norm == NormKind.Group ? "group" : "batch",
     };
 
     /// <summary>Reads <see cref="ToJson"/>'s form; throws <see cref="FormatException"/>.</summary>
@@ -125,8 +186,20 @@ public sealed class UNetConfig
             "separable" => ConvBlock.Separable,
             var b => throw new FormatException($"unknown block '{b}'"),
         };
+        var head = (string?)o["head"] switch
+        {
+            null or "tanh" => LabelHead.Tanh,
+            "logit" => LabelHead.Logit,
+            var h => throw new FormatException($"unknown head '{h}'"),
+        };
+        var norm = (string?)o["norm"] switch
+        {
+            null or "batch" => NormKind.Batch,
+            "group" => NormKind.Group,
+            var n => throw new FormatException($"unknown norm '{n}'"),
+        };
         var c = new UNetConfig(A(o["widths"], "widths"), A(o["encoder_depths"], "encoder_depths"), A(o["decoder_depths"], "decoder_depths"), block,
-            (int?)o["image_decoder_depth"] ?? throw new FormatException("no 'image_decoder_depth'"));
+            (int?)o["image_decoder_depth"] ?? throw new FormatException("no 'image_decoder_depth'"), head, norm);
         try
         {
             c.Validate();
@@ -192,6 +265,33 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
 
     /// <summary>Input height and width must be multiples of this.</summary>
     public int InputMultiple => UNet is null ? DeepSxtNet.SizeMultiple : 1 << (UNet.Widths.Count - 1);
+
+    /// <summary>This architecture with a logit or tanh label head (U-Nets; the Deep-SXT network keeps its tanh head).</summary>
+    public NetworkArchitecture WithHead(LabelHead head) => UNet is null || UNet.Head == head ? this : FromUNet(UNet.With(head: head));
+
+    /// <summary>This architecture with batch or group norm (U-Nets only).</summary>
+    public NetworkArchitecture WithNorm(NormKind norm) => UNet is null || UNet.Norm == norm ? this : FromUNet(UNet.With(norm: norm));
+
+    /// <summary>The architecture with the default tanh head and batch norm: what a preset names.</summary>
+    public NetworkArchitecture Base => WithHead(LabelHead.Tanh).WithNorm(NormKind.Batch);
+
+    /// <summary>
+    /// The architecture the options <c>--arch</c>, <c>--preset</c> and <c>--width</c> ask for (at most one may be
+    /// given), or <paramref name="fallback"/> when none is; throws <see cref="InvalidOptionException"/>.
+    /// </summary>
+    public static NetworkArchitecture Resolve(string? arch, string? preset, int? width, NetworkArchitecture fallback)
+    {
+        int given = (arch is not null ? 1 : 0) + (preset is not null ? 1 : 0) + (width is not null ? 1 : 0);
+        if (given > 1) throw new InvalidOptionException(arch is not null ? "--arch" : "--width", "give one of --arch, --preset or --width");
+        if (arch is not null) return Parse(arch);
+        if (preset is not null) return NetworkPreset.Get(preset).Architecture;
+        if (width is int m)
+        {
+            if (m < 2 || m > 256) throw new InvalidOptionException("--width", $"base width must be 2..256, got {m}");
+            return DeepSxt(m);
+        }
+        return fallback;
+    }
 
     /// <summary>Builds the network with weights drawn from the global torch generator.</summary>
     public SegmentationNetwork Build() => UNet is null ? new DeepSxtNet(Width) : new SxtUNet(UNet);

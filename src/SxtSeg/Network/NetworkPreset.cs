@@ -37,10 +37,16 @@ public sealed record NetworkPreset(string Name, NetworkArchitecture Architecture
     /// <summary>The preset name of the Deep-SXT network of width m, or "custom".</summary>
     public static string NameOf(int width) => NameOf(NetworkArchitecture.DeepSxt(width));
 
-    /// <summary>The preset name of an architecture, or "custom".</summary>
+    /// <summary>
+    /// The preset name of an architecture, or "custom"; a U-Net preset with a logit head and/or group
+    /// norm is named after the preset with "+logit" / "+gn".
+    /// </summary>
     public static string NameOf(NetworkArchitecture architecture)
     {
-        foreach (var p in All) if (p.Architecture.Equals(architecture)) return p.Name;
+        var b = architecture.Base;
+        foreach (var p in All)
+            if (p.Architecture.Equals(b))
+                return p.Name + (architecture.UNet?.Head == LabelHead.Logit ? "+logit" : "") + (architecture.UNet?.Norm == NormKind.Group ? "+gn" : "");
         return "custom";
     }
 

@@ -33,6 +33,15 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Both heads from one encoder pass: (tanh label, image reconstruction).</summary>
     public abstract (Tensor Label, Tensor Image) ForwardBoth(Tensor x);
 
+    /// <summary>True when the annotation head is trained as a logit (binary cross-entropy) rather than a tanh.</summary>
+    public virtual bool HasLogitHead => false;
+
+    /// <summary>
+    /// Both heads for training: (raw label output, image reconstruction). The raw label output is the
+    /// logit when <see cref="HasLogitHead"/>, else the tanh output of <see cref="ForwardBoth"/>.
+    /// </summary>
+    public virtual (Tensor Label, Tensor Image) ForwardRaw(Tensor x) => ForwardBoth(x);
+
     /// <summary>Trainable parameters.</summary>
     public long TrainableParameterCount
     {

@@ -43,7 +43,7 @@ public sealed class SxtUNet : SegmentationNetwork
         long c = 1;
         for (int i = 0; i < _levels; i++)
         {
-            var s = new ConvStack(c, w[i], config.EncoderDepths[i], config.Block);
+            var s = new ConvStack(c, w[i], config.EncoderDepths[i], config.Block, config.Norm);
             encoder.Add(s);
             flops += s.FlopsPerPixel * Math.Pow(4, -i);
             c = w[i];
@@ -53,11 +53,11 @@ public sealed class SxtUNet : SegmentationNetwork
         {
             var up = nn.ConvTranspose2d(w[i + 1], w[i], 2, stride: 2, bias: true);
             label_ups.Add(up);
-            var s = new ConvStack(2L * w[i], w[i], config.DecoderDepths[i], config.Block);
+            var s = new ConvStack(2L * w[i], w[i], config.DecoderDepths[i], config.Block, config.Norm);
             label_decoder.Add(s);
             flops += (2.0 * w[i + 1] * w[i] + s.FlopsPerPixel) * Math.Pow(4, -i);
             image_ups.Add(nn.ConvTranspose2d(w[i + 1], w[i], 2, stride: 2, bias: true));
-            image_decoder.Add(new ConvStack(w[i], w[i], config.ImageDecoderDepth, config.Block));
+            image_decoder.Add(new ConvStack(w[i], w[i], config.ImageDecoderDepth, config.Block, config.Norm));
         }
         label_head = nn.Conv2d(w[0], 1, 1, bias: true);
         image_head = nn.Conv2d(w[0], 1, 3, padding: 1, bias: true);
@@ -114,7 +114,8 @@ public sealed class SxtUNet : SegmentationNetwork
         return levels;
     }
 
-    private Tensor DecodeLabel(Tensor[] levels)
+    /// <summary>The annotation head's raw output: the logit for <see cref="LabelHead.Logit"/>, the tanh output otherwise.</summary>
+    private Tensor DecodeLabelRaw(Tensor[] levels)
     {
         var y = levels[_levels - 1];
         for (int j = 0; j < _levels - 1; j++)
@@ -122,7 +123,15 @@ public sealed class SxtUNet : SegmentationNetwork
             int i = _levels - 2 - j;
             y = label_decoder[j].forward(cat(new[] { levels[i], label_ups[j].forward(y) }, 1));
         }
-        return label_head.forward(y).tanh();
+        var z = label_head.forward(y);
+        return Config.Head == LabelHead.Logit ? z : z.tanh();
+    }
+
+    /// <summary>The label output in [−1, 1]: tanh, or tanh(z/2) = 2σ(z) − 1 for a logit head.</summary>
+    private Tensor DecodeLabel(Tensor[] levels)
+    {
+        var raw = DecodeLabelRaw(levels);
+        return Config.Head == LabelHead.Logit ? (raw * 0.5).tanh_() : raw;
     }
 
     private Tensor DecodeImage(Tensor bottom)
@@ -146,6 +155,20 @@ public sealed class SxtUNet : SegmentationNetwork
         CheckInput(x);
         using var scope = NewDisposeScope();
         return DecodeImage(Encode(x)[_levels - 1]).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override bool HasLogitHead => Config.Head == LabelHead.Logit;
+
+    /// <inheritdoc />
+    public override (Tensor Label, Tensor Image) ForwardRaw(Tensor x)
+    {
+        CheckInput(x);
+        using var scope = NewDisposeScope();
+        var levels = Encode(x);
+        var label = DecodeLabelRaw(levels);
+        var image = DecodeImage(levels[_levels - 1]);
+        return (label.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />

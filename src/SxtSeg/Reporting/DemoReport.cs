@@ -167,7 +167,7 @@ public static class DemoReport
         {
             ("tile / overlap / batch", $"{o.Tiles.TileSize} / {o.Tiles.Overlap} / {o.Tiles.BatchSize}"),
             ("blending", o.Tiles.Blend.ToString()), ("test-time augmentation", o.Tiles.Augmentations.ToString(CultureInfo.InvariantCulture)),
-            ("axis fusion", o.FuseAxes ? "x–y, x–z, y–z" : "x–y only"), ("threshold", F(o.Threshold, "0.00")),
+            ("axis fusion", o.FuseAxes ? "x–y, x–z, y–z" : "x–y only"), ("threshold", F(o.Threshold ?? 0.5, "0.00")),
             ("z-smoothing", o.ZSmoothing.ToString(CultureInfo.InvariantCulture)), ("min object (voxels)", o.MinObjectVoxels.ToString(CultureInfo.InvariantCulture)),
             ("erosion", o.ErosionSteps.ToString(CultureInfo.InvariantCulture)), ("border crop", o.CropBorder.ToString(CultureInfo.InvariantCulture)),
             ("cell mask", o.CellMask ? "on" : "off"), ("workers", r.Options.Workers.ToString(CultureInfo.InvariantCulture)),

@@ -37,7 +37,12 @@ public sealed class PhantomRow
     /// <summary>LAC (1/µm) at [z·Width + x + margin].</summary>
     public float[] Lac { get; }
 
-    /// <summary>Membrane labels (0/1) at [z·Nx + x].</summary>
+    /// <summary>
+    /// Membrane label codes at [z·Nx + x], a bit set: <see cref="PhantomRenderer.VisibleMembrane"/>,
+    /// <see cref="PhantomRenderer.HiddenMembrane"/> and <see cref="PhantomRenderer.IgnoreBand"/>
+    /// (0 = plain background). A voxel is membrane when bit 1 or 2 is set, and ignored when it is
+    /// not a visible membrane but any other bit is set.
+    /// </summary>
     public byte[] Membranes { get; }
 
     /// <summary>Class ids at [z·Nx + x].</summary>
@@ -65,10 +70,20 @@ public sealed class PhantomRow
 /// </summary>
 public sealed class PhantomRenderer
 {
+    /// <summary>Label code bit: membrane a slice can show.</summary>
+    public const byte VisibleMembrane = 1;
+
+    /// <summary>Label code bit: membrane a slice cannot show (face-on in x–y slices or inside the missing wedge).</summary>
+    public const byte HiddenMembrane = 2;
+
+    /// <summary>Label code bit: background to ignore (beside a hidden membrane, or between two membranes the optics merge).</summary>
+    public const byte IgnoreBand = 4;
+
     private readonly Phantom _ph;
     private readonly int[][] _rows;
     private readonly int _row0;
-    private readonly double _d, _w, _padV;
+    private readonly double _d, _w, _padV, _band;
+    private readonly double _cosCone, _cosFaceOn, _sinWedgeDepth, _sinTilt, _cosTilt, _resolutionV;
 
     /// <summary>Prepares per-row object lists.</summary>
     public PhantomRenderer(Phantom phantom)
@@ -76,7 +91,16 @@ public sealed class PhantomRenderer
         _ph = phantom;
         _d = phantom.VoxelNm;
         _w = phantom.Parameters.ShellHalfWidthVoxels;
-        _padV = Math.Max(1.6, _w + 1.1);
+        var p = phantom.Parameters;
+        _band = p.IgnoreBandVoxels;
+        _padV = Math.Max(1.6, _w + Math.Max(1.1, _band + 0.1));
+        double tilt = Math.Min(90, p.MaxTiltDeg) * Math.PI / 180;
+        _sinTilt = Math.Sin(tilt);
+        _cosTilt = Math.Cos(tilt);
+        _cosCone = Math.Cos(Math.Clamp(90 - p.MaxTiltDeg + p.IgnoreMarginDeg, 0, 90) * Math.PI / 180);
+        _cosFaceOn = Math.Cos(p.IgnoreFaceOnDeg * Math.PI / 180);
+        _sinWedgeDepth = Math.Sin(p.IgnoreWedgeDepthDeg * Math.PI / 180);
+        _resolutionV = p.ResolutionNm / _d;
         _row0 = -phantom.HaloY;
         int nrows = phantom.Ny + 2 * phantom.HaloY;
         var lists = new List<int>[nrows];
@@ -267,6 +291,59 @@ public sealed class PhantomRenderer
     }
 
     /// <summary>
+    /// Labels a voxel at distance <paramref name="a"/> (voxels) from a membrane surface of
+    /// <paramref name="o"/>: a membrane (visible or hidden) within the shell half-width, the
+    /// ignore band beyond it around a hidden membrane.
+    /// </summary>
+    private void Label(PhantomRow row, int lidx, double a, ref int hidden, SimObject o, ReadOnlySpan<float> body,
+        ReadOnlySpan<float> dist, int di, int nx, int nz, double x, double y, double z)
+    {
+        if (hidden < 0)
+        {
+            // ∂d/∂x and ∂d/∂z from the patch's distances (central differences, one-sided at its edges), ∂d/∂y from the shape.
+            int i = di % nx, k = di / nx;
+            int il = i > 0 ? di - 1 : di, ir = i < nx - 1 ? di + 1 : di;
+            int kl = k > 0 ? di - nx : di, kr = k < nz - 1 ? di + nx : di;
+            double gx = ir > il ? (dist[ir] - dist[il]) / ((ir - il) * _d) : 0;
+            double gz = kr > kl ? (dist[kr] - dist[kl]) / ((kr - kl) / nx * _d) : 0;
+            double h = 0.5 * _d;
+            double gy = (Dist(o, !body.IsEmpty, new V3(x, y + h, z)) - Dist(o, !body.IsEmpty, new V3(x, y - h, z))) / (2 * h);
+            hidden = IsHidden(gx, gy, gz) ? 1 : 0;
+        }
+        if (a <= _w) row.Membranes[lidx] |= hidden == 1 ? HiddenMembrane : VisibleMembrane;
+        else if (hidden == 1) row.Membranes[lidx] |= IgnoreBand;
+    }
+
+    /// <summary>
+    /// True when a membrane of normal (gx, gy, gz) (the gradient of the object's distance, any
+    /// length) cannot be seen in an x–y slice: the normal lies within the cone about z of
+    /// half-angle 90° − max tilt + margin, deeper than the set depth inside the missing wedge
+    /// {|n_z| &gt; tan θ·|n_x|} (which also holds normals tilted about x), or within the face-on angle of z.
+    /// </summary>
+    private bool IsHidden(double gx, double gy, double gz)
+    {
+        double len = Math.Sqrt(gx * gx + gy * gy + gz * gz);
+        if (!(len > 0)) return false;
+        double ax = Math.Abs(gx) / len, az = Math.Abs(gz) / len;
+        if (az > _cosCone || az > _cosFaceOn) return true;
+        // Depth inside the wedge: angle between n and the nearest boundary plane n_z = ±tan θ·n_x.
+        return _cosTilt * az - _sinTilt * ax > _sinWedgeDepth;
+    }
+
+    /// <summary>Signed distance (nm) of an object's surface; a cell's is the union of its body and protrusions.</summary>
+    private double Dist(SimObject o, bool cell, V3 p)
+    {
+        double d = o.Shape.Distance(p);
+        if (!cell) return d;
+        foreach (int pi in o.Protrusions)
+        {
+            var s = _ph.Objects[pi].Shape;
+            if (s.Bounds.Inflate(Math.Max(d, 0)).Contains(p)) d = Math.Min(d, s.Distance(p));
+        }
+        return d;
+    }
+
+    /// <summary>
     /// Blends an object into the row from its distances (nm). For a cell, <paramref name="body"/>
     /// and <paramref name="owner"/> tell the body from its protrusions.
     /// </summary>
@@ -278,6 +355,15 @@ public sealed class PhantomRenderer
         float excessV = (float)(o.MembraneExcess * inv);
         var offsets = o.MembraneOffsetsNm;
         bool nucleus = o.Pores is not null;
+        // Two membranes of one object closer than the resolution image as one band: the voxels between them are ignored.
+        double innerV = double.NaN, outerV = double.NaN;
+        if (offsets.Length > 1)
+        {
+            double lo = double.MaxValue, hi = double.MinValue;
+            foreach (double off in offsets) { lo = Math.Min(lo, off * inv); hi = Math.Max(hi, off * inv); }
+            if (hi - lo < _resolutionV) { innerV = lo; outerV = hi; }
+        }
+        double reach = w + _band;
         double gap = _ph.Parameters.NuclearEnvelopeGapNm;
         double poreR = o.Pores?.Radius ?? 0;
         var lac = row.Lac;
@@ -315,6 +401,8 @@ public sealed class PhantomRenderer
                     }
                 }
                 if (offsets.Length == 0) continue;
+                int hidden = -1; // visibility of the surface through this voxel, computed when first needed
+                int di = k * nx + i;
                 if (nucleus && d < padV && d > -(gap * inv + padV)
                     && o.Pores!.Nearest(new V3(xNm, yNm, zNm), poreR + gap + padV * _d, out double lateral)
                     && lateral < poreR + gap / 2)
@@ -323,15 +411,16 @@ public sealed class PhantomRenderer
                     double rim = Math.Sqrt(Math.Pow(lateral - (poreR + gap / 2), 2) + Math.Pow(dn + gap / 2, 2)) - gap / 2;
                     double a = Math.Abs(rim) * inv;
                     if (a < 1) lac[li] += excessV * (float)(1 - a);
-                    if (fov && a <= w) row.Membranes[lidx] = 1;
+                    if (fov && a <= reach) Label(row, lidx, a, ref hidden, o, body, dist, di, nx, nz, xNm, yNm, zNm);
                     continue;
                 }
                 foreach (double off in offsets)
                 {
                     double a = Math.Abs(d - off * inv);
                     if (a < 1) lac[li] += excessV * (float)(1 - a);
-                    if (fov && a <= w) row.Membranes[lidx] = 1;
+                    if (fov && a <= reach) Label(row, lidx, a, ref hidden, o, body, dist, di, nx, nz, xNm, yNm, zNm);
                 }
+                if (fov && d > innerV && d < outerV) row.Membranes[lidx] |= IgnoreBand;
             }
         }
     }

@@ -95,8 +95,35 @@ internal sealed class MrcBlockWriter<T> : IDisposable where T : unmanaged
 /// <summary>Receives the simulation's outputs slab by slab (rows y0..y0+rows of every slice).</summary>
 internal interface ISimulationSink
 {
-    /// <summary>Blocks are [z][row][x]; the tilt block is [projection][row][x] (null when not kept).</summary>
+    /// <summary>
+    /// Blocks are [z][row][x]; the tilt block is [projection][row][x] (null when not kept).
+    /// <paramref name="membranes"/> holds the renderer's label codes (<see cref="LabelCodes"/>).
+    /// </summary>
     void WriteRows(int y0, int rows, float[] tomogram, byte[] membranes, byte[] classes, ushort[] instances, float[]? tilt);
+}
+
+/// <summary>Splits the renderer's membrane label codes into the membrane and ignore volumes, and back.</summary>
+internal static class LabelCodes
+{
+    /// <summary>membrane = 1 where the code marks a visible or hidden membrane; ignore = 1 where it marks anything but a visible membrane.</summary>
+    public static void Split(ReadOnlySpan<byte> codes, Span<byte> membrane, Span<byte> ignore)
+    {
+        for (int i = 0; i < codes.Length; i++)
+        {
+            int c = codes[i];
+            membrane[i] = (c & (PhantomRenderer.VisibleMembrane | PhantomRenderer.HiddenMembrane)) != 0 ? (byte)1 : (byte)0;
+            ignore[i] = c != 0 && (c & PhantomRenderer.VisibleMembrane) == 0 ? (byte)1 : (byte)0;
+        }
+    }
+
+    /// <summary>The codes of a membrane and an ignore volume (a membrane that is ignored is hidden).</summary>
+    public static void Join(ReadOnlySpan<byte> membrane, ReadOnlySpan<byte> ignore, Span<byte> codes)
+    {
+        for (int i = 0; i < codes.Length; i++)
+            codes[i] = membrane[i] != 0
+                ? ignore[i] != 0 ? PhantomRenderer.HiddenMembrane : PhantomRenderer.VisibleMembrane
+                : ignore[i] != 0 ? PhantomRenderer.IgnoreBand : (byte)0;
+    }
 }
 
 /// <summary>Keeps the outputs as in-memory volumes.</summary>
@@ -107,6 +134,7 @@ internal sealed class VolumeSink : ISimulationSink
         var vs = VoxelSize.Isotropic(p.VoxelSizeNm);
         Tomogram = new Volume<float>(p.Nx, p.Ny, p.Nz, vs);
         Membranes = new Volume<byte>(p.Nx, p.Ny, p.Nz, vs);
+        Ignore = new Volume<byte>(p.Nx, p.Ny, p.Nz, vs);
         Classes = new Volume<byte>(p.Nx, p.Ny, p.Nz, vs);
         Instances = new Volume<ushort>(p.Nx, p.Ny, p.Nz, vs);
         TiltSeries = p.KeepTiltSeries ? new Volume<float>(p.Nx, p.Ny, projections, vs) : null;
@@ -114,6 +142,7 @@ internal sealed class VolumeSink : ISimulationSink
 
     public Volume<float> Tomogram { get; }
     public Volume<byte> Membranes { get; }
+    public Volume<byte> Ignore { get; }
     public Volume<byte> Classes { get; }
     public Volume<ushort> Instances { get; }
     public Volume<float>? TiltSeries { get; }
@@ -121,7 +150,12 @@ internal sealed class VolumeSink : ISimulationSink
     public void WriteRows(int y0, int rows, float[] tomogram, byte[] membranes, byte[] classes, ushort[] instances, float[]? tilt)
     {
         Scatter(Tomogram, y0, rows, tomogram);
-        Scatter(Membranes, y0, rows, membranes);
+        int n = rows * Membranes.Nx * Membranes.Nz;
+        var mem = new byte[n];
+        var ign = new byte[n];
+        LabelCodes.Split(membranes.AsSpan(0, n), mem, ign);
+        Scatter(Membranes, y0, rows, mem);
+        Scatter(Ignore, y0, rows, ign);
         Scatter(Classes, y0, rows, classes);
         Scatter(Instances, y0, rows, instances);
         if (TiltSeries is not null && tilt is not null) Scatter(TiltSeries, y0, rows, tilt);
@@ -146,7 +180,8 @@ internal sealed class FolderSink : ISimulationSink, IDisposable
     private readonly OutputFolder _folder;
     private readonly Provenance _prov;
     private readonly MrcBlockWriter<float> _tomogram;
-    private readonly MrcBlockWriter<byte> _membranes, _classes;
+    private readonly MrcBlockWriter<byte> _membranes, _ignore, _classes;
+    private byte[] _mem = Array.Empty<byte>(), _ign = Array.Empty<byte>();
     private readonly MrcBlockWriter<ushort> _instances;
     private readonly MrcBlockWriter<float>? _tilt;
     private readonly long[] _organelleVoxels;
@@ -164,6 +199,7 @@ internal sealed class FolderSink : ISimulationSink, IDisposable
         {
             _tomogram = new MrcBlockWriter<float>(folder.File(SimulationResult.Files.Tomogram), Info(VoxelType.Float32, p.Nz), _prov.Derive("simulate:tomogram"));
             _membranes = new MrcBlockWriter<byte>(folder.File(SimulationResult.Files.Membranes), Info(VoxelType.UInt8, p.Nz), _prov.Derive("simulate:membranes"));
+            _ignore = new MrcBlockWriter<byte>(folder.File(SimulationResult.Files.Ignore), Info(VoxelType.UInt8, p.Nz), _prov.Derive("simulate:ignore"));
             _classes = new MrcBlockWriter<byte>(folder.File(SimulationResult.Files.Classes), Info(VoxelType.UInt8, p.Nz), _prov.Derive("simulate:classes"));
             _instances = new MrcBlockWriter<ushort>(folder.File(SimulationResult.Files.Instances), Info(VoxelType.UInt16, p.Nz), _prov.Derive("simulate:instances"));
             if (p.KeepTiltSeries)
@@ -179,7 +215,15 @@ internal sealed class FolderSink : ISimulationSink, IDisposable
     public void WriteRows(int y0, int rows, float[] tomogram, byte[] membranes, byte[] classes, ushort[] instances, float[]? tilt)
     {
         _tomogram.WriteRows(y0, rows, tomogram);
-        _membranes.WriteRows(y0, rows, membranes);
+        int len = rows * _p.Nx * _p.Nz;
+        if (_mem.Length < len)
+        {
+            _mem = new byte[len];
+            _ign = new byte[len];
+        }
+        LabelCodes.Split(membranes.AsSpan(0, len), _mem.AsSpan(0, len), _ign.AsSpan(0, len));
+        _membranes.WriteRows(y0, rows, _mem);
+        _ignore.WriteRows(y0, rows, _ign);
         _classes.WriteRows(y0, rows, classes);
         _instances.WriteRows(y0, rows, instances);
         if (_tilt is not null && tilt is not null) _tilt.WriteRows(y0, rows, tilt);
@@ -203,6 +247,7 @@ internal sealed class FolderSink : ISimulationSink, IDisposable
         _tomogram.Commit();
         progress.Report("writing", ++step, steps, "files");
         _membranes.Commit();
+        _ignore.Commit();
         _classes.Commit();
         _instances.Commit();
         progress.Report("writing", ++step, steps, "files");
@@ -249,6 +294,7 @@ internal sealed class FolderSink : ISimulationSink, IDisposable
     {
         _tomogram?.Dispose();
         _membranes?.Dispose();
+        _ignore?.Dispose();
         _classes?.Dispose();
         _instances?.Dispose();
         _tilt?.Dispose();

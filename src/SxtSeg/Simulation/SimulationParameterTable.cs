@@ -165,6 +165,10 @@ public static class SimulationParameterTable
         D("filter-falloff", "cycles/px", "WBP radial filter Gaussian fall-off above the cutoff", p => p.FilterFalloff, (p, v) => p with { FilterFalloff = v }),
         I("sirt-iterations", "", "SIRT iterations", p => p.SirtIterations, (p, v) => p with { SirtIterations = ParseInt("sirt-iterations", v) }),
         D("shell-half-width", "voxels", "membrane label half-width", p => p.ShellHalfWidthVoxels, (p, v) => p with { ShellHalfWidthVoxels = v }),
+        D("ignore-margin", "°", "ignore.mrc: margin added to the missing-wedge half-angle (90° − max tilt) of the cone about z whose membranes are not visible", p => p.IgnoreMarginDeg, (p, v) => p with { IgnoreMarginDeg = v }),
+        D("ignore-wedge-depth", "°", "ignore.mrc: membranes whose normal lies deeper than this inside the missing wedge are not visible", p => p.IgnoreWedgeDepthDeg, (p, v) => p with { IgnoreWedgeDepthDeg = v }),
+        D("ignore-face-on", "°", "ignore.mrc: membranes whose normal is within this angle of z are not visible (face-on in x–y slices), with or without a wedge", p => p.IgnoreFaceOnDeg, (p, v) => p with { IgnoreFaceOnDeg = v }),
+        D("ignore-band", "voxels", "ignore.mrc: band around not-visible membranes that is ignored too", p => p.IgnoreBandVoxels, (p, v) => p with { IgnoreBandVoxels = v }),
         B("keep-tilt-series", "keep the projections (for tiltseries.mrc)", p => p.KeepTiltSeries, (p, v) => p with { KeepTiltSeries = v }),
     };
 }

@@ -229,6 +229,28 @@ public sealed record SimulationParameters
     /// <summary>Membrane label half-width (voxels): voxels whose centre lies within this distance of a membrane surface are labelled.</summary>
     public double ShellHalfWidthVoxels { get; init; } = 1.25;
 
+    /// <summary>
+    /// Ignore-mask margin (degrees) added to the missing-wedge half-angle 90° − max tilt: a membrane
+    /// whose normal lies within that angle of the beam axis z is face-on in x–y slices and hidden by
+    /// the missing wedge, so it is marked "not visible" (ignore.mrc).
+    /// </summary>
+    public double IgnoreMarginDeg { get; init; } = 10;
+
+    /// <summary>
+    /// Membranes whose normal lies deeper than this (degrees) inside the missing wedge (also those
+    /// tilted about x, which the cone about z misses) are marked "not visible".
+    /// </summary>
+    public double IgnoreWedgeDepthDeg { get; init; } = 10;
+
+    /// <summary>
+    /// Membranes whose normal is within this angle (degrees) of z are marked "not visible" even
+    /// without a missing wedge: in an x–y slice they are a faint filled patch, not a line.
+    /// </summary>
+    public double IgnoreFaceOnDeg { get; init; } = 25;
+
+    /// <summary>Width (voxels) of the band around not-visible membranes that is ignored too.</summary>
+    public double IgnoreBandVoxels { get; init; } = 1;
+
     /// <summary>Keep the simulated tilt series (needed to save tiltseries.mrc).</summary>
     public bool KeepTiltSeries { get; init; }
 
@@ -242,6 +264,12 @@ public sealed record SimulationParameters
 
     /// <summary>Depth of focus λ / NA² (nm).</summary>
     public double DepthOfFocusNm => WavelengthNm / (NumericalAperture * NumericalAperture);
+
+    /// <summary>
+    /// The smaller of |first tilt| and |last tilt| (degrees): the missing wedge is widest on that side,
+    /// so this sets the half-angle 90° − it of the information missing about z.
+    /// </summary>
+    public double MaxTiltDeg => Math.Min(Math.Abs(TiltMinDeg), Math.Abs(TiltMaxDeg));
 
     /// <summary>Rayleigh resolution 1.22·Δr (nm).</summary>
     public double ResolutionNm => 1.22 * ZoneWidthNm;
@@ -357,6 +385,9 @@ public sealed record SimulationParameters
             if (!(v >= 0 && v < 1000)) throw new InvalidOptionException("--set " + name, $"LAC must be 0–1000 per µm, got {F(v)}");
         if (!(ShellHalfWidthVoxels > 0 && ShellHalfWidthVoxels <= 5))
             throw new InvalidOptionException("--shell", $"membrane shell half-width must be in (0, 5] voxels, got {F(ShellHalfWidthVoxels)}");
+        foreach (var (name, v) in new[] { ("ignore-margin", IgnoreMarginDeg), ("ignore-wedge-depth", IgnoreWedgeDepthDeg), ("ignore-face-on", IgnoreFaceOnDeg) })
+            if (!(v >= 0 && v <= 90)) throw new InvalidOptionException("--set " + name, $"must be an angle in 0–90°, got {F(v)}");
+        if (!(IgnoreBandVoxels >= 0 && IgnoreBandVoxels <= 5)) throw new InvalidOptionException("--set ignore-band", $"must be 0–5 voxels, got {F(IgnoreBandVoxels)}");
         if (!(FilterCutoff > 0 && FilterCutoff <= 0.5)) throw new InvalidOptionException("--set filter-cutoff", $"must be in (0, 0.5] cycles/pixel, got {F(FilterCutoff)}");
         if (!(FilterFalloff >= 0 && FilterFalloff <= 0.5)) throw new InvalidOptionException("--set filter-falloff", $"must be in [0, 0.5] cycles/pixel, got {F(FilterFalloff)}");
         if (SirtIterations < 1 || SirtIterations > 1000)

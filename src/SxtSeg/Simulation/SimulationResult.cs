@@ -30,8 +30,9 @@ public sealed record TruthObject(int Id, SimClass Class, string Kind, int Parent
 public sealed class SimulationResult
 {
     internal SimulationResult(SimulationParameters p, Phantom phantom, Acquisition acquisition, Volume<float> tomogram,
-        Volume<byte> membranes, Volume<byte> classes, Volume<ushort> instances, Volume<float>? tiltSeries)
+        Volume<byte> membranes, Volume<byte> ignore, Volume<byte> classes, Volume<ushort> instances, Volume<float>? tiltSeries)
     {
+        Ignore = ignore;
         Parameters = p;
         Phantom = phantom;
         Acquisition = acquisition;
@@ -73,8 +74,15 @@ public sealed class SimulationResult
     /// <summary>Reconstructed tomogram: LAC in 1/µm.</summary>
     public Volume<float> Tomogram { get; }
 
-    /// <summary>Membrane labels (0/1).</summary>
+    /// <summary>Membrane labels (0/1): every voxel within the shell half-width of a membrane surface.</summary>
     public Volume<byte> Membranes { get; }
+
+    /// <summary>
+    /// Ignore mask (0/1): membrane voxels an x–y slice cannot show (face-on, or inside the missing
+    /// wedge), a band around them, and the background between two membranes closer than the
+    /// resolution. Visible membranes are <see cref="Membranes"/> where this is 0.
+    /// </summary>
+    public Volume<byte> Ignore { get; }
 
     /// <summary>Class ids (<see cref="SimClass"/>).</summary>
     public Volume<byte> Classes { get; }
@@ -100,6 +108,8 @@ public sealed class SimulationResult
         public const string Membranes = "membranes.mrc";
         /// <summary>Membrane labels (uint8 0/255 ImageJ TIFF stack).</summary>
         public const string MembranesTiff = "membranes.tif";
+        /// <summary>Ignore mask: voxels no slice-wise segmentation can be judged on (uint8 0/1 MRC).</summary>
+        public const string Ignore = "ignore.mrc";
         /// <summary>Class map (uint8 MRC).</summary>
         public const string Classes = "classes.mrc";
         /// <summary>Instance map (uint16 MRC).</summary>
@@ -144,6 +154,7 @@ public sealed class SimulationResult
         int nx = p.Nx, nz = p.Nz;
         var tomo = new float[nz * rows * nx];
         var mem = new byte[nz * rows * nx];
+        var ign = new byte[nz * rows * nx];
         var cls = new byte[nz * rows * nx];
         var inst = new ushort[nz * rows * nx];
         var tilt = TiltSeries is null ? null : new float[projections * rows * nx];
@@ -152,6 +163,8 @@ public sealed class SimulationResult
             int n = Math.Min(rows, p.Ny - y0);
             Gather(Tomogram, y0, n, tomo);
             Gather(Membranes, y0, n, mem);
+            Gather(Ignore, y0, n, ign);
+            LabelCodes.Join(mem, ign, mem);
             Gather(Classes, y0, n, cls);
             Gather(Instances, y0, n, inst);
             if (TiltSeries is not null) Gather(TiltSeries, y0, n, tilt!);
@@ -297,6 +310,8 @@ public sealed class SimulationResult
                 ["coordinates"] = "nm; voxel (i, j, k) = (x, y, z) has its centre at (i·voxel, j·voxel, k·voxel); tilt axis = y; beam along z at 0° tilt; memory and file order z, y, x",
                 ["tomogram_values"] = $"reconstructed linear absorption coefficient in 1/µm ({(p.Reconstruction == ReconstructionMethod.Wbp ? "WBP, " + SimulationParameterTable.Name(p.Filter) + " filter" : "SIRT, " + p.SirtIterations + " iterations")})",
                 ["membranes"] = $"1 where the voxel centre lies within {p.ShellHalfWidthVoxels.ToString(CultureInfo.InvariantCulture)} voxels of a membrane surface",
+                ["ignore"] = string.Create(CultureInfo.InvariantCulture,
+                    $"ignore.mrc = 1 on membrane voxels an x–y slice cannot show (normal within {Math.Clamp(90 - p.MaxTiltDeg + p.IgnoreMarginDeg, 0, 90):0.#}° of z = 90° − max tilt {p.MaxTiltDeg:0.#}° + margin {p.IgnoreMarginDeg:0.#}°, or within {p.IgnoreFaceOnDeg:0.#}° of z, or deeper than {p.IgnoreWedgeDepthDeg:0.#}° inside the missing wedge), on a {p.IgnoreBandVoxels:0.#}-voxel band around them, and between two membranes of one object closer than the resolution ({p.ResolutionNm:0.#} nm); visible membranes = membranes.mrc where ignore.mrc is 0"),
                 ["preview_slice_z"] = previewSlice,
             },
             ["derived"] = new JsonObject

@@ -38,7 +38,7 @@ public static class Simulator
         var p = phantom.Parameters;
         var sink = new VolumeSink(p, p.TiltAngles().Length);
         var (acq, timings) = Run(phantom, sink, progress, cancellation, slabRows);
-        var result = new SimulationResult(p, phantom, acq, sink.Tomogram, sink.Membranes, sink.Classes, sink.Instances, sink.TiltSeries);
+        var result = new SimulationResult(p, phantom, acq, sink.Tomogram, sink.Membranes, sink.Ignore, sink.Classes, sink.Instances, sink.TiltSeries);
         foreach (var kv in timings) result.Timings[kv.Key] = kv.Value;
         return result;
     }

@@ -64,6 +64,58 @@ public static class Losses
         return (luminance * cs).mean().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Mean SSIM with the dynamic range of each target image (max − min of <paramref name="x"/> per
+    /// image, at least 1, the robust SD of normalised slices, so flat crops stay stable): the published global range (≈ 76–110 on standardised slices) puts c2
+    /// far above local variances, so 1 − SSIM hardly moves; a per-crop range keeps the term informative.
+    /// </summary>
+    public static Tensor SsimPerImage(Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var w = GaussianWindow(x);
+        var flat = x.detach().flatten(1);
+        var range = (flat.amax(new long[] { 1 }) - flat.amin(new long[] { 1 })).clamp_min(1.0).reshape(-1, 1, 1, 1);
+        var c1 = (range * SsimK1).square();
+        var c2 = (range * SsimK2).square();
+        Tensor Filter(Tensor t) => nn.functional.conv2d(t, w);
+        var mx = Filter(x);
+        var my = Filter(y);
+        var num0 = mx * my * 2;
+        var den0 = mx.square() + my.square();
+        var luminance = (num0 + c1) / (den0 + c1);
+        var num1 = Filter(x * y) * 2;
+        var den1 = Filter(x.square() + y.square());
+        var cs = (num1 - num0 + c2) / (den1 - den0 + c2);
+        return (luminance * cs).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Image-mode loss of the SxtSeg recipe: 0.5·(1 − SSIM with per-crop range) + 0.5·Huber(input, reconstruction).
+    /// </summary>
+    public static Tensor ImageModePerCrop(Tensor input, Tensor reconstruction)
+    {
+        using var scope = NewDisposeScope();
+        var loss = (1 - SsimPerImage(input, reconstruction)) * 0.5 + Huber(reconstruction, input) * 0.5;
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Label loss of the SxtSeg recipe on logits N×1×H×W: binary cross-entropy plus soft Dice, both
+    /// over the pixels with weight 1 (<paramref name="weight"/> 0 = ignored: membranes a slice cannot
+    /// show, unannotated pixels). BCE is the mean over weighted pixels; Dice = 1 − (2Σwpt + 1)/(Σwp + Σwt + 1)
+    /// over the whole batch, p = σ(logit). Targets are 0/1.
+    /// </summary>
+    public static Tensor BceDice(Tensor logits, Tensor target, Tensor weight)
+    {
+        using var scope = NewDisposeScope();
+        var n = weight.sum().clamp_min(1);
+        var bce = nn.functional.binary_cross_entropy_with_logits(logits, target, weight, reduction: nn.Reduction.Sum) / n;
+        var p = logits.sigmoid() * weight;
+        var inter = (p * target).sum();
+        var dice = 1 - (inter * 2 + 1) / (p.sum() + (target * weight).sum() + 1);
+        return (bce + dice).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Image-mode loss: 0.5·(1 − SSIM) + 0.5·Huber(input, reconstruction).</summary>
     public static Tensor ImageMode(Tensor input, Tensor reconstruction, double range)
     {

@@ -44,6 +44,21 @@ public sealed class TrainingCheckpoint
     /// <summary>Epochs since the best loss.</summary>
     public int SinceBest { get; set; }
 
+    /// <summary>SxtSeg recipe: optimiser steps completed.</summary>
+    public long Step { get; set; }
+
+    /// <summary>SxtSeg recipe: best validation F1 so far (−1 before the first validation).</summary>
+    public double BestScore { get; set; } = -1;
+
+    /// <summary>SxtSeg recipe: step of the best validation F1.</summary>
+    public long BestStep { get; set; }
+
+    /// <summary>Fine-tuning: validation F1 of the starting model (−1 when not fine-tuning).</summary>
+    public double StartScore { get; set; } = -1;
+
+    /// <summary>SxtSeg recipe: one record per validation (step, minutes, losses, learning rate, scores).</summary>
+    public JsonArray Validations { get; init; } = new();
+
     /// <summary>Metrics of every completed epoch.</summary>
     public List<EpochMetrics> History { get; init; } = new();
 
@@ -71,17 +86,26 @@ public sealed class TrainingCheckpoint
             ["best_model_id"] = BestModelId,
             ["epochs_since_best"] = SinceBest,
             ["history"] = history,
+            ["step"] = Step,
+            ["best_validation_f1"] = BestScore,
+            ["best_step"] = BestStep,
+            ["starting_model_f1"] = StartScore,
+            ["validations"] = Validations.DeepClone(),
         };
         return Encoding.UTF8.GetBytes(o.ToJsonString());
     }
 
     /// <summary>Writes the checkpoint atomically.</summary>
     internal void Save(string path, SegmentationNetwork net, ModelCard card, TrainingSteps steps)
+        => Save(path, net, card, steps.LabelOptimizer, steps.ImageOptimizer);
+
+    /// <summary>Writes the checkpoint atomically with the two optimisers' states.</summary>
+    internal void Save(string path, SegmentationNetwork net, ModelCard card, TorchSharp.Modules.OptimizerHelper label, TorchSharp.Modules.OptimizerHelper image)
     {
         var sections = ModelFile.Sections(net, card);
         sections.Add(new(TrainerSection, TrainerJson()));
-        sections.Add(new(LabelOptimizerSection, SaveOptimizer(steps.LabelOptimizer)));
-        sections.Add(new(ImageOptimizerSection, SaveOptimizer(steps.ImageOptimizer)));
+        sections.Add(new(LabelOptimizerSection, SaveOptimizer(label)));
+        sections.Add(new(ImageOptimizerSection, SaveOptimizer(image)));
         ModelContainer.Write(path, sections);
     }
 
@@ -129,6 +153,11 @@ public sealed class TrainingCheckpoint
                 BestEpoch = (int?)o["best_epoch"] ?? 0,
                 BestModelId = (string?)o["best_model_id"] ?? "",
                 SinceBest = (int?)o["epochs_since_best"] ?? 0,
+                Step = (long?)o["step"] ?? 0,
+                BestScore = (double?)o["best_validation_f1"] ?? -1,
+                BestStep = (long?)o["best_step"] ?? 0,
+                StartScore = (double?)o["starting_model_f1"] ?? -1,
+                Validations = o["validations"] is JsonArray va ? (JsonArray)va.DeepClone() : new JsonArray(),
             };
             foreach (var h in o["history"] as JsonArray ?? new JsonArray()) state.History.Add(EpochMetrics.FromJson((JsonObject)h!));
             return (state, sections);

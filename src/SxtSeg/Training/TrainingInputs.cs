@@ -37,6 +37,15 @@ public sealed class TrainingInputs
     /// </summary>
     public int SimulationEmptySlices { get; set; } = 2;
 
+    /// <summary>Simulator output folders used only for validation (model selection, threshold): whole tomograms never trained on.</summary>
+    public List<string> ValidationSimulations { get; } = new();
+
+    /// <summary>Voxel size (nm) for user inputs whose header states none (--voxel-size), or null.</summary>
+    public double? VoxelSizeNm { get; set; }
+
+    /// <summary>How the values of user label files (--volume, --pairs) are read.</summary>
+    public LabelCoding Coding { get; set; } = LabelCoding.Binary;
+
     /// <summary>Unannotated tomograms, slices or folders of TIFF slices.</summary>
     public List<string> Unannotated { get; } = new();
 
@@ -65,6 +74,9 @@ public sealed class TrainingInputs
             ["simulation_annotated_slices"] = SimulationAnnotatedSlices,
             ["simulation_empty_slices"] = SimulationEmptySlices,
             ["unannotated"] = Paths(Unannotated),
+            ["validation_simulations"] = Paths(ValidationSimulations),
+            ["label_coding"] = Coding.ToString(),
+            ["voxel_size_nm"] = VoxelSizeNm,
             ["max_unannotated_slices"] = MaxUnannotatedSlices,
             ["instrument"] = Instrument,
         };
@@ -86,7 +98,10 @@ public sealed class TrainingInputs
             SimulationEmptySlices = (int?)o["simulation_empty_slices"] ?? 0,
             MaxUnannotatedSlices = (int?)o["max_unannotated_slices"],
             Instrument = (string?)o["instrument"],
+            Coding = (string?)o["label_coding"] is { } lc ? LabelCoding.Parse(lc) : LabelCoding.Binary,
+            VoxelSizeNm = (double?)o["voxel_size_nm"],
         };
+        foreach (var n in o["validation_simulations"] as JsonArray ?? new JsonArray()) t.ValidationSimulations.Add((string)n!);
         foreach (var n in o["pairs"] as JsonArray ?? new JsonArray()) t.Pairs.Add((string)n!);
         foreach (var n in o["simulations"] as JsonArray ?? new JsonArray()) t.Simulations.Add((string)n!);
         foreach (var n in o["unannotated"] as JsonArray ?? new JsonArray()) t.Unannotated.Add((string)n!);

@@ -4,9 +4,74 @@ using SxtSeg.Network;
 
 namespace SxtSeg.Training;
 
-/// <summary>Options of a training run. Defaults are the published recipe (NETWORK.md).</summary>
+/// <summary>Which training recipe a run follows.</summary>
+public enum TrainingRecipe
+{
+    /// <summary>
+    /// SxtSeg's recipe: step-based, batches of small crops from every annotated slice, ignored voxels
+    /// weighted 0, BCE + soft Dice on a logit head, warm-up and cosine decay, model selection by
+    /// visible-membrane F1 on validation slices, robust normalisation (<see cref="StepTrainer"/>).
+    /// </summary>
+    SxtSeg,
+    /// <summary>The published Deep-SXT recipe: epochs of label mode and image mode, tanh + Huber, batch 1, constant rate (<see cref="SemiSupervisedTrainer"/>).</summary>
+    Paper,
+}
+
+/// <summary>
+/// Options of a training run. Defaults are the published recipe (NETWORK.md); <see cref="SxtSegDefaults"/>
+/// gives SxtSeg's recipe.
+/// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Which recipe (and trainer) the run follows.</summary>
+    public TrainingRecipe Recipe { get; init; } = TrainingRecipe.Paper;
+
+    /// <summary>Input normalisation of the slices (recorded in the model card; inference applies the same).</summary>
+    public SliceNormalization Normalisation { get; init; } = SliceNormalization.Default;
+
+    /// <summary>SxtSeg recipe: optimiser steps of the learning-rate schedule (the run's length).</summary>
+    public int Steps { get; init; } = 20000;
+
+    /// <summary>SxtSeg recipe: linear warm-up steps before the cosine decay.</summary>
+    public int WarmupSteps { get; init; } = 300;
+
+    /// <summary>SxtSeg recipe: the cosine decay ends at this fraction of the peak learning rate.</summary>
+    public double FinalLearningRateFraction { get; init; } = 0.01;
+
+    /// <summary>SxtSeg recipe: validate (and save) every this many steps.</summary>
+    public int ValidateEvery { get; init; } = 500;
+
+    /// <summary>SxtSeg recipe: an image-mode step after every this many label steps (0 = none: supervised only).</summary>
+    public int ImageEvery { get; init; } = 2;
+
+    /// <summary>SxtSeg recipe: probability of inverting the contrast of a training crop (0 = never).</summary>
+    public double InvertProbability { get; init; }
+
+    /// <summary>Stop (with a resumable checkpoint) after this many minutes of this invocation; null = no budget.</summary>
+    public double? MaxMinutes { get; init; }
+
+    /// <summary>
+    /// Fine-tuning defaults (<c>--init</c> with the SxtSeg recipe): the shipped model's recipe with a short
+    /// schedule (800 steps, lr 3e-4, 50 warm-up steps, validation every 100) and a 10-minute budget:
+    /// a coffee break on a 2-core laptop.
+    /// </summary>
+    public static TrainingOptions FineTuneDefaults => SxtSegDefaults with
+    {
+        LearningRate = 3e-4, Steps = 800, WarmupSteps = 50, ValidateEvery = 100, MaxMinutes = 10,
+    };
+
+    /// <summary>The SxtSeg recipe's defaults (two-headed U-Net with a logit head, batch 8 of 160² crops, lr 1e-3).</summary>
+    public static TrainingOptions SxtSegDefaults { get; } = new()
+    {
+        Recipe = TrainingRecipe.SxtSeg,
+        Architecture = NetworkArchitecture.FromUNet(UNetConfig.Parse("w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2,head=logit")),
+        Normalisation = SliceNormalization.Robust,
+        LearningRate = 1e-3,
+        BatchSize = 8,
+        CropSize = 160,
+        AdamEpsilon = 1e-8,
+    };
+
     /// <summary>The network to train (default: Deep-SXT m = 8, the <c>small</c> preset; the paper used m = 64).</summary>
     public NetworkArchitecture Architecture { get; init; } = NetworkArchitecture.DeepSxt(8);
 
@@ -79,12 +144,26 @@ public sealed record TrainingOptions
         if (!(TestFraction > 0 && TestFraction < 0.5)) throw new InvalidOptionException("--test-fraction", "must be in (0, 0.5)");
         if (TestCropsPerSlice < 1) throw new InvalidOptionException("--test-crops", "must be at least 1");
         if (!(MembraneWeight >= 1 && MembraneWeight <= 100)) throw new InvalidOptionException("--membrane-weight", $"must be in 1..100, got {MembraneWeight.ToString(CultureInfo.InvariantCulture)}");
+        if (Recipe == TrainingRecipe.SxtSeg)
+        {
+            if (Steps < 1 || Steps > 10_000_000) throw new InvalidOptionException("--steps", $"must be 1..10000000, got {Steps}");
+            if (WarmupSteps < 0 || WarmupSteps >= Steps) throw new InvalidOptionException("--warmup", $"must be 0..{Steps - 1} (fewer than --steps), got {WarmupSteps}");
+            if (ValidateEvery < 1) throw new InvalidOptionException("--validate-every", $"must be at least 1, got {ValidateEvery}");
+            if (ImageEvery < 0 || ImageEvery > 1000) throw new InvalidOptionException("--image-every", $"must be 0..1000, got {ImageEvery}");
+            if (!(InvertProbability >= 0 && InvertProbability <= 1)) throw new InvalidOptionException("--invert", "must be a probability in 0..1");
+            if (!(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1)) throw new InvalidOptionException("--final-lr", "must be in (0, 1]");
+        }
+        if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException("--max-minutes", $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");
         TorchRuntime.Resolve(Device);
     }
 
     /// <summary>The options that define the run (everything but epochs, patience, threads and device, which a resume may change).</summary>
-    public JsonObject RecipeJson() => new()
+    public JsonObject RecipeJson()
     {
+        var o = new JsonObject
+        {
+        ["recipe"] = Recipe == TrainingRecipe.SxtSeg ? "sxtseg" : "paper",
+        ["normalisation"] = Normalisation.Method,
         ["width"] = Width,
         ["architecture"] = Architecture.Spec,
         ["learning_rate"] = LearningRate,
@@ -98,11 +177,31 @@ public sealed record TrainingOptions
         ["supervised_only"] = SupervisedOnly,
         ["adam_epsilon"] = AdamEpsilon,
         ["membrane_weight"] = MembraneWeight,
-    };
+        };
+        if (Recipe == TrainingRecipe.SxtSeg)
+        {
+            o["loss"] = "bce+dice (logit head), ignored voxels weight 0";
+            o["steps"] = Steps;
+            o["warmup_steps"] = WarmupSteps;
+            o["final_lr_fraction"] = FinalLearningRateFraction;
+            o["validate_every"] = ValidateEvery;
+            o["image_every"] = ImageEvery;
+            o["invert_probability"] = InvertProbability;
+        }
+        return o;
+    }
 
     /// <summary>These options with the recipe of a checkpoint (run options such as epochs, patience, threads and device kept).</summary>
     public TrainingOptions WithRecipe(JsonObject r) => this with
     {
+        Recipe = (string?)r["recipe"] == "sxtseg" ? TrainingRecipe.SxtSeg : TrainingRecipe.Paper,
+        Normalisation = (string?)r["normalisation"] == SliceNormalization.RobustPerSlice ? SliceNormalization.Robust : SliceNormalization.Default,
+        Steps = (int?)r["steps"] ?? Steps,
+        WarmupSteps = (int?)r["warmup_steps"] ?? WarmupSteps,
+        FinalLearningRateFraction = (double?)r["final_lr_fraction"] ?? FinalLearningRateFraction,
+        ValidateEvery = (int?)r["validate_every"] ?? ValidateEvery,
+        ImageEvery = (int?)r["image_every"] ?? ImageEvery,
+        InvertProbability = (double?)r["invert_probability"] ?? InvertProbability,
         Architecture = RecipeArchitecture(r) ?? Architecture,
         LearningRate = (double?)r["learning_rate"] ?? LearningRate,
         BatchSize = (int?)r["batch_size"] ?? BatchSize,
@@ -135,6 +234,7 @@ public sealed record TrainingOptions
         o["patience"] = Patience;
         o["threads"] = Threads;
         o["device"] = Device.ToString().ToLowerInvariant();
+        o["max_minutes"] = MaxMinutes;
         return o;
     }
 }

@@ -81,3 +81,69 @@ public sealed class SegmentationEvaluatorTests
         Assert.Equal(b.Tolerant, a.Tolerant);
     }
 }
+
+/// <summary>Scores on visible membranes: the ignore mask by hand.</summary>
+public sealed class IgnoreMaskTests
+{
+    [Fact]
+    public void IgnoredVoxelsCountInNoTallyAndTheTruthIsTheVisiblePart()
+    {
+        // Given a 12-voxel row: truth on x 0..7 of which x 4..7 are ignored (a hidden membrane), a prediction
+        // on x 0..1 (visible, true), x 5..6 (ignored: not counted) and x 10 (false, far from any truth)
+        var t = new Volume<byte>(12, 1, 1);
+        var p = new Volume<byte>(12, 1, 1);
+        var ign = new Volume<byte>(12, 1, 1);
+        for (int x = 0; x < 8; x++) t.Data[x] = 1;
+        for (int x = 4; x < 8; x++) ign.Data[x] = 1;
+        foreach (int x in new[] { 0, 1, 5, 6, 10 }) p.Data[x] = 1;
+        // When
+        var e = SegmentationEvaluator.Evaluate(p, t, tolerance: 0, ignore: ign);
+        // Then over the 8 counted voxels (x 0..3 and 8..11): TP 2 (x 0, 1), FP 1 (x 10), FN 2 (x 2, 3), TN 3
+        Assert.Equal(new Confusion(2, 1, 2, 3), e.Exact);
+        // and with tolerance 1: predictions 3, near visible truth 2 (x 10 is not); truth 4, found 3 (x 2 next to x 1;
+        // x 3 is next to x 4, which is not predicted)
+        var tol = SegmentationEvaluator.Evaluate(p, t, tolerance: 1, ignore: ign).Tolerant;
+        Assert.Equal((3L, 2L, 4L, 3L), (tol.Predicted, tol.PredictedNearTruth, tol.Truth, tol.TruthNearPrediction));
+        // and without the mask, every voxel counts
+        Assert.Equal(new Confusion(4, 1, 4, 3), SegmentationEvaluator.Evaluate(p, t, tolerance: 0).Exact);
+    }
+
+    [Fact]
+    public void APredictionInTheIgnoredRegionStillFindsAVisibleNeighbour()
+    {
+        // Given truth x 0..3 with x 2..3 ignored and a single prediction at x 2 (ignored)
+        var t = new Volume<byte>(6, 1, 1);
+        var p = new Volume<byte>(6, 1, 1);
+        var ign = new Volume<byte>(6, 1, 1);
+        for (int x = 0; x < 4; x++) t.Data[x] = 1;
+        ign.Data[2] = ign.Data[3] = 1;
+        p.Data[2] = 1;
+        // When / Then: no prediction is counted, but the visible true voxel x 1 is found through x 2
+        var tol = SegmentationEvaluator.Evaluate(p, t, tolerance: 1, ignore: ign).Tolerant;
+        Assert.Equal((0L, 0L, 2L, 1L), (tol.Predicted, tol.PredictedNearTruth, tol.Truth, tol.TruthNearPrediction));
+    }
+}
+
+/// <summary>The thickness ratio of <see cref="MethodScores"/> by hand.</summary>
+public sealed class ThicknessRatioTests
+{
+    [Theory]
+    [InlineData(5, 5.0 / 3)]   // a band two voxels thicker: 5/3
+    [InlineData(3, 1.0)]       // as thick
+    [InlineData(1, 1.0 / 3)]   // a one-voxel line in the middle
+    public void TheRatioIsThePredictedOverTheTrueBandThickness(int predicted, double expected)
+    {
+        using var dir = new TempDir();
+        // Given a true membrane 3 voxels thick (z 10..12) and a centred prediction `predicted` voxels thick
+        var t = new Volume<byte>(16, 12, 24, VoxelSize.Isotropic(10));
+        var p = new Volume<byte>(16, 12, 24, VoxelSize.Isotropic(10));
+        for (int z = 10; z <= 12; z++) t.Slice(z).Fill(1);
+        for (int z = 11 - predicted / 2; z <= 11 + predicted / 2; z++) p.Slice(z).Fill(1);
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        VolumeIO.Write(dir.File("p.mrc"), p);
+        // When
+        var r = EvaluationRun.Run(new EvaluationRequest { Prediction = dir.File("p.mrc"), Truth = dir.File("t.mrc"), Objects = false }, null, new Provenance("evaluate"));
+        // Then
+        Assert.Equal(expected, r.Methods[0].ThicknessRatio, 9);
+    }
+}

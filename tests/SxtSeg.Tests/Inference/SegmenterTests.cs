@@ -175,7 +175,7 @@ public sealed class SegmenterTests
     }
 
     [Fact]
-    public void VoxelSizeMismatchWarnsAndRescaleResamples()
+    public void VoxelSizeMismatchRescalesByDefaultAndWarnsWithNoRescale()
     {
         using var dir = new TempDir();
         var t = Tomogram();
@@ -183,10 +183,11 @@ public sealed class SegmenterTests
         VolumeIO.Write(dir.File("t.mrc"), t);
         using var model = Model();
         var warnings = new List<string>();
-        Segmenter.Run(dir.File("t.mrc"), dir.File("a"), model, Opts, new Provenance("segment"), warn: warnings.Add);
-        Assert.Contains(warnings, w => w.Contains("differs from the model's 10 nm by 50") && w.Contains("--rescale"));
-        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("b"), model, Opts with { Rescale = true }, new Provenance("segment"));
+        Segmenter.Run(dir.File("t.mrc"), dir.File("a"), model, Opts with { Rescale = false }, new Provenance("segment"), warn: warnings.Add);
+        Assert.Contains(warnings, w => w.Contains("15 nm is outside the model's 10 nm") && w.Contains("--no-rescale"));
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("b"), model, Opts, new Provenance("segment"));
         Assert.Empty(s.Warnings);
+        Assert.Equal(1.5, s.Scale, 9);
         // a pointwise predictor gives nearly the same labels after up- and down-sampling (bilinear both ways)
         var a = Labels(dir.File("a"));
         var b = Labels(dir.File("b"));

@@ -80,7 +80,7 @@ public sealed class SimulateCommandTests
         Assert.Equal(0, a.ExitCode);
         Assert.Equal(0, b.ExitCode);
         // Then every contracted file exists, with the same bytes in both folders
-        string[] files = { "tomogram.mrc", "membranes.mrc", "membranes.tif", "classes.mrc", "instances.mrc", "tiltseries.mrc", "tiltseries.tlt", "truth.json", "preview.png" };
+        string[] files = { "tomogram.mrc", "membranes.mrc", "ignore.mrc", "membranes.tif", "classes.mrc", "instances.mrc", "tiltseries.mrc", "tiltseries.tlt", "truth.json", "preview.png" };
         foreach (var f in files)
             Assert.Equal(File.ReadAllBytes(Path.Combine(dir.File("a"), f)), File.ReadAllBytes(Path.Combine(dir.File("b"), f)));
         Assert.Equal(files.OrderBy(f => f, StringComparer.Ordinal), Directory.GetFiles(dir.File("a")).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal));

@@ -27,7 +27,7 @@ public sealed class TrainCommandTests
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
         string outDir = tmp.File("run");
         // When training runs for two epochs
-        var (code, stdout, stderr) = Run(new[] { "train", "--out", outDir, "--sim", sim, "--sim-annotated", "4", "--epochs", "2" }.Concat(Tiny).ToArray());
+        var (code, stdout, stderr) = Run(new[] { "train", "--recipe", "paper", "--out", outDir, "--sim", sim, "--sim-annotated", "4", "--epochs", "2" }.Concat(Tiny).ToArray());
         // Then it succeeds and writes models, checkpoint, metrics and the loss curve
         Assert.True(code == 0, stderr);
         foreach (var f in new[] { "model.sxtmodel", "model-last.sxtmodel", "checkpoint.sxtckpt", "metrics.csv", "metrics.jsonl", "loss.png", "training.json" })
@@ -67,9 +67,9 @@ public sealed class TrainCommandTests
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
         string[] common = new[] { "--sim", sim, "--sim-annotated", "4" }.Concat(Tiny).ToArray();
         // When one run trains 2 epochs straight and another trains 1 epoch, is "killed", then resumed to 2
-        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "2" }.Concat(common).ToArray()).Code);
-        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "1" }.Concat(common).ToArray()).Code);
-        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "2", "--resume" }.Concat(common).ToArray());
+        Assert.Equal(0, Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("a"), "--epochs", "2" }.Concat(common).ToArray()).Code);
+        Assert.Equal(0, Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("b"), "--epochs", "1" }.Concat(common).ToArray()).Code);
+        var (code, _, err) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("b"), "--epochs", "2", "--resume" }.Concat(common).ToArray());
         Assert.True(code == 0, err);
         // Then the final weights are bit-identical (same model id) and so are the metrics of epoch 2
         var a = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model-last.sxtmodel"));
@@ -81,7 +81,7 @@ public sealed class TrainCommandTests
         static string NoTime(string line) => System.Text.RegularExpressions.Regex.Replace(line, "\"seconds\":[^,}]*", "");
         Assert.Equal(NoTime(ma[1]), NoTime(mb[1]));
         // and a resume with only --out and --resume continues from the checkpoint's own inputs
-        var (code3, _, err3) = Run("train", "--out", tmp.File("b"), "--epochs", "3", "--resume", "--threads", "2");
+        var (code3, _, err3) = Run("train", "--recipe", "paper", "--out", tmp.File("b"), "--epochs", "3", "--resume", "--threads", "2");
         Assert.True(code3 == 0, err3);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(tmp.File("b"), "metrics.jsonl")).Length);
     }
@@ -94,7 +94,7 @@ public sealed class TrainCommandTests
         SyntheticTrainingData.WritePair(tmp.File("pairs"), "a", seed: 1);
         SyntheticTrainingData.WritePair(tmp.File("pairs"), "b", seed: 2);
         // When training label mode only
-        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("run"), "--pairs", tmp.File("pairs"), "--supervised-only", "--epochs", "1" }.Concat(Tiny).ToArray());
+        var (code, _, err) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("run"), "--pairs", tmp.File("pairs"), "--supervised-only", "--epochs", "1" }.Concat(Tiny).ToArray());
         // Then it succeeds and the image loss columns stay empty
         Assert.True(code == 0, err);
         var row = File.ReadAllLines(Path.Combine(tmp.File("run"), "metrics.csv"))[2].Split(',');
@@ -111,7 +111,7 @@ public sealed class TrainCommandTests
         SyntheticTrainingData.WritePair(tmp.File("p"), "a", seed: 1);
         SyntheticTrainingData.WritePair(tmp.File("p"), "b", seed: 2);
         // When training one epoch
-        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("run"), "--pairs", tmp.File("p"), "--unannotated", TestPaths.AlbaSlice, "--instrument", "ALBA MISTRAL", "--epochs", "1" }.Concat(Tiny).ToArray());
+        var (code, _, err) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("run"), "--pairs", tmp.File("p"), "--unannotated", TestPaths.AlbaSlice, "--instrument", "ALBA MISTRAL", "--epochs", "1" }.Concat(Tiny).ToArray());
         // Then the card lists both voxel sizes, no single voxel size, and the instrument
         Assert.True(code == 0, err);
         var card = ModelFile.ReadCard(Path.Combine(tmp.File("run"), "model.sxtmodel"));
@@ -130,7 +130,7 @@ public sealed class TrainCommandTests
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
         string[] data = { "--volume", Path.Combine(sim, "tomogram.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "3,5,7", "--max-unannotated", "3" };
         // When training one epoch
-        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "1" }.Concat(data).Concat(Tiny).ToArray());
+        var (code, _, err) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("a"), "--epochs", "1" }.Concat(data).Concat(Tiny).ToArray());
         // Then the card counts 3 annotated and 3 unannotated slices
         Assert.True(code == 0, err);
         var card = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model.sxtmodel"));
@@ -138,11 +138,11 @@ public sealed class TrainCommandTests
         Assert.Equal(3, (int)card.Training["unannotated_slices"]!["train"]! + (int)card.Training["unannotated_slices"]!["test"]!);
         // and a second run can start from that model (same width) but not from another width
         string init = Path.Combine(tmp.File("a"), "model.sxtmodel");
-        var (code2, _, err2) = Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "1", "--init", init }.Concat(data).Concat(Tiny).ToArray());
+        var (code2, _, err2) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("b"), "--epochs", "1", "--init", init }.Concat(data).Concat(Tiny).ToArray());
         Assert.True(code2 == 0, err2);
         var wide = Tiny.ToArray();
         wide[Array.IndexOf(wide, "--width") + 1] = "4";
-        var (code3, _, err3) = Run(new[] { "train", "--out", tmp.File("c"), "--epochs", "1", "--init", init }.Concat(data).Concat(wide).ToArray());
+        var (code3, _, err3) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("c"), "--epochs", "1", "--init", init }.Concat(data).Concat(wide).ToArray());
         Assert.Equal(2, code3);
         Assert.Contains("width-2", err3);
     }
@@ -201,16 +201,16 @@ public sealed class TrainCommandTests
         using var tmp = new TempDir();
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
         string[] common = new[] { "--sim", sim, "--sim-annotated", "4", "--crop", "32", "--label-repeats", "1", "--test-crops", "1", "--threads", "2", "--epochs", "1" };
-        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("run"), "--width", "2" }.Concat(common).ToArray()).Code);
-        var (code, _, err) = Run(new[] { "train", "--out", tmp.File("run"), "--width", "4", "--resume" }.Concat(common).ToArray());
+        Assert.Equal(0, Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("run"), "--width", "2" }.Concat(common).ToArray()).Code);
+        var (code, _, err) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("run"), "--width", "4", "--resume" }.Concat(common).ToArray());
         Assert.Equal(2, code);
         Assert.Contains("width-2", err);
         Assert.Contains("width 4", err);
-        var (code2, _, err2) = Run("train", "--out", tmp.File("run"), "--preset", "tiny", "--resume");
+        var (code2, _, err2) = Run("train", "--recipe", "paper", "--out", tmp.File("run"), "--preset", "tiny", "--resume");
         Assert.Equal(2, code2);
         Assert.Contains("width-2", err2);
         // and a new run into a folder that holds one is refused instead of overwriting it
-        var (code3, _, err3) = Run(new[] { "train", "--out", tmp.File("run"), "--width", "2" }.Concat(common).ToArray());
+        var (code3, _, err3) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("run"), "--width", "2" }.Concat(common).ToArray());
         Assert.Equal(2, code3);
         Assert.Contains("--resume", err3);
     }
@@ -224,10 +224,10 @@ public sealed class TrainCommandTests
         const string arch = "unet:w=4-8-8,enc=1-1-1,dec=1-1";
         string[] common = { "--sim", sim, "--sim-annotated", "4", "--arch", arch, "--crop", "32", "--label-repeats", "2", "--test-crops", "1", "--threads", "2", "--lr", "1e-3" };
         // When one run trains 2 epochs and another 1 epoch then resumes to 2
-        var (codeA, _, errA) = Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "2" }.Concat(common).ToArray());
+        var (codeA, _, errA) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("a"), "--epochs", "2" }.Concat(common).ToArray());
         Assert.True(codeA == 0, errA);
-        Assert.Equal(0, Run(new[] { "train", "--out", tmp.File("b"), "--epochs", "1" }.Concat(common).ToArray()).Code);
-        var (codeB, _, errB) = Run("train", "--out", tmp.File("b"), "--epochs", "2", "--resume", "--threads", "2");
+        Assert.Equal(0, Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("b"), "--epochs", "1" }.Concat(common).ToArray()).Code);
+        var (codeB, _, errB) = Run("train", "--recipe", "paper", "--out", tmp.File("b"), "--epochs", "2", "--resume", "--threads", "2");
         Assert.True(codeB == 0, errB);
         // Then the model records the architecture, the resumed run is bit-identical, and the model predicts
         var card = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model-last.sxtmodel"));
@@ -239,18 +239,18 @@ public sealed class TrainCommandTests
             Assert.All(predictor.Predict(new float[2 * 20 * 12], 2, 20, 12), v => Assert.InRange(v, -1f, 1f));
         }
         // and resuming or fine-tuning with another architecture is refused with a one-line error
-        var (code1, _, err1) = Run(new[] { "train", "--out", tmp.File("a"), "--epochs", "3", "--resume" }.Concat(common.Select(a => a == arch ? "unet:w=4-8-16,enc=1-1-1,dec=1-1" : a)).ToArray());
+        var (code1, _, err1) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("a"), "--epochs", "3", "--resume" }.Concat(common.Select(a => a == arch ? "unet:w=4-8-16,enc=1-1-1,dec=1-1" : a)).ToArray());
         Assert.Equal(2, code1);
         Assert.Contains("unet:w=4-8-8", err1);
         Assert.Contains("unet:w=4-8-16", err1);
-        var (code2, _, err2) = Run(new[] { "train", "--out", tmp.File("c"), "--epochs", "1", "--init", Path.Combine(tmp.File("a"), "model.sxtmodel") }
+        var (code2, _, err2) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("c"), "--epochs", "1", "--init", Path.Combine(tmp.File("a"), "model.sxtmodel") }
             .Concat(common.Select(a => a == arch ? "tiny" : a)).ToArray());
         Assert.Equal(2, code2);
         Assert.Contains("--init", err2);
         Assert.Contains("--arch " + NetworkArchitecture.Parse(arch).Spec, err2);
         Assert.False(Directory.Exists(tmp.File("c")));
         // and --arch with --width is an option error
-        var (code3, _, err3) = Run(new[] { "train", "--out", tmp.File("d"), "--width", "2" }.Concat(common).ToArray());
+        var (code3, _, err3) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("d"), "--width", "2" }.Concat(common).ToArray());
         Assert.Equal(2, code3);
         Assert.Contains("--arch", err3);
     }
@@ -258,7 +258,7 @@ public sealed class TrainCommandTests
     private static void AssertBadInput(TempDir tmp, string[] data, params string[] expected)
     {
         string outDir = tmp.File("out");
-        var (code, _, err) = Run(new[] { "train", "--out", outDir, "--epochs", "1" }.Concat(data).Concat(Tiny).ToArray());
+        var (code, _, err) = Run(new[] { "train", "--recipe", "paper", "--out", outDir, "--epochs", "1" }.Concat(data).Concat(Tiny).ToArray());
         Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
         foreach (var e in expected) Assert.Contains(e, err);

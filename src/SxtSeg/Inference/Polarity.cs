@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Inference;
+
+/// <summary>Which way a tomogram's grey values run.</summary>
+public enum Polarity
+{
+    /// <summary>Detect it (<see cref="PolarityDetector"/>).</summary>
+    Auto,
+    /// <summary>Dense material (membranes, lipid, gold) has high values: reconstructed absorption, as the models are trained.</summary>
+    DenseBright,
+    /// <summary>Dense material has low values (inverted exports, transmission-like contrast): negated before normalisation.</summary>
+    DenseDark,
+}
+
+/// <summary>What was decided about a tomogram's polarity, and on what evidence.</summary>
+/// <param name="Polarity">DenseBright or DenseDark.</param>
+/// <param name="Detected">True when detected, false when given.</param>
+/// <param name="EvidenceAsIs">Mean confident-membrane score of the model on the sampled slices as stored.</param>
+/// <param name="EvidenceInverted">The same on the negated slices.</param>
+/// <param name="Skewness">Skewness of the sampled values (clipped at ±6 robust SD), for information: positive usually means dense-bright.</param>
+/// <param name="Slices">Slices sampled.</param>
+public sealed record PolarityDecision(Polarity Polarity, bool Detected, double EvidenceAsIs, double EvidenceInverted, double Skewness, int Slices)
+{
+    /// <summary>Sign applied to the grey values before normalisation (+1 or −1).</summary>
+    public float Sign => Polarity == Polarity.DenseDark ? -1f : 1f;
+
+    /// <summary>Ratio of the larger evidence to the smaller (1 = undecided; ∞ when the smaller is 0).</summary>
+    public double Confidence => Math.Max(EvidenceAsIs, EvidenceInverted) / Math.Max(1e-12, Math.Min(EvidenceAsIs, EvidenceInverted));
+
+    /// <summary>"dense-bright" or "dense-dark".</summary>
+    public string Name => Polarity == Polarity.DenseDark ? "dense-dark" : "dense-bright";
+
+    /// <summary>For the sidecar.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["polarity"] = Name,
+        ["detected"] = Detected,
+        ["method"] = Detected ? "model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins" : "given (--polarity)",
+        ["evidence_as_stored"] = Detected ? Math.Round(EvidenceAsIs, 6) : null,
+        ["evidence_negated"] = Detected ? Math.Round(EvidenceInverted, 6) : null,
+        ["skewness"] = double.IsFinite(Skewness) ? Math.Round(Skewness, 4) : null,
+        ["slices_sampled"] = Slices,
+    };
+
+    /// <summary>Parses auto, dense-bright, dense-dark; throws <see cref="InvalidOptionException"/>.</summary>
+    public static Polarity Parse(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "auto" => Polarity.Auto,
+        "dense-bright" or "bright" => Polarity.DenseBright,
+        "dense-dark" or "dark" or "inverted" => Polarity.DenseDark,
+        _ => throw new InvalidOptionException("--polarity", $"'{text}' is not auto, dense-bright or dense-dark"),
+    };
+}
+
+/// <summary>
+/// Decides whether dense material is bright or dark in a tomogram, from the model's own evidence:
+/// a few slices from the central part are predicted as stored and negated, and the orientation
+/// in which the model finds more confident membrane (mean of clamp(2p − 1, 0, 1)²) wins. Every
+/// model is trained on dense-bright data, where membranes are thin bright lines; negated, they are
+/// dark lines it does not take for membranes. The rule is exactly antisymmetric (a negated
+/// tomogram gets the opposite decision, hence the same labels), needs no calibration, and works on
+/// a single slice. The skewness of the values is reported beside it, not used.
+/// </summary>
+public static class PolarityDetector
+{
+    /// <summary>Largest side of the centre crop predicted per sampled slice (pixels, after any rescaling).</summary>
+    public const int MaxSide = 512;
+
+    /// <summary>Detects the polarity of <paramref name="reader"/> with <paramref name="model"/> (its first worker).</summary>
+    public static PolarityDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double scale = 1, int samples = 4, CancellationToken cancel = default)
+    {
+        var info = reader.Info;
+        int nz = info.Nz;
+        var zs = new List<int>();
+        if (nz <= samples) for (int z = 0; z < nz; z++) zs.Add(z);
+        else for (int i = 0; i < samples; i++) zs.Add((int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / samples)));
+        var predictor = new SlicePredictor(model.Workers[0], tiles with { Augmentations = 1 });
+        double asIs = 0, inverted = 0, m3 = 0;
+        long values = 0;
+        foreach (int z in zs)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var slice = reader.ReadSlice<float>(z);
+            int w = info.Nx, h = info.Ny;
+            if (Math.Abs(scale - 1) > 1e-6)
+            {
+                int w2 = PlaneResampler.Scaled(w, scale), h2 = PlaneResampler.Scaled(h, scale);
+                var big = new float[w2 * h2];
+                PlaneResampler.Bilinear(slice, w, h, big, w2, h2);
+                (slice, w, h) = (big, w2, h2);
+            }
+            var (crop, cw, ch) = CentreCrop(slice, w, h, MaxSide);
+            for (int k = 0; k < crop.Length; k++) if (!float.IsFinite(crop[k])) crop[k] = 0;
+            var neg = new float[crop.Length];
+            for (int k = 0; k < crop.Length; k++) neg[k] = -crop[k];
+            model.Normalise(crop, cw, ch);
+            model.Normalise(neg, cw, ch);
+            foreach (float v in crop)
+            {
+                double c = Math.Clamp(v, -6, 6);
+                m3 += c * c * c;
+                values++;
+            }
+            var prob = new float[crop.Length];
+            predictor.Predict(crop, cw, ch, prob);
+            asIs += Evidence(prob);
+            predictor.Predict(neg, cw, ch, prob);
+            inverted += Evidence(prob);
+        }
+        asIs /= Math.Max(1, zs.Count);
+        inverted /= Math.Max(1, zs.Count);
+        var p = inverted > asIs ? Polarity.DenseDark : Polarity.DenseBright;
+        return new PolarityDecision(p, true, asIs, inverted, values > 0 ? m3 / values : double.NaN, zs.Count);
+    }
+
+    /// <summary>The decision for a given polarity (no detection).</summary>
+    public static PolarityDecision Given(Polarity polarity) =>
+        new(polarity == Polarity.DenseDark ? Polarity.DenseDark : Polarity.DenseBright, false, double.NaN, double.NaN, double.NaN, 0);
+
+    private static double Evidence(ReadOnlySpan<float> prob)
+    {
+        double s = 0;
+        foreach (float p in prob)
+        {
+            double c = Math.Clamp(2.0 * p - 1, 0, 1);
+            s += c * c;
+        }
+        return s / Math.Max(1, prob.Length);
+    }
+
+    private static (float[] Crop, int W, int H) CentreCrop(float[] slice, int w, int h, int side)
+    {
+        int cw = Math.Min(w, side), ch = Math.Min(h, side);
+        int x0 = (w - cw) / 2, y0 = (h - ch) / 2;
+        var crop = new float[cw * ch];
+        for (int y = 0; y < ch; y++) slice.AsSpan((y0 + y) * w + x0, cw).CopyTo(crop.AsSpan(y * cw, cw));
+        return (crop, cw, ch);
+    }
+}

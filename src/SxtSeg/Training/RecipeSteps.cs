@@ -1,0 +1,119 @@
+using SxtSeg.Network;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SxtSeg.Training;
+
+/// <summary>
+/// The optimisation steps of SxtSeg's recipe, each with its own Adam optimiser as in Deep-SXT:
+/// <see cref="LabelStep"/> (annotated crops; all weights train; loss = BCE + soft Dice on the
+/// logit head over weighted pixels, plus 0.01·Huber of the image reconstruction) and
+/// <see cref="ImageStep"/> (any crops; encoder and image decoder train; 0.5·(1 − SSIM with a
+/// per-crop range) + 0.5·Huber). The learning rate is set before every step (warm-up, cosine).
+/// Every step runs in its own dispose scope: native memory stays flat.
+/// </summary>
+public sealed class RecipeSteps : IDisposable
+{
+    private readonly SegmentationNetwork _net;
+    private readonly Device _device;
+
+    /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>).</summary>
+    public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device)
+    {
+        if (!net.HasLogitHead) throw new ArgumentException("the SxtSeg recipe trains a network with a logit head (head=logit)", nameof(net));
+        _net = net;
+        _device = device;
+        LabelOptimizer = optim.Adam(net.parameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
+        ImageOptimizer = optim.Adam(net.ImagePathParameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
+    }
+
+    /// <summary>Adam of label mode (all parameters).</summary>
+    public Adam LabelOptimizer { get; }
+
+    /// <summary>Adam of image mode (encoder, bottleneck, image decoder).</summary>
+    public Adam ImageOptimizer { get; }
+
+    /// <summary>Sets the learning rate of both optimisers.</summary>
+    public void SetLearningRate(double lr)
+    {
+        foreach (var g in LabelOptimizer.ParamGroups) g.LearningRate = lr;
+        foreach (var g in ImageOptimizer.ParamGroups) g.LearningRate = lr;
+    }
+
+    private Tensor Batch<T>(ReadOnlySpan<T> values, int batch, int size, ScalarType type) where T : unmanaged
+    {
+        if (values.Length != batch * size * size) throw new ArgumentException($"expected {batch} × {size}² values, got {values.Length}", nameof(values));
+        var t = empty(new long[] { batch, 1, size, size }, type);
+        using (var acc = t.data<T>()) acc.CopyFrom(values);
+        if (type != float32) t = t.to(float32);
+        return _device.type == DeviceType.CPU ? t : t.to(_device);
+    }
+
+    /// <summary>
+    /// One label-mode step on <paramref name="batch"/> crops of <paramref name="size"/>²: images
+    /// (normalised), targets (1 = membrane) and weights (0 = ignored); returns (total loss, label loss).
+    /// </summary>
+    public (double Loss, double LabelLoss) LabelStep(ReadOnlySpan<float> images, ReadOnlySpan<byte> targets, ReadOnlySpan<byte> weights, int batch, int size)
+    {
+        using var scope = NewDisposeScope();
+        _net.train();
+        var x = Batch(images, batch, size, float32);
+        var t = Batch(targets, batch, size, ScalarType.Byte);
+        var w = Batch(weights, batch, size, ScalarType.Byte);
+        var (logits, image) = _net.ForwardRaw(x);
+        var label = Losses.BceDice(logits, t, w);
+        var loss = label + Losses.Huber(image, x) * 0.01;
+        LabelOptimizer.zero_grad();
+        loss.backward();
+        LabelOptimizer.step();
+        return (loss.item<float>(), label.item<float>());
+    }
+
+    /// <summary>One image-mode step; returns the loss.</summary>
+    public double ImageStep(ReadOnlySpan<float> images, int batch, int size)
+    {
+        using var scope = NewDisposeScope();
+        _net.train();
+        var x = Batch(images, batch, size, float32);
+        var image = _net.ForwardImage(x);
+        var loss = Losses.ImageModePerCrop(x, image);
+        ImageOptimizer.zero_grad();
+        loss.backward();
+        ImageOptimizer.step();
+        return loss.item<float>();
+    }
+
+    /// <summary>
+    /// Re-estimates every batch norm's running statistics as the plain average over the given
+    /// batches (train-mode forward passes without gradients; momentum restored afterwards): running
+    /// averages trained at momentum 0.01 lag the weights, and inference folds them into the convolutions.
+    /// </summary>
+    public void RecalibrateBatchNorm(IEnumerable<float[]> batches, int size)
+    {
+        var norms = _net.modules().OfType<BatchNorm2d>().ToList();
+        if (norms.Count == 0) return;
+        var momenta = norms.Select(n => n.momentum).ToList();
+        using var grad = no_grad();
+        foreach (var n in norms)
+        {
+            n.reset_running_stats();
+            n.momentum = null; // cumulative average
+        }
+        _net.train();
+        foreach (var b in batches)
+        {
+            using var scope = NewDisposeScope();
+            _net.ForwardRaw(Batch<float>(b, b.Length / (size * size), size, float32));
+        }
+        for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
+        _net.eval();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        LabelOptimizer.Dispose();
+        ImageOptimizer.Dispose();
+    }
+}

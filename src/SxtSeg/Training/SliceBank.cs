@@ -1,0 +1,440 @@
+using System.Text.Json.Nodes;
+using SxtSeg.Network;
+using SxtSeg.Simulation;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Training;
+
+/// <summary>One slice of a <see cref="SliceBank"/>: a source and a slice index.</summary>
+/// <param name="Source">Index into <see cref="SliceBank.Sources"/>.</param>
+/// <param name="Z">Slice.</param>
+public readonly record struct SliceRef(int Source, int Z);
+
+/// <summary>
+/// A tomogram (or stack of slices) of a training run, read slice by slice when drawn: the image,
+/// and for annotated sources a label file decoded by a <see cref="LabelCoding"/> and an optional
+/// ignore mask (a simulation's <c>ignore.mrc</c>: weight 0 on membranes a slice cannot show).
+/// Each slice's normalisation statistics and real image area are measured once and kept.
+/// </summary>
+public sealed class BankSource : IDisposable
+{
+    private readonly IVolumeReader _image;
+    private readonly IVolumeReader? _labels, _ignore;
+    private readonly SliceStatistics?[] _stats;
+    private readonly ImageArea[] _areas;
+    private float[] _labelBuf = Array.Empty<float>();
+    private byte[] _ignoreBuf = Array.Empty<byte>();
+
+    internal BankSource(string role, IVolumeReader image, IVolumeReader? labels, IVolumeReader? ignore, LabelCoding? coding, string? instrument, SliceNormalization normalisation,
+        double? voxelSizeNm = null)
+    {
+        VoxelSizeNm = image.Info.VoxelSize is { IsValid: true } vs ? vs.X : voxelSizeNm;
+        Role = role;
+        _image = image;
+        _labels = labels;
+        _ignore = ignore;
+        Coding = coding;
+        Instrument = instrument;
+        Normalisation = normalisation;
+        _stats = new SliceStatistics?[image.Info.Nz];
+        _areas = new ImageArea[image.Info.Nz];
+    }
+
+    /// <summary>"simulation", "annotated-volume", "annotated-pair", "unannotated", "validation-simulation".</summary>
+    public string Role { get; }
+
+    /// <summary>Image file.</summary>
+    public string Path => _image.Path;
+
+    /// <summary>Label file, if annotated.</summary>
+    public string? LabelsPath => _labels?.Path;
+
+    /// <summary>Ignore mask file, if any.</summary>
+    public string? IgnorePath => _ignore?.Path;
+
+    /// <summary>Shape and voxel size of the image.</summary>
+    public VolumeInfo Info => _image.Info;
+
+    /// <summary>Voxel size (nm): the header's, else the one given for the run, else null.</summary>
+    public double? VoxelSizeNm { get; }
+
+    /// <summary>Label coding (null for unannotated sources).</summary>
+    public LabelCoding? Coding { get; }
+
+    /// <summary>Instrument, when known.</summary>
+    public string? Instrument { get; }
+
+    /// <summary>Input normalisation.</summary>
+    public SliceNormalization Normalisation { get; }
+
+    /// <summary>True when the source has labels.</summary>
+    public bool IsAnnotated => _labels is not null;
+
+    /// <summary>Slice width.</summary>
+    public int Nx => _image.Info.Nx;
+
+    /// <summary>Slice height.</summary>
+    public int Ny => _image.Info.Ny;
+
+    /// <summary>Reads and normalises slice <paramref name="z"/> into <paramref name="image"/> (length Nx·Ny); returns its real image area.</summary>
+    public ImageArea ReadImage(int z, Span<float> image)
+    {
+        _image.ReadSlice<float>(z, image);
+        if (_stats[z] is not { } st)
+        {
+            var area = ImageArea.Find(image, Nx, Ny);
+            st = Normalisation.Measure(image, Nx, area.IsEmpty ? new ImageArea(0, 0, Nx, Ny) : area);
+            _areas[z] = area;
+            _stats[z] = st;
+        }
+        st.Apply(image);
+        return _areas[z];
+    }
+
+    /// <summary>Decodes the labels of slice <paramref name="z"/>: target 1 = membrane, weight 1 = annotated and not ignored; returns the weighted pixel count.</summary>
+    public long ReadLabels(int z, Span<byte> target, Span<byte> weight)
+    {
+        if (_labels is null || Coding is null) throw new InvalidOperationException("not an annotated source");
+        int n = Nx * Ny;
+        if (_labelBuf.Length != n) _labelBuf = new float[n];
+        _labels.ReadSlice<float>(z, _labelBuf);
+        long annotated = Coding.Decode(_labelBuf, target, weight, _labels.Path, z);
+        if (_ignore is not null)
+        {
+            if (_ignoreBuf.Length != n) _ignoreBuf = new byte[n];
+            _ignore.ReadSlice<byte>(z, _ignoreBuf);
+            for (int i = 0; i < n; i++)
+                if (_ignoreBuf[i] != 0 && weight[i] != 0)
+                {
+                    weight[i] = 0;
+                    annotated--;
+                }
+        }
+        return annotated;
+    }
+
+    /// <summary>A summary for the model card.</summary>
+    public JsonObject Describe() => new()
+    {
+        ["file"] = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(Path + "/") is { Length: > 0 } d && Role.Contains("simulation", StringComparison.Ordinal) ? d : Path),
+        ["role"] = Role,
+        ["size"] = $"{Info.Nx} x {Info.Ny} x {Info.Nz}",
+        ["voxel_size_nm"] = VoxelSizeNm,
+        ["instrument"] = Instrument,
+        ["label_coding"] = Coding?.ToString(),
+        ["ignore_mask"] = _ignore is not null,
+    };
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _image.Dispose();
+        _labels?.Dispose();
+        _ignore?.Dispose();
+    }
+}
+
+/// <summary>
+/// The slices of a step-recipe training run: annotated slices for label mode, validation slices
+/// (whole simulated tomograms never trained on, or a held-out share of the annotated slices), and
+/// the image-mode pool (every slice of every source, annotated or not). Nothing is held in memory
+/// but one slice per draw; sources are streamed from their files.
+/// </summary>
+public sealed class SliceBank : IDisposable
+{
+    internal SliceBank(List<BankSource> sources, List<SliceRef> train, List<SliceRef> validation, List<SliceRef> images)
+    {
+        Sources = sources;
+        Train = train;
+        Validation = validation;
+        Images = images;
+    }
+
+    /// <summary>Sources.</summary>
+    public IReadOnlyList<BankSource> Sources { get; }
+
+    /// <summary>Annotated training slices.</summary>
+    public IReadOnlyList<SliceRef> Train { get; }
+
+    /// <summary>Validation slices.</summary>
+    public IReadOnlyList<SliceRef> Validation { get; }
+
+    /// <summary>Slices for image mode.</summary>
+    public IReadOnlyList<SliceRef> Images { get; }
+
+    /// <summary>Smallest and largest voxel size (nm) of the training sources that state one, or null.</summary>
+    public (double Min, double Max)? VoxelSizeRange
+    {
+        get
+        {
+            double lo = double.MaxValue, hi = double.MinValue;
+            foreach (var s in Sources)
+            {
+                if (s.Role.StartsWith("validation", StringComparison.Ordinal) || !s.IsAnnotated || s.VoxelSizeNm is not double v) continue;
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
+            }
+            return hi >= lo ? (lo, hi) : null;
+        }
+    }
+
+    /// <summary>Summary for the model card.</summary>
+    public JsonObject Summary()
+    {
+        var inputs = new JsonArray();
+        foreach (var s in Sources) inputs.Add(s.Describe());
+        var instruments = new JsonArray();
+        foreach (var i in Sources.Where(s => !s.Role.StartsWith("validation", StringComparison.Ordinal)).Select(s => s.Instrument ?? "unknown").Distinct(StringComparer.Ordinal)) instruments.Add(i);
+        return new JsonObject
+        {
+            ["inputs"] = inputs,
+            ["instruments"] = instruments,
+            ["voxel_size_range_nm"] = VoxelSizeRange is { } r ? new JsonArray(r.Min, r.Max) : null,
+            ["annotated_slices"] = new JsonObject { ["train"] = Train.Count, ["validation"] = Validation.Count },
+            ["image_mode_slices"] = Images.Count,
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var s in Sources) s.Dispose();
+    }
+
+    /// <summary>Simulator output file names.</summary>
+    internal const string SimTomogram = "tomogram.mrc", SimMembranes = "membranes.mrc", SimIgnore = "ignore.mrc";
+
+    /// <summary>
+    /// Builds the bank: simulations (every slice annotated when <see cref="TrainingInputs.SimulationAnnotatedSlices"/>
+    /// is 0, else that many evenly spread plus empty negatives), annotated volumes and pairs (decoded
+    /// with their coding), validation simulations, unannotated tomograms. Throws <see cref="SxtSegException"/> subclasses for bad input.
+    /// </summary>
+    public static SliceBank Build(TrainingInputs inputs, TrainingOptions options, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        var sources = new List<BankSource>();
+        var train = new List<SliceRef>();
+        var validation = new List<SliceRef>();
+        var images = new List<SliceRef>();
+        var heldOutCandidates = new List<SliceRef>();
+        var norm = options.Normalisation;
+        try
+        {
+            int Add(BankSource s)
+            {
+                sources.Add(s);
+                return sources.Count - 1;
+            }
+            foreach (string sim in inputs.Simulations)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var (img, mem, ign) = OpenSimulation(sim);
+                int si = Add(new BankSource("simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", norm));
+                var chosen = inputs.SimulationAnnotatedSlices <= 0
+                    ? Enumerable.Range(0, img.Info.Nz).ToList()
+                    : FewAnnotated(sources[si], inputs.SimulationAnnotatedSlices, inputs.SimulationEmptySlices, cancel);
+                foreach (int z in chosen) train.Add(new SliceRef(si, z));
+                for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
+                progress.Report("opening simulations", sources.Count, inputs.Simulations.Count, "folders");
+            }
+            foreach (string sim in inputs.ValidationSimulations)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var (img, mem, ign) = OpenSimulation(sim);
+                int si = Add(new BankSource("validation-simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", norm));
+                for (int z = 0; z < img.Info.Nz; z++) validation.Add(new SliceRef(si, z));
+            }
+            if (inputs.Volume is { } v)
+            {
+                var img = VolumeIO.OpenRead(v.Image);
+                IVolumeReader? lab = null;
+                try
+                {
+                    lab = VolumeIO.OpenRead(v.Labels);
+                }
+                catch
+                {
+                    img.Dispose();
+                    throw;
+                }
+                CheckSameSize(img, lab);
+                int si = Add(new BankSource("annotated-volume", img, lab, null, inputs.Coding, inputs.Instrument, norm, inputs.VoxelSizeNm));
+                RequireVoxelSize(sources[si], options);
+                var annotated = v.Slices.Count > 0 ? v.Slices.ToList() : AnnotatedSlicesOf(sources[si], cancel);
+                foreach (int z in annotated)
+                    if (z < 0 || z >= img.Info.Nz) throw new InvalidOptionException("--slices", $"slice {z} is outside 0..{img.Info.Nz - 1} of {v.Image}");
+                if (annotated.Count == 0) throw new InvalidInputException(v.Labels, $"holds no annotated pixel ({inputs.Coding} coding)");
+                foreach (int z in annotated) heldOutCandidates.Add(new SliceRef(si, z));
+                for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
+            }
+            foreach (string pair in inputs.Pairs)
+                foreach (var (image, labels) in PairFiles(pair))
+                {
+                    var img = VolumeIO.OpenRead(image);
+                    IVolumeReader lab;
+                    try
+                    {
+                        lab = VolumeIO.OpenRead(labels);
+                    }
+                    catch
+                    {
+                        img.Dispose();
+                        throw;
+                    }
+                    CheckSameSize(img, lab);
+                    int si = Add(new BankSource("annotated-pair", img, lab, null, inputs.Coding, inputs.Instrument, norm, inputs.VoxelSizeNm));
+                    RequireVoxelSize(sources[si], options);
+                    foreach (int z in AnnotatedSlicesOf(sources[si], cancel)) heldOutCandidates.Add(new SliceRef(si, z));
+                    for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
+                }
+            foreach (string u in inputs.Unannotated)
+            {
+                var img = VolumeIO.OpenRead(u);
+                int si = Add(new BankSource("unannotated", img, null, null, null, inputs.Instrument, norm, inputs.VoxelSizeNm));
+                for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
+            }
+            // User annotations: a held-out share validates when no validation tomograms are given.
+            if (heldOutCandidates.Count > 0)
+            {
+                if (validation.Count == 0 && heldOutCandidates.Count >= 2)
+                {
+                    var rng = new TrainingRandom(options.Seed ^ 0x5EED_5EED_0001L);
+                    var order = Enumerable.Range(0, heldOutCandidates.Count).ToList();
+                    rng.Shuffle(order);
+                    int nVal = Math.Clamp((int)Math.Round(heldOutCandidates.Count * options.TestFraction), 1, heldOutCandidates.Count - 1);
+                    var valSet = new HashSet<int>(order.Take(nVal));
+                    for (int i = 0; i < heldOutCandidates.Count; i++) (valSet.Contains(i) ? validation : train).Add(heldOutCandidates[i]);
+                }
+                else train.AddRange(heldOutCandidates);
+            }
+            if (train.Count == 0)
+                throw new InvalidOptionException("--pairs/--volume/--sim", "no annotated training slice (give simulations, an annotated volume or annotated pairs)");
+            if (options.ImageEvery > 0 && images.Count == 0)
+                throw new InvalidOptionException("--unannotated", "no slices for the image mode; give --unannotated tomograms or train with --supervised-only");
+            return new SliceBank(sources, train, validation, images);
+        }
+        catch
+        {
+            foreach (var s in sources) s.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The SxtSeg recipe records the voxel size a model was trained at: annotated user data must state one.</summary>
+    private static void RequireVoxelSize(BankSource s, TrainingOptions options)
+    {
+        if (options.Recipe == TrainingRecipe.SxtSeg && s.VoxelSizeNm is null)
+            throw new InvalidInputException(s.Path, "has no voxel size in its header; give --voxel-size NM (the model records the voxel size it was trained at, and segmentation rescales by it)");
+    }
+
+    private static (IVolumeReader Image, IVolumeReader Membranes, IVolumeReader? Ignore) OpenSimulation(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new InvalidInputException(folder, "simulation folder not found");
+        string tomo = System.IO.Path.Combine(folder, SimTomogram), mem = System.IO.Path.Combine(folder, SimMembranes), ign = System.IO.Path.Combine(folder, SimIgnore);
+        if (!File.Exists(tomo)) throw new InvalidInputException(folder, $"is not a simulation output folder (no {SimTomogram})");
+        if (!File.Exists(mem)) throw new InvalidInputException(folder, $"is not a simulation output folder (no {SimMembranes})");
+        var img = VolumeIO.OpenRead(tomo);
+        IVolumeReader? m = null, g = null;
+        try
+        {
+            m = VolumeIO.OpenRead(mem);
+            CheckSameSize(img, m);
+            if (File.Exists(ign))
+            {
+                g = VolumeIO.OpenRead(ign);
+                CheckSameSize(img, g);
+            }
+            return (img, m, g);
+        }
+        catch
+        {
+            img.Dispose();
+            m?.Dispose();
+            g?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The paper's few-annotated mode: <paramref name="count"/> slices with visible membrane evenly spread, plus <paramref name="empty"/> slices without membrane.</summary>
+    private static List<int> FewAnnotated(BankSource s, int count, int empty, CancellationToken cancel)
+    {
+        var withMembrane = new List<int>();
+        var without = new List<int>();
+        int n = s.Nx * s.Ny;
+        var target = new byte[n];
+        var weight = new byte[n];
+        for (int z = 0; z < s.Info.Nz; z++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            s.ReadLabels(z, target, weight);
+            long visible = 0;
+            for (int i = 0; i < n; i++) visible += target[i] & weight[i];
+            (visible > 0 ? withMembrane : without).Add(z);
+        }
+        var picked = new SortedSet<int>(EvenlySpread(withMembrane, count));
+        picked.UnionWith(EvenlySpread(without, empty));
+        return picked.ToList();
+    }
+
+    /// <summary>Slices of an annotated source with at least one annotated pixel.</summary>
+    private static List<int> AnnotatedSlicesOf(BankSource s, CancellationToken cancel)
+    {
+        var list = new List<int>();
+        int n = s.Nx * s.Ny;
+        var target = new byte[n];
+        var weight = new byte[n];
+        for (int z = 0; z < s.Info.Nz; z++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (s.ReadLabels(z, target, weight) > 0) list.Add(z);
+        }
+        return list;
+    }
+
+    internal static List<T> EvenlySpread<T>(List<T> items, int n)
+    {
+        n = Math.Min(n, items.Count);
+        var picked = new List<T>(n);
+        for (int i = 0; i < n; i++) picked.Add(items[(int)((i + 0.5) * items.Count / n)]);
+        return picked;
+    }
+
+    private static IEnumerable<(string Image, string Labels)> PairFiles(string path)
+    {
+        static bool IsLabels(string name) => name.EndsWith(".labels.tif", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".labels.tiff", StringComparison.OrdinalIgnoreCase);
+        static string LabelsFor(string image)
+        {
+            string ext = System.IO.Path.GetExtension(image);
+            return image[..^ext.Length] + ".labels" + ext;
+        }
+        var images = new List<string>();
+        if (Directory.Exists(path))
+        {
+            foreach (string f in Directory.GetFiles(path).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                string name = System.IO.Path.GetFileName(f);
+                if ((name.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase)) && !IsLabels(name)) images.Add(f);
+            }
+            if (images.Count == 0) throw new InvalidInputException(path, "folder holds no name.tif + name.labels.tif pairs");
+        }
+        else
+        {
+            if (IsLabels(path)) throw new InvalidInputException(path, "is a labels file; give the image name.tif (its labels name.labels.tif are found next to it)");
+            if (!File.Exists(path)) throw new InvalidInputException(path, "file not found");
+            images.Add(path);
+        }
+        foreach (string image in images)
+        {
+            string labels = LabelsFor(image);
+            if (!File.Exists(labels)) throw new InvalidInputException(image, $"has no labels file {System.IO.Path.GetFileName(labels)} next to it");
+            yield return (image, labels);
+        }
+    }
+
+    private static void CheckSameSize(IVolumeReader image, IVolumeReader labels)
+    {
+        var a = image.Info;
+        var b = labels.Info;
+        if (a.Nx != b.Nx || a.Ny != b.Ny || a.Nz != b.Nz)
+            throw new InvalidInputException(labels.Path, $"is {b.Nx} × {b.Ny} × {b.Nz}, the image {System.IO.Path.GetFileName(image.Path)} is {a.Nx} × {a.Ny} × {a.Nz}");
+    }
+}

@@ -1,0 +1,149 @@
+using SxtSeg.Simulation;
+
+namespace SxtSeg.Tests.Simulation;
+
+/// <summary>
+/// The ignore mask (membranes an x–y slice cannot show): checked voxel by voxel against the
+/// analytic normal of a sphere and a tube, with the thresholds computed by hand from the profile.
+/// </summary>
+public sealed class VisibilityTests
+{
+    private const double D = 10;
+
+    // bessy-u41: tilts ±65°, so the cone about z is 90 − 65 + 10 = 35°; face-on 25°; wedge depth 10°.
+    private static bool ExpectedHidden(V3 n, out double margin)
+    {
+        double ax = Math.Abs(n.X), az = Math.Abs(n.Z);
+        double angleToZ = Math.Acos(Math.Min(1, az)) * 180 / Math.PI;
+        double depth = Math.Asin(Math.Clamp(Math.Cos(65 * Math.PI / 180) * az - Math.Sin(65 * Math.PI / 180) * ax, -1, 1)) * 180 / Math.PI;
+        // Distance (degrees) to the nearest decision boundary: voxels this close are not judged.
+        margin = Math.Min(Math.Abs(angleToZ - 35), Math.Abs(depth - 10));
+        return angleToZ < 35 || depth > 10;
+    }
+
+    [Fact]
+    public void SphereMembraneIsHiddenExactlyWhereItsNormalLiesInTheMissingWedge()
+    {
+        // Given a vesicle of radius 167 nm, shell half-width 1.25 voxels, ignore band 1 voxel
+        var p = PhantomTestKit.Small();
+        var c = new V3(313.3, 318.1, 322.7);
+        var o = new SimObject(SimClass.Vesicle, "vesicle", new SphereShape(c, 167), 0.2) { MembraneOffsetsNm = new[] { 0.0 } };
+        // When it is rasterised
+        var (_, mem, ign, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(p, new[] { o }));
+        // Then every voxel is: a visible membrane (membrane, not ignored), a hidden membrane (membrane and
+        // ignored), the band beside a hidden membrane (ignored, not membrane), or plain background
+        int visible = 0, hidden = 0, band = 0;
+        for (int z = 0; z < 64; z++)
+            for (int y = 0; y < 64; y++)
+                for (int x = 0; x < 64; x++)
+                {
+                    var v = new V3(x * D, y * D, z * D) - c;
+                    double d = v.Length - 167;
+                    if (Math.Abs(Math.Abs(d) - 12.5) < 0.5 || Math.Abs(Math.Abs(d) - 22.5) < 0.5) continue;
+                    bool hide = ExpectedHidden(v.Normalized(), out double margin);
+                    if (margin < 3 && Math.Abs(d) <= 23) continue;
+                    bool expMem = Math.Abs(d) <= 12.5;
+                    bool expIgn = hide && Math.Abs(d) <= 22.5;
+                    Assert.True(expMem == (mem[z, y, x] == 1), $"membrane at ({x},{y},{z}), d={d:0.0}");
+                    Assert.True(expIgn == (ign[z, y, x] == 1), $"ignore at ({x},{y},{z}), d={d:0.0}, n={v.Normalized()}");
+                    if (expMem && !hide) visible++;
+                    else if (expMem) hidden++;
+                    else if (expIgn) band++;
+                }
+        // and all three kinds occur (the test is not vacuous)
+        Assert.True(visible > 1000 && hidden > 500 && band > 500, $"visible {visible}, hidden {hidden}, band {band}");
+    }
+
+    [Fact]
+    public void PolesOfASphereAreHiddenAndItsEquatorIsVisible()
+    {
+        // Given the same vesicle
+        var p = PhantomTestKit.Small();
+        var c = new V3(320, 320, 320);
+        var o = new SimObject(SimClass.Vesicle, "vesicle", new SphereShape(c, 167), 0.2) { MembraneOffsetsNm = new[] { 0.0 } };
+        var (_, mem, ign, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(p, new[] { o }));
+        // Then the top and bottom of the sphere (normal along z) are hidden membranes
+        int top = (int)Math.Round((320 + 167) / D), bottom = (int)Math.Round((320 - 167) / D);
+        Assert.Equal(1, mem[top, 32, 32]);
+        Assert.Equal(1, ign[top, 32, 32]);
+        Assert.Equal(1, mem[bottom, 32, 32]);
+        Assert.Equal(1, ign[bottom, 32, 32]);
+        // and the rim in the equatorial slice (normals along x and y) is visible
+        int r = (int)Math.Round((320 + 167) / D);
+        foreach (var (y, x) in new[] { (32, r), (32, 64 - r), (r, 32), (64 - r, 32) })
+        {
+            Assert.Equal(1, mem[32, y, x]);
+            Assert.Equal(0, ign[32, y, x]);
+        }
+    }
+
+    [Fact]
+    public void BackgroundBetweenTwoMembranesCloserThanTheResolutionIsIgnored()
+    {
+        // Given a mitochondrion along y (normals in the x–z plane) with membranes 20 nm apart, thin shells
+        // (half-width 0.5 voxel), imaged at 30.5 nm resolution (25 nm zone plate)
+        var p = PhantomTestKit.Small(shell: 0.5);
+        var t = new TubeShape(new[] { new V3(321, 150, 322), new V3(321, 480, 322) }, 150);
+        var o = new SimObject(SimClass.Mitochondrion, "mitochondrion", t, 0.35) { MembraneOffsetsNm = new[] { 0.0, -20 } };
+        var (_, mem, ign, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(p, new[] { o }));
+        // Then along x through the axis height (z = 32: normals along x, visible), voxels between the two
+        // membranes (distance to the surface in (−20, 0) nm, not within 5 nm of either) are ignored, the
+        // membranes themselves are visible, and everything else is plain background
+        int checkedGap = 0;
+        for (int x = 0; x < 64; x++)
+        {
+            double rho = Math.Sqrt(Math.Pow(x * D - 321, 2) + Math.Pow(320 - 322, 2));
+            double d = rho - 150;
+            if (Math.Abs(Math.Abs(d) - 5) < 0.5 || Math.Abs(Math.Abs(d + 20) - 5) < 0.5 || Math.Abs(d) < 0.5 || Math.Abs(d + 20) < 0.5) continue;
+            bool membrane = Math.Abs(d) <= 5 || Math.Abs(d + 20) <= 5;
+            bool gap = !membrane && d > -20 && d < 0;
+            Assert.True(membrane == (mem[32, 32, x] == 1), $"membrane at x={x}, d={d:0.0}");
+            Assert.True(gap == (ign[32, 32, x] == 1), $"ignore at x={x}, d={d:0.0}");
+            if (gap) checkedGap++;
+        }
+        Assert.True(checkedGap >= 2, $"{checkedGap} gap voxels checked");
+    }
+
+    [Fact]
+    public void WithoutAMissingWedgeOnlyFaceOnMembranesAreHidden()
+    {
+        // Given a full ±90° tilt range (no wedge): only normals within 25° of z are hidden
+        var p = PhantomTestKit.Small() with { Geometry = SampleGeometry.Capillary, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2, IceThicknessNm = 0 };
+        var c = new V3(320, 320, 320);
+        var o = new SimObject(SimClass.Vesicle, "vesicle", new SphereShape(c, 167), 0.2) { MembraneOffsetsNm = new[] { 0.0 } };
+        var (_, mem, ign, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(p, new[] { o }));
+        // Then membrane voxels are hidden exactly when their normal is within 25° of z (3° either side not judged)
+        for (int z = 0; z < 64; z++)
+            for (int y = 0; y < 64; y++)
+                for (int x = 0; x < 64; x++)
+                {
+                    if (mem[z, y, x] == 0) continue;
+                    var n = (new V3(x * D, y * D, z * D) - c).Normalized();
+                    double angle = Math.Acos(Math.Abs(n.Z)) * 180 / Math.PI;
+                    if (Math.Abs(angle - 25) < 3) continue;
+                    Assert.True((angle < 25) == (ign[z, y, x] == 1), $"({x},{y},{z}) normal {angle:0.0}° from z");
+                }
+    }
+}
+
+/// <summary>The label codes the renderer writes, split into membranes and ignore and joined back.</summary>
+public sealed class LabelCodeTests
+{
+    [Fact]
+    public void CodesSplitIntoMembraneAndIgnoreAndJoinBack()
+    {
+        // Given the codes 0, visible, hidden, band, visible|band (visible wins), hidden|band
+        byte[] codes = { 0, 1, 2, 4, 5, 6 };
+        var mem = new byte[6];
+        var ign = new byte[6];
+        // When split
+        LabelCodes.Split(codes, mem, ign);
+        // Then by hand: membrane where bit 1 or 2, ignored where not visible but not 0
+        Assert.Equal(new byte[] { 0, 1, 1, 0, 1, 1 }, mem);
+        Assert.Equal(new byte[] { 0, 0, 1, 1, 0, 1 }, ign);
+        // and joined back into the canonical codes
+        var back = new byte[6];
+        LabelCodes.Join(mem, ign, back);
+        Assert.Equal(new byte[] { 0, 1, 2, 4, 1, 2 }, back);
+    }
+}

@@ -1,0 +1,135 @@
+using SxtSeg.Cli;
+using SxtSeg.Network;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Training;
+using SxtSeg.Volumes;
+using static TorchSharp.torch;
+
+namespace SxtSeg.Tests.Training;
+
+/// <summary>The pieces of SxtSeg's training recipe against hand-computed values.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class RecipeTests
+{
+    [Fact]
+    public void BceDiceCountsOnlyWeightedPixels()
+    {
+        using var scope = NewDisposeScope();
+        // Given logits 0 (p = ½) and ln 3 (p = ¾), targets 1 and 0, and a third pixel that is ignored
+        var logits = tensor(new float[] { 0f, MathF.Log(3f), 5f }).reshape(1, 1, 1, 3);
+        var target = tensor(new float[] { 1f, 0f, 1f }).reshape(1, 1, 1, 3);
+        var weight = tensor(new float[] { 1f, 1f, 0f }).reshape(1, 1, 1, 3);
+        // When
+        double loss = Losses.BceDice(logits, target, weight).item<float>();
+        // Then BCE = (ln 2 + ln 4)/2 over the two weighted pixels; Dice = 1 − (2·½ + 1)/((½ + ¾) + 1 + 1)
+        double bce = (Math.Log(2) + Math.Log(4)) / 2;
+        double dice = 1 - (2 * 0.5 + 1) / (0.5 + 0.75 + 1 + 1);
+        Assert.Equal(bce + dice, loss, 1e-5);
+    }
+
+    [Fact]
+    public void PerImageSsimUsesEachImagesOwnRange()
+    {
+        using var scope = NewDisposeScope();
+        // Given two batch items: identical images (SSIM 1), and constant images 1 and 3 whose own range is
+        // zero (floored at 1: c1 = 1e-4), so SSIM is the luminance term (2·3 + c1)/(1 + 9 + c1)
+        var a = rand(new long[] { 1, 1, 16, 16 }) * 4;
+        var x = cat(new[] { a, full(new long[] { 1, 1, 16, 16 }, 1f) }, 0);
+        var y = cat(new[] { a, full(new long[] { 1, 1, 16, 16 }, 3f) }, 0);
+        // When / Then: the mean of 1 and 0.6
+        Assert.Equal((1 + 6.0001 / 10.0001) / 2, Losses.SsimPerImage(x, y).item<float>(), 1e-3); // float32 variances of constants round to ~1e-6 against c2 = 9e-4
+    }
+
+    [Fact]
+    public void LearningRateWarmsUpLinearlyThenDecaysAlongACosine()
+    {
+        // Given peak 1e-3, 10 warm-up steps, 110 steps in all, floor 1 % of the peak
+        var o = TrainingOptions.SxtSegDefaults with { LearningRate = 1e-3, WarmupSteps = 10, Steps = 110, FinalLearningRateFraction = 0.01 };
+        // Then by hand
+        Assert.Equal(1e-4, StepTrainer.LearningRate(o, 0), 12);
+        Assert.Equal(1e-3, StepTrainer.LearningRate(o, 9), 12);
+        Assert.Equal(1e-3, StepTrainer.LearningRate(o, 10), 12);
+        Assert.Equal(1e-5 + 0.5 * (1e-3 - 1e-5), StepTrainer.LearningRate(o, 60), 12); // half way: cos(π/2) = 0
+        Assert.Equal(1e-5, StepTrainer.LearningRate(o, 110), 12);
+    }
+
+    [Fact]
+    public void ValidationCountsWithinOnePixelAndSkipsIgnoredPixels()
+    {
+        // Given a 5 × 3 slice: truth in column 1, prediction in column 2 (one pixel off) on rows 0–1,
+        // a prediction far away at (4, 2), and an ignored pixel (0, 2) predicted membrane
+        int nx = 5, ny = 3;
+        var target = new byte[nx * ny];
+        var weight = Enumerable.Repeat((byte)1, nx * ny).ToArray();
+        var prob = new float[nx * ny];
+        for (int y = 0; y < 3; y++) target[y * nx + 1] = 1;
+        prob[0 * nx + 2] = prob[1 * nx + 2] = 0.9f;
+        prob[2 * nx + 4] = 0.9f;
+        prob[2 * nx + 0] = 0.9f;
+        weight[2 * nx + 0] = 0;
+        // When
+        var (p, pn, t, tn) = SliceValidator.Count(prob, target, weight, nx, ny, 0.5f);
+        // Then 3 counted predictions (the ignored one is not counted), 2 near truth; 3 true pixels, all found:
+        // row 2's true pixel (1, 2) lies next to the ignored pixel's prediction, and any prediction finds truth
+        Assert.Equal((3L, 2L, 3L, 3L), (p, pn, t, tn));
+        // and without that prediction row 2's true pixel is missed
+        prob[2 * nx + 0] = 0;
+        Assert.Equal((3L, 2L, 3L, 2L), SliceValidator.Count(prob, target, weight, nx, ny, 0.5f));
+    }
+
+    [Fact]
+    public void LabelCodingsDecodeTheirValuesAndRefuseOthers()
+    {
+        float[] labels = { 0, 1, 2 };
+        var t = new byte[3];
+        var w = new byte[3];
+        // painted: 0 = not annotated, 1 = background, 2 = membrane
+        Assert.Equal(2, LabelCoding.Painted.Decode(labels, t, w, "x.tif", 0));
+        Assert.Equal(new byte[] { 0, 0, 1 }, t);
+        Assert.Equal(new byte[] { 0, 1, 1 }, w);
+        // membrain: 0 = background, 1 = membrane, 2 = ignore
+        LabelCoding.MemBrain.Decode(labels, t, w, "x.tif", 0);
+        Assert.Equal(new byte[] { 0, 1, 0 }, t);
+        Assert.Equal(new byte[] { 1, 1, 0 }, w);
+        // binary: anything non-zero is membrane
+        LabelCoding.Binary.Decode(labels, t, w, "x.tif", 0);
+        Assert.Equal(new byte[] { 0, 1, 1 }, t);
+        Assert.Equal(new byte[] { 1, 1, 1 }, w);
+        // a map: 255 = membrane, 0 = background, the rest ignored
+        var map = LabelCoding.Parse("255=membrane,0=background,*=ignore");
+        map.Decode(new float[] { 255, 0, 7 }, t, w, "x.tif", 0);
+        Assert.Equal(new byte[] { 1, 0, 0 }, t);
+        Assert.Equal(new byte[] { 1, 1, 0 }, w);
+        // values outside the coding are refused, naming the file and the coding
+        var e = Assert.Throws<InvalidInputException>(() => LabelCoding.Painted.Decode(new float[] { 3 }, t, w, "labels.tif", 7));
+        Assert.Contains("labels.tif", e.Message);
+        Assert.Contains("slice 7", e.Message);
+        Assert.Contains("painted", e.Message);
+        Assert.Throws<InvalidInputException>(() => LabelCoding.Binary.Decode(new float[] { 0.5f }, t, w, "labels.tif", 0));
+    }
+
+    [Fact]
+    public void BatchNormRecalibrationAveragesTheGivenBatches()
+    {
+        using var scope = NewDisposeScope();
+        // Given a small U-Net and two batches of constant images 1 and 3
+        var arch = NetworkArchitecture.Parse("unet:w=2-4,enc=1-1,dec=1,head=logit");
+        using var net = arch.Create(3);
+        using var steps = new RecipeSteps(net, 1e-3, 1e-8, CPU);
+        var b1 = Enumerable.Repeat(1f, 2 * 16 * 16).ToArray();
+        var b3 = Enumerable.Repeat(3f, 2 * 16 * 16).ToArray();
+        // When the statistics are re-estimated
+        steps.RecalibrateBatchNorm(new[] { b1, b3 }, 16);
+        // Then the first batch norm's running mean is the plain average of its two batch means (not a momentum-0.01 blend),
+        // which we get by running the first convolution ourselves
+        var bn = net.modules().OfType<TorchSharp.Modules.BatchNorm2d>().First();
+        var conv = net.modules().OfType<TorchSharp.Modules.Conv2d>().First(c => c.weight!.shape[1] == 1 && c.weight.shape[2] == 3);
+        using var g = no_grad();
+        var m1 = conv.forward(tensor(b1).reshape(2, 1, 16, 16)).mean(new long[] { 0, 2, 3 });
+        var m3 = conv.forward(tensor(b3).reshape(2, 1, 16, 16)).mean(new long[] { 0, 2, 3 });
+        var expected = ((m1 + m3) / 2).data<float>().ToArray();
+        var actual = bn.running_mean!.data<float>().ToArray();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 4);
+        Assert.False(net.training);
+    }
+}
