@@ -95,6 +95,18 @@ internal static class OptionBounds
         return o;
     }
 
+    /// <summary>Accepts only the listed values.</summary>
+    public static Option<int> OneOf(this Option<int> o, params int[] allowed)
+    {
+        string list = string.Join(", ", allowed);
+        o.Description += $" [{list}]";
+        o.Validators.Add(r =>
+        {
+            if (TryGet(r, out int v) && Array.IndexOf(allowed, v) < 0) r.AddError($"{o.Name}: must be one of {list}, got {v}");
+        });
+        return o;
+    }
+
     /// <summary>Accepts any finite number (no NaN or infinity).</summary>
     public static Option<double?> Finite(this Option<double?> o)
     {

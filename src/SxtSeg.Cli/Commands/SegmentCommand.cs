@@ -23,7 +23,7 @@ public static class SegmentCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16", DefaultValueFactory = _ => "fp32" };
         var blend = new Option<string>("--blend") { Description = "Tile blending window: gaussian, cosine, average (plain average shows seams)", DefaultValueFactory = _ => "gaussian" };
-        var tta = new Option<int>("--tta") { Description = "Test-time augmentation: 1, 2 (flip), 4 (rotations), 8 (rotations × flips)", DefaultValueFactory = _ => 1 };
+        var tta = new Option<int>("--tta") { Description = "Test-time augmentation: 1, 2 (flip), 4 (rotations), 8 (rotations × flips)", DefaultValueFactory = _ => 1 }.OneOf(1, 2, 4, 8);
         var fuse = new Option<bool>("--fuse-axes") { Description = "Also segment x–z and y–z planes and fuse (weights by --axis-weights)" };
         var axisWeights = new Option<string>("--axis-weights") { Description = "Fusion weights of x–y, x–z, y–z predictions (x–z/y–z planes carry the missing wedge)", DefaultValueFactory = _ => "2,1,1" };
         var blockMb = new Option<int>("--block-mb") { Description = "Memory for blocks of x–z / y–z planes (MB; with --fuse-axes)", DefaultValueFactory = _ => 256 }.Within(1, SegmentOptions.MaxBlockMb);

@@ -123,6 +123,7 @@ public sealed record SegmentOptions
         if (Tiles.TileSize < MinTile || Tiles.TileSize > MaxTile) throw new InvalidOptionException("--tile", $"must be {MinTile}..{MaxTile} pixels, got {Tiles.TileSize}");
         if (Tiles.BatchSize < 1 || Tiles.BatchSize > MaxBatch) throw new InvalidOptionException("--batch", $"must be 1..{MaxBatch}, got {Tiles.BatchSize}");
         if (Tiles.Overlap < 0 || Tiles.Overlap >= Tiles.TileSize) throw new InvalidOptionException("--overlap", $"must be 0..{Tiles.TileSize - 1} (below the tile size), got {Tiles.Overlap}");
+        if (Tiles.Augmentations is not (1 or 2 or 4 or 8)) throw new InvalidOptionException("--tta", $"test-time augmentation must be 1, 2, 4 or 8, got {Tiles.Augmentations}");
         var (a, b, c) = AxisWeights;
         if (!double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(c)) throw new InvalidOptionException("--axis-weights", "need three finite numbers, e.g. 2,1,1");
         if (a < 0 || b < 0 || c < 0 || a + b + c <= 0) throw new InvalidOptionException("--axis-weights", "need three non-negative weights, not all zero");

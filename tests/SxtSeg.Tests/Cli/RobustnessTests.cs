@@ -123,6 +123,7 @@ public sealed class RobustnessTests
     [InlineData("--tile: must be 16..2048, got 8192", "segment", "t.mrc", "--out", "o", "--tile", "8192")]
     [InlineData("--tile: must be 16..2048, got 100000", "segment", "t.mrc", "--out", "o", "--tile", "100000")]
     [InlineData("--batch: must be 1..64, got 1000", "segment", "t.mrc", "--out", "o", "--batch", "1000")]
+    [InlineData("--tta: must be one of 1, 2, 4, 8, got 3", "segment", "t.mrc", "--out", "o", "--tta", "3")]
     [InlineData("--block-mb: must be 1..65536, got 10000000", "segment", "t.mrc", "--out", "o", "--block-mb", "10000000")]
     [InlineData("--close: must be 0..50, got 1000000", "measure", "l.mrc", "--out", "o", "--close", "1000000")]
     [InlineData("--dilate: must be 0..50, got 1000000", "measure", "l.mrc", "--out", "o", "--dilate", "1000000")]
