@@ -40,11 +40,36 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) ctx.Err.WriteLine($"sxtseg: error: {e.Message}");
-            ctx.Err.WriteLine("Run 'sxtseg --help' or 'sxtseg COMMAND --help' for usage.");
+            // One line: every problem, then where the usage is.
+            var command = parse.CommandResult.Command;
+            string usage = command is RootCommand ? "sxtseg --help" : $"sxtseg {CommandPath(command, parse)} --help";
+            string problems = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)).Distinct());
+            ctx.Err.WriteLine($"sxtseg: error: {problems} (see '{usage}')");
             return ExitBadInput;
         }
         return parse.Invoke(new InvocationConfiguration { Output = new AnsiTextWriter(ctx), Error = ctx.Err, EnableDefaultExceptionHandler = false });
+    }
+
+    private static string CommandPath(Command command, ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            if (r.Command is not RootCommand) names.Insert(0, r.Command.Name);
+        return names.Count > 0 ? string.Join(' ', names) : command.Name;
+    }
+
+    /// <summary>A message as one line of at most 500 characters (newlines folded, long echoes cut).</summary>
+    public static string OneLine(string message)
+    {
+        var sb = new System.Text.StringBuilder(message.Length);
+        bool space = false;
+        foreach (char c in message)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c)) { space = sb.Length > 0; continue; }
+            if (space) { sb.Append(' '); space = false; }
+            sb.Append(c);
+        }
+        return sb.Length > 500 ? sb.ToString(0, 497) + "…" : sb.ToString();
     }
 
     /// <summary>
@@ -57,27 +82,53 @@ public static class CliApp
         {
             return body();
         }
-        catch (SxtSegException e)
+        catch (Exception) when (ctx.Cancellation.IsCancellationRequested)
         {
-            ctx.Err.WriteLine($"sxtseg: error: {e.Message}");
+            // Whatever the work was doing when it was stopped, staging and temporary files have
+            // been disposed on the way out.
+            ctx.Err.WriteLine("sxtseg: cancelled");
+            return ctx.CancelExitCode;
+        }
+        catch (Exception e) when (Unwrap(e) is SxtSegException u)
+        {
+            ctx.Err.WriteLine($"sxtseg: error: {OneLine(u.Message)}");
             return ExitBadInput;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
             ctx.Err.WriteLine("sxtseg: cancelled");
-            return 130;
+            return ctx.CancelExitCode;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            ctx.Err.WriteLine($"sxtseg: internal error: {e.GetType().Name}: {e.Message.Replace('\n', ' ')}");
-            if (Environment.GetEnvironmentVariable("SXTSEG_DEBUG") == "1") ctx.Err.WriteLine(e.ToString());
-            return ExitInternal;
-        }
-        catch (OutOfMemoryException)
+        catch (Exception e) when (Unwrap(e) is OutOfMemoryException or InsufficientMemoryException)
         {
             ctx.Err.WriteLine("sxtseg: error: out of memory; use smaller slabs/tiles or a machine with more RAM");
             return ExitBadInput;
         }
+        catch (Exception e)
+        {
+            var u = Unwrap(e);
+            ctx.Err.WriteLine($"sxtseg: internal error: {u.GetType().Name}: {OneLine(u.Message)}");
+            if (Environment.GetEnvironmentVariable("SXTSEG_DEBUG") == "1") ctx.Err.WriteLine(e.ToString());
+            return ExitInternal;
+        }
+    }
+
+    /// <summary>The exception behind wrappers (Parallel.For's AggregateException, reflection, type initialisers).</summary>
+    private static Exception Unwrap(Exception e)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            if (e is AggregateException a)
+            {
+                var inner = a.Flatten().InnerExceptions;
+                var pick = inner.FirstOrDefault(x => x is SxtSegException) ?? inner.FirstOrDefault(x => x is OperationCanceledException) ?? inner.FirstOrDefault();
+                if (pick is null) return e;
+                e = pick;
+            }
+            else if (e is System.Reflection.TargetInvocationException or TypeInitializationException && e.InnerException is { } ie) e = ie;
+            else return e;
+        }
+        return e;
     }
 
     /// <summary>Adapts the Spectre console to a TextWriter for System.CommandLine's help output.</summary>

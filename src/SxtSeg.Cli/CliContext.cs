@@ -22,6 +22,15 @@ public sealed class CliContext
     /// <summary>True when live progress bars can be drawn (a terminal).</summary>
     public bool Interactive { get; }
 
+    /// <summary>Cancelled by Ctrl-C / SIGTERM (or a test): the running command stops, cleans up and exits with <see cref="CancelExitCode"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Exit code of a cancelled run: 130 after SIGINT (Ctrl-C), 143 after SIGTERM.</summary>
+    public int CancelExitCode { get; set; } = 130;
+
+    /// <summary>Prints "sxtseg: warning: TEXT" on the error stream.</summary>
+    public void Warn(string text) => Err.WriteLine($"sxtseg: warning: {text}");
+
     /// <summary>The process console: progress bars only when stderr is a terminal.</summary>
     public static CliContext Console()
     {

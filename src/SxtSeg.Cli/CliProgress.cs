@@ -14,9 +14,10 @@ public static class CliProgress
     /// <summary>Runs <paramref name="work"/> while showing its progress.</summary>
     public static T Run<T>(CliContext ctx, Func<IProgress<ProgressUpdate>, T> work)
     {
+        ctx.Cancellation.ThrowIfCancellationRequested();
         if (!ctx.Interactive)
         {
-            var plain = new PlainProgress(ctx.Err);
+            var plain = new Cancelling(new PlainProgress(ctx.Err), ctx.Cancellation);
             return work(plain);
         }
         T result = default!;
@@ -27,7 +28,7 @@ public static class CliProgress
             .Start(pc =>
             {
                 var live = new LiveProgress(pc);
-                result = work(live);
+                result = work(new Cancelling(live, ctx.Cancellation));
                 live.CompleteAll();
             });
         return result;
@@ -35,6 +36,19 @@ public static class CliProgress
 
     /// <summary>Runs an action while showing its progress.</summary>
     public static void Run(CliContext ctx, Action<IProgress<ProgressUpdate>> work) => Run<int>(ctx, p => { work(p); return 0; });
+
+    /// <summary>
+    /// Stops the library at its next progress report once the run is cancelled (Ctrl-C, SIGTERM):
+    /// every long stage reports, so no stage needs its own cancellation plumbing.
+    /// </summary>
+    private sealed class Cancelling(IProgress<ProgressUpdate> inner, CancellationToken token) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value)
+        {
+            token.ThrowIfCancellationRequested();
+            inner.Report(value);
+        }
+    }
 
     private sealed class LiveProgress : IProgress<ProgressUpdate>
     {

@@ -18,6 +18,7 @@ public static class ComponentsCommand
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string outPath = pr.GetValue(output)!;
+            objects.Check(pr);
             var prov = new Provenance("components");
             int written = CliProgress.Run(ctx, p =>
             {

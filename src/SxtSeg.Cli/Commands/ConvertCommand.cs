@@ -14,10 +14,10 @@ public static class ConvertCommand
         var output = new Argument<string>("output") { Description = "Output file: .mrc/.rec or .tif" };
         var type = new Option<string?>("--type") { Description = "Output type: uint8, int8, int16, uint16, uint32 (TIFF only), float32, float16" };
         var scale = new Option<string>("--scale") { Description = "auto (keep values when they fit, else min–max), none, minmax, percentile (0.5–99.5 %), range", DefaultValueFactory = _ => "auto" };
-        var range = new Option<string?>("--range") { Description = "LOW:HIGH input range for --scale range" };
-        var voxel = new Option<string?>("--voxel-size") { Description = "Voxel size in nm to write (10 or 10,10,12), overriding the input's" };
+        var range = new Option<string?>("--range") { Description = "LOW:HIGH input range (finite, HIGH > LOW); only with --scale range" };
+        var voxel = new Option<string?>("--voxel-size") { Description = $"Voxel size in nm to write (10 or 10,10,12), overriding the input's [{VoxelSize.RangeText}]" };
         var flip = new Option<bool>("--flip-y") { Description = "Reverse the row order, as IMOD's mrc2tif/tif2mrc do" };
-        var comp = new Option<string>("--compression") { Description = "TIFF compression: none, lzw, deflate, packbits", DefaultValueFactory = _ => "none" };
+        var comp = new Option<string>("--compression") { Description = "TIFF compression: none, lzw, deflate, packbits (TIFF output only)", DefaultValueFactory = _ => "none" };
         var cmd = new Command("convert", "Convert between MRC and TIFF (and between voxel types)") { input, output, type, scale, range, voxel, flip, comp };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -42,6 +42,8 @@ public static class ConvertCommand
             };
             string inPath = pr.GetValue(input)!, outPath = pr.GetValue(output)!;
             if (Path.GetFullPath(inPath) == Path.GetFullPath(outPath)) throw new InvalidOptionException("output", "must differ from the input");
+            opts.Validate(outPath);
+            InputPaths.RequireReadable(inPath, allowFolder: true);
             var (s, o) = CliProgress.Run(ctx, p => VolumeConverter.Convert(inPath, outPath, opts, new Provenance("convert"), p));
             string mapping = s != 1 || o != 0 ? FormattableString.Invariant($" (values mapped as v·{s:G6} + {o:G6})") : "";
             ctx.Out.MarkupLineInterpolated($"wrote [green]{outPath}[/]{mapping}");

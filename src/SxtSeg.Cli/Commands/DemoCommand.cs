@@ -20,14 +20,16 @@ public static class DemoCommand
         var profile = new Option<string>("--profile") { Description = "Instrument profile of the simulated tomogram", DefaultValueFactory = _ => "bessy-u41" };
         var size = new Option<string>("--size") { Description = "Size of the simulated tomogram, X×Y×Z voxels", DefaultValueFactory = _ => "320x320x80" };
         var seed = new Option<long>("--seed") { Description = "Seed of the simulation", DefaultValueFactory = _ => 7 };
-        var workers = new Option<int>("--workers") { Description = "Parallel network workers", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers };
-        var voxel = new Option<string?>("--voxel-size") { Description = "Voxel size of --input in nm, if its file does not say" };
+        var workers = new Option<int>("--workers") { Description = "Parallel network workers", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers }.Within(1, 64);
+        var voxel = new Option<string?>("--voxel-size") { Description = $"Voxel size of --input in nm, if its file does not say [{VoxelSize.RangeText}]" };
         var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → evaluation) and write report.html")
         { output, input, model, profile, size, seed, workers, voxel };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string? prof = pr.GetValue(profile);
             if (!SimulationParameters.ProfileNames.Contains(prof)) throw new InvalidOptionException("--profile", $"unknown profile '{prof}' (use {string.Join(", ", SimulationParameters.ProfileNames)})");
+            if (pr.GetValue(input) is { } inPath) InputPaths.RequireReadable(inPath, allowFolder: true);
+            if (pr.GetValue(model) is { } mPath) InputPaths.RequireReadable(mPath);
             var options = new DemoOptions
             {
                 OutputFolder = pr.GetValue(output)!,

@@ -17,21 +17,25 @@ public static class EvaluateCommand
         var truth = new Option<string>("--truth") { Description = "True labels (non-zero = membrane)", Required = true };
         var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram: adds Otsu and adaptive-threshold baselines with the same post-processing" };
         var model = new Option<string?>("--model") { Description = "Model file: adds the image decoder's SSIM and within-one-std accuracy (needs --tomogram)" };
-        var tolerance = new Option<int>("--tolerance") { Description = "Boundary tolerance k in voxels for the tolerant scores (a voxel within Euclidean distance k in 3D; k = 1: the 6 face neighbours)", DefaultValueFactory = _ => 1 };
+        var tolerance = new Option<int>("--tolerance") { Description = "Boundary tolerance k in voxels for the tolerant scores (a voxel within Euclidean distance k in 3D; k = 1: the 6 face neighbours)", DefaultValueFactory = _ => 1 }.Within(0, 10);
         var ignore = new Option<string?>("--ignore") { Description = "Ignore mask (non-zero = ignored): scores on visible membranes, all-membrane scores beside them; default: ignore.mrc beside a simulation's membranes.mrc" };
         var noIgnore = new Option<bool>("--no-ignore") { Description = "Score against every membrane voxel even when the simulation has an ignore.mrc" };
         var output = new Option<string?>("--out") { Description = "Folder for evaluation.json, per-slice.csv, per-slice.png and baseline masks" };
         var noObjects = new Option<bool>("--no-objects") { Description = "Skip the object-level matching" };
-        var minVoxels = new Option<long?>("--min-voxels") { Description = "Baseline post-processing: remove objects with fewer voxels (default: as in the prediction's segment.json)" };
-        var minVolume = new Option<double?>("--min-volume") { Description = "Baseline post-processing: remove objects below this volume in nm³" };
-        var erode = new Option<int?>("--erode") { Description = "Baseline post-processing: erosion steps" };
-        var crop = new Option<int?>("--crop") { Description = "Baseline post-processing: cleared border voxels" };
+        var minVoxels = new Option<long?>("--min-voxels") { Description = "Baseline post-processing: remove objects with fewer voxels (default: as in the prediction's segment.json)" }.Within(0, long.MaxValue);
+        var minVolume = new Option<double?>("--min-volume") { Description = "Baseline post-processing: remove objects below this volume in nm³" }.Within(0, double.PositiveInfinity);
+        var erode = new Option<int?>("--erode") { Description = "Baseline post-processing: erosion steps" }.Within(0, SegmentOptions.MaxSteps);
+        var crop = new Option<int?>("--crop") { Description = "Baseline post-processing: cleared border voxels" }.Within(0, SegmentOptions.MaxCrop);
         var cellMask = new Option<bool?>("--cell-mask") { Description = "Baseline post-processing: automatic cell mask" };
         var cmd = new Command("evaluate", "Score a segmentation against true labels (voxel, per-slice paper protocol, objects), with threshold baselines")
         { pred, truth, tomogram, model, tolerance, ignore, noIgnore, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string p = pr.GetValue(pred)!;
+            InputPaths.RequireReadable(p, allowFolder: true);
+            InputPaths.RequireReadable(pr.GetValue(truth)!, allowFolder: true);
+            if (pr.GetValue(tomogram) is { } tpath) InputPaths.RequireReadable(tpath, allowFolder: true);
+            if (pr.GetValue(model) is { } mpath) InputPaths.RequireReadable(mpath);
             var post = PostFromSidecar(p);
             post = post with
             {
@@ -55,7 +59,7 @@ public static class EvaluateCommand
                 prov.AddInput(request.Ignore);
                 ctx.Out.MarkupLine($"[grey]ignore mask {Markup.Escape(request.Ignore)}: scores on visible membranes, all-membrane scores in the last rows[/]");
             }
-            var result = CliProgress.Run(ctx, pg => EvaluationRun.Run(request, pr.GetValue(output), prov, pg));
+            var result = CliProgress.Run(ctx, pg => EvaluationRun.Run(request, pr.GetValue(output), prov, pg, ctx.Cancellation));
             Print(ctx, result, request.Tolerance);
             return 0;
         }));
@@ -67,6 +71,7 @@ public static class EvaluateCommand
     {
         string sidecar = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pred)) ?? ".", SegmentationFiles.Sidecar);
         if (!File.Exists(sidecar)) return new SegmentOptions();
+        InputFiles.RequireSmallFile(sidecar, "a segment.json");
         try
         {
             var o = JsonNode.Parse(File.ReadAllText(sidecar))!["options"]!;

@@ -68,14 +68,15 @@ public static class InfoCommand
             ["file"] = path,
             ["nx"] = info.Nx, ["ny"] = info.Ny, ["nz"] = info.Nz,
             ["type"] = info.Type.Name(),
-            ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(v.X, v.Y, v.Z) : null,
-            ["origin_nm"] = new JsonArray(info.OriginNm.X, info.OriginNm.Y, info.OriginNm.Z),
+            ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(JsonNumbers.Of(v.X), JsonNumbers.Of(v.Y), JsonNumbers.Of(v.Z)) : null,
+            ["origin_nm"] = new JsonArray(JsonNumbers.Of(info.OriginNm.X), JsonNumbers.Of(info.OriginNm.Y), JsonNumbers.Of(info.OriginNm.Z)),
         };
         if (st is not null)
             o["statistics"] = new JsonObject
             {
-                ["min"] = st.Min, ["max"] = st.Max, ["mean"] = st.Mean, ["std"] = st.Std,
-                ["p0.5"] = st.P005, ["p99.5"] = st.P995, ["nan"] = st.NaNCount, ["inf"] = st.InfinityCount,
+                // Non-finite statistics (an all-NaN volume) are null: JSON has no NaN.
+                ["min"] = JsonNumbers.Of(st.Min), ["max"] = JsonNumbers.Of(st.Max), ["mean"] = JsonNumbers.Of(st.Mean), ["std"] = JsonNumbers.Of(st.Std),
+                ["p0.5"] = JsonNumbers.Of(st.P005), ["p99.5"] = JsonNumbers.Of(st.P995), ["nan"] = st.NaNCount, ["inf"] = st.InfinityCount,
             };
         return o;
     }

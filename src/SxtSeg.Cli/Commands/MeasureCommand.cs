@@ -16,7 +16,7 @@ public static class MeasureCommand
         var objects = new ObjectOptions();
         var output = new Option<string>("--out") { Description = "Output folder: objects.csv, slices.csv, summary.csv, summary.md, measure.json (and truth_comparison.csv/.md with --truth)", Required = true };
         var excludeBorder = new Option<bool>("--exclude-border") { Description = "Leave out objects touching a face of the volume (cut by the field of view)" };
-        var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured (0 = raw marching cubes, about 8 % too large)", DefaultValueFactory = _ => 10 };
+        var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured (0 = raw marching cubes, about 8 % too large)", DefaultValueFactory = _ => 10 }.Within(0, MeasureOptions.MaxSurfaceSmoothing);
         var noSlices = new Option<bool>("--no-slices") { Description = "Do not write the per-slice table" };
         var title = new Option<string>("--title") { Description = "Title of the summary table", DefaultValueFactory = _ => "Morphometrics" };
         var truth = new Option<string?>("--truth") { Description = "A simulation's truth.json: compare each object's volume, area and axes with the analytic values (use with --instances on the simulation's instances.mrc)" };
@@ -27,12 +27,15 @@ public static class MeasureCommand
         {
             string outDir = pr.GetValue(output)!;
             int smoothing = pr.GetValue(smooth);
-            if (smoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
+            var options = new MeasureOptions { ExcludeBorder = pr.GetValue(excludeBorder), SurfaceSmoothing = smoothing };
+            options.Validate();
+            // Every input checked before the output folder is claimed.
+            objects.Check(pr);
             var prov = new Provenance("measure");
             string? truthPath = pr.GetValue(truth);
+            if (truthPath is not null) InputFiles.RequireSmallFile(truthPath, "a truth.json");
             var truthObjects = truthPath is null ? null : TruthComparison.Read(truthPath);
             if (truthPath is not null) prov.AddInput(truthPath);
-            var options = new MeasureOptions { ExcludeBorder = pr.GetValue(excludeBorder), SurfaceSmoothing = smoothing };
             prov.Set("exclude_border", options.ExcludeBorder).Set("smooth", smoothing);
             using var folder = OutputFolder.Create(outDir);
             var (result, description) = CliProgress.Run(ctx, p =>
@@ -46,7 +49,7 @@ public static class MeasureCommand
                 }
                 try
                 {
-                    var r = ObjectMeasurer.Measure(opened.Labels, options, slices is null ? null : s => slices.Write(MeasurementTables.SliceRow(s) + "\n"), progress: p);
+                    var r = ObjectMeasurer.Measure(opened.Labels, options, slices is null ? null : s => slices.Write(MeasurementTables.SliceRow(s) + "\n"), progress: p, cancellation: ctx.Cancellation);
                     return (r, opened.Description);
                 }
                 finally
@@ -64,7 +67,7 @@ public static class MeasureCommand
                 ["objects"] = result.Objects.Count,
                 ["excluded_by_size"] = result.ExcludedBySize,
                 ["excluded_touching_border"] = result.ExcludedByBorder,
-                ["voxel_size_nm"] = new JsonArray(result.VoxelSize.X, result.VoxelSize.Y, result.VoxelSize.Z),
+                ["voxel_size_nm"] = new JsonArray(JsonNumbers.Of(result.VoxelSize.X), JsonNumbers.Of(result.VoxelSize.Y), JsonNumbers.Of(result.VoxelSize.Z)),
                 ["labels"] = description,
             };
             AtomicFile.WriteAllText(folder.File("measure.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");

@@ -15,7 +15,8 @@ public static class MergeCommand
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string dir = pr.GetValue(folder)!;
-            var s = CliProgress.Run(ctx, p => Segmenter.Merge(dir, new Provenance("merge").AddInput(dir), p));
+            if (InputPaths.RequireReadable(dir, allowFolder: true) != PathKind.Folder) throw new InvalidInputException(dir, "is a file; give the --out folder of the shards");
+            var s = CliProgress.Run(ctx, p => Segmenter.Merge(dir, new Provenance("merge").AddInput(dir), p, ctx.Cancellation));
             ctx.Out.MarkupLineInterpolated($"merged {s.Slices} slices into [green]{s.Folder}[/]: {string.Join(", ", s.Files)} ({100.0 * s.LabelledVoxels / Math.Max(1, s.TotalVoxels):0.00} % membrane)");
             return 0;
         }));

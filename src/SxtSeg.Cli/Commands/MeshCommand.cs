@@ -16,10 +16,10 @@ public static class MeshCommand
         var output = new Option<string>("--out") { Description = "Output folder: meshes.EXT (all objects), objects/object_ID.EXT with --per-object, mesh.json", Required = true };
         var format = new Option<string>("--format") { Description = "ply (binary, per-vertex colour), stl (binary) or obj", DefaultValueFactory = _ => "ply" };
         var perObject = new Option<bool>("--per-object") { Description = "Also write one file per object" };
-        var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations (0 = raw voxel-face-midpoint surface)", DefaultValueFactory = _ => 10 };
+        var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations (0 = raw voxel-face-midpoint surface)", DefaultValueFactory = _ => 10 }.Within(0, Measurement.MeasureOptions.MaxSurfaceSmoothing);
         var decimate = new Option<double?>("--decimate") { Description = "Keep this fraction of the triangles (0..1], by quadric edge collapse keeping surfaces closed" };
         var seed = new Option<int>("--seed") { Description = "Seed of the random per-object colours", DefaultValueFactory = _ => 1 };
-        var maxTriangles = new Option<long?>("--max-triangles") { Description = "Split the combined file into parts of at most this many triangles (whole objects per part)" };
+        var maxTriangles = new Option<long?>("--max-triangles") { Description = "Split the combined file into parts of at most this many triangles (whole objects per part)" }.Within(1, long.MaxValue);
         var preview = new Option<bool>("--preview") { Description = "Also render preview.png (two views)" };
         var cmd = new Command("mesh", "Extract closed, outward-oriented surfaces of every object (marching cubes, nm, anisotropic voxels honoured)");
         objects.AddTo(cmd);
@@ -30,6 +30,7 @@ public static class MeshCommand
             var fmt = MeshFormats.Parse(pr.GetValue(format)!);
             int smoothing = pr.GetValue(smooth);
             if (smoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
+            objects.Check(pr);
             double? keep = pr.GetValue(decimate);
             if (keep is { } k && !(k > 0 && k <= 1)) throw new InvalidOptionException("--decimate", $"fraction must be in (0, 1], got {k.ToString(CultureInfo.InvariantCulture)}");
             long limit = pr.GetValue(maxTriangles) ?? long.MaxValue;

@@ -40,6 +40,7 @@ public static class ModelCommand
             if (path is null && given == 0) path = DefaultModel.Path;
             if (path is not null)
             {
+                InputPaths.RequireReadable(path);
                 var card = ModelFile.ReadCard(path);
                 if (pr.GetValue(json)) ctx.Out.Profile.Out.Writer.WriteLine(card.ToJsonString());
                 else PrintCard(ctx, path, card);

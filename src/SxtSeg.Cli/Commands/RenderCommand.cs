@@ -16,10 +16,10 @@ public static class RenderCommand
         objects.Input.Description = "Mesh file (.ply .stl .obj, e.g. from sxtseg mesh) or label volume (then meshed first; see the label options)";
         var png = new Option<string>("--png") { Description = "Output PNG", Required = true };
         var views = new Option<string[]>("--view") { Description = "View AZIMUTH,ELEVATION in degrees (repeat for side-by-side panels); elevation 90 looks down z like a slice", DefaultValueFactory = _ => new[] { "30,35" } };
-        var size = new Option<string>("--size") { Description = "Panel size WIDTHxHEIGHT in pixels", DefaultValueFactory = _ => "1000x800" };
-        var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations for label volumes", DefaultValueFactory = _ => 20 };
+        var size = new Option<string>("--size") { Description = $"Panel size WIDTHxHEIGHT in pixels [each {MinPanel}..{MaxPanel}]", DefaultValueFactory = _ => "1000x800" };
+        var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations for label volumes", DefaultValueFactory = _ => 20 }.Within(0, Measurement.MeasureOptions.MaxSurfaceSmoothing);
         var seed = new Option<int>("--seed") { Description = "Seed of the random per-object colours", DefaultValueFactory = _ => 1 };
-        var supersample = new Option<int>("--supersample") { Description = "Anti-aliasing: samples per pixel along each axis (1..4)", DefaultValueFactory = _ => 2 };
+        var supersample = new Option<int>("--supersample") { Description = "Anti-aliasing: samples per pixel along each axis", DefaultValueFactory = _ => 2 }.Within(1, 4);
         var noScale = new Option<bool>("--no-scale-bar") { Description = "Leave out the scale bar" };
         var noAxes = new Option<bool>("--no-axes") { Description = "Leave out the x/y/z axis triad" };
         var noCaptions = new Option<bool>("--no-captions") { Description = "Leave out the view angles" };
@@ -31,9 +31,13 @@ public static class RenderCommand
         {
             string input = pr.GetValue(objects.Input)!, outPath = pr.GetValue(png)!;
             var viewList = pr.GetValue(views)!.Select(v => ViewAngle.Parse(v)).ToList();
+            if (viewList.Count > 16) throw new InvalidOptionException("--view", $"at most 16 views, got {viewList.Count}");
             var (w, h) = ParseSize(pr.GetValue(size)!);
             int smoothing = pr.GetValue(smooth), s = pr.GetValue(seed);
-            if (smoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
+            int ss = pr.GetValue(supersample);
+            // Colour, depth and object buffers at the supersampled size, plus the output panels.
+            MemoryBudget.Require((double)w * h * ss * ss * 16 + 3.0 * w * h * viewList.Count, $"render panels of {w}x{h} with --supersample {ss}", "lower --size or --supersample");
+            InputPaths.RequireReadable(input, allowFolder: true);
             var options = new RenderOptions
             {
                 Width = w, Height = h, Views = viewList, Supersample = pr.GetValue(supersample),
@@ -46,6 +50,8 @@ public static class RenderCommand
             bool empty;
             if (ext is ".ply" or ".stl" or ".obj")
             {
+                foreach (var o in new Option[] { smooth, excludeBorder, objects.VoxelSize, objects.Instances, objects.NonZero, objects.Select, objects.Threshold, objects.Connectivity, objects.MinVoxels, objects.MinVolume, objects.MaxVoxels, objects.FillHoles, objects.Close, objects.Erode, objects.Dilate, objects.SplitTouching })
+                    if (pr.Given(o)) ctx.Warn($"{o.Name} applies to label volumes, not to a mesh file; ignored");
                 prov.AddInput(input);
                 text["Description"] = prov.ToJson();
                 var mesh = MeshReader.Read(input);
@@ -74,11 +80,17 @@ public static class RenderCommand
         return cmd;
     }
 
+    private const int MinPanel = 16, MaxPanel = 8192;
+
     private static (int W, int H) ParseSize(string s)
     {
         var p = s.ToLowerInvariant().Split('x');
         if (p.Length == 2 && int.TryParse(p[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w) && int.TryParse(p[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h))
+        {
+            if (w < MinPanel || h < MinPanel || w > MaxPanel || h > MaxPanel)
+                throw new InvalidOptionException("--size", $"'{s}': width and height must each be {MinPanel}..{MaxPanel} pixels");
             return (w, h);
+        }
         throw new InvalidOptionException("--size", $"'{s}' is not WIDTHxHEIGHT (e.g. 1000x800)");
     }
 }

@@ -21,13 +21,13 @@ public static class SimulateCommand
         var voxel = new Option<string?>("--voxel-size") { Description = "Voxel size in nm (default: the profile's)" };
         var seed = new Option<long>("--seed") { Description = "Random seed (same seed, same files)", DefaultValueFactory = _ => 1 };
         var tilt = new Option<string?>("--tilt") { Description = "Tilt range and step in degrees MIN:MAX:STEP, e.g. --tilt=-60:60:1 (default: the profile's)" };
-        var recon = new Option<string?>("--recon") { Description = "Reconstruction: wbp or sirt (default wbp)" };
+        var recon = new Option<string?>("--recon") { Description = "Reconstruction: wbp (weighted = filtered back-projection) or sirt (default wbp)" };
         var filter = new Option<string?>("--filter") { Description = "WBP filter: ramp, hamming, hann, shepp-logan, cosine (default: the profile's)" };
-        var iterations = new Option<int?>("--iterations") { Description = "SIRT iterations (default 20)" };
-        var photons = new Option<double?>("--photons") { Description = "Incident photons per pixel per projection; 0 = noise-free (default: the profile's)" };
-        var zone = new Option<double?>("--zone-width") { Description = "Outermost zone width of the zone plate in nm (default: the profile's)" };
-        var shell = new Option<double?>("--shell") { Description = "Membrane label half-width in voxels (default 1.25: labels 2–3 voxels thick)" };
-        var cells = new Option<int?>("--cells") { Description = "Number of cells (default 1)" };
+        var iterations = new Option<int?>("--iterations") { Description = "SIRT iterations (default 20; with --recon sirt) [1..1000]" };
+        var photons = new Option<double?>("--photons") { Description = "Incident photons per pixel per projection; 0 = noise-free (default: the profile's)" }.Finite();
+        var zone = new Option<double?>("--zone-width") { Description = "Outermost zone width of the zone plate in nm (default: the profile's)" }.Finite();
+        var shell = new Option<double?>("--shell") { Description = "Membrane label half-width in voxels (default 1.25: labels 2–3 voxels thick; in (0, 5])" }.Finite();
+        var cells = new Option<int?>("--cells") { Description = "Number of cells (default 1) [0..16]" };
         var tiltSeries = new Option<bool>("--tilt-series") { Description = "Also write the tilt series (tiltseries.mrc and tiltseries.tlt)" };
         var set = new Option<string[]>("--set") { Description = "Override any parameter: --set name=value (repeatable; see --list-parameters)", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var list = new Option<bool>("--list-parameters") { Description = "List every parameter with the profile's value, and exit" };
@@ -51,7 +51,13 @@ public static class SimulateCommand
             }
             p = p with { Seed = pr.GetValue(seed) };
             if (pr.GetValue(tilt) is { } t) p = ParseTilt(p, t);
-            if (pr.GetValue(recon) is { } r) p = p with { Reconstruction = SimulationParameterTable.ParseMethod(r) };
+            if (pr.GetValue(recon) is { } r)
+            {
+                // Only the names the help lists: an alias accepted without a word hides what was run.
+                if (r.Trim().ToLowerInvariant() is not ("wbp" or "sirt"))
+                    throw new InvalidOptionException("--recon", $"unknown reconstruction '{r}' (use wbp or sirt; wbp is the filtered back-projection)");
+                p = p with { Reconstruction = SimulationParameterTable.ParseMethod(r) };
+            }
             if (pr.GetValue(filter) is { } f) p = p with { Filter = SimulationParameterTable.ParseFilter(f) };
             if (pr.GetValue(iterations) is { } it) p = p with { SirtIterations = it };
             if (pr.GetValue(photons) is { } ph) p = p with { Photons = ph };
@@ -59,6 +65,10 @@ public static class SimulateCommand
             if (pr.GetValue(shell) is { } sh) p = p with { ShellHalfWidthVoxels = sh };
             if (pr.GetValue(cells) is { } c) p = p with { Cells = c };
             foreach (var a in pr.GetValue(set) ?? Array.Empty<string>()) p = SimulationParameterTable.Set(p, a);
+            if (pr.GetValue(iterations) is not null && p.Reconstruction != ReconstructionMethod.Sirt)
+                throw new InvalidOptionException("--iterations", "applies only to --recon sirt");
+            if (pr.GetValue(filter) is not null && p.Reconstruction == ReconstructionMethod.Sirt)
+                throw new InvalidOptionException("--filter", "applies only to --recon wbp");
             bool keepTilt = pr.GetValue(tiltSeries);
             if (keepTilt) p = p with { KeepTiltSeries = true };
 
@@ -77,7 +87,7 @@ public static class SimulateCommand
             var prov = new Provenance("simulate");
             var sw = Stopwatch.StartNew();
             // Slabs are written to disk as they are reconstructed: memory stays flat whatever the size.
-            var result = CliProgress.Run(ctx, progress => Simulator.SimulateToFolder(p, folder, prov, progress));
+            var result = CliProgress.Run(ctx, progress => Simulator.SimulateToFolder(p, folder, prov, progress, ctx.Cancellation));
             folder.Commit();
             ctx.Out.MarkupLineInterpolated($"wrote [green]{folder.Path}[/]: {p.Nx}×{p.Ny}×{p.Nz} at {p.VoxelSizeNm.ToString("0.###", CultureInfo.InvariantCulture)} nm ({p.Profile}, seed {p.Seed}), {result.Objects.Count} objects, {result.Acquisition.Nominal.Length} projections, {sw.Elapsed.TotalSeconds:0.0} s");
             return 0;

@@ -12,17 +12,21 @@ public static class SliceCommand
     public static Command Create(CliContext ctx)
     {
         var file = new Argument<string>("file") { Description = "Volume to read" };
-        var z = new Option<int?>("--z") { Description = "Slice index (default: the middle slice)" };
+        var z = new Option<int?>("--z") { Description = "Slice index from 0 (default: the middle slice)" };
         var png = new Option<string>("--png") { Description = "Output PNG file", Required = true };
         var labels = new Option<string?>("--labels") { Description = "Label volume of the same size to overlay (non-zero = label)" };
         var color = new Option<string>("--color") { Description = "Overlay colour (red, green, blue, yellow, cyan, magenta, #rrggbb)", DefaultValueFactory = _ => "red" };
-        var alpha = new Option<float>("--alpha") { Description = "Overlay opacity 0..1", DefaultValueFactory = _ => 0.6f };
-        var low = new Option<double>("--low") { Description = "Lower percentile for the contrast stretch", DefaultValueFactory = _ => 0.5 };
-        var high = new Option<double>("--high") { Description = "Upper percentile for the contrast stretch", DefaultValueFactory = _ => 99.5 };
+        var alpha = new Option<float>("--alpha") { Description = "Overlay opacity", DefaultValueFactory = _ => 0.6f }.Within(0f, 1f);
+        var low = new Option<double>("--low") { Description = "Lower percentile for the contrast stretch", DefaultValueFactory = _ => 0.5 }.Within(0, 100);
+        var high = new Option<double>("--high") { Description = "Upper percentile for the contrast stretch", DefaultValueFactory = _ => 99.5 }.Within(0, 100);
         var cmd = new Command("slice", "Export one slice as a PNG with percentile contrast stretch and optional label overlay") { file, z, png, labels, color, alpha, low, high };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string path = pr.GetValue(file)!;
+            if (pr.GetValue(labels) is null)
+                foreach (var o in new Option[] { color, alpha })
+                    if (pr.Given(o)) ctx.Warn($"{o.Name} applies only with --labels; ignored");
+            if (pr.GetValue(labels) is { } lpath) InputPaths.RequireReadable(lpath, allowFolder: true);
             using var reader = VolumeIO.OpenRead(path);
             var info = reader.Info;
             int zi = pr.GetValue(z) ?? info.Nz / 2;

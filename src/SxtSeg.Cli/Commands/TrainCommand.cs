@@ -40,8 +40,8 @@ public static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Paper recipe: maximum epochs", DefaultValueFactory = _ => 100 };
         var patience = new Option<int>("--patience") { Description = "Paper recipe: stop after this many epochs without a better test loss", DefaultValueFactory = _ => 10 };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (peak rate with the sxtseg recipe; default 1e-3 sxtseg, 5e-5 paper)" };
-        var batch = new Option<int?>("--batch") { Description = "Crops per step (default 8 sxtseg, 1 paper)" };
-        var crop = new Option<int?>("--crop") { Description = "Crop size, multiple of 16 (default 160 sxtseg, 256 paper)" };
+        var batch = new Option<int?>("--batch") { Description = "Crops per step (default 8 sxtseg, 1 paper)" }.Within(1, 256);
+        var crop = new Option<int?>("--crop") { Description = "Crop size, multiple of 16 (default 160 sxtseg, 256 paper)" }.Within(32, 2048);
         var labelRepeats = new Option<int>("--label-repeats") { Description = "Paper recipe: visits of each annotated slice per epoch", DefaultValueFactory = _ => 6 };
         var imageRepeats = new Option<int>("--image-repeats") { Description = "Paper recipe: visits of each unannotated slice per epoch", DefaultValueFactory = _ => 1 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of annotated slices held out for testing/validation when no --val-sim is given", DefaultValueFactory = _ => 0.1 };
@@ -49,7 +49,7 @@ public static class TrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed of weights, split, crops and augmentation", DefaultValueFactory = _ => 1 };
         var membraneWeight = new Option<double>("--membrane-weight") { Description = "Paper recipe: weight of membrane pixels in the Huber label loss (1 = the published loss)", DefaultValueFactory = _ => 1 };
         var supervisedOnly = new Option<bool>("--supervised-only") { Description = "Label mode only (no image mode): the baseline for the semi-supervised gain" };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" }.Within(1, 1024);
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same inputs and options, or none)" };
         var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning; default the shipped model's recipe with 800 steps, lr 3e-4, a 10-minute budget); its architecture and normalisation are used" };
@@ -62,6 +62,11 @@ public static class TrainCommand
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
+            foreach (var path in (pr.GetValue(pairs) ?? Array.Empty<string>()).Concat(pr.GetValue(sim) ?? Array.Empty<string>()).Concat(pr.GetValue(unannotated) ?? Array.Empty<string>()))
+                InputPaths.RequireReadable(path, allowFolder: true);
+            foreach (var path in new[] { pr.GetValue(volume), pr.GetValue(labels) })
+                if (path is not null) InputPaths.RequireReadable(path, allowFolder: true);
+            if (pr.GetValue(init) is { } initModel) InputPaths.RequireReadable(initModel);
             var which = (pr.GetValue(recipe) ?? "sxtseg").Trim().ToLowerInvariant() switch
             {
                 "sxtseg" => TrainingRecipe.SxtSeg,

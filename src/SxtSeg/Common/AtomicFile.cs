@@ -37,10 +37,12 @@ public sealed class AtomicFile : IDisposable
         {
             throw new OutputException(path, $"cannot create folder {dir} ({e.Message})", e);
         }
-        string temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        PartialFiles.SweepStale(dir);
+        string temp = System.IO.Path.Combine(dir, PartialFiles.NameFor(System.IO.Path.GetFileName(full)));
         try
         {
             var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            PartialFiles.Register(temp);
             return new AtomicFile(full, temp, fs);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -59,10 +61,12 @@ public sealed class AtomicFile : IDisposable
             Stream.Dispose();
             File.Move(_tempPath, Path, overwrite: true);
             _committed = true;
+            PartialFiles.Unregister(_tempPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(_tempPath);
+            PartialFiles.Unregister(_tempPath);
             throw new OutputException(Path, $"cannot write ({e.Message})", e);
         }
     }
@@ -73,6 +77,7 @@ public sealed class AtomicFile : IDisposable
         if (_committed) return;
         Stream.Dispose();
         TryDelete(_tempPath);
+        PartialFiles.Unregister(_tempPath);
     }
 
     /// <summary>Writes all bytes atomically.</summary>
@@ -123,11 +128,13 @@ public sealed class OutputFolder : IDisposable
         string full = System.IO.Path.GetFullPath(path.TrimEnd('/', '\\'));
         if (System.IO.File.Exists(full)) throw new OutputException(path, "is a file, expected a folder");
         string parent = System.IO.Path.GetDirectoryName(full) ?? ".";
-        string staging = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        string staging = System.IO.Path.Combine(parent, PartialFiles.NameFor(System.IO.Path.GetFileName(full)));
         try
         {
             Directory.CreateDirectory(parent);
+            PartialFiles.SweepStale(parent);
             Directory.CreateDirectory(staging);
+            PartialFiles.Register(staging);
             // Probe that the destination itself is writable if it exists.
             if (Directory.Exists(full))
             {
@@ -139,6 +146,7 @@ public sealed class OutputFolder : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             try { if (Directory.Exists(staging)) Directory.Delete(staging, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            PartialFiles.Unregister(staging);
             throw new OutputException(path, $"cannot write here ({e.Message})", e);
         }
         return new OutputFolder(full, staging);
@@ -154,6 +162,7 @@ public sealed class OutputFolder : IDisposable
             MoveTree(StagingPath, Path);
             Directory.Delete(StagingPath, true);
             _committed = true;
+            PartialFiles.Unregister(StagingPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -180,5 +189,102 @@ public sealed class OutputFolder : IDisposable
         try { if (Directory.Exists(StagingPath)) Directory.Delete(StagingPath, true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+        PartialFiles.Unregister(StagingPath);
+    }
+}
+
+/// <summary>
+/// The hidden temporary files and staging folders of <see cref="AtomicFile"/> and
+/// <see cref="OutputFolder"/>: named <c>.NAME.PID@HOST.GUID.partial</c> beside their destination.
+/// A process killed before it could clean up (kill -9, power loss) leaves them behind; the next run
+/// writing into the same folder removes those of its own host whose process is gone. The ones of
+/// this process are tracked so that an interrupted run can delete them on its way out.
+/// </summary>
+public static class PartialFiles
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Live = new();
+    private static readonly System.Text.RegularExpressions.Regex Pattern =
+        new(@"^\..+\.(?<pid>[0-9]{1,10})@(?<host>[A-Za-z0-9-]+)\.[0-9a-f]{32}\.partial$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>This machine's name as written into partial names (letters, digits and '-').</summary>
+    public static string Host { get; } = SafeHost();
+
+    /// <summary>The hidden temporary name for an output called <paramref name="finalName"/>.</summary>
+    public static string NameFor(string finalName) => $".{finalName}.{Environment.ProcessId}@{Host}.{Guid.NewGuid():N}.partial";
+
+    /// <summary>True when <paramref name="name"/> (a file or folder name) follows the partial naming pattern.</summary>
+    public static bool IsPartialName(string name) => Pattern.IsMatch(name);
+
+    /// <summary>
+    /// Deletes the partial files and folders in <paramref name="folder"/> left by dead processes of
+    /// this host (names of other hosts, of live processes and of other patterns are never touched).
+    /// Returns how many were removed.
+    /// </summary>
+    public static int SweepStale(string folder)
+    {
+        int removed = 0;
+        try
+        {
+            if (!Directory.Exists(folder)) return 0;
+            foreach (string entry in Directory.EnumerateFileSystemEntries(folder, ".*.partial"))
+            {
+                var m = Pattern.Match(System.IO.Path.GetFileName(entry));
+                if (!m.Success || m.Groups["host"].Value != Host) continue;
+                if (!int.TryParse(m.Groups["pid"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)) continue;
+                if (pid == Environment.ProcessId || IsAlive(pid)) continue;
+                try
+                {
+                    if (Directory.Exists(entry)) Directory.Delete(entry, true);
+                    else File.Delete(entry);
+                    removed++;
+                }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return removed;
+    }
+
+    /// <summary>Deletes every partial file and folder this process still has open (on an interrupted exit).</summary>
+    public static void DeleteLive()
+    {
+        foreach (string p in Live.Keys)
+        {
+            try
+            {
+                if (Directory.Exists(p)) Directory.Delete(p, true);
+                else File.Delete(p);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            Live.TryRemove(p, out _);
+        }
+    }
+
+    internal static void Register(string path) => Live[path] = 0;
+
+    internal static void Unregister(string path) => Live.TryRemove(path, out _);
+
+    private static bool IsAlive(int pid)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private static string SafeHost()
+    {
+        string h;
+        try { h = Environment.MachineName; } catch (InvalidOperationException) { h = "host"; }
+        var sb = new System.Text.StringBuilder();
+        foreach (char c in h) sb.Append(char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-');
+        return sb.Length == 0 ? "host" : sb.ToString();
     }
 }

@@ -84,20 +84,53 @@ public sealed record SegmentOptions
     /// <summary>Folder for temporary probability files (default: next to the output).</summary>
     public string? TempFolder { get; init; }
 
+    /// <summary>Smallest tile side (pixels).</summary>
+    public const int MinTile = 16;
+
+    /// <summary>Largest tile side (pixels): beyond it the network's working memory grows past a workstation's for no gain.</summary>
+    public const int MaxTile = 2048;
+
+    /// <summary>Most tiles per network call.</summary>
+    public const int MaxBatch = 64;
+
+    /// <summary>Largest --block-mb (MB).</summary>
+    public const int MaxBlockMb = 65536;
+
+    /// <summary>Largest --crop (voxels).</summary>
+    public const int MaxCrop = 4096;
+
+    /// <summary>Largest --z-smooth and --erode.</summary>
+    public const int MaxSteps = 20;
+
+    /// <summary>
+    /// Working memory of the network workers in bytes, estimated before the model is loaded: the
+    /// runtime and model (about 300 MB) plus, per worker, about 80 bytes per first-level channel
+    /// per tile pixel per batch item (measured on CPU for the shipped model: 500–600 bytes per
+    /// pixel at 8 channels; see docs/robustness.md).
+    /// </summary>
+    public double NetworkMemoryEstimate(int firstLevelChannels, int workers)
+        => 300e6 + 80.0 * Math.Max(1, firstLevelChannels) * Tiles.TileSize * (double)Tiles.TileSize * Tiles.BatchSize * Math.Max(1, workers);
+
     /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
     public void Validate()
     {
         if (Threshold is double th && !(th > 0 && th < 1)) throw new InvalidOptionException("--threshold", $"must be between 0 and 1, got {th.ToString(CultureInfo.InvariantCulture)}");
-        if (ZSmoothing < 0 || ZSmoothing > 20) throw new InvalidOptionException("--z-smooth", $"must be 0..20 slices, got {ZSmoothing}");
+        if (ZSmoothing < 0 || ZSmoothing > MaxSteps) throw new InvalidOptionException("--z-smooth", $"must be 0..{MaxSteps} slices, got {ZSmoothing}");
         if (MinObjectVoxels < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
-        if (MinObjectVolumeNm3 is < 0) throw new InvalidOptionException("--min-volume", "must be ≥ 0 nm³");
-        if (ErosionSteps < 0 || ErosionSteps > 20) throw new InvalidOptionException("--erode", $"must be 0..20, got {ErosionSteps}");
-        if (CropBorder < 0) throw new InvalidOptionException("--crop", "must be ≥ 0");
+        if (MinObjectVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException("--min-volume", $"must be a finite number ≥ 0 nm³, got {mv.ToString(CultureInfo.InvariantCulture)}");
+        if (ErosionSteps < 0 || ErosionSteps > MaxSteps) throw new InvalidOptionException("--erode", $"must be 0..{MaxSteps}, got {ErosionSteps}");
+        if (CropBorder < 0 || CropBorder > MaxCrop) throw new InvalidOptionException("--crop", $"must be 0..{MaxCrop}, got {CropBorder}");
+        if (Tiles.TileSize < MinTile || Tiles.TileSize > MaxTile) throw new InvalidOptionException("--tile", $"must be {MinTile}..{MaxTile} pixels, got {Tiles.TileSize}");
+        if (Tiles.BatchSize < 1 || Tiles.BatchSize > MaxBatch) throw new InvalidOptionException("--batch", $"must be 1..{MaxBatch}, got {Tiles.BatchSize}");
+        if (Tiles.Overlap < 0 || Tiles.Overlap >= Tiles.TileSize) throw new InvalidOptionException("--overlap", $"must be 0..{Tiles.TileSize - 1} (below the tile size), got {Tiles.Overlap}");
+        if (Tiles.Augmentations is not (1 or 2 or 4 or 8)) throw new InvalidOptionException("--tta", $"test-time augmentation must be 1, 2, 4 or 8, got {Tiles.Augmentations}");
         var (a, b, c) = AxisWeights;
+        if (!double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(c)) throw new InvalidOptionException("--axis-weights", "need three finite numbers, e.g. 2,1,1");
         if (a < 0 || b < 0 || c < 0 || a + b + c <= 0) throw new InvalidOptionException("--axis-weights", "need three non-negative weights, not all zero");
+        if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
         if (Shard is { } s && (s.Count < 1 || s.Index < 0 || s.Index >= s.Count)) throw new InvalidOptionException("--shard", $"shard {s.Index}/{s.Count} is out of range (use I/N with 0 ≤ I < N)");
         if (Shard is not null && FuseAxes) throw new InvalidOptionException("--shard", "multi-axis fusion needs the whole tomogram; run it without --shard");
-        if (BlockBytes < (1 << 20)) throw new InvalidOptionException("--block-mb", "must be at least 1 MB");
+        if (BlockBytes < (1 << 20) || BlockBytes > ((long)MaxBlockMb << 20)) throw new InvalidOptionException("--block-mb", $"must be 1..{MaxBlockMb} MB, got {BlockBytes >> 20}");
     }
 
     /// <summary>Parses "A:B" (slices A..B−1).</summary>

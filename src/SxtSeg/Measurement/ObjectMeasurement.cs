@@ -196,4 +196,15 @@ public sealed record MeasureOptions
 
     /// <summary>Leave out objects touching a face of the volume (cut by the field of view), as the paper did.</summary>
     public bool ExcludeBorder { get; init; }
+
+    /// <summary>Most Taubin iterations (each is a pass over every surface; the area settles within a few dozen).</summary>
+    public const int MaxSurfaceSmoothing = 1000;
+
+    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/>.</summary>
+    public void Validate()
+    {
+        if (SurfaceSmoothing < 0 || SurfaceSmoothing > MaxSurfaceSmoothing) throw new InvalidOptionException("--smooth", $"must be 0..{MaxSurfaceSmoothing} iterations, got {SurfaceSmoothing}");
+        if (MinVoxels < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
+        if (MaxVoxels < MinVoxels) throw new InvalidOptionException("--max-voxels", "must not be below the minimum object size");
+    }
 }

@@ -34,6 +34,27 @@ public sealed record LabelSourceOptions
     public int Dilate { get; init; }
     /// <summary>Separate touching objects by watershed with this minimum neck depth (nm); loads the labels in memory.</summary>
     public double? SplitTouchingNm { get; init; }
+
+    /// <summary>Most closing, erosion or dilation steps (each holds a few slices in memory and is one pass over the volume).</summary>
+    public const int MaxSteps = 50;
+
+    /// <summary>Largest --split-touching depth (nm).</summary>
+    public const double MaxSplitDepthNm = 1e6;
+
+    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/>.</summary>
+    public void Validate()
+    {
+        static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
+        if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
+        if (Select is { } sel && !double.IsFinite(sel)) throw new InvalidOptionException("--select", $"must be a finite number, got {F(sel)}");
+        if (Threshold is { } th && !double.IsFinite(th)) throw new InvalidOptionException("--threshold", $"must be a finite number, got {F(th)}");
+        if (MinVoxels is < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
+        if (MaxVoxels is < 1) throw new InvalidOptionException("--max-voxels", "must be ≥ 1");
+        if (MinVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException("--min-volume", $"must be a finite number ≥ 0 nm³, got {F(mv)}");
+        foreach (var (name, steps) in new[] { ("--close", Close), ("--erode", Erode), ("--dilate", Dilate) })
+            if (steps < 0 || steps > MaxSteps) throw new InvalidOptionException(name, $"must be 0..{MaxSteps} steps, got {steps}");
+        if (SplitTouchingNm is { } d && !(d > 0 && d <= MaxSplitDepthNm)) throw new InvalidOptionException("--split-touching", $"must be a depth in (0, {MaxSplitDepthNm:0}] nm, got {F(d)}");
+    }
 }
 
 /// <summary>Objects opened from a label file, with what owns them.</summary>
@@ -65,11 +86,17 @@ public static class LabelSource
     /// <summary>Opens <paramref name="path"/>; records every choice in <paramref name="provenance"/>.</summary>
     public static OpenedLabels Open(string path, LabelSourceOptions o, Provenance provenance, IProgress<ProgressUpdate>? progress, bool requireVoxelSize)
     {
+        o.Validate();
         provenance.AddInput(path);
         var reader = VolumeIO.OpenRead(path);
         try
         {
             var info = reader.Info;
+            // Each morphology step keeps five slices; splitting loads labels, distances and parts (about 16 bytes a voxel).
+            int steps = 2 * o.Close + o.Erode + o.Dilate;
+            MemoryBudget.Require(5.0 * steps * info.SliceLength + (o.SplitTouchingNm is null ? 0 : 16.0 * info.VoxelCount),
+                $"{path}: {steps} morphology steps on {info.Nx} × {info.Ny} slices" + (o.SplitTouchingNm is null ? "" : $" and --split-touching on {info.VoxelCount:N0} voxels"),
+                "use fewer --close/--erode/--dilate steps" + (o.SplitTouchingNm is null ? "" : " or leave out --split-touching"));
             VoxelSize? voxel = o.VoxelSize ?? (info.VoxelSize is { IsValid: true } fv ? fv : null);
             int modes = (o.Instances ? 1 : 0) + (o.NonZero ? 1 : 0) + (o.Select is null ? 0 : 1) + (o.Threshold is null ? 0 : 1);
             if (modes > 1) throw new InvalidOptionException("--instances/--nonzero/--select/--threshold", "choose at most one way to read the labels");

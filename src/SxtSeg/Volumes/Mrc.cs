@@ -297,6 +297,7 @@ public sealed class MrcReader : VolumeReaderBase
     public MrcReader(string path)
     {
         Path = path;
+        InputPaths.RequireReadable(path);
         try
         {
             _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
@@ -315,9 +316,10 @@ public sealed class MrcReader : VolumeReaderBase
             Header = MrcHeader.Parse(hb, path);
             _elementSize = Header.VoxelType.Size();
             _dataOffset = MrcHeader.Size + (long)Header.NSymBt;
-            long need = _dataOffset + (long)Header.Nx * Header.Ny * Header.Nz * _elementSize;
+            Int128 need = _dataOffset + (Int128)Header.Nx * Header.Ny * Header.Nz * _elementSize;
             if (length < need)
                 throw new InvalidInputException(path, $"truncated: header promises {Header.Nx} × {Header.Ny} × {Header.Nz} voxels of {Header.VoxelType.Name()} ({need:N0} bytes with headers) but the file holds {length:N0} bytes");
+            CheckPlausible(Header, path);
             Info = new VolumeInfo(Header.Nx, Header.Ny, Header.Nz, Header.VoxelType, Header.VoxelSizeNm)
             {
                 OriginNm = (Header.OriginX / 10.0, Header.OriginY / 10.0, Header.OriginZ / 10.0),
@@ -333,6 +335,23 @@ public sealed class MrcReader : VolumeReaderBase
 
     /// <summary>The parsed header.</summary>
     public MrcHeader Header { get; }
+
+    /// <summary>Refuses a header whose voxel size or origin cannot be a tomogram's (corrupt header).</summary>
+    private static void CheckPlausible(MrcHeader h, string path)
+    {
+        bool samplingSet = h.Mx > 0 && h.My > 0 && h.Mz > 0;
+        bool cellSet = (h.CellX > 0 && h.CellY > 0 && h.CellZ > 0) || !float.IsFinite(h.CellX) || !float.IsFinite(h.CellY) || !float.IsFinite(h.CellZ);
+        if (samplingSet && cellSet)
+        {
+            double x = h.CellX / h.Mx / 10.0, y = h.CellY / h.My / 10.0, z = h.CellZ / h.Mz / 10.0;
+            if (!VoxelSize.InRange(x) || !VoxelSize.InRange(y) || !VoxelSize.InRange(z))
+                throw new InvalidInputException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"MRC header gives a voxel size of {x:G4} × {y:G4} × {z:G4} nm (cell / sampling), outside the accepted {VoxelSize.RangeText}; the header is corrupt (fix it, e.g. with IMOD's alterheader -del)"));
+        }
+        if (!float.IsFinite(h.OriginX) || !float.IsFinite(h.OriginY) || !float.IsFinite(h.OriginZ))
+            throw new InvalidInputException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"MRC header gives a non-finite origin ({h.OriginX}, {h.OriginY}, {h.OriginZ} Å); the header is corrupt (fix it, e.g. with IMOD's alterheader -org)"));
+    }
 
     /// <inheritdoc />
     public override string Path { get; }

@@ -100,58 +100,85 @@ public sealed class TiffReader : VolumeReaderBase
     private readonly long[]? _contiguousOffsets;
     private readonly Stream? _rawStream;
     private byte[] _strip = Array.Empty<byte>();
-    private readonly int _spp;
 
     /// <summary>Opens and validates the file.</summary>
     public TiffReader(string path)
     {
         Path = path;
         TiffMessages.Install();
-        if (!File.Exists(path)) throw new InvalidInputException(path, "file not found");
-        CheckMagic(path);
-        var t = Tiff.Open(path, "r");
-        if (t is null) throw new InvalidInputException(path, $"not a readable TIFF file ({TiffMessages.TakeLast("unknown error")})");
+        InputPaths.RequireReadable(path);
+        // Our own strict pass over the structure first: LibTiff would read a truncated stack as a
+        // shorter one, loop or fail with internal errors on corrupt directories.
+        var structure = TiffStructure.Read(path);
+        _pages = structure.Pages.ToArray();
+        var p0 = _pages[0];
+        int nx = (int)p0.Width, ny = (int)p0.Height;
+        var fmt = (SampleFormat)p0.SampleFormat;
+        var type = (p0.Bits, fmt) switch
+        {
+            (8, SampleFormat.UINT) => VoxelType.UInt8,
+            (8, SampleFormat.INT) => VoxelType.Int8,
+            (16, SampleFormat.UINT) => VoxelType.UInt16,
+            (16, SampleFormat.INT) => VoxelType.Int16,
+            (32, SampleFormat.UINT) => VoxelType.UInt32,
+            (32, SampleFormat.IEEEFP) => VoxelType.Float32,
+            (16, SampleFormat.IEEEFP) => VoxelType.Float16,
+            _ => throw new InvalidInputException(path, $"TIFF sample type {p0.Bits}-bit {SampleFormatName(p0.SampleFormat)} is not supported (supported: 8/16/32-bit unsigned, 8/16-bit signed, 16/32-bit float)"),
+        };
+        for (int i = 1; i < _pages.Length; i++)
+        {
+            var p = _pages[i];
+            if (p.Width != nx || p.Height != ny) throw new InvalidInputException(path, $"page {i} is {p.Width} × {p.Height}, page 0 is {nx} × {ny}: mixed page sizes");
+            if (p.Bits != p0.Bits || p.SampleFormat != p0.SampleFormat)
+                throw new InvalidInputException(path, $"page {i} has {p.Bits}-bit {SampleFormatName(p.SampleFormat)} samples, page 0 has {p0.Bits}-bit {SampleFormatName(p0.SampleFormat)}: mixed types");
+        }
+        Tiff? t;
+        try
+        {
+            t = Tiff.Open(path, "r");
+        }
+        catch (Exception e) when (IsDecoderFailure(e))
+        {
+            throw new InvalidInputException(path, $"corrupt TIFF: the first page cannot be read ({Reason(path, e)})", e);
+        }
+        if (t is null) throw new InvalidInputException(path, $"corrupt TIFF: the first page cannot be read ({LibTiffSays(path, "LibTiff refused its directory")})");
         _tiff = t;
         try
         {
-            int nx = Field(TiffTag.IMAGEWIDTH, 0), ny = Field(TiffTag.IMAGELENGTH, 0);
-            int bits = Field(TiffTag.BITSPERSAMPLE, 1);
-            var fmt = (SampleFormat)Field(TiffTag.SAMPLEFORMAT, 1);
-            _spp = Field(TiffTag.SAMPLESPERPIXEL, 1);
-            if (nx <= 0 || ny <= 0) throw new InvalidInputException(path, $"TIFF page has impossible size {nx} × {ny}");
-            if ((long)nx * ny > int.MaxValue) throw new InvalidInputException(path, $"TIFF page of {nx} × {ny} exceeds 2^31 pixels");
-            if (_spp != 1) throw new InvalidInputException(path, $"TIFF has {_spp} samples per pixel (colour); only greyscale stacks are supported, convert to 8/16/32-bit grey first");
-            var type = (bits, fmt) switch
+            string? desc;
+            try
             {
-                (8, SampleFormat.UINT) => VoxelType.UInt8,
-                (8, SampleFormat.INT) => VoxelType.Int8,
-                (16, SampleFormat.UINT) => VoxelType.UInt16,
-                (16, SampleFormat.INT) => VoxelType.Int16,
-                (32, SampleFormat.UINT) => VoxelType.UInt32,
-                (32, SampleFormat.IEEEFP) => VoxelType.Float32,
-                (16, SampleFormat.IEEEFP) => VoxelType.Float16,
-                _ => throw new InvalidInputException(path, $"TIFF sample type {bits}-bit {fmt} is not supported (supported: 8/16/32-bit unsigned, 8/16-bit signed, 16/32-bit float)"),
-            };
-            string? desc = _tiff.GetField(TiffTag.IMAGEDESCRIPTION)?[0].ToString();
+                desc = _tiff.GetField(TiffTag.IMAGEDESCRIPTION)?[0].ToString();
+            }
+            catch (Exception e) when (IsDecoderFailure(e))
+            {
+                throw new InvalidInputException(path, $"corrupt TIFF: unreadable ImageDescription ({Reason(path, e)})", e);
+            }
             var ij = ImageJDescription.TryParse(desc);
-            int pages = _tiff.NumberOfDirectories();
+            int pages = _pages.Length;
             int nz = pages;
-            // ImageJ writes stacks over 4 GB as one IFD followed by contiguous uncompressed data.
             int? ijImages = ij?.Int("images");
-            if (ijImages is > 1 && pages == 1 && Field(TiffTag.COMPRESSION, 1) == (int)Compression.NONE && !_tiff.IsTiled())
+            if (ijImages is > 1 && pages == 1)
             {
-                long first = _tiff.GetField(TiffTag.STRIPOFFSETS)[0].ToLong();
+                // ImageJ writes stacks over 4 GB as one IFD followed by contiguous uncompressed data.
+                if (p0.Compression != 1 || p0.Tiled)
+                    throw new InvalidInputException(path, $"truncated or corrupt ImageJ stack: description promises {ijImages} images but the file holds one compressed page");
+                long first = p0.DataOffsets![0];
                 long sliceBytes = (long)nx * ny * type.Size();
                 long need = first + sliceBytes * ijImages.Value;
-                long length = new FileInfo(path).Length;
+                long length = structure.Length;
                 if (length < need) throw new InvalidInputException(path, $"truncated ImageJ stack: description promises {ijImages} images ({need:N0} bytes) but the file holds {length:N0}");
+                if (p0.Offset >= first && p0.Offset < need)
+                    throw new InvalidInputException(path, $"truncated or corrupt ImageJ stack: description promises {ijImages} images in one block of data, but the page directory lies inside that block");
                 nz = ijImages.Value;
                 _contiguousOffsets = new long[nz];
                 for (int i = 0; i < nz; i++) _contiguousOffsets[i] = first + i * sliceBytes;
                 _rawStream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                BigEndian = _tiff.IsBigEndian();
+                BigEndian = structure.BigEndian;
             }
-            Info = new VolumeInfo(nx, ny, nz, type, ReadVoxelSize(ij))
+            else if (ijImages is { } promised && promised != pages && pages > 1)
+                throw new InvalidInputException(path, $"truncated or corrupt ImageJ stack: description promises {promised} images but the file has {pages} pages");
+            Info = new VolumeInfo(nx, ny, nz, type, ReadVoxelSize(structure, p0, ij))
             {
                 Labels = desc is null ? Array.Empty<string>() : desc.Split('\n', StringSplitOptions.RemoveEmptyEntries),
             };
@@ -165,6 +192,30 @@ public sealed class TiffReader : VolumeReaderBase
             _rawStream?.Dispose();
             throw;
         }
+    }
+
+    private readonly TiffPage[] _pages;
+
+    private static string SampleFormatName(long f) => f switch { 1 => "unsigned", 2 => "signed", 3 => "float", 4 => "untyped", _ => $"format-{f}" };
+
+    /// <summary>Exceptions LibTiff throws on corrupt data (it is a port of C code that trusts its input).</summary>
+    private static bool IsDecoderFailure(Exception e) => e is not (SxtSegException or OutOfMemoryException or OperationCanceledException or ThreadInterruptedException or StackOverflowException);
+
+    /// <summary>LibTiff's last message without the file name it starts with (the error names the file already).</summary>
+    private static string LibTiffSays(string path, string fallback)
+    {
+        string m = TiffMessages.TakeLast(fallback);
+        foreach (string name in new[] { path, System.IO.Path.GetFileName(path) })
+            if (name.Length > 0) m = m.Replace(name + ": ", "", StringComparison.Ordinal).Replace(name, "the file", StringComparison.Ordinal);
+        return m.Length > 0 ? m : fallback;
+    }
+
+    private string Reason(Exception e) => Reason(Path, e);
+
+    private static string Reason(string path, Exception e)
+    {
+        string last = LibTiffSays(path, "");
+        return last.Length > 0 ? last : $"{e.GetType().Name}: {InputPaths.OneLine(e.Message)}";
     }
 
     private int _pageCache;
@@ -184,41 +235,44 @@ public sealed class TiffReader : VolumeReaderBase
     /// <inheritdoc />
     public override VolumeInfo Info { get; }
 
-    private static void CheckMagic(string path)
-    {
-        Span<byte> m = stackalloc byte[4];
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        int n = fs.Read(m);
-        bool ok = n == 4 && ((m[0] == 'I' && m[1] == 'I' && (m[2] == 42 || m[2] == 43) && m[3] == 0) ||
-                             (m[0] == 'M' && m[1] == 'M' && m[2] == 0 && (m[3] == 42 || m[3] == 43)));
-        if (!ok) throw new InvalidInputException(path, "not a TIFF file (no II*/MM* signature)");
-    }
-
     private int Field(TiffTag tag, int fallback)
     {
         var f = _tiff.GetFieldDefaulted(tag);
-        return f is null || f.Length == 0 ? fallback : f[0].ToInt();
+        if (f is null || f.Length == 0) return fallback;
+        return f[0].Value switch
+        {
+            short sh => (ushort)sh, // SHORT fields are unsigned in TIFF
+            _ => f[0].ToInt(),
+        };
     }
 
-    private VoxelSize? ReadVoxelSize(ImageJDescription? ij)
+    private VoxelSize? ReadVoxelSize(TiffStructure structure, TiffPage p0, ImageJDescription? ij)
     {
-        var xr = _tiff.GetField(TiffTag.XRESOLUTION);
-        var yr = _tiff.GetField(TiffTag.YRESOLUTION);
         double? nmPerUnit;
-        if (ij is not null) nmPerUnit = ImageJDescription.NmPerUnit(ij.Values.GetValueOrDefault("unit"));
+        bool printUnit; // inch and cm are print resolutions unless they give a plausible voxel size
+        if (ij is not null)
+        {
+            string? unit = ij.Values.GetValueOrDefault("unit");
+            nmPerUnit = ImageJDescription.NmPerUnit(unit);
+            printUnit = unit?.Trim().ToLowerInvariant() is "inch" or "cm";
+        }
         else
         {
-            var unit = (ResUnit)Field(TiffTag.RESOLUTIONUNIT, (int)ResUnit.INCH);
-            nmPerUnit = unit switch { ResUnit.CENTIMETER => 1e7, _ => null }; // inch-based DPI is never a voxel size
+            nmPerUnit = p0.ResolutionUnit == 3 ? 1e7 : null; // inch-based DPI is never a voxel size
+            printUnit = true;
         }
-        if (nmPerUnit is null || xr is null) return null;
-        double px = xr[0].ToDouble();
-        double py = yr is null ? px : yr[0].ToDouble();
+        if (nmPerUnit is null || p0.XResolution is null) return null;
+        double px = structure.Resolution(p0.XResolution, "XResolution")!.Value;
+        double py = structure.Resolution(p0.YResolution, "YResolution") ?? px;
         if (!(px > 0) || !(py > 0)) return null;
         double sx = nmPerUnit.Value / px, sy = nmPerUnit.Value / py;
-        double sz = ij?.Double("spacing") is { } sp && sp > 0 ? sp * nmPerUnit.Value : sx;
+        double? spacing = ij?.Double("spacing");
+        double sz = spacing is { } sp && sp > 0 ? sp * nmPerUnit.Value : sx;
         var v = new VoxelSize(sx, sy, sz);
-        return v.IsValid ? v : null;
+        if (v.IsPlausible) return v;
+        if (printUnit && !(spacing is > 0)) return null;
+        throw new InvalidInputException(Path, string.Create(CultureInfo.InvariantCulture,
+            $"TIFF resolution gives a voxel size of {sx:G4} × {sy:G4} × {sz:G4} nm, outside the accepted {VoxelSize.RangeText}; the metadata is corrupt (give the right size with --voxel-size after fixing the file)"));
     }
 
     /// <inheritdoc />
@@ -237,22 +291,35 @@ public sealed class TiffReader : VolumeReaderBase
             if (BigEndian != !BitConverter.IsLittleEndian) VoxelConvert.SwapBytes(d, es);
             return;
         }
-        if (_pageCache != z)
+        try
         {
-            if (!_tiff.SetDirectory((short)z)) throw new InvalidInputException(Path, $"cannot read page {z} ({TiffMessages.TakeLast("corrupt directory")})");
-            _pageCache = z;
-            CheckPage(z);
+            if (_pageCache != z)
+            {
+                _pageCache = -1;
+                if (!_tiff.SetSubDirectory(_pages[z].Offset)) throw new InvalidInputException(Path, $"corrupt TIFF: cannot read page {z} ({LibTiffSays(Path, "corrupt directory")})");
+                _pageCache = z;
+                CheckPage(z);
+            }
+            if (_tiff.IsTiled()) ReadTiled(z, d, es);
+            else ReadStrips(z, d);
         }
-        if (_tiff.IsTiled()) ReadTiled(z, d, es);
-        else ReadStrips(z, d);
+        catch (Exception e) when (IsDecoderFailure(e))
+        {
+            _pageCache = -1;
+            throw new InvalidInputException(Path, $"corrupt TIFF: page {z} cannot be decoded ({Reason(e)})", e);
+        }
     }
 
     private void CheckPage(int z)
     {
+        // What LibTiff will decode must be what the structure check saw: one sample of the volume's type per pixel.
         int nx = Field(TiffTag.IMAGEWIDTH, 0), ny = Field(TiffTag.IMAGELENGTH, 0);
         if (nx != Info.Nx || ny != Info.Ny) throw new InvalidInputException(Path, $"page {z} is {nx} × {ny}, page 0 is {Info.Nx} × {Info.Ny}: mixed page sizes");
         int bits = Field(TiffTag.BITSPERSAMPLE, 1);
         if (bits != Info.Type.Size() * 8) throw new InvalidInputException(Path, $"page {z} has {bits}-bit samples, page 0 has {Info.Type.Size() * 8}-bit");
+        long scan = _tiff.IsTiled() ? (long)Info.Nx * Info.Type.Size() : _tiff.ScanlineSize();
+        if (scan != (long)Info.Nx * Info.Type.Size() || Field(TiffTag.SAMPLESPERPIXEL, 1) != 1)
+            throw new InvalidInputException(Path, $"corrupt TIFF: page {z} does not hold one {Info.Type.Name()} sample per pixel");
     }
 
     private void ReadStrips(int z, Span<byte> d)
@@ -269,7 +336,7 @@ public sealed class TiffReader : VolumeReaderBase
             if (row0 >= Info.Ny) break;
             int rows = Math.Min(rps, Info.Ny - row0);
             int n = _tiff.ReadEncodedStrip(s, _strip, 0, rows * scan);
-            if (n < rows * scan) throw new InvalidInputException(Path, $"page {z}: strip {s} is truncated or corrupt ({TiffMessages.TakeLast("short read")})");
+            if (n < rows * scan) throw new InvalidInputException(Path, $"corrupt TIFF: page {z}: strip {s} is truncated or corrupt ({LibTiffSays(Path, "short read")})");
             _strip.AsSpan(0, rows * scan).CopyTo(d.Slice(row0 * scan));
         }
     }
@@ -286,7 +353,7 @@ public sealed class TiffReader : VolumeReaderBase
             {
                 int tile = _tiff.ComputeTile(x0, y0, 0, 0);
                 int n = _tiff.ReadEncodedTile(tile, _strip, 0, tileBytes);
-                if (n < 0) throw new InvalidInputException(Path, $"page {z}: tile at ({x0}, {y0}) is corrupt ({TiffMessages.TakeLast("decode error")})");
+                if (n < 0) throw new InvalidInputException(Path, $"corrupt TIFF: page {z}: tile at ({x0}, {y0}) is corrupt ({LibTiffSays(Path, "decode error")})");
                 int w = Math.Min(tw, nx - x0), h = Math.Min(th, ny - y0);
                 for (int r = 0; r < h; r++)
                     _strip.AsSpan(r * tw * es, w * es).CopyTo(d.Slice(((y0 + r) * nx + x0) * es));
@@ -315,8 +382,17 @@ public sealed class TiffFolderReader : VolumeReaderBase
     public TiffFolderReader(string folder)
     {
         Path = folder;
-        if (!Directory.Exists(folder)) throw new InvalidInputException(folder, "folder not found");
-        var files = Directory.GetFiles(folder)
+        if (InputPaths.RequireReadable(folder, allowFolder: true) != PathKind.Folder) throw new InvalidInputException(folder, "is not a folder");
+        string[] all;
+        try
+        {
+            all = Directory.GetFiles(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException(folder, $"folder cannot be read ({InputPaths.OneLine(e.Message)})", e);
+        }
+        var files = all
             .Where(f => f.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase))
             .Where(f => !System.IO.Path.GetFileName(f).StartsWith('.'))
             .ToArray();

@@ -110,6 +110,7 @@ public sealed class Volume<T> where T : unmanaged
         long n = (long)nx * ny * nz;
         if (n > Array.MaxLength)
             throw new SxtSegException($"a volume of {nx} × {ny} × {nz} ({n} voxels) is too large to hold in memory; process it in slabs");
+        MemoryBudget.Require((double)n * Unsafe.SizeOf<T>(), $"a {nx} × {ny} × {nz} {typeof(T).Name} volume in memory", "use a smaller volume (crop it, or leave out the option that loads it whole)");
         return new T[n];
     }
 }

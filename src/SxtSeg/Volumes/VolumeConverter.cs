@@ -33,14 +33,29 @@ public sealed record ConvertOptions
     /// <summary>Compression of TIFF output.</summary>
     public TiffCompression TiffCompression { get; init; } = TiffCompression.None;
 
-    /// <summary>Parses "LOW:HIGH".</summary>
+    /// <summary>Parses "LOW:HIGH" (finite numbers, HIGH > LOW).</summary>
     public static (double, double) ParseRange(string s)
     {
         var p = s.Split(':');
         if (p.Length == 2 && double.TryParse(p[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
-            && double.TryParse(p[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && b > a)
+            && double.TryParse(p[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && b > a
+            && double.IsFinite(a) && double.IsFinite(b) && double.IsFinite(b - a))
             return (a, b);
-        throw new InvalidOptionException("--range", $"'{s}' is not LOW:HIGH with HIGH > LOW");
+        throw new InvalidOptionException("--range", $"'{s}' is not LOW:HIGH with finite numbers and HIGH > LOW");
+    }
+
+    /// <summary>
+    /// Refuses options that would be ignored: <see cref="Range"/> without <see cref="ScaleMode.Range"/>,
+    /// a range mode without a range, compression for an MRC output, an implausible voxel size.
+    /// </summary>
+    public void Validate(string outputPath)
+    {
+        if (Range is not null && Scale != ScaleMode.Range)
+            throw new InvalidOptionException("--range", $"is used only with --scale range (the scale is {Scale.ToString().ToLowerInvariant()}); add --scale range or leave --range out");
+        if (Scale == ScaleMode.Range && Range is null) throw new InvalidOptionException("--range", "give LOW:HIGH with --scale range");
+        if (TiffCompression != TiffCompression.None && VolumeIO.FormatOf(outputPath) == VolumeFormat.Mrc)
+            throw new InvalidOptionException("--compression", "applies to TIFF output only; MRC files are always written uncompressed");
+        if (VoxelSize is { IsPlausible: false } v) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {v}");
     }
 }
 
@@ -54,6 +69,7 @@ public static class VolumeConverter
     /// </summary>
     public static (double Scale, double Offset) Convert(string inputPath, string outputPath, ConvertOptions options, Provenance? provenance = null, IProgress<ProgressUpdate>? progress = null)
     {
+        options.Validate(outputPath);
         using var reader = VolumeIO.OpenRead(inputPath);
         var info = reader.Info;
         var target = options.Type ?? info.Type;

@@ -29,14 +29,26 @@ public static class VolumeIO
     /// <summary>Opens a volume for streaming reads.</summary>
     public static IVolumeReader OpenRead(string path)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("(empty path)", "no input given");
-        if (!File.Exists(path) && !Directory.Exists(path)) throw new InvalidInputException(path, "file not found");
-        return FormatOf(path) switch
+        // A regular readable file or a folder, checked before anything opens it (a FIFO would block).
+        InputPaths.RequireReadable(path, allowFolder: true);
+        IVolumeReader reader = FormatOf(path) switch
         {
             VolumeFormat.Mrc => new MrcReader(path),
             VolumeFormat.Tiff => new TiffReader(path),
             _ => new TiffFolderReader(path),
         };
+        try
+        {
+            // Streaming holds a few slices (raw, float and double copies): refuse headers whose slice alone would not fit.
+            var i = reader.Info;
+            MemoryBudget.Require(i.SliceLength * 24.0, $"{path}: reading slices of {i.Nx} × {i.Ny} voxels", "the header's slice size cannot be streamed on this machine");
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+        return reader;
     }
 
     /// <summary>Starts writing a volume; the format follows the extension (.mrc... or .tif/.tiff).</summary>
