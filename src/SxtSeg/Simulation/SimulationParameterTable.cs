@@ -80,7 +80,7 @@ public static class SimulationParameterTable
     /// <summary>Parses a reconstruction method name ("wbp", "fbp", "sirt").</summary>
     public static ReconstructionMethod ParseMethod(string s, string option = "--recon") => s.Trim().ToLowerInvariant() switch
     {
-        "wbp" or "fbp" => ReconstructionMethod.Wbp,
+        "wbp" => ReconstructionMethod.Wbp,
         "sirt" => ReconstructionMethod.Sirt,
         _ => throw new InvalidOptionException(option, $"unknown reconstruction '{s}' (use wbp or sirt)"),
     };
