@@ -36,6 +36,7 @@ public static class TrainCommand
         var validateEvery = new Option<int?>("--validate-every") { Description = "Sxtseg recipe: validate and save every N steps (default 500)" };
         var imageEvery = new Option<int?>("--image-every") { Description = "Sxtseg recipe: one image-mode step after every N label steps (default 2; 0 = supervised only)" };
         var invert = new Option<double?>("--invert") { Description = "Sxtseg recipe: probability of inverting a crop's contrast (default 0)" };
+        var augment = new Option<string?>("--augment") { Description = "Sxtseg recipe: appearance augmentation of the crops (blur, noise, contrast): on or off (default off while it is being measured)" };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after this many minutes with a resumable checkpoint (continue with --resume)" };
         var epochs = new Option<int>("--epochs") { Description = "Paper recipe: maximum epochs", DefaultValueFactory = _ => 100 };
         var patience = new Option<int>("--patience") { Description = "Paper recipe: stop after this many epochs without a better test loss", DefaultValueFactory = _ => 10 };
@@ -57,7 +58,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
             output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
-            steps, warmup, validateEvery, imageEvery, invert, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
+            steps, warmup, validateEvery, imageEvery, invert, augment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
             membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
@@ -132,6 +133,12 @@ public static class TrainCommand
                 ValidateEvery = pr.GetValue(validateEvery) ?? defaults.ValidateEvery,
                 ImageEvery = pr.GetValue(imageEvery) ?? defaults.ImageEvery,
                 InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,
+                Augment = pr.GetValue(augment) is { } au ? au.Trim().ToLowerInvariant() switch
+                {
+                    "on" or "yes" or "true" => true,
+                    "off" or "no" or "false" => false,
+                    _ => throw new InvalidOptionException("--augment", $"'{au}' is not on or off"),
+                } : defaults.Augment,
                 MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,
                 Threads = pr.GetValue(threads),
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),

@@ -44,6 +44,9 @@ public sealed record TrainingOptions
     /// <summary>SxtSeg recipe: an image-mode step after every this many label steps (0 = none: supervised only).</summary>
     public int ImageEvery { get; init; } = 2;
 
+    /// <summary>SxtSeg recipe: appearance augmentation of the crops (blur, noise, contrast; <see cref="CropSampler.Augment"/>).</summary>
+    public bool Augment { get; init; }
+
     /// <summary>SxtSeg recipe: probability of inverting the contrast of a training crop (0 = never).</summary>
     public double InvertProbability { get; init; }
 
@@ -187,6 +190,7 @@ public sealed record TrainingOptions
             o["validate_every"] = ValidateEvery;
             o["image_every"] = ImageEvery;
             o["invert_probability"] = InvertProbability;
+            o["augment"] = Augment;
         }
         return o;
     }
@@ -202,6 +206,7 @@ public sealed record TrainingOptions
         ValidateEvery = (int?)r["validate_every"] ?? ValidateEvery,
         ImageEvery = (int?)r["image_every"] ?? ImageEvery,
         InvertProbability = (double?)r["invert_probability"] ?? InvertProbability,
+        Augment = (bool?)r["augment"] ?? false,
         Architecture = RecipeArchitecture(r) ?? Architecture,
         LearningRate = (double?)r["learning_rate"] ?? LearningRate,
         BatchSize = (int?)r["batch_size"] ?? BatchSize,
