@@ -133,3 +133,46 @@ public sealed class RecipeTests
         Assert.False(net.training);
     }
 }
+
+/// <summary>Crop drawing and its appearance augmentation.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class CropSamplerTests
+{
+    [Fact]
+    public void AugmentedCropsKeepTheirLabelsAndTheirRobustScale()
+    {
+        using var tmp = new TempDir();
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 64, 64, 6);
+        var inputs = new TrainingInputs { SimulationAnnotatedSlices = 0 };
+        inputs.Simulations.Add(sim);
+        using var bank = SliceBank.Build(inputs, TrainingOptions.SxtSegDefaults with { ImageEvery = 0 });
+        var plain = new CropSampler(bank, 32);
+        var augmented = new CropSampler(bank, 32, augment: true);
+        var a = new float[32 * 32];
+        var b = new float[32 * 32];
+        var ta = new byte[32 * 32];
+        var tb = new byte[32 * 32];
+        var w = new byte[32 * 32];
+        int changed = 0;
+        for (int k = 0; k < 40; k++)
+        {
+            // Given the same draws (same seed) with and without augmentation
+            plain.DrawAnnotated(new TrainingRandom(k), a, ta, w, 0);
+            augmented.DrawAnnotated(new TrainingRandom(k), b, tb, w, 0);
+            // Then the labels are identical and the image keeps its robust SD (within 3 %)
+            Assert.Equal(ta, tb);
+            Assert.InRange(Scale(b) / Scale(a), 0.97, 1.03);
+            if (a.Zip(b).Any(p => Math.Abs(p.First - p.Second) > 1e-3)) changed++;
+        }
+        // and most crops were changed (each of three changes has probability ½: 7 in 8 crops)
+        Assert.InRange(changed, 25, 40);
+    }
+
+    private static double Scale(float[] v)
+    {
+        var s = v.Where((_, i) => i % 7 == 0).OrderBy(x => x).ToArray();
+        float med = s[s.Length / 2];
+        var d = s.Select(x => Math.Abs(x - med)).OrderBy(x => x).ToArray();
+        return d[d.Length / 2];
+    }
+}
