@@ -1,0 +1,405 @@
+using SxtSeg.Morphology;
+using SxtSeg.Surfaces;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Measurement.Filopodia;
+
+/// <summary>Why a protrusion is not a filopodium (or None).</summary>
+internal enum Rejection
+{
+    None,
+    Detached,
+    TooShort,
+    TooThin,
+    TooWide,
+}
+
+/// <summary>A protrusion cut out of the volume with some context around it.</summary>
+/// <param name="Roi">Box of the crop in the volume (voxel indices).</param>
+/// <param name="Protrusion">1 = this protrusion (a component of <paramref name="Protrusions"/>).</param>
+/// <param name="Cell">1 = solid cell (to the middle of the membrane).</param>
+/// <param name="Thin">1 = the parts of the cell thinner than the maximum diameter (the cell body is <paramref name="Cell"/> minus these).</param>
+/// <param name="Protrusions">1 = <paramref name="Thin"/> opened by the minimum diameter (this protrusion and others).</param>
+/// <param name="Beads">1 = gold, or null.</param>
+internal sealed record ProtrusionCrop(VoxelBox Roi, Volume<byte> Protrusion, Volume<byte> Cell, Volume<byte> Thin, Volume<byte> Protrusions, Volume<byte>? Beads);
+
+/// <summary>What the analysis of one protrusion gave.</summary>
+internal sealed record ProtrusionOutcome(Rejection Rejection, Filopodium? Filopodium);
+
+/// <summary>
+/// Analyses one protrusion: its base (voxels touching the cell body), its centre line (centroids of
+/// the level sets of the geodesic distance from the base), length, mean diameter, the Table S1
+/// measures (<see cref="ObjectMeasurer"/>) and the membrane area without the base.
+/// </summary>
+internal static class FilopodiumAnalyzer
+{
+    public static ProtrusionOutcome Analyze(ProtrusionCrop crop, VolumeInfo volume, VoxelSize v, FilopodiaOptions options)
+    {
+        var roi = crop.Roi;
+        var k = Regrow(crop);
+        int nx = k.Nx, ny = k.Ny, nz = k.Nz;
+        int sliceLen = nx * ny;
+        var (voxels, isBase) = Base(k, crop);
+        if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
+        // Keep the tube: drop what lies farther from the centre line than the tube's radius (slivers of
+        // the cell's edge caught at the base), then find the base again.
+        k = PruneToTube(k, voxels, isBase, v);
+        (voxels, isBase) = Base(k, crop);
+        if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
+
+        var geo = Geodesic(k, isBase, v);
+        var (line, lengthNm) = CentreLine(k, voxels, isBase, geo, v, roi, volume.OriginNm);
+        double volumeNm3 = voxels.Count * v.Volume;
+        double diameter = lengthNm > 0 ? 2 * Math.Sqrt(volumeNm3 / (Math.PI * lengthNm)) : 0;
+        if (lengthNm < options.MinLengthNm) return new ProtrusionOutcome(Rejection.TooShort, null);
+        if (diameter < options.MinDiameterNm) return new ProtrusionOutcome(Rejection.TooThin, null);
+        if (diameter > options.MaxDiameterNm) return new ProtrusionOutcome(Rejection.TooWide, null);
+
+        // Flags.
+        bool cut = false;
+        foreach (int i in voxels)
+        {
+            int x = i % nx + roi.X0, y = i / nx % ny + roi.Y0, z = i / sliceLen + roi.Z0;
+            if (x == 0 || y == 0 || z == 0 || x == volume.Nx - 1 || y == volume.Ny - 1 || z == volume.Nz - 1) { cut = true; break; }
+        }
+        bool nearBead = crop.Beads is { } beads && NearBead(k, beads, v, options.BeadDistanceNm);
+
+        // Measures: the protrusion as the only object of its crop, placed in the volume.
+        var origin = (volume.OriginNm.X + roi.X0 * v.X, volume.OriginNm.Y + roi.Y0 * v.Y, volume.OriginNm.Z + roi.Z0 * v.Z);
+        var labels = new Volume<uint>(nx, ny, nz, v) { OriginNm = origin };
+        foreach (int i in voxels) labels.Data[i] = 1;
+        var slices = new List<SliceMeasurement>();
+        var measured = ObjectMeasurer.Measure(LabelStreams.FromVolume(labels, 1), new MeasureOptions { SurfaceSmoothing = options.SurfaceSmoothing },
+            s => slices.Add(s with { Z = s.Z + roi.Z0 }));
+        var m = measured.Objects[0];
+        var (area, baseArea) = OpenSurfaceArea(k, crop, origin, v, options.SurfaceSmoothing);
+
+        // Tight mask box.
+        int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
+        foreach (int i in voxels)
+        {
+            int x = i % nx, y = i / nx % ny, z = i / sliceLen;
+            x0 = Math.Min(x0, x); x1 = Math.Max(x1, x); y0 = Math.Min(y0, y); y1 = Math.Max(y1, y); z0 = Math.Min(z0, z); z1 = Math.Max(z1, z);
+        }
+        var box = new VoxelBox(x0 + roi.X0, y0 + roi.Y0, z0 + roi.Z0, x1 + roi.X0, y1 + roi.Y0, z1 + roi.Z0);
+        var data = new byte[box.Width * box.Height * box.Depth];
+        foreach (int i in voxels)
+        {
+            int x = i % nx - x0, y = i / nx % ny - y0, z = i / sliceLen - z0;
+            data[(z * box.Height + y) * box.Width + x] = 1;
+        }
+        var f = new Filopodium
+        {
+            Id = 0,
+            CutByFieldOfView = cut,
+            NearBead = nearBead,
+            InSummary = !(cut && options.ExcludeCutByFieldOfView) && !nearBead,
+            Measures = m with { Box = box, TouchesBorder = cut },
+            SurfaceAreaNm2 = area,
+            BaseAreaNm2 = baseArea,
+            LengthNm = lengthNm,
+            DiameterNm = diameter,
+            BaseNm = line[0],
+            TipNm = line[^1],
+            CentreLine = line,
+            Slices = slices,
+            Mask = new FilopodiumMask(box, data),
+        };
+        return new ProtrusionOutcome(Rejection.None, f);
+    }
+
+    /// <summary>The protrusion's voxel indices and which of them touch the cell body (a face neighbour in the cell but not in its thin parts).</summary>
+    private static (List<int> Voxels, bool[] IsBase) Base(Volume<byte> k, ProtrusionCrop crop)
+    {
+        int nx = k.Nx, ny = k.Ny, nz = k.Nz, sliceLen = nx * ny;
+        var kd = k.Data;
+        var cell = crop.Cell.Data;
+        var thin = crop.Thin.Data;
+        bool Body(long i) => cell[i] != 0 && thin[i] == 0;
+        var voxels = new List<int>();
+        var isBase = new bool[kd.Length];
+        for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++)
+                {
+                    int i = (z * ny + y) * nx + x;
+                    if (kd[i] == 0) continue;
+                    voxels.Add(i);
+                    isBase[i] = (x > 0 && Body(i - 1)) || (x < nx - 1 && Body(i + 1))
+                        || (y > 0 && Body(i - nx)) || (y < ny - 1 && Body(i + nx))
+                        || (z > 0 && Body(i - sliceLen)) || (z < nz - 1 && Body(i + sliceLen));
+                }
+        return (voxels, isBase);
+    }
+
+    /// <summary>
+    /// Keeps the voxels within the tube's radius (+1.5 voxels) of its centre line. The centre line
+    /// runs from the tip (the voxel farthest from the base) through the centroids of the level sets
+    /// of the geodesic distance from the tip; where those sets swell near the base (more than 1.3 ×
+    /// the median, something else caught there), the line continues straight in the last steady
+    /// direction. The radius comes from the median level-set volume. Returns the 26-connected part
+    /// holding the tip.
+    /// </summary>
+    internal static Volume<byte> PruneToTube(Volume<byte> k, List<int> voxels, bool[] isBase, VoxelSize v)
+    {
+        int nx = k.Nx, ny = k.Ny, sl = nx * ny;
+        var fromBase = Geodesic(k, isBase, v);
+        int tip = -1;
+        float far = -1;
+        foreach (int i in voxels)
+            if (float.IsFinite(fromBase[i]) && fromBase[i] > far) { far = fromBase[i]; tip = i; }
+        if (tip < 0) return k;
+        var seed = new bool[k.Data.Length];
+        seed[tip] = true;
+        var fromTip = Geodesic(k, seed, v);
+        double w = 2 * Math.Max(v.X, Math.Max(v.Y, v.Z));
+        double maxD = 0;
+        foreach (int i in voxels) if (float.IsFinite(fromTip[i])) maxD = Math.Max(maxD, fromTip[i]);
+        int nb = (int)(maxD / w) + 1;
+        if (nb < 5) return k;
+        var n = new int[nb];
+        var c = new double[nb, 3];
+        foreach (int i in voxels)
+        {
+            if (!float.IsFinite(fromTip[i])) continue;
+            int b = Math.Min(nb - 1, (int)(fromTip[i] / w));
+            n[b]++;
+            c[b, 0] += i % nx * v.X; c[b, 1] += i / nx % ny * v.Y; c[b, 2] += i / sl * v.Z;
+        }
+        var middle = Enumerable.Range(nb / 5, Math.Max(1, nb * 3 / 5)).Where(b => n[b] > 0).Select(b => n[b]).Order().ToArray();
+        if (middle.Length == 0) return k;
+        double median = middle[middle.Length / 2];
+        double radius = Math.Sqrt(median * v.Volume / (Math.PI * w));
+        // Steady part: from the tip until the first swollen bin past the middle.
+        int steady = nb;
+        for (int b = nb / 2; b < nb; b++)
+            if (n[b] > 1.3 * median) { steady = b; break; }
+        var line = new List<(double X, double Y, double Z)>();
+        for (int b = 0; b < steady; b++)
+            if (n[b] > 0) line.Add((c[b, 0] / n[b], c[b, 1] / n[b], c[b, 2] / n[b]));
+        if (line.Count < 3) return k;
+        if (steady < nb)
+        {
+            var last = line[^1];
+            var prev = line[Math.Max(0, line.Count - 4)];
+            double dx = last.X - prev.X, dy = last.Y - prev.Y, dz = last.Z - prev.Z, dn = Math.Sqrt(dx * dx + dy * dy + dz * dz);
+            if (dn > 0)
+            {
+                double reach = (nb - steady + 2) * w + 2 * radius;
+                line.Add((last.X + dx / dn * reach, last.Y + dy / dn * reach, last.Z + dz / dn * reach));
+            }
+        }
+        double limit = radius + 1.5 * (v.X + v.Y + v.Z) / 3;
+        var kept = new Volume<byte>(k.Nx, k.Ny, k.Nz);
+        foreach (int i in voxels)
+        {
+            double px = i % nx * v.X, py = i / nx % ny * v.Y, pz = i / sl * v.Z;
+            double best = double.MaxValue;
+            for (int j = 1; j < line.Count; j++) best = Math.Min(best, SegmentDistance(px, py, pz, line[j - 1], line[j]));
+            if (best <= limit) kept.Data[i] = 1;
+        }
+        kept.Data[tip] = 1;
+        // The part connected to the tip.
+        var (labels, _) = ConnectedComponents.Label(kept, new ComponentOptions { Connectivity = Connectivity.TwentySix });
+        uint tipLabel = labels.Data[tip];
+        for (int i = 0; i < kept.Data.Length; i++) kept.Data[i] = labels.Data[i] == tipLabel ? (byte)1 : (byte)0;
+        return kept;
+    }
+
+    private static double SegmentDistance(double px, double py, double pz, (double X, double Y, double Z) a, (double X, double Y, double Z) b)
+    {
+        double ux = b.X - a.X, uy = b.Y - a.Y, uz = b.Z - a.Z;
+        double len2 = ux * ux + uy * uy + uz * uz;
+        double t = len2 > 0 ? Math.Clamp(((px - a.X) * ux + (py - a.Y) * uy + (pz - a.Z) * uz) / len2, 0, 1) : 0;
+        double dx = px - (a.X + t * ux), dy = py - (a.Y + t * uy), dz = pz - (a.Z + t * uz);
+        return Math.Sqrt(dx * dx + dy * dy + dz * dz);
+    }
+
+    /// <summary>
+    /// The protrusion with the surface voxels the opening by the minimum-diameter ball left out
+    /// (a digital ball does not reach into every corner of a digital cylinder): two 26-neighbour
+    /// dilations, kept within the thin parts of the cell and away from other protrusions.
+    /// </summary>
+    internal static Volume<byte> Regrow(ProtrusionCrop crop)
+    {
+        var k = crop.Protrusion;
+        var allowed = new byte[k.Data.Length];
+        for (int i = 0; i < allowed.Length; i++)
+            allowed[i] = crop.Thin.Data[i] != 0 && (crop.Protrusions.Data[i] == 0 || k.Data[i] != 0) ? (byte)1 : (byte)0;
+        var grown = k;
+        for (int step = 0; step < 2; step++)
+        {
+            var d = BinaryMorphology.Dilate(grown, 1);
+            for (int i = 0; i < d.Data.Length; i++) d.Data[i] &= allowed[i];
+            grown = d;
+        }
+        return grown;
+    }
+
+    /// <summary>Geodesic distance (nm) inside the mask from the base voxels, 26-neighbour steps of Euclidean length (Dijkstra).</summary>
+    internal static float[] Geodesic(Volume<byte> mask, bool[] seeds, VoxelSize v)
+    {
+        int nx = mask.Nx, ny = mask.Ny, nz = mask.Nz, sl = nx * ny;
+        var d = new float[mask.Data.Length];
+        Array.Fill(d, float.PositiveInfinity);
+        var queue = new PriorityQueue<int, float>();
+        for (int i = 0; i < d.Length; i++)
+            if (seeds[i]) { d[i] = 0; queue.Enqueue(i, 0); }
+        var steps = new List<(int Dx, int Dy, int Dz, float W)>();
+        for (int dz = -1; dz <= 1; dz++)
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++)
+                    if (dx != 0 || dy != 0 || dz != 0)
+                        steps.Add((dx, dy, dz, (float)Math.Sqrt(dx * dx * v.X * v.X + dy * dy * v.Y * v.Y + dz * dz * v.Z * v.Z)));
+        while (queue.TryDequeue(out int i, out float di))
+        {
+            if (di > d[i]) continue;
+            int x = i % nx, y = i / nx % ny, z = i / sl;
+            foreach (var (dx, dy, dz, w) in steps)
+            {
+                int xx = x + dx, yy = y + dy, zz = z + dz;
+                if ((uint)xx >= (uint)nx || (uint)yy >= (uint)ny || (uint)zz >= (uint)nz) continue;
+                int j = (zz * ny + yy) * nx + xx;
+                if (mask.Data[j] == 0) continue;
+                float nd = di + w;
+                if (nd < d[j]) { d[j] = nd; queue.Enqueue(j, nd); }
+            }
+        }
+        return d;
+    }
+
+    /// <summary>
+    /// Centre line (nm, with the volume origin) and length from base to tip: the base centre, then
+    /// the centroids of the voxels in successive bins of geodesic distance (two voxels wide),
+    /// smoothed; plus half a voxel before the base and the stretch from the last centroid to the
+    /// farthest voxel in the last direction (the tip).
+    /// </summary>
+    private static (List<Vec3Nm> Line, double Length) CentreLine(Volume<byte> k, List<int> voxels, bool[] isBase, float[] geo, VoxelSize v, VoxelBox roi, (double X, double Y, double Z) origin)
+    {
+        int nx = k.Nx, ny = k.Ny, sl = nx * ny;
+        double bin = 2 * Math.Max(v.X, Math.Max(v.Y, v.Z));
+        double maxGeo = 0;
+        foreach (int i in voxels) if (float.IsFinite(geo[i])) maxGeo = Math.Max(maxGeo, geo[i]);
+        int nb = (int)(maxGeo / bin) + 1;
+        var sum = new double[nb, 3];
+        var count = new int[nb];
+        double bx = 0, by = 0, bz = 0;
+        int nBase = 0;
+        Vec3Nm Pos(int i) => new(origin.X + (i % nx + roi.X0) * v.X, origin.Y + (i / nx % ny + roi.Y0) * v.Y, origin.Z + (i / sl + roi.Z0) * v.Z);
+        foreach (int i in voxels)
+        {
+            var p = Pos(i);
+            if (isBase[i]) { bx += p.X; by += p.Y; bz += p.Z; nBase++; }
+            if (!float.IsFinite(geo[i])) continue;
+            int b = Math.Min(nb - 1, (int)(geo[i] / bin));
+            sum[b, 0] += p.X; sum[b, 1] += p.Y; sum[b, 2] += p.Z;
+            count[b]++;
+        }
+        var raw = new List<Vec3Nm> { new(bx / nBase, by / nBase, bz / nBase) };
+        for (int b = 0; b < nb; b++)
+            if (count[b] > 0) raw.Add(new Vec3Nm(sum[b, 0] / count[b], sum[b, 1] / count[b], sum[b, 2] / count[b]));
+        // Moving average over three points (ends kept).
+        var line = new List<Vec3Nm>(raw.Count);
+        for (int i = 0; i < raw.Count; i++)
+        {
+            if (i == 0 || i == raw.Count - 1) { line.Add(raw[i]); continue; }
+            line.Add(new Vec3Nm((raw[i - 1].X + raw[i].X + raw[i + 1].X) / 3, (raw[i - 1].Y + raw[i].Y + raw[i + 1].Y) / 3, (raw[i - 1].Z + raw[i].Z + raw[i + 1].Z) / 3));
+        }
+        double length = 0;
+        for (int i = 1; i < line.Count; i++) length += Dist(line[i - 1], line[i]);
+        double half = 0.5 * (v.X + v.Y + v.Z) / 3;
+        if (line.Count >= 2)
+        {
+            // Tip: from the last centroid to the farthest voxel of the last bins along the last direction.
+            var last = line[^1];
+            var prev = line[Math.Max(0, line.Count - 4)];
+            double ux = last.X - prev.X, uy = last.Y - prev.Y, uz = last.Z - prev.Z;
+            double un = Math.Sqrt(ux * ux + uy * uy + uz * uz);
+            if (un > 0)
+            {
+                ux /= un; uy /= un; uz /= un;
+                double ext = 0;
+                double from = maxGeo - 2 * bin;
+                foreach (int i in voxels)
+                {
+                    if (!(geo[i] >= from)) continue;
+                    var p = Pos(i);
+                    ext = Math.Max(ext, (p.X - last.X) * ux + (p.Y - last.Y) * uy + (p.Z - last.Z) * uz);
+                }
+                double halfAlong = 0.5 * Math.Sqrt(ux * ux * v.X * v.X + uy * uy * v.Y * v.Y + uz * uz * v.Z * v.Z);
+                ext += halfAlong;
+                length += ext;
+                line.Add(new Vec3Nm(last.X + ux * ext, last.Y + uy * ext, last.Z + uz * ext));
+            }
+        }
+        length += half; // the base voxels' centres lie half a voxel beyond the body's surface
+        return (line, length);
+    }
+
+    private static double Dist(Vec3Nm a, Vec3Nm b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y) + (a.Z - b.Z) * (a.Z - b.Z));
+
+    /// <summary>True when a bead voxel lies within <paramref name="distanceNm"/> of the protrusion.</summary>
+    private static bool NearBead(Volume<byte> k, Volume<byte> beads, VoxelSize v, double distanceNm)
+    {
+        if (Array.IndexOf(beads.Data, (byte)1) < 0) return false;
+        var notK = new Volume<byte>(k.Nx, k.Ny, k.Nz, v);
+        for (int i = 0; i < notK.Data.Length; i++) notK.Data[i] = k.Data[i] == 0 ? (byte)1 : (byte)0;
+        var d = DistanceTransform.Euclidean(notK, v);
+        for (int i = 0; i < beads.Data.Length; i++)
+            if (beads.Data[i] != 0 && d.Data[i] <= distanceNm) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Area of the smoothed marching-cubes surface of the protrusion without its base (nm²), and the
+    /// base's area. A vertex is a base vertex when the outside voxel it borders belongs to the cell
+    /// body; each triangle counts towards the base by the fraction of its vertices there.
+    /// </summary>
+    internal static (double Area, double BaseArea) OpenSurfaceArea(Volume<byte> k, ProtrusionCrop crop, (double X, double Y, double Z) origin, VoxelSize v, int smoothing)
+    {
+        var mask = new Volume<byte>(k.Nx, k.Ny, k.Nz, (byte[])k.Data.Clone(), v) { OriginNm = origin };
+        var mesh = MarchingCubes.ExtractMask(mask);
+        int nx = k.Nx, ny = k.Ny, nz = k.Nz;
+        var cell = crop.Cell.Data;
+        var thin = crop.Thin.Data;
+        var vert = mesh.Vertices;
+        int nv = mesh.VertexCount;
+        var onBase = new bool[nv];
+        for (int i = 0; i < nv; i++)
+        {
+            double gx = (vert[3 * i] - origin.X) / v.X, gy = (vert[3 * i + 1] - origin.Y) / v.Y, gz = (vert[3 * i + 2] - origin.Z) / v.Z;
+            // The vertex sits half-way between an inside voxel and an outside one along one axis.
+            double fx = gx - Math.Floor(gx), fy = gy - Math.Floor(gy), fz = gz - Math.Floor(gz);
+            int ax = Math.Abs(fx - 0.5) < 0.25 ? 0 : Math.Abs(fy - 0.5) < 0.25 ? 1 : 2;
+            int x = (int)Math.Round(gx), y = (int)Math.Round(gy), z = (int)Math.Round(gz);
+            int xa = x, ya = y, za = z, xb = x, yb = y, zb = z;
+            if (ax == 0) { xa = (int)Math.Floor(gx); xb = xa + 1; }
+            else if (ax == 1) { ya = (int)Math.Floor(gy); yb = ya + 1; }
+            else { za = (int)Math.Floor(gz); zb = za + 1; }
+            bool Inside(int xx, int yy, int zz) => (uint)xx < (uint)nx && (uint)yy < (uint)ny && (uint)zz < (uint)nz && k.Data[(zz * ny + yy) * nx + xx] != 0;
+            bool BodyAt(int xx, int yy, int zz)
+            {
+                if ((uint)xx >= (uint)nx || (uint)yy >= (uint)ny || (uint)zz >= (uint)nz) return false;
+                int j = (zz * ny + yy) * nx + xx;
+                return cell[j] != 0 && thin[j] == 0;
+            }
+            onBase[i] = Inside(xa, ya, za) ? BodyAt(xb, yb, zb) : BodyAt(xa, ya, za);
+        }
+        MeshSmoothing.Taubin(mesh, smoothing);
+        vert = mesh.Vertices;
+        var tri = mesh.Triangles;
+        double area = 0, baseArea = 0;
+        for (int t = 0; t < tri.Length; t += 3)
+        {
+            int a = tri[t], b = tri[t + 1], c = tri[t + 2];
+            double e1x = vert[3 * b] - vert[3 * a], e1y = vert[3 * b + 1] - vert[3 * a + 1], e1z = vert[3 * b + 2] - vert[3 * a + 2];
+            double e2x = vert[3 * c] - vert[3 * a], e2y = vert[3 * c + 1] - vert[3 * a + 1], e2z = vert[3 * c + 2] - vert[3 * a + 2];
+            double cx = e1y * e2z - e1z * e2y, cy = e1z * e2x - e1x * e2z, cz = e1x * e2y - e1y * e2x;
+            double ta = 0.5 * Math.Sqrt(cx * cx + cy * cy + cz * cz);
+            double share = ((onBase[a] ? 1 : 0) + (onBase[b] ? 1 : 0) + (onBase[c] ? 1 : 0)) / 3.0;
+            baseArea += ta * share;
+            area += ta * (1 - share);
+        }
+        return (area, baseArea);
+    }
+}
