@@ -43,12 +43,17 @@ internal static class FilopodiumAnalyzer
         if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
         // Keep the tube: drop what lies farther from the centre line than the tube's radius (slivers of
         // the cell's edge caught at the base), then find the base again.
-        k = PruneToTube(k, voxels, isBase, v);
+        var (pruned, tube) = PruneToTube(k, voxels, isBase, v);
+        k = pruned;
         (voxels, isBase) = Base(k, crop);
         if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
+        if (tube is { } t && RestoreBase(k, crop, isBase, t, v))
+        {
+            (voxels, isBase) = Base(k, crop);
+            if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
+        }
 
-        var geo = Geodesic(k, isBase, v);
-        var (line, lengthNm) = CentreLine(k, voxels, isBase, geo, v, roi, volume.OriginNm);
+        var (line, lengthNm) = CentreLine(k, voxels, isBase, v, roi, volume.OriginNm);
         double volumeNm3 = voxels.Count * v.Volume;
         double diameter = lengthNm > 0 ? 2 * Math.Sqrt(volumeNm3 / (Math.PI * lengthNm)) : 0;
         if (lengthNm < options.MinLengthNm) return new ProtrusionOutcome(Rejection.TooShort, null);
@@ -115,7 +120,7 @@ internal static class FilopodiumAnalyzer
         var kd = k.Data;
         var cell = crop.Cell.Data;
         var thin = crop.Thin.Data;
-        bool Body(long i) => cell[i] != 0 && thin[i] == 0;
+        bool Body(long i) => cell[i] != 0 && thin[i] == 0 && kd[i] == 0;
         var voxels = new List<int>();
         var isBase = new bool[kd.Length];
         for (int z = 0; z < nz; z++)
@@ -140,7 +145,7 @@ internal static class FilopodiumAnalyzer
     /// direction. The radius comes from the median level-set volume. Returns the 26-connected part
     /// holding the tip.
     /// </summary>
-    internal static Volume<byte> PruneToTube(Volume<byte> k, List<int> voxels, bool[] isBase, VoxelSize v)
+    internal static (Volume<byte> Kept, TubeFit? Tube) PruneToTube(Volume<byte> k, List<int> voxels, bool[] isBase, VoxelSize v)
     {
         int nx = k.Nx, ny = k.Ny, sl = nx * ny;
         var fromBase = Geodesic(k, isBase, v);
@@ -148,7 +153,7 @@ internal static class FilopodiumAnalyzer
         float far = -1;
         foreach (int i in voxels)
             if (float.IsFinite(fromBase[i]) && fromBase[i] > far) { far = fromBase[i]; tip = i; }
-        if (tip < 0) return k;
+        if (tip < 0) return (k, null);
         var seed = new bool[k.Data.Length];
         seed[tip] = true;
         var fromTip = Geodesic(k, seed, v);
@@ -156,29 +161,34 @@ internal static class FilopodiumAnalyzer
         double maxD = 0;
         foreach (int i in voxels) if (float.IsFinite(fromTip[i])) maxD = Math.Max(maxD, fromTip[i]);
         int nb = (int)(maxD / w) + 1;
-        if (nb < 5) return k;
+        if (nb < 5) return (k, null);
         var n = new int[nb];
         var c = new double[nb, 3];
+        var reachesBase = new bool[nb];
         foreach (int i in voxels)
         {
             if (!float.IsFinite(fromTip[i])) continue;
             int b = Math.Min(nb - 1, (int)(fromTip[i] / w));
             n[b]++;
+            if (isBase[i]) reachesBase[b] = true;
             c[b, 0] += i % nx * v.X; c[b, 1] += i / nx % ny * v.Y; c[b, 2] += i / sl * v.Z;
         }
         var middle = Enumerable.Range(nb / 5, Math.Max(1, nb * 3 / 5)).Where(b => n[b] > 0).Select(b => n[b]).Order().ToArray();
-        if (middle.Length == 0) return k;
+        if (middle.Length == 0) return (k, null);
         double median = middle[middle.Length / 2];
         double radius = Math.Sqrt(median * v.Volume / (Math.PI * w));
-        // Steady part: from the tip until the first swollen bin past the middle.
+        // Steady part: from the tip until the first bin past the middle that swells or reaches the base.
         int steady = nb;
         for (int b = nb / 2; b < nb; b++)
-            if (n[b] > 1.3 * median) { steady = b; break; }
+            if (n[b] > 1.3 * median || reachesBase[b]) { steady = b; break; }
         var line = new List<(double X, double Y, double Z)>();
         for (int b = 0; b < steady; b++)
             if (n[b] > 0) line.Add((c[b, 0] / n[b], c[b, 1] / n[b], c[b, 2] / n[b]));
-        if (line.Count < 3) return k;
-        if (steady < nb)
+        if (line.Count < 3) return (k, null);
+        var end = line[^1];
+        var before = line[Math.Max(0, line.Count - 4)];
+        double ex = end.X - before.X, ey = end.Y - before.Y, ez = end.Z - before.Z, en = Math.Sqrt(ex * ex + ey * ey + ez * ez);
+        TubeFit? fit = en > 0 ? new TubeFit(radius, end, (-ex / en, -ey / en, -ez / en)) : null;
         {
             var last = line[^1];
             var prev = line[Math.Max(0, line.Count - 4)];
@@ -203,7 +213,83 @@ internal static class FilopodiumAnalyzer
         var (labels, _) = ConnectedComponents.Label(kept, new ComponentOptions { Connectivity = Connectivity.TwentySix });
         uint tipLabel = labels.Data[tip];
         for (int i = 0; i < kept.Data.Length; i++) kept.Data[i] = labels.Data[i] == tipLabel ? (byte)1 : (byte)0;
-        return kept;
+        return (kept, fit);
+    }
+
+    /// <summary>The tube fitted to a protrusion: radius (nm), a point of its centre line near the base and the unit direction there towards the tip (crop coordinates in nm).</summary>
+    internal readonly record struct TubeFit(double Radius, (double X, double Y, double Z) BasePoint, (double X, double Y, double Z) TowardsTip);
+
+    /// <summary>
+    /// Gives back to the protrusion what the body's opening took from its base: a ball wider than
+    /// the tube, centred just inside the body, bulges out into the tube's base (by R − √(R² − r²)).
+    /// The body's surface there is taken as the plane through the base's rim (voxels touching both
+    /// the body and the outside); body voxels beyond that plane and within the tube's radius of its
+    /// axis join the protrusion. Returns true when voxels were added.
+    /// </summary>
+    internal static bool RestoreBase(Volume<byte> k, ProtrusionCrop crop, bool[] isBase, TubeFit tube, VoxelSize v)
+    {
+        int nx = k.Nx, ny = k.Ny, nz = k.Nz, sl = nx * ny;
+        var cell = crop.Cell.Data;
+        var thin = crop.Thin.Data;
+        bool Outside(int x, int y, int z) => (uint)x < (uint)nx && (uint)y < (uint)ny && (uint)z < (uint)nz && cell[(z * ny + y) * nx + x] == 0;
+        // The body's surface around the base: body voxels touching the outside, in an annulus around the tube's axis near the base.
+        var (bx, by, bz) = tube.BasePoint;
+        var (ux, uy, uz) = tube.TowardsTip;
+        double mean = (v.X + v.Y + v.Z) / 3;
+        double baseT = 0;
+        int nBase = 0;
+        for (int i = 0; i < isBase.Length; i++)
+        {
+            if (!isBase[i]) continue;
+            baseT += (i % nx * v.X - bx) * ux + (i / nx % ny * v.Y - by) * uy + (i / sl * v.Z - bz) * uz;
+            nBase++;
+        }
+        if (nBase == 0) return false;
+        baseT /= nBase;
+        double inner = tube.Radius + 2 * mean, outer = tube.Radius + 10 * mean;
+        var rim = new List<(double X, double Y, double Z)>();
+        for (int i = 0; i < k.Data.Length; i++)
+        {
+            if (cell[i] == 0 || thin[i] != 0) continue;
+            int x = i % nx, y = i / nx % ny, z = i / sl;
+            if (!(Outside(x - 1, y, z) || Outside(x + 1, y, z) || Outside(x, y - 1, z) || Outside(x, y + 1, z) || Outside(x, y, z - 1) || Outside(x, y, z + 1))) continue;
+            double px = x * v.X - bx, py = y * v.Y - by, pz = z * v.Z - bz;
+            double t = px * ux + py * uy + pz * uz;
+            if (Math.Abs(t - baseT) > 10 * mean) continue;
+            double qx = px - t * ux, qy = py - t * uy, qz = pz - t * uz;
+            double lateral = Math.Sqrt(qx * qx + qy * qy + qz * qz);
+            if (lateral < inner || lateral > outer) continue;
+            rim.Add((x * v.X, y * v.Y, z * v.Z));
+        }
+        if (rim.Count < 6) return false;
+        double cx = rim.Average(p => p.X), cy = rim.Average(p => p.Y), cz = rim.Average(p => p.Z);
+        double a00 = 0, a01 = 0, a02 = 0, a11 = 0, a12 = 0, a22 = 0;
+        foreach (var p in rim)
+        {
+            double dx = p.X - cx, dy = p.Y - cy, dz = p.Z - cz;
+            a00 += dx * dx; a01 += dx * dy; a02 += dx * dz; a11 += dy * dy; a12 += dy * dz; a22 += dz * dz;
+        }
+        var (values, vectors) = SymmetricEigen.Symmetric3(a00, a01, a02, a11, a12, a22);
+        if (values[1] <= 0) return false; // the rim is a line: no plane
+        var nrm = vectors[2];
+        double dot = nrm[0] * ux + nrm[1] * uy + nrm[2] * uz;
+        if (Math.Abs(dot) < 0.3) return false; // the plane runs along the tube: not a base
+        double nxv = nrm[0] * Math.Sign(dot), nyv = nrm[1] * Math.Sign(dot), nzv = nrm[2] * Math.Sign(dot);
+        // Body voxels beyond the plane within the tube's radius of its axis.
+        double limit = tube.Radius + 0.5 * (v.X + v.Y + v.Z) / 3;
+        bool added = false;
+        for (int i = 0; i < k.Data.Length; i++)
+        {
+            if (k.Data[i] != 0 || cell[i] == 0 || thin[i] != 0) continue;
+            double px = i % nx * v.X, py = i / nx % ny * v.Y, pz = i / sl * v.Z;
+            if ((px - cx) * nxv + (py - cy) * nyv + (pz - cz) * nzv <= 0.5 * mean) continue;
+            double t = (px - bx) * ux + (py - by) * uy + (pz - bz) * uz;
+            double qx = px - bx - t * ux, qy = py - by - t * uy, qz = pz - bz - t * uz;
+            if (qx * qx + qy * qy + qz * qz > limit * limit) continue;
+            k.Data[i] = 1;
+            added = true;
+        }
+        return added;
     }
 
     private static double SegmentDistance(double px, double py, double pz, (double X, double Y, double Z) a, (double X, double Y, double Z) b)
@@ -269,23 +355,35 @@ internal static class FilopodiumAnalyzer
     }
 
     /// <summary>
-    /// Centre line (nm, with the volume origin) and length from base to tip: the base centre, then
-    /// the centroids of the voxels in successive bins of geodesic distance (two voxels wide),
-    /// smoothed; plus half a voxel before the base and the stretch from the last centroid to the
-    /// farthest voxel in the last direction (the tip).
+    /// Centre line (nm, with the volume origin) from base to tip, and its length. The tip is the voxel
+    /// farthest from the base (geodesically); the level sets of the geodesic distance from the tip
+    /// cut the tube square to its axis, so their centroids (bins two voxels wide) trace the axis.
+    /// The line runs from the base's centre through those centroids (the bins that reach the base
+    /// left out: a slanted base would pull them aside), smoothed over three points, to the tip: the
+    /// farthest voxel along the last direction, plus half a voxel; half a voxel is added at the base
+    /// too (the base voxels' centres lie half a voxel beyond the body's surface).
     /// </summary>
-    private static (List<Vec3Nm> Line, double Length) CentreLine(Volume<byte> k, List<int> voxels, bool[] isBase, float[] geo, VoxelSize v, VoxelBox roi, (double X, double Y, double Z) origin)
+    private static (List<Vec3Nm> Line, double Length) CentreLine(Volume<byte> k, List<int> voxels, bool[] isBase, VoxelSize v, VoxelBox roi, (double X, double Y, double Z) origin)
     {
         int nx = k.Nx, ny = k.Ny, sl = nx * ny;
+        Vec3Nm Pos(int i) => new(origin.X + (i % nx + roi.X0) * v.X, origin.Y + (i / nx % ny + roi.Y0) * v.Y, origin.Z + (i / sl + roi.Z0) * v.Z);
+        var fromBase = Geodesic(k, isBase, v);
+        int tip = voxels[0];
+        float far = -1;
+        foreach (int i in voxels)
+            if (float.IsFinite(fromBase[i]) && fromBase[i] > far) { far = fromBase[i]; tip = i; }
+        var seed = new bool[k.Data.Length];
+        seed[tip] = true;
+        var geo = Geodesic(k, seed, v);
         double bin = 2 * Math.Max(v.X, Math.Max(v.Y, v.Z));
         double maxGeo = 0;
         foreach (int i in voxels) if (float.IsFinite(geo[i])) maxGeo = Math.Max(maxGeo, geo[i]);
         int nb = (int)(maxGeo / bin) + 1;
         var sum = new double[nb, 3];
         var count = new int[nb];
+        var touchesBase = new bool[nb];
         double bx = 0, by = 0, bz = 0;
         int nBase = 0;
-        Vec3Nm Pos(int i) => new(origin.X + (i % nx + roi.X0) * v.X, origin.Y + (i / nx % ny + roi.Y0) * v.Y, origin.Z + (i / sl + roi.Z0) * v.Z);
         foreach (int i in voxels)
         {
             var p = Pos(i);
@@ -294,11 +392,25 @@ internal static class FilopodiumAnalyzer
             int b = Math.Min(nb - 1, (int)(geo[i] / bin));
             sum[b, 0] += p.X; sum[b, 1] += p.Y; sum[b, 2] += p.Z;
             count[b]++;
+            if (isBase[i]) touchesBase[b] = true;
         }
-        var raw = new List<Vec3Nm> { new(bx / nBase, by / nBase, bz / nBase) };
-        for (int b = 0; b < nb; b++)
-            if (count[b] > 0) raw.Add(new Vec3Nm(sum[b, 0] / count[b], sum[b, 1] / count[b], sum[b, 2] / count[b]));
-        // Moving average over three points (ends kept).
+        // From the tip towards the base; the cap (about 1.5 radii from the tip) is left to the tip extension below.
+        var sizes = Enumerable.Range(2, Math.Max(0, nb - 2)).Where(b => count[b] > 0 && !touchesBase[b]).Select(b => count[b]).Order().ToArray();
+        double radius = sizes.Length > 0 ? Math.Sqrt(sizes[sizes.Length / 2] * v.Volume / (Math.PI * bin)) : 0;
+        int anchorBin = (int)Math.Ceiling(1.5 * radius / bin);
+        var raw = new List<Vec3Nm>();
+        var rawBins = new List<int>();
+        for (int b = 0; b < nb && !touchesBase[b]; b++)
+            if (count[b] > 0)
+            {
+                raw.Add(new Vec3Nm(sum[b, 0] / count[b], sum[b, 1] / count[b], sum[b, 2] / count[b]));
+                rawBins.Add(b);
+            }
+        int skip = rawBins.FindIndex(b => b >= anchorBin);
+        if (skip < 0 || raw.Count - skip < 4) skip = 0;
+        raw.RemoveRange(0, skip);
+        var baseCentre = new Vec3Nm(bx / nBase, by / nBase, bz / nBase);
+        raw.Add(baseCentre);
         var line = new List<Vec3Nm>(raw.Count);
         for (int i = 0; i < raw.Count; i++)
         {
@@ -310,29 +422,29 @@ internal static class FilopodiumAnalyzer
         double half = 0.5 * (v.X + v.Y + v.Z) / 3;
         if (line.Count >= 2)
         {
-            // Tip: from the last centroid to the farthest voxel of the last bins along the last direction.
-            var last = line[^1];
-            var prev = line[Math.Max(0, line.Count - 4)];
-            double ux = last.X - prev.X, uy = last.Y - prev.Y, uz = last.Z - prev.Z;
+            // The tip: from the first centroid past the cap, the farthest voxel along the tube's direction there.
+            var first = line[0];
+            var next = line[Math.Min(line.Count - 1, 3)];
+            double ux = first.X - next.X, uy = first.Y - next.Y, uz = first.Z - next.Z;
             double un = Math.Sqrt(ux * ux + uy * uy + uz * uz);
             if (un > 0)
             {
                 ux /= un; uy /= un; uz /= un;
                 double ext = 0;
-                double from = maxGeo - 2 * bin;
+                double reach = (skip > 0 ? rawBins[skip] + 1 : 2) * bin + radius;
                 foreach (int i in voxels)
                 {
-                    if (!(geo[i] >= from)) continue;
+                    if (!(geo[i] < reach)) continue;
                     var p = Pos(i);
-                    ext = Math.Max(ext, (p.X - last.X) * ux + (p.Y - last.Y) * uy + (p.Z - last.Z) * uz);
+                    ext = Math.Max(ext, (p.X - first.X) * ux + (p.Y - first.Y) * uy + (p.Z - first.Z) * uz);
                 }
-                double halfAlong = 0.5 * Math.Sqrt(ux * ux * v.X * v.X + uy * uy * v.Y * v.Y + uz * uz * v.Z * v.Z);
-                ext += halfAlong;
+                ext += 0.5 * Math.Sqrt(ux * ux * v.X * v.X + uy * uy * v.Y * v.Y + uz * uz * v.Z * v.Z);
                 length += ext;
-                line.Add(new Vec3Nm(last.X + ux * ext, last.Y + uy * ext, last.Z + uz * ext));
+                line.Insert(0, new Vec3Nm(first.X + ux * ext, first.Y + uy * ext, first.Z + uz * ext));
             }
         }
-        length += half; // the base voxels' centres lie half a voxel beyond the body's surface
+        length += half;
+        line.Reverse();
         return (line, length);
     }
 
@@ -381,7 +493,7 @@ internal static class FilopodiumAnalyzer
             {
                 if ((uint)xx >= (uint)nx || (uint)yy >= (uint)ny || (uint)zz >= (uint)nz) return false;
                 int j = (zz * ny + yy) * nx + xx;
-                return cell[j] != 0 && thin[j] == 0;
+                return cell[j] != 0 && thin[j] == 0 && k.Data[j] == 0;
             }
             onBase[i] = Inside(xa, ya, za) ? BodyAt(xb, yb, zb) : BodyAt(xa, ya, za);
         }
