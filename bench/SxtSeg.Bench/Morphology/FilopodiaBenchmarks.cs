@@ -35,6 +35,7 @@ internal static class FilopodiaArgs
         var list = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--with-tomogram") continue; // a flag without a value
             if (args[i].StartsWith("--", StringComparison.Ordinal)) { i++; continue; }
             list.Add(args[i]);
         }
@@ -81,7 +82,7 @@ public sealed class FilopodiaAccuracyBenchmark : IBenchmark
             using var mask = FilopodiaArgs.Open(labels, args);
             var voxel = mask.Info.VoxelSize ?? throw new InvalidOperationException($"{labels}: no voxel size");
             using var tomogram = args.Contains("--with-tomogram") ? VolumeIO.OpenRead(Path.Combine(sim, "tomogram.mrc")) : null;
-            var result = FilopodiaAnalysis.Run(mask, voxel, options, tomogram: tomogram);
+            var result = FilopodiaAnalysis.Run(mask, voxel, options, extras: new FilopodiaExtras { Tomogram = tomogram });
             double t = sw.Elapsed.TotalSeconds;
             var acc = FilopodiaTruth.Compare(result, sim);
             var c = result.Counts;
@@ -200,8 +201,8 @@ public sealed class FilopodiaMasksBenchmark : IBenchmark
         if (pos.Count != 2) { Console.Error.WriteLine("usage: filopodia-masks LABELS OUTDIR [options]"); return 2; }
         using var mask = FilopodiaArgs.Open(pos[0], args);
         var voxel = mask.Info.VoxelSize ?? throw new InvalidOperationException("no voxel size");
-        using var tomogram = FilopodiaArgs.Value(args, "--tomogram") is { } tp ? VolumeIO.OpenRead(tp) : null;
-        var (cells, protrusions) = FilopodiaAnalysis.Masks(mask, voxel, FilopodiaArgs.Options(args), tomogram: tomogram);
+        using var cellMask = FilopodiaArgs.Value(args, "--cell-mask") is { } cp ? MaskStreams.FromReader(VolumeIO.OpenRead(cp), ForegroundRule.NonZero) : null;
+        var (cells, protrusions) = FilopodiaAnalysis.Masks(mask, voxel, FilopodiaArgs.Options(args), cellMask: cellMask);
         Directory.CreateDirectory(pos[1]);
         foreach (var (name, stream) in new[] { ("cells.mrc", cells), ("protrusions.mrc", protrusions) })
         {

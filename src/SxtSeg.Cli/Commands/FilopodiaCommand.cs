@@ -20,7 +20,8 @@ public static class FilopodiaCommand
         var select = new Option<double?>("--select") { Description = "Only voxels equal to this value are membrane (one class of a class map)" };
         var nonZero = new Option<bool>("--nonzero") { Description = "Every non-zero voxel is membrane" };
         var threshold = new Option<double?>("--threshold") { Description = "Voxels above this value are membrane (probability maps)" };
-        var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): keeps the outside from flooding a cell through holes in its membrane labels, and finds gold beads" };
+        var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary" };
+        var cellMask = new Option<string?>("--cell-mask") { Description = "A binary mask of the cells (same size, rough is fine): its inside is never taken for the outside, so holes in the membrane labels cannot flood a cell" };
         var maxDiameter = new Option<double>("--max-diameter") { Description = "Widest filopodium in nm; the cell body is what a ball this wide reaches", DefaultValueFactory = _ => 250 };
         var minDiameter = new Option<double>("--min-diameter") { Description = "Thinnest filopodium in nm", DefaultValueFactory = _ => 60 };
         var minLength = new Option<double>("--min-length") { Description = "Shortest filopodium in nm, base to tip", DefaultValueFactory = _ => 200 };
@@ -34,7 +35,7 @@ public static class FilopodiaCommand
         var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };
         var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
         cmd.Arguments.Add(input);
-        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, maxDiameter, minDiameter, minLength, close, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
+        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, maxDiameter, minDiameter, minLength, close, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
             cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -71,11 +72,14 @@ public static class FilopodiaCommand
             prov.Set("voxel_size_nm", voxel.ToString());
             using var tomo = tomogramPath is null ? null : VolumeIO.OpenRead(tomogramPath);
             if (tomogramPath is not null) prov.AddInput(tomogramPath);
+            string? cellMaskPath = pr.GetValue(cellMask);
+            using var cells = cellMaskPath is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(cellMaskPath), ForegroundRule.NonZero);
+            if (cellMaskPath is not null) prov.AddInput(cellMaskPath);
             if (simFolder is not null) prov.AddInput(simFolder);
             using var folder = OutputFolder.Create(outDir);
             var (result, accuracy) = CliProgress.Run(ctx, p =>
             {
-                var r = FilopodiaAnalysis.Run(mask, voxel, options, p, tomo);
+                var r = FilopodiaAnalysis.Run(mask, voxel, options, p, new FilopodiaExtras { Tomogram = tomo, CellMask = cells });
                 var a = simFolder is null ? null : FilopodiaTruth.Compare(r, simFolder, p);
                 return (r, a);
             });

@@ -3,6 +3,23 @@ using SxtSeg.Volumes;
 
 namespace SxtSeg.Measurement.Filopodia;
 
+/// <summary>What besides the membrane labels can help (all optional, same shape as the labels).</summary>
+public sealed record FilopodiaExtras
+{
+    /// <summary>The tomogram: its gold beads (voxels above <see cref="FilopodiaOptions.BeadThreshold"/>) mark filopodia to leave out.</summary>
+    public IVolumeReader? Tomogram { get; init; }
+
+    /// <summary>A mask of gold beads (1 = gold); overrides the beads found in <see cref="Tomogram"/>.</summary>
+    public IMaskStream? Beads { get; init; }
+
+    /// <summary>
+    /// A mask of the cells (1 = cell; rough is fine): its inside, eroded by
+    /// <see cref="FilopodiaOptions.CellMaskMarginNm"/>, is never taken for the outside, so holes in the
+    /// membrane labels (a top membrane the missing wedge blurred away) cannot flood the cell.
+    /// </summary>
+    public IMaskStream? CellMask { get; init; }
+}
+
 /// <summary>
 /// Finds filopodia in membrane labels and measures them (the paper's Table S1 without the manual
 /// work in MIB). Steps, all streamed from the labels (memory: windows of slices and three bit
@@ -29,8 +46,8 @@ public static class FilopodiaAnalysis
 {
     /// <summary>Finds and measures the filopodia of a membrane mask held in memory (non-zero = membrane).</summary>
     public static FilopodiaResult Run(Volume<byte> membranes, VoxelSize voxelSize, FilopodiaOptions? options = null, IProgress<ProgressUpdate>? progress = null,
-        Volume<byte>? beads = null, CancellationToken cancellation = default)
-        => Run(MaskStreams.FromVolume(membranes), voxelSize, options, progress, null, beads is null ? null : MaskStreams.FromVolume(beads), cancellation);
+        FilopodiaExtras? extras = null, CancellationToken cancellation = default)
+        => Run(MaskStreams.FromVolume(membranes), voxelSize, options, progress, extras, cancellation);
 
     /// <summary>
     /// Finds and measures the filopodia of a streamed membrane mask (1 = membrane), for example
@@ -40,18 +57,14 @@ public static class FilopodiaAnalysis
     /// <param name="voxelSize">Voxel size (nm).</param>
     /// <param name="options">Thresholds (defaults when null).</param>
     /// <param name="progress">Progress reports.</param>
-    /// <param name="tomogram">
-    /// Optional tomogram of the same shape: its bright inside of the cells keeps the outside from
-    /// flooding a cell through a hole in its membrane labels, and its gold beads mark filopodia to
-    /// leave out (unless <paramref name="beads"/> is given).
-    /// </param>
-    /// <param name="beads">Optional mask of gold beads (1 = gold), same shape: filopodia near a bead are left out of the summary.</param>
+    /// <param name="extras">Optional tomogram (gold beads), bead mask and cell mask.</param>
     /// <param name="cancellation">Cancellation.</param>
     public static FilopodiaResult Run(IMaskStream membranes, VoxelSize voxelSize, FilopodiaOptions? options = null, IProgress<ProgressUpdate>? progress = null,
-        IVolumeReader? tomogram = null, IMaskStream? beads = null, CancellationToken cancellation = default)
+        FilopodiaExtras? extras = null, CancellationToken cancellation = default)
     {
         options ??= new FilopodiaOptions();
         options.Validate();
+        extras ??= new FilopodiaExtras();
         if (!voxelSize.IsValid) throw new InvalidOptionException("--voxel-size", "the voxel size must be positive");
         var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
         void SameShape(VolumeInfo other, string what)
@@ -59,13 +72,20 @@ public static class FilopodiaAnalysis
             if (other.Nx != info.Nx || other.Ny != info.Ny || other.Nz != info.Nz)
                 throw new InvalidInputException(what, $"is {other.Nx} × {other.Ny} × {other.Nz}, the labels {info.Nx} × {info.Ny} × {info.Nz}");
         }
-        if (beads is not null) SameShape(beads.Info, "the bead mask");
-        if (tomogram is not null) SameShape(tomogram.Info, tomogram.Path);
+        if (extras.Beads is not null) SameShape(extras.Beads.Info, "the bead mask");
+        if (extras.CellMask is not null) SameShape(extras.CellMask.Info, "the cell mask");
+        if (extras.Tomogram is not null) SameShape(extras.Tomogram.Info, extras.Tomogram.Path);
 
         // 1. Outside of the cells: background components touching the top or bottom face.
-        var guide = tomogram is null ? null : TomogramGuide.Build(tomogram, voxelSize, options.BeadThreshold, progress, cancellation);
-        var (cellCodes, rule) = CellCodes(membranes, info, options, guide, progress, cancellation);
-        if (beads is null && guide is not null) beads = guide.Beads(info);
+        var core = CellCore(extras.CellMask, info, voxelSize, options, cancellation);
+        var (cellCodes, rule) = CellCodes(membranes, info, options, core, progress, cancellation);
+        var beads = extras.Beads;
+        if (beads is null && extras.Tomogram is not null)
+        {
+            var finder = BeadFinder.Build(extras.Tomogram, options.BeadThreshold, progress, cancellation);
+            beads = finder.Beads();
+            rule += string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; gold: tomogram values above {finder.Threshold:G4}");
+        }
 
         // 2. Solid cell, protrusions; the solid cell and the protrusions are kept as bits.
         var cellBits = new BitVolume(info.Nx, info.Ny, info.Nz);
@@ -96,7 +116,7 @@ public static class FilopodiaAnalysis
         for (int i = 0; i < engine.GlobalCount; i++)
             if (engine.Roots[i] == i && engine.RootVoxels[i] >= minVoxels) candidates.Add((engine.RootBoxes[i], engine.RootVoxels[i]));
         int margin = 4 + (beads is null ? 0 : (int)Math.Ceiling(options.BeadDistanceNm / Math.Min(voxelSize.X, Math.Min(voxelSize.Y, voxelSize.Z))));
-        var outcomes = new ProtrusionOutcome[candidates.Count];
+        var outcomes = new List<ProtrusionOutcome>[candidates.Count];
         int done = 0;
         Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellation }, c =>
         {
@@ -106,13 +126,13 @@ public static class FilopodiaAnalysis
             var prot = protrusionBits.Crop(roi);
             var own = OwnComponent(prot, box, roi, count);
             var crop = new ProtrusionCrop(roi, own, cellBits.Crop(roi), thinBits.Crop(roi), prot, beadBits?.Crop(roi));
-            outcomes[c] = FilopodiumAnalyzer.Analyze(crop, info, voxelSize, options);
+            outcomes[c] = FilopodiumAnalyzer.AnalyzeAll(crop, info, voxelSize, options, minVoxels);
             progress.Report("measuring filopodia", Interlocked.Increment(ref done), candidates.Count, "protrusions");
         });
 
         var list = new List<Filopodium>();
         int detached = 0, tooShort = 0, tooThin = 0, tooWide = 0;
-        foreach (var o in outcomes)
+        foreach (var o in outcomes.SelectMany(x => x))
         {
             switch (o.Rejection)
             {
@@ -126,7 +146,7 @@ public static class FilopodiaAnalysis
                     break;
             }
         }
-        var counts = new FilopodiaCounts(candidates.Count, detached, tooShort, tooThin, tooWide,
+        var counts = new FilopodiaCounts(outcomes.Sum(x => x.Count), detached, tooShort, tooThin, tooWide,
             list.Count(f => f.CutByFieldOfView), list.Count(f => f.NearBead), list.Count(f => f.InSummary));
         return new FilopodiaResult(list, counts, info, voxelSize, options, rule, cellVoxels);
     }
@@ -137,31 +157,46 @@ public static class FilopodiaAnalysis
     /// opened by the minimum diameter). Runs the background labelling now.
     /// </summary>
     public static (IMaskStream Cells, IMaskStream Protrusions) Masks(IMaskStream membranes, VoxelSize voxelSize, FilopodiaOptions? options = null,
-        IProgress<ProgressUpdate>? progress = null, IVolumeReader? tomogram = null)
+        IProgress<ProgressUpdate>? progress = null, IMaskStream? cellMask = null)
     {
         options ??= new FilopodiaOptions();
         options.Validate();
         var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
-        var guide = tomogram is null ? null : TomogramGuide.Build(tomogram, voxelSize, options.BeadThreshold, progress, default);
-        IMaskStream Cell() => new MidMembraneStream(CellCodes(membranes, info, options, guide, progress, default).Codes, voxelSize, options.MaxMembraneThicknessNm / 2);
+        var core = CellCore(cellMask, info, voxelSize, options, default);
+        IMaskStream Cell() => new MidMembraneStream(CellCodes(membranes, info, options, core, progress, default).Codes, voxelSize, options.MaxMembraneThicknessNm / 2);
         var cells = Cell();
         var protrusions = new BallOpeningStream(new BallOpeningStream(Cell(), voxelSize, options.MaxDiameterNm / 2, residual: true, Slack(voxelSize)), voxelSize, options.MinDiameterNm / 2, residual: false);
         return (cells, protrusions);
     }
 
+    /// <summary>The deep inside of a given cell mask (eroded by <see cref="FilopodiaOptions.CellMaskMarginNm"/>), kept as bits; null without a mask.</summary>
+    private static BitVolume? CellCore(IMaskStream? cellMask, VolumeInfo info, VoxelSize voxel, FilopodiaOptions options, CancellationToken cancellation)
+    {
+        if (cellMask is null) return null;
+        int steps = (int)Math.Ceiling(options.CellMaskMarginNm / Math.Min(voxel.X, Math.Min(voxel.Y, voxel.Z)) - 1e-9);
+        var eroded = steps > 0 ? cellMask.Erode(steps, Connectivity.Six) : cellMask;
+        var bits = new BitVolume(info.Nx, info.Ny, info.Nz);
+        var buffer = new byte[info.SliceLength];
+        eroded.Reset();
+        for (int z = 0; z < info.Nz; z++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            eroded.ReadNext(buffer);
+            bits.SetSlice(z, buffer);
+        }
+        return bits;
+    }
+
     /// <summary>Voxel codes of the filled cells (<see cref="CellCodeStream"/>) after one background labelling pass, and the rule used.</summary>
-    private static (IMaskStream Codes, string Rule) CellCodes(IMaskStream membranes, VolumeInfo info, FilopodiaOptions options, TomogramGuide? guide,
+    private static (IMaskStream Codes, string Rule) CellCodes(IMaskStream membranes, VolumeInfo info, FilopodiaOptions options, BitVolume? core,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
     {
         IMaskStream closed = options.CloseSteps > 0 ? membranes.Close(options.CloseSteps) : membranes;
-        IMaskStream? core = guide?.Core(info);
-        IMaskStream walls = core is null ? closed : new OrStream(closed, core);
+        IMaskStream walls = core is null ? closed : new OrStream(closed, new BitVolumeStream(core, info));
         var background = ComponentEngine.Run(walls, Connectivity.Six, inverted: true, progress, "finding the outside of the cells", cancellation);
         var (exterior, rule) = Exterior(background, info);
-        if (guide is not null)
-            rule += string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"; the tomogram's cell interior (above {guide.CellThreshold:G4}, eroded) is never outside; gold above {guide.BeadThreshold:G4}");
-        return (new CellCodeStream(walls, background, exterior, core is null ? null : guide!.Core(info)), rule);
+        if (core is not null) rule += "; the given cell mask's inside (eroded) is never outside";
+        return (new CellCodeStream(walls, background, exterior, core is null ? null : new BitVolumeStream(core, info)), rule);
     }
 
     /// <summary>Extra dilation radius of the body opening: one mean voxel (see <see cref="BallOpeningStream"/>).</summary>

@@ -51,6 +51,9 @@ public sealed record FilopodiaOptions
     /// </summary>
     public double? BeadThreshold { get; init; }
 
+    /// <summary>With a cell mask: its inside deeper than this (nm, default 100) can never be outside the cells.</summary>
+    public double CellMaskMarginNm { get; init; } = 100;
+
     /// <summary>Taubin iterations applied to each filopodium's surface before its area is measured (default 10).</summary>
     public int SurfaceSmoothing { get; init; } = 10;
 
@@ -67,6 +70,7 @@ public sealed record FilopodiaOptions
         if (!(MaxMembraneThicknessNm >= 0) || double.IsInfinity(MaxMembraneThicknessNm)) throw new InvalidOptionException("--max-membrane", "must be a non-negative number of nm");
         if (!(BeadDistanceNm >= 0) || double.IsInfinity(BeadDistanceNm)) throw new InvalidOptionException("--bead-distance", "must be a non-negative number of nm");
         if (BeadThreshold is { } bt && !double.IsFinite(bt)) throw new InvalidOptionException("--bead-threshold", "must be a number");
+        if (!(CellMaskMarginNm >= 0) || double.IsInfinity(CellMaskMarginNm)) throw new InvalidOptionException("--cell-mask-margin", "must be a non-negative number of nm");
         if (SurfaceSmoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
     }
 
@@ -75,6 +79,6 @@ public sealed record FilopodiaOptions
     {
         provenance.Set("max_diameter_nm", MaxDiameterNm).Set("min_diameter_nm", MinDiameterNm).Set("min_length_nm", MinLengthNm)
             .Set("close", CloseSteps).Set("max_membrane_thickness_nm", MaxMembraneThicknessNm)
-            .Set("exclude_cut_by_fov", ExcludeCutByFieldOfView).Set("bead_distance_nm", BeadDistanceNm).Set("bead_threshold", BeadThreshold?.ToString(CultureInfo.InvariantCulture) ?? "auto").Set("smooth", SurfaceSmoothing);
+            .Set("exclude_cut_by_fov", ExcludeCutByFieldOfView).Set("bead_distance_nm", BeadDistanceNm).Set("bead_threshold", BeadThreshold?.ToString(CultureInfo.InvariantCulture) ?? "auto").Set("cell_mask_margin_nm", CellMaskMarginNm).Set("smooth", SurfaceSmoothing);
     }
 }

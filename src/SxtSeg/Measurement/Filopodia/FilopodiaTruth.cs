@@ -24,10 +24,11 @@ public sealed record TruthFilopodium(uint Id, string Kind, double VolumeNm3, dou
 /// <param name="TruthSecondAxis2D">Mean 2D second axis of its instance voxels over their slices (nm), measured as the detections are.</param>
 /// <param name="Found">The matched detection, or null (missed).</param>
 /// <param name="Overlap">Voxels shared with the detection.</param>
-public sealed record FilopodiumMatch(TruthFilopodium Truth, long TruthVoxels, double TruthSecondAxis2D, Filopodium? Found, long Overlap)
+/// <param name="TouchesBorder">Its instance voxels touch a face of the volume (cut in the data even when the analytic shape just fits).</param>
+public sealed record FilopodiumMatch(TruthFilopodium Truth, long TruthVoxels, double TruthSecondAxis2D, Filopodium? Found, long Overlap, bool TouchesBorder = false)
 {
-    /// <summary>Counted for recall and errors: not cut by the field of view, and present in the labels.</summary>
-    public bool Scored => !Truth.CutByFieldOfView && TruthVoxels > 0;
+    /// <summary>Counted for recall and errors: not cut by the field of view (analytically or in its voxels), and present in the labels.</summary>
+    public bool Scored => !Truth.CutByFieldOfView && !TouchesBorder && TruthVoxels > 0;
 
     /// <summary>Relative volume error.</summary>
     public double VolumeError => Found is null ? double.NaN : Found.VolumeNm3 / Truth.VolumeNm3 - 1;
@@ -53,10 +54,10 @@ public sealed record FilopodiumMatch(TruthFilopodium Truth, long TruthVoxels, do
 /// <summary>Detection and measurement accuracy against a simulation's truth.</summary>
 /// <param name="Matches">One row per truth filopodium in the field of view.</param>
 /// <param name="Detections">Detections in the summary.</param>
-/// <param name="TruePositives">Detections in the summary that overlap a truth filopodium (mutual majority of voxels).</param>
+/// <param name="TruePositives">Detections in the summary matched to a truth filopodium (the majority of their voxels inside it).</param>
 public sealed record FilopodiaAccuracy(IReadOnlyList<FilopodiumMatch> Matches, int Detections, int TruePositives)
 {
-    /// <summary>Scored truth filopodia (not cut by the field of view).</summary>
+    /// <summary>Scored truth filopodia (not cut by the field of view, analytically or in their voxels).</summary>
     public int TruthCount => Matches.Count(m => m.Scored);
 
     /// <summary>Scored truth filopodia that were found.</summary>
@@ -79,8 +80,8 @@ public sealed record FilopodiaAccuracy(IReadOnlyList<FilopodiumMatch> Matches, i
 
 /// <summary>
 /// Compares detected filopodia with a simulation (<c>sxtseg simulate</c>): each truth filopodium of
-/// truth.json (class 11) is paired with the detection sharing the majority of both's voxels in
-/// instances.mrc; recall, precision and the errors of volume, membrane area, axes, length and mean
+/// truth.json (class 11) is paired with the detection that has the majority of its voxels inside
+/// the filopodium's instance voxels (instances.mrc), the largest such overlap if several; recall, precision and the errors of volume, membrane area, axes, length and mean
 /// 2D second axis follow.
 /// </summary>
 public static class FilopodiaTruth
@@ -162,19 +163,20 @@ public static class FilopodiaTruth
             foreach (var o in measured.Objects) secondAxis[o.ObjectId] = o.SecondAxis2D.Mean;
         }
 
-        // Mutual majority: the detection holds more than half of the truth's voxels and the truth more than half of the detection's.
+        // A detection belongs to the truth filopodium holding the majority of its voxels; a truth filopodium is found by the detection of it that overlaps it most.
         var matches = new List<FilopodiumMatch>();
         var usedDetections = new HashSet<int>();
         foreach (var t in truth)
         {
             long tv = dense.TryGetValue(t.Id, out int dl) ? instances.VoxelCounts[dl - 1] : 0;
+            bool border = tv > 0 && instances.Bounds[dl - 1].TouchesBorder(info.Nx, info.Ny, info.Nz);
             Filopodium? best = null;
             long bestOverlap = 0;
             int bestIndex = -1;
             for (int i = 0; i < found.Count; i++)
             {
                 long ov = overlaps[i].GetValueOrDefault(t.Id);
-                if (ov * 2 > tv && ov * 2 > found[i].Mask.Data.LongLength - found[i].Mask.Data.AsSpan().Count((byte)0) && ov > bestOverlap)
+                if (ov * 2 > found[i].Measures.Voxels && ov > bestOverlap)
                 {
                     best = found[i];
                     bestOverlap = ov;
@@ -182,7 +184,7 @@ public static class FilopodiaTruth
                 }
             }
             if (bestIndex >= 0) usedDetections.Add(bestIndex);
-            matches.Add(new FilopodiumMatch(t, tv, secondAxis.GetValueOrDefault(t.Id, double.NaN), best, bestOverlap));
+            matches.Add(new FilopodiumMatch(t, tv, secondAxis.GetValueOrDefault(t.Id, double.NaN), best, bestOverlap, border));
         }
         int detections = 0, truePositives = 0;
         for (int i = 0; i < found.Count; i++)
@@ -201,7 +203,7 @@ public static class FilopodiaTruth
         string D(double v) => double.IsFinite(v) ? v.ToString("G6", ci) : "";
         var sb = new StringBuilder();
         sb.Append("# ").Append(provenance.ToJson()).Append('\n');
-        sb.Append("# errors are found / true - 1; scored = not cut by the field of view\n");
+        sb.Append("# errors are found / true - 1; scored = not cut by the field of view (analytically or in its instance voxels)\n");
         sb.Append("truth_id,kind,cut_by_fov,scored,found_id,overlap [voxels],truth_voxels,true_volume [nm^3],volume_error,true_area [nm^2],area_error,");
         sb.Append("true_major_axis [nm],major_axis_error,true_second_axis [nm],second_axis_error,true_third_axis [nm],third_axis_error,true_length [nm],length_error,true_second_axis_2d [nm],second_axis_2d_error\n");
         foreach (var m in accuracy.Matches)

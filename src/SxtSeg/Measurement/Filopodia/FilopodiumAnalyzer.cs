@@ -33,18 +33,64 @@ internal sealed record ProtrusionOutcome(Rejection Rejection, Filopodium? Filopo
 /// </summary>
 internal static class FilopodiumAnalyzer
 {
-    public static ProtrusionOutcome Analyze(ProtrusionCrop crop, VolumeInfo volume, VoxelSize v, FilopodiaOptions options)
+    /// <summary>
+    /// Analyses a protrusion and, when it held more than one tube (filopodia touching at their
+    /// bases), what is left of it once each tube is taken out (up to 8 filopodia per protrusion).
+    /// </summary>
+    public static List<ProtrusionOutcome> AnalyzeAll(ProtrusionCrop crop, VolumeInfo volume, VoxelSize v, FilopodiaOptions options, long minVoxels)
+    {
+        var outcomes = new List<ProtrusionOutcome>();
+        var queue = new Queue<Volume<byte>>();
+        queue.Enqueue(crop.Protrusion);
+        while (queue.Count > 0 && outcomes.Count < 8)
+        {
+            var (outcome, remainder) = Analyze(crop with { Protrusion = queue.Dequeue() }, volume, v, options);
+            outcomes.Add(outcome);
+            if (remainder is null) continue;
+            var (labels, n) = ConnectedComponents.Label(remainder, new ComponentOptions { Connectivity = Connectivity.TwentySix, MinVoxels = minVoxels });
+            for (uint l = 1; l <= n; l++)
+            {
+                var part = new Volume<byte>(remainder.Nx, remainder.Ny, remainder.Nz);
+                for (int i = 0; i < part.Data.Length; i++) part.Data[i] = labels.Data[i] == l ? (byte)1 : (byte)0;
+                queue.Enqueue(part);
+            }
+        }
+        return outcomes;
+    }
+
+    /// <summary>Analyses one protrusion; also returns what the tube pruning left of it (or null), which may hold another filopodium.</summary>
+    public static (ProtrusionOutcome Outcome, Volume<byte>? Remainder) Analyze(ProtrusionCrop crop, VolumeInfo volume, VoxelSize v, FilopodiaOptions options)
     {
         var roi = crop.Roi;
         var k = Regrow(crop);
         int nx = k.Nx, ny = k.Ny, nz = k.Nz;
         int sliceLen = nx * ny;
         var (voxels, isBase) = Base(k, crop);
-        if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
+        if (voxels.Count == 0 || !isBase.Any(b => b)) return (new ProtrusionOutcome(Rejection.Detached, null), null);
         // Keep the tube: drop what lies farther from the centre line than the tube's radius (slivers of
-        // the cell's edge caught at the base), then find the base again.
+        // the cell's edge caught at the base, or a second filopodium touching this one), then find the base again.
         var (pruned, tube) = PruneToTube(k, voxels, isBase, v);
-        k = pruned;
+        Volume<byte>? remainder = null;
+        if (!ReferenceEquals(pruned, k))
+        {
+            var near = BinaryMorphology.Dilate(pruned, 1);
+            remainder = new Volume<byte>(nx, ny, nz);
+            bool any = false;
+            for (int i = 0; i < remainder.Data.Length; i++)
+                if (crop.Protrusion.Data[i] != 0 && near.Data[i] == 0) { remainder.Data[i] = 1; any = true; }
+            if (!any) remainder = null;
+        }
+        var result = AnalyzeTube(crop, pruned, tube, volume, v, options);
+        return (result, remainder);
+    }
+
+    private static ProtrusionOutcome AnalyzeTube(ProtrusionCrop crop, Volume<byte> k, TubeFit? tube, VolumeInfo volume, VoxelSize v, FilopodiaOptions options)
+    {
+        var roi = crop.Roi;
+        int nx = k.Nx, ny = k.Ny, nz = k.Nz;
+        int sliceLen = nx * ny;
+        List<int> voxels;
+        bool[] isBase;
         (voxels, isBase) = Base(k, crop);
         if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
         if (tube is { } t && RestoreBase(k, crop, isBase, t, v))
