@@ -150,6 +150,9 @@ public sealed class FilopodiaSpeedBenchmark : IBenchmark
             var result = FilopodiaAnalysis.Run(mask, voxel, options, stages);
             times.Add(sw.Elapsed.TotalSeconds);
             var c = result.Counts;
+            result = null!;
+            GC.Collect(); // the next run starts from a clean heap (the workstation GC keeps garbage while RAM is free)
+            GC.WaitForPendingFinalizers();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  run {i + 1}: {sw.Elapsed.TotalSeconds:F1} s — {c.Candidates} protrusions, {c.Found} filopodia, {c.InSummary} in summary; stages: {stages}; peak RSS so far {Timing.PeakRssMiB():F0} MiB"));
         }

@@ -115,7 +115,9 @@ public static class FilopodiaAnalysis
         var candidates = new List<(VoxelBox Box, long Voxels)>();
         for (int i = 0; i < engine.GlobalCount; i++)
             if (engine.Roots[i] == i && engine.RootVoxels[i] >= minVoxels) candidates.Add((engine.RootBoxes[i], engine.RootVoxels[i]));
-        int margin = 4 + (beads is null ? 0 : (int)Math.Ceiling(options.BeadDistanceNm / Math.Min(voxelSize.X, Math.Min(voxelSize.Y, voxelSize.Z))));
+        // Crops reach 12 voxels beyond a protrusion (the body's surface around its base is sampled up to 10 voxels
+        // out; the analysis must not depend on whether beads are given), or the bead distance if that is more.
+        int margin = Math.Max(12, 2 + (int)Math.Ceiling(options.BeadDistanceNm / Math.Min(voxelSize.X, Math.Min(voxelSize.Y, voxelSize.Z))));
         var outcomes = new List<ProtrusionOutcome>[candidates.Count];
         int done = 0;
         Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellation }, c =>

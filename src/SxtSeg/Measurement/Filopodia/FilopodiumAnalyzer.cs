@@ -93,7 +93,7 @@ internal static class FilopodiumAnalyzer
         bool[] isBase;
         (voxels, isBase) = Base(k, crop);
         if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
-        if (tube is { } t && RestoreBase(k, crop, isBase, t, v))
+        if (tube is { } t && RestoreBase(k, crop, isBase, t, v, options.MaxDiameterNm / 2))
         {
             (voxels, isBase) = Base(k, crop);
             if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
@@ -268,11 +268,12 @@ internal static class FilopodiumAnalyzer
     /// <summary>
     /// Gives back to the protrusion what the body's opening took from its base: a ball wider than
     /// the tube, centred just inside the body, bulges out into the tube's base (by R − √(R² − r²)).
-    /// The body's surface there is taken as the plane through the base's rim (voxels touching both
-    /// the body and the outside); body voxels beyond that plane and within the tube's radius of its
-    /// axis join the protrusion. Returns true when voxels were added.
+    /// The body's surface there is taken as the plane fitted to the body's surface voxels in a ring
+    /// 2–6 voxels around the tube near its base; body voxels beyond that plane, within the tube's
+    /// radius of its axis and at most the bulge's height behind the protrusion's present base join
+    /// the protrusion. Returns true when voxels were added.
     /// </summary>
-    internal static bool RestoreBase(Volume<byte> k, ProtrusionCrop crop, bool[] isBase, TubeFit tube, VoxelSize v)
+    internal static bool RestoreBase(Volume<byte> k, ProtrusionCrop crop, bool[] isBase, TubeFit tube, VoxelSize v, double bodyBallRadiusNm)
     {
         int nx = k.Nx, ny = k.Ny, nz = k.Nz, sl = nx * ny;
         var cell = crop.Cell.Data;
@@ -292,7 +293,7 @@ internal static class FilopodiumAnalyzer
         }
         if (nBase == 0) return false;
         baseT /= nBase;
-        double inner = tube.Radius + 2 * mean, outer = tube.Radius + 10 * mean;
+        double inner = tube.Radius + 2 * mean, outer = tube.Radius + 6 * mean;
         var rim = new List<(double X, double Y, double Z)>();
         for (int i = 0; i < k.Data.Length; i++)
         {
@@ -301,7 +302,7 @@ internal static class FilopodiumAnalyzer
             if (!(Outside(x - 1, y, z) || Outside(x + 1, y, z) || Outside(x, y - 1, z) || Outside(x, y + 1, z) || Outside(x, y, z - 1) || Outside(x, y, z + 1))) continue;
             double px = x * v.X - bx, py = y * v.Y - by, pz = z * v.Z - bz;
             double t = px * ux + py * uy + pz * uz;
-            if (Math.Abs(t - baseT) > 10 * mean) continue;
+            if (Math.Abs(t - baseT) > 6 * mean) continue;
             double qx = px - t * ux, qy = py - t * uy, qz = pz - t * uz;
             double lateral = Math.Sqrt(qx * qx + qy * qy + qz * qz);
             if (lateral < inner || lateral > outer) continue;
@@ -323,6 +324,10 @@ internal static class FilopodiumAnalyzer
         double nxv = nrm[0] * Math.Sign(dot), nyv = nrm[1] * Math.Sign(dot), nzv = nrm[2] * Math.Sign(dot);
         // Body voxels beyond the plane within the tube's radius of its axis.
         double limit = tube.Radius + 0.5 * (v.X + v.Y + v.Z) / 3;
+        // The bulge is R − √(R² − r²) high at the axis (R the body ball's radius, one voxel of slack):
+        // voxels are added only that far behind the protrusion's present base.
+        double big = bodyBallRadiusNm + mean;
+        double bulge = big - Math.Sqrt(Math.Max(0, big * big - tube.Radius * tube.Radius)) + mean;
         bool added = false;
         for (int i = 0; i < k.Data.Length; i++)
         {
@@ -330,6 +335,7 @@ internal static class FilopodiumAnalyzer
             double px = i % nx * v.X, py = i / nx % ny * v.Y, pz = i / sl * v.Z;
             if ((px - cx) * nxv + (py - cy) * nyv + (pz - cz) * nzv <= 0.5 * mean) continue;
             double t = (px - bx) * ux + (py - by) * uy + (pz - bz) * uz;
+            if (t < baseT - bulge || t > baseT + mean) continue;
             double qx = px - bx - t * ux, qy = py - by - t * uy, qz = pz - bz - t * uz;
             if (qx * qx + qy * qy + qz * qz > limit * limit) continue;
             k.Data[i] = 1;
