@@ -148,6 +148,38 @@ public sealed class FilopodiaTests
         Assert.Equal(2, result.Counts.InSummary);
     }
 
+    [Fact]
+    public void GoldInTheTomogramMarksTheFilopodiumNextToIt()
+    {
+        // Given the three rods and a tomogram of faint noise with one gold bead (far brighter) at the first rod's tip
+        var scene = ThreeRods();
+        var rod = scene.Rods[0];
+        var tomo = new Volume<float>(scene.Nx, scene.Ny, scene.Nz, VoxelSize.Isotropic(Nm));
+        var rng = new Random(2);
+        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = (float)(0.1 + 0.02 * rng.NextDouble());
+        double bx = scene.EdgeX - rod.TotalLength - 5;
+        for (int z = 0; z < scene.Nz; z++)
+            for (int y = 0; y < scene.Ny; y++)
+                for (int x = 0; x < scene.Nx; x++)
+                    if ((x - bx) * (x - bx) + (y - rod.Y) * (y - rod.Y) + (z - rod.Z) * (z - rod.Z) <= 16) tomo[z, y, x] = 20;
+        string path = Path.Combine(Path.GetTempPath(), $"sxtseg-filo-tomo-{Guid.NewGuid():N}.mrc");
+        try
+        {
+            VolumeIO.Write(path, tomo);
+            using var reader = VolumeIO.OpenRead(path);
+            // When
+            var result = FilopodiaAnalysis.Run(MaskStreams.FromVolume(scene.Membranes()), VoxelSize.Isotropic(Nm), extras: new FilopodiaExtras { Tomogram = reader });
+            // Then the filopodium at the bead, and only that one, is left out
+            var near = Assert.Single(result.Filopodia, f => f.NearBead);
+            Assert.InRange(near.BaseNm.Y / Nm, rod.Y - 4, rod.Y + 4);
+            Assert.Equal(2, result.Counts.InSummary);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData(true, 4.0)]
     [InlineData(false, 4.0)]

@@ -33,8 +33,10 @@ public sealed record FilopodiaExtras
 /// <item>Protrusions: the cell minus its opening by a ball of the maximum filopodium diameter (the
 /// parts of the cell such a ball cannot reach), then opened by a ball of the minimum diameter
 /// (which removes slivers along the cell's edge); 26-connected components.</item>
-/// <item>Each protrusion, in a crop: its base is where it touches the cell body; a geodesic distance
-/// from the base gives its centre line and length; protrusions without a base, shorter than the
+/// <item>Each protrusion, in a crop: its base is where it touches the cell body; the tube is kept
+/// (voxels within its radius of the centre line traced by the level sets of the geodesic distance
+/// from its tip; what is left is analysed again, so filopodia touching at their bases separate);
+/// the opening's bite out of the base is given back; protrusions without a base, shorter than the
 /// minimum length, or thinner or wider than the limits are dropped (counted). Filopodia touching
 /// the volume's faces (cut by the field of view) or near a bead are measured but left out of the
 /// summary.</item>
