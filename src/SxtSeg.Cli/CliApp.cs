@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(ModelCommand.Create(ctx));
         root.Subcommands.Add(ComponentsCommand.Create(ctx));
         root.Subcommands.Add(MeasureCommand.Create(ctx));
+        root.Subcommands.Add(FilopodiaCommand.Create(ctx));
         root.Subcommands.Add(MeshCommand.Create(ctx));
         root.Subcommands.Add(RenderCommand.Create(ctx));
         root.Subcommands.Add(SegmentCommand.Create(ctx));

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using SxtSeg.Measurement;
+using SxtSeg.Measurement.Filopodia;
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Cli.Commands;
+
+/// <summary><c>sxtseg filopodia LABELS --out DIR</c>: find the filopodia in membrane labels, separate them from the cell at their base, and measure them (Table S1).</summary>
+public static class FilopodiaCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext ctx)
+    {
+        var input = new Argument<string>("labels") { Description = "Membrane labels (MRC, TIFF, folder of TIFFs): a binary mask of all membranes, plasma membrane included (e.g. from `sxtseg segment`)" };
+        var output = new Option<string>("--out") { Description = "Output folder: filopodia.csv, slices.csv, summary.md/.csv (Table S1), filopodia.json, dotplot.png, filopodia.png", Required = true };
+        var voxelSize = new Option<string?>("--voxel-size") { Description = "Voxel size in nm (10 or 10,10,12), overriding the file's" };
+        var select = new Option<double?>("--select") { Description = "Only voxels equal to this value are membrane (one class of a class map)" };
+        var nonZero = new Option<bool>("--nonzero") { Description = "Every non-zero voxel is membrane" };
+        var threshold = new Option<double?>("--threshold") { Description = "Voxels above this value are membrane (probability maps)" };
+        var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary" };
+        var cellMask = new Option<string?>("--cell-mask") { Description = "A binary mask of the cells (same size, rough is fine): its inside is never taken for the outside, so holes in the membrane labels cannot flood a cell" };
+        var maxDiameter = new Option<double>("--max-diameter") { Description = "Widest filopodium in nm; the cell body is what a ball this wide reaches", DefaultValueFactory = _ => 250 };
+        var minDiameter = new Option<double>("--min-diameter") { Description = "Thinnest filopodium in nm", DefaultValueFactory = _ => 60 };
+        var minLength = new Option<double>("--min-length") { Description = "Shortest filopodium in nm, base to tip", DefaultValueFactory = _ => 200 };
+        var close = new Option<int>("--close") { Description = "Closing steps on the membrane labels before the cell is filled (bridges gaps of about 2·N voxels)", DefaultValueFactory = _ => 1 };
+        var includeCut = new Option<bool>("--include-cut") { Description = "Keep filopodia cut by the field of view in the summary (left out by default, as in the paper)" };
+        var beadThreshold = new Option<double?>("--bead-threshold") { Description = "Tomogram value above which a voxel is gold (default: 2.5 × the 99.9th percentile)" };
+        var beadDistance = new Option<double>("--bead-distance") { Description = "Filopodia closer than this to a gold bead (nm) are left out of the summary", DefaultValueFactory = _ => 50 };
+        var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured", DefaultValueFactory = _ => 10 };
+        var labels = new Option<bool>("--labels") { Description = "Also write filopodia.mrc, an instance map of the filopodia (as large as the input)" };
+        var noRender = new Option<bool>("--no-render") { Description = "Do not write the render and the dot plot" };
+        var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };
+        var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
+        cmd.Arguments.Add(input);
+        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, maxDiameter, minDiameter, minLength, close, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
+            cmd.Options.Add(o);
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            string path = pr.GetValue(input)!;
+            string outDir = pr.GetValue(output)!;
+            var options = new FilopodiaOptions
+            {
+                MaxDiameterNm = pr.GetValue(maxDiameter),
+                MinDiameterNm = pr.GetValue(minDiameter),
+                MinLengthNm = pr.GetValue(minLength),
+                CloseSteps = pr.GetValue(close),
+                ExcludeCutByFieldOfView = !pr.GetValue(includeCut),
+                BeadThreshold = pr.GetValue(beadThreshold),
+                BeadDistanceNm = pr.GetValue(beadDistance),
+                SurfaceSmoothing = pr.GetValue(smooth),
+            };
+            options.Validate();
+            int modes = (pr.GetValue(select) is null ? 0 : 1) + (pr.GetValue(nonZero) ? 1 : 0) + (pr.GetValue(threshold) is null ? 0 : 1);
+            if (modes > 1) throw new InvalidOptionException("--select/--nonzero/--threshold", "choose at most one way to read the labels");
+            var rule = pr.GetValue(select) is { } sv ? ForegroundRule.Equal(sv)
+                : pr.GetValue(nonZero) ? ForegroundRule.NonZero
+                : pr.GetValue(threshold) is { } tv ? ForegroundRule.Above(tv)
+                : ForegroundRule.Binary;
+            string? simFolder = pr.GetValue(truth);
+            if (simFolder is not null && !Directory.Exists(simFolder)) throw new InvalidOptionException("--truth", $"{simFolder} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+            var prov = new Provenance("filopodia").AddInput(path);
+            options.Record(prov);
+            prov.Set("labels", rule.ToString());
+            string? tomogramPath = pr.GetValue(tomogram);
+            VoxelSize? voxelOverride = pr.GetValue(voxelSize) is { } vtext ? VoxelSize.Parse(vtext) : null;
+            using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(path), rule, voxelOverride);
+            var voxel = mask.Info.VoxelSize is { IsValid: true } fv ? fv
+                : throw new InvalidInputException(path, "voxel size is not stored in the file; give it with --voxel-size (nm)");
+            prov.Set("voxel_size_nm", voxel.ToString());
+            using var tomo = tomogramPath is null ? null : VolumeIO.OpenRead(tomogramPath);
+            if (tomogramPath is not null) prov.AddInput(tomogramPath);
+            string? cellMaskPath = pr.GetValue(cellMask);
+            using var cells = cellMaskPath is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(cellMaskPath), ForegroundRule.NonZero);
+            if (cellMaskPath is not null) prov.AddInput(cellMaskPath);
+            if (simFolder is not null) prov.AddInput(simFolder);
+            using var folder = OutputFolder.Create(outDir);
+            var (result, accuracy) = CliProgress.Run(ctx, p =>
+            {
+                var r = FilopodiaAnalysis.Run(mask, voxel, options, p, new FilopodiaExtras { Tomogram = tomo, CellMask = cells });
+                var a = simFolder is null ? null : FilopodiaTruth.Compare(r, simFolder, p);
+                return (r, a);
+            });
+            bool pictures = !pr.GetValue(noRender);
+            FilopodiaOutputs.Write(result, folder, prov, new FilopodiaOutputOptions { Render = pictures, DotPlot = pictures, Labels = pr.GetValue(labels) });
+            if (accuracy is not null)
+            {
+                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), FilopodiaTruth.Csv(accuracy, prov));
+                AtomicFile.WriteAllText(folder.File("truth_comparison.md"), FilopodiaTruth.Markdown(accuracy));
+            }
+            folder.Commit();
+            Print(ctx, result);
+            if (accuracy is not null) ctx.Out.WriteLine(FilopodiaTruth.Markdown(accuracy));
+            if (result.Counts.InSummary == 0)
+                ctx.Err.WriteLine("sxtseg: warning: no filopodia in the summary (none found, or all cut by the field of view); the tables have headers only");
+            ctx.Out.MarkupLineInterpolated($"wrote [green]{outDir}[/]");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static void Print(CliContext ctx, FilopodiaResult result)
+    {
+        var table = new Table().Title("Filopodia").AddColumn("Measure").AddColumn(new TableColumn("Mean ± SD").RightAligned()).AddColumn(new TableColumn("n").RightAligned());
+        string? section = null;
+        foreach (var r in FilopodiaOutputs.Summary(result))
+        {
+            if (r.Section != section)
+            {
+                section = r.Section;
+                table.AddRow(new Markup($"[bold]{(section == "2D" ? "2D (per-filopodium mean over slices)" : "3D")}[/]"), new Text(""), new Text(""));
+            }
+            string unit = r.Unit.Length > 0 ? $" ({r.Unit})" : "";
+            table.AddRow(Markup.Escape(r.Measure + unit), Markup.Escape(MeasurementTables.FormatMeanSd(r.Stats)), r.Stats.N.ToString(CultureInfo.InvariantCulture));
+        }
+        ctx.Out.Write(table);
+        ctx.Out.WriteLine(FilopodiaOutputs.CountsSentence(result));
+    }
+}

@@ -1,0 +1,257 @@
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Measurement.Filopodia;
+
+/// <summary>What besides the membrane labels can help (all optional, same shape as the labels).</summary>
+public sealed record FilopodiaExtras
+{
+    /// <summary>The tomogram: its gold beads (voxels above <see cref="FilopodiaOptions.BeadThreshold"/>) mark filopodia to leave out.</summary>
+    public IVolumeReader? Tomogram { get; init; }
+
+    /// <summary>A mask of gold beads (1 = gold); overrides the beads found in <see cref="Tomogram"/>.</summary>
+    public IMaskStream? Beads { get; init; }
+
+    /// <summary>
+    /// A mask of the cells (1 = cell; rough is fine): its inside, eroded by
+    /// <see cref="FilopodiaOptions.CellMaskMarginNm"/>, is never taken for the outside, so holes in the
+    /// membrane labels (a top membrane the missing wedge blurred away) cannot flood the cell.
+    /// </summary>
+    public IMaskStream? CellMask { get; init; }
+}
+
+/// <summary>
+/// Finds filopodia in membrane labels and measures them (the paper's Table S1 without the manual
+/// work in MIB). Steps, all streamed from the labels (memory: windows of slices and three bit
+/// masks of the volume):
+/// <list type="number">
+/// <item>Cell volume: the membranes are closed, the background is labelled (6-connected), and the
+/// background connected to the top or bottom face of the volume (the ice and vacuum above and
+/// below an adherent cell) is the outside; everything else is cell. The solid cell ends at the
+/// middle of its membrane labels (a membrane voxel is inside when it is at least as close to the
+/// inside as to the outside).</item>
+/// <item>Protrusions: the cell minus its opening by a ball of the maximum filopodium diameter (the
+/// parts of the cell such a ball cannot reach), then opened by a ball of the minimum diameter
+/// (which removes slivers along the cell's edge); 26-connected components.</item>
+/// <item>Each protrusion, in a crop: its base is where it touches the cell body; the tube is kept
+/// (voxels within its radius of the centre line traced by the level sets of the geodesic distance
+/// from its tip; what is left is analysed again, so filopodia touching at their bases separate);
+/// the opening's bite out of the base is given back; protrusions without a base, shorter than the
+/// minimum length, or thinner or wider than the limits are dropped (counted). Filopodia touching
+/// the volume's faces (cut by the field of view) or near a bead are measured but left out of the
+/// summary.</item>
+/// <item>Measures: <see cref="ObjectMeasurer"/> on each filopodium (volume, equivalent-ellipsoid
+/// axes, per-slice 2D cross-sections), its membrane area without the base, length and diameter.</item>
+/// </list>
+/// </summary>
+public static class FilopodiaAnalysis
+{
+    /// <summary>Finds and measures the filopodia of a membrane mask held in memory (non-zero = membrane).</summary>
+    public static FilopodiaResult Run(Volume<byte> membranes, VoxelSize voxelSize, FilopodiaOptions? options = null, IProgress<ProgressUpdate>? progress = null,
+        FilopodiaExtras? extras = null, CancellationToken cancellation = default)
+        => Run(MaskStreams.FromVolume(membranes), voxelSize, options, progress, extras, cancellation);
+
+    /// <summary>
+    /// Finds and measures the filopodia of a streamed membrane mask (1 = membrane), for example
+    /// <see cref="MaskStreams.FromReader"/> on a label file.
+    /// </summary>
+    /// <param name="membranes">Membrane labels (all membranes; the plasma membrane must be among them).</param>
+    /// <param name="voxelSize">Voxel size (nm).</param>
+    /// <param name="options">Thresholds (defaults when null).</param>
+    /// <param name="progress">Progress reports.</param>
+    /// <param name="extras">Optional tomogram (gold beads), bead mask and cell mask.</param>
+    /// <param name="cancellation">Cancellation.</param>
+    public static FilopodiaResult Run(IMaskStream membranes, VoxelSize voxelSize, FilopodiaOptions? options = null, IProgress<ProgressUpdate>? progress = null,
+        FilopodiaExtras? extras = null, CancellationToken cancellation = default)
+    {
+        options ??= new FilopodiaOptions();
+        options.Validate();
+        extras ??= new FilopodiaExtras();
+        if (!voxelSize.IsValid) throw new InvalidOptionException("--voxel-size", "the voxel size must be positive");
+        var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
+        void SameShape(VolumeInfo other, string what)
+        {
+            if (other.Nx != info.Nx || other.Ny != info.Ny || other.Nz != info.Nz)
+                throw new InvalidInputException(what, $"is {other.Nx} × {other.Ny} × {other.Nz}, the labels {info.Nx} × {info.Ny} × {info.Nz}");
+        }
+        if (extras.Beads is not null) SameShape(extras.Beads.Info, "the bead mask");
+        if (extras.CellMask is not null) SameShape(extras.CellMask.Info, "the cell mask");
+        if (extras.Tomogram is not null) SameShape(extras.Tomogram.Info, extras.Tomogram.Path);
+
+        // 1. Outside of the cells: background components touching the top or bottom face.
+        var core = CellCore(extras.CellMask, info, voxelSize, options, cancellation);
+        var (cellCodes, rule) = CellCodes(membranes, info, options, core, progress, cancellation);
+        var beads = extras.Beads;
+        if (beads is null && extras.Tomogram is not null)
+        {
+            var finder = BeadFinder.Build(extras.Tomogram, options.BeadThreshold, progress, cancellation);
+            beads = finder.Beads();
+            rule += string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; gold: tomogram values above {finder.Threshold:G4}");
+        }
+
+        // 2. Solid cell, protrusions; the solid cell and the protrusions are kept as bits.
+        var cellBits = new BitVolume(info.Nx, info.Ny, info.Nz);
+        var thinBits = new BitVolume(info.Nx, info.Ny, info.Nz);
+        var protrusionBits = new BitVolume(info.Nx, info.Ny, info.Nz);
+        IMaskStream cell = new CacheStream(new MidMembraneStream(cellCodes, voxelSize, options.MaxMembraneThicknessNm / 2), cellBits);
+        IMaskStream thin = new CacheStream(new BallOpeningStream(cell, voxelSize, options.MaxDiameterNm / 2, residual: true, Slack(voxelSize)), thinBits);
+        IMaskStream protrusions = new CacheStream(new BallOpeningStream(thin, voxelSize, options.MinDiameterNm / 2, residual: false), protrusionBits);
+        var engine = ComponentEngine.Run(protrusions, Connectivity.TwentySix, inverted: false, progress, "finding protrusions", cancellation);
+        BitVolume? beadBits = null;
+        if (beads is not null)
+        {
+            beadBits = new BitVolume(info.Nx, info.Ny, info.Nz);
+            var buffer = new byte[info.SliceLength];
+            beads.Reset();
+            for (int z = 0; z < info.Nz; z++)
+            {
+                beads.ReadNext(buffer);
+                beadBits.SetSlice(z, buffer);
+            }
+        }
+        long cellVoxels = CountBits(cellBits, info);
+
+        // 3. Candidates: protrusions large enough to be a filopodium of the minimum size.
+        double minVolume = Math.PI * Math.Pow(options.MinDiameterNm / 2, 2) * Math.Max(options.MinLengthNm, options.MinDiameterNm) / 2;
+        long minVoxels = Math.Max(8, (long)(minVolume / voxelSize.Volume));
+        var candidates = new List<(VoxelBox Box, long Voxels)>();
+        for (int i = 0; i < engine.GlobalCount; i++)
+            if (engine.Roots[i] == i && engine.RootVoxels[i] >= minVoxels) candidates.Add((engine.RootBoxes[i], engine.RootVoxels[i]));
+        // Crops reach 12 voxels beyond a protrusion (the body's surface around its base is sampled up to 10 voxels
+        // out; the analysis must not depend on whether beads are given), or the bead distance if that is more.
+        int margin = Math.Max(12, 2 + (int)Math.Ceiling(options.BeadDistanceNm / Math.Min(voxelSize.X, Math.Min(voxelSize.Y, voxelSize.Z))));
+        var outcomes = new List<ProtrusionOutcome>[candidates.Count];
+        int done = 0;
+        Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellation }, c =>
+        {
+            var (box, count) = candidates[c];
+            var roi = new VoxelBox(Math.Max(0, box.X0 - margin), Math.Max(0, box.Y0 - margin), Math.Max(0, box.Z0 - margin),
+                Math.Min(info.Nx - 1, box.X1 + margin), Math.Min(info.Ny - 1, box.Y1 + margin), Math.Min(info.Nz - 1, box.Z1 + margin));
+            var prot = protrusionBits.Crop(roi);
+            var own = OwnComponent(prot, box, roi, count);
+            var crop = new ProtrusionCrop(roi, own, cellBits.Crop(roi), thinBits.Crop(roi), prot, beadBits?.Crop(roi));
+            outcomes[c] = FilopodiumAnalyzer.AnalyzeAll(crop, info, voxelSize, options, minVoxels);
+            progress.Report("measuring filopodia", Interlocked.Increment(ref done), candidates.Count, "protrusions");
+        });
+
+        var list = new List<Filopodium>();
+        int detached = 0, tooShort = 0, tooThin = 0, tooWide = 0;
+        foreach (var o in outcomes.SelectMany(x => x))
+        {
+            switch (o.Rejection)
+            {
+                case Rejection.Detached: detached++; break;
+                case Rejection.TooShort: tooShort++; break;
+                case Rejection.TooThin: tooThin++; break;
+                case Rejection.TooWide: tooWide++; break;
+                default:
+                    int id = list.Count + 1;
+                    list.Add(o.Filopodium! with { Id = id, Measures = o.Filopodium!.Measures with { ObjectId = (uint)id }, Slices = o.Filopodium.Slices.Select(s => s with { ObjectId = (uint)id }).ToList() });
+                    break;
+            }
+        }
+        var counts = new FilopodiaCounts(outcomes.Sum(x => x.Count), detached, tooShort, tooThin, tooWide,
+            list.Count(f => f.CutByFieldOfView), list.Count(f => f.NearBead), list.Count(f => f.InSummary));
+        return new FilopodiaResult(list, counts, info, voxelSize, options, rule, cellVoxels);
+    }
+
+    /// <summary>
+    /// The intermediate masks, streamed (for inspection and figures): the solid cells (to the middle
+    /// of their membranes) and the protrusions (the cell parts thinner than the maximum diameter,
+    /// opened by the minimum diameter). Runs the background labelling now.
+    /// </summary>
+    public static (IMaskStream Cells, IMaskStream Protrusions) Masks(IMaskStream membranes, VoxelSize voxelSize, FilopodiaOptions? options = null,
+        IProgress<ProgressUpdate>? progress = null, IMaskStream? cellMask = null)
+    {
+        options ??= new FilopodiaOptions();
+        options.Validate();
+        var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
+        var core = CellCore(cellMask, info, voxelSize, options, default);
+        IMaskStream Cell() => new MidMembraneStream(CellCodes(membranes, info, options, core, progress, default).Codes, voxelSize, options.MaxMembraneThicknessNm / 2);
+        var cells = Cell();
+        var protrusions = new BallOpeningStream(new BallOpeningStream(Cell(), voxelSize, options.MaxDiameterNm / 2, residual: true, Slack(voxelSize)), voxelSize, options.MinDiameterNm / 2, residual: false);
+        return (cells, protrusions);
+    }
+
+    /// <summary>The deep inside of a given cell mask (eroded by <see cref="FilopodiaOptions.CellMaskMarginNm"/>), kept as bits; null without a mask.</summary>
+    private static BitVolume? CellCore(IMaskStream? cellMask, VolumeInfo info, VoxelSize voxel, FilopodiaOptions options, CancellationToken cancellation)
+    {
+        if (cellMask is null) return null;
+        int steps = (int)Math.Ceiling(options.CellMaskMarginNm / Math.Min(voxel.X, Math.Min(voxel.Y, voxel.Z)) - 1e-9);
+        var eroded = steps > 0 ? cellMask.Erode(steps, Connectivity.Six) : cellMask;
+        var bits = new BitVolume(info.Nx, info.Ny, info.Nz);
+        var buffer = new byte[info.SliceLength];
+        eroded.Reset();
+        for (int z = 0; z < info.Nz; z++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            eroded.ReadNext(buffer);
+            bits.SetSlice(z, buffer);
+        }
+        return bits;
+    }
+
+    /// <summary>Voxel codes of the filled cells (<see cref="CellCodeStream"/>) after one background labelling pass, and the rule used.</summary>
+    private static (IMaskStream Codes, string Rule) CellCodes(IMaskStream membranes, VolumeInfo info, FilopodiaOptions options, BitVolume? core,
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
+    {
+        IMaskStream closed = options.CloseSteps > 0 ? membranes.Close(options.CloseSteps) : membranes;
+        IMaskStream walls = core is null ? closed : new OrStream(closed, new BitVolumeStream(core, info));
+        var background = ComponentEngine.Run(walls, Connectivity.Six, inverted: true, progress, "finding the outside of the cells", cancellation);
+        var (exterior, rule) = Exterior(background, info);
+        if (core is not null) rule += "; the given cell mask's inside (eroded) is never outside";
+        return (new CellCodeStream(walls, background, exterior, core is null ? null : new BitVolumeStream(core, info)), rule);
+    }
+
+    /// <summary>Extra dilation radius of the body opening: one mean voxel (see <see cref="BallOpeningStream"/>).</summary>
+    private static double Slack(VoxelSize v) => (v.X + v.Y + v.Z) / 3;
+
+    /// <summary>Which background components are outside the cells (1) and a sentence saying how that was decided.</summary>
+    private static (byte[] Exterior, string Rule) Exterior(ComponentEngine background, VolumeInfo info)
+    {
+        int g = background.GlobalCount;
+        var roots = background.Roots;
+        var boxes = background.RootBoxes;
+        bool anyZ = false;
+        for (int i = 0; i < g; i++)
+            if (roots[i] == i && (boxes[i].Z0 == 0 || boxes[i].Z1 == info.Nz - 1)) { anyZ = true; break; }
+        var exterior = new byte[g];
+        for (int i = 0; i < g; i++)
+        {
+            var b = boxes[roots[i]];
+            bool outside = anyZ ? b.Z0 == 0 || b.Z1 == info.Nz - 1 : b.TouchesBorder(info.Nx, info.Ny, info.Nz);
+            exterior[i] = outside ? (byte)1 : (byte)0;
+        }
+        string rule = anyZ
+            ? "outside = background connected to the top or bottom face of the volume (ice and vacuum around an adherent cell)"
+            : "no background reaches the top or bottom face: outside = background connected to any face of the volume";
+        return (exterior, rule);
+    }
+
+    /// <summary>The component of <paramref name="protrusions"/> (a crop at <paramref name="roi"/>) that is the candidate with this box and size.</summary>
+    private static Volume<byte> OwnComponent(Volume<byte> protrusions, VoxelBox box, VoxelBox roi, long voxels)
+    {
+        var (labels, n) = ConnectedComponents.Label(protrusions, new ComponentOptions { Connectivity = Connectivity.TwentySix });
+        var rel = new VoxelBox(box.X0 - roi.X0, box.Y0 - roi.Y0, box.Z0 - roi.Z0, box.X1 - roi.X0, box.Y1 - roi.Y0, box.Z1 - roi.Z0);
+        var stream = LabelStreams.FromVolume(labels, n);
+        uint pick = 0;
+        for (int l = 1; l <= n; l++)
+            if (stream.Bounds[l - 1] == rel && stream.VoxelCounts[l - 1] == voxels) { pick = (uint)l; break; }
+        if (pick == 0) throw new InvalidOperationException("a protrusion was not found again in its crop");
+        var own = new Volume<byte>(protrusions.Nx, protrusions.Ny, protrusions.Nz);
+        for (int i = 0; i < own.Data.Length; i++) own.Data[i] = labels.Data[i] == pick ? (byte)1 : (byte)0;
+        return own;
+    }
+
+    private static long CountBits(BitVolume bits, VolumeInfo info)
+    {
+        var buffer = new byte[info.SliceLength];
+        long n = 0;
+        for (int z = 0; z < info.Nz; z++)
+        {
+            bits.GetSlice(z, buffer);
+            n += buffer.Length - buffer.AsSpan().Count((byte)0);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,304 @@
+using SxtSeg.Measurement.Filopodia;
+using SxtSeg.Morphology;
+using SxtSeg.Simulation;
+using SxtSeg.Tests.Cli;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Measurement;
+
+/// <summary>
+/// Filopodia detection and measurement against known answers: straight rods of known radius and
+/// length on a synthetic cell edge (membrane labels as the simulator draws them), the streamed ball
+/// morphology against brute force, the mid-membrane cell surface, and a small simulation's truth.
+/// </summary>
+public sealed class FilopodiaTests
+{
+    private const double Nm = 10; // voxel size of the synthetic scenes
+
+    private static void Within(double expected, double actual, double relative, string what)
+        => Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected), $"{what}: expected {expected:G5} ± {relative:P0}, got {actual:G5} ({actual / expected - 1:P2})");
+
+    /// <summary>Three rods (radius 65, 50 and 80 nm; square and slanted by 25° and 20°) on a 460 nm high cell edge.</summary>
+    private static FilopodiaScene ThreeRods()
+    {
+        static FilopodiaScene.Rod Rod(double y, double deg, double elevDeg, double length, double radius)
+        {
+            double t = deg * Math.PI / 180, e = elevDeg * Math.PI / 180;
+            // axis 0.3 voxel off the voxel grid, so no membrane surface runs exactly through voxel centres
+            return new FilopodiaScene.Rod(y, 15 + radius + 3.3, -Math.Cos(t) * Math.Cos(e), Math.Sin(t) * Math.Cos(e), Math.Sin(e), length, radius);
+        }
+        return new FilopodiaScene(180, 170, 80, 120, 15, 46, new[]
+        {
+            Rod(35, 0, 0, 70, 6.5),
+            Rod(85, -25, 4, 55, 5),
+            Rod(130, 20, 2, 60, 8),
+        }, Nm);
+    }
+
+    [Fact]
+    public void RodsOnACellEdgeAreFoundCutAtTheirBaseAndMeasured()
+    {
+        // Given hollow membrane tubes opening into a cell body, as in membrane labels
+        var scene = ThreeRods();
+        // When
+        var result = FilopodiaAnalysis.Run(scene.Membranes(), VoxelSize.Isotropic(Nm));
+        // Then every rod is found once, whole, and measured as a filopodium from its base to its tip
+        Assert.Equal(3, result.Counts.Found);
+        Assert.Equal(3, result.Counts.InSummary);
+        foreach (var rod in scene.Rods)
+        {
+            // the detection whose base is at the rod's exit from the cell wall
+            var f = Assert.Single(result.Filopodia, x => Math.Abs(x.BaseNm.Y / Nm - rod.Y) < 4);
+            Assert.InRange(f.BaseNm.X / Nm, scene.EdgeX - 3, scene.EdgeX + 1);
+            Within(rod.Volume * Nm * Nm * Nm, f.VolumeNm3, 0.05, "volume");
+            Within(rod.Area * Nm * Nm, f.SurfaceAreaNm2, 0.06, "membrane area (base left out)");
+            Within(rod.TotalLength * Nm, f.LengthNm, 0.04, "length base to tip");
+            Within(Math.PI * rod.Radius * rod.Radius * Nm * Nm, f.BaseAreaNm2, 0.45, "base area");
+            var tip = (X: scene.EdgeX + rod.Dx * rod.TotalLength, Y: rod.Y + rod.Dy * rod.TotalLength, Z: rod.Z + rod.Dz * rod.TotalLength);
+            double tipError = Math.Sqrt(Math.Pow(f.TipNm.X / Nm - tip.X, 2) + Math.Pow(f.TipNm.Y / Nm - tip.Y, 2) + Math.Pow(f.TipNm.Z / Nm - tip.Z, 2));
+            Assert.True(tipError < 2, $"tip {tipError:F1} voxels from the rod's tip");
+            Assert.False(f.CutByFieldOfView);
+        }
+    }
+
+    [Fact]
+    public void TheSecondAxisOfAFlatRodsCrossSectionsIsItsWidthPerSlice()
+    {
+        // Given a horizontal rod (radius r = 6.5 voxels) whose xy cross-sections are strips of width 2√(r² − h²)
+        var scene = ThreeRods();
+        var rod = scene.Rods[0];
+        // When
+        var f = FilopodiaAnalysis.Run(scene.Membranes(), VoxelSize.Isotropic(Nm)).Filopodia.Single(x => Math.Abs(x.BaseNm.Y / Nm - rod.Y) < 4);
+        // Then the per-slice equivalent-ellipse minor axis of a strip of width w is 2w/√3 (regionprops), averaged over the slices
+        var expected = new List<double>();
+        for (int z = 0; z < scene.Nz; z++)
+        {
+            double h = z - rod.Z;
+            if (Math.Abs(h) < rod.Radius) expected.Add(2 / Math.Sqrt(3) * 2 * Math.Sqrt(rod.Radius * rod.Radius - h * h) * Nm);
+        }
+        Within(expected.Average(), f.Measures.SecondAxis2D.Mean, 0.06, "mean 2D second axis");
+        Assert.Equal(expected.Count, f.Slices.Count);
+    }
+
+    [Fact]
+    public void CutStubbyAndLooseProtrusionsAreReportedButNotSummarised()
+    {
+        // Given a rod running out of the volume, a stub shorter than 200 nm, and a hollow capsule floating in the ice
+        var rods = new[]
+        {
+            new FilopodiaScene.Rod(30, 22, -1, 0, 0, 130, 6),   // reaches x = 0: cut by the field of view
+            new FilopodiaScene.Rod(75, 22, -1, 0, 0, 8, 6),     // 80 nm + tip: too short
+            new FilopodiaScene.Rod(120, 22, -1, 0, 0, 60, 6),   // a proper filopodium
+        };
+        var scene = new FilopodiaScene(150, 170, 70, 100, 15, 40, rods, Nm);
+        var membranes = scene.Membranes();
+        AddHollowCapsule(membranes, (20, 150, 40), (70, 150, 40), 6);
+        // When
+        var result = FilopodiaAnalysis.Run(membranes, VoxelSize.Isotropic(Nm));
+        // Then
+        var c = result.Counts;
+        Assert.Equal(2, c.Found);
+        Assert.Equal(1, c.CutByFieldOfView);
+        Assert.Equal(1, c.InSummary);
+        Assert.True(c.TooShort >= 1, $"too short: {c.TooShort}");
+        Assert.True(c.Detached >= 1, $"detached: {c.Detached}");
+        var cut = Assert.Single(result.Filopodia, f => f.CutByFieldOfView);
+        Assert.False(cut.InSummary);
+        Assert.Equal(0, cut.Box.X0);
+        var kept = Assert.Single(result.InSummary);
+        Assert.InRange(kept.BaseNm.Y / Nm, 116, 124);
+        // and the summary counts only the one in it
+        Assert.All(FilopodiaOutputs.Summary(result), r => Assert.True(r.Stats.N <= 1));
+        // with the option, the cut one joins the summary
+        var all = FilopodiaAnalysis.Run(membranes, VoxelSize.Isotropic(Nm), new FilopodiaOptions { ExcludeCutByFieldOfView = false });
+        Assert.Equal(2, all.Counts.InSummary);
+    }
+
+    private static void AddHollowCapsule(Volume<byte> v, (double X, double Y, double Z) a, (double X, double Y, double Z) b, double r)
+    {
+        for (int z = 0; z < v.Nz; z++)
+            for (int y = 0; y < v.Ny; y++)
+                for (int x = 0; x < v.Nx; x++)
+                {
+                    double ux = b.X - a.X, uy = b.Y - a.Y, uz = b.Z - a.Z;
+                    double t = Math.Clamp(((x - a.X) * ux + (y - a.Y) * uy + (z - a.Z) * uz) / (ux * ux + uy * uy + uz * uz), 0, 1);
+                    double d = Math.Sqrt(Math.Pow(x - a.X - t * ux, 2) + Math.Pow(y - a.Y - t * uy, 2) + Math.Pow(z - a.Z - t * uz, 2)) - r;
+                    if (Math.Abs(d) <= 1.25) v[z, y, x] = 1;
+                }
+    }
+
+    [Fact]
+    public void NearAGoldBeadAFilopodiumIsLeftOutOfTheSummary()
+    {
+        // Given the three rods and a gold bead touching the tip of the first
+        var scene = ThreeRods();
+        var rod = scene.Rods[0];
+        var beads = new Volume<byte>(scene.Nx, scene.Ny, scene.Nz);
+        double bx = scene.EdgeX - rod.TotalLength - 5, by = rod.Y, bz = rod.Z;
+        for (int z = 0; z < scene.Nz; z++)
+            for (int y = 0; y < scene.Ny; y++)
+                for (int x = 0; x < scene.Nx; x++)
+                    if ((x - bx) * (x - bx) + (y - by) * (y - by) + (z - bz) * (z - bz) <= 16) beads[z, y, x] = 1;
+        // When
+        var result = FilopodiaAnalysis.Run(MaskStreams.FromVolume(scene.Membranes()), VoxelSize.Isotropic(Nm), extras: new FilopodiaExtras { Beads = MaskStreams.FromVolume(beads) });
+        // Then
+        Assert.Equal(1, result.Counts.NearBead);
+        var near = Assert.Single(result.Filopodia, f => f.NearBead);
+        Assert.InRange(near.BaseNm.Y / Nm, rod.Y - 4, rod.Y + 4);
+        Assert.Equal(2, result.Counts.InSummary);
+    }
+
+    [Fact]
+    public void GoldInTheTomogramMarksTheFilopodiumNextToIt()
+    {
+        // Given the three rods and a tomogram of faint noise with one gold bead (far brighter) at the first rod's tip
+        var scene = ThreeRods();
+        var rod = scene.Rods[0];
+        var tomo = new Volume<float>(scene.Nx, scene.Ny, scene.Nz, VoxelSize.Isotropic(Nm));
+        var rng = new Random(2);
+        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = (float)(0.1 + 0.02 * rng.NextDouble());
+        double bx = scene.EdgeX - rod.TotalLength - 5;
+        for (int z = 0; z < scene.Nz; z++)
+            for (int y = 0; y < scene.Ny; y++)
+                for (int x = 0; x < scene.Nx; x++)
+                    if ((x - bx) * (x - bx) + (y - rod.Y) * (y - rod.Y) + (z - rod.Z) * (z - rod.Z) <= 16) tomo[z, y, x] = 20;
+        string path = Path.Combine(Path.GetTempPath(), $"sxtseg-filo-tomo-{Guid.NewGuid():N}.mrc");
+        try
+        {
+            VolumeIO.Write(path, tomo);
+            using var reader = VolumeIO.OpenRead(path);
+            // When
+            var result = FilopodiaAnalysis.Run(MaskStreams.FromVolume(scene.Membranes()), VoxelSize.Isotropic(Nm), extras: new FilopodiaExtras { Tomogram = reader });
+            // Then the filopodium at the bead, and only that one, is left out
+            var near = Assert.Single(result.Filopodia, f => f.NearBead);
+            Assert.InRange(near.BaseNm.Y / Nm, rod.Y - 4, rod.Y + 4);
+            Assert.Equal(2, result.Counts.InSummary);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData(true, 4.0)]
+    [InlineData(false, 4.0)]
+    [InlineData(true, 2.6)]
+    public void BallErosionAndDilationMatchBruteForce(bool erode, double radiusVoxels)
+    {
+        // Given a random blob volume with anisotropic voxels
+        var voxel = new VoxelSize(10, 12, 15);
+        double r = radiusVoxels * 10;
+        var rng = new Random(5);
+        var v = new Volume<byte>(22, 18, 14, voxel);
+        for (int k = 0; k < 8; k++)
+        {
+            double cx = rng.Next(22), cy = rng.Next(18), cz = rng.Next(14), rad = 2 + rng.NextDouble() * 5;
+            for (int z = 0; z < v.Nz; z++)
+                for (int y = 0; y < v.Ny; y++)
+                    for (int x = 0; x < v.Nx; x++)
+                        if (Math.Pow((x - cx) * 10, 2) + Math.Pow((y - cy) * 12, 2) + Math.Pow((z - cz) * 15, 2) <= rad * rad * 100) v[z, y, x] = 1;
+        }
+        // When
+        var got = new BallStepStream(MaskStreams.FromVolume(v), voxel, r, erode).ToVolume();
+        // Then: erosion keeps voxels with no background (inside the volume) within r; dilation adds voxels within r of foreground
+        for (int z = 0; z < v.Nz; z++)
+            for (int y = 0; y < v.Ny; y++)
+                for (int x = 0; x < v.Nx; x++)
+                {
+                    bool hit = false;
+                    for (int zz = 0; zz < v.Nz && !hit; zz++)
+                        for (int yy = 0; yy < v.Ny && !hit; yy++)
+                            for (int xx = 0; xx < v.Nx && !hit; xx++)
+                            {
+                                if ((v[zz, yy, xx] != 0) == erode) continue; // looking for background (erosion) or foreground (dilation)
+                                if (Math.Pow((x - xx) * 10, 2) + Math.Pow((y - yy) * 12, 2) + Math.Pow((z - zz) * 15, 2) <= r * r) hit = true;
+                            }
+                    byte expected = erode ? (byte)(hit ? 0 : 1) : (byte)(hit ? 1 : 0);
+                    Assert.True(expected == got[z, y, x], $"voxel ({x}, {y}, {z}): expected {expected}");
+                }
+    }
+
+    [Fact]
+    public void TheSolidCellEndsAtTheMiddleOfItsMembraneLabels()
+    {
+        // Given a flat cell between a 2-voxel bottom membrane (z 4–5) and a 3-voxel top membrane (z 20–22), cut by the volume's sides
+        var m = new Volume<byte>(12, 10, 30, VoxelSize.Isotropic(Nm));
+        for (int y = 0; y < m.Ny; y++)
+            for (int x = 0; x < m.Nx; x++)
+                foreach (int z in new[] { 4, 5, 20, 21, 22 }) m[z, y, x] = 1;
+        // When
+        var (cells, _) = FilopodiaAnalysis.Masks(MaskStreams.FromVolume(m), VoxelSize.Isotropic(Nm), new FilopodiaOptions { CloseSteps = 0 });
+        var solid = cells.ToVolume();
+        // Then the cell runs from the inner voxel of the 2-voxel band to the middle voxel of the 3-voxel band
+        for (int z = 0; z < m.Nz; z++)
+            Assert.True((z >= 5 && z <= 21 ? 1 : 0) == solid[z, 5, 6], $"slice {z}");
+    }
+
+    [Fact]
+    public void ImpossibleThresholdsAreRefused()
+    {
+        var m = new Volume<byte>(8, 8, 8, VoxelSize.Isotropic(Nm));
+        Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Run(m, VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinDiameterNm = 300, MaxDiameterNm = 250 }));
+        Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Run(m, VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinLengthNm = -1 }));
+    }
+
+    [Fact]
+    public void ASimulatedCellEdgeMatchesItsTruth()
+    {
+        // Given a small simulation of a cell edge with filopodia (seed never used for training; labels only matter, so few tilts)
+        var p = SimulationParameters.FromProfile("bessy-u41") with { Nx = 256, Ny = 256, Nz = 160, Seed = 70032 };
+        foreach (var s in new[] { "view-offset=1.0", "filopodia-per-micron=4", "tilt-min=-60", "tilt-max=60", "tilt-step=20" }) p = SimulationParameterTable.Set(p, s);
+        var sim = Simulator.Simulate(p);
+        string dir = Path.Combine(Path.GetTempPath(), $"sxtseg-filo-{Guid.NewGuid():N}");
+        try
+        {
+            sim.Save(dir, new Provenance("test"));
+            // When
+            var result = FilopodiaAnalysis.Run(sim.Membranes, VoxelSize.Isotropic(p.VoxelSizeNm));
+            var accuracy = FilopodiaTruth.Compare(result, dir);
+            // Then the targets on exact labels hold
+            Assert.True(accuracy.TruthCount >= 4, $"only {accuracy.TruthCount} filopodia in the field of view");
+            Assert.True(accuracy.Recall >= 0.95, $"recall {accuracy.Recall:P1}");
+            Assert.True(accuracy.Precision >= 0.95, $"precision {accuracy.Precision:P1}");
+            Assert.True(accuracy.MedianAbs(m => m.VolumeError) <= 0.05, $"volume {accuracy.MedianAbs(m => m.VolumeError):P1}");
+            Assert.True(accuracy.MedianAbs(m => m.AreaError) <= 0.05, $"area {accuracy.MedianAbs(m => m.AreaError):P1}");
+            for (int k = 0; k < 3; k++) Assert.True(accuracy.MedianAbs(m => m.AxisError(k)) <= 0.05, $"axis {k}");
+            Assert.True(accuracy.MedianAbs(m => m.SecondAxis2DError) <= 0.05, "2D second axis");
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void TheCommandWritesTheTablesAndRefusesBadThresholds()
+    {
+        // Given membrane labels of the three rods in a file
+        string dir = Path.Combine(Path.GetTempPath(), $"sxtseg-filo-cli-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string labels = Path.Combine(dir, "membranes.mrc");
+            VolumeIO.Write(labels, ThreeRods().Membranes());
+            // When
+            var ok = CliRunner.Run("filopodia", labels, "--out", Path.Combine(dir, "out"), "--no-render");
+            var bad = CliRunner.Run("filopodia", labels, "--out", Path.Combine(dir, "bad"), "--min-diameter", "400");
+            // Then
+            Assert.True(ok.ExitCode == 0, ok.Err);
+            foreach (var f in new[] { "filopodia.csv", "slices.csv", "summary.md", "summary.csv", "filopodia.json" })
+                Assert.True(File.Exists(Path.Combine(dir, "out", f)), f);
+            var rows = File.ReadAllLines(Path.Combine(dir, "out", "filopodia.csv")).Where(l => !l.StartsWith('#')).ToArray();
+            Assert.Equal(4, rows.Length); // header and three filopodia
+            Assert.Contains("| Volume (nm³) |", File.ReadAllText(Path.Combine(dir, "out", "summary.md")));
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("--min-diameter", bad.Err);
+            Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
