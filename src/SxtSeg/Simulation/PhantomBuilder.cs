@@ -286,7 +286,7 @@ internal sealed class PhantomBuilder
         double xc = (_p.Nx - 1) * 0.5 * _d;
         var placed = new List<EllipsoidShape>();
         // Suspended cells are squeezed into the capillary: elongated along its axis (y), by default nearly filling it.
-        double baseRadius = _p.CellRadiusNm > 0 ? _p.CellRadiusNm : 0.92 * (rIn - 300);
+        double baseRadius = _p.CellRadiusNm > 0 ? _p.CellRadiusNm : 0.95 * (rIn - 150);
         double nextUp = fy, nextDown = fy;
         for (int c = 0; c < _p.Cells; c++)
         {
@@ -294,7 +294,7 @@ internal sealed class PhantomBuilder
             double tiltAxis = r.Uniform(0, 15) * Math.PI / 180, az = r.Uniform(0, 2 * Math.PI);
             var e1 = new V3(Math.Sin(tiltAxis) * Math.Cos(az), Math.Cos(tiltAxis), Math.Sin(tiltAxis) * Math.Sin(az));
             var e2 = e1.AnyPerpendicular();
-            double a = radius * r.Uniform(1.05, 1.6), b = radius * r.Uniform(0.85, 1.0), cc = radius * r.Uniform(0.75, 0.95);
+            double a = radius * r.Uniform(1.05, 1.6), b = radius * r.Uniform(0.9, 1.0), cc = radius * r.Uniform(0.8, 0.95);
             double gap = r.Uniform(50, 600);
             bool up = c % 2 == 1;
             double y = c == 0 ? fy + r.Uniform(-0.15, 0.15) * a : up ? nextUp + gap + a : nextDown - gap - a;
@@ -302,9 +302,15 @@ internal sealed class PhantomBuilder
             for (int s = 0; s < 30; s++)
             {
                 var cand = new EllipsoidShape(new V3(xc + r.Uniform(-0.05, 0.05) * rIn, y, _zc + r.Uniform(-0.05, 0.05) * rIn), e1, e2, a, b, cc);
-                double ex = Math.Max(Math.Abs(cand.Bounds.Max.X - xc), Math.Abs(cand.Bounds.Min.X - xc));
-                double ez = Math.Max(Math.Abs(cand.Bounds.Max.Z - _zc), Math.Abs(cand.Bounds.Min.Z - _zc));
-                if (Math.Sqrt(ex * ex + ez * ez) > rIn - 300 && Math.Max(ex, ez) > rIn - 300) { b *= 0.95; cc *= 0.95; continue; }
+                // Keep the whole surface 150 nm inside the capillary (lateral distance of surface points from its axis).
+                double reach = 0;
+                for (int k = 0; k < 400; k++)
+                {
+                    double t = Math.Acos(1 - 2 * (k + 0.5) / 400), ph = k * 2.399963;
+                    V3 q = cand.ToWorld(new V3(cand.A * Math.Sin(t) * Math.Cos(ph), cand.B * Math.Sin(t) * Math.Sin(ph), cand.C * Math.Cos(t)));
+                    reach = Math.Max(reach, Math.Sqrt((q.X - xc) * (q.X - xc) + (q.Z - _zc) * (q.Z - _zc)));
+                }
+                if (reach > rIn - 150) { b *= 0.96; cc *= 0.96; continue; }
                 shape = cand;
                 break;
             }
@@ -837,9 +843,13 @@ internal sealed class PhantomBuilder
             }
         if (exitSeg < 0) return false;
         var outside = new List<V3> { pts[exitSeg - 1] + (pts[exitSeg] - pts[exitSeg - 1]) * exitT };
-        for (int i = exitSeg; i < pts.Count; i++) outside.Add(pts[i]);
+        // Stop where the path would dive back into the body.
+        for (int i = exitSeg; i < pts.Count && body(pts[i]) > 0; i++) outside.Add(pts[i]);
+        if (outside.Count < 2) return false;
         var truth = new TubeShape(outside, radius, openBase: true);
         if (truth.Length < minLength || _index.Collides(truth.Capsules, Gap)) return false;
+        pts = pts.Take(exitSeg).Concat(outside.Skip(1)).ToList();
+        full = new TubeShape(pts, radius);
         foreach (var c in truth.Capsules)
             for (int k = 0; k <= 4; k++)
             {
