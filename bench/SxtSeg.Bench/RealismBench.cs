@@ -270,7 +270,7 @@ public sealed class RealismBench : IBenchmark
     /// </summary>
     private static void SideBySide(string path, List<RealismImage> reals, List<RealismImage> sims, bool capillary, RealismOptions opt)
     {
-        int size = capillary ? 320 : 384;
+        int size = capillary ? 224 : 256;
         var picks = new List<RealismImage>();
         picks.AddRange(reals.Take(2));
         // One slice from each of two simulated tomograms.
@@ -302,7 +302,7 @@ public sealed class RealismBench : IBenchmark
         return n == 0 ? (im.Nx / 2, im.Ny / 2) : ((int)(sx / n), (int)(sy / n));
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SxtSeg.slnx"))) dir = dir.Parent;

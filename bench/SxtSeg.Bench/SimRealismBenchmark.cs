@@ -25,7 +25,7 @@ public sealed class SimRealismBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        string realDir = SimArgs.Value(args, "--real") ?? "/work/shared/data/real-sxt";
+        string realDir = SimArgs.Value(args, "--real") ?? Path.Combine(RealismBench.RepoRoot(), "data", "real-sxt");
         string outDir = SimArgs.Value(args, "--out") ?? "docs";
         var reals = new List<Stats>();
         foreach (var (file, invert) in new[] { ("ALBA_NI-slice404.tif", false), ("ALBA_8hpi-slice340.tif", true) })

@@ -174,7 +174,7 @@ public sealed record SimulationParameters
     public double VesicleLac { get; init; } = 0.19;
 
     /// <summary>ER lumen.</summary>
-    public double ErLac { get; init; } = 0.23;
+    public double ErLac { get; init; } = 0.25;
 
     /// <summary>Phospholipid bilayer.</summary>
     public double MembraneLac { get; init; } = 0.94;
@@ -185,7 +185,7 @@ public sealed record SimulationParameters
     /// and the edge enhancement of partially coherent imaging that make membranes stand out in real
     /// tomograms more than a bare 5 nm bilayer would (1 = bare bilayer).
     /// </summary>
-    public double MembraneContrast { get; init; } = 1.6;
+    public double MembraneContrast { get; init; } = 1.0;
 
     /// <summary>Gold.</summary>
     public double GoldLac { get; init; } = 23.5;
@@ -348,10 +348,12 @@ public sealed record SimulationParameters
             },
             "als-xm2" => p with
             {
-                Profile = key, VoxelSizeNm = 30, ZoneWidthNm = 50, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2,
+                Profile = key, VoxelSizeNm = 30, ZoneWidthNm = 60, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2,
                 Geometry = SampleGeometry.Capillary, Nx = 256, Ny = 256, Nz = 256, CellRadiusNm = 0, Cells = 2,
-                Photons = 6000, FlatFieldVariation = 0.1, FlatFieldDriftPx = 0.3, Flicker = 0.01, ShiftPx = 0.4,
-                BeadsPerSquareMicron = 0.02, FilopodiaPerMicron = 0.6, Filter = FbpFilter.Hamming, DetectorBlurPx = 0.8, FilterCutoff = 0.45,
+                Photons = 40000, FlatFieldVariation = 0.1, FlatFieldDriftPx = 0.3, Flicker = 0.01, ShiftPx = 0.4,
+                BeadsPerSquareMicron = 0.005, FilopodiaPerMicron = 0.6, Filter = FbpFilter.Hamming, DetectorBlurPx = 0.3, FilterCutoff = 0.25,
+                // Specimen calibrated on the real ALS XM-2 slices: dense organelles dominate, few watery compartments.
+                DenseEndosomeFraction = 0.5, EndosomeFraction = 0.06, MitochondriaFraction = 0.10,
             },
             _ => throw new InvalidOptionException("--profile", $"unknown profile '{name}' (use {string.Join(", ", ProfileNames)})"),
         };

@@ -46,7 +46,7 @@ public sealed class AppearanceTests
             Assert.InRange(q.ErLac / c, 0.55, 1.1);
             Assert.InRange(q.VesicleLac / c, 0.5, 1.15);
             Assert.InRange(q.LipidDropletLac, 0.45, 0.9);
-            Assert.InRange(q.MembraneContrast, 1, 6);
+            Assert.InRange(q.MembraneContrast, 0.7, 4);
             Assert.InRange(q.TextureStrength, 0.3, 1.8);
             Assert.InRange(q.Photons, 300, 6000);
             Assert.InRange(q.ZoneWidthNm, 25, 50);
