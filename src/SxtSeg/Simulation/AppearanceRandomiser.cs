@@ -12,8 +12,10 @@ public sealed record AppearanceRange(string Parameter, string Range);
 /// count, the zone plate, the detector blur, the flat-field non-uniformity, the tilt range (slab
 /// geometry) and the reconstruction (WBP window and cut-off, or SIRT), so that a training set covers
 /// the range of looks of real tomograms instead of one. The drawn values replace the parameters of
-/// the same name (whatever the profile or <c>--set</c> gave them) and are written to truth.json.
-/// The profile's voxel size, tilt step, geometry and specimen layout are kept.
+/// the same name and are written to truth.json. Noise, optics, detector blur, flat field and WBP
+/// cut-off are drawn around the profile's (or <c>--set</c>) values, so each instrument keeps its
+/// calibrated look on average; contrasts and texture are drawn from absolute ranges. The profile's
+/// voxel size, tilt step, geometry and specimen layout are kept.
 /// </summary>
 public static class AppearanceRandomiser
 {
@@ -36,13 +38,13 @@ public static class AppearanceRandomiser
             new("er-lac", "cytoplasm × uniform 0.55–1.1"),
             new("vesicle-lac", "cytoplasm × uniform 0.5–1.15"),
             new("lipid-droplet-lac", "uniform 0.45–0.9 /µm"),
-            new("membrane-contrast", "log-uniform 0.7–4"),
-            new("texture", "uniform 0.3–1.8"),
+            new("membrane-contrast", "log-uniform 0.6–2.5"),
+            new("texture", "uniform 0.4–1.6"),
             new("beads-per-square-micron", "profile × log-uniform 0.3–3"),
-            new("photons", "log-uniform 300–6000"),
-            new("zone-width", "uniform 25–50 nm"),
-            new("detector-blur", "uniform 0.3–1.6 px"),
-            new("flat-field-variation", "uniform 0.05–0.25"),
+            new("photons", "profile × log-uniform 0.4–2.5"),
+            new("zone-width", "profile × uniform 0.85–1.2"),
+            new("detector-blur", "profile × uniform 0.7–1.5"),
+            new("flat-field-variation", "profile × uniform 0.5–1.5"),
         };
         if (p.Geometry == SampleGeometry.Slab)
         {
@@ -56,7 +58,7 @@ public static class AppearanceRandomiser
         if (!drawn || p.Reconstruction == ReconstructionMethod.Wbp)
         {
             r.Add(new("filter", "hamming 0.5, ramp 0.2, shepp-logan 0.15, hann 0.15 (WBP)"));
-            r.Add(new("filter-cutoff", "uniform 0.15–0.45 cycles/px (WBP)"));
+            r.Add(new("filter-cutoff", "profile × uniform 0.8–1.4, at most 0.5 cycles/px (WBP)"));
             r.Add(new("filter-falloff", "uniform 0.02–0.08 cycles/px (WBP)"));
         }
         return r;
@@ -87,13 +89,13 @@ public static class AppearanceRandomiser
             ErLac = cyto * r.Uniform(0.55, 1.1),
             VesicleLac = cyto * r.Uniform(0.5, 1.15),
             LipidDropletLac = r.Uniform(0.45, 0.9),
-            MembraneContrast = LogUniform(0.7, 4),
-            TextureStrength = r.Uniform(0.3, 1.8),
+            MembraneContrast = LogUniform(0.6, 2.5),
+            TextureStrength = r.Uniform(0.4, 1.6),
             BeadsPerSquareMicron = p.BeadsPerSquareMicron * LogUniform(0.3, 3),
-            Photons = LogUniform(300, 6000),
-            ZoneWidthNm = r.Uniform(25, 50),
-            DetectorBlurPx = r.Uniform(0.3, 1.6),
-            FlatFieldVariation = r.Uniform(0.05, 0.25),
+            Photons = p.Photons * LogUniform(0.4, 2.5),
+            ZoneWidthNm = p.ZoneWidthNm * r.Uniform(0.85, 1.2),
+            DetectorBlurPx = p.DetectorBlurPx * r.Uniform(0.7, 1.5),
+            FlatFieldVariation = Math.Min(0.8, p.FlatFieldVariation * r.Uniform(0.5, 1.5)),
         };
         // Drawn even for a capillary, so that the other draws do not depend on the geometry.
         double tmin = -Math.Round(r.Uniform(55, 72)), tmax = Math.Round(r.Uniform(55, 72));
@@ -102,7 +104,7 @@ public static class AppearanceRandomiser
         int iterations = 10 + r.NextInt(16);
         double u = r.NextDouble();
         var filter = u < 0.5 ? FbpFilter.Hamming : u < 0.7 ? FbpFilter.Ramp : u < 0.85 ? FbpFilter.SheppLogan : FbpFilter.Hann;
-        double cutoff = r.Uniform(0.15, 0.45), falloff = r.Uniform(0.02, 0.08);
+        double cutoff = Math.Min(0.5, p.FilterCutoff * r.Uniform(0.8, 1.4)), falloff = r.Uniform(0.02, 0.08);
         q = sirt
             ? q with { Reconstruction = ReconstructionMethod.Sirt, SirtIterations = iterations }
             : q with { Reconstruction = ReconstructionMethod.Wbp, Filter = filter, FilterCutoff = cutoff, FilterFalloff = falloff };

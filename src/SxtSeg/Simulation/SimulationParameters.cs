@@ -153,7 +153,7 @@ public sealed record SimulationParameters
     public double NucleoplasmLac { get; init; } = 0.25;
 
     /// <summary>Heterochromatin.</summary>
-    public double HeterochromatinLac { get; init; } = 0.36;
+    public double HeterochromatinLac { get; init; } = 0.31;
 
     /// <summary>Nucleolus.</summary>
     public double NucleolusLac { get; init; } = 0.37;
@@ -348,10 +348,10 @@ public sealed record SimulationParameters
             },
             "als-xm2" => p with
             {
-                Profile = key, VoxelSizeNm = 30, ZoneWidthNm = 60, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2,
+                Profile = key, VoxelSizeNm = 30, ZoneWidthNm = 80, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2,
                 Geometry = SampleGeometry.Capillary, Nx = 256, Ny = 256, Nz = 256, CellRadiusNm = 0, Cells = 2,
-                Photons = 40000, FlatFieldVariation = 0.1, FlatFieldDriftPx = 0.3, Flicker = 0.01, ShiftPx = 0.4,
-                BeadsPerSquareMicron = 0.005, FilopodiaPerMicron = 0.6, Filter = FbpFilter.Hamming, DetectorBlurPx = 0.3, FilterCutoff = 0.25,
+                Photons = 80000, FlatFieldVariation = 0.1, FlatFieldDriftPx = 0.3, Flicker = 0.01, ShiftPx = 0.4,
+                BeadsPerSquareMicron = 0.002, FilopodiaPerMicron = 0.6, Filter = FbpFilter.Hamming, DetectorBlurPx = 0.3, FilterCutoff = 0.25,
                 // Specimen calibrated on the real ALS XM-2 slices: dense organelles dominate, few watery compartments.
                 DenseEndosomeFraction = 0.5, EndosomeFraction = 0.06, MitochondriaFraction = 0.10,
             },

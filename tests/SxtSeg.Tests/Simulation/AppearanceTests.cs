@@ -33,6 +33,7 @@ public sealed class AppearanceTests
     public void DrawnValuesLieInTheirRangesAndCoverLighterAndDenserCompartments()
     {
         int sirt = 0, lighterEndosomes = 0, denserEndosomes = 0, lighterEr = 0, denserEr = 0;
+        // alba-mistral: 2000 photons, 40 nm zone plate, detector blur 1 px, WBP cut-off 0.2 cycles/px
         for (int seed = 1; seed <= 300; seed++)
         {
             var q = AppearanceRandomiser.Resolve(Random("alba-mistral", seed));
@@ -46,11 +47,11 @@ public sealed class AppearanceTests
             Assert.InRange(q.ErLac / c, 0.55, 1.1);
             Assert.InRange(q.VesicleLac / c, 0.5, 1.15);
             Assert.InRange(q.LipidDropletLac, 0.45, 0.9);
-            Assert.InRange(q.MembraneContrast, 0.7, 4);
-            Assert.InRange(q.TextureStrength, 0.3, 1.8);
-            Assert.InRange(q.Photons, 300, 6000);
-            Assert.InRange(q.ZoneWidthNm, 25, 50);
-            Assert.InRange(q.DetectorBlurPx, 0.3, 1.6);
+            Assert.InRange(q.MembraneContrast, 0.6, 2.5);
+            Assert.InRange(q.TextureStrength, 0.4, 1.6);
+            Assert.InRange(q.Photons, 2000 * 0.4, 2000 * 2.5);
+            Assert.InRange(q.ZoneWidthNm, 40 * 0.85, 40 * 1.2);
+            Assert.InRange(q.DetectorBlurPx, 1.0 * 0.7, 1.0 * 1.5);
             Assert.InRange(-q.TiltMinDeg, 55, 72);
             Assert.InRange(q.TiltMaxDeg, 55, 72);
             Assert.Equal(Math.Round(q.TiltMaxDeg), q.TiltMaxDeg);
@@ -61,7 +62,7 @@ public sealed class AppearanceTests
             }
             else
             {
-                Assert.InRange(q.FilterCutoff, 0.15, 0.45);
+                Assert.InRange(q.FilterCutoff, 0.2 * 0.8, 0.2 * 1.4);
             }
             if (q.EndosomeLac < c) lighterEndosomes++; else denserEndosomes++;
             if (q.ErLac < c) lighterEr++; else denserEr++;
