@@ -25,7 +25,7 @@ public sealed class SimRealismBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        string realDir = SimArgs.Value(args, "--real") ?? "/work/shared/data/real-sxt";
+        string realDir = SimArgs.Value(args, "--real") ?? Path.Combine(RealismBench.RepoRoot(), "data", "real-sxt");
         string outDir = SimArgs.Value(args, "--out") ?? "docs";
         var reals = new List<Stats>();
         foreach (var (file, invert) in new[] { ("ALBA_NI-slice404.tif", false), ("ALBA_8hpi-slice340.tif", true) })
@@ -86,7 +86,8 @@ public sealed class SimRealismBenchmark : IBenchmark
     private static void WriteFigures(string outDir, Stats real, Stats sim, List<Stats> reals)
     {
         Directory.CreateDirectory(outDir);
-        int size = Math.Min(512, Math.Min(Math.Min(real.Nx, real.Ny), Math.Min(sim.Nx, sim.Ny)));
+        // Central 384² crops keep the PNG under 300 kB.
+        int size = Math.Min(384, Math.Min(Math.Min(real.Nx, real.Ny), Math.Min(sim.Nx, sim.Ny)));
         var a = Gray(real, size);
         var b = Gray(sim, size);
         int gap = 8, w = 2 * size + gap;

@@ -141,6 +141,7 @@ public sealed class Phantom
     public static Phantom Create(SimulationParameters p, IEnumerable<SimObject> objects)
     {
         p.Validate();
+        p = AppearanceRandomiser.Resolve(p);
         var list = objects.ToList();
         for (int i = 0; i < list.Count; i++) list[i].Index = i;
         var fov = new Box3(new V3(-0.5, -0.5, -0.5) * p.VoxelSizeNm, new V3(p.Nx - 0.5, p.Ny - 0.5, p.Nz - 0.5) * p.VoxelSizeNm);
@@ -149,7 +150,7 @@ public sealed class Phantom
         return new Phantom(p, mx, hy, new NoiseTile(new SimRandom((ulong)p.Seed).Fork("noise")), list, Array.Empty<PlacementSummary>(), 0);
     }
 
-    /// <summary>Builds the phantom for <paramref name="p"/> (validated) from its seed.</summary>
+    /// <summary>Builds the phantom for <paramref name="p"/> (validated; a random appearance is drawn first) from its seed.</summary>
     public static Phantom Build(SimulationParameters p, IProgress<ProgressUpdate>? progress = null)
-        => new PhantomBuilder(p, progress).Build();
+        => new PhantomBuilder(AppearanceRandomiser.Resolve(p), progress).Build();
 }

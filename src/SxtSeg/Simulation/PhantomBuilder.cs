@@ -101,6 +101,7 @@ internal sealed class PhantomBuilder
         o.Index = _objects.Count;
         o.TextureOffset = new V3(_rng.Uniform(0, 64), _rng.Uniform(0, 64), _rng.Uniform(0, 64));
         o.TextureAmplitude *= _p.TextureStrength;
+        o.CoarseAmplitude *= _p.TextureStrength;
         _objects.Add(o);
         if (index) foreach (var c in o.Shape.Capsules) _index.Add(c);
         return o;
@@ -108,9 +109,9 @@ internal sealed class PhantomBuilder
 
     /// <summary>
     /// Extra absorption of a membrane (nm × 1/µm): the bilayer replaces the mean of the media on its two sides over its
-    /// thickness.
+    /// thickness, times the effective membrane contrast (protein coat, edge enhancement).
     /// </summary>
-    private double Excess(double inside, double outside) => _p.MembraneThicknessNm * Math.Max(0, _p.MembraneLac - 0.5 * (inside + outside));
+    private double Excess(double inside, double outside) => _p.MembraneContrast * _p.MembraneThicknessNm * Math.Max(0, _p.MembraneLac - 0.5 * (inside + outside));
 
     public Phantom Build()
     {
@@ -130,7 +131,7 @@ internal sealed class PhantomBuilder
         {
             Place("lipid droplets", SimClass.LipidDroplet, _p.LipidDropletFraction, 4.0 / 3 * Math.PI * Math.Pow(240, 3), TryLipidDroplet, _rng.Fork("lipid"));
             _progress.Report("building phantom", 3, 8, "steps");
-            Place("endosomes/lysosomes", SimClass.Endosome, _p.EndosomeFraction, 4.0 / 3 * Math.PI * Math.Pow(260, 3) * 0.8, TryEndosome, _rng.Fork("endosome"));
+            Place("endosomes/lysosomes", SimClass.Endosome, _p.EndosomeFraction, 4.0 / 3 * Math.PI * Math.Pow(_p.EndosomeRadiusNm, 3) * 0.8, TryEndosome, _rng.Fork("endosome"));
             _progress.Report("building phantom", 4, 8, "steps");
             Place("mitochondria", SimClass.Mitochondrion, _p.MitochondriaFraction, Math.PI * 125 * 125 * 1500, TryMitochondrion, _rng.Fork("mito"));
             _progress.Report("building phantom", 5, 8, "steps");
@@ -158,7 +159,7 @@ internal sealed class PhantomBuilder
         {
             double radius = _p.CellRadiusNm * r.Uniform(0.8, 1.25);
             double edge = Math.Min(_p.CellEdgeHeightNm * r.Uniform(0.8, 1.2), 0.85 * hMax);
-            double body = Math.Clamp(hMax * r.Uniform(0.4, 0.55), edge, hMax);
+            double body = Math.Clamp(hMax * r.Uniform(0.5, 0.8), edge, hMax);
             double lamella = r.Uniform(1500, 4500), ramp = r.Uniform(2500, 6000);
             AdherentCellShape? shape = null;
             for (int attempt = 0; attempt < 24 && shape is null; attempt++)
@@ -187,7 +188,7 @@ internal sealed class PhantomBuilder
             double cyto = _p.CytoplasmLac * r.Uniform(0.92, 1.08);
             var cell = new SimObject(SimClass.Cytoplasm, "adherent cell", shape, cyto)
             {
-                TextureAmplitude = 0.10, TextureScaleNm = 45,
+                TextureAmplitude = 0.10, TextureScaleNm = 45, CoarseAmplitude = 0.08, CoarseScaleNm = r.Uniform(250, 600),
                 MembraneOffsetsNm = new[] { 0.0 }, MembraneExcess = Excess(cyto, _p.IceLac),
             };
             Add(cell, index: false);
@@ -284,30 +285,44 @@ internal sealed class PhantomBuilder
         double rIn = _iceT / 2;
         double xc = (_p.Nx - 1) * 0.5 * _d;
         var placed = new List<EllipsoidShape>();
+        // Suspended cells are squeezed into the capillary: elongated along its axis (y), by default nearly filling it.
+        double baseRadius = _p.CellRadiusNm > 0 ? _p.CellRadiusNm : 0.95 * (rIn - 150);
+        double nextUp = fy, nextDown = fy;
         for (int c = 0; c < _p.Cells; c++)
         {
-            double radius = _p.CellRadiusNm * r.Uniform(0.85, 1.15);
-            var e1 = r.UnitVector();
+            double radius = baseRadius * r.Uniform(0.85, 1.1);
+            double tiltAxis = r.Uniform(0, 15) * Math.PI / 180, az = r.Uniform(0, 2 * Math.PI);
+            var e1 = new V3(Math.Sin(tiltAxis) * Math.Cos(az), Math.Cos(tiltAxis), Math.Sin(tiltAxis) * Math.Sin(az));
             var e2 = e1.AnyPerpendicular();
-            double a = radius, b = radius * r.Uniform(0.85, 1.0), cc = radius * r.Uniform(0.75, 0.95);
-            double y = c == 0 ? fy + r.Uniform(-0.15, 0.15) * radius : placed[^1].Centre.Y + (c % 2 == 1 ? 1 : -1) * radius * r.Uniform(2.1, 2.5) * ((c + 1) / 2);
+            double a = radius * r.Uniform(1.05, 1.6), b = radius * r.Uniform(0.9, 1.0), cc = radius * r.Uniform(0.8, 0.95);
+            double gap = r.Uniform(50, 600);
+            bool up = c % 2 == 1;
+            double y = c == 0 ? fy + r.Uniform(-0.15, 0.15) * a : up ? nextUp + gap + a : nextDown - gap - a;
             EllipsoidShape? shape = null;
             for (int s = 0; s < 30; s++)
             {
-                var cand = new EllipsoidShape(new V3(xc + r.Uniform(-0.1, 0.1) * rIn, y, _zc + r.Uniform(-0.1, 0.1) * rIn), e1, e2, a, b, cc);
-                double ex = Math.Max(Math.Abs(cand.Bounds.Max.X - xc), Math.Abs(cand.Bounds.Min.X - xc));
-                double ez = Math.Max(Math.Abs(cand.Bounds.Max.Z - _zc), Math.Abs(cand.Bounds.Min.Z - _zc));
-                if (Math.Sqrt(ex * ex + ez * ez) > rIn - 300 && Math.Max(ex, ez) > rIn - 300) { a *= 0.93; b *= 0.93; cc *= 0.93; continue; }
-                bool overlap = placed.Any(o => (o.Centre - cand.Centre).Length < o.A + cand.A + 200);
-                if (overlap) break;
+                var cand = new EllipsoidShape(new V3(xc + r.Uniform(-0.05, 0.05) * rIn, y, _zc + r.Uniform(-0.05, 0.05) * rIn), e1, e2, a, b, cc);
+                // Keep the whole surface 150 nm inside the capillary (lateral distance of surface points from its axis).
+                double reach = 0;
+                for (int k = 0; k < 400; k++)
+                {
+                    double t = Math.Acos(1 - 2 * (k + 0.5) / 400), ph = k * 2.399963;
+                    V3 q = cand.ToWorld(new V3(cand.A * Math.Sin(t) * Math.Cos(ph), cand.B * Math.Sin(t) * Math.Sin(ph), cand.C * Math.Cos(t)));
+                    reach = Math.Max(reach, Math.Sqrt((q.X - xc) * (q.X - xc) + (q.Z - _zc) * (q.Z - _zc)));
+                }
+                if (reach > rIn - 150) { b *= 0.96; cc *= 0.96; continue; }
                 shape = cand;
                 break;
             }
             if (shape is null) continue;
+            double extent = Math.Abs(shape.Bounds.Max.Y - shape.Centre.Y);
+            if (c == 0) { nextUp = shape.Centre.Y + extent; nextDown = shape.Centre.Y - extent; }
+            else if (up) nextUp = shape.Centre.Y + extent;
+            else nextDown = shape.Centre.Y - extent;
             double cyto = _p.CytoplasmLac * r.Uniform(0.92, 1.08);
             var cell = new SimObject(SimClass.Cytoplasm, "suspended cell", shape, cyto)
             {
-                TextureAmplitude = 0.10, TextureScaleNm = 45,
+                TextureAmplitude = 0.10, TextureScaleNm = 45, CoarseAmplitude = 0.08, CoarseScaleNm = r.Uniform(250, 600),
                 MembraneOffsetsNm = new[] { 0.0 }, MembraneExcess = Excess(cyto, _p.IceLac),
             };
             Add(cell, index: false);
@@ -506,33 +521,24 @@ internal sealed class PhantomBuilder
 
     private SimObject? TryEndosome(SimRandom r)
     {
-        double rad = r.LogNormal(270, 0.35, 100, 550);
+        double cyto = _p.CytoplasmLac;
+        bool dense = r.Chance(_p.DenseEndosomeFraction);
+        if (!dense && r.Chance(0.2)) return TryTubularEndosome(r);
+        double rad = r.LogNormal(_p.EndosomeRadiusNm, 0.4, 100, 800);
         double a = rad, b = rad * r.Uniform(0.8, 1.0), c = rad * r.Uniform(0.7, 0.95);
         if (SampleCytoplasm(r, a) is not { } centre) return null;
         var shape = new EllipsoidShape(centre, r.UnitVector(), r.UnitVector(), a, b, c);
         if (!CapsulesInCytoplasm(shape.Capsules) || _index.Collides(shape.Capsules, Gap)) return null;
-        double u = r.NextDouble();
         SimObject o;
         int ilvs;
-        if (u < 0.25)
+        if (dense)
         {
-            double lac = _p.EndosomeLac * r.Uniform(0.7, 0.85);
-            o = new SimObject(SimClass.Endosome, "early endosome", shape, lac) { TextureAmplitude = 0.10, TextureScaleNm = 50 };
-            ilvs = r.NextInt(4);
-        }
-        else if (u < 0.45)
-        {
-            double lac = _p.EndosomeLac * r.Uniform(0.85, 1.05);
-            o = new SimObject(SimClass.Endosome, "multivesicular body", shape, lac) { TextureAmplitude = 0.15, TextureScaleNm = 40 };
-            ilvs = 4 + r.NextInt(12);
-        }
-        else if (u < 0.62)
-        {
-            double lac = Math.Min(0.48, _p.EndosomeLac * r.Uniform(1.0, 1.2));
+            // Lysosome: granular content denser than cytoplasm with a dense eccentric core.
+            double lac = cyto * r.Uniform(1.15, 1.5);
             V3 core = shape.ToWorld(new V3(r.Uniform(-0.3, 0.3) * a, r.Uniform(-0.3, 0.3) * b, r.Uniform(-0.3, 0.3) * c));
             o = new SimObject(SimClass.Endosome, "lysosome", shape, lac)
             {
-                Content = ContentKind.DenseCore, DenseLac = Math.Min(0.65, lac * r.Uniform(1.2, 1.6)),
+                Content = ContentKind.DenseCore, DenseLac = Math.Min(0.8, cyto * r.Uniform(1.5, 2.2)),
                 CoreCentre = core, CoreRadius = c * r.Uniform(0.35, 0.6),
                 TextureAmplitude = 0.28, TextureScaleNm = r.Uniform(30, 50),
             };
@@ -540,15 +546,30 @@ internal sealed class PhantomBuilder
         }
         else
         {
-            // Fluid-filled vacuole / macropinosome: watery content, darker than cytoplasm.
-            double lac = Math.Max(_p.IceLac, _p.EndosomeLac * r.Uniform(0.38, 0.6));
-            o = new SimObject(SimClass.Endosome, "vacuole", shape, lac) { TextureAmplitude = 0.04, TextureScaleNm = 60 };
-            ilvs = r.Chance(0.3) ? r.NextInt(3) : 0;
+            // Watery compartments, lighter than cytoplasm: vacuoles / macropinosomes, early endosomes, multivesicular bodies.
+            double u = r.NextDouble();
+            if (u < 0.45)
+            {
+                o = new SimObject(SimClass.Endosome, "vacuole", shape, Math.Max(_p.IceLac, _p.EndosomeLac * r.Uniform(0.7, 1.0))) { TextureAmplitude = 0.04, TextureScaleNm = 60 };
+                ilvs = r.Chance(0.2) ? r.NextInt(3) : 0;
+            }
+            else if (u < 0.75)
+            {
+                o = new SimObject(SimClass.Endosome, "early endosome", shape, _p.EndosomeLac * r.Uniform(0.9, 1.2)) { TextureAmplitude = 0.10, TextureScaleNm = 50 };
+                ilvs = r.NextInt(4);
+            }
+            else
+            {
+                o = new SimObject(SimClass.Endosome, "multivesicular body", shape, _p.EndosomeLac * r.Uniform(1.0, 1.3)) { TextureAmplitude = 0.15, TextureScaleNm = 40 };
+                ilvs = 4 + r.NextInt(12);
+            }
         }
         o.MembraneOffsetsNm = new[] { 0.0 };
-        o.MembraneExcess = Excess(o.Lac, _p.CytoplasmLac);
+        o.MembraneExcess = Excess(o.Lac, cyto);
         Add(o);
         var inner = new List<SphereShape>();
+        // Intraluminal vesicles hold cytosol-like content: between the lumen and the cytoplasm.
+        double ilvLac = o.Lac + 0.6 * (cyto - o.Lac);
         for (int i = 0, t = 0; i < ilvs && t < ilvs * 10; t++)
         {
             double ri = r.Uniform(20, 38);
@@ -558,13 +579,31 @@ internal sealed class PhantomBuilder
             var sph = new SphereShape(q, ri);
             inner.Add(sph);
             i++;
-            Add(new SimObject(SimClass.Vesicle, "intraluminal vesicle", sph, o.Lac * 0.85)
+            Add(new SimObject(SimClass.Vesicle, "intraluminal vesicle", sph, ilvLac)
             {
                 TextureAmplitude = 0.04, TextureScaleNm = 30, Parent = o.Index,
-                MembraneOffsetsNm = new[] { 0.0 }, MembraneExcess = Excess(o.Lac * 0.85, o.Lac),
+                MembraneOffsetsNm = new[] { 0.0 }, MembraneExcess = Excess(ilvLac, o.Lac),
             }, index: false);
         }
         return o;
+    }
+
+    /// <summary>A tubular endosome (recycling endosome, tubular vacuole): a wavy watery tube.</summary>
+    private SimObject? TryTubularEndosome(SimRandom r)
+    {
+        double radius = r.Uniform(50, 120);
+        double length = r.LogNormal(900, 0.5, 300, 2500);
+        if (SampleCytoplasm(r, radius) is not { } start) return null;
+        var pts = GrowPath(r, start, r.FlatUnitVector(35), length, Math.Max(2 * radius, 120), 28, 40, q => InCytoplasm(q, radius));
+        if (PathLength(pts) < Math.Max(0.4 * length, 3 * radius)) return null;
+        var shape = new TubeShape(pts, radius);
+        if (!CapsulesInCytoplasm(shape.Capsules) || _index.Collides(shape.Capsules, Gap)) return null;
+        double lac = Math.Max(_p.IceLac, _p.EndosomeLac * r.Uniform(0.8, 1.2));
+        return Add(new SimObject(SimClass.Endosome, "tubular endosome", shape, lac)
+        {
+            TextureAmplitude = 0.06, TextureScaleNm = 50,
+            MembraneOffsetsNm = new[] { 0.0 }, MembraneExcess = Excess(lac, _p.CytoplasmLac),
+        });
     }
 
     private SimObject? TryMitochondrion(SimRandom r)
@@ -579,7 +618,9 @@ internal sealed class PhantomBuilder
         double lac = _p.MitochondriaLac * r.Uniform(0.9, 1.1);
         return Add(new SimObject(SimClass.Mitochondrion, "mitochondrion", shape, lac)
         {
-            TextureAmplitude = 0.16, TextureScaleNm = 28,
+            Content = ContentKind.Cristae, CristaeAmplitude = _p.CristaeContrast * r.Uniform(0.7, 1.3),
+            CristaeSpacingNm = r.Uniform(55, 110),
+            TextureAmplitude = 0.10, TextureScaleNm = 28,
             MembraneOffsetsNm = new[] { 0.0, -_p.MitochondrialMembraneGapNm },
             MembraneExcess = Excess(lac, _p.CytoplasmLac),
         });
@@ -587,8 +628,10 @@ internal sealed class PhantomBuilder
 
     private SimObject? TryErSheet(SimRandom r)
     {
-        double R = r.Uniform(300, 1100), t = r.Uniform(22, 32);
-        double tilt = r.Uniform(0, 25) * Math.PI / 180, az = r.Uniform(0, 2 * Math.PI);
+        // Half of the sheets lie within 25° of the grid plane, the others steeper (those show as lines in x–y slices).
+        bool flat = r.Chance(0.5);
+        double R = flat ? r.Uniform(300, 1100) : r.Uniform(200, 700), t = r.Uniform(22, 32);
+        double tilt = (flat ? r.Uniform(0, 25) : r.Uniform(25, 90)) * Math.PI / 180, az = r.Uniform(0, 2 * Math.PI);
         var n = new V3(Math.Sin(tilt) * Math.Cos(az), Math.Sin(tilt) * Math.Sin(az), Math.Cos(tilt));
         if (SampleCytoplasm(r, t) is not { } centre) return null;
         var shape = new DiskShape(centre, n, R, t);
@@ -659,7 +702,7 @@ internal sealed class PhantomBuilder
                 i++;
                 Add(new SimObject(SimClass.Nucleolus, "nucleolus", shape, _p.NucleolusLac * r.Uniform(0.92, 1.08))
                 {
-                    TextureAmplitude = 0.15, TextureScaleNm = 35, Parent = nucleus.Index,
+                    TextureAmplitude = 0.25, TextureScaleNm = 40, Parent = nucleus.Index,
                 }, index: false);
             }
         }
@@ -692,6 +735,16 @@ internal sealed class PhantomBuilder
                     if (bx < region.Min.X || bx > region.Max.X || by < region.Min.Y || by > region.Max.Y) continue;
                     if (TryFilopodium(r, cell, s, bx, by, nx, ny)) i++;
                 }
+                // Microvilli on the top (dorsal) surface, over the part of the cell inside the domain.
+                var mr = r.Fork("microvilli", cell.Index);
+                double w = _domain.Max.X - _domain.Min.X, h = _domain.Max.Y - _domain.Min.Y;
+                int covered = 0;
+                const int samples = 2000;
+                for (int k = 0; k < samples; k++)
+                    if (s.Inward(_domain.Min.X + mr.NextDouble() * w, _domain.Min.Y + mr.NextDouble() * h) > 0) covered++;
+                int villi = (int)Math.Round(_p.MicrovilliPerSquareMicron * covered / (double)samples * w * h / 1e6);
+                for (int i = 0, t = 0; i < villi && t < villi * 10 + 10; t++)
+                    if (TryDorsalMicrovillus(mr, cell, s)) i++;
             }
             else if (cell.Shape is EllipsoidShape e)
             {
@@ -750,6 +803,68 @@ internal sealed class PhantomBuilder
         };
         Add(o, index: false);
         foreach (var c in caps) _index.Add(c);
+        cell.Protrusions.Add(o.Index);
+        return true;
+    }
+
+    /// <summary>A microvillus rising from the top surface of an adherent cell into the ice above it.</summary>
+    private bool TryDorsalMicrovillus(SimRandom r, SimObject cell, AdherentCellShape s)
+    {
+        double x = r.Uniform(_domain.Min.X, _domain.Max.X), y = r.Uniform(_domain.Min.Y, _domain.Max.Y);
+        if (s.Inward(x, y) < 600) return false;
+        double radius = r.Uniform(35, 60), length = r.Uniform(200, 900);
+        const double e = 60;
+        double hx = (s.Height(x + e, y) - s.Height(x - e, y)) / (2 * e), hy = (s.Height(x, y + e) - s.Height(x, y - e)) / (2 * e);
+        var n = new V3(-hx, -hy, 1).Normalized();
+        var top = new V3(x, y, s.Zb + s.Height(x, y));
+        var dir = (n + r.UnitVector() * r.Uniform(0, 0.6)).Normalized();
+        if (dir.Z < 0.3) return false;
+        var start = top - n * (radius + 40);
+        double zMax = SlabHi - radius - 15;
+        var pts = GrowPath(r, start, dir, length + radius + 40, 100, 8, 90, q => q.Z <= zMax);
+        return AddProtrusion(cell, q => s.Distance(q), pts, radius, "microvillus", 100);
+    }
+
+    /// <summary>
+    /// Adds a protrusion of <paramref name="cell"/> along <paramref name="pts"/> (starting inside the body):
+    /// its truth is the part beyond where the axis leaves the body; false when too short or colliding.
+    /// </summary>
+    private bool AddProtrusion(SimObject cell, Func<V3, double> body, List<V3> pts, double radius, string kind, double minLength)
+    {
+        if (pts.Count < 2) return false;
+        var full = new TubeShape(pts, radius);
+        int exitSeg = -1;
+        double exitT = 0;
+        for (int i = 1; i < pts.Count && exitSeg < 0; i++)
+            for (int k = 0; k <= 10; k++)
+            {
+                V3 q = pts[i - 1] + (pts[i] - pts[i - 1]) * (k / 10.0);
+                if (body(q) >= 0) { exitSeg = i; exitT = k / 10.0; break; }
+            }
+        if (exitSeg < 0) return false;
+        var outside = new List<V3> { pts[exitSeg - 1] + (pts[exitSeg] - pts[exitSeg - 1]) * exitT };
+        // Stop where the path would dive back into the body.
+        for (int i = exitSeg; i < pts.Count && body(pts[i]) > 0; i++) outside.Add(pts[i]);
+        if (outside.Count < 2) return false;
+        var truth = new TubeShape(outside, radius, openBase: true);
+        if (truth.Length < minLength || _index.Collides(truth.Capsules, Gap)) return false;
+        pts = pts.Take(exitSeg).Concat(outside.Skip(1)).ToList();
+        full = new TubeShape(pts, radius);
+        foreach (var c in truth.Capsules)
+            for (int k = 0; k <= 4; k++)
+            {
+                V3 q = c.A + (c.B - c.A) * (k / 4.0);
+                foreach (var (other, _) in _cells)
+                    if (!ReferenceEquals(other, cell) && other.Shape.Distance(q) < radius + 60) return false;
+            }
+        var o = new SimObject(SimClass.Filopodium, kind, full, cell.Lac)
+        {
+            TruthShape = truth, IsProtrusion = true, Parent = cell.Index,
+            TextureAmplitude = 0.08, TextureScaleNm = 45,
+            MembraneOffsetsNm = new[] { 0.0 }, MembraneExcess = cell.MembraneExcess,
+        };
+        Add(o, index: false);
+        foreach (var c in truth.Capsules) _index.Add(c);
         cell.Protrusions.Add(o.Index);
         return true;
     }

@@ -215,13 +215,35 @@ public sealed class PhantomRenderer
                 double t = SimMath.SmoothStep((1.15 - rc) / 0.5 + 0.25 * n1);
                 return (float)Math.Max(0, baseLac + t * (o.DenseLac - baseLac));
             }
-            default:
+            case ContentKind.Cristae:
             {
-                if (o.TextureAmplitude == 0) return (float)o.Lac;
                 double inv = 1.0 / o.TextureScaleNm;
                 var off = o.TextureOffset;
-                double n = _ph.Noise.Sample(x * inv + off.X, y * inv + off.Y, z * inv + off.Z);
-                return (float)Math.Max(0, o.Lac * (1 + o.TextureAmplitude * n));
+                double n1 = _ph.Noise.Sample(x * inv + off.X, y * inv + off.Y, z * inv + off.Z);
+                double baseLac = o.Lac * (1 + o.TextureAmplitude * n1);
+                double depth = -dNm - _ph.Parameters.MitochondrialMembraneGapNm;
+                if (o.CristaeAmplitude == 0 || depth <= 0 || o.Shape is not TubeShape tube) return (float)Math.Max(0, baseLac);
+                // Lamellae across the axis: a sharpened cosine of the arc length, its phase wandering with a coarse noise.
+                var (_, arc) = tube.DistanceAndArc(new V3(x, y, z));
+                double inv2 = 1.0 / 90;
+                double jitter = _ph.Noise.Sample(x * inv2 + off.Z, y * inv2 + off.X, z * inv2 + off.Y);
+                double c = 0.5 + 0.5 * Math.Cos(2 * Math.PI * (arc + 0.35 * o.CristaeSpacingNm * jitter) / o.CristaeSpacingNm);
+                double lam = c * c * c * c - 0.2734375; // mean of cos⁴-shaped lamellae removed (35/128)
+                double inside = Math.Min(1, depth / 15);
+                return (float)Math.Max(0, baseLac * (1 + o.CristaeAmplitude * 2.5 * lam * inside));
+            }
+            default:
+            {
+                if (o.TextureAmplitude == 0 && o.CoarseAmplitude == 0) return (float)o.Lac;
+                double inv = 1.0 / o.TextureScaleNm;
+                var off = o.TextureOffset;
+                double t = o.TextureAmplitude * _ph.Noise.Sample(x * inv + off.X, y * inv + off.Y, z * inv + off.Z);
+                if (o.CoarseAmplitude != 0)
+                {
+                    double invc = 1.0 / o.CoarseScaleNm;
+                    t += o.CoarseAmplitude * _ph.Noise.Sample(x * invc + off.Z, y * invc + off.Y, z * invc + off.X);
+                }
+                return (float)Math.Max(0, o.Lac * (1 + t));
             }
         }
     }

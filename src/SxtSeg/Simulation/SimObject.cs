@@ -55,7 +55,7 @@ public static class SimClasses
     {
         SimClass.Cytoplasm => "plasma membrane (together with filopodia)",
         SimClass.Nucleus => "outer and inner nuclear membranes, joined around the pores",
-        SimClass.Mitochondrion => "outer and inner membranes (cristae only as texture)",
+        SimClass.Mitochondrion => "outer and inner membranes (cristae, below the resolution, only as texture)",
         SimClass.LipidDroplet => "phospholipid monolayer",
         SimClass.Filopodium => "plasma membrane",
         _ when HasMembrane(c) => "limiting membrane",
@@ -72,6 +72,11 @@ public enum ContentKind
     Nucleoplasm,
     /// <summary>Granular content with a dense eccentric core (lysosomes).</summary>
     DenseCore,
+    /// <summary>
+    /// Mitochondrial matrix with cristae: dense lamellae across a tube (its shape must be a
+    /// <see cref="TubeShape"/>), spaced along the axis with an irregular phase, inside the inner membrane.
+    /// </summary>
+    Cristae,
     /// <summary>Constant LAC (gold).</summary>
     Constant,
 }
@@ -124,6 +129,12 @@ public sealed class SimObject
     /// <summary>Texture feature size (nm per noise-tile cell).</summary>
     public double TextureScaleNm { get; set; } = 50;
 
+    /// <summary>Relative amplitude of a smooth large-scale density variation (cytoplasm: denser and lighter regions, µm scale).</summary>
+    public double CoarseAmplitude { get; set; }
+
+    /// <summary>Feature size of the large-scale variation (nm per noise-tile cell).</summary>
+    public double CoarseScaleNm { get; set; } = 400;
+
     /// <summary>Random offset into the noise tile (tile cells).</summary>
     public V3 TextureOffset { get; internal set; }
 
@@ -141,6 +152,12 @@ public sealed class SimObject
 
     /// <summary>Dense core radius (nm).</summary>
     public double CoreRadius { get; set; }
+
+    /// <summary>Relative LAC amplitude of the cristae lamellae (<see cref="ContentKind.Cristae"/>).</summary>
+    public double CristaeAmplitude { get; set; }
+
+    /// <summary>Mean spacing of the cristae along the tube axis (nm).</summary>
+    public double CristaeSpacingNm { get; set; } = 80;
 
     /// <summary>Nuclear pores (nuclei only).</summary>
     public NuclearPores? Pores { get; set; }

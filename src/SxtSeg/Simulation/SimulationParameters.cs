@@ -11,6 +11,15 @@ public enum SampleGeometry
     Capillary,
 }
 
+/// <summary>How the appearance parameters (contrasts, noise, optics, reconstruction) are chosen.</summary>
+public enum AppearanceMode
+{
+    /// <summary>As given (the profile's values and any overrides): one look per profile.</summary>
+    Fixed,
+    /// <summary>Drawn per tomogram from documented ranges, seeded by the simulation seed (<see cref="AppearanceRandomiser"/>).</summary>
+    Random,
+}
+
 /// <summary>
 /// Every parameter of a simulation: phantom, optics, acquisition, reconstruction and labels.
 /// Start from an instrument profile (<see cref="FromProfile"/>) and override with <c>with</c> or
@@ -33,6 +42,15 @@ public sealed record SimulationParameters
 
     /// <summary>Random seed: same seed and parameters give byte-identical outputs.</summary>
     public long Seed { get; init; } = 1;
+
+    /// <summary>
+    /// Fixed (the values as given) or random: contrasts, texture, noise, optics, tilt range and
+    /// reconstruction drawn per tomogram from <see cref="AppearanceRandomiser"/>'s ranges.
+    /// </summary>
+    public AppearanceMode Appearance { get; init; } = AppearanceMode.Fixed;
+
+    /// <summary>True once the random appearance has been drawn into these values (so it is not drawn twice).</summary>
+    public bool AppearanceDrawn { get; init; }
 
     /// <summary>Voxels along x (perpendicular to the tilt axis).</summary>
     public int Nx { get; init; } = 256;
@@ -60,7 +78,7 @@ public sealed record SimulationParameters
     /// <summary>Number of cells (the first covers the field of view, the others lie next to it).</summary>
     public int Cells { get; init; } = 1;
 
-    /// <summary>Median footprint radius of an adherent cell, or body radius of a suspended cell (nm).</summary>
+    /// <summary>Median footprint radius of an adherent cell, or body radius of a suspended cell (nm; 0 for a suspended cell = filling the capillary).</summary>
     public double CellRadiusNm { get; init; } = 16000;
 
     /// <summary>Height of an adherent cell over its nucleus (nm; capped by the ice thickness).</summary>
@@ -76,19 +94,28 @@ public sealed record SimulationParameters
     public double MitochondriaFraction { get; init; } = 0.08;
 
     /// <summary>ER (tubules and sheets) volume fraction of the cytoplasm.</summary>
-    public double ErFraction { get; init; } = 0.07;
+    public double ErFraction { get; init; } = 0.05;
 
-    /// <summary>Endosome and lysosome volume fraction of the cytoplasm.</summary>
-    public double EndosomeFraction { get; init; } = 0.08;
+    /// <summary>Endosome, lysosome and vacuole volume fraction of the cytoplasm.</summary>
+    public double EndosomeFraction { get; init; } = 0.12;
+
+    /// <summary>Fraction of the endosomes that are dense lysosomes (the others have watery content, lighter than cytoplasm).</summary>
+    public double DenseEndosomeFraction { get; init; } = 0.2;
+
+    /// <summary>Median radius of endosomes, lysosomes and vacuoles (nm; log-normal, 100–800 nm).</summary>
+    public double EndosomeRadiusNm { get; init; } = 320;
 
     /// <summary>Lipid droplet volume fraction of the cytoplasm.</summary>
     public double LipidDropletFraction { get; init; } = 0.008;
 
     /// <summary>Small vesicle volume fraction of the cytoplasm.</summary>
-    public double VesicleFraction { get; init; } = 0.01;
+    public double VesicleFraction { get; init; } = 0.003;
 
     /// <summary>Filopodia per µm of cell boundary.</summary>
     public double FilopodiaPerMicron { get; init; } = 0.35;
+
+    /// <summary>Microvilli per µm² of the dorsal (top) surface of an adherent cell.</summary>
+    public double MicrovilliPerSquareMicron { get; init; } = 0.3;
 
     /// <summary>Gold fiducial beads per µm² of specimen area.</summary>
     public double BeadsPerSquareMicron { get; init; } = 0.06;
@@ -126,28 +153,39 @@ public sealed record SimulationParameters
     public double NucleoplasmLac { get; init; } = 0.25;
 
     /// <summary>Heterochromatin.</summary>
-    public double HeterochromatinLac { get; init; } = 0.36;
+    public double HeterochromatinLac { get; init; } = 0.31;
 
     /// <summary>Nucleolus.</summary>
-    public double NucleolusLac { get; init; } = 0.40;
+    public double NucleolusLac { get; init; } = 0.37;
 
-    /// <summary>Mitochondrial matrix (mean; per object ±10 %).</summary>
-    public double MitochondriaLac { get; init; } = 0.33;
+    /// <summary>Mitochondrial matrix (mean; per object ±10 %), between the cristae.</summary>
+    public double MitochondriaLac { get; init; } = 0.35;
 
-    /// <summary>Endosome and lysosome content (mean; per object 0.25–0.45 and heterogeneous).</summary>
-    public double EndosomeLac { get; init; } = 0.34;
+    /// <summary>Relative amplitude of the cristae: dense lamellae across the mitochondrion, below the resolution, rendered as a modulation of the matrix LAC (not labelled).</summary>
+    public double CristaeContrast { get; init; } = 0.35;
+
+    /// <summary>Watery endosome and vacuole content (mean; per object ±30 %; dense lysosomes are 1.2–1.8 × cytoplasm).</summary>
+    public double EndosomeLac { get; init; } = 0.17;
 
     /// <summary>Lipid droplets (mean; per object 0.5–0.9).</summary>
     public double LipidDropletLac { get; init; } = 0.6;
 
     /// <summary>Small vesicle lumen.</summary>
-    public double VesicleLac { get; init; } = 0.21;
+    public double VesicleLac { get; init; } = 0.19;
 
     /// <summary>ER lumen.</summary>
-    public double ErLac { get; init; } = 0.30;
+    public double ErLac { get; init; } = 0.25;
 
     /// <summary>Phospholipid bilayer.</summary>
     public double MembraneLac { get; init; } = 0.94;
+
+    /// <summary>
+    /// Effective membrane contrast: the bilayer's excess absorption (thickness × (membrane LAC − mean
+    /// of the two sides)) is multiplied by this, standing for the dense protein coat of real membranes
+    /// and the edge enhancement of partially coherent imaging that make membranes stand out in real
+    /// tomograms more than a bare 5 nm bilayer would (1 = bare bilayer).
+    /// </summary>
+    public double MembraneContrast { get; init; } = 1.0;
 
     /// <summary>Gold.</summary>
     public double GoldLac { get; init; } = 23.5;
@@ -310,10 +348,12 @@ public sealed record SimulationParameters
             },
             "als-xm2" => p with
             {
-                Profile = key, VoxelSizeNm = 30, ZoneWidthNm = 35, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2,
-                Geometry = SampleGeometry.Capillary, Nx = 256, Ny = 256, Nz = 256, CellRadiusNm = 3200,
-                Photons = 2500, FlatFieldVariation = 0.1, FlatFieldDriftPx = 0.3, Flicker = 0.01, ShiftPx = 0.4,
-                BeadsPerSquareMicron = 0.02, FilopodiaPerMicron = 0.6, Filter = FbpFilter.Hamming,
+                Profile = key, VoxelSizeNm = 30, ZoneWidthNm = 80, TiltMinDeg = -90, TiltMaxDeg = 90, TiltStepDeg = 2,
+                Geometry = SampleGeometry.Capillary, Nx = 256, Ny = 256, Nz = 256, CellRadiusNm = 0, Cells = 2,
+                Photons = 80000, FlatFieldVariation = 0.1, FlatFieldDriftPx = 0.3, Flicker = 0.01, ShiftPx = 0.4,
+                BeadsPerSquareMicron = 0.002, FilopodiaPerMicron = 0.6, Filter = FbpFilter.Hamming, DetectorBlurPx = 0.3, FilterCutoff = 0.25,
+                // Specimen calibrated on the real ALS XM-2 slices: dense organelles dominate, few watery compartments.
+                DenseEndosomeFraction = 0.5, EndosomeFraction = 0.06, MitochondriaFraction = 0.10,
             },
             _ => throw new InvalidOptionException("--profile", $"unknown profile '{name}' (use {string.Join(", ", ProfileNames)})"),
         };
@@ -366,12 +406,17 @@ public sealed record SimulationParameters
             throw new InvalidOptionException("--set ice-thickness", $"{F(EffectiveIceThicknessNm)} nm of ice is thinner than 8 voxels");
         Positive(ZoneWidthNm, "zone-width");
         Positive(PhotonEnergyEv, "photon-energy");
-        Positive(CellRadiusNm, "cell-radius");
+        if (Geometry == SampleGeometry.Slab || CellRadiusNm != 0) Positive(CellRadiusNm, "cell-radius");
         Positive(CellHeightNm, "cell-height");
         Positive(CellEdgeHeightNm, "cell-edge-height");
         Positive(BeadDiameterNm, "bead-diameter");
         Positive(MembraneThicknessNm, "membrane-thickness");
         Positive(NuclearPoreDiameterNm, "nuclear-pore-diameter");
+        if (!(MembraneContrast >= 0 && MembraneContrast <= 50)) throw new InvalidOptionException("--set membrane-contrast", $"must be 0–50, got {F(MembraneContrast)}");
+        if (!(DenseEndosomeFraction >= 0 && DenseEndosomeFraction <= 1)) throw new InvalidOptionException("--set dense-endosome-fraction", $"must be 0–1, got {F(DenseEndosomeFraction)}");
+        if (!(CristaeContrast >= 0 && CristaeContrast <= 1)) throw new InvalidOptionException("--set cristae-contrast", $"must be 0–1, got {F(CristaeContrast)}");
+        if (!(EndosomeRadiusNm >= 50 && EndosomeRadiusNm <= 2000)) throw new InvalidOptionException("--set endosome-radius", $"must be 50–2000 nm, got {F(EndosomeRadiusNm)}");
+        if (!(MicrovilliPerSquareMicron >= 0 && MicrovilliPerSquareMicron <= 20)) throw new InvalidOptionException("--set microvilli-per-square-micron", $"must be 0–20, got {F(MicrovilliPerSquareMicron)}");
         if (Cells < 0 || Cells > 16) throw new InvalidOptionException("--set cells", $"{Cells} cells: use 0–16");
         foreach (var (name, v) in new[] { ("mitochondria-fraction", MitochondriaFraction), ("er-fraction", ErFraction), ("endosome-fraction", EndosomeFraction), ("lipid-droplet-fraction", LipidDropletFraction), ("vesicle-fraction", VesicleFraction) })
             if (!(v >= 0 && v <= 0.5)) throw new InvalidOptionException("--set " + name, $"{F(v)} is not a volume fraction in 0–0.5");

@@ -327,6 +327,7 @@ public sealed class SimulationResult
                 ["radermacher_elongation"] = R(SimMath.RadermacherElongation(Math.Min(Math.Max(-p.TiltMinDeg, p.TiltMaxDeg), 89.999)), 4),
             },
             ["parameters"] = parameters,
+            ["appearance"] = AppearanceJson(p),
             ["acquisition"] = new JsonObject
             {
                 ["tilt_angles_deg"] = new JsonArray(acq.Nominal.Select(a => (JsonNode?)JsonValue.Create(R(a, 4))).ToArray()),
@@ -350,6 +351,25 @@ public sealed class SimulationResult
             ["objects"] = objects,
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>The "appearance" block: the mode and, when random, every drawn value with its range.</summary>
+    private static JsonObject AppearanceJson(SimulationParameters p)
+    {
+        var o = new JsonObject { ["mode"] = p.Appearance == AppearanceMode.Random ? "random" : "fixed" };
+        if (p.Appearance != AppearanceMode.Random) return o;
+        var drawn = new JsonObject();
+        var ranges = new JsonObject();
+        foreach (var r in AppearanceRandomiser.Ranges(p))
+        {
+            var param = SimulationParameterTable.Find(r.Parameter)!;
+            drawn[r.Parameter] = Typed(param.Get(p));
+            ranges[r.Parameter] = r.Range;
+        }
+        o["seeded_by"] = "the simulation seed";
+        o["drawn"] = drawn;
+        o["ranges"] = ranges;
+        return o;
     }
 
     /// <summary>The instrument profile named in a simulation folder's truth.json ("instrument" as a name or an object with "name"), or null when absent or unreadable.</summary>

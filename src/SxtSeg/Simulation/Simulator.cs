@@ -16,7 +16,10 @@ namespace SxtSeg.Simulation;
 /// </summary>
 public static class Simulator
 {
-    /// <summary>Simulates from parameters (validated here); the outputs are returned as in-memory volumes.</summary>
+    /// <summary>
+    /// Simulates from parameters (validated here; a random appearance is drawn first, see
+    /// <see cref="AppearanceRandomiser"/>); the outputs are returned as in-memory volumes.
+    /// </summary>
     public static SimulationResult Simulate(SimulationParameters parameters, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         parameters.Validate();
@@ -53,6 +56,7 @@ public static class Simulator
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         parameters.Validate();
+        parameters = AppearanceRandomiser.Resolve(parameters);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var phantom = Phantom.Build(parameters, progress);
         double build = sw.Elapsed.TotalSeconds;

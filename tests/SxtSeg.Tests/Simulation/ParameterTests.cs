@@ -8,7 +8,7 @@ public sealed class ParameterTests
     [InlineData("bessy-u41", 25, -65, 65, 1, 9.8)]
     [InlineData("alba-mistral", 40, -70, 68, 1, 13)]
     [InlineData("diamond-b24", 40, -60, 60, 1, 10)]
-    [InlineData("als-xm2", 35, -90, 90, 2, 30)]
+    [InlineData("als-xm2", 80, -90, 90, 2, 30)]
     public void ProfilesCarryTheirInstrument(string name, double zone, double lo, double hi, double step, double voxel)
     {
         var p = SimulationParameters.FromProfile(name);
