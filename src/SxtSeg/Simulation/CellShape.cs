@@ -57,7 +57,7 @@ public sealed class AdherentCellShape : Shape
 
     private void UpdateBounds(double maxR)
     {
-        double top = Zb + Math.Max(BodyHeight, EdgeHeight) * (1 + _undulation) + (Nucleus is null ? 0 : NucleusHeightAboveSubstrate());
+        double top = Zb + Math.Max(BodyHeight, EdgeHeight) * (1 + _undulation * Math.Sqrt(_waveKx.Length)) + (Nucleus is null ? 0 : NucleusHeightAboveSubstrate());
         _bounds = new Box3(new V3(Cx - maxR, Cy - maxR, Zb), new V3(Cx + maxR, Cy + maxR, top));
     }
 
