@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using SxtSeg.Imaging;
 using SxtSeg.Inference;
 using SxtSeg.Network;
@@ -7,76 +8,88 @@ using SxtSeg.Volumes;
 namespace SxtSeg.Bench;
 
 /// <summary>
-/// Segments single real slices (2D TIFFs, e.g. ../shared/data/real-sxt) with a model, as the
-/// segmentation stage does for one x–y slice (normalisation as trained, 256² tiles with 64 px
-/// overlap and a Gaussian blending window, p &gt; threshold), and writes for each a PNG with the
-/// slice (left) and the labels overlaid in red (right), for people to judge: no labels exist.
-/// Args: MODEL OUTDIR SLICE.tif... [--tta 1] [--threshold 0.5] [--prefix real-].
+/// Segments single real slices (2D TIFFs, e.g. data/real-sxt) exactly as <c>sxtseg segment SLICE --2d
+/// --voxel-size NM</c> does (the model's normalisation and threshold, automatic polarity, rescaling
+/// outside the model's voxel-size range), as stored and negated, and writes for each a PNG: the slice
+/// (left), its labels in red (middle), and the labels of the negated slice drawn on the same slice
+/// (right): with automatic polarity both must agree. No true labels exist: the pictures are for people.
+/// Pixel sizes come from data/real-sxt/regions.json when the slice is listed there.
+/// Args: MODEL OUTDIR SLICE.tif... [--prefix real-] [--regions FILE].
 /// </summary>
 public sealed class RealOverlaysBench : IBenchmark
 {
     public string Name => "real-overlays";
 
-    public string Description => "overlay PNGs of a model's labels on real slices (TIFF), for visual checks";
+    public string Description => "overlay PNGs of a model's labels on real slices, as stored and negated (polarity auto)";
 
     public int Run(string[] args)
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: real-overlays MODEL OUTDIR SLICE.tif... [--tta 1] [--threshold 0.5] [--prefix real-]");
+            Console.Error.WriteLine("usage: real-overlays MODEL OUTDIR SLICE.tif... [--prefix real-] [--regions data/real-sxt/regions.json]");
             return 2;
         }
-        string model = args[0], outDir = args[1];
+        string model = args[0], outDir = args[1], prefix = "real-", regions = Path.Combine("data", "real-sxt", "regions.json");
         var slices = new List<string>();
-        int tta = 1;
-        double threshold = 0.5;
-        string prefix = "real-";
         for (int i = 2; i < args.Length; i++)
         {
             switch (args[i])
             {
-                case "--tta": tta = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--threshold": threshold = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--prefix": prefix = args[++i]; break;
+                case "--regions": regions = args[++i]; break;
                 default: slices.Add(args[i]); break;
             }
         }
+        var pixel = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        if (File.Exists(regions))
+            foreach (var s in JsonNode.Parse(File.ReadAllText(regions))!["slices"]!.AsArray())
+                pixel[(string)s!["file"]!] = (double)s["pixel_nm"]!;
         Directory.CreateDirectory(outDir);
-        using var predictor = LabelPredictor.Load(model, new InferenceOptions { Threads = 2 });
-        var sp = new SlicePredictor(new NetworkTilePredictor(predictor), new TileOptions { TileSize = 256, Overlap = 64, BatchSize = 1, Augmentations = tta });
-        Console.WriteLine($"model {predictor.Card}; tta {tta}; p > {threshold.ToString(CultureInfo.InvariantCulture)}");
-        foreach (string path in slices)
+        string scratch = Path.Combine(Path.GetTempPath(), $"sxtseg-real-overlays-{Environment.ProcessId}");
+        Directory.CreateDirectory(scratch);
+        try
         {
-            var v = VolumeIO.Read<float>(path);
-            int nx = v.Nx, ny = v.Ny;
-            var raw = v.Slice(0).ToArray();
-            var x = (float[])raw.Clone();
-            predictor.Normalisation.Apply(x, nx, ny);
-            var p = new float[nx * ny];
-            sp.Predict(x, nx, ny, p);
-            var mask = new byte[nx * ny];
-            long n = 0;
-            for (int i = 0; i < mask.Length; i++)
-                if (p[i] > threshold) { mask[i] = 1; n++; }
-            var gray = SliceRenderer.ToGray(raw);
-            var left = SliceRenderer.GrayToRgb(gray);
-            var right = SliceRenderer.Overlay(gray, mask, Rgb.Red, 0.6f);
-            // Side by side, 8 px white gap.
-            int gap = 8, w = 2 * nx + gap;
-            var rgb = new byte[w * ny * 3];
-            rgb.AsSpan().Fill(255);
-            for (int y = 0; y < ny; y++)
+            using var loaded = SegmentationModel.Load(model, 2, new InferenceOptions());
+            Console.WriteLine($"model {loaded.Id} — {loaded.Description}; threshold {loaded.Threshold:0.00}");
+            foreach (string path in slices)
             {
-                left.AsSpan(y * nx * 3, nx * 3).CopyTo(rgb.AsSpan(y * w * 3, nx * 3));
-                right.AsSpan(y * nx * 3, nx * 3).CopyTo(rgb.AsSpan((y * w + nx + gap) * 3, nx * 3));
+                var v = VolumeIO.Read<float>(path);
+                int nx = v.Nx, ny = v.Ny;
+                VoxelSize? vs = pixel.TryGetValue(Path.GetFileName(path), out double nm) ? VoxelSize.Isotropic(nm) : null;
+                string neg = Path.Combine(scratch, "negated.mrc");
+                var nv = new Volume<float>(nx, ny, 1, v.VoxelSize);
+                for (int i = 0; i < nv.Data.Length; i++) nv.Data[i] = -v.Data[i];
+                VolumeIO.Write(neg, nv);
+                var opts = new SegmentOptions { Allow2D = true, VoxelSize = vs };
+                var a = Segmenter.Run(path, Path.Combine(scratch, "a"), loaded, opts, new Provenance("real-overlays"));
+                var b = Segmenter.Run(neg, Path.Combine(scratch, "b"), loaded, opts, new Provenance("real-overlays"));
+                var la = VolumeIO.Read<byte>(Path.Combine(scratch, "a", SegmentationFiles.LabelsMrc)).Data;
+                var lb = VolumeIO.Read<byte>(Path.Combine(scratch, "b", SegmentationFiles.LabelsMrc)).Data;
+                Directory.Delete(Path.Combine(scratch, "a"), true);
+                Directory.Delete(Path.Combine(scratch, "b"), true);
+                long n = la.Count(x => x != 0), agree = la.Zip(lb).Count(p => p.First == p.Second);
+                var gray = SliceRenderer.ToGray(v.Slice(0).ToArray());
+                var panels = new[] { SliceRenderer.GrayToRgb(gray), SliceRenderer.Overlay(gray, la, Rgb.Red, 0.6f), SliceRenderer.Overlay(gray, lb, Rgb.Red, 0.6f) };
+                int gap = 8, w = 3 * nx + 2 * gap;
+                var rgb = new byte[w * ny * 3];
+                rgb.AsSpan().Fill(255);
+                for (int p = 0; p < 3; p++)
+                    for (int y = 0; y < ny; y++)
+                        panels[p].AsSpan(y * nx * 3, nx * 3).CopyTo(rgb.AsSpan((y * w + p * (nx + gap)) * 3, nx * 3));
+                string name = prefix + Path.GetFileNameWithoutExtension(path) + ".png";
+                string pol = $"{a.Polarity!.Name} as stored, {b.Polarity!.Name} negated";
+                Png.WriteRgb(Path.Combine(outDir, name), w, ny, rgb, new Dictionary<string, string>
+                {
+                    ["Source"] = $"{ToolInfo.NameAndVersion} model {loaded.Id}",
+                    ["Comment"] = $"left: {Path.GetFileName(path)}; middle: membrane labels in red (polarity {a.Polarity.Name}); right: labels of the negated slice ({b.Polarity.Name})",
+                });
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name}: {nx} × {ny}, {(vs is null ? "no pixel size" : $"{nm} nm")}, scale {a.Scale:0.###}, {pol} (evidence {a.Polarity.EvidenceAsIs:0.####} / {a.Polarity.EvidenceInverted:0.####}), {100.0 * n / la.Length:0.0} % labelled, labels agree on {100.0 * agree / la.Length:0.00} % of pixels"));
             }
-            string name = prefix + Path.GetFileNameWithoutExtension(path) + ".png";
-            Png.WriteRgb(Path.Combine(outDir, name), w, ny, rgb, new Dictionary<string, string>
-            {
-                ["Source"] = $"{ToolInfo.NameAndVersion} model {predictor.ModelId}",
-                ["Comment"] = $"left: {Path.GetFileName(path)}; right: membrane labels (p > {threshold.ToString(CultureInfo.InvariantCulture)}, tta {tta}) in red",
-            });
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {nx} × {ny}, {100.0 * n / mask.Length:0.0} % labelled"));
+        }
+        finally
+        {
+            Directory.Delete(scratch, true);
         }
         return 0;
     }
