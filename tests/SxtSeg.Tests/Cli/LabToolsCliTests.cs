@@ -205,3 +205,41 @@ public sealed class LabToolsCliTests
         Assert.Contains("cannot write the log", bad.Err);
     }
 }
+
+/// <summary>The cluster docs show the job scripts the SLURM bench submits, as they are.</summary>
+public sealed class ClusterDocsTests
+{
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "SxtSeg.slnx"))) return d.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    [Fact]
+    public void ClusterDocShowsEveryJobScriptVerbatimAndTheyCallRealOptions()
+    {
+        string root = RepoRoot();
+        string doc = File.ReadAllText(Path.Combine(root, "docs", "cluster.md"));
+        var scripts = Directory.GetFiles(Path.Combine(root, "docs", "cluster"), "*.sbatch");
+        Assert.Equal(3, scripts.Length);
+        foreach (string f in scripts)
+        {
+            string text = File.ReadAllText(f).TrimEnd();
+            Assert.True(doc.Contains(text, StringComparison.Ordinal), $"{Path.GetFileName(f)} is not shown as it is in docs/cluster.md");
+            Assert.StartsWith("#!/bin/bash\n#SBATCH", text);
+        }
+        // every sxtseg command line in the scripts parses
+        var cli = CliApp.BuildRoot(CliContext.Plain(TextWriter.Null, TextWriter.Null));
+        foreach (var (args, path) in new[]
+        {
+            (new[] { "segment", "/data/cell01.rec", "--out", "/scratch/o", "--workers", "1" }, "segment-shards"),
+            (new[] { "segment", "/data/beamtime/*.rec", "--out", "/scratch/o", "--workers", "1" }, "segment-batch"),
+            (new[] { "merge", "/scratch/o" }, "merge"),
+        })
+        {
+            Assert.Empty(cli.Parse(args).Errors);
+            Assert.Contains("sxtseg " + args[0], File.ReadAllText(Path.Combine(root, "docs", "cluster", path + ".sbatch")));
+        }
+    }
+}
