@@ -24,12 +24,12 @@ public static class SegmentCommand
         var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: an eighth of the tile; below the tile size)" }.Within(0, SegmentOptions.MaxTile - 1);
         var batch = new Option<int>("--tile-batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 }.Within(1, SegmentOptions.MaxBatch).OldNames("--batch");
         var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded); default: number of cores", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers }.Within(1, 64);
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var precision = new Option<string>("--precision") { Description = "fp32 or bf16", DefaultValueFactory = _ => "fp32" };
-        var blend = new Option<string>("--blend") { Description = "Tile blending window: gaussian, cosine, average (plain average shows seams)", DefaultValueFactory = _ => "gaussian" };
+        var device = new Option<string>("--device") { HelpName = "cpu|cuda", Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var precision = new Option<string>("--precision") { HelpName = "fp32|bf16", Description = "fp32 or bf16", DefaultValueFactory = _ => "fp32" };
+        var blend = new Option<string>("--blend") { HelpName = "gaussian|cosine|average", Description = "Tile blending window: gaussian, cosine, average (plain average shows seams)", DefaultValueFactory = _ => "gaussian" };
         var tta = new Option<int>("--tta") { Description = "Test-time augmentation: 1, 2 (flip), 4 (rotations), 8 (rotations × flips)", DefaultValueFactory = _ => 1 }.OneOf(1, 2, 4, 8);
         var fuse = new Option<bool>("--fuse-axes") { Description = "Also segment x–z and y–z planes and fuse (weights by --axis-weights)" };
-        var axisWeights = new Option<string>("--axis-weights") { Description = "Fusion weights of x–y, x–z, y–z predictions (x–z/y–z planes carry the missing wedge)", DefaultValueFactory = _ => "2,1,1" };
+        var axisWeights = new Option<string>("--axis-weights") { HelpName = "XY,XZ,YZ", Description = "Fusion weights of x–y, x–z, y–z predictions (x–z/y–z planes carry the missing wedge)", DefaultValueFactory = _ => "2,1,1" };
         var blockMb = new Option<int>("--block-mb") { Description = "Memory for blocks of x–z / y–z planes (MB; with --fuse-axes)", DefaultValueFactory = _ => 256 }.Within(1, SegmentOptions.MaxBlockMb);
         var threshold = new Option<double?>("--threshold") { Description = "Probability above which a voxel is membrane (default: the model's, chosen on validation tomograms; 0.5 for older models)" }.Within(0, 1, minExclusive: true, maxExclusive: true);
         var zSmooth = new Option<int>("--z-smooth") { Description = "Average probabilities over ±N neighbouring slices", DefaultValueFactory = _ => 0 }.Within(0, SegmentOptions.MaxSteps);
@@ -38,17 +38,17 @@ public static class SegmentCommand
         var erode = new Option<int>("--erode") { Description = "Binary erosion steps after thresholding", DefaultValueFactory = _ => 0 }.Within(0, SegmentOptions.MaxSteps);
         var crop = new Option<int>("--clear-border") { Description = "Set this many voxels at every face of the volume to background (the volume keeps its size)", DefaultValueFactory = _ => 0 }.Within(0, SegmentOptions.MaxCrop).OldNames("--crop");
         var cellMask = new Option<bool>("--cell-mask") { Description = "Drop labels outside an automatic rough cell mask (in the empty ice)" };
-        var probs = new Option<string>("--probabilities") { Description = "Also write probabilities.mrc: none, float32, float16 (half the size) or byte (0–127 = probability × 127; reads the same in every MRC reader)", DefaultValueFactory = _ => "none" };
+        var probs = new Option<string>("--probabilities") { HelpName = "none|float32|float16|byte", Description = "Also write probabilities.mrc: none, float32, float16 (half the size) or byte (0–127 = probability × 127; reads the same in every MRC reader)", DefaultValueFactory = _ => "none" };
         var slices = new Option<string?>("--slices") { Description = "Segment only slices A-B (z counted from 0, both ends included, as in train --slices) as a sub-volume", HelpName = "A-B" };
         var shard = new Option<string?>("--shard") { Description = "Predict shard I/N of one tomogram's slices into --out for a later 'sxtseg merge' (default in a SLURM array job: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)", HelpName = "I/N" };
         var task = new Option<string?>("--task") { Description = "In a batch, segment only tomograms I, I+N, I+2N, ... (one task of N; default in a SLURM array job: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT); then 'sxtseg merge OUT' writes the table", HelpName = "I/N" };
         var twoD = new Option<bool>("--2d") { Description = "Accept a single 2D image (no effect on a tomogram)" };
         var rescale = new Option<bool>("--rescale") { Description = "Resample slices outside the model's voxel-size range to it (the default; kept for old scripts)", Hidden = true };
         var noRescale = new Option<bool>("--no-rescale") { Description = "Do not resample slices whose voxel size lies outside the model's trained range" };
-        var polarity = new Option<string>("--polarity") { Description = "auto (detect), dense-bright (membranes and lipid bright, as reconstructed absorption) or dense-dark (inverted exports)", DefaultValueFactory = _ => "auto" };
-        var voxel = new Option<string?>("--voxel-size") { Description = $"Voxel size in nm, overriding the file's [{VoxelSize.RangeText}]" };
-        var temp = new Option<string?>("--temp") { Description = "Folder for temporary probability files (default: beside --out)" };
-        var cmd = new Command("segment", "Segment all membranes of a tomogram slice by slice with the network")
+        var polarity = new Option<string>("--polarity") { HelpName = "auto|dense-bright|dense-dark", Description = "auto (detect), dense-bright (membranes and lipid bright, as reconstructed absorption) or dense-dark (inverted exports)", DefaultValueFactory = _ => "auto" };
+        var voxel = new Option<string?>("--voxel-size") { HelpName = "nm", Description = $"Voxel size in nm, overriding the file's [{VoxelSize.RangeText}]" };
+        var temp = new Option<string?>("--temp") { HelpName = "folder", Description = "Folder for temporary probability files (default: beside --out)" };
+        var cmd = new Command("segment", "Segment all membranes of a tomogram (or of many: a batch) slice by slice with the network")
         {
             input, output, model, tile, overlap, batch, workers, device, precision, blend, tta, fuse, axisWeights, blockMb, threshold, zSmooth,
             minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, task, twoD, rescale, noRescale, polarity, voxel, temp,
