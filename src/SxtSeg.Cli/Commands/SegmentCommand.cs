@@ -156,25 +156,26 @@ public static class SegmentCommand
         return summary.Rows.Any(r => r.Status == "failed" && mine.Contains(r.Name)) ? CliApp.ExitSomeFailed : 0;
     }
 
-    /// <summary>The batch table on the console (the same rows as batch.csv).</summary>
+    /// <summary>The batch table on the console (the rows of batch.csv, errors below it in full).</summary>
     internal static void PrintBatch(CliContext ctx, BatchSummary s)
     {
         var t = new Table().Border(TableBorder.Rounded).Title("Batch")
             .AddColumn("tomogram").AddColumn("status").AddColumn(new TableColumn("time (s)").RightAligned()).AddColumn(new TableColumn("voxel (nm)").RightAligned())
-            .AddColumn("polarity").AddColumn(new TableColumn("threshold").RightAligned()).AddColumn(new TableColumn("membrane %").RightAligned()).AddColumn("error / warnings");
+            .AddColumn("polarity").AddColumn(new TableColumn("membrane %").RightAligned()).AddColumn("notes");
         var ci = CultureInfo.InvariantCulture;
         foreach (var r in s.Rows)
         {
-            string note = r.Error ?? string.Join("; ", r.Warnings);
-            if (note.Length > 120) note = note[..117] + "…";
+            string note = r.Error is not null ? "error (below)" : r.Warnings.Count == 1 ? "1 warning" : r.Warnings.Count > 1 ? $"{r.Warnings.Count} warnings" : "";
             t.AddRow(Markup.Escape(r.Name), r.Ok ? "[green]ok[/]" : r.Status == "failed" ? "[red]failed[/]" : "[grey]not run[/]",
                 r.Status == "not run" ? "" : r.Seconds.ToString("0.0", ci), r.VoxelSize is { } v ? v.X.ToString("0.##", ci) : "",
-                Markup.Escape(r.Polarity ?? ""), r.Threshold?.ToString("0.00", ci) ?? "", r.MembraneFraction is { } f ? (100 * f).ToString("0.00", ci) : "", Markup.Escape(note));
+                Markup.Escape((r.Polarity ?? "").Replace(" (detected)", " (auto)")), r.MembraneFraction is { } f ? (100 * f).ToString("0.00", ci) : "", note);
         }
         ctx.Out.Write(t);
         ctx.Out.WriteLine();
+        foreach (var r in s.Rows.Where(r => r.Error is not null))
+            ctx.Out.WriteLine($"{r.Name}: {r.Error}");
         int ok = s.Rows.Count(r => r.Ok);
-        ctx.Out.MarkupLineInterpolated($"{ok} of {s.Rows.Count} tomograms segmented, {s.Failed} failed{(s.NotRun > 0 ? $", {s.NotRun} not run (yet)" : "")}; table: [green]{s.Table}[/]");
+        ctx.Out.MarkupLineInterpolated($"{ok} of {s.Rows.Count} tomograms segmented, {s.Failed} failed{(s.NotRun > 0 ? $", {s.NotRun} not run (yet)" : "")}; table with warnings and errors: [green]{s.Table}[/]");
     }
 
     /// <summary>Task I/N from a SLURM array job's variables, or null outside one.</summary>
