@@ -14,7 +14,7 @@ public static class MeasureCommand
     public static Command Create(CliContext ctx)
     {
         var objects = new ObjectOptions();
-        var output = new Option<string>("--out") { Description = "Output folder: objects.csv, slices.csv, summary.csv, summary.md, measure.json (and truth_comparison.csv/.md with --truth)", Required = true };
+        var output = new Option<string>("--out") { HelpName = "folder", Description = "Output folder: objects.csv, slices.csv, summary.csv, summary.md, measure.json (and truth_comparison.csv/.md with --truth)", Required = true };
         var excludeBorder = new Option<bool>("--exclude-border") { Description = "Leave out objects touching a face of the volume (cut by the field of view)" };
         var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured (0 = raw marching cubes, about 8 % too large)", DefaultValueFactory = _ => 10 }.Within(0, MeasureOptions.MaxSurfaceSmoothing);
         var noSlices = new Option<bool>("--no-slices") { Description = "Do not write the per-slice table" };

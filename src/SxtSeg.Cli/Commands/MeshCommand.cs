@@ -13,15 +13,15 @@ public static class MeshCommand
     public static Command Create(CliContext ctx)
     {
         var objects = new ObjectOptions();
-        var output = new Option<string>("--out") { Description = "Output folder: meshes.EXT (all objects), objects/object_ID.EXT with --per-object, mesh.json", Required = true };
-        var format = new Option<string>("--format") { Description = "ply (binary, per-vertex colour), stl (binary) or obj", DefaultValueFactory = _ => "ply" };
+        var output = new Option<string>("--out") { HelpName = "folder", Description = "Output folder: meshes.EXT (all objects), objects/object_ID.EXT with --per-object, mesh.json", Required = true };
+        var format = new Option<string>("--format") { HelpName = "ply|stl|obj", Description = "ply (binary, per-vertex colour), stl (binary) or obj", DefaultValueFactory = _ => "ply" };
         var perObject = new Option<bool>("--per-object") { Description = "Also write one file per object" };
         var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations (0 = raw voxel-face-midpoint surface)", DefaultValueFactory = _ => 10 }.Within(0, Measurement.MeasureOptions.MaxSurfaceSmoothing);
         var decimate = new Option<double?>("--decimate") { Description = "Keep this fraction of the triangles (0..1], by quadric edge collapse keeping surfaces closed" };
         var seed = new Option<int>("--seed") { Description = "Seed of the random per-object colours", DefaultValueFactory = _ => 1 };
         var maxTriangles = new Option<long?>("--max-triangles") { Description = "Split the combined file into parts of at most this many triangles (whole objects per part)" }.Within(1, long.MaxValue);
         var preview = new Option<bool>("--preview") { Description = "Also render preview.png (two views)" };
-        var units = new Option<string>("--units") { Description = "Unit of the coordinates in the files: nm, or angstrom to open the meshes beside the tomogram in ChimeraX or IMOD (which place maps in Å)", DefaultValueFactory = _ => "nm" };
+        var units = new Option<string>("--units") { HelpName = "nm|angstrom", Description = "Unit of the coordinates in the files: nm, or angstrom to open the meshes beside the tomogram in ChimeraX or IMOD (which place maps in Å)", DefaultValueFactory = _ => "nm" };
         var cmd = new Command("mesh", "Extract closed, outward-oriented surfaces of every object (marching cubes, nm, anisotropic voxels honoured)");
         objects.AddTo(cmd);
         foreach (var o in new Option[] { output, format, units, perObject, smooth, decimate, seed, maxTriangles, preview }) cmd.Options.Add(o);

@@ -34,7 +34,7 @@ public static class SegmentCommand
         var threshold = new Option<double?>("--threshold") { Description = "Probability above which a voxel is membrane (default: the model's, chosen on validation tomograms; 0.5 for older models)" }.Within(0, 1, minExclusive: true, maxExclusive: true);
         var zSmooth = new Option<int>("--z-smooth") { Description = "Average probabilities over ±N neighbouring slices", DefaultValueFactory = _ => 0 }.Within(0, SegmentOptions.MaxSteps);
         var minVoxels = new Option<long>("--min-voxels") { Description = "Remove 3D objects with fewer voxels", DefaultValueFactory = _ => 0 }.Within(0, long.MaxValue);
-        var minVolume = new Option<double?>("--min-volume") { Description = "Remove 3D objects smaller than this volume (nm³)" }.Within(0, double.PositiveInfinity);
+        var minVolume = new Option<double?>("--min-volume") { HelpName = "nm3", Description = "Remove 3D objects smaller than this volume (nm³)" }.Within(0, double.PositiveInfinity);
         var erode = new Option<int>("--erode") { Description = "Binary erosion steps after thresholding", DefaultValueFactory = _ => 0 }.Within(0, SegmentOptions.MaxSteps);
         var crop = new Option<int>("--clear-border") { Description = "Set this many voxels at every face of the volume to background (the volume keeps its size)", DefaultValueFactory = _ => 0 }.Within(0, SegmentOptions.MaxCrop).OldNames("--crop");
         var cellMask = new Option<bool>("--cell-mask") { Description = "Drop labels outside an automatic rough cell mask (in the empty ice)" };
