@@ -12,6 +12,9 @@ public static class CliApp
     /// <summary>Exit code for an unexpected internal failure.</summary>
     public const int ExitInternal = 1;
 
+    /// <summary>Exit code of a batch that ran but in which some tomograms failed (see its batch.csv).</summary>
+    public const int ExitSomeFailed = 3;
+
     /// <summary>Builds the root command.</summary>
     public static RootCommand BuildRoot(CliContext ctx)
     {
@@ -31,6 +34,12 @@ public static class CliApp
         root.Subcommands.Add(MergeCommand.Create(ctx));
         root.Subcommands.Add(EvaluateCommand.Create(ctx));
         root.Subcommands.Add(DemoCommand.Create(ctx));
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bars or lines (results, warnings and errors are still printed)", Recursive = true };
+        var log = new Option<string?>("--log") { Description = "Also append everything printed, with progress as plain lines, to this file (for cluster jobs)", HelpName = "file", Recursive = true };
+        root.Options.Add(quiet);
+        root.Options.Add(log);
+        CommandHelp.Apply(root);
+        HelpLayout.Install(root, new Option[] { quiet, log });
         return root;
     }
 
@@ -39,7 +48,7 @@ public static class CliApp
     {
         var root = BuildRoot(ctx);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && !HelpLayout.IsHelp(parse))
         {
             // One line: every problem, then where the usage is.
             var command = parse.CommandResult.Command;
@@ -48,7 +57,32 @@ public static class CliApp
             ctx.Err.WriteLine($"sxtseg: error: {problems} (see '{usage}')");
             return ExitBadInput;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = new AnsiTextWriter(ctx), Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        try
+        {
+            var quiet = (Option<bool>)root.Options.First(o => o.Name == "--quiet");
+            var logOption = (Option<string?>)root.Options.First(o => o.Name == "--log");
+            ctx.Quiet = parse.GetValue(quiet);
+            if (parse.GetValue(logOption) is { } log)
+            {
+                int code = Guard(ctx, () => { ctx.AttachLog(log, args); return 0; });
+                if (code != 0) return code;
+            }
+            WarnOldNames(ctx, parse);
+            return parse.Invoke(new InvocationConfiguration { Output = new AnsiTextWriter(ctx), Error = ctx.Err, EnableDefaultExceptionHandler = false });
+        }
+        finally
+        {
+            ctx.CloseLog();
+        }
+    }
+
+    /// <summary>One warning for each renamed option given by its old name (the old names still work for now).</summary>
+    private static void WarnOldNames(CliContext ctx, ParseResult parse)
+    {
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            foreach (var child in r.Children)
+                if (child is System.CommandLine.Parsing.OptionResult { Implicit: false, IdentifierToken: { } token } o && HelpLayout.IsOldName(o.Option, token.Value))
+                    ctx.Warn($"{token.Value} is now called {o.Option.Name}; the old name still works for now");
     }
 
     private static string CommandPath(Command command, ParseResult parse)
@@ -139,6 +173,7 @@ public static class CliApp
         public AnsiTextWriter(CliContext ctx) => _ctx = ctx;
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
         public override void Write(char value) => _ctx.Out.Profile.Out.Writer.Write(value);
+        public override void Flush() => _ctx.Out.Profile.Out.Writer.Flush();
         public override void Write(string? value) => _ctx.Out.Profile.Out.Writer.Write(value);
         public override void WriteLine(string? value) => _ctx.Out.Profile.Out.Writer.WriteLine(value);
     }

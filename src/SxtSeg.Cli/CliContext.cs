@@ -14,10 +14,81 @@ public sealed class CliContext
     }
 
     /// <summary>Normal output (tables, results).</summary>
-    public IAnsiConsole Out { get; }
+    public IAnsiConsole Out { get; private set; }
+
+    /// <summary>The terminal itself (live progress bars are drawn here, never into a --log file).</summary>
+    public IAnsiConsole Terminal => _terminal ?? Out;
+
+    private IAnsiConsole? _terminal;
+
+    /// <summary>The error stream without the --log copy (progress lines reach the log on their own).</summary>
+    public TextWriter ErrTerminal => _errTerminal ?? Err;
+
+    private TextWriter? _errTerminal;
 
     /// <summary>Error and progress stream.</summary>
-    public TextWriter Err { get; }
+    public TextWriter Err { get; private set; }
+
+    /// <summary>Seconds since some start, for progress rates (tests give a fake one); null = the real clock.</summary>
+    internal Func<double>? Clock { get; set; }
+
+    /// <summary>No progress bars or lines (--quiet); results, warnings and errors are still printed.</summary>
+    public bool Quiet { get; set; }
+
+    /// <summary>The --log file (everything printed, and progress as plain lines), or null.</summary>
+    public TextWriter? Log { get; private set; }
+
+    /// <summary>
+    /// Appends everything this command prints (results, warnings, errors, and progress as plain
+    /// lines) to <paramref name="path"/> as well, after a line with the time and the command line.
+    /// </summary>
+    public void AttachLog(string path, IEnumerable<string> arguments)
+    {
+        StreamWriter log;
+        try
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null) Directory.CreateDirectory(dir);
+            log = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new System.Text.UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new OutputException(path, $"cannot write the log here ({e.Message})", e);
+        }
+        log.WriteLine($"== {DateTime.Now:yyyy-MM-dd HH:mm:ss} {ToolInfo.NameAndVersion}: sxtseg {string.Join(' ', arguments.Select(Quote))}");
+        Log = log;
+        _errTerminal = Err;
+        Err = new TeeWriter(Err, log);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(new TeeWriter(Out.Profile.Out.Writer, log)),
+            Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No,
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = Out.Profile.Width;
+        _terminal = Out;
+        Out = console;
+    }
+
+    /// <summary>Closes the --log file.</summary>
+    public void CloseLog()
+    {
+        Log?.Dispose();
+        Log = null;
+    }
+
+    private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? a : "'" + a.Replace("'", "'\\''") + "'";
+
+    /// <summary>Writes to two writers (the console and the --log file).</summary>
+    private sealed class TeeWriter(TextWriter first, TextWriter second) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => first.Encoding;
+        public override void Write(char value) { first.Write(value); second.Write(value); }
+        public override void Write(string? value) { first.Write(value); second.Write(value); }
+        public override void WriteLine(string? value) { first.WriteLine(value); second.WriteLine(value); }
+        public override void Flush() { first.Flush(); second.Flush(); }
+    }
 
     /// <summary>True when live progress bars can be drawn (a terminal).</summary>
     public bool Interactive { get; }

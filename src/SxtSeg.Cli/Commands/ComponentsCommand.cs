@@ -11,7 +11,7 @@ public static class ComponentsCommand
     public static Command Create(CliContext ctx)
     {
         var objects = new ObjectOptions();
-        var output = new Option<string>("--out") { Description = "Output instance volume (.mrc: uint16, up to 65 535 objects; .tif: uint16 or uint32)", Required = true };
+        var output = new Option<string>("--out") { HelpName = "file", Description = "Output instance volume (.mrc: uint16, up to 65 535 objects; .tif: uint16 or uint32)", Required = true };
         var cmd = new Command("components", "Label 3D connected objects (with size filters, hole filling, splitting) and write an instance volume");
         objects.AddTo(cmd);
         cmd.Options.Add(output);

@@ -25,7 +25,7 @@ public static class EvaluateCommand
         var minVoxels = new Option<long?>("--min-voxels") { Description = "Baseline post-processing: remove objects with fewer voxels (default: as in the prediction's segment.json)" }.Within(0, long.MaxValue);
         var minVolume = new Option<double?>("--min-volume") { Description = "Baseline post-processing: remove objects below this volume in nm³" }.Within(0, double.PositiveInfinity);
         var erode = new Option<int?>("--erode") { Description = "Baseline post-processing: erosion steps" }.Within(0, SegmentOptions.MaxSteps);
-        var crop = new Option<int?>("--crop") { Description = "Baseline post-processing: cleared border voxels" }.Within(0, SegmentOptions.MaxCrop);
+        var crop = new Option<int?>("--clear-border") { Description = "Baseline post-processing: voxels set to background at every face (as segment --clear-border)" }.Within(0, SegmentOptions.MaxCrop).OldNames("--crop");
         var cellMask = new Option<bool?>("--cell-mask") { Description = "Baseline post-processing: automatic cell mask" };
         var cmd = new Command("evaluate", "Score a segmentation against true labels (voxel, per-slice paper protocol, objects), with threshold baselines")
         { pred, truth, tomogram, model, tolerance, ignore, noIgnore, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };

@@ -14,7 +14,7 @@ public static class MeasureCommand
     public static Command Create(CliContext ctx)
     {
         var objects = new ObjectOptions();
-        var output = new Option<string>("--out") { Description = "Output folder: objects.csv, slices.csv, summary.csv, summary.md, measure.json (and truth_comparison.csv/.md with --truth)", Required = true };
+        var output = new Option<string>("--out") { HelpName = "folder", Description = "Output folder: objects.csv, slices.csv, summary.csv, summary.md, measure.json (and truth_comparison.csv/.md with --truth)", Required = true };
         var excludeBorder = new Option<bool>("--exclude-border") { Description = "Leave out objects touching a face of the volume (cut by the field of view)" };
         var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured (0 = raw marching cubes, about 8 % too large)", DefaultValueFactory = _ => 10 }.Within(0, MeasureOptions.MaxSurfaceSmoothing);
         var noSlices = new Option<bool>("--no-slices") { Description = "Do not write the per-slice table" };
@@ -37,7 +37,7 @@ public static class MeasureCommand
             var truthObjects = truthPath is null ? null : TruthComparison.Read(truthPath);
             if (truthPath is not null) prov.AddInput(truthPath);
             prov.Set("exclude_border", options.ExcludeBorder).Set("smooth", smoothing);
-            using var folder = OutputFolder.Create(outDir);
+            using var folder = OutputFolder.Create(outDir).Owns(MeasurementTables.OwnedFiles);
             var (result, description) = CliProgress.Run(ctx, p =>
             {
                 using var opened = objects.Open(pr, prov, p, requireVoxelSize: true);
@@ -45,7 +45,7 @@ public static class MeasureCommand
                 if (!pr.GetValue(noSlices))
                 {
                     slices = new StreamWriter(folder.File("slices.csv"), false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-                    slices.Write(MeasurementTables.SliceCsvHeader(prov));
+                    slices.Write(MeasurementTables.SliceCsvHeader());
                 }
                 try
                 {
@@ -57,25 +57,17 @@ public static class MeasureCommand
                     slices?.Dispose();
                 }
             });
-            AtomicFile.WriteAllText(folder.File("objects.csv"), MeasurementTables.ObjectsCsv(result, prov));
-            AtomicFile.WriteAllText(folder.File("summary.csv"), MeasurementTables.SummaryCsv(result, prov));
+            AtomicFile.WriteAllText(folder.File("objects.csv"), MeasurementTables.ObjectsCsv(result));
+            AtomicFile.WriteAllText(folder.File("summary.csv"), MeasurementTables.SummaryCsv(result));
             string heading = pr.GetValue(title)!;
             AtomicFile.WriteAllText(folder.File("summary.md"), MeasurementTables.SummaryMarkdown(result, heading));
-            var json = new JsonObject
-            {
-                ["provenance"] = prov.ToJsonObject(),
-                ["objects"] = result.Objects.Count,
-                ["excluded_by_size"] = result.ExcludedBySize,
-                ["excluded_touching_border"] = result.ExcludedByBorder,
-                ["voxel_size_nm"] = new JsonArray(JsonNumbers.Of(result.VoxelSize.X), JsonNumbers.Of(result.VoxelSize.Y), JsonNumbers.Of(result.VoxelSize.Z)),
-                ["labels"] = description,
-            };
+            var json = MeasurementTables.Sidecar(result, prov, description, slicesWritten: !pr.GetValue(noSlices), truthCompared: truthObjects is not null);
             AtomicFile.WriteAllText(folder.File("measure.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
             string? truthSummary = null;
             if (truthObjects is not null)
             {
                 var matches = TruthComparison.Match(truthObjects, result);
-                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), TruthComparison.Csv(matches, prov));
+                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), TruthComparison.Csv(matches));
                 truthSummary = TruthComparison.Markdown(matches);
                 AtomicFile.WriteAllText(folder.File("truth_comparison.md"), truthSummary);
             }

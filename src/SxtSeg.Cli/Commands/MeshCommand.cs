@@ -13,21 +13,23 @@ public static class MeshCommand
     public static Command Create(CliContext ctx)
     {
         var objects = new ObjectOptions();
-        var output = new Option<string>("--out") { Description = "Output folder: meshes.EXT (all objects), objects/object_ID.EXT with --per-object, mesh.json", Required = true };
-        var format = new Option<string>("--format") { Description = "ply (binary, per-vertex colour), stl (binary) or obj", DefaultValueFactory = _ => "ply" };
+        var output = new Option<string>("--out") { HelpName = "folder", Description = "Output folder: meshes.EXT (all objects), objects/object_ID.EXT with --per-object, mesh.json", Required = true };
+        var format = new Option<string>("--format") { HelpName = "ply|stl|obj", Description = "ply (binary, per-vertex colour), stl (binary) or obj", DefaultValueFactory = _ => "ply" };
         var perObject = new Option<bool>("--per-object") { Description = "Also write one file per object" };
         var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations (0 = raw voxel-face-midpoint surface)", DefaultValueFactory = _ => 10 }.Within(0, Measurement.MeasureOptions.MaxSurfaceSmoothing);
         var decimate = new Option<double?>("--decimate") { Description = "Keep this fraction of the triangles (0..1], by quadric edge collapse keeping surfaces closed" };
         var seed = new Option<int>("--seed") { Description = "Seed of the random per-object colours", DefaultValueFactory = _ => 1 };
         var maxTriangles = new Option<long?>("--max-triangles") { Description = "Split the combined file into parts of at most this many triangles (whole objects per part)" }.Within(1, long.MaxValue);
         var preview = new Option<bool>("--preview") { Description = "Also render preview.png (two views)" };
+        var units = new Option<string>("--units") { HelpName = "nm|angstrom", Description = "Unit of the coordinates in the files: nm, or angstrom to open the meshes beside the tomogram in ChimeraX or IMOD (which place maps in Å)", DefaultValueFactory = _ => "nm" };
         var cmd = new Command("mesh", "Extract closed, outward-oriented surfaces of every object (marching cubes, nm, anisotropic voxels honoured)");
         objects.AddTo(cmd);
-        foreach (var o in new Option[] { output, format, perObject, smooth, decimate, seed, maxTriangles, preview }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, format, units, perObject, smooth, decimate, seed, maxTriangles, preview }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string outDir = pr.GetValue(output)!;
             var fmt = MeshFormats.Parse(pr.GetValue(format)!);
+            var unit = MeshUnitNames.Parse(pr.GetValue(units)!);
             int smoothing = pr.GetValue(smooth);
             if (smoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
             objects.Check(pr);
@@ -35,9 +37,9 @@ public static class MeshCommand
             if (keep is { } k && !(k > 0 && k <= 1)) throw new InvalidOptionException("--decimate", $"fraction must be in (0, 1], got {k.ToString(CultureInfo.InvariantCulture)}");
             long limit = pr.GetValue(maxTriangles) ?? long.MaxValue;
             if (limit < 1) throw new InvalidOptionException("--max-triangles", "must be ≥ 1");
-            var prov = new Provenance("mesh").Set("format", fmt.ToString().ToLowerInvariant()).Set("smooth", smoothing).Set("seed", pr.GetValue(seed));
+            var prov = new Provenance("mesh").Set("format", fmt.ToString().ToLowerInvariant()).Set("smooth", smoothing).Set("seed", pr.GetValue(seed)).Set("units", unit.Name());
             if (keep is { } kk) prov.Set("decimate", kk);
-            using var folder = OutputFolder.Create(outDir);
+            using var folder = OutputFolder.Create(outDir).Owns(MeshWriter.OwnedFiles);
             var (set, description, files) = CliProgress.Run(ctx, p =>
             {
                 using var opened = objects.Open(pr, prov, p, requireVoxelSize: true);
@@ -49,7 +51,7 @@ public static class MeshCommand
                     if (keep is { } f && f < 1) MeshDecimation.Decimate(m, f);
                     p.Report("smoothing", Interlocked.Increment(ref done), meshes.Objects.Count, "objects");
                 });
-                var options = new MeshWriteOptions { Seed = pr.GetValue(seed), Provenance = prov, MaxTrianglesPerFile = limit };
+                var options = new MeshWriteOptions { Seed = pr.GetValue(seed), Provenance = prov, MaxTrianglesPerFile = limit, Units = unit };
                 var written = MeshWriter.WriteCombined(folder.File("meshes" + fmt.Extension()), meshes.Objects, fmt, options).ToList();
                 if (pr.GetValue(perObject))
                 {
@@ -83,7 +85,8 @@ public static class MeshCommand
             var json = new JsonObject
             {
                 ["provenance"] = prov.ToJsonObject(),
-                ["units"] = "nm",
+                ["units"] = unit.Name(),
+                ["units_note"] = "coordinates in the files are in this unit; area_nm2 and enclosed_volume_nm3 below are in nm² and nm³",
                 ["files"] = new JsonArray(files.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
                 ["objects"] = list,
             };

@@ -12,25 +12,26 @@ namespace SxtSeg.Cli.Commands;
 internal sealed class ObjectOptions
 {
     public Argument<string> Input { get; } = new("labels") { Description = "Label volume (MRC, TIFF, folder of TIFFs): a binary mask (0 = background, any one other value such as 1 or 255 = foreground) or, with --instances, an instance map" };
-    public Option<string?> VoxelSize { get; } = new("--voxel-size") { Description = $"Voxel size in nm (10 or 10,10,12), overriding the file's; required when the file has none [{Volumes.VoxelSize.RangeText}]" };
+    public Option<string?> VoxelSize { get; } = new("--voxel-size") { HelpName = "nm", Description = $"Voxel size in nm (10 or 10,10,12), overriding the file's; required when the file has none [{Volumes.VoxelSize.RangeText}]" };
     public Option<bool> Instances { get; } = new("--instances") { Description = "Treat each non-zero value as one object id (instance map); no connected components" };
     public Option<bool> NonZero { get; } = new("--nonzero") { Description = "Every non-zero voxel is foreground, whatever its value" };
     public Option<double?> Select { get; } = new Option<double?>("--select") { Description = "Only voxels equal to this value are foreground (one MIB material or class)" }.Finite();
-    public Option<double?> Threshold { get; } = new Option<double?>("--threshold") { Description = "Voxels above this value are foreground (probability maps)" }.Finite();
-    public Option<string> Connectivity { get; } = new("--connectivity") { Description = "Voxel neighbourhood joining objects: 6, 18 or 26", DefaultValueFactory = _ => "26" };
+    public Option<double?> Threshold { get; } = new Option<double?>("--above") { Description = "Voxels whose value is above this are foreground (a probability map: 0.5; a byte map from segment --probabilities byte: 63)", HelpName = "value" }.Finite().OldNames("--threshold");
+    public Option<string> Connectivity { get; } = new("--connectivity") { HelpName = "6|18|26", Description = "Voxel neighbourhood joining objects: 6, 18 or 26", DefaultValueFactory = _ => "26" };
     public Option<long?> MinVoxels { get; } = new Option<long?>("--min-voxels") { Description = "Remove objects with fewer voxels" }.Within(0, long.MaxValue);
-    public Option<double?> MinVolume { get; } = new Option<double?>("--min-volume") { Description = "Remove objects smaller than this volume in nm³" }.Within(0, double.PositiveInfinity);
+    public Option<double?> MinVolume { get; } = new Option<double?>("--min-volume") { HelpName = "nm3", Description = "Remove objects smaller than this volume in nm³" }.Within(0, double.PositiveInfinity);
     public Option<long?> MaxVoxels { get; } = new Option<long?>("--max-voxels") { Description = "Remove objects with more voxels" }.Within(1, long.MaxValue);
-    public Option<string> FillHoles { get; } = new("--fill-holes") { Description = "Fill holes before labelling: none, 3d (enclosed cavities) or 2d (per slice, as MIB/Fiji)", DefaultValueFactory = _ => "none" };
-    public Option<int> Close { get; } = new Option<int>("--close") { Description = "Morphological closing steps before filling (bridges gaps in membranes up to about 2·N voxels)", DefaultValueFactory = _ => 0 }.Within(0, LabelSourceOptions.MaxSteps);
+    public Option<double?> MaxVolume { get; } = new Option<double?>("--max-volume") { HelpName = "nm3", Description = "Remove objects larger than this volume in nm³ (a filled cell body, organelles merged into one mass; 5e9 = 5 µm³)" }.Within(0, double.PositiveInfinity, minExclusive: true);
+    public Option<string> FillHoles { get; } = new("--fill-holes") { HelpName = "none|3d|2d", Description = "Fill holes before labelling: none, 3d (enclosed cavities) or 2d (per slice, as MIB/Fiji)", DefaultValueFactory = _ => "none" };
+    public Option<int> Close { get; } = new Option<int>("--close") { Description = "Morphological closing steps before filling: bridges gaps in membranes up to about 2·N voxels, and so also joins organelles lying closer than that (check the largest objects)", DefaultValueFactory = _ => 0 }.Within(0, LabelSourceOptions.MaxSteps);
     public Option<int> Erode { get; } = new Option<int>("--erode") { Description = "Erosion steps after filling", DefaultValueFactory = _ => 0 }.Within(0, LabelSourceOptions.MaxSteps);
     public Option<int> Dilate { get; } = new Option<int>("--dilate") { Description = "Dilation steps after erosion", DefaultValueFactory = _ => 0 }.Within(0, LabelSourceOptions.MaxSteps);
-    public Option<double?> SplitTouching { get; } = new Option<double?>("--split-touching") { Description = "Separate touching objects by a distance-transform watershed: minimum depth in nm of a body's centre below its neck (loads the labels in memory)" }.Within(0, LabelSourceOptions.MaxSplitDepthNm, minExclusive: true);
+    public Option<double?> SplitTouching { get; } = new Option<double?>("--split-touching") { HelpName = "nm", Description = "Separate touching objects by a distance-transform watershed: minimum depth in nm of a body's centre below its neck (loads the labels in memory)" }.Within(0, LabelSourceOptions.MaxSplitDepthNm, minExclusive: true);
 
     public void AddTo(Command cmd)
     {
         cmd.Arguments.Add(Input);
-        foreach (var o in new Option[] { VoxelSize, Instances, NonZero, Select, Threshold, Connectivity, MinVoxels, MinVolume, MaxVoxels, FillHoles, Close, Erode, Dilate, SplitTouching })
+        foreach (var o in new Option[] { VoxelSize, Instances, NonZero, Select, Threshold, Connectivity, MinVoxels, MinVolume, MaxVoxels, MaxVolume, FillHoles, Close, Erode, Dilate, SplitTouching })
             cmd.Options.Add(o);
     }
 
@@ -47,6 +48,7 @@ internal sealed class ObjectOptions
         MinVoxels = pr.GetValue(MinVoxels),
         MinVolumeNm3 = pr.GetValue(MinVolume),
         MaxVoxels = pr.GetValue(MaxVoxels),
+        MaxVolumeNm3 = pr.GetValue(MaxVolume),
         FillHoles = pr.GetValue(FillHoles)!,
         Close = pr.GetValue(Close),
         Erode = pr.GetValue(Erode),

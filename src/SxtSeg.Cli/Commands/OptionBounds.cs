@@ -19,7 +19,7 @@ internal static class OptionBounds
         o.Validators.Add(r =>
         {
             if (!TryGet(r, out int v)) return;
-            if (v < min || v > max) r.AddError($"{o.Name}: must be {min}..{max}, got {v}");
+            if (v < min || v > max) r.AddError($"{Typed(r, o)}: must be {min}..{max}, got {v}");
         });
         return o;
     }
@@ -30,7 +30,7 @@ internal static class OptionBounds
         o.Description += $" [{min}..{max}]";
         o.Validators.Add(r =>
         {
-            if (TryGet(r, out int? n) && n is int v && (v < min || v > max)) r.AddError($"{o.Name}: must be {min}..{max}, got {v}");
+            if (TryGet(r, out int? n) && n is int v && (v < min || v > max)) r.AddError($"{Typed(r, o)}: must be {min}..{max}, got {v}");
         });
         return o;
     }
@@ -42,7 +42,7 @@ internal static class OptionBounds
         o.Validators.Add(r =>
         {
             if (!TryGet(r, out long v)) return;
-            if (v < min || v > max) r.AddError(max == long.MaxValue ? $"{o.Name}: must be ≥ {min}, got {v}" : $"{o.Name}: must be {min}..{max}, got {v}");
+            if (v < min || v > max) r.AddError(max == long.MaxValue ? $"{Typed(r, o)}: must be ≥ {min}, got {v}" : $"{Typed(r, o)}: must be {min}..{max}, got {v}");
         });
         return o;
     }
@@ -54,7 +54,7 @@ internal static class OptionBounds
         o.Validators.Add(r =>
         {
             if (TryGet(r, out long? n) && n is long v && (v < min || v > max))
-                r.AddError(max == long.MaxValue ? $"{o.Name}: must be ≥ {min}, got {v}" : $"{o.Name}: must be {min}..{max}, got {v}");
+                r.AddError(max == long.MaxValue ? $"{Typed(r, o)}: must be ≥ {min}, got {v}" : $"{Typed(r, o)}: must be {min}..{max}, got {v}");
         });
         return o;
     }
@@ -66,7 +66,7 @@ internal static class OptionBounds
         o.Validators.Add(r =>
         {
             if (!TryGet(r, out double v)) return;
-            if (!Inside(v, min, max, minExclusive, maxExclusive)) r.AddError($"{o.Name}: must be a number in{Range(min, max, minExclusive, maxExclusive)}, got {F(v)}");
+            if (!Inside(v, min, max, minExclusive, maxExclusive)) r.AddError($"{Typed(r, o)}: must be a number in{Range(min, max, minExclusive, maxExclusive)}, got {F(v)}");
         });
         return o;
     }
@@ -78,7 +78,7 @@ internal static class OptionBounds
         o.Validators.Add(r =>
         {
             if (TryGet(r, out double? n) && n is double v && !Inside(v, min, max, minExclusive, maxExclusive))
-                r.AddError($"{o.Name}: must be a number in{Range(min, max, minExclusive, maxExclusive)}, got {F(v)}");
+                r.AddError($"{Typed(r, o)}: must be a number in{Range(min, max, minExclusive, maxExclusive)}, got {F(v)}");
         });
         return o;
     }
@@ -90,7 +90,7 @@ internal static class OptionBounds
         o.Validators.Add(r =>
         {
             if (!TryGet(r, out float v)) return;
-            if (!Inside(v, min, max, false, false)) r.AddError($"{o.Name}: must be a number in{Range(min, max, false, false)}, got {F(v)}");
+            if (!Inside(v, min, max, false, false)) r.AddError($"{Typed(r, o)}: must be a number in{Range(min, max, false, false)}, got {F(v)}");
         });
         return o;
     }
@@ -102,7 +102,7 @@ internal static class OptionBounds
         o.Description += $" [{list}]";
         o.Validators.Add(r =>
         {
-            if (TryGet(r, out int v) && Array.IndexOf(allowed, v) < 0) r.AddError($"{o.Name}: must be one of {list}, got {v}");
+            if (TryGet(r, out int v) && Array.IndexOf(allowed, v) < 0) r.AddError($"{Typed(r, o)}: must be one of {list}, got {v}");
         });
         return o;
     }
@@ -112,10 +112,13 @@ internal static class OptionBounds
     {
         o.Validators.Add(r =>
         {
-            if (TryGet(r, out double? n) && n is double v && !double.IsFinite(v)) r.AddError($"{o.Name}: must be a finite number, got {F(v)}");
+            if (TryGet(r, out double? n) && n is double v && !double.IsFinite(v)) r.AddError($"{Typed(r, o)}: must be a finite number, got {F(v)}");
         });
         return o;
     }
+
+    /// <summary>The option's name as the user typed it (an old name of a renamed option stays recognisable in the error).</summary>
+    private static string Typed(System.CommandLine.Parsing.OptionResult r, Option o) => r.IdentifierToken?.Value is { Length: > 0 } t ? t : o.Name;
 
     /// <summary>The value, unless it did not convert (that error is reported by the parser itself).</summary>
     private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult r, out T value)

@@ -17,7 +17,7 @@ public static class RenderCommand
         var png = new Option<string>("--png") { Description = "Output PNG", Required = true };
         var views = new Option<string[]>("--view") { Description = "View AZIMUTH,ELEVATION in degrees (repeat for side-by-side panels); elevation 90 looks down z like a slice", DefaultValueFactory = _ => new[] { "30,35" } };
         var size = new Option<string>("--size") { Description = $"Panel size WIDTHxHEIGHT in pixels [each {MinPanel}..{MaxPanel}]", DefaultValueFactory = _ => "1000x800" };
-        var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations for label volumes", DefaultValueFactory = _ => 20 }.Within(0, Measurement.MeasureOptions.MaxSurfaceSmoothing);
+        var smooth = new Option<int>("--smooth") { Description = "Taubin smoothing iterations for label volumes (the same default as mesh and measure)", DefaultValueFactory = _ => 10 }.Within(0, Measurement.MeasureOptions.MaxSurfaceSmoothing);
         var seed = new Option<int>("--seed") { Description = "Seed of the random per-object colours", DefaultValueFactory = _ => 1 };
         var supersample = new Option<int>("--supersample") { Description = "Anti-aliasing: samples per pixel along each axis", DefaultValueFactory = _ => 2 }.Within(1, 4);
         var noScale = new Option<bool>("--no-scale-bar") { Description = "Leave out the scale bar" };
@@ -50,7 +50,7 @@ public static class RenderCommand
             bool empty;
             if (ext is ".ply" or ".stl" or ".obj")
             {
-                foreach (var o in new Option[] { smooth, excludeBorder, objects.VoxelSize, objects.Instances, objects.NonZero, objects.Select, objects.Threshold, objects.Connectivity, objects.MinVoxels, objects.MinVolume, objects.MaxVoxels, objects.FillHoles, objects.Close, objects.Erode, objects.Dilate, objects.SplitTouching })
+                foreach (var o in new Option[] { smooth, excludeBorder, objects.VoxelSize, objects.Instances, objects.NonZero, objects.Select, objects.Threshold, objects.Connectivity, objects.MinVoxels, objects.MinVolume, objects.MaxVoxels, objects.MaxVolume, objects.FillHoles, objects.Close, objects.Erode, objects.Dilate, objects.SplitTouching })
                     if (pr.Given(o)) ctx.Warn($"{o.Name} applies to label volumes, not to a mesh file; ignored");
                 prov.AddInput(input);
                 text["Description"] = prov.ToJson();

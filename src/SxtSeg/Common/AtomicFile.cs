@@ -106,6 +106,7 @@ public sealed class AtomicFile : IDisposable
 public sealed class OutputFolder : IDisposable
 {
     private bool _committed;
+    private readonly List<string> _owned = new();
 
     private OutputFolder(string path, string staging)
     {
@@ -152,13 +153,61 @@ public sealed class OutputFolder : IDisposable
         return new OutputFolder(full, staging);
     }
 
-    /// <summary>Moves every staged file (and subfolder) into the destination, replacing same-named files.</summary>
+    /// <summary>
+    /// Declares the files this kind of output owns in the destination, as name patterns relative to
+    /// it ('*' and '?' within one name, '/' between folders: "labels.mrc", "shard-*-of-*.json",
+    /// "objects/object_*.ply"). On <see cref="Commit"/>, owned files already in the destination that
+    /// this run did not write are removed, so that a re-run into a used folder leaves no stale output
+    /// beside a sidecar that does not list it. Files matching no pattern are never touched.
+    /// Returns this for chaining.
+    /// </summary>
+    public OutputFolder Owns(params string[] patterns)
+    {
+        _owned.AddRange(patterns);
+        return this;
+    }
+
+    /// <summary>The owned files in the destination (relative paths) that are not in the staging folder.</summary>
+    public IReadOnlyList<string> StaleFiles()
+    {
+        var stale = new List<string>();
+        if (_owned.Count == 0 || !Directory.Exists(Path)) return stale;
+        foreach (string pattern in _owned)
+        {
+            string norm = pattern.Replace('\\', '/');
+            int slash = norm.LastIndexOf('/');
+            string dir = slash < 0 ? "" : norm[..slash], name = slash < 0 ? norm : norm[(slash + 1)..];
+            if (dir.Contains('*') || dir.Contains('?')) throw new ArgumentException($"wildcards only in the file name: {pattern}", nameof(pattern));
+            string folder = System.IO.Path.Combine(Path, dir);
+            if (!Directory.Exists(folder)) continue;
+            var regex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(name).Replace("\\*", "[^/]*").Replace("\\?", "[^/]") + "$",
+                System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            foreach (string f in Directory.EnumerateFiles(folder))
+            {
+                string fileName = System.IO.Path.GetFileName(f);
+                if (!regex.IsMatch(fileName)) continue;
+                string rel = dir.Length == 0 ? fileName : System.IO.Path.Combine(dir, fileName);
+                if (!System.IO.File.Exists(System.IO.Path.Combine(StagingPath, rel)) && !stale.Contains(rel)) stale.Add(rel);
+            }
+        }
+        stale.Sort(StringComparer.Ordinal);
+        return stale;
+    }
+
+    /// <summary>Moves every staged file (and subfolder) into the destination, replacing same-named files; removes stale owned files (<see cref="Owns"/>).</summary>
     public void Commit()
     {
         if (_committed) return;
         try
         {
             Directory.CreateDirectory(Path);
+            foreach (string rel in StaleFiles())
+            {
+                string full = System.IO.Path.Combine(Path, rel);
+                System.IO.File.Delete(full);
+                string? parent = System.IO.Path.GetDirectoryName(full);
+                if (parent is not null && parent != Path && !Directory.EnumerateFileSystemEntries(parent).Any()) Directory.Delete(parent);
+            }
             MoveTree(StagingPath, Path);
             Directory.Delete(StagingPath, true);
             _committed = true;

@@ -7,14 +7,15 @@ namespace SxtSeg;
 
 /// <summary>
 /// Where an output came from: tool and version, the command, every parameter, the model id and
-/// the inputs. Written into every output (MRC labels, TIFF ImageDescription, CSV header comment,
-/// JSON sidecar). Holds no wall-clock time, so the same inputs and seed give byte-identical files;
+/// the inputs. Written into every output that can hold it (MRC labels, TIFF ImageDescription,
+/// mesh comments, JSON sidecars; CSV tables keep theirs in the JSON sidecar beside them). Holds no wall-clock time, so the same inputs and seed give byte-identical files;
 /// timings belong in run logs, not here.
 /// </summary>
 public sealed class Provenance
 {
     private readonly SortedDictionary<string, string> _parameters = new(StringComparer.Ordinal);
     private readonly List<string> _inputs = new();
+    private readonly List<(string From, string To)> _relocations = new();
 
     /// <summary>Creates provenance for one command ("simulate", "segment", ...).</summary>
     public Provenance(string command) => Command = command;
@@ -58,12 +59,44 @@ public sealed class Provenance
         return this;
     }
 
+    /// <summary>
+    /// Records paths under <paramref name="stagingFolder"/> (a folder of outputs being built, see
+    /// <see cref="OutputFolder"/>) as the same paths under <paramref name="finalFolder"/>, where they
+    /// will be once committed: provenance never names a staging folder that no longer exists.
+    /// Returns this for chaining.
+    /// </summary>
+    public Provenance Relocate(string stagingFolder, string finalFolder)
+    {
+        _relocations.Add((System.IO.Path.GetFullPath(stagingFolder).TrimEnd('/', '\\'), System.IO.Path.GetFullPath(finalFolder).TrimEnd('/', '\\')));
+        return this;
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> as it is recorded: moved from a staging folder to its final place
+    /// (see <see cref="Relocate"/>), otherwise unchanged.
+    /// </summary>
+    public string Recorded(string path)
+    {
+        if (_relocations.Count == 0 || string.IsNullOrEmpty(path)) return path;
+        string full;
+        try { full = System.IO.Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or System.IO.PathTooLongException) { return path; }
+        foreach (var (from, to) in _relocations)
+        {
+            if (full == from) return to;
+            if (full.Length > from.Length && full.StartsWith(from, StringComparison.Ordinal) && full[from.Length] is '/' or '\\')
+                return to + full[from.Length..];
+        }
+        return path;
+    }
+
     /// <summary>A copy with another command name (for derived outputs), keeping everything else.</summary>
     public Provenance Derive(string command)
     {
         var p = new Provenance(command) { ModelId = ModelId };
         foreach (var kv in _parameters) p._parameters[kv.Key] = kv.Value;
         p._inputs.AddRange(_inputs);
+        p._relocations.AddRange(_relocations);
         return p;
     }
 
@@ -71,9 +104,9 @@ public sealed class Provenance
     public JsonObject ToJsonObject()
     {
         var parameters = new JsonObject();
-        foreach (var kv in _parameters) parameters[kv.Key] = kv.Value;
+        foreach (var kv in _parameters) parameters[kv.Key] = Recorded(kv.Value);
         var inputs = new JsonArray();
-        foreach (var i in _inputs) inputs.Add(i);
+        foreach (var i in _inputs) inputs.Add(Recorded(i));
         return new JsonObject
         {
             ["tool"] = Tool,
@@ -100,7 +133,7 @@ public sealed class Provenance
         var sb = new StringBuilder();
         foreach (var kv in _parameters)
         {
-            string item = Ascii($"{kv.Key}={kv.Value}", width);
+            string item = Ascii($"{kv.Key}={Recorded(kv.Value)}", width);
             if (sb.Length > 0 && sb.Length + 1 + item.Length > width)
             {
                 if (lines.Count >= maxLines) break;

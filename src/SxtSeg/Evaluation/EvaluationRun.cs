@@ -75,7 +75,7 @@ public static class EvaluationRun
     /// <summary>Runs the evaluation into <paramref name="outputFolder"/> (null: compute only).</summary>
     public static EvaluationResult Run(EvaluationRequest request, string? outputFolder, Provenance provenance, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
-        using var output = outputFolder is null ? null : OutputFolder.Create(outputFolder);
+        using var output = outputFolder is null ? null : OutputFolder.Create(outputFolder).Owns("evaluation.json", "per-slice.csv", "per-slice.png", "baseline-*.mrc");
         var methods = new List<MethodScores>();
         methods.Add(Score("network", request.Prediction, request, output?.StagingPath, progress, cancel));
         ImageDecoderScore? image = null;
@@ -105,7 +105,7 @@ public static class EvaluationRun
         if (output is not null)
         {
             AtomicFile.WriteAllText(output.File("evaluation.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            AtomicFile.WriteAllText(output.File("per-slice.csv"), PerSliceCsv(methods, provenance));
+            AtomicFile.WriteAllText(output.File("per-slice.csv"), PerSliceCsv(methods));
             AtomicFile.WriteAllBytes(output.File("per-slice.png"), PerSlicePlot(methods));
             output.Commit();
         }
@@ -202,12 +202,12 @@ public static class EvaluationRun
         var j = new JsonObject
         {
             ["provenance"] = provenance.ToJsonObject(),
-            ["prediction"] = r.Prediction,
-            ["truth"] = r.Truth,
-            ["ignore"] = r.Ignore,
+            ["prediction"] = provenance.Recorded(r.Prediction),
+            ["truth"] = provenance.Recorded(r.Truth),
+            ["ignore"] = r.Ignore is null ? null : provenance.Recorded(r.Ignore),
             ["ignore_rule"] = r.Ignore is null ? null : IgnoreRule.Description,
             ["tolerance_definition"] = "a voxel is within ±k when another voxel lies within Euclidean distance k in 3D (k = 1: the 6 face neighbours)",
-            ["tomogram"] = r.Tomogram,
+            ["tomogram"] = r.Tomogram is null ? null : provenance.Recorded(r.Tomogram),
             ["methods"] = arr,
             ["paper_reference_percent"] = new JsonObject { ["tp"] = 69.8, ["fn"] = 27.7, ["fp"] = 1.3, ["artifacts"] = 1.2 },
         };
@@ -215,10 +215,10 @@ public static class EvaluationRun
         return j;
     }
 
-    private static string PerSliceCsv(List<MethodScores> methods, Provenance provenance)
+    private static string PerSliceCsv(List<MethodScores> methods)
     {
         var sb = new StringBuilder();
-        sb.Append("# ").Append(provenance.ToJson()).Append('\n');
+        // No comment lines (Excel, R's read.csv and pandas read a plain header); provenance is in evaluation.json beside it.
         sb.Append("method,z,labelled_px,tp_px,fn_px,fp_px,tp_percent,fn_percent,fp_percent,tolerant_precision,tolerant_recall,tolerant_f1\n");
         foreach (var m in methods)
             foreach (var s in m.Voxels.Slices)

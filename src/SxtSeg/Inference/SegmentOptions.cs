@@ -8,10 +8,45 @@ public enum ProbabilityOutput
 {
     /// <summary>Not written.</summary>
     None,
-    /// <summary>float32 in [0, 1].</summary>
+    /// <summary>float32 in [0, 1] (MRC mode 2).</summary>
     Float32,
-    /// <summary>uint8, p·255.</summary>
-    UInt8,
+    /// <summary>float16 in [0, 1] (MRC mode 12, half the size of float32).</summary>
+    Float16,
+    /// <summary>
+    /// One byte per voxel, round(p·127) in 0..127 (MRC mode 0): the same values whether a reader
+    /// takes mode 0 as signed (MRC2014, mrcfile, napari) or unsigned (IMOD); divide by 127 for p.
+    /// </summary>
+    Byte,
+}
+
+/// <summary>Names of <see cref="ProbabilityOutput"/> on the command line and in sidecars.</summary>
+public static class ProbabilityOutputs
+{
+    /// <summary>Largest stored value of <see cref="ProbabilityOutput.Byte"/> (p = value / 127).</summary>
+    public const int ByteScale = 127;
+
+    /// <summary>Parses none, float32, float16 or byte (old name uint8, which wrote 0..255, is read as byte).</summary>
+    public static ProbabilityOutput Parse(string s, string option = "--probabilities") => s.Trim().ToLowerInvariant() switch
+    {
+        "none" => ProbabilityOutput.None,
+        "float32" or "f32" => ProbabilityOutput.Float32,
+        "float16" or "f16" or "half" => ProbabilityOutput.Float16,
+        "byte" or "uint8" or "u8" or "int8" => ProbabilityOutput.Byte,
+        var other => throw new InvalidOptionException(option, $"unknown '{other}' (none, float32, float16, byte)"),
+    };
+
+    /// <summary>The name used in --probabilities and segment.json.</summary>
+    public static string Name(this ProbabilityOutput p) => p.ToString().ToLowerInvariant();
+
+    /// <summary>round(p·127) for p in [0, 1] (clamped).</summary>
+    public static void ToBytes(ReadOnlySpan<float> p, Span<byte> q)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            float v = p[i] * ByteScale + 0.5f;
+            q[i] = v <= 0 ? (byte)0 : v >= ByteScale ? (byte)ByteScale : (byte)v;
+        }
+    }
 }
 
 /// <summary>Every setting of a segmentation run (recorded in the JSON sidecar).</summary>
@@ -133,24 +168,40 @@ public sealed record SegmentOptions
         if (BlockBytes < (1 << 20) || BlockBytes > ((long)MaxBlockMb << 20)) throw new InvalidOptionException("--block-mb", $"must be 1..{MaxBlockMb} MB, got {BlockBytes >> 20}");
     }
 
-    /// <summary>Parses "A:B" (slices A..B−1).</summary>
+    /// <summary>
+    /// Parses a slice range: "A-B" (slices A to B, both included, z from 0, as <c>train --slices</c>
+    /// writes ranges), "A" (one slice), or the older "A:B" (Python slicing: A included, B excluded).
+    /// Returns the first slice and the count.
+    /// </summary>
     public static (int First, int Count) ParseSlices(string s)
     {
-        var p = s.Split(':');
-        if (p.Length == 2 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int a)
-            && int.TryParse(p[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int b) && a >= 0 && b > a)
-            return (a, b - a);
-        throw new InvalidOptionException("--slices", $"'{s}' is not A:B with 0 ≤ A < B");
+        string t = s.Trim();
+        static bool Int(string x, out int v) => int.TryParse(x.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out v);
+        if (t.Contains(':'))
+        {
+            var p = t.Split(':');
+            if (p.Length == 2 && Int(p[0], out int a) && Int(p[1], out int b) && b > a) return (a, b - a);
+        }
+        else if (t.Contains('-'))
+        {
+            var p = t.Split('-');
+            if (p.Length == 2 && Int(p[0], out int a) && Int(p[1], out int b) && b >= a) return (a, b - a + 1);
+        }
+        else if (Int(t, out int z)) return (z, 1);
+        throw new InvalidOptionException("--slices", $"'{s}' is not a slice range A-B (z from 0, both ends included, A ≤ B)");
     }
 
-    /// <summary>Parses "I/N" (shard I of N, from 0).</summary>
-    public static (int Index, int Count) ParseShard(string s)
+    /// <summary>Parses "I/N" (part I of N, from 0) for <paramref name="option"/> (--shard or --task).</summary>
+    public static (int Index, int Count) ParseShard(string s, string option = "--shard")
     {
         var p = s.Split('/');
         if (p.Length == 2 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int i)
             && int.TryParse(p[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
+        {
+            if (n < 1 || i < 0 || i >= n) throw new InvalidOptionException(option, $"{option.TrimStart('-')} {i}/{n} is out of range (use I/N with 0 ≤ I < N)");
             return (i, n);
-        throw new InvalidOptionException("--shard", $"'{s}' is not I/N");
+        }
+        throw new InvalidOptionException(option, $"'{s}' is not I/N");
     }
 
     /// <summary>The slices [first, first+count) of shard <paramref name="index"/> of <paramref name="count"/> over nz slices (balanced, contiguous).</summary>

@@ -22,6 +22,12 @@ public static class SegmentationFiles
     /// <summary>A few slices with the labels overlaid in red.</summary>
     public const string Overlay = "overlay.png";
 
+    /// <summary>The outputs of a finished run (removed from a used folder when a new run does not write them).</summary>
+    public static readonly string[] Owned = { LabelsTiff, LabelsMrc, Probabilities, Sidecar, Overlay };
+
+    /// <summary>Name patterns of shard files.</summary>
+    public static readonly string[] ShardPatterns = { "shard-*-of-*.mrc", "shard-*-of-*.json" };
+
     /// <summary>Probability slab of one shard.</summary>
     public static string ShardData(int index, int count) => string.Create(CultureInfo.InvariantCulture, $"shard-{index:D4}-of-{count:D4}.mrc");
 
@@ -56,6 +62,8 @@ public sealed record SegmentationSummary
     public double Scale { get; init; } = 1;
     /// <summary>Membrane probability threshold used.</summary>
     public double Threshold { get; init; } = 0.5;
+    /// <summary>Voxel size of the labels (nm; the tomogram's or --voxel-size), null when unknown.</summary>
+    public VoxelSize? VoxelSize { get; init; }
     /// <summary>Warnings given (voxel size mismatch...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 }
@@ -90,14 +98,17 @@ public static class Segmenter
         var info = reader.Info;
         if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
             throw new InvalidOptionException("--crop", $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
-        double scale = CheckVoxelSize(info.VoxelSize, model, options, tomogramPath, Warn);
+        double scale = CheckVoxelSize(info.VoxelSize, model, options, provenance.Recorded(tomogramPath), Warn);
         var polarity = options.Polarity == Polarity.Auto
             ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)
             : PolarityDetector.Given(options.Polarity);
         if (polarity.Detected && polarity.Confidence < 1.2)
-            Warn(string.Create(CultureInfo.InvariantCulture, $"{tomogramPath}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated); check the overlay and give --polarity if it is wrong"));
+            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated); check the overlay and give --polarity if it is wrong"));
 
         using var output = OutputFolder.Create(outputFolder);
+        // A full run replaces whatever an earlier run left (final outputs and shards); a shard
+        // replaces only its own files and those of other shard runs into this folder.
+        if (options.Shard is null) output.Owns(SegmentationFiles.Owned).Owns(SegmentationFiles.ShardPatterns);
         string temp = options.TempFolder ?? Path.GetDirectoryName(output.Path)!;
         int axes = options.FuseAxes ? 3 : 1;
         using var store = new ProbabilityStore(temp, info.Nx, info.Ny, info.Nz, axes, info.VoxelSize);
@@ -119,7 +130,7 @@ public static class Segmenter
         var sidecar = new JsonObject
         {
             ["provenance"] = provenance.ToJsonObject(),
-            ["tomogram"] = Path.GetFullPath(tomogramPath),
+            ["tomogram"] = provenance.Recorded(Path.GetFullPath(tomogramPath)),
             ["shape_xyz"] = new JsonArray(info.Nx, info.Ny, info.Nz),
             ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(v.X, v.Y, v.Z) : null,
             ["model"] = new JsonObject
@@ -142,12 +153,13 @@ public static class Segmenter
             AtomicFile.WriteAllText(output.File(SegmentationFiles.ShardSidecar(shard.Index, shard.Count)), sidecar.ToJsonString(JsonOptions));
             store.Dispose();
             output.Commit();
+            ShardSet.RemoveOtherRuns(output.Path, sidecar);
             return new SegmentationSummary
             {
                 Folder = output.Path, Slices = count, Total = total.Elapsed, Network = timing.Network, Workers = model.Workers.Count,
                 MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
                 Files = new[] { data, SegmentationFiles.ShardSidecar(shard.Index, shard.Count) }, Warnings = warnings,
-                Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5,
+                Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
             };
         }
 
@@ -168,7 +180,7 @@ public static class Segmenter
             Folder = output.Path, Slices = count, LabelledVoxels = labelled, TotalVoxels = info.VoxelCount, Total = total.Elapsed,
             Network = timing.Network, Workers = model.Workers.Count, MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
             Files = files.Append(SegmentationFiles.Sidecar).ToArray(), Warnings = warnings,
-            Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5,
+            Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
         };
     }
 
@@ -185,7 +197,7 @@ public static class Segmenter
         if (reader.Info.Nx != shards.Info.Nx || reader.Info.Ny != shards.Info.Ny || reader.Info.Nz != shards.Info.Nz)
             throw new InvalidInputException(shards.TomogramPath, "no longer matches the shards' size");
         CellMask? cellMask = options.CellMask ? CellMask.FromReader(reader, progress) : null;
-        using var output = OutputFolder.Create(folder);
+        using var output = OutputFolder.Create(folder).Owns(SegmentationFiles.Owned);
         var sidecar = shards.FirstSidecar.DeepClone().AsObject();
         sidecar["provenance"] = provenance.ToJsonObject();
         sidecar["slices"] = new JsonArray(0, shards.Info.Nz);
@@ -199,7 +211,8 @@ public static class Segmenter
         return new SegmentationSummary
         {
             Folder = output.Path, Slices = shards.Info.Nz, LabelledVoxels = labelled, TotalVoxels = shards.Info.VoxelCount,
-            Total = total.Elapsed, Files = files.Append(SegmentationFiles.Sidecar).ToArray(),
+            Total = total.Elapsed, Files = files.Append(SegmentationFiles.Sidecar).ToArray(), VoxelSize = shards.Info.VoxelSize,
+            Threshold = options.Threshold ?? 0.5,
         };
     }
 
@@ -252,7 +265,7 @@ public static class Segmenter
         ["fuse_axes"] = o.FuseAxes, ["axis_weights"] = new JsonArray(o.AxisWeights.Xy, o.AxisWeights.Xz, o.AxisWeights.Yz),
         ["threshold"] = o.Threshold, ["z_smoothing"] = o.ZSmoothing, ["min_object_voxels"] = o.MinObjectVoxels,
         ["min_object_volume_nm3"] = o.MinObjectVolumeNm3, ["erosion_steps"] = o.ErosionSteps, ["crop_border"] = o.CropBorder,
-        ["cell_mask"] = o.CellMask, ["probabilities"] = o.Probabilities.ToString().ToLowerInvariant(), ["rescale"] = scale,
+        ["cell_mask"] = o.CellMask, ["probabilities"] = o.Probabilities.Name(), ["rescale"] = scale,
         ["rescale_enabled"] = o.Rescale, ["polarity_option"] = o.Polarity.ToString().ToLowerInvariant(),
         ["shard"] = o.Shard is { } s ? $"{s.Index}/{s.Count}" : null,
         ["voxel_size_override_nm"] = o.VoxelSize is { } v ? v.X : null,
@@ -273,7 +286,7 @@ public static class Segmenter
             AxisWeights = ((double)w[0]!, (double)w[1]!, (double)w[2]!),
             Threshold = (double)j["threshold"]!, ZSmoothing = (int)j["z_smoothing"]!, MinObjectVoxels = (long)j["min_object_voxels"]!,
             MinObjectVolumeNm3 = (double?)j["min_object_volume_nm3"], ErosionSteps = (int)j["erosion_steps"]!, CropBorder = (int)j["crop_border"]!,
-            CellMask = (bool)j["cell_mask"]!, Probabilities = Enum.Parse<ProbabilityOutput>((string)j["probabilities"]!, true),
+            CellMask = (bool)j["cell_mask"]!, Probabilities = ProbabilityOutputs.Parse((string)j["probabilities"]!),
         };
     }
 
@@ -289,13 +302,20 @@ public static class Segmenter
 
     private static void WriteProbabilitySlab(ProbabilityStore store, int first, int count, string path, Provenance provenance, VolumeInfo info)
     {
-        var slabInfo = new VolumeInfo(info.Nx, info.Ny, count, VoxelType.UInt8, info.VoxelSize) { OriginNm = info.OriginNm };
-        using var w = VolumeIO.Create(path, slabInfo, provenance.Derive("segment-shard").Set("first_slice", first));
+        // uint16 (MRC mode 6) holding the stored bytes 0..255 (p·255): every reader gets the same
+        // values, where mode 0 would read 128..255 as negative in MRC2014 readers (mrcfile, napari).
+        var slabInfo = new VolumeInfo(info.Nx, info.Ny, count, VoxelType.UInt16, info.VoxelSize)
+        {
+            OriginNm = (info.OriginNm.X, info.OriginNm.Y, info.OriginNm.Z + first * (info.VoxelSize?.Z ?? 0)),
+        };
+        using var w = VolumeIO.Create(path, slabInfo, provenance.Derive("segment-shard").Set("first_slice", first).Set("probability_scale", 255));
         var buf = new byte[info.SliceLength];
+        var wide = new ushort[info.SliceLength];
         for (int z = first; z < first + count; z++)
         {
             store.ReadSlice(0, z, buf);
-            w.WriteSlice<byte>(buf);
+            for (int i = 0; i < buf.Length; i++) wide[i] = buf[i];
+            w.WriteSlice<ushort>(wide);
         }
         w.Commit();
     }
@@ -310,8 +330,7 @@ public static class Segmenter
 
         var outInfo = new VolumeInfo(info.Nx, info.Ny, info.Nz, VoxelType.UInt8, info.VoxelSize) { OriginNm = tomogram.Info.OriginNm };
         int n = (int)info.SliceLength;
-        var preview = PreviewSlices(info.Nz);
-        var kept = new Dictionary<int, byte[]>();
+        var perSlice = new long[info.Nz];
         labelled = 0;
         using (var tif = VolumeIO.Create(output.File(SegmentationFiles.LabelsTiff), outInfo, provenance))
         using (var mrc = VolumeIO.Create(output.File(SegmentationFiles.LabelsMrc), outInfo, provenance))
@@ -322,10 +341,12 @@ public static class Segmenter
             {
                 cancel.ThrowIfCancellationRequested();
                 mask.ReadNext(slice);
-                for (int i = 0; i < n; i++) { s255[i] = (byte)(slice[i] * 255); labelled += slice[i]; }
+                long count = 0;
+                for (int i = 0; i < n; i++) { s255[i] = (byte)(slice[i] * 255); count += slice[i]; }
+                perSlice[z] = count;
+                labelled += count;
                 tif.WriteSlice<byte>(s255);
                 mrc.WriteSlice<byte>(slice);
-                if (preview.Contains(z)) kept[z] = (byte[])slice.Clone();
                 progress.Report("writing labels", z + 1, info.Nz, "slices");
             }
             tif.Commit();
@@ -337,17 +358,22 @@ public static class Segmenter
         if (options.Probabilities != ProbabilityOutput.None)
         {
             var pstream = new ProbabilityMaskStream(probabilities, weights, options.ZSmoothing, options.Threshold ?? 0.5, null, 0);
-            var pInfo = outInfo with { Type = options.Probabilities == ProbabilityOutput.Float32 ? VoxelType.Float32 : VoxelType.UInt8 };
-            using var w = VolumeIO.Create(output.File(SegmentationFiles.Probabilities), pInfo, provenance.Derive("segment-probabilities"));
+            var pType = options.Probabilities switch
+            {
+                ProbabilityOutput.Float32 => VoxelType.Float32, ProbabilityOutput.Float16 => VoxelType.Float16, _ => VoxelType.UInt8,
+            };
+            var pInfo = outInfo with { Type = pType };
+            var pProv = provenance.Derive("segment-probabilities").Set("probability_scale", options.Probabilities == ProbabilityOutput.Byte ? ProbabilityOutputs.ByteScale : 1);
+            using var w = VolumeIO.Create(output.File(SegmentationFiles.Probabilities), pInfo, pProv);
             var p = new float[n];
             var b = new byte[n];
             for (int z = 0; z < info.Nz; z++)
             {
                 pstream.Probability(z, p);
-                if (options.Probabilities == ProbabilityOutput.Float32) w.WriteSlice<float>(p);
+                if (options.Probabilities != ProbabilityOutput.Byte) w.WriteSlice<float>(p);
                 else
                 {
-                    ProbabilityStore.Quantise(p, b);
+                    ProbabilityOutputs.ToBytes(p, b);
                     w.WriteSlice<byte>(b);
                 }
                 progress.Report("writing probabilities", z + 1, info.Nz, "slices");
@@ -356,6 +382,12 @@ public static class Segmenter
             files.Add(SegmentationFiles.Probabilities);
         }
 
+        // Preview slices chosen where the labels are (not the empty ice above and below a cell),
+        // read back from the labels just written.
+        var kept = new Dictionary<int, byte[]>();
+        using (var written = VolumeIO.OpenRead(output.File(SegmentationFiles.LabelsMrc)))
+            foreach (int z in ChooseSlices(perSlice, info.Nz < 4 ? 1 : 4))
+                kept[z] = written.ReadSlice<byte>(z);
         var png = OverlayPreview(tomogram, kept);
         AtomicFile.WriteAllBytes(output.File(SegmentationFiles.Overlay), png);
         files.Add(SegmentationFiles.Overlay);
@@ -363,9 +395,27 @@ public static class Segmenter
         return files;
     }
 
-    /// <summary>Up to four slices evenly spread through the volume (one for a single image).</summary>
-    internal static HashSet<int> PreviewSlices(int nz)
-        => nz < 4 ? new HashSet<int> { nz / 2 } : new HashSet<int> { nz / 5, 2 * nz / 5, 3 * nz / 5, 4 * nz / 5 };
+    /// <summary>
+    /// Up to <paramref name="count"/> distinct slices for a preview, in increasing order, spread
+    /// evenly over the slices whose labelled voxels (<paramref name="labelledPerSlice"/>) reach a
+    /// quarter of the busiest slice's: slices of empty ice above and below a cell are not shown.
+    /// With nothing labelled anywhere, spread evenly over all slices.
+    /// </summary>
+    public static int[] ChooseSlices(IReadOnlyList<long> labelledPerSlice, int count)
+    {
+        int nz = labelledPerSlice.Count;
+        if (nz == 0 || count < 1) return Array.Empty<int>();
+        long max = 0;
+        foreach (long c in labelledPerSlice) max = Math.Max(max, c);
+        var eligible = new List<int>();
+        long floor = (max + 3) / 4;
+        for (int z = 0; z < nz; z++)
+            if (max == 0 || labelledPerSlice[z] >= floor) eligible.Add(z);
+        var chosen = new SortedSet<int>();
+        int k = Math.Min(count, eligible.Count);
+        for (int i = 0; i < k; i++) chosen.Add(eligible[(int)((2L * i + 1) * eligible.Count / (2L * k))]);
+        return chosen.ToArray();
+    }
 
     /// <summary>
     /// A PNG with the given slices side by side (2 × 2 for four), each contrast-stretched with the
@@ -475,6 +525,34 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
         {
             foreach (var p in parts) p.Item3.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// After a shard of a run was written into <paramref name="folder"/>: removes the shard files of
+    /// other runs there (another shard count, tomogram, model or options), which a merge would refuse
+    /// to mix. Shards of the same run (other tasks of the array) are never touched.
+    /// </summary>
+    internal static void RemoveOtherRuns(string folder, JsonObject mine)
+    {
+        string myTomogram = (string)mine["tomogram"]!, myModel = (string)mine["model"]!["id"]!, myOptions = StripShard(mine["options"]!.ToJsonString());
+        string myCount = ((string)mine["options"]!["shard"]!).Split('/')[1];
+        foreach (string s in Directory.GetFiles(folder, "shard-*-of-*.json"))
+        {
+            bool other;
+            try
+            {
+                var j = JsonNode.Parse(File.ReadAllText(s))!.AsObject();
+                other = (string)j["tomogram"]! != myTomogram || (string)j["model"]!["id"]! != myModel || StripShard(j["options"]!.ToJsonString()) != myOptions
+                    || ((string)j["options"]!["shard"]!).Split('/')[1] != myCount;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or IOException or FormatException)
+            {
+                continue; // unreadable or being replaced: leave it to merge
+            }
+            if (!other) continue;
+            foreach (string f in new[] { s, Path.ChangeExtension(s, ".mrc") })
+                try { File.Delete(f); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

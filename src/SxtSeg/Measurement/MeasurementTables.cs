@@ -11,9 +11,10 @@ namespace SxtSeg.Measurement;
 public sealed record SummaryRow(string Section, string Measure, string Unit, MeanSd Stats);
 
 /// <summary>
-/// Tables of measurements: per-object and per-slice CSV files (units in the column names, a
-/// provenance comment first), and the summary in the layout of the paper's Table S1
-/// (mean ± SD over objects, n) as CSV and Markdown.
+/// Tables of measurements: per-object and per-slice CSV files (units in the column names; a plain
+/// header line and no comment lines, so that Excel, R's read.csv and pandas read them as they are),
+/// the summary in the layout of the paper's Table S1 (mean ± SD over objects, n) as CSV and
+/// Markdown, and the JSON sidecar (measure.json) that holds the provenance and method notes.
 /// </summary>
 public static class MeasurementTables
 {
@@ -32,6 +33,9 @@ public static class MeasurementTables
         "first_extent_2d_mean [nm]", "first_extent_2d_sd [nm]", "second_extent_2d_mean [nm]", "second_extent_2d_sd [nm]",
     };
 
+    /// <summary>Files a measurement folder may hold (stale ones are removed when a new run does not write them).</summary>
+    public static readonly string[] OwnedFiles = { "objects.csv", "slices.csv", "summary.csv", "summary.md", "measure.json", "truth_comparison.csv", "truth_comparison.md" };
+
     /// <summary>Column names of the per-slice CSV.</summary>
     public static readonly string[] SliceColumns =
     {
@@ -40,10 +44,9 @@ public static class MeasurementTables
     };
 
     /// <summary>The CSV text of the per-object table.</summary>
-    public static string ObjectsCsv(MeasurementResult result, Provenance provenance)
+    public static string ObjectsCsv(MeasurementResult result)
     {
         var sb = new StringBuilder();
-        Header(sb, provenance, result);
         sb.Append(string.Join(',', ObjectColumns.Select(Quote))).Append('\n');
         foreach (var o in result.Objects)
         {
@@ -70,16 +73,8 @@ public static class MeasurementTables
         I(s.ObjectId), I(s.Z), I(s.Pixels), D(s.AreaNm2), D(s.PerimeterNm), D(s.FirstAxisNm), D(s.SecondAxisNm), D(s.Eccentricity),
         D(s.FirstExtentNm), D(s.SecondExtentNm), D(s.CentroidXNm), D(s.CentroidYNm));
 
-    /// <summary>The comment lines and column header of the per-slice CSV.</summary>
-    public static string SliceCsvHeader(Provenance provenance, string? note = null)
-    {
-        var sb = new StringBuilder();
-        sb.Append("# ").Append(provenance.ToJson()).Append('\n');
-        sb.Append("# one row per object and slice: the object's cross-section in that slice (all its pixels there)").Append('\n');
-        if (note is not null) sb.Append("# ").Append(note).Append('\n');
-        sb.Append(string.Join(',', SliceColumns.Select(Quote))).Append('\n');
-        return sb.ToString();
-    }
+    /// <summary>The column header line of the per-slice CSV (one row per object and slice follows).</summary>
+    public static string SliceCsvHeader() => string.Join(',', SliceColumns.Select(Quote)) + "\n";
 
     /// <summary>The summary in the layout of the paper's Table S1: mean ± SD over objects, and n.</summary>
     public static IReadOnlyList<SummaryRow> Summary(MeasurementResult result)
@@ -104,10 +99,9 @@ public static class MeasurementTables
     }
 
     /// <summary>The summary as CSV (section, measure, unit, mean, sd, n).</summary>
-    public static string SummaryCsv(MeasurementResult result, Provenance provenance)
+    public static string SummaryCsv(MeasurementResult result)
     {
         var sb = new StringBuilder();
-        Header(sb, provenance, result);
         // ASCII only, so every spreadsheet reads it.
         sb.Append("section,measure,unit,mean,sd,n,mean +/- sd\n");
         foreach (var r in Summary(result))
@@ -156,11 +150,43 @@ public static class MeasurementTables
         return $"{m.ToString(fmtMain, CultureInfo.InvariantCulture)} ± {sdText(sd, fmtMain)}";
     }
 
-    private static void Header(StringBuilder sb, Provenance provenance, MeasurementResult result)
+    /// <summary>How the tables were measured (voxel size, volume, surface, axes), as written into measure.json.</summary>
+    public static string MethodNote(MeasurementResult result) => string.Create(CultureInfo.InvariantCulture,
+        $"voxel size {result.VoxelSize}; volume = voxels × voxel volume; surface from marching cubes after {result.Options.SurfaceSmoothing} Taubin iterations; axes: equivalent ellipsoid 2·sqrt(5·λ) (2D: equivalent ellipse 4·sqrt(λ)); extents: range along the principal axes (MIB)");
+
+    /// <summary>
+    /// The JSON sidecar of a measurement folder (measure.json): provenance, counts, voxel size, how
+    /// the objects were made (<paramref name="labels"/>), the method and what each CSV holds. CSV
+    /// files carry no comment lines; this is where their provenance is.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject Sidecar(MeasurementResult result, Provenance provenance, string labels, bool slicesWritten, bool truthCompared = false) => new()
     {
-        sb.Append("# ").Append(provenance.ToJson()).Append('\n');
-        sb.Append("# ").Append(string.Create(CultureInfo.InvariantCulture,
-            $"voxel size {Ascii(result.VoxelSize.ToString())}; volume = voxels x voxel volume; surface from marching cubes after {result.Options.SurfaceSmoothing} Taubin iterations; axes: equivalent ellipsoid 2*sqrt(5*lambda) (2D: equivalent ellipse 4*sqrt(lambda)); extents: range along the principal axes (MIB)")).Append('\n');
+        ["provenance"] = provenance.ToJsonObject(),
+        ["objects"] = result.Objects.Count,
+        ["excluded_by_size"] = result.ExcludedBySize,
+        ["excluded_touching_border"] = result.ExcludedByBorder,
+        ["border_objects_excluded"] = result.Options.ExcludeBorder,
+        ["voxel_size_nm"] = new System.Text.Json.Nodes.JsonArray(JsonNumbers.Of(result.VoxelSize.X), JsonNumbers.Of(result.VoxelSize.Y), JsonNumbers.Of(result.VoxelSize.Z)),
+        ["labels"] = labels,
+        ["method"] = MethodNote(result),
+        ["files"] = Files(slicesWritten, truthCompared),
+    };
+
+    private static System.Text.Json.Nodes.JsonObject Files(bool slices, bool truth)
+    {
+        var f = new System.Text.Json.Nodes.JsonObject
+        {
+            ["objects.csv"] = "one row per object; units in the column names; touches_border = 1 when the object reaches a face of the volume",
+            ["summary.csv"] = "mean, sample SD and n over objects of each measure (the paper's Table S1 layout)",
+            ["summary.md"] = "the same summary as a Markdown table",
+        };
+        if (slices) f["slices.csv"] = "one row per object and slice: the object's cross-section in that slice (all its pixels there)";
+        if (truth)
+        {
+            f["truth_comparison.csv"] = "per simulated object: analytic truth, measurement and relative error (measured / true − 1); comparable = measured, not cut by the field of view, no enclosed children";
+            f["truth_comparison.md"] = "summary of the comparison with the simulation's truth";
+        }
+        return f;
     }
 
     private static string Ascii(string s) => s.Replace("nm²", "nm^2").Replace("nm³", "nm^3").Replace("µm", "um").Replace("±", "+/-").Replace("×", "x").Replace("–", "-");

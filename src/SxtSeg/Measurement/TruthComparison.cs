@@ -98,13 +98,12 @@ public static class TruthComparison
     }
 
     /// <summary>Per-object CSV: truth, measurement and relative errors.</summary>
-    public static string Csv(IReadOnlyList<TruthMatch> matches, Provenance provenance)
+    /// <remarks>Errors are measured / true − 1; comparable = measured, not cut by the field of view, no enclosed children (stated in measure.json; the CSV has no comment lines).</remarks>
+    public static string Csv(IReadOnlyList<TruthMatch> matches)
     {
         var ci = CultureInfo.InvariantCulture;
         string D(double v) => double.IsNaN(v) ? "" : v.ToString("G7", ci);
         var sb = new StringBuilder();
-        sb.Append("# ").Append(provenance.ToJson()).Append('\n');
-        sb.Append("# errors are measured / true - 1; comparable = measured, not cut by the field of view, no enclosed children\n");
         sb.Append("object_id,class,kind,cut_by_fov,has_children,comparable,true_volume [nm^3],volume [nm^3],volume_error,true_area [nm^2],area [nm^2],area_error,");
         sb.Append("true_major_axis [nm],major_axis [nm],major_axis_error,true_second_axis [nm],second_axis [nm],second_axis_error,true_third_axis [nm],third_axis [nm],third_axis_error\n");
         foreach (var m in matches)

@@ -24,6 +24,13 @@ public sealed record LabelSourceOptions
     public double? MinVolumeNm3 { get; init; }
     /// <summary>Remove objects with more voxels.</summary>
     public long? MaxVoxels { get; init; }
+
+    /// <summary>
+    /// Remove objects larger than this volume in nm³ (needs the voxel size; combined with
+    /// <see cref="MaxVoxels"/> by taking the smaller): drops a filled cell body or a merged mass
+    /// that no organelle could be.
+    /// </summary>
+    public double? MaxVolumeNm3 { get; init; }
     /// <summary>"none", "3d" (enclosed cavities) or "2d" (per slice).</summary>
     public string FillHoles { get; init; } = "none";
     /// <summary>Closing steps before filling.</summary>
@@ -47,10 +54,11 @@ public sealed record LabelSourceOptions
         static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
         if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
         if (Select is { } sel && !double.IsFinite(sel)) throw new InvalidOptionException("--select", $"must be a finite number, got {F(sel)}");
-        if (Threshold is { } th && !double.IsFinite(th)) throw new InvalidOptionException("--threshold", $"must be a finite number, got {F(th)}");
+        if (Threshold is { } th && !double.IsFinite(th)) throw new InvalidOptionException("--above", $"must be a finite number, got {F(th)}");
         if (MinVoxels is < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
         if (MaxVoxels is < 1) throw new InvalidOptionException("--max-voxels", "must be ≥ 1");
         if (MinVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException("--min-volume", $"must be a finite number ≥ 0 nm³, got {F(mv)}");
+        if (MaxVolumeNm3 is { } xv && !(xv > 0 && double.IsFinite(xv))) throw new InvalidOptionException("--max-volume", $"must be a finite number > 0 nm³, got {F(xv)}");
         foreach (var (name, steps) in new[] { ("--close", Close), ("--erode", Erode), ("--dilate", Dilate) })
             if (steps < 0 || steps > MaxSteps) throw new InvalidOptionException(name, $"must be 0..{MaxSteps} steps, got {steps}");
         if (SplitTouchingNm is { } d && !(d > 0 && d <= MaxSplitDepthNm)) throw new InvalidOptionException("--split-touching", $"must be a depth in (0, {MaxSplitDepthNm:0}] nm, got {F(d)}");
@@ -99,15 +107,16 @@ public static class LabelSource
                 "use fewer --close/--erode/--dilate steps" + (o.SplitTouchingNm is null ? "" : " or leave out --split-touching"));
             VoxelSize? voxel = o.VoxelSize ?? (info.VoxelSize is { IsValid: true } fv ? fv : null);
             int modes = (o.Instances ? 1 : 0) + (o.NonZero ? 1 : 0) + (o.Select is null ? 0 : 1) + (o.Threshold is null ? 0 : 1);
-            if (modes > 1) throw new InvalidOptionException("--instances/--nonzero/--select/--threshold", "choose at most one way to read the labels");
+            if (modes > 1) throw new InvalidOptionException("--instances/--nonzero/--select/--above", "choose at most one way to read the labels");
             var conn = o.Connectivity;
-            if ((requireVoxelSize || o.MinVolumeNm3 is not null || o.SplitTouchingNm is not null) && voxel is null)
+            if ((requireVoxelSize || o.MinVolumeNm3 is not null || o.MaxVolumeNm3 is not null || o.SplitTouchingNm is not null) && voxel is null)
                 throw new InvalidInputException(path, "voxel size is not stored in the file; give it with --voxel-size (nm)");
             if (o.MinVoxels is < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
             long minVox = Math.Max(1, o.MinVoxels ?? 1);
             if (o.MinVolumeNm3 is { } mv) minVox = Math.Max(minVox, ComponentOptions.VoxelsForVolume(mv, voxel!.Value));
             long maxVox = o.MaxVoxels ?? long.MaxValue;
-            if (maxVox < minVox) throw new InvalidOptionException("--max-voxels", "must not be below the minimum object size");
+            if (o.MaxVolumeNm3 is { } xv) maxVox = Math.Min(maxVox, Math.Max(1, (long)Math.Floor(xv / voxel!.Value.Volume + 1e-9)));
+            if (maxVox < minVox) throw new InvalidOptionException(o.MaxVolumeNm3 is null ? "--max-voxels" : "--max-volume", "must not be below the minimum object size");
             string fill = o.FillHoles.ToLowerInvariant();
             if (fill is not ("none" or "3d" or "2d")) throw new InvalidOptionException("--fill-holes", $"'{fill}' is not none, 3d or 2d");
             if (o.Close < 0 || o.Erode < 0 || o.Dilate < 0) throw new InvalidOptionException("--close/--erode/--dilate", "steps must be ≥ 0");

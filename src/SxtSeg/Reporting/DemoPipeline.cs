@@ -63,8 +63,11 @@ public static class DemoPipeline
             sw.Restart();
         }
         if (!File.Exists(o.Model)) throw new InvalidOptionException("--model", $"model file {o.Model} not found");
-        using var root = OutputFolder.Create(o.OutputFolder);
+        using var root = OutputFolder.Create(o.OutputFolder)
+            .Owns("report.html", "demo.json", "simulation/*", "segmentation/*", "measurements/*", "meshes/*", "evaluation/*");
         string Sub(string name) => Path.Combine(root.StagingPath, name);
+        // Every stage reads and writes in the staging folder; provenance names the final paths.
+        Provenance Prov(string command) => new Provenance(command).Relocate(root.StagingPath, root.Path);
 
         // 1. The tomogram.
         string tomogram;
@@ -73,7 +76,7 @@ public static class DemoPipeline
         {
             var p = SimulationParameters.FromProfile(o.Profile) with { Nx = o.Size.Nx, Ny = o.Size.Ny, Nz = o.Size.Nz, Seed = o.Seed };
             using var folder = OutputFolder.Create(Sub("simulation"));
-            sim = Simulator.SimulateToFolder(p, folder, new Provenance("simulate").Set("profile", o.Profile).Set("seed", o.Seed), progress, cancel);
+            sim = Simulator.SimulateToFolder(p, folder, Prov("simulate").Set("profile", o.Profile).Set("seed", o.Seed), progress, cancel);
             folder.Commit();
             tomogram = Path.Combine(Sub("simulation"), "tomogram.mrc");
             Done("simulate", $"{o.Size.Nx}×{o.Size.Ny}×{o.Size.Nz} {o.Profile} tomogram, seed {o.Seed}, {sim.Objects.Count} objects");
@@ -87,7 +90,8 @@ public static class DemoPipeline
         using (var model = SegmentationModel.Load(o.Model, o.Workers, new InferenceOptions()))
         {
             modelId = model.Id;
-            var prov = new Provenance("segment") { ModelId = model.Id }.AddInput(tomogram);
+            var prov = Prov("segment").AddInput(tomogram);
+            prov.ModelId = model.Id;
             seg = Segmenter.Run(tomogram, segFolder, model, o.Segment with { VoxelSize = o.VoxelSize ?? o.Segment.VoxelSize }, prov, progress, w => log?.Invoke("warning: " + w), cancel);
         }
         Done("segment", string.Create(CultureInfo.InvariantCulture, $"{seg.LabelledVoxels:N0} membrane voxels, {seg.MegapixelsPerSecond:0.00} Mpx/s"));
@@ -100,33 +104,40 @@ public static class DemoPipeline
         };
         MeasurementResult measured;
         var renders = new List<(byte[] Png, string Caption)>();
-        var measureProv = new Provenance("measure") { ModelId = modelId };
+        var measureProv = Prov("measure");
+        measureProv.ModelId = modelId;
+        // Objects cut by the field of view (the filled cell body, organelles at the edge) are left
+        // out of Table S1, as of the renders: the table describes whole objects only.
+        var measureOptions = new MeasureOptions { ExcludeBorder = true };
         string measureFolder = Sub("measurements");
         using (var opened = LabelSource.Open(labels, objectOptions, measureProv, progress, requireVoxelSize: true))
         {
-            measured = ObjectMeasurer.Measure(opened.Labels, new MeasureOptions(), null, progress: progress);
+            measured = ObjectMeasurer.Measure(opened.Labels, measureOptions, null, progress: progress);
             using var mf = OutputFolder.Create(measureFolder);
-            AtomicFile.WriteAllText(mf.File("objects.csv"), MeasurementTables.ObjectsCsv(measured, measureProv));
-            AtomicFile.WriteAllText(mf.File("summary.csv"), MeasurementTables.SummaryCsv(measured, measureProv));
+            AtomicFile.WriteAllText(mf.File("objects.csv"), MeasurementTables.ObjectsCsv(measured));
+            AtomicFile.WriteAllText(mf.File("summary.csv"), MeasurementTables.SummaryCsv(measured));
             AtomicFile.WriteAllText(mf.File("summary.md"), MeasurementTables.SummaryMarkdown(measured, "Segmented objects"));
+            AtomicFile.WriteAllText(mf.File("measure.json"), MeasurementTables.Sidecar(measured, measureProv, opened.Description, slicesWritten: false)
+                .ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             mf.Commit();
-            Done("measure", $"{measured.Objects.Count} objects measured ({opened.Description})");
+            Done("measure", $"{measured.Objects.Count} objects measured, {measured.ExcludedByBorder} cut by the field of view left out ({opened.Description})");
 
             var meshes = MarchingCubes.Extract(opened.Labels, progress);
             foreach (var m in meshes.Objects) MeshSmoothing.Taubin(m, 10);
             using var meshFolder = OutputFolder.Create(Sub("meshes"));
             MeshWriter.WriteCombined(meshFolder.File("surfaces.ply"), meshes.Objects, MeshFormat.Ply, new MeshWriteOptions { Provenance = measureProv });
             meshFolder.Commit();
-            var cutByBorder = measured.Objects.Where(x => x.TouchesBorder).Select(x => x.ObjectId).ToHashSet();
-            var items = meshes.Objects.Where(m => !cutByBorder.Contains(m.SourceId) || meshes.Objects.Count < 4)
+            // The same objects as Table S1: those cut by the field of view are left out.
+            var info = opened.Labels.Info;
+            var whole = measured.Objects.Select(x => x.ObjectId).ToHashSet();
+            var items = meshes.Objects.Where(m => whole.Contains(m.SourceId) && !opened.Labels.Bounds[(int)m.SourceId - 1].TouchesBorder(info.Nx, info.Ny, info.Nz))
                 .Select(m => RenderItem.FromMesh(m, 1)).ToList();
-            if (items.Count == 0) items = meshes.Objects.Select(m => RenderItem.FromMesh(m, 1)).ToList();
             foreach (var (view, caption) in new[] { (new ViewAngle(30, 35), "surfaces, oblique view"), (new ViewAngle(0, 90), "surfaces seen from above (along z)") })
             {
                 if (items.Count == 0) break;
                 var (w, h, rgb) = MeshRenderer.Render(items, new RenderOptions { Width = 900, Height = 700, Views = new[] { view } });
                 byte[] png = Png.EncodeRgb(w, h, rgb);
-                renders.Add((png, $"{caption}: {items.Count} objects, one colour each"));
+                renders.Add((png, $"{caption}: the {items.Count} objects of Table S1, one colour each"));
             }
             for (int i = 0; i < renders.Count; i++)
                 AtomicFile.WriteAllBytes(Path.Combine(Sub("meshes"), $"render-{i + 1}.png"), renders[i].Png);
@@ -143,9 +154,11 @@ public static class DemoPipeline
                 Prediction = labels, Truth = Path.Combine(Sub("simulation"), "membranes.mrc"), Tomogram = tomogram, Model = o.Model,
                 Tolerance = 1, PostProcessing = o.Segment,
             };
-            evaluation = EvaluationRun.Run(request, Sub("evaluation"), new Provenance("evaluate") { ModelId = modelId }, progress, cancel);
+            var evalProv = Prov("evaluate");
+            evalProv.ModelId = modelId;
+            evaluation = EvaluationRun.Run(request, Sub("evaluation"), evalProv, progress, cancel);
             // The measurement stage checked on the simulation's own instances (analytic truth).
-            var truthProv = new Provenance("measure-truth");
+            var truthProv = Prov("measure-truth");
             using var inst = LabelSource.Open(Path.Combine(Sub("simulation"), "instances.mrc"), new LabelSourceOptions { Instances = true }, truthProv, progress, true);
             var truthMeasured = ObjectMeasurer.Measure(inst.Labels, new MeasureOptions(), null, progress: progress);
             truthMatches = TruthComparison.Match(TruthComparison.Read(Path.Combine(Sub("simulation"), "truth.json")), truthMeasured);
@@ -164,11 +177,17 @@ public static class DemoPipeline
         Done("report", "report.html");
         var json = new JsonObject
         {
-            ["provenance"] = new Provenance("demo") { ModelId = modelId }.Set("seed", o.Seed).Set("profile", o.Profile).ToJsonObject(),
+            ["provenance"] = WithModel(Prov("demo"), modelId).Set("seed", o.Seed).Set("profile", o.Profile).ToJsonObject(),
             ["timings_s"] = new JsonObject(timings.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };
         AtomicFile.WriteAllText(Path.Combine(root.StagingPath, "demo.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         root.Commit();
         return new DemoResult(Path.Combine(root.Path, "report.html"), timings, evaluation, measured.Objects.Count);
+    }
+
+    private static Provenance WithModel(Provenance p, string modelId)
+    {
+        p.ModelId = modelId;
+        return p;
     }
 }

@@ -83,7 +83,7 @@ public static class DemoReport
         using (var labels = VolumeIO.OpenRead(r.LabelsPath))
         using (var truth = r.TruthPath is null ? null : VolumeIO.OpenRead(r.TruthPath))
         {
-            int[] zs = info.Nz >= 3 ? new[] { info.Nz / 4, info.Nz / 2, 3 * info.Nz / 4 } : new[] { info.Nz / 2 };
+            int[] zs = OverlaySlices(labels, truth, 3);
             foreach (int z in zs)
             {
                 var s = tomo.ReadSlice<float>(z);
@@ -98,16 +98,19 @@ public static class DemoReport
         report.Section("3D surfaces");
         if (r.Renders.Count > 0)
         {
-            report.Paragraph("Membranes closed and filled into organelle volumes, surfaces by marching cubes (Taubin-smoothed), in nm; objects cut by the field of view are left out of the renders.");
+            report.Paragraph(string.Create(CultureInfo.InvariantCulture,
+                $"Membranes closed and filled into organelle volumes, surfaces by marching cubes (Taubin-smoothed), in nm. The renders show the objects of Table S1 below: {r.Measured.ExcludedByBorder} object(s) touching a face of the volume (cut by the field of view, such as a filled cell body) are left out of both."));
             report.Gallery(r.Renders, 520);
         }
-        else report.Note("No objects large enough to render.", warning: true);
+        else report.Note(r.Measured.ExcludedByBorder > 0
+            ? $"No whole object to render: all {r.Measured.ExcludedByBorder} objects touch a face of the volume (cut by the field of view)."
+            : "No objects large enough to render.", warning: true);
 
         report.Section("Measurements (Table S1 layout)");
         var rows = MeasurementTables.Summary(r.Measured);
         report.Table(new[] { "", "measure", "mean ± SD", "n" },
             rows.Select(x => (IReadOnlyList<string>)new[] { x.Section, x.Measure + (x.Unit.Length > 0 ? $" ({x.Unit})" : ""), MeasurementTables.FormatMeanSd(x.Stats), x.Stats.N.ToString(CultureInfo.InvariantCulture) }),
-            string.Create(CultureInfo.InvariantCulture, $"{r.Measured.Objects.Count} objects at {r.Measured.VoxelSize}; {r.Measured.ExcludedBySize} excluded by size"));
+            string.Create(CultureInfo.InvariantCulture, $"{r.Measured.Objects.Count} whole objects at {r.Measured.VoxelSize}; {r.Measured.ExcludedByBorder} touching a face of the volume left out (as in the renders); {r.Measured.ExcludedBySize} excluded by size"));
         if (r.Measured.Objects.Count > 0)
         {
             report.Gallery(new[]
@@ -172,10 +175,34 @@ public static class DemoReport
             ("erosion", o.ErosionSteps.ToString(CultureInfo.InvariantCulture)), ("border crop", o.CropBorder.ToString(CultureInfo.InvariantCulture)),
             ("cell mask", o.CellMask ? "on" : "off"), ("workers", r.Options.Workers.ToString(CultureInfo.InvariantCulture)),
         }, "Segmentation settings");
-        report.Paragraph("Every output file carries its provenance (tool version, model id, parameters): MRC labels, TIFF descriptions, CSV header comments and JSON sidecars in the subfolders simulation/, segmentation/, measurements/, meshes/ and evaluation/.");
+        report.Paragraph("Every output file carries its provenance (tool version, model id, parameters): MRC labels, TIFF descriptions, mesh comments and the JSON sidecars (segment.json, measure.json, evaluation.json, ...) in the subfolders simulation/, segmentation/, measurements/, meshes/ and evaluation/; the CSV tables have plain headers and keep theirs in the JSON beside them.");
         string sidecar = Path.Combine(Path.GetDirectoryName(r.LabelsPath)!, SegmentationFiles.Sidecar);
         if (File.Exists(sidecar)) report.Code(File.ReadAllText(sidecar));
         return report;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> slices to show: spread evenly over the slices that hold labels
+    /// (predicted, or true ones for a simulation) at no less than a quarter of the busiest slice's
+    /// count, so that no picture is empty ice above or below the cell; evenly over the whole volume
+    /// when nothing is labelled.
+    /// </summary>
+    internal static int[] OverlaySlices(IVolumeReader labels, IVolumeReader? truth, int count)
+    {
+        int nz = labels.Info.Nz;
+        var counts = new long[nz];
+        var buf = new byte[labels.Info.SliceLength];
+        for (int z = 0; z < nz; z++)
+        {
+            labels.ReadSlice<byte>(z, buf);
+            foreach (byte b in buf) if (b != 0) counts[z]++;
+            if (truth is not null)
+            {
+                truth.ReadSlice<byte>(z, buf);
+                foreach (byte b in buf) if (b != 0) counts[z]++;
+            }
+        }
+        return Segmenter.ChooseSlices(counts, count);
     }
 
     /// <summary>Grey slice with truth (green), prediction (red) and both (yellow), or prediction only.</summary>

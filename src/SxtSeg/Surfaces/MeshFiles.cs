@@ -47,6 +47,33 @@ public static class MeshFormats
     public static long MaxVertices(this MeshFormat f) => f == MeshFormat.Stl ? long.MaxValue : int.MaxValue;
 }
 
+/// <summary>Length unit of mesh coordinates in a file.</summary>
+public enum MeshUnits
+{
+    /// <summary>Nanometres (SxtSeg's unit; MeshLab, ParaView, Blender take coordinates as they are).</summary>
+    Nanometre,
+    /// <summary>Ångström (ChimeraX and IMOD place maps in Å: a mesh in Å sits on its tomogram there).</summary>
+    Angstrom,
+}
+
+/// <summary>Names and scale of <see cref="MeshUnits"/>.</summary>
+public static class MeshUnitNames
+{
+    /// <summary>Parses "nm" or "angstrom" ("a", "å", "ang" too).</summary>
+    public static MeshUnits Parse(string s, string option = "--units") => s.Trim().ToLowerInvariant() switch
+    {
+        "nm" or "nanometre" or "nanometer" or "nanometres" or "nanometers" => MeshUnits.Nanometre,
+        "angstrom" or "angstroms" or "a" or "å" or "ang" or "ångström" => MeshUnits.Angstrom,
+        _ => throw new InvalidOptionException(option, $"'{s}' is not a length unit (use nm or angstrom)"),
+    };
+
+    /// <summary>The unit's name as written into files ("nm" or "angstrom").</summary>
+    public static string Name(this MeshUnits u) => u == MeshUnits.Angstrom ? "angstrom" : "nm";
+
+    /// <summary>File units per nanometre (1 or 10).</summary>
+    public static float PerNanometre(this MeshUnits u) => u == MeshUnits.Angstrom ? 10f : 1f;
+}
+
 /// <summary>How meshes are written.</summary>
 public sealed record MeshWriteOptions
 {
@@ -58,11 +85,21 @@ public sealed record MeshWriteOptions
 
     /// <summary>Provenance written into each file's header or comments.</summary>
     public Provenance? Provenance { get; init; }
+
+    /// <summary>Unit of the coordinates in the file (meshes are built in nm).</summary>
+    public MeshUnits Units { get; init; } = MeshUnits.Nanometre;
 }
 
 /// <summary>Writes meshes to PLY, STL and OBJ, atomically.</summary>
 public static class MeshWriter
 {
+    /// <summary>Files a mesh folder (<c>sxtseg mesh --out</c>) may hold; stale ones are removed when a new run does not write them.</summary>
+    public static readonly string[] OwnedFiles =
+    {
+        "meshes.ply", "meshes.stl", "meshes.obj", "meshes.part*.ply", "meshes.part*.stl", "meshes.part*.obj",
+        "objects/object_*.ply", "objects/object_*.stl", "objects/object_*.obj", "preview.png", "mesh.json",
+    };
+
     /// <summary>
     /// Writes all meshes into <paramref name="path"/>, or, when they exceed the triangle or vertex
     /// limit of one file, into numbered parts "name.part01.ext", "name.part02.ext", ... each holding
@@ -139,7 +176,7 @@ public static class MeshWriter
         var header = new StringBuilder();
         header.Append("ply\nformat binary_little_endian 1.0\n");
         header.Append("comment ").Append(OneLine(HeaderText(o, meshes))).Append('\n');
-        header.Append("comment units nm; one colour per object (seed ").Append(o.Seed.ToString(CultureInfo.InvariantCulture)).Append(")\n");
+        header.Append("comment units ").Append(o.Units.Name()).Append("; one colour per object (seed ").Append(o.Seed.ToString(CultureInfo.InvariantCulture)).Append(")\n");
         header.Append("comment objects ").Append(meshes.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         header.Append("element vertex ").Append(nv.ToString(CultureInfo.InvariantCulture)).Append('\n');
         header.Append("property float x\nproperty float y\nproperty float z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\n");
@@ -147,6 +184,7 @@ public static class MeshWriter
         header.Append("property list uchar int vertex_indices\nend_header\n");
         s.Write(Encoding.ASCII.GetBytes(header.ToString()));
         var buf = new byte[15 * 4096];
+        float u = o.Units.PerNanometre();
         foreach (var m in meshes)
         {
             var c = MeshColors.ForObject(m.SourceId, o.Seed);
@@ -154,9 +192,9 @@ public static class MeshWriter
             int k = 0;
             for (int i = 0; i < v.Length; i += 3)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(k), v[i]);
-                BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(k + 4), v[i + 1]);
-                BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(k + 8), v[i + 2]);
+                BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(k), v[i] * u);
+                BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(k + 4), v[i + 1] * u);
+                BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(k + 8), v[i + 2] * u);
                 buf[k + 12] = c.R; buf[k + 13] = c.G; buf[k + 14] = c.B;
                 k += 15;
                 if (k == buf.Length) { s.Write(buf, 0, k); k = 0; }
@@ -187,7 +225,7 @@ public static class MeshWriter
     {
         var head = new byte[80];
         // Must not start with "solid" (ASCII STL marker).
-        string text = "sxtseg binary STL, nm: " + OneLine(HeaderText(o, meshes));
+        string text = $"sxtseg binary STL, {o.Units.Name()}: " + OneLine(HeaderText(o, meshes));
         Encoding.ASCII.GetBytes(text.Length > 80 ? text[..80] : text, head);
         s.Write(head);
         long nf = 0;
@@ -196,6 +234,7 @@ public static class MeshWriter
         BinaryPrimitives.WriteUInt32LittleEndian(count, (uint)nf);
         s.Write(count);
         var buf = new byte[50 * 2048];
+        float u = o.Units.PerNanometre();
         foreach (var m in meshes)
         {
             var c = MeshColors.ForObject(m.SourceId, o.Seed);
@@ -215,9 +254,9 @@ public static class MeshWriter
                 BinaryPrimitives.WriteSingleLittleEndian(span, nx);
                 BinaryPrimitives.WriteSingleLittleEndian(span[4..], ny);
                 BinaryPrimitives.WriteSingleLittleEndian(span[8..], nz);
-                WriteVertex(span[12..], v, a);
-                WriteVertex(span[24..], v, b);
-                WriteVertex(span[36..], v, d);
+                WriteVertex(span[12..], v, a, u);
+                WriteVertex(span[24..], v, b, u);
+                WriteVertex(span[36..], v, d, u);
                 BinaryPrimitives.WriteUInt16LittleEndian(span[48..], attr);
                 k += 50;
                 if (k == buf.Length) { s.Write(buf, 0, k); k = 0; }
@@ -226,19 +265,20 @@ public static class MeshWriter
         }
     }
 
-    private static void WriteVertex(Span<byte> dest, float[] v, int i)
+    private static void WriteVertex(Span<byte> dest, float[] v, int i, float scale)
     {
-        BinaryPrimitives.WriteSingleLittleEndian(dest, v[i]);
-        BinaryPrimitives.WriteSingleLittleEndian(dest[4..], v[i + 1]);
-        BinaryPrimitives.WriteSingleLittleEndian(dest[8..], v[i + 2]);
+        BinaryPrimitives.WriteSingleLittleEndian(dest, v[i] * scale);
+        BinaryPrimitives.WriteSingleLittleEndian(dest[4..], v[i + 1] * scale);
+        BinaryPrimitives.WriteSingleLittleEndian(dest[8..], v[i + 2] * scale);
     }
 
     private static void WriteObj(Stream s, IReadOnlyList<ObjectMesh> meshes, MeshWriteOptions o)
     {
         using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         w.WriteLine("# " + OneLine(HeaderText(o, meshes)));
-        w.WriteLine("# units nm; vertex colours (x y z r g b), one colour per object");
+        w.WriteLine($"# units {o.Units.Name()}; vertex colours (x y z r g b), one colour per object");
         long offset = 1;
+        float u = o.Units.PerNanometre();
         var ci = CultureInfo.InvariantCulture;
         foreach (var m in meshes)
         {
@@ -250,9 +290,9 @@ public static class MeshWriter
             for (int i = 0; i < v.Length; i += 3)
             {
                 w.Write("v ");
-                w.Write(v[i].ToString("G7", ci)); w.Write(' ');
-                w.Write(v[i + 1].ToString("G7", ci)); w.Write(' ');
-                w.Write(v[i + 2].ToString("G7", ci));
+                w.Write((v[i] * u).ToString("G7", ci)); w.Write(' ');
+                w.Write((v[i + 1] * u).ToString("G7", ci)); w.Write(' ');
+                w.Write((v[i + 2] * u).ToString("G7", ci));
                 w.WriteLine(rgb);
             }
             var t = m.Triangles;
@@ -285,17 +325,32 @@ public static class MeshReader
         if (!File.Exists(path)) throw new InvalidInputException(path, "file not found");
         try
         {
-            return MeshFormats.FromPath(path) switch
+            var mesh = MeshFormats.FromPath(path) switch
             {
                 MeshFormat.Ply => ReadPly(path),
                 MeshFormat.Stl => ReadStl(path),
                 _ => ReadObj(path),
             };
+            // Meshes written with --units angstrom are read back in nm.
+            if (StatedUnits(path) == MeshUnits.Angstrom)
+                for (int i = 0; i < mesh.Vertices.Length; i++) mesh.Vertices[i] /= 10f;
+            return mesh;
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException or OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             throw new InvalidInputException(path, $"not a readable mesh ({e.Message})", e);
         }
+    }
+
+    /// <summary>The unit an SxtSeg mesh file states in its header ("units angstrom"); nm for any other file.</summary>
+    public static MeshUnits StatedUnits(string path)
+    {
+        var head = new byte[4096];
+        int n;
+        using (var f = File.OpenRead(path)) n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        string text = Encoding.ASCII.GetString(head, 0, n);
+        return text.Contains("units angstrom", StringComparison.Ordinal) || text.StartsWith("sxtseg binary STL, angstrom", StringComparison.Ordinal)
+            ? MeshUnits.Angstrom : MeshUnits.Nanometre;
     }
 
     private static LoadedMesh ReadPly(string path)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using BitMiracle.LibTiff.Classic;
@@ -490,11 +491,15 @@ public enum TiffCompression
 /// Writes an ImageJ-compatible TIFF stack slice by slice: one page per slice, ImageJ description
 /// (images, slices, unit=nm, spacing), X/YResolution in pixels per nm, provenance in the
 /// description and Software tag. BigTIFF is used automatically when the data exceed 4 GB.
+/// Uncompressed stacks are laid out as ImageJ writes and reads them: all image data contiguous,
+/// the page directories after it (ImageJ and tifffile read an "images=N" stack as one block of data
+/// from the first page on). Compressed stacks carry no images=N, so that ImageJ reads every page.
 /// </summary>
 public sealed class TiffWriter : IVolumeWriter
 {
     private readonly AtomicFile _file;
-    private readonly Tiff _tiff;
+    private readonly Tiff? _tiff;
+    private readonly ContiguousTiff? _contiguous;
     private readonly byte[] _buffer;
     private readonly string _description;
     private readonly Compression _compression;
@@ -502,6 +507,16 @@ public sealed class TiffWriter : IVolumeWriter
 
     /// <summary>Starts a file at <paramref name="path"/>; nothing appears there until <see cref="Commit"/>.</summary>
     public TiffWriter(string path, VolumeInfo info, Provenance? provenance = null, TiffCompression compression = TiffCompression.None)
+        : this(path, info, provenance, compression, interleaved: false)
+    {
+    }
+
+    /// <summary>
+    /// With <paramref name="interleaved"/>, uncompressed pages are written as LibTiff lays them out
+    /// (data, directory, data, directory ...) with images=N: the layout other tools write, which
+    /// ImageJ misreads; kept for the reader's tests.
+    /// </summary>
+    internal TiffWriter(string path, VolumeInfo info, Provenance? provenance, TiffCompression compression, bool interleaved)
     {
         TiffMessages.Install();
         Path = path;
@@ -513,10 +528,17 @@ public sealed class TiffWriter : IVolumeWriter
             TiffCompression.PackBits => Compression.PACKBITS,
             _ => Compression.NONE,
         };
-        _description = BuildDescription(info, provenance);
+        _description = BuildDescription(info, provenance, stackLayout: _compression == Compression.NONE);
+        bool contiguous = _compression == Compression.NONE && !interleaved;
         _buffer = GC.AllocateUninitializedArray<byte>(checked((int)(info.SliceLength * info.Type.Size())));
         bool big = info.DataBytes + 64L * 1024 * info.Nz > uint.MaxValue - (1L << 20);
         _file = AtomicFile.Create(path);
+        Provenance = provenance;
+        if (contiguous)
+        {
+            _contiguous = new ContiguousTiff(_file.Stream, info, _description, big);
+            return;
+        }
         var t = Tiff.ClientOpen(path, big ? "w8" : "w", _file.Stream, new KeepOpenTiffStream());
         if (t is null)
         {
@@ -539,12 +561,15 @@ public sealed class TiffWriter : IVolumeWriter
     /// <inheritdoc />
     public int SlicesWritten { get; private set; }
 
-    private static string BuildDescription(VolumeInfo info, Provenance? provenance)
+    private static string BuildDescription(VolumeInfo info, Provenance? provenance, bool stackLayout)
     {
         var sb = new StringBuilder();
         sb.Append("ImageJ=1.11a\n");
-        sb.Append(CultureInfo.InvariantCulture, $"images={info.Nz}\n");
-        if (info.Nz > 1) sb.Append(CultureInfo.InvariantCulture, $"slices={info.Nz}\n");
+        if (stackLayout)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"images={info.Nz}\n");
+            if (info.Nz > 1) sb.Append(CultureInfo.InvariantCulture, $"slices={info.Nz}\n");
+        }
         if (info.VoxelSize is { } v)
         {
             sb.Append("unit=nm\n");
@@ -561,7 +586,14 @@ public sealed class TiffWriter : IVolumeWriter
         if (SlicesWritten >= Info.Nz) throw new InvalidOperationException($"all {Info.Nz} slices already written");
         if (slice.Length != Info.SliceLength) throw new ArgumentException($"slice holds {slice.Length} voxels, expected {Info.SliceLength}", nameof(slice));
         VoxelConvert.ToRaw(slice, Info.Type, _buffer);
-        var t = _tiff;
+        if (_contiguous is not null)
+        {
+            try { _contiguous.WritePage(_buffer); }
+            catch (IOException e) { throw new OutputException(Path, $"cannot write page {SlicesWritten} ({e.Message})", e); }
+            SlicesWritten++;
+            return;
+        }
+        var t = _tiff!;
         var type = Info.Type;
         t.SetField(TiffTag.SUBFILETYPE, 0);
         t.SetField(TiffTag.IMAGEWIDTH, Info.Nx);
@@ -597,8 +629,16 @@ public sealed class TiffWriter : IVolumeWriter
     public void Commit()
     {
         if (SlicesWritten != Info.Nz) throw new InvalidOperationException($"{SlicesWritten} of {Info.Nz} slices written");
-        _tiff.Flush();
-        _tiff.Close();
+        if (_contiguous is not null)
+        {
+            try { _contiguous.Finish(); }
+            catch (IOException e) { throw new OutputException(Path, $"cannot write ({e.Message})", e); }
+        }
+        else
+        {
+            _tiff!.Flush();
+            _tiff.Close();
+        }
         _closed = true;
         _file.Commit();
     }
@@ -606,11 +646,186 @@ public sealed class TiffWriter : IVolumeWriter
     /// <inheritdoc />
     public void Dispose()
     {
-        if (!_closed)
+        if (!_closed && _tiff is not null)
         {
             try { _tiff.Dispose(); } catch (IOException) { } catch (ObjectDisposedException) { }
         }
         _file.Dispose();
+    }
+}
+
+/// <summary>
+/// An uncompressed TIFF (classic or BigTIFF, little-endian) in ImageJ's stack layout: header,
+/// the pages' data one after another from byte 16, then every page directory. The header's
+/// pointer to the first directory is filled in by <see cref="Finish"/>.
+/// </summary>
+internal sealed class ContiguousTiff
+{
+    private readonly Stream _s;
+    private readonly VolumeInfo _info;
+    private readonly string _description;
+    private readonly bool _big;
+    private readonly long _dataStart;
+    private readonly long _pageBytes;
+    private int _pages;
+
+    public ContiguousTiff(Stream stream, VolumeInfo info, string description, bool big)
+    {
+        _s = stream;
+        _info = info;
+        _description = description;
+        _big = big;
+        _pageBytes = info.SliceLength * info.Type.Size();
+        var head = new byte[16];
+        head[0] = (byte)'I'; head[1] = (byte)'I';
+        BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(2), (ushort)(big ? 43 : 42));
+        if (big) { BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(4), 8); }
+        _s.Position = 0;
+        _s.Write(head);
+        _dataStart = 16;
+    }
+
+    public void WritePage(ReadOnlySpan<byte> data)
+    {
+        _s.Write(data[..(int)_pageBytes]);
+        _pages++;
+    }
+
+    private const ushort Ascii = 2, Short = 3, Long = 4, RationalType = 5, Long8 = 16;
+
+    public void Finish()
+    {
+        // Values that do not fit in a directory entry: description, software, resolutions.
+        long Align(long p) => (p + 1) & ~1L;
+        long pos = _dataStart + _pageBytes * _pages;
+        var blobs = new MemoryStream();
+        long BlobAt(byte[] bytes)
+        {
+            long at = pos + blobs.Length;
+            blobs.Write(bytes);
+            if (blobs.Length % 2 == 1) blobs.WriteByte(0);
+            return at;
+        }
+        byte[] desc = Encoding.ASCII.GetBytes(ToAscii(_description) + "\0");
+        byte[] soft = Encoding.ASCII.GetBytes(ToAscii(ToolInfo.NameAndVersion) + "\0");
+        long descAt = BlobAt(desc), softAt = BlobAt(soft);
+        long xAt = 0, yAt = 0;
+        if (_info.VoxelSize is { } v)
+        {
+            xAt = BlobAt(RationalBytes(1.0 / v.X));
+            yAt = BlobAt(RationalBytes(1.0 / v.Y));
+        }
+        _s.Position = pos;
+        _s.Write(blobs.ToArray());
+        long ifdStart = Align(pos + blobs.Length);
+        if (_s.Position < ifdStart) _s.WriteByte(0);
+        var type = _info.Type;
+        ushort format = type switch
+        {
+            VoxelType.Float32 or VoxelType.Float16 => 3,
+            VoxelType.Int8 or VoxelType.Int16 => 2,
+            _ => 1,
+        };
+        int entrySize = _big ? 20 : 12, countSize = _big ? 8 : 2, nextSize = _big ? 8 : 4;
+        long ifdAt = ifdStart;
+        for (int i = 0; i < _pages; i++)
+        {
+            var entries = new List<(ushort Tag, ushort Type, long Count, long Value)>
+            {
+                (254, Long, 1, 0),
+                (256, Long, 1, _info.Nx),
+                (257, Long, 1, _info.Ny),
+                (258, Short, 1, type.Size() * 8),
+                (259, Short, 1, 1),
+                (262, Short, 1, 1),
+            };
+            if (i == 0) entries.Add((270, Ascii, desc.Length, descAt));
+            entries.Add((273, _big ? Long8 : Long, 1, _dataStart + i * _pageBytes));
+            entries.Add((277, Short, 1, 1));
+            entries.Add((278, Long, 1, _info.Ny));
+            entries.Add((279, _big ? Long8 : Long, 1, _pageBytes));
+            if (_info.VoxelSize is not null)
+            {
+                entries.Add((282, RationalType, 1, xAt));
+                entries.Add((283, RationalType, 1, yAt));
+            }
+            entries.Add((284, Short, 1, 1));
+            if (_info.VoxelSize is not null) entries.Add((296, Short, 1, 1));
+            entries.Add((305, Ascii, soft.Length, softAt));
+            entries.Add((339, Short, 1, format));
+            long size = countSize + entries.Count * entrySize + nextSize;
+            long next = i + 1 < _pages ? ifdAt + size : 0;
+            var b = new byte[size];
+            var span = b.AsSpan();
+            if (_big) BinaryPrimitives.WriteUInt64LittleEndian(span, (ulong)entries.Count);
+            else BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)entries.Count);
+            int o = countSize;
+            foreach (var (tag, t, count, value) in entries)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(span[o..], tag);
+                BinaryPrimitives.WriteUInt16LittleEndian(span[(o + 2)..], t);
+                if (_big)
+                {
+                    BinaryPrimitives.WriteUInt64LittleEndian(span[(o + 4)..], (ulong)count);
+                    if (t == Short) BinaryPrimitives.WriteUInt16LittleEndian(span[(o + 12)..], (ushort)value);
+                    else if (t == Long) BinaryPrimitives.WriteUInt32LittleEndian(span[(o + 12)..], (uint)value);
+                    else BinaryPrimitives.WriteUInt64LittleEndian(span[(o + 12)..], (ulong)value);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(span[(o + 4)..], (uint)count);
+                    if (t == Short) BinaryPrimitives.WriteUInt16LittleEndian(span[(o + 8)..], (ushort)value);
+                    else BinaryPrimitives.WriteUInt32LittleEndian(span[(o + 8)..], checked((uint)value));
+                }
+                o += entrySize;
+            }
+            if (_big) BinaryPrimitives.WriteUInt64LittleEndian(span[o..], (ulong)next);
+            else BinaryPrimitives.WriteUInt32LittleEndian(span[o..], checked((uint)next));
+            _s.Position = ifdAt;
+            _s.Write(b);
+            ifdAt += size;
+        }
+        // The header points at the first directory.
+        var first = new byte[8];
+        _s.Position = _big ? 8 : 4;
+        if (_big) { BinaryPrimitives.WriteUInt64LittleEndian(first, (ulong)ifdStart); _s.Write(first, 0, 8); }
+        else { BinaryPrimitives.WriteUInt32LittleEndian(first, checked((uint)ifdStart)); _s.Write(first, 0, 4); }
+        _s.Flush();
+    }
+
+    /// <summary>A positive value as a TIFF rational: its best approximation with both parts in 32 bits (continued fraction; 1/9.8 is 5/49).</summary>
+    internal static byte[] RationalBytes(double value)
+    {
+        var (num, den) = Rational(value);
+        var b = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(b, (uint)num);
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(4), (uint)den);
+        return b;
+    }
+
+    internal static (long Num, long Den) Rational(double value)
+    {
+        long h0 = 0, h1 = 1, k0 = 1, k1 = 0;
+        double x = value;
+        for (int i = 0; i < 40; i++)
+        {
+            double a = Math.Floor(x);
+            if (a > uint.MaxValue) break;
+            long h2 = (long)a * h1 + h0, k2 = (long)a * k1 + k0;
+            if (h2 > uint.MaxValue || k2 > uint.MaxValue) break;
+            (h0, h1, k0, k1) = (h1, h2, k1, k2);
+            double frac = x - a;
+            if (frac < 1e-12 || Math.Abs((double)h1 / k1 - value) <= value * 1e-15) break;
+            x = 1 / frac;
+        }
+        return k1 == 0 ? (uint.MaxValue, 1) : h1 == 0 ? (1, uint.MaxValue) : (h1, k1);
+    }
+
+    private static string ToAscii(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (char c in s) sb.Append(c is '\n' or (>= ' ' and <= '~') ? c : '?');
+        return sb.ToString();
     }
 }
 

@@ -178,8 +178,8 @@ public sealed class RobustnessTests
         VolumeIO.Write(dir.File("t.mrc"), new Volume<float>(32, 32, 3, VoxelSize.Isotropic(10)));
         using (MemoryBudget.Limit(1_000_000_000))
         {
-            var r = CliRunner.Run("segment", dir.File("t.mrc"), "--out", dir.File("o"), "--tile", "2048", "--batch", "64", "--workers", "2");
-            AssertOneLineError(r, "not enough memory", "--tile 2048", "lower --tile, --batch, --workers");
+            var r = CliRunner.Run("segment", dir.File("t.mrc"), "--out", dir.File("o"), "--tile", "2048", "--tile-batch", "64", "--workers", "2");
+            AssertOneLineError(r, "not enough memory", "--tile 2048", "lower --tile, --tile-batch, --workers");
         }
         Assert.Single(dir.Contents());
     }

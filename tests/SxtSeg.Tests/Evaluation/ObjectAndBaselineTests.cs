@@ -75,7 +75,9 @@ public sealed class ObjectAndBaselineTests
         Assert.True(adaptive > otsu, $"adaptive {adaptive} vs Otsu {otsu}");
         foreach (string f in new[] { "evaluation.json", "per-slice.csv", "per-slice.png", "baseline-otsu.mrc", "baseline-adaptive.mrc" })
             Assert.True(File.Exists(Path.Combine(dir.File("eval"), f)), f);
-        Assert.StartsWith("# {", File.ReadAllText(dir.File("eval/per-slice.csv")));
+        // a plain header first (no comment line for Excel or read.csv); provenance is in evaluation.json
+        Assert.StartsWith("method,z,labelled_px,", File.ReadAllText(dir.File("eval/per-slice.csv")));
+        Assert.Contains("\"provenance\"", File.ReadAllText(dir.File("eval/evaluation.json")));
     }
 
     /// <summary>Empty truth and empty prediction (a slab of ice): every undefined ratio is written as JSON null, not a crash.</summary>

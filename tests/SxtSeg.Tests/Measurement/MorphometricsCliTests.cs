@@ -48,8 +48,13 @@ public sealed class MorphometricsCliTests
         Assert.True(code == 0, err);
         string objects = dir.File("m/objects.csv");
         var lines = File.ReadAllLines(objects);
-        Assert.StartsWith("# {\"tool\":\"sxtseg\"", lines[0]);
-        Assert.Contains("volume [nm^3]", lines.First(l => !l.StartsWith('#')));
+        // A plain header first (no comment lines for Excel or read.csv); provenance in measure.json
+        Assert.StartsWith("object_id,voxels,volume [nm^3]", lines[0]);
+        foreach (string csv in new[] { "objects.csv", "slices.csv", "summary.csv" })
+            Assert.DoesNotContain(File.ReadAllLines(dir.File("m/" + csv)), l => l.StartsWith('#'));
+        var sidecar = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("m/measure.json")))!;
+        Assert.Equal("sxtseg", (string)sidecar["provenance"]!["tool"]!);
+        Assert.Contains("Taubin", (string)sidecar["method"]!);
         var rows = DataLines(objects);
         Assert.Equal(3, rows.Length);
         // The sphere (object 1: first in raster order? the corner object starts at z = 0) has its volume within 2 %

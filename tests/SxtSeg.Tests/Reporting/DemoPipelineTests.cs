@@ -76,4 +76,45 @@ public sealed class DemoPipelineTests : IClassFixture<DemoRunFixture>
         double ink = Chromium.InkFraction(Chromium.Screenshot(result.Report, _demo.Dir.Path, 1280, 3000));
         Assert.True(ink > 0.05, $"report looks blank ({ink:P1} ink)");
     }
+
+    [Fact]
+    public void NoOutputNamesTheStagingFolderItWasBuiltIn()
+    {
+        // Every file of the demo (JSON sidecars, MRC labels, TIFF descriptions, mesh headers, the report)
+        foreach (string f in Directory.GetFiles(_demo.Dir.File("demo"), "*", SearchOption.AllDirectories))
+        {
+            string text = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f));
+            Assert.False(text.Contains(".partial", StringComparison.Ordinal), $"{f} names a staging path");
+        }
+        // and the segmentation's sidecar names the tomogram where it now is
+        var seg = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_demo.Dir.File("demo/segmentation/segment.json")))!;
+        Assert.Equal(_demo.Dir.File("demo/simulation/tomogram.mrc"), (string)seg["tomogram"]!);
+        Assert.True(File.Exists((string)seg["tomogram"]!));
+    }
+
+    [Fact]
+    public void TableS1AndTheRendersLeaveOutTheSameBorderObjects()
+    {
+        var html = File.ReadAllText(_demo.Result.Report);
+        var measure = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_demo.Dir.File("demo/measurements/measure.json")))!;
+        int excluded = (int)measure["excluded_touching_border"]!;
+        Assert.True((bool)measure["border_objects_excluded"]!);
+        // the objects table holds no object touching a face, and the report says how many were left out
+        var rows = File.ReadAllLines(_demo.Dir.File("demo/measurements/objects.csv"));
+        int col = Array.IndexOf(rows[0].Split(','), "touches_border");
+        Assert.All(rows.Skip(1), r => Assert.Equal("0", r.Split(',')[col]));
+        Assert.Contains($"{excluded} touching a face of the volume left out (as in the renders)", html);
+        Assert.Equal(_demo.Result.Objects, rows.Length - 1);
+    }
+
+    [ReferenceReadersFact("numpy", "mrcfile", "tifffile", "meshio")]
+    public void EveryFileOfTheDemoReadsAlikeInThePythonReaders()
+    {
+        var m = new ReferenceReaders.Manifest(_demo.Dir.File("expected")).Folder(_demo.Dir.File("demo"));
+        var (code, output) = m.Check();
+        _out.WriteLine(output);
+        Assert.True(code == 0, output);
+        Assert.Contains(_demo.Dir.File("demo/simulation/tomogram.mrc"), m.Paths);
+        Assert.Contains(_demo.Dir.File("demo/evaluation/per-slice.csv"), m.Paths);
+    }
 }

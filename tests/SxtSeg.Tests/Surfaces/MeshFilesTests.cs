@@ -129,3 +129,58 @@ public sealed class MeshFilesTests
         Assert.InRange(mesh.Area() / area, 0.99, 1.01);
     }
 }
+
+/// <summary>Mesh coordinates in Å for ChimeraX and IMOD (--units angstrom).</summary>
+public sealed class MeshUnitsTests
+{
+    private static ObjectMesh Cube()
+    {
+        var labels = new Volume<uint>(12, 10, 9, VoxelSize.Isotropic(10)) { OriginNm = (1000, 2000, 3000) };
+        for (int z = 2; z < 6; z++) for (int y = 2; y < 6; y++) for (int x = 3; x < 8; x++) labels[z, y, x] = 1;
+        return MarchingCubes.Extract(LabelStreams.FromVolume(labels, 1)).Objects[0];
+    }
+
+    /// <summary>The first vertex as stored in the file, read by hand from its bytes or text.</summary>
+    private static float[] FirstVertex(string path, MeshFormat format)
+    {
+        byte[] b = File.ReadAllBytes(path);
+        switch (format)
+        {
+            case MeshFormat.Ply:
+                int at = Encoding.ASCII.GetString(b).IndexOf("end_header\n", StringComparison.Ordinal) + "end_header\n".Length;
+                return new[] { BitConverter.ToSingle(b, at), BitConverter.ToSingle(b, at + 4), BitConverter.ToSingle(b, at + 8) };
+            case MeshFormat.Stl:
+                return new[] { BitConverter.ToSingle(b, 96), BitConverter.ToSingle(b, 100), BitConverter.ToSingle(b, 104) };
+            default:
+                string line = File.ReadLines(path).First(l => l.StartsWith("v ", StringComparison.Ordinal));
+                return line.Split(' ').Skip(1).Take(3).Select(t => float.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+    }
+
+    [Theory]
+    [InlineData(MeshFormat.Ply)]
+    [InlineData(MeshFormat.Stl)]
+    [InlineData(MeshFormat.Obj)]
+    public void AngstromFilesHoldTenTimesTheNanometreCoordinatesAndReadBackInNm(MeshFormat format)
+    {
+        using var dir = new TempDir();
+        var cube = Cube();
+        string nm = dir.File("nm" + format.Extension()), a = dir.File("a" + format.Extension());
+        MeshWriter.WriteFile(nm, new[] { cube }, format);
+        MeshWriter.WriteFile(a, new[] { cube }, format, new MeshWriteOptions { Units = MeshUnits.Angstrom });
+        // Then the stored numbers are in Å (10 per nm), the cube sits at its origin of 1000, 2000, 3000 nm, and the file says so
+        var vn = FirstVertex(nm, format);
+        var va = FirstVertex(a, format);
+        for (int k = 0; k < 3; k++) Assert.Equal(10 * vn[k], va[k], 2);
+        Assert.InRange(vn[0], 1000, 1000 + 12 * 10);
+        Assert.InRange(vn[2], 3000, 3000 + 9 * 10);
+        Assert.Equal(MeshUnits.Angstrom, MeshReader.StatedUnits(a));
+        Assert.Equal(MeshUnits.Nanometre, MeshReader.StatedUnits(nm));
+        // read back (render's scale bar is in nm) both give the same nm coordinates
+        var backNm = MeshReader.Read(nm).Vertices;
+        var backA = MeshReader.Read(a).Vertices;
+        for (int i = 0; i < backNm.Length; i++) Assert.Equal(backNm[i], backA[i], 2);
+        Assert.Equal(MeshUnits.Angstrom, MeshUnitNames.Parse("Å"));
+        Assert.Throws<InvalidOptionException>(() => MeshUnitNames.Parse("inch"));
+    }
+}

@@ -12,13 +12,21 @@ namespace SxtSeg.Tests.Volumes;
 /// </summary>
 public sealed class TiffHardeningTests
 {
-    /// <summary>A 16 × 12 × 6 uint8 ImageJ stack (one strip per page), as bytes.</summary>
-    private static byte[] Stack(TempDir dir, TiffCompression compression = TiffCompression.None, VoxelSize? voxel = null)
+    /// <summary>
+    /// A 16 × 12 × 6 uint8 ImageJ stack (one strip per page), as bytes: by default in the interleaved
+    /// layout of LibTiff-based writers (data, directory, data, ...) that these damages were found in;
+    /// with <paramref name="contiguous"/>, in ImageJ's own layout that SxtSeg writes.
+    /// </summary>
+    private static byte[] Stack(TempDir dir, TiffCompression compression = TiffCompression.None, VoxelSize? voxel = null, bool contiguous = false)
     {
         var v = new Volume<byte>(16, 12, 6, voxel ?? VoxelSize.Isotropic(10));
         for (int i = 0; i < v.Length; i++) v.Data[i] = (byte)(i * 7 % 251);
         string path = dir.File($"valid-{Guid.NewGuid():N}.tif");
-        VolumeIO.Write(path, v, tiffCompression: compression);
+        using (var w = new TiffWriter(path, v.Info, new Provenance("test"), compression, interleaved: !contiguous))
+        {
+            for (int z = 0; z < v.Nz; z++) w.WriteSlice<byte>(v.Slice(z));
+            w.Commit();
+        }
         return File.ReadAllBytes(path);
     }
 
@@ -49,11 +57,13 @@ public sealed class TiffHardeningTests
         Assert.Equal((byte)(7 * (16 * 12 * 5 + 3) % 251), r.ReadSlice<byte>(5)[3]);
     }
 
-    [Fact]
-    public void EveryTruncationIsAnErrorNeverAShorterStack()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EveryTruncationIsAnErrorNeverAShorterStack(bool contiguous)
     {
         using var dir = new TempDir();
-        byte[] full = Stack(dir);
+        byte[] full = Stack(dir, contiguous: contiguous);
         // Given cuts at 60 places from just after the header to one byte short of the end
         for (int k = 0; k < 60; k++)
         {

@@ -145,3 +145,46 @@ public sealed class TiffTests
     public void NaturalComparerOrdersNumbersByValue(string a, string b, int sign)
         => Assert.Equal(sign, Math.Sign(NaturalComparer.Instance.Compare(a, b)));
 }
+
+/// <summary>The layout ImageJ (and tifffile) expect of a stack whose description says images=N.</summary>
+public sealed class TiffLayoutTests
+{
+    [Fact]
+    public void StackPagesAreOneContiguousBlockAsImageJReadsThem()
+    {
+        // ImageJ reads only the first directory of an images=N stack and takes the pages as one block
+        // of data from its strip on: with LibTiff's interleaved layout, page 2 on was read from the
+        // directory bytes (Fiji showed garbage; tifffile too, for small pages).
+        using var dir = new TempDir();
+        var v = new Volume<short>(13, 7, 5, VoxelSize.Isotropic(9.8));
+        for (int i = 0; i < v.Length; i++) v.Data[i] = (short)(i * 31 - 900);
+        VolumeIO.Write(dir.File("s.tif"), v);
+        var t = new TiffBytes(File.ReadAllBytes(dir.File("s.tif")));
+        // Then page k's strip starts where page k-1's ends, every directory lies after the data
+        uint first = t.ValueField(0, TiffBytes.StripOffsets);
+        int pageBytes = 13 * 7 * 2;
+        var dirs = t.Directories();
+        Assert.Equal(5, dirs.Count);
+        for (int k = 0; k < 5; k++) Assert.Equal(first + (uint)(k * pageBytes), t.ValueField(k, TiffBytes.StripOffsets));
+        Assert.All(dirs, d => Assert.True(d >= first + 5 * pageBytes));
+        // and the data there, read the way ImageJ does (first strip on, page after page), is the volume
+        for (int i = 0; i < v.Length; i++) Assert.Equal(v.Data[i], (short)t.U16((int)first + 2 * i));
+        // the resolution is exact: 5/49 pixels per nm for 9.8 nm
+        Assert.Equal((5, 49), ContiguousTiff.Rational(1 / 9.8));
+        using var r = VolumeIO.OpenRead(dir.File("s.tif"));
+        Assert.Equal(9.8, r.Info.VoxelSize!.Value.X, 9);
+        Assert.Equal(v.Data, r.ReadVolume<short>().Data);
+    }
+
+    [Fact]
+    public void CompressedStacksOmitImagesSoImageJReadsEveryPage()
+    {
+        using var dir = new TempDir();
+        var v = new Volume<byte>(16, 8, 3, VoxelSize.Isotropic(10));
+        VolumeIO.Write(dir.File("c.tif"), v, tiffCompression: TiffCompression.Lzw);
+        using var r = (TiffReader)VolumeIO.OpenRead(dir.File("c.tif"));
+        Assert.DoesNotContain("images=", r.Description);
+        Assert.Contains("unit=nm", r.Description);
+        Assert.Equal(3, r.Info.Nz);
+    }
+}
