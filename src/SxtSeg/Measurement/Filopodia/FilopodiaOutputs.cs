@@ -89,7 +89,6 @@ public static class FilopodiaOutputs
     public static string FilopodiaCsv(FilopodiaResult result, Provenance provenance)
     {
         var sb = new StringBuilder();
-        Header(sb, provenance, result);
         sb.Append(string.Join(',', Columns.Select(Quote))).Append('\n');
         foreach (var f in result.Filopodia)
         {
@@ -111,7 +110,7 @@ public static class FilopodiaOutputs
     /// <summary>slices.csv: every filopodium's cross-section in each slice (same columns as <c>sxtseg measure</c>).</summary>
     public static string SlicesCsv(FilopodiaResult result, Provenance provenance)
     {
-        var sb = new StringBuilder(MeasurementTables.SliceCsvHeader(provenance, "object_id is the filopodium id of filopodia.csv"));
+        var sb = new StringBuilder(MeasurementTables.SliceCsvHeader());
         foreach (var f in result.Filopodia)
             foreach (var s in f.Slices) sb.Append(MeasurementTables.SliceRow(s)).Append('\n');
         return sb.ToString();
@@ -121,7 +120,6 @@ public static class FilopodiaOutputs
     public static string SummaryCsv(FilopodiaResult result, Provenance provenance)
     {
         var sb = new StringBuilder();
-        Header(sb, provenance, result);
         sb.Append("section,measure,unit,mean,sd,n,mean +/- sd\n");
         foreach (var r in Summary(result))
             sb.Append(string.Join(',', r.Section, Quote(r.Measure), Quote(Ascii(r.Unit)), D(r.Stats.Mean), D(r.Stats.Sd), I(r.Stats.N),
@@ -177,6 +175,7 @@ public static class FilopodiaOutputs
         var root = new JsonObject
         {
             ["provenance"] = provenance.ToJsonObject(),
+            ["definitions"] = Definitions,
             ["voxel_size_nm"] = new JsonArray(result.VoxelSize.X, result.VoxelSize.Y, result.VoxelSize.Z),
             ["options"] = new JsonObject
             {
@@ -296,12 +295,8 @@ public static class FilopodiaOutputs
         writer.Commit();
     }
 
-    private static void Header(StringBuilder sb, Provenance provenance, FilopodiaResult result)
-    {
-        sb.Append("# ").Append(provenance.ToJson()).Append('\n');
-        sb.Append("# ").Append(Ascii(CountsSentence(result))).Append('\n');
-        sb.Append("# volume = voxels x voxel volume of the solid filopodium (filled, ending at the middle of its membrane, cut from the cell at its base); surface_area = smoothed membrane surface without the base; length = centre line from base to tip; axes: equivalent ellipsoid 2*sqrt(5*lambda) (2D: equivalent ellipse 4*sqrt(lambda))\n");
-    }
+    /// <summary>What the columns mean (in filopodia.json: CSV files carry no comment lines, so Excel and R read them as they are).</summary>
+    internal const string Definitions = "volume = voxels x voxel volume of the solid filopodium (filled, ending at the middle of its membrane, cut from the cell at its base); surface_area = smoothed membrane surface without the base; length = centre line from base to tip; axes: equivalent ellipsoid 2*sqrt(5*lambda) (2D: equivalent ellipse 4*sqrt(lambda)); in slices.csv object_id is the filopodium id of filopodia.csv";
 
     private static string Ascii(string s) => s.Replace("nm²", "nm^2").Replace("nm³", "nm^3").Replace("µm", "um").Replace("±", "+/-").Replace("×", "x").Replace("–", "-");
 
