@@ -355,7 +355,6 @@ public static class SemiSupervisedTrainer
     private static void WriteLogs(string outDir, TrainingCheckpoint state, Provenance provenance, TrainingData data, TrainingOptions options, bool stoppedEarly)
     {
         var csv = new StringBuilder();
-        csv.Append("# ").AppendLine(provenance.ToJson());
         csv.AppendLine(string.Join(",", EpochMetrics.Columns));
         var jsonl = new StringBuilder();
         foreach (var m in state.History)
