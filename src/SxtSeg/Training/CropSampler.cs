@@ -38,9 +38,10 @@ public sealed class CropSampler
     {
         var r = _bank.Train[rng.Next(_bank.Train.Count)];
         var s = _bank.Sources[r.Source];
-        Ensure(s.Nx * s.Ny);
-        var area = s.ReadImage(r.Z, _image);
-        s.ReadLabels(r.Z, _target, _weight);
+        int n = s.Nx * s.Ny;
+        Ensure(n);
+        var area = s.ReadImage(r.Z, _image.AsSpan(0, n));
+        s.ReadLabels(r.Z, _target.AsSpan(0, n), _weight.AsSpan(0, n));
         var p = Place(rng, area, s.Nx, s.Ny);
         Copy<float>(_image, s.Nx, s.Ny, p, image);
         Copy<byte>(_target, s.Nx, s.Ny, p, target);
@@ -54,8 +55,9 @@ public sealed class CropSampler
     {
         var r = _bank.Images[rng.Next(_bank.Images.Count)];
         var s = _bank.Sources[r.Source];
-        Ensure(s.Nx * s.Ny);
-        var area = s.ReadImage(r.Z, _image);
+        int n = s.Nx * s.Ny;
+        Ensure(n);
+        var area = s.ReadImage(r.Z, _image.AsSpan(0, n));
         var p = Place(rng, area, s.Nx, s.Ny);
         Copy<float>(_image, s.Nx, s.Ny, p, image);
         if (Augment) Appearance(rng, image);

@@ -97,6 +97,7 @@ public sealed class BankSource : IDisposable
         if (_labels is null || Coding is null) throw new InvalidOperationException("not an annotated source");
         int n = Nx * Ny;
         if (_labelBuf.Length != n) _labelBuf = new float[n];
+        if (target.Length != n || weight.Length != n) throw new ArgumentException($"target and weight must hold {n} pixels");
         _labels.ReadSlice<float>(z, _labelBuf);
         long annotated = Coding.Decode(_labelBuf, target, weight, _labels.Path, z);
         if (_ignore is not null)
