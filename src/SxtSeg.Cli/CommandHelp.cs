@@ -85,6 +85,11 @@ internal static class CommandHelp
                  .Example("sxtseg segment cell01.rec --slices 100-199 --out part", "slices 100 to 199 (both included, counted from 0) only")
                  .Note("Cluster runs (docs/cluster.md): --shard I/N splits one tomogram over the tasks of a SLURM array job (then 'sxtseg merge DIR'); in a batch, each task takes every N-th tomogram (--task I/N). Both are read from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given.");
                 break;
+            case "filopodia":
+                c.Everyday("--out", "--voxel-size", "--tomogram", "--cell-mask", "--max-diameter", "--min-diameter", "--min-length")
+                 .Example("sxtseg filopodia seg/labels.mrc --tomogram cell01.rec --out filopodia", "every filopodium cut from the cell at its base: filopodia.csv, a Table S1 summary (mean ± SD, n), a dot plot and renders; beads and cut filopodia left out")
+                 .Example("sxtseg filopodia sim01/membranes.mrc --truth sim01 --out filo-check", "on a simulation's exact labels, scored against its filopodia");
+                break;
             case "merge":
                 c.Example("sxtseg merge /scratch/cell01-seg", "after all 'segment --shard I/N' tasks: post-process and write the outputs of one run")
                  .Example("sxtseg merge /scratch/batch-seg", "after all tasks of a batch array job: the table batch.csv of every tomogram (exit code 3 if any failed)");
