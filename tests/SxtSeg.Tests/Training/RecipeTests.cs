@@ -168,6 +168,32 @@ public sealed class CropSamplerTests
         Assert.InRange(changed, 25, 40);
     }
 
+    [Fact]
+    public void CropsComeFromSourcesOfDifferentSlicesSizesInAnyOrder()
+    {
+        // Given a larger and a smaller simulation in one bank (a slice buffer sized by the larger one
+        // once made the smaller one's reads fail: "destination holds N voxels, a slice has M")
+        using var tmp = new TempDir();
+        var inputs = new TrainingInputs { SimulationAnnotatedSlices = 0 };
+        inputs.Simulations.Add(SyntheticTrainingData.WriteSimulation(tmp.File("big"), 80, 72, 4, seed: 1));
+        inputs.Simulations.Add(SyntheticTrainingData.WriteSimulation(tmp.File("small"), 40, 36, 4, seed: 2));
+        using var bank = SliceBank.Build(inputs, TrainingOptions.SxtSegDefaults with { ImageEvery = 2 });
+        var sampler = new CropSampler(bank, 32);
+        var image = new float[32 * 32];
+        var target = new byte[32 * 32];
+        var weight = new byte[32 * 32];
+        var rng = new TrainingRandom(5);
+        // When crops are drawn from both in a random order (annotated and image-mode draws)
+        // Then every draw succeeds and gives a finite image crop with contrast
+        for (int k = 0; k < 60; k++)
+        {
+            sampler.DrawAnnotated(rng, image, target, weight, 0);
+            Assert.True(image.All(float.IsFinite) && image.Max() > image.Min(), $"annotated draw {k}");
+            sampler.DrawImage(rng, image, 0);
+            Assert.True(image.All(float.IsFinite) && image.Max() > image.Min(), $"image draw {k}");
+        }
+    }
+
     private static double Scale(float[] v)
     {
         var s = v.Where((_, i) => i % 7 == 0).OrderBy(x => x).ToArray();
