@@ -149,10 +149,13 @@ public static class DemoPipeline
         IReadOnlyList<TruthMatch>? truthMatches = null;
         if (sim is not null)
         {
+            string truthPath = Path.Combine(Sub("simulation"), "membranes.mrc");
             var request = new EvaluationRequest
             {
-                Prediction = labels, Truth = Path.Combine(Sub("simulation"), "membranes.mrc"), Tomogram = tomogram, Model = o.Model,
+                Prediction = labels, Truth = truthPath, Tomogram = tomogram, Model = o.Model,
                 Tolerance = 1, PostProcessing = o.Segment,
+                // Scored on the membranes a slice can show (the simulation's ignore.mrc), all membranes beside
+                Ignore = EvaluationRequest.FindIgnore(truthPath, null, false),
             };
             var evalProv = Prov("evaluate");
             evalProv.ModelId = modelId;
