@@ -26,6 +26,8 @@ internal static class FilopodiaArgs
         if (Number(args, "--min-length") is { } c) o = o with { MinLengthNm = c };
         if (Number(args, "--close") is { } d) o = o with { CloseSteps = (int)d };
         if (Number(args, "--max-membrane") is { } e) o = o with { MaxMembraneThicknessNm = e };
+        if (Value(args, "--fill") is { } f) o = o with { Fill = Enum.Parse<FillMode>(f, ignoreCase: true) };
+        if (Number(args, "--z-majority") is { } k) o = o with { ZMajority = (int)k };
         return o;
     }
 

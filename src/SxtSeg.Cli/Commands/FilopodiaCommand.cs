@@ -26,6 +26,9 @@ public static class FilopodiaCommand
         var minDiameter = new Option<double>("--min-diameter") { Description = "Thinnest filopodium in nm", DefaultValueFactory = _ => 60 };
         var minLength = new Option<double>("--min-length") { Description = "Shortest filopodium in nm, base to tip", DefaultValueFactory = _ => 200 };
         var close = new Option<int>("--close") { Description = "Closing steps on the membrane labels before the cell is filled (bridges gaps of about 2·N voxels)", DefaultValueFactory = _ => 1 };
+        var fill = new Option<string>("--fill") { Description = "How the cells are filled: auto (3D, or slice by slice when the labels are open at the top and bottom, as a network's are), volume (3D), slices (2D per x–y slice)", DefaultValueFactory = _ => "auto" };
+        fill.AcceptOnlyFromAmong("auto", "volume", "slices");
+        var zMajority = new Option<int>("--z-majority") { Description = "Slice-by-slice filling: a voxel is inside when most of the ±N slices around it are", DefaultValueFactory = _ => 1 };
         var includeCut = new Option<bool>("--include-cut") { Description = "Keep filopodia cut by the field of view in the summary (left out by default, as in the paper)" };
         var beadThreshold = new Option<double?>("--bead-threshold") { Description = "Tomogram value above which a voxel is gold (default: 2.5 × the 99.9th percentile)" };
         var beadDistance = new Option<double>("--bead-distance") { Description = "Filopodia closer than this to a gold bead (nm) are left out of the summary", DefaultValueFactory = _ => 50 };
@@ -35,7 +38,7 @@ public static class FilopodiaCommand
         var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };
         var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
         cmd.Arguments.Add(input);
-        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, maxDiameter, minDiameter, minLength, close, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
+        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
             cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -51,6 +54,8 @@ public static class FilopodiaCommand
                 BeadThreshold = pr.GetValue(beadThreshold),
                 BeadDistanceNm = pr.GetValue(beadDistance),
                 SurfaceSmoothing = pr.GetValue(smooth),
+                Fill = Enum.Parse<FillMode>(pr.GetValue(fill)!, ignoreCase: true),
+                ZMajority = pr.GetValue(zMajority),
             };
             options.Validate();
             int modes = (pr.GetValue(select) is null ? 0 : 1) + (pr.GetValue(nonZero) ? 1 : 0) + (pr.GetValue(threshold) is null ? 0 : 1);
@@ -59,37 +64,22 @@ public static class FilopodiaCommand
                 : pr.GetValue(nonZero) ? ForegroundRule.NonZero
                 : pr.GetValue(threshold) is { } tv ? ForegroundRule.Above(tv)
                 : ForegroundRule.Binary;
-            string? simFolder = pr.GetValue(truth);
-            if (simFolder is not null && !Directory.Exists(simFolder)) throw new InvalidOptionException("--truth", $"{simFolder} is not a folder (give a simulation folder with truth.json and instances.mrc)");
-            var prov = new Provenance("filopodia").AddInput(path);
-            options.Record(prov);
-            prov.Set("labels", rule.ToString());
-            string? tomogramPath = pr.GetValue(tomogram);
-            VoxelSize? voxelOverride = pr.GetValue(voxelSize) is { } vtext ? VoxelSize.Parse(vtext) : null;
-            using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(path), rule, voxelOverride);
-            var voxel = mask.Info.VoxelSize is { IsValid: true } fv ? fv
-                : throw new InvalidInputException(path, "voxel size is not stored in the file; give it with --voxel-size (nm)");
-            prov.Set("voxel_size_nm", voxel.ToString());
-            using var tomo = tomogramPath is null ? null : VolumeIO.OpenRead(tomogramPath);
-            if (tomogramPath is not null) prov.AddInput(tomogramPath);
-            string? cellMaskPath = pr.GetValue(cellMask);
-            using var cells = cellMaskPath is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(cellMaskPath), ForegroundRule.NonZero);
-            if (cellMaskPath is not null) prov.AddInput(cellMaskPath);
-            if (simFolder is not null) prov.AddInput(simFolder);
-            using var folder = OutputFolder.Create(outDir);
-            var (result, accuracy) = CliProgress.Run(ctx, p =>
-            {
-                var r = FilopodiaAnalysis.Run(mask, voxel, options, p, new FilopodiaExtras { Tomogram = tomo, CellMask = cells });
-                var a = simFolder is null ? null : FilopodiaTruth.Compare(r, simFolder, p);
-                return (r, a);
-            });
             bool pictures = !pr.GetValue(noRender);
-            FilopodiaOutputs.Write(result, folder, prov, new FilopodiaOutputOptions { Render = pictures, DotPlot = pictures, Labels = pr.GetValue(labels) });
-            if (accuracy is not null)
+            var request = new FilopodiaRunRequest
             {
-                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), FilopodiaTruth.Csv(accuracy, prov));
-                AtomicFile.WriteAllText(folder.File("truth_comparison.md"), FilopodiaTruth.Markdown(accuracy));
-            }
+                LabelsPath = path,
+                LabelRule = rule,
+                VoxelSize = pr.GetValue(voxelSize) is { } vtext ? VoxelSize.Parse(vtext) : null,
+                TomogramPath = pr.GetValue(tomogram),
+                CellMaskPath = pr.GetValue(cellMask),
+                TruthFolder = pr.GetValue(truth),
+                Options = options,
+                Outputs = new FilopodiaOutputOptions { Render = pictures, DotPlot = pictures, Labels = pr.GetValue(labels) },
+            };
+            if (request.TruthFolder is { } sim && !Directory.Exists(sim)) throw new InvalidOptionException("--truth", $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+            using var folder = OutputFolder.Create(outDir);
+            var run = CliProgress.Run(ctx, p => FilopodiaRun.Execute(request, folder, progress: p));
+            var (result, accuracy) = (run.Result, run.Accuracy);
             folder.Commit();
             Print(ctx, result);
             if (accuracy is not null) ctx.Out.WriteLine(FilopodiaTruth.Markdown(accuracy));

@@ -45,8 +45,22 @@ internal sealed class FilopodiaScene
     public double VoxelNm { get; }
     public double ShellHalfWidth { get; init; } = 1.25;
 
+    /// <summary>Far side of the body in x (default: beyond the volume, so the body is cut by the face x = Nx − 1).</summary>
+    public double FarX { get; init; } = double.PositiveInfinity;
+
+    /// <summary>The body's extent in y (default: beyond the volume, cut by the faces in y).</summary>
+    public (double Min, double Max) BodyY { get; init; } = (double.NegativeInfinity, double.PositiveInfinity);
+
+    /// <summary>
+    /// Leave out the membranes a slice cannot show, as a network trained on what slices show does:
+    /// membrane voxels whose surface normal is within this angle (degrees) of z (face-on, inside the
+    /// missing wedge: the body's top and bottom, the top and bottom of each rod). 0: all labelled.
+    /// </summary>
+    public double FaceOnDegrees { get; init; }
+
     /// <summary>Signed distance to the cell body (negative inside), voxels.</summary>
-    public double Body(double x, double y, double z) => Math.Max(EdgeX - x, Math.Max(BottomZ - z, z - BottomZ - Height));
+    public double Body(double x, double y, double z)
+        => Math.Max(Math.Max(EdgeX - x, x - FarX), Math.Max(Math.Max(BodyY.Min - y, y - BodyY.Max), Math.Max(BottomZ - z, z - BottomZ - Height)));
 
     /// <summary>Signed distance to rod r, whose axis starts 30 voxels inside the body.</summary>
     public double RodDistance(Rod r, double x, double y, double z)
@@ -74,8 +88,31 @@ internal sealed class FilopodiaScene
         {
             for (int y = 0; y < Ny; y++)
                 for (int x = 0; x < Nx; x++)
-                    if (Math.Abs(Distance(x, y, z)) <= ShellHalfWidth) v[z, y, x] = 1;
+                    if (Math.Abs(Distance(x, y, z)) <= ShellHalfWidth && !FaceOn(x, y, z)) v[z, y, x] = 1;
         });
+        return v;
+    }
+
+    /// <summary>The surface nearest (x, y, z) is face-on: its normal (the distance's gradient) within <see cref="FaceOnDegrees"/> of z.</summary>
+    private bool FaceOn(double x, double y, double z)
+    {
+        if (FaceOnDegrees <= 0) return false;
+        const double h = 0.25;
+        double gx = Distance(x + h, y, z) - Distance(x - h, y, z);
+        double gy = Distance(x, y + h, z) - Distance(x, y - h, z);
+        double gz = Distance(x, y, z + h) - Distance(x, y, z - h);
+        double n = Math.Sqrt(gx * gx + gy * gy + gz * gz);
+        return n > 0 && Math.Abs(gz) / n > Math.Cos(FaceOnDegrees * Math.PI / 180);
+    }
+
+    /// <summary>A rough cell mask: the voxels within <paramref name="marginVoxels"/> of the body (its inside and a little of its membrane), as a user would draw it.</summary>
+    public Volume<byte> BodyMask(double marginVoxels)
+    {
+        var v = new Volume<byte>(Nx, Ny, Nz, VoxelSize.Isotropic(VoxelNm));
+        for (int z = 0; z < Nz; z++)
+            for (int y = 0; y < Ny; y++)
+                for (int x = 0; x < Nx; x++)
+                    if (Body(x, y, z) <= marginVoxels) v[z, y, x] = 1;
         return v;
     }
 

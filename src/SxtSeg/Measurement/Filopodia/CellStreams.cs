@@ -295,3 +295,124 @@ internal sealed class OrStream : IMaskStream
         for (int i = 0; i < dest.Length; i++) dest[i] |= _buffer[i];
     }
 }
+
+/// <summary>
+/// Voxel codes of a filled cell (<see cref="CellCodeStream"/> codes) built slice by slice in 2D, for
+/// membrane labels that are open at the top and bottom (membranes lying in the slice plane, inside
+/// the missing wedge, are not labelled): in each x–y slice the side walls of the plasma membrane and
+/// of the filopodia are rings, so the background that a 4-connected flood from the slice's border
+/// cannot reach is inside. Voxels of an optional body mask (a rough cell mask) are inside and act as
+/// walls, so a cell cut by the field of view, whose cross-section touches the border, is closed by
+/// the mask. The inside is then regularised in z: a voxel is filled when the majority of the
+/// 2k + 1 slices around it are (a one-slice gap in a wall does not open a filopodium).
+/// </summary>
+internal sealed class SliceFillStream : IMaskStream
+{
+    private readonly IMaskStream _membranes;
+    private readonly IMaskStream? _body;
+    private readonly int _k, _nx, _ny;
+    private readonly byte[][] _codeRing;
+    private readonly byte[] _bodySlice;
+    private readonly int[] _stack;
+    private readonly ushort[] _count;
+    private int _z, _nextIn;
+
+    /// <param name="membranes">Membrane labels (closed), 1 = membrane.</param>
+    /// <param name="body">Optional rough cell mask (1 = cell): inside, and a wall for the flood.</param>
+    /// <param name="zMajority">k of the ±k slice majority (0 = none).</param>
+    public SliceFillStream(IMaskStream membranes, IMaskStream? body, int zMajority)
+    {
+        _membranes = membranes;
+        _body = body;
+        _k = zMajority;
+        Info = membranes.Info;
+        _nx = Info.Nx;
+        _ny = Info.Ny;
+        _codeRing = new byte[2 * _k + 1][];
+        for (int i = 0; i < _codeRing.Length; i++) _codeRing[i] = new byte[Info.SliceLength];
+        _bodySlice = new byte[Info.SliceLength];
+        _stack = new int[Info.SliceLength];
+        _count = new ushort[Info.SliceLength];
+    }
+
+    public VolumeInfo Info { get; }
+
+    public void Reset()
+    {
+        _membranes.Reset();
+        _body?.Reset();
+        _z = 0;
+        _nextIn = 0;
+        Array.Clear(_count);
+    }
+
+    public void ReadNext(Span<byte> dest)
+    {
+        int nz = Info.Nz, ring = _codeRing.Length;
+        // slices z + k + 1 .. in; the count holds the filled flags of slices [z − k, z + k]
+        while (_nextIn < nz && _nextIn <= _z + _k)
+        {
+            if (_nextIn - ring >= 0) Subtract(_codeRing[(_nextIn - ring) % ring]);
+            var slot = _codeRing[_nextIn % ring];
+            Fill(slot);
+            Add(slot);
+            _nextIn++;
+        }
+        int lo = Math.Max(0, _z - _k), hi = Math.Min(nz - 1, _z + _k);
+        if (_z - _k - 1 >= 0 && _z + _k >= nz) Subtract(_codeRing[(_z - _k - 1) % ring]); // near the end no new slice pushes the oldest out
+        int window = hi - lo + 1;
+        var code = _codeRing[_z % ring];
+        var count = _count;
+        for (int i = 0; i < dest.Length; i++)
+        {
+            bool filled = 2 * count[i] > window;
+            byte c = code[i];
+            dest[i] = !filled ? CellCodeStream.Exterior : c == CellCodeStream.Membrane ? CellCodeStream.Membrane : CellCodeStream.Interior;
+        }
+        _z++;
+    }
+
+    private void Add(byte[] codes)
+    {
+        var count = _count;
+        for (int i = 0; i < codes.Length; i++) if (codes[i] != CellCodeStream.Exterior) count[i]++;
+    }
+
+    private void Subtract(byte[] codes)
+    {
+        var count = _count;
+        for (int i = 0; i < codes.Length; i++) if (codes[i] != CellCodeStream.Exterior) count[i]--;
+    }
+
+    /// <summary>Codes of the next slice: membrane 2, body 1, background reached from the border 0, enclosed background 1.</summary>
+    private void Fill(byte[] codes)
+    {
+        _membranes.ReadNext(codes);
+        if (_body is not null) _body.ReadNext(_bodySlice);
+        else Array.Clear(_bodySlice);
+        const byte Unseen = 255;
+        var body = _bodySlice;
+        for (int i = 0; i < codes.Length; i++)
+            codes[i] = body[i] != 0 ? CellCodeStream.Interior : codes[i] != 0 ? CellCodeStream.Membrane : Unseen;
+        int nx = _nx, ny = _ny, top = 0;
+        var stack = _stack;
+        void Seed(int i)
+        {
+            if (codes[i] != Unseen) return;
+            codes[i] = CellCodeStream.Exterior;
+            stack[top++] = i;
+        }
+        for (int x = 0; x < nx; x++) { Seed(x); Seed((ny - 1) * nx + x); }
+        for (int y = 0; y < ny; y++) { Seed(y * nx); Seed(y * nx + nx - 1); }
+        while (top > 0)
+        {
+            int i = stack[--top];
+            int x = i % nx;
+            if (x > 0) Seed(i - 1);
+            if (x < nx - 1) Seed(i + 1);
+            if (i >= nx) Seed(i - nx);
+            if (i < (ny - 1) * nx) Seed(i + nx);
+        }
+        for (int i = 0; i < codes.Length; i++) if (codes[i] == Unseen) codes[i] = CellCodeStream.Interior;
+    }
+}

@@ -54,6 +54,16 @@ public sealed record FilopodiaOptions
     /// <summary>With a cell mask: its inside deeper than this (nm, default 100) can never be outside the cells.</summary>
     public double CellMaskMarginNm { get; init; } = 100;
 
+    /// <summary>
+    /// How the cells are filled from their membrane labels (default <see cref="FillMode.Auto"/>): in 3D from the
+    /// top and bottom faces (exact labels, closed cells), or slice by slice in 2D (a network's labels, open at the
+    /// top and bottom where the membrane lies in the slice plane).
+    /// </summary>
+    public FillMode Fill { get; init; } = FillMode.Auto;
+
+    /// <summary>Slice-by-slice filling: a voxel is inside when most of the 2k + 1 slices around it are (k, default 1; 0 = none).</summary>
+    public int ZMajority { get; init; } = 1;
+
     /// <summary>Taubin iterations applied to each filopodium's surface before its area is measured (default 10).</summary>
     public int SurfaceSmoothing { get; init; } = 10;
 
@@ -71,6 +81,8 @@ public sealed record FilopodiaOptions
         if (!(BeadDistanceNm >= 0) || double.IsInfinity(BeadDistanceNm)) throw new InvalidOptionException("--bead-distance", "must be a non-negative number of nm");
         if (BeadThreshold is { } bt && !double.IsFinite(bt)) throw new InvalidOptionException("--bead-threshold", "must be a number");
         if (!(CellMaskMarginNm >= 0) || double.IsInfinity(CellMaskMarginNm)) throw new InvalidOptionException("--cell-mask-margin", "must be a non-negative number of nm");
+        if (!Enum.IsDefined(Fill)) throw new InvalidOptionException("--fill", "must be auto, volume or slices");
+        if (ZMajority is < 0 or > 20) throw new InvalidOptionException("--z-majority", "must be 0..20 slices");
         if (SurfaceSmoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
     }
 
@@ -79,6 +91,20 @@ public sealed record FilopodiaOptions
     {
         provenance.Set("max_diameter_nm", MaxDiameterNm).Set("min_diameter_nm", MinDiameterNm).Set("min_length_nm", MinLengthNm)
             .Set("close", CloseSteps).Set("max_membrane_thickness_nm", MaxMembraneThicknessNm)
-            .Set("exclude_cut_by_fov", ExcludeCutByFieldOfView).Set("bead_distance_nm", BeadDistanceNm).Set("bead_threshold", BeadThreshold?.ToString(CultureInfo.InvariantCulture) ?? "auto").Set("cell_mask_margin_nm", CellMaskMarginNm).Set("smooth", SurfaceSmoothing);
+            .Set("exclude_cut_by_fov", ExcludeCutByFieldOfView).Set("bead_distance_nm", BeadDistanceNm).Set("bead_threshold", BeadThreshold?.ToString(CultureInfo.InvariantCulture) ?? "auto").Set("cell_mask_margin_nm", CellMaskMarginNm).Set("smooth", SurfaceSmoothing)
+            .Set("fill", Fill.ToString().ToLowerInvariant()).Set("z_majority", ZMajority);
     }
+}
+
+/// <summary>How <see cref="FilopodiaAnalysis"/> fills the cells from their membrane labels.</summary>
+public enum FillMode
+{
+    /// <summary>In 3D; but when the 3D fill leaves almost nothing inside (labels open at the top and bottom), slice by slice.</summary>
+    Auto,
+
+    /// <summary>In 3D: the background connected to the volume's top or bottom face is outside (closed membranes, e.g. exact labels).</summary>
+    Volume,
+
+    /// <summary>Slice by slice in 2D (side walls seen as rings), then a majority over neighbouring slices.</summary>
+    Slices,
 }

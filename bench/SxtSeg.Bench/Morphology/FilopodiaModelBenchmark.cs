@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using SxtSeg.Inference;
+using SxtSeg.Measurement.Filopodia;
+using SxtSeg.Morphology;
+using SxtSeg.Network;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Bench.Morphology;
+
+/// <summary>
+/// Filopodia on a network's labels, scored against simulations (issue 16's criterion on the default
+/// model): <c>filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body] [--fill auto|volume|slices] [--z-majority K] [options]</c>.
+/// Each simulation's tomogram is segmented with MODEL (kept in --work DIR/NAME and reused when there),
+/// <see cref="FilopodiaAnalysis"/> runs on the labels (with --body, the simulation's own cell body,
+/// classes.mrc 3–10, as the cell mask: an oracle that separates the network's filopodium walls from
+/// the filling of the cell), and recall, precision and median errors are printed per tomogram and pooled.
+/// </summary>
+public sealed class FilopodiaModelBenchmark : IBenchmark
+{
+    public string Name => "filopodia-model";
+
+    public string Description => "filopodia recall, precision and errors on a model's labels of simulations (MODEL SIMDIR...)";
+
+    public int Run(string[] args)
+    {
+        var pos = FilopodiaArgs.Positional(args.Where(a => a != "--body").ToArray());
+        if (pos.Count < 2)
+        {
+            Console.Error.WriteLine("usage: filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body] [--fill auto|volume|slices] [--z-majority K] [--max-diameter NM] [--min-diameter NM] [--min-length NM] [--close N]");
+            return 2;
+        }
+        string model = pos[0];
+        var sims = pos.Skip(1).ToList();
+        bool oracleBody = args.Contains("--body");
+        var options = FilopodiaArgs.Options(args);
+        string work = FilopodiaArgs.Value(args, "--work") ?? Path.Combine(Path.GetTempPath(), "sxtseg-filopodia-model");
+        Directory.CreateDirectory(work);
+        SegmentationModel? loaded = null;
+        var all = new List<FilopodiumMatch>();
+        int detections = 0, truePositives = 0;
+        try
+        {
+            foreach (string sim in sims)
+            {
+                string name = Path.GetFileName(Path.GetFullPath(sim));
+                string seg = Path.Combine(work, name);
+                string labels = Path.Combine(seg, SegmentationFiles.LabelsMrc);
+                if (!File.Exists(labels))
+                {
+                    loaded ??= SegmentationModel.Load(model, SegmentationModel.DefaultWorkers, new InferenceOptions());
+                    var sw0 = Stopwatch.StartNew();
+                    Segmenter.Run(Path.Combine(sim, "tomogram.mrc"), seg, loaded, new SegmentOptions(), new Provenance("bench filopodia-model"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: segmented with {Path.GetFileName(model)} in {sw0.Elapsed.TotalSeconds:F0} s → {labels}"));
+                }
+                string? body = oracleBody ? Body(sim, Path.Combine(work, name + "-body.mrc")) : null;
+                var sw = Stopwatch.StartNew();
+                using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(labels), ForegroundRule.Binary);
+                using var cells = body is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(body), ForegroundRule.NonZero);
+                var voxel = mask.Info.VoxelSize ?? throw new InvalidOperationException($"{labels}: no voxel size");
+                var result = FilopodiaAnalysis.Run(mask, voxel, options, extras: new FilopodiaExtras { CellMask = cells });
+                var acc = FilopodiaTruth.Compare(result, sim);
+                var c = result.Counts;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: {c.Candidates} protrusions, {c.Found} filopodia ({c.InSummary} in summary, {c.CutByFieldOfView} cut), rejected {c.Detached} detached / {c.TooShort} short / {c.TooThin} thin / {c.TooWide} wide; {sw.Elapsed.TotalSeconds:F1} s"));
+                Console.WriteLine($"  cells: {result.OutsideRule}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  recall {acc.Recall:P0} ({acc.Found}/{acc.TruthCount}), precision {acc.Precision:P0} ({acc.TruePositives}/{acc.Detections}), median |error| volume {acc.MedianAbs(m => m.VolumeError):P1}"));
+                foreach (var m in acc.Matches.Where(m => m.Scored))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"    truth {m.Truth.Id,3} {m.Truth.Kind,-11} r {m.Truth.RadiusNm,5:F1} L {m.Truth.LengthNm,6:F0}: {(m.Found is null ? "MISSED" : $"found {m.Found.Id,3}")} vol {m.VolumeError,7:P1} area {m.AreaError,7:P1} axes {m.AxisError(0),6:P1} {m.AxisError(1),6:P1} {m.AxisError(2),6:P1} 2D {m.SecondAxis2DError,6:P1}"));
+                all.AddRange(acc.Matches);
+                detections += acc.Detections;
+                truePositives += acc.TruePositives;
+            }
+        }
+        finally
+        {
+            loaded?.Dispose();
+        }
+        var pooled = new FilopodiaAccuracy(all, detections, truePositives);
+        Console.WriteLine();
+        Console.WriteLine($"# pooled over {sims.Count} tomograms ({Path.GetFileName(model)}{(oracleBody ? ", simulation's cell body as the cell mask" : "")}, fill {options.Fill.ToString().ToLowerInvariant()})");
+        Console.Write(FilopodiaTruth.Markdown(pooled));
+        return 0;
+    }
+
+    /// <summary>The simulation's cell body (classes 3–10 of classes.mrc: cytoplasm and organelles, not filopodia or gold) as a 0/1 MRC.</summary>
+    private static string Body(string sim, string path)
+    {
+        if (File.Exists(path)) return path;
+        using var classes = VolumeIO.OpenRead(Path.Combine(sim, "classes.mrc"));
+        var info = classes.Info;
+        var slice = new byte[info.SliceLength];
+        using (var writer = VolumeIO.Create(path, info with { Type = VoxelType.UInt8 }, new Provenance("bench filopodia-model body")))
+        {
+            for (int z = 0; z < info.Nz; z++)
+            {
+                classes.ReadSlice<byte>(z, slice);
+                for (int i = 0; i < slice.Length; i++) slice[i] = slice[i] is >= 3 and <= 10 ? (byte)1 : (byte)0;
+                writer.WriteSlice<byte>(slice);
+            }
+            writer.Commit();
+        }
+        return path;
+    }
+}

@@ -1,0 +1,95 @@
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Measurement.Filopodia;
+
+/// <summary>What <see cref="FilopodiaRun.Execute"/> reads and how (paths; every option of <c>sxtseg filopodia</c>).</summary>
+public sealed record FilopodiaRunRequest
+{
+    /// <summary>Membrane labels (MRC, TIFF, folder of TIFFs), read with <see cref="LabelRule"/>.</summary>
+    public required string LabelsPath { get; init; }
+
+    /// <summary>Which voxels of the label file are membrane (default: a binary mask).</summary>
+    public ForegroundRule LabelRule { get; init; } = ForegroundRule.Binary;
+
+    /// <summary>Voxel size overriding the file's (nm), or null.</summary>
+    public VoxelSize? VoxelSize { get; init; }
+
+    /// <summary>The tomogram (gold beads), or null.</summary>
+    public string? TomogramPath { get; init; }
+
+    /// <summary>A rough cell mask (non-zero = cell), or null.</summary>
+    public string? CellMaskPath { get; init; }
+
+    /// <summary>A simulation folder to score against (truth.json, instances.mrc), or null.</summary>
+    public string? TruthFolder { get; init; }
+
+    /// <summary>Thresholds and filling.</summary>
+    public FilopodiaOptions Options { get; init; } = new();
+
+    /// <summary>Which files to write besides the tables.</summary>
+    public FilopodiaOutputOptions Outputs { get; init; } = new();
+}
+
+/// <summary>The outcome of <see cref="FilopodiaRun.Execute"/>.</summary>
+/// <param name="Result">Every filopodium found, the counts and the rule that filled the cells.</param>
+/// <param name="Accuracy">Scores against the simulation, when <see cref="FilopodiaRunRequest.TruthFolder"/> was given.</param>
+/// <param name="Summary">The Table S1 rows (mean ± SD, n) of the filopodia in the summary.</param>
+/// <param name="Files">Final paths of the files written.</param>
+public sealed record FilopodiaRunResult(FilopodiaResult Result, FilopodiaAccuracy? Accuracy, IReadOnlyList<SummaryRow> Summary, IReadOnlyList<string> Files);
+
+/// <summary>
+/// <c>sxtseg filopodia</c> as one call (for the demo, the report and scripts): opens the label file
+/// (and the optional tomogram and cell mask), runs <see cref="FilopodiaAnalysis"/>, scores against a
+/// simulation if asked, and writes every output into an <see cref="OutputFolder"/>.
+/// </summary>
+public static class FilopodiaRun
+{
+    /// <summary>
+    /// Runs the analysis and writes its outputs into <paramref name="folder"/> (the caller commits it;
+    /// for example a <c>filopodia/</c> subfolder of a demo run).
+    /// </summary>
+    /// <param name="request">Inputs and options.</param>
+    /// <param name="folder">Where the files go.</param>
+    /// <param name="provenance">Provenance of the outputs; null: a new one for "filopodia" with the inputs and options.</param>
+    /// <param name="progress">Progress reports.</param>
+    /// <param name="cancellation">Cancellation.</param>
+    public static FilopodiaRunResult Execute(FilopodiaRunRequest request, OutputFolder folder, Provenance? provenance = null,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        var options = request.Options;
+        options.Validate();
+        if (request.TruthFolder is { } sim && !Directory.Exists(sim))
+            throw new InvalidOptionException("--truth", $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+        if (provenance is null)
+        {
+            provenance = new Provenance("filopodia").AddInput(request.LabelsPath);
+            options.Record(provenance);
+            provenance.Set("labels", request.LabelRule.ToString());
+            if (request.TomogramPath is not null) provenance.AddInput(request.TomogramPath);
+            if (request.CellMaskPath is not null) provenance.AddInput(request.CellMaskPath);
+            if (request.TruthFolder is not null) provenance.AddInput(request.TruthFolder);
+        }
+        using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(request.LabelsPath), request.LabelRule, request.VoxelSize);
+        var voxel = mask.Info.VoxelSize is { IsValid: true } fv ? fv
+            : throw new InvalidInputException(request.LabelsPath, "voxel size is not stored in the file; give it with --voxel-size (nm)");
+        provenance.Set("voxel_size_nm", voxel.ToString());
+        using var tomogram = request.TomogramPath is null ? null : VolumeIO.OpenRead(request.TomogramPath);
+        using var cells = request.CellMaskPath is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(request.CellMaskPath), ForegroundRule.NonZero);
+        var result = FilopodiaAnalysis.Run(mask, voxel, options, progress, new FilopodiaExtras { Tomogram = tomogram, CellMask = cells }, cancellation);
+        var accuracy = request.TruthFolder is null ? null : FilopodiaTruth.Compare(result, request.TruthFolder, progress);
+        FilopodiaOutputs.Write(result, folder, provenance, request.Outputs);
+        var names = new List<string> { "filopodia.csv", "slices.csv", "summary.csv", "summary.md", "filopodia.json" };
+        if (request.Outputs.DotPlot) names.Add("dotplot.png");
+        if (request.Outputs.Render) names.Add("filopodia.png");
+        if (request.Outputs.Labels) names.Add("filopodia.mrc");
+        if (accuracy is not null)
+        {
+            AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), FilopodiaTruth.Csv(accuracy, provenance));
+            AtomicFile.WriteAllText(folder.File("truth_comparison.md"), FilopodiaTruth.Markdown(accuracy));
+            names.Add("truth_comparison.csv");
+            names.Add("truth_comparison.md");
+        }
+        return new FilopodiaRunResult(result, accuracy, FilopodiaOutputs.Summary(result), names.Select(n => Path.Combine(folder.Path, n)).ToList());
+    }
+}
