@@ -284,7 +284,9 @@ public sealed class SliceBank : IDisposable
                     CheckSameSize(img, lab);
                     int si = Add(new BankSource("annotated-pair", img, lab, null, inputs.Coding, inputs.Instrument, norm, inputs.VoxelSizeNm));
                     RequireVoxelSize(sources[si], options);
-                    foreach (int z in AnnotatedSlicesOf(sources[si], cancel)) heldOutCandidates.Add(new SliceRef(si, z));
+                    var annotatedPair = AnnotatedSlicesOf(sources[si], cancel);
+                    if (annotatedPair.Count == 0) throw new InvalidInputException(labels, $"holds no annotated pixel ({inputs.Coding} coding)");
+                    foreach (int z in annotatedPair) heldOutCandidates.Add(new SliceRef(si, z));
                     for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
                 }
             foreach (string u in inputs.Unannotated)
@@ -305,6 +307,9 @@ public sealed class SliceBank : IDisposable
                     var valSet = new HashSet<int>(order.Take(nVal));
                     for (int i = 0; i < heldOutCandidates.Count; i++) (valSet.Contains(i) ? validation : train).Add(heldOutCandidates[i]);
                 }
+                else if (validation.Count == 0 && train.Count == 0)
+                    throw new InvalidInputException(sources[heldOutCandidates[0].Source].LabelsPath ?? sources[heldOutCandidates[0].Source].Path,
+                        $"holds annotations on one slice only (z = {heldOutCandidates[0].Z}); annotate at least 2 slices: one is held out to check that training helps (or give --val-sim)");
                 else train.AddRange(heldOutCandidates);
             }
             if (train.Count == 0)

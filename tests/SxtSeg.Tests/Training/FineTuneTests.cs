@@ -124,6 +124,20 @@ public sealed class FineTuneTests
         // no annotated pixel
         VolumeIO.Write(tmp.File("empty.tif"), new Volume<byte>(48, 48, 10));
         Bad(new[] { "--volume", tomo, "--labels", tmp.File("empty.tif"), "--label-coding", "painted" }, "empty.tif", "no annotated pixel");
+        // ... also as one of several pairs (it used to be skipped silently)
+        string pairs = tmp.File("pairs");
+        Directory.CreateDirectory(pairs);
+        var image = VolumeIO.Read<float>(tomo);
+        VolumeIO.Write(Path.Combine(pairs, "a.tif"), image);
+        VolumeIO.Write(Path.Combine(pairs, "a.labels.tif"), painted);
+        VolumeIO.Write(Path.Combine(pairs, "b.tif"), image);
+        VolumeIO.Write(Path.Combine(pairs, "b.labels.tif"), new Volume<byte>(48, 48, 10));
+        Bad(new[] { "--pairs", pairs, "--label-coding", "painted" }, "b.labels.tif", "no annotated pixel");
+        // one annotated slice only: nothing to hold out, and the error says what to do
+        var one = new Volume<byte>(48, 48, 10, VoxelSize.Isotropic(10));
+        painted.Slice(5).CopyTo(one.Slice(5));
+        VolumeIO.Write(tmp.File("one.tif"), one);
+        Bad(new[] { "--volume", tomo, "--labels", tmp.File("one.tif"), "--label-coding", "painted" }, "one.tif", "one slice only", "at least 2 slices");
         // a tomogram with no voxel size
         var (novs, _) = Data(tmp, voxelSize: false);
         Bad(new[] { "--volume", novs, "--labels", tmp.File("painted.tif"), "--label-coding", "painted" }, "novs.tif", "--voxel-size");
