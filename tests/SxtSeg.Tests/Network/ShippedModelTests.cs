@@ -20,16 +20,17 @@ public sealed class ShippedModelTests
         Assert.NotNull(path);
         Assert.True(new FileInfo(path!).Length <= 25L << 20, "the shipped model must stay under 25 MB");
         var card = ModelFile.ReadCard(path!);
-        Assert.Equal("unet-s", card.Preset);
+        Assert.Equal("unet-s+logit", card.Preset);
         Assert.Equal(575_802, card.TrainableParameters);
         Assert.Null(card.VoxelSizeNm);
     }
 
     /// <summary>
-    /// The whole demo on a 160 × 160 × 64 BESSY-like simulation (a seed no training tomogram used):
-    /// the shipped network must beat Otsu and adaptive thresholding with the same post-processing,
-    /// and its 1-voxel-tolerant F1 must stay above a floor set below the measured value (0.31 on
-    /// 2026-11-24; Otsu 0.05, adaptive 0.18), so a broken model, normalisation or tiling is caught.
+    /// The whole demo on a 160 × 160 × 64 BESSY-like simulation (a seed no training tomogram used),
+    /// scored on the membranes its slices can show: the shipped network must beat Otsu and adaptive
+    /// thresholding with the same post-processing by a wide margin, and its 1-voxel-tolerant F1 must
+    /// stay above a floor set below the measured value (0.666 on 2026-11-26, P 0.88, R 0.54; Otsu
+    /// 0.06, adaptive 0.22), so a broken model, normalisation, polarity or tiling is caught.
     /// </summary>
     [Fact]
     public void ShippedModelSegmentsAFreshSimulationBetterThanThresholding()
@@ -44,8 +45,8 @@ public sealed class ShippedModelTests
             _out.WriteLine($"{m.Name}: tolerant F1 {m.Voxels.Tolerant.F1:0.000} P {m.Voxels.Tolerant.Precision:0.000} R {m.Voxels.Tolerant.Recall:0.000}");
         Assert.True(methods[0].Voxels.Tolerant.Truth > 10_000, "the simulation must contain membranes");
         double network = methods[0].Voxels.Tolerant.F1;
-        Assert.True(network > 0.25, $"network F1 {network:0.000}");
+        Assert.True(network > 0.55, $"network F1 {network:0.000}");
         for (int i = 1; i < methods.Count; i++)
-            Assert.True(network > methods[i].Voxels.Tolerant.F1 + 0.05, $"{methods[i].Name} F1 {methods[i].Voxels.Tolerant.F1:0.000} vs network {network:0.000}");
+            Assert.True(network > methods[i].Voxels.Tolerant.F1 + 0.25, $"{methods[i].Name} F1 {methods[i].Voxels.Tolerant.F1:0.000} vs network {network:0.000}");
     }
 }
