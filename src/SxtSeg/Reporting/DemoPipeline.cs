@@ -97,10 +97,11 @@ public static class DemoPipeline
         Done("segment", string.Create(CultureInfo.InvariantCulture, $"{seg.LabelledVoxels:N0} membrane voxels, {seg.MegapixelsPerSecond:0.00} Mpx/s"));
         string labels = Path.Combine(segFolder, SegmentationFiles.LabelsMrc);
 
-        // 3. Objects: membranes closed and filled into organelle volumes, then measured and rendered.
+        // 3. Objects: membranes closed and filled into organelle volumes slice by slice (face-on tops and
+        // bottoms are not traced, so a 3D fill would leak), then measured and rendered.
         var objectOptions = new LabelSourceOptions
         {
-            NonZero = true, Close = 1, FillHoles = "3d", MinVolumeNm3 = o.MinObjectVolumeNm3, VoxelSize = o.VoxelSize,
+            NonZero = true, Close = 1, FillHoles = "2d", MinVolumeNm3 = o.MinObjectVolumeNm3, VoxelSize = o.VoxelSize,
         };
         MeasurementResult measured;
         var renders = new List<(byte[] Png, string Caption)>();

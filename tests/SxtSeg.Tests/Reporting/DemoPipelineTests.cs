@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace SxtSeg.Tests.Reporting;
 
-/// <summary>The demo run once (small simulated tomogram, tiny untrained network) for the tests below.</summary>
+/// <summary>The demo run once (small simulated tomogram, the shipped model) for the tests below.</summary>
 public sealed class DemoRunFixture : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -13,11 +13,10 @@ public sealed class DemoRunFixture : IDisposable
     /// <summary>Runs the demo.</summary>
     public DemoRunFixture()
     {
-        using (var net = DeepSxtNet.Create(2, 5))
-            ModelFile.Save(_dir.File("tiny.sxtmodel"), net, new ModelCard(2) { VoxelSizeNm = 9.8 });
+        // The shipped model, so that the report holds what a user's does: traced membranes, whole objects, renders
         Result = DemoPipeline.Run(new DemoOptions
         {
-            OutputFolder = _dir.File("demo"), Model = _dir.File("tiny.sxtmodel"), Size = (96, 96, 24), Seed = 3, Workers = 1,
+            OutputFolder = _dir.File("demo"), Model = DefaultModel.Path, Size = (160, 160, 48), Seed = 11, Workers = 1,
             MinObjectVolumeNm3 = 1e4,
         }, log: Log.Add);
     }
@@ -35,7 +34,7 @@ public sealed class DemoRunFixture : IDisposable
     public void Dispose() => _dir.Dispose();
 }
 
-/// <summary>The whole pipeline on a small simulated tomogram with a tiny untrained network; the report is checked in Chromium.</summary>
+/// <summary>The whole pipeline on a small simulated tomogram with the shipped model; the report is checked in Chromium.</summary>
 [Collection(TorchCollection.Name)]
 public sealed class DemoPipelineTests : IClassFixture<DemoRunFixture>
 {
