@@ -1,3 +1,4 @@
+using SxtSeg.Tests.Cli;
 using SxtSeg.Cli;
 using SxtSeg.Imaging;
 using SxtSeg.Surfaces;
@@ -162,6 +163,8 @@ public sealed class MorphometricsCliTests
         Assert.False(Directory.Exists(dir.File("m")));
         (code, _, err) = Run("mesh", input, "--out", dir.File("mesh"));
         Assert.Equal(2, code);
+        Assert.Contains("novox.mrc", err);
+        Assert.Contains("--voxel-size", err);
         Assert.False(Directory.Exists(dir.File("mesh")));
         // and accepted with --voxel-size
         (code, _, err) = Run("measure", input, "--out", dir.File("m"), "--voxel-size", "10");
@@ -229,12 +232,13 @@ public sealed class MorphometricsCliTests
         using var dir = new TempDir();
         string input = dir.File("mask.mrc");
         VolumeIO.Write(input, Scene());
-        Assert.Equal(2, Run("measure", input, "--out", dir.File("m"), "--instances", "--nonzero").Code);
-        Assert.Equal(2, Run("measure", input, "--out", dir.File("m"), "--fill-holes", "4d").Code);
-        Assert.Equal(2, Run("measure", input, "--out", dir.File("m"), "--connectivity", "8").Code);
-        Assert.Equal(2, Run("mesh", input, "--out", dir.File("m"), "--decimate", "1.5").Code);
-        Assert.Equal(2, Run("render", input, "--png", dir.File("x.png"), "--view", "10,100").Code);
-        Assert.Equal(2, Run("measure", dir.File("missing.mrc"), "--out", dir.File("m")).Code);
+        CliRunner.Refused(new[] { "measure", input, "--out", dir.File("m"), "--instances", "--nonzero" }, "--instances", "--nonzero");
+        CliRunner.Refused(new[] { "measure", input, "--out", dir.File("m"), "--fill-holes", "4d" }, "--fill-holes", "4d");
+        CliRunner.Refused(new[] { "measure", input, "--out", dir.File("m"), "--connectivity", "8" }, "--connectivity", "8");
+        CliRunner.Refused(new[] { "mesh", input, "--out", dir.File("m"), "--decimate", "1.5" }, "--decimate", "1.5");
+        CliRunner.Refused(new[] { "mesh", input, "--out", dir.File("m"), "--smooth", "-1" }, "--smooth", "-1");
+        CliRunner.Refused(new[] { "render", input, "--png", dir.File("x.png"), "--view", "10,100" }, "--view", "100");
+        CliRunner.Refused(new[] { "measure", dir.File("missing.mrc"), "--out", dir.File("m") }, "missing.mrc");
         Assert.False(Directory.Exists(dir.File("m")));
     }
 
