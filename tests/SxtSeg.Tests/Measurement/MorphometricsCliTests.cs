@@ -349,22 +349,53 @@ public sealed class TruthComparisonTests
 public sealed class MorphometricsDeterminismTests
 {
     [Fact]
-    public void SameInputAndSeedGiveIdenticalFiles()
+    public void SameInputAndSeedGiveIdenticalFilesWhateverTheParallelism()
     {
-        // Given one input, measured and meshed twice into different folders
+        // Given one input, measured and meshed twice into different folders: once with the thread
+        // pool as it starts (about one thread per core), once with 16 threads ready at once, so
+        // that the parallel loops run many more bodies side by side in another order
         using var dir = new TempDir();
         var v = ConnectedComponentsTestsAccess.RandomBlobs();
         VolumeIO.Write(dir.File("in.mrc"), v);
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        var widest = new Dictionary<string, int>();
         foreach (string run in new[] { "a", "b" })
         {
-            Assert.Equal(0, SxtSeg.Cli.CliApp.Run(new[] { "measure", dir.File("in.mrc"), "--out", dir.File("m" + run), "--fill-holes", "3d" }, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter())));
-            Assert.Equal(0, SxtSeg.Cli.CliApp.Run(new[] { "mesh", dir.File("in.mrc"), "--out", dir.File("s" + run), "--seed", "4", "--decimate", "0.7" }, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter())));
+            if (run == "b") ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+            try
+            {
+                widest[run] = Widest();
+                Assert.Equal(0, Run("measure", dir.File("in.mrc"), "--out", dir.File("m" + run), "--fill-holes", "3d"));
+                Assert.Equal(0, Run("mesh", dir.File("in.mrc"), "--out", dir.File("s" + run), "--seed", "4", "--decimate", "0.7"));
+            }
+            finally
+            {
+                ThreadPool.SetMinThreads(workers, io);
+            }
         }
+        Assert.True(widest["b"] > widest["a"], $"loop bodies at once: {widest["a"]}, then {widest["b"]}");
         // Then byte-identical outputs (no clock, no schedule dependence)
-        foreach (string f in new[] { "objects.csv", "slices.csv", "summary.md" })
+        foreach (string f in new[] { "objects.csv", "slices.csv", "summary.md", "measure.json" })
             Assert.Equal(File.ReadAllBytes(dir.File("ma/" + f)), File.ReadAllBytes(dir.File("mb/" + f)));
         Assert.Equal(File.ReadAllBytes(dir.File("sa/meshes.ply")), File.ReadAllBytes(dir.File("sb/meshes.ply")));
     }
+
+    /// <summary>How many bodies of a parallel loop (of short blocking bodies) run at once at most.</summary>
+    private static int Widest()
+    {
+        int active = 0, most = 0;
+        var gate = new object();
+        Parallel.For(0, 48, _ =>
+        {
+            int now = Interlocked.Increment(ref active);
+            lock (gate) most = Math.Max(most, now);
+            Thread.Sleep(2);
+            Interlocked.Decrement(ref active);
+        });
+        return most;
+    }
+
+    private static int Run(params string[] args) => SxtSeg.Cli.CliApp.Run(args, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter()));
 }
 
 internal static class ConnectedComponentsTestsAccess
