@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SxtSeg.Imaging;
-using SxtSeg.Morphology;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
