@@ -12,6 +12,10 @@
 # (about 12 minutes on 2 cores before the first mutant is tested), so one run saves that per folder;
 # a mutant may then also be killed by another folder's tests.
 #
+# MUTATION_FILTER replaces the tests run (a dotnet test --filter expression), e.g. the test classes
+# that target the files of a subset: a mutant is run against every test covering it, and a folder's
+# whole suite (Inference: networks on tomograms) costs minutes per mutant on 2 shared cores.
+#
 # Runs on one core (--concurrency 1) under `nice -n 19`: the machine's other core is kept free.
 # The committed and working-tree files are copied to a scratch folder first, so that building in
 # the work tree meanwhile cannot disturb the run (Stryker swaps the library's assembly in the test
@@ -83,6 +87,7 @@ run() { # name spec...
     while IFS= read -r line; do args+=("$line"); done < <(mutate_args "$spec")
     filter="${filter:+$filter|}FullyQualifiedName~SxtSeg.Tests.${spec%%:*}."
   done
+  filter="${MUTATION_FILTER:-$filter}"
   local start; start=$(date +%s)
   echo "== $name: ${args[*]}; tests $filter"
   # Stryker runs from the test project's folder; --mutate globs are relative to the library project.
