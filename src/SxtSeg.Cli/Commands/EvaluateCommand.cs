@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using SxtSeg.Evaluation;
 using SxtSeg.Inference;
@@ -36,7 +35,7 @@ public static class EvaluateCommand
             InputPaths.RequireReadable(pr.GetValue(truth)!, allowFolder: true);
             if (pr.GetValue(tomogram) is { } tpath) InputPaths.RequireReadable(tpath, allowFolder: true);
             if (pr.GetValue(model) is { } mpath) InputPaths.RequireReadable(mpath);
-            var post = PostFromSidecar(p);
+            var post = SegmentationSidecar.PostProcessingBeside(p);
             post = post with
             {
                 MinObjectVoxels = pr.GetValue(minVoxels) ?? post.MinObjectVoxels,
@@ -64,27 +63,6 @@ public static class EvaluateCommand
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>The post-processing recorded in a segment.json beside the predicted labels, if any.</summary>
-    private static SegmentOptions PostFromSidecar(string pred)
-    {
-        string sidecar = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pred)) ?? ".", SegmentationFiles.Sidecar);
-        if (!File.Exists(sidecar)) return new SegmentOptions();
-        InputFiles.RequireSmallFile(sidecar, "a segment.json");
-        try
-        {
-            var o = JsonNode.Parse(File.ReadAllText(sidecar))!["options"]!;
-            return new SegmentOptions
-            {
-                MinObjectVoxels = (long?)o["min_object_voxels"] ?? 0, MinObjectVolumeNm3 = (double?)o["min_object_volume_nm3"],
-                ErosionSteps = (int?)o["erosion_steps"] ?? 0, CropBorder = (int?)o["crop_border"] ?? 0, CellMask = (bool?)o["cell_mask"] ?? false,
-            };
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException)
-        {
-            throw new InvalidInputException(sidecar, "is not a readable segment.json (give the post-processing options explicitly or remove it)");
-        }
     }
 
     private static string P(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture);

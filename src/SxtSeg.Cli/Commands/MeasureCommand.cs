@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using SxtSeg.Measurement;
 
@@ -23,57 +21,34 @@ public static class MeasureCommand
         var cmd = new Command("measure", "Measure every object: volume, surface area, axes, sphericity (3D) and cross-sections per slice (2D), in nm");
         objects.AddTo(cmd);
         foreach (var o in new Option[] { output, excludeBorder, smooth, noSlices, title, truth }) cmd.Options.Add(o);
+        var keys = new OptionKeys().Add(nameof(MeasureOptions.SurfaceSmoothing), smooth);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string outDir = pr.GetValue(output)!;
-            int smoothing = pr.GetValue(smooth);
-            var options = new MeasureOptions { ExcludeBorder = pr.GetValue(excludeBorder), SurfaceSmoothing = smoothing };
-            options.Validate();
+            var measure = new MeasureOptions { ExcludeBorder = pr.GetValue(excludeBorder), SurfaceSmoothing = pr.GetValue(smooth) };
+            keys.Check(measure.Validate);
             // Every input checked before the output folder is claimed.
             objects.Check(pr);
             var prov = new Provenance("measure");
             string? truthPath = pr.GetValue(truth);
             if (truthPath is not null) InputFiles.RequireSmallFile(truthPath, "a truth.json");
-            var truthObjects = truthPath is null ? null : TruthComparison.Read(truthPath);
+            var options = new MeasureRunOptions
+            {
+                Measure = measure, Title = pr.GetValue(title)!, Slices = !pr.GetValue(noSlices),
+                Truth = truthPath is null ? null : TruthComparison.Read(truthPath),
+            };
             if (truthPath is not null) prov.AddInput(truthPath);
-            prov.Set("exclude_border", options.ExcludeBorder).Set("smooth", smoothing);
+            options.Record(prov);
             using var folder = OutputFolder.Create(outDir).Owns(MeasurementTables.OwnedFiles);
-            var (result, description) = CliProgress.Run(ctx, p =>
+            var (run, description) = CliProgress.Run(ctx, p =>
             {
                 using var opened = objects.Open(pr, prov, p, requireVoxelSize: true);
-                StreamWriter? slices = null;
-                if (!pr.GetValue(noSlices))
-                {
-                    slices = new StreamWriter(folder.File("slices.csv"), false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-                    slices.Write(MeasurementTables.SliceCsvHeader());
-                }
-                try
-                {
-                    var r = ObjectMeasurer.Measure(opened.Labels, options, slices is null ? null : s => slices.Write(MeasurementTables.SliceRow(s) + "\n"), progress: p, cancellation: ctx.Cancellation);
-                    return (r, opened.Description);
-                }
-                finally
-                {
-                    slices?.Dispose();
-                }
+                return (MeasureRun.Run(opened.Labels, opened.Description, folder, options, prov, p, ctx.Cancellation), opened.Description);
             });
-            AtomicFile.WriteAllText(folder.File("objects.csv"), MeasurementTables.ObjectsCsv(result));
-            AtomicFile.WriteAllText(folder.File("summary.csv"), MeasurementTables.SummaryCsv(result));
-            string heading = pr.GetValue(title)!;
-            AtomicFile.WriteAllText(folder.File("summary.md"), MeasurementTables.SummaryMarkdown(result, heading));
-            var json = MeasurementTables.Sidecar(result, prov, description, slicesWritten: !pr.GetValue(noSlices), truthCompared: truthObjects is not null);
-            AtomicFile.WriteAllText(folder.File("measure.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
-            string? truthSummary = null;
-            if (truthObjects is not null)
-            {
-                var matches = TruthComparison.Match(truthObjects, result);
-                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), TruthComparison.Csv(matches));
-                truthSummary = TruthComparison.Markdown(matches);
-                AtomicFile.WriteAllText(folder.File("truth_comparison.md"), truthSummary);
-            }
             folder.Commit();
-            Print(ctx, result, heading);
-            if (truthSummary is not null) ctx.Out.WriteLine(truthSummary);
+            var result = run.Measured;
+            Print(ctx, result, options.Title);
+            if (run.TruthSummary is not null) ctx.Out.WriteLine(run.TruthSummary);
             if (result.Objects.Count == 0)
                 ctx.Err.WriteLine("sxtseg: warning: no objects to measure (empty volume, or all objects filtered out); the tables have headers only");
             ctx.Out.MarkupLineInterpolated($"{description}; wrote [green]{outDir}[/]");

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SxtSeg.Imaging;
-using SxtSeg.Morphology;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
@@ -127,30 +125,27 @@ public static class Segmenter
             timing += predictor.PredictXz(reader, store, 1, options.BlockBytes, progress, cancel);
             timing += predictor.PredictYz(reader, store, 2, options.BlockBytes, progress, cancel);
         }
-        var sidecar = new JsonObject
+        var sidecar = new SegmentationSidecar
         {
-            ["provenance"] = provenance.ToJsonObject(),
-            ["tomogram"] = provenance.Recorded(Path.GetFullPath(tomogramPath)),
-            ["shape_xyz"] = new JsonArray(info.Nx, info.Ny, info.Nz),
-            ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(v.X, v.Y, v.Z) : null,
-            ["model"] = new JsonObject
-            {
-                ["id"] = model.Id, ["description"] = model.Description, ["voxel_size_nm"] = model.VoxelSize is { } mv ? mv.X : null,
-                ["voxel_size_range_nm"] = model.VoxelSizeRange is { } mr ? new JsonArray(mr.Min, mr.Max) : null, ["threshold"] = model.Threshold,
-            },
-            ["polarity"] = polarity.ToJson(),
-            ["options"] = OptionsJson(options, scale),
-            ["slices"] = new JsonArray(first, first + count),
+            Provenance = provenance.ToJsonObject(),
+            Tomogram = provenance.Recorded(Path.GetFullPath(tomogramPath)),
+            Shape = (info.Nx, info.Ny, info.Nz),
+            VoxelSize = info.VoxelSize,
+            Model = SidecarModel.Of(model),
+            Polarity = polarity,
+            Options = options,
+            Scale = scale,
+            Slices = (first, first + count),
+            SubVolumeOfTomogram = options.Slices is { } sub && options.Shard is null ? (sub.First, sub.First + sub.Count) : null,
         };
-        if (options.Slices is { } sub && options.Shard is null) sidecar["sub_volume_of_tomogram"] = new JsonArray(sub.First, sub.First + sub.Count);
 
         if (options.Shard is { } shard)
         {
             // A shard stores its probabilities for `merge`; nothing else.
             string data = SegmentationFiles.ShardData(shard.Index, shard.Count);
             WriteProbabilitySlab(store, first, count, output.File(data), provenance, info);
-            sidecar["timings_s"] = Timings(total.Elapsed, timing, TimeSpan.Zero, model.Workers.Count);
-            AtomicFile.WriteAllText(output.File(SegmentationFiles.ShardSidecar(shard.Index, shard.Count)), sidecar.ToJsonString(JsonOptions));
+            sidecar.Timings = Timings(total.Elapsed, timing, TimeSpan.Zero, model.Workers.Count);
+            sidecar.Write(output.File(SegmentationFiles.ShardSidecar(shard.Index, shard.Count)));
             store.Dispose();
             output.Commit();
             ShardSet.RemoveOtherRuns(output.Path, sidecar);
@@ -164,15 +159,15 @@ public static class Segmenter
         }
 
         cellMask?.Build();
-        if (cellMask is not null) sidecar["cell_mask"] = new JsonObject { ["threshold"] = cellMask.Threshold, ["coverage"] = cellMask.Coverage };
+        if (cellMask is not null) sidecar.CellMask = (cellMask.Threshold, cellMask.Coverage);
         var post = Stopwatch.StartNew();
         var weights = options.FuseAxes ? new[] { options.AxisWeights.Xy, options.AxisWeights.Xz, options.AxisWeights.Yz } : new[] { 1.0 };
         var files = WriteOutputs(store, weights, reader, cellMask, options, output, provenance, sidecar, progress, cancel, out long labelled);
-        sidecar["labelled_voxels"] = labelled;
-        sidecar["labelled_fraction"] = (double)labelled / info.VoxelCount;
-        sidecar["timings_s"] = Timings(total.Elapsed, timing, post.Elapsed, model.Workers.Count);
-        if (warnings.Count > 0) sidecar["warnings"] = new JsonArray(warnings.Select(w => (JsonNode)w!).ToArray());
-        AtomicFile.WriteAllText(output.File(SegmentationFiles.Sidecar), sidecar.ToJsonString(JsonOptions));
+        sidecar.LabelledVoxels = labelled;
+        sidecar.LabelledFraction = (double)labelled / info.VoxelCount;
+        sidecar.Timings = Timings(total.Elapsed, timing, post.Elapsed, model.Workers.Count);
+        sidecar.Warnings = warnings;
+        sidecar.Write(output.File(SegmentationFiles.Sidecar));
         store.Dispose();
         output.Commit();
         return new SegmentationSummary
@@ -198,15 +193,15 @@ public static class Segmenter
             throw new InvalidInputException(shards.TomogramPath, "no longer matches the shards' size");
         CellMask? cellMask = options.CellMask ? CellMask.FromReader(reader, progress) : null;
         using var output = OutputFolder.Create(folder).Owns(SegmentationFiles.Owned);
-        var sidecar = shards.FirstSidecar.DeepClone().AsObject();
-        sidecar["provenance"] = provenance.ToJsonObject();
-        sidecar["slices"] = new JsonArray(0, shards.Info.Nz);
-        sidecar["merged_shards"] = shards.Count;
+        var sidecar = shards.First;
+        sidecar.Provenance = provenance.ToJsonObject();
+        sidecar.Slices = (0, shards.Info.Nz);
+        sidecar.MergedShards = shards.Count;
         var files = WriteOutputs(shards, new[] { 1.0 }, reader, cellMask, options, output, provenance, sidecar, progress, cancel, out long labelled);
-        sidecar["labelled_voxels"] = labelled;
-        sidecar["labelled_fraction"] = (double)labelled / shards.Info.VoxelCount;
-        sidecar["merge_time_s"] = total.Elapsed.TotalSeconds;
-        AtomicFile.WriteAllText(output.File(SegmentationFiles.Sidecar), sidecar.ToJsonString(JsonOptions));
+        sidecar.LabelledVoxels = labelled;
+        sidecar.LabelledFraction = (double)labelled / shards.Info.VoxelCount;
+        sidecar.MergeSeconds = total.Elapsed.TotalSeconds;
+        sidecar.Write(output.File(SegmentationFiles.Sidecar));
         output.Commit();
         return new SegmentationSummary
         {
@@ -215,8 +210,6 @@ public static class Segmenter
             Threshold = options.Threshold ?? 0.5,
         };
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static (int First, int Count) SliceRange(SegmentOptions options, int nz, string path)
     {
@@ -258,47 +251,8 @@ public static class Segmenter
         return 1;
     }
 
-    private static JsonObject OptionsJson(SegmentOptions o, double scale) => new()
-    {
-        ["tile"] = o.Tiles.TileSize, ["overlap"] = o.Tiles.Overlap, ["batch"] = o.Tiles.BatchSize,
-        ["blend"] = o.Tiles.Blend.ToString().ToLowerInvariant(), ["tta"] = o.Tiles.Augmentations,
-        ["fuse_axes"] = o.FuseAxes, ["axis_weights"] = new JsonArray(o.AxisWeights.Xy, o.AxisWeights.Xz, o.AxisWeights.Yz),
-        ["threshold"] = o.Threshold, ["z_smoothing"] = o.ZSmoothing, ["min_object_voxels"] = o.MinObjectVoxels,
-        ["min_object_volume_nm3"] = o.MinObjectVolumeNm3, ["erosion_steps"] = o.ErosionSteps, ["crop_border"] = o.CropBorder,
-        ["cell_mask"] = o.CellMask, ["probabilities"] = o.Probabilities.Name(), ["rescale"] = scale,
-        ["rescale_enabled"] = o.Rescale, ["polarity_option"] = o.Polarity.ToString().ToLowerInvariant(),
-        ["shard"] = o.Shard is { } s ? $"{s.Index}/{s.Count}" : null,
-        ["voxel_size_override_nm"] = o.VoxelSize is { } v ? v.X : null,
-    };
-
-    /// <summary>Recreates the options recorded by <see cref="OptionsJson"/> (for merge).</summary>
-    internal static SegmentOptions OptionsFromJson(JsonObject j)
-    {
-        var w = j["axis_weights"]!.AsArray();
-        return new SegmentOptions
-        {
-            Tiles = new TileOptions
-            {
-                TileSize = (int)j["tile"]!, Overlap = (int)j["overlap"]!, BatchSize = (int)j["batch"]!,
-                Blend = Enum.Parse<BlendKind>((string)j["blend"]!, true), Augmentations = (int)j["tta"]!,
-            },
-            FuseAxes = (bool)j["fuse_axes"]!,
-            AxisWeights = ((double)w[0]!, (double)w[1]!, (double)w[2]!),
-            Threshold = (double)j["threshold"]!, ZSmoothing = (int)j["z_smoothing"]!, MinObjectVoxels = (long)j["min_object_voxels"]!,
-            MinObjectVolumeNm3 = (double?)j["min_object_volume_nm3"], ErosionSteps = (int)j["erosion_steps"]!, CropBorder = (int)j["crop_border"]!,
-            CellMask = (bool)j["cell_mask"]!, Probabilities = ProbabilityOutputs.Parse((string)j["probabilities"]!),
-        };
-    }
-
-    private static JsonObject Timings(TimeSpan total, PassTiming predict, TimeSpan post, int workers) => new()
-    {
-        ["total"] = total.TotalSeconds,
-        ["prediction"] = predict.Total.TotalSeconds,
-        ["network_summed_over_workers"] = predict.Network.TotalSeconds,
-        ["workers"] = workers,
-        ["postprocessing_and_writing"] = post.TotalSeconds,
-        ["megapixels_per_second"] = predict.Pixels / total.TotalSeconds / 1e6,
-    };
+    private static SegmentationTimings Timings(TimeSpan total, PassTiming predict, TimeSpan post, int workers)
+        => new(total.TotalSeconds, predict.Total.TotalSeconds, predict.Network.TotalSeconds, workers, post.TotalSeconds, predict.Pixels / total.TotalSeconds / 1e6);
 
     private static void WriteProbabilitySlab(ProbabilityStore store, int first, int count, string path, Provenance provenance, VolumeInfo info)
     {
@@ -321,7 +275,7 @@ public static class Segmenter
     }
 
     private static List<string> WriteOutputs(IProbabilitySlices probabilities, double[] weights, IVolumeReader tomogram, CellMask? cellMask,
-        SegmentOptions options, OutputFolder output, Provenance provenance, JsonObject sidecar, IProgress<ProgressUpdate>? progress,
+        SegmentOptions options, OutputFolder output, Provenance provenance, SegmentationSidecar sidecar, IProgress<ProgressUpdate>? progress,
         CancellationToken cancel, out long labelled)
     {
         var info = probabilities.Info;
@@ -391,7 +345,7 @@ public static class Segmenter
         var png = OverlayPreview(tomogram, kept);
         AtomicFile.WriteAllBytes(output.File(SegmentationFiles.Overlay), png);
         files.Add(SegmentationFiles.Overlay);
-        sidecar["overlay_slices"] = new JsonArray(kept.Keys.Order().Select(z => (JsonNode)z!).ToArray());
+        sidecar.OverlaySlices = kept.Keys.Order().ToArray();
         return files;
     }
 
@@ -457,21 +411,20 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
 {
     private readonly (int First, int Count, IVolumeReader Reader)[] _parts;
 
-    private ShardSet((int, int, IVolumeReader)[] parts, VolumeInfo info, string tomogram, SegmentOptions options, JsonObject first)
+    private ShardSet((int, int, IVolumeReader)[] parts, VolumeInfo info, SegmentationSidecar first)
     {
         _parts = parts;
         Info = info;
-        TomogramPath = tomogram;
-        Options = options;
-        FirstSidecar = first;
+        First = first;
     }
 
     public VolumeInfo Info { get; }
     public int Axes => 1;
     public int Count => _parts.Length;
-    public string TomogramPath { get; }
-    public SegmentOptions Options { get; }
-    public JsonObject FirstSidecar { get; }
+    public string TomogramPath => First.Tomogram;
+    public SegmentOptions Options => First.Options;
+    /// <summary>The description of the first shard (what the merged sidecar starts from).</summary>
+    public SegmentationSidecar First { get; }
 
     public static ShardSet Open(string folder)
     {
@@ -480,46 +433,30 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
         Array.Sort(sidecars, StringComparer.Ordinal);
         if (sidecars.Length == 0) throw new InvalidInputException(folder, "holds no shard-*-of-*.json files (run sxtseg segment --shard I/N into this folder first)");
         var parts = new List<(int, int, IVolumeReader)>();
-        JsonObject? first = null;
-        string? tomogram = null, modelId = null, optionsText = null;
-        int nx = 0, ny = 0, nz = 0, shardCount = 0;
+        SegmentationSidecar? first = null;
         try
         {
             foreach (string s in sidecars)
             {
-                JsonObject j;
-                try { j = JsonNode.Parse(File.ReadAllText(s))!.AsObject(); }
-                catch (Exception e) when (e is JsonException or InvalidOperationException) { throw new InvalidInputException(s, "is not a valid shard description"); }
-                var shape = j["shape_xyz"]!.AsArray();
-                string opts = j["options"]!.ToJsonString();
-                string shardText = (string)j["options"]!["shard"]!;
-                int count = int.Parse(shardText.Split('/')[1], CultureInfo.InvariantCulture);
-                if (first is null)
-                {
-                    first = j; tomogram = (string)j["tomogram"]!; modelId = (string)j["model"]!["id"]!;
-                    nx = (int)shape[0]!; ny = (int)shape[1]!; nz = (int)shape[2]!; shardCount = count;
-                    optionsText = StripShard(opts);
-                }
-                else if ((string)j["tomogram"]! != tomogram || (string)j["model"]!["id"]! != modelId || StripShard(opts) != optionsText || count != shardCount)
-                    throw new InvalidInputException(s, "belongs to another run (tomogram, model, options or shard count differ)");
-                var range = j["slices"]!.AsArray();
-                int a = (int)range[0]!, b = (int)range[1]!;
+                var j = SegmentationSidecar.Read(s);
+                if (j.Options.Shard is null) throw new InvalidInputException(s, "is not a shard description (it names no shard)");
+                if (first is null) first = j;
+                else if (!SameRun(first, j)) throw new InvalidInputException(s, "belongs to another run (tomogram, model, options or shard count differ)");
+                int a = j.Slices.First, b = j.Slices.End;
                 string data = Path.Combine(folder, Path.GetFileNameWithoutExtension(s) + ".mrc");
                 var r = VolumeIO.OpenRead(data);
                 parts.Add((a, b - a, r));
-                if (r.Info.Nx != nx || r.Info.Ny != ny || r.Info.Nz != b - a) throw new InvalidInputException(data, "does not match its description");
+                if (r.Info.Nx != first.Shape.Nx || r.Info.Ny != first.Shape.Ny || r.Info.Nz != b - a) throw new InvalidInputException(data, "does not match its description");
             }
             parts.Sort((p, q) => p.Item1.CompareTo(q.Item1));
-            int expect = 0;
+            int expect = 0, nz = first!.Shape.Nz;
             foreach (var (a, c, _) in parts)
             {
                 if (a != expect) throw new InvalidInputException(folder, a > expect ? $"slices {expect}..{a - 1} are missing: not every shard has finished" : $"slice {a} is covered twice");
                 expect = a + c;
             }
-            if (expect != nz) throw new InvalidInputException(folder, $"slices {expect}..{nz - 1} are missing: not every shard has finished ({parts.Count} of {shardCount} present)");
-            var options = Segmenter.OptionsFromJson(first!["options"]!.AsObject());
-            var vs = first!["voxel_size_nm"] is JsonArray v ? new VoxelSize((double)v[0]!, (double)v[1]!, (double)v[2]!) : (VoxelSize?)null;
-            return new ShardSet(parts.ToArray(), new VolumeInfo(nx, ny, nz, VoxelType.UInt8, vs), tomogram!, options, first!);
+            if (expect != nz) throw new InvalidInputException(folder, $"slices {expect}..{nz - 1} are missing: not every shard has finished ({parts.Count} of {first.Options.Shard!.Value.Count} present)");
+            return new ShardSet(parts.ToArray(), new VolumeInfo(first.Shape.Nx, first.Shape.Ny, nz, VoxelType.UInt8, first.VoxelSize), first);
         }
         catch
         {
@@ -528,25 +465,26 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
         }
     }
 
+    /// <summary>Shards of one run: same tomogram, model, options (but the shard index) and shard count.</summary>
+    private static bool SameRun(SegmentationSidecar a, SegmentationSidecar b)
+        => a.Tomogram == b.Tomogram && a.Model.Id == b.Model.Id && a.RunOptionsKey == b.RunOptionsKey
+           && a.Options.Shard?.Count == b.Options.Shard?.Count;
+
     /// <summary>
     /// After a shard of a run was written into <paramref name="folder"/>: removes the shard files of
     /// other runs there (another shard count, tomogram, model or options), which a merge would refuse
     /// to mix. Shards of the same run (other tasks of the array) are never touched.
     /// </summary>
-    internal static void RemoveOtherRuns(string folder, JsonObject mine)
+    internal static void RemoveOtherRuns(string folder, SegmentationSidecar mine)
     {
-        string myTomogram = (string)mine["tomogram"]!, myModel = (string)mine["model"]!["id"]!, myOptions = StripShard(mine["options"]!.ToJsonString());
-        string myCount = ((string)mine["options"]!["shard"]!).Split('/')[1];
         foreach (string s in Directory.GetFiles(folder, "shard-*-of-*.json"))
         {
             bool other;
             try
             {
-                var j = JsonNode.Parse(File.ReadAllText(s))!.AsObject();
-                other = (string)j["tomogram"]! != myTomogram || (string)j["model"]!["id"]! != myModel || StripShard(j["options"]!.ToJsonString()) != myOptions
-                    || ((string)j["options"]!["shard"]!).Split('/')[1] != myCount;
+                other = !SameRun(mine, SegmentationSidecar.Parse(File.ReadAllText(s), s));
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or IOException or FormatException)
+            catch (Exception e) when (e is InvalidInputException or IOException)
             {
                 continue; // unreadable or being replaced: leave it to merge
             }
@@ -554,13 +492,6 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
             foreach (string f in new[] { s, Path.ChangeExtension(s, ".mrc") })
                 try { File.Delete(f); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-    }
-
-    private static string StripShard(string optionsJson)
-    {
-        var o = JsonNode.Parse(optionsJson)!.AsObject();
-        o.Remove("shard");
-        return o.ToJsonString();
     }
 
     public void ReadSlice(int axis, int z, Span<byte> dest)

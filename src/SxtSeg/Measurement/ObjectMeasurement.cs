@@ -200,11 +200,11 @@ public sealed record MeasureOptions
     /// <summary>Most Taubin iterations (each is a pass over every surface; the area settles within a few dozen).</summary>
     public const int MaxSurfaceSmoothing = 1000;
 
-    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/>.</summary>
+    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> keyed by the property name.</summary>
     public void Validate()
     {
-        if (SurfaceSmoothing < 0 || SurfaceSmoothing > MaxSurfaceSmoothing) throw new InvalidOptionException("--smooth", $"must be 0..{MaxSurfaceSmoothing} iterations, got {SurfaceSmoothing}");
-        if (MinVoxels < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
-        if (MaxVoxels < MinVoxels) throw new InvalidOptionException("--max-voxels", "must not be below the minimum object size");
+        if (SurfaceSmoothing < 0 || SurfaceSmoothing > MaxSurfaceSmoothing) throw new InvalidOptionException(nameof(SurfaceSmoothing), $"must be 0..{MaxSurfaceSmoothing} iterations, got {SurfaceSmoothing}");
+        if (MinVoxels < 0) throw new InvalidOptionException(nameof(MinVoxels), "must be ≥ 0");
+        if (MaxVoxels < MinVoxels) throw new InvalidOptionException(nameof(MaxVoxels), "must not be below the minimum object size");
     }
 }

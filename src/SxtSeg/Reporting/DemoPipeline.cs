@@ -105,29 +105,29 @@ public static class DemoPipeline
         };
         MeasurementResult measured;
         var renders = new List<(byte[] Png, string Caption)>();
-        var measureProv = Prov("measure");
-        measureProv.ModelId = modelId;
         // Objects cut by the field of view (the filled cell body, organelles at the edge) are left
         // out of Table S1, as of the renders: the table describes whole objects only.
-        var measureOptions = new MeasureOptions { ExcludeBorder = true };
-        string measureFolder = Sub("measurements");
-        using (var opened = LabelSource.Open(labels, objectOptions, measureProv, progress, requireVoxelSize: true))
+        var measureOptions = new MeasureRunOptions { Measure = new MeasureOptions { ExcludeBorder = true }, Title = "Segmented objects", Slices = false };
+        // How the objects were made is recorded once and derived into each stage's provenance.
+        var objectsProv = WithModel(Prov("objects"), modelId);
+        using (var opened = LabelSource.Open(labels, objectOptions, objectsProv, progress, requireVoxelSize: true))
         {
-            measured = ObjectMeasurer.Measure(opened.Labels, measureOptions, null, progress: progress);
-            using var mf = OutputFolder.Create(measureFolder);
-            AtomicFile.WriteAllText(mf.File("objects.csv"), MeasurementTables.ObjectsCsv(measured));
-            AtomicFile.WriteAllText(mf.File("summary.csv"), MeasurementTables.SummaryCsv(measured));
-            AtomicFile.WriteAllText(mf.File("summary.md"), MeasurementTables.SummaryMarkdown(measured, "Segmented objects"));
-            AtomicFile.WriteAllText(mf.File("measure.json"), MeasurementTables.Sidecar(measured, measureProv, opened.Description, slicesWritten: false)
-                .ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            mf.Commit();
+            var measureProv = measureOptions.Record(objectsProv.Derive("measure"));
+            using (var mf = OutputFolder.Create(Sub("measurements")))
+            {
+                measured = MeasureRun.Run(opened.Labels, opened.Description, mf, measureOptions, measureProv, progress, cancel).Measured;
+                mf.Commit();
+            }
             Done("measure", $"{measured.Objects.Count} objects measured, {measured.ExcludedByBorder} cut by the field of view left out ({opened.Description})");
 
-            var meshes = MarchingCubes.Extract(opened.Labels, progress);
-            foreach (var m in meshes.Objects) MeshSmoothing.Taubin(m, 10);
-            using var meshFolder = OutputFolder.Create(Sub("meshes"));
-            MeshWriter.WriteCombined(meshFolder.File("surfaces.ply"), meshes.Objects, MeshFormat.Ply, new MeshWriteOptions { Provenance = measureProv });
-            meshFolder.Commit();
+            var meshOptions = new MeshRunOptions { Format = MeshFormat.Ply, Smoothing = 10 };
+            var meshProv = meshOptions.Record(objectsProv.Derive("mesh"));
+            MeshSet meshes;
+            using (var meshFolder = OutputFolder.Create(Sub("meshes")))
+            {
+                meshes = MeshRun.Run(opened.Labels, meshFolder, meshOptions, meshProv, progress, cancel).Meshes;
+                meshFolder.Commit();
+            }
             // The same objects as Table S1: those cut by the field of view are left out.
             var info = opened.Labels.Info;
             var whole = measured.Objects.Select(x => x.ObjectId).ToHashSet();

@@ -214,100 +214,135 @@ public static class MeshRenderer
 
     private static byte[] RenderPanel(Scene scene, ViewAngle view, RenderOptions o)
     {
-        int s = o.Supersample, w = o.Width * s, h = o.Height * s;
-        var (right, up, forward) = Camera(view);
-        double scale = scene.Radius > 0 ? 0.9 * Math.Min(w, h) / (2 * scene.Radius) : 1;
-        var depth = new float[w * h];
-        Array.Fill(depth, float.PositiveInfinity);
-        var color = new float[w * h * 3];
-        var owner = new int[w * h];
-        Array.Fill(owner, -1);
-        var bgTop = o.BackgroundTop;
-        var bgBottom = o.BackgroundBottom;
+        int s = o.Supersample;
+        var frame = new Frame(o.Width * s, o.Height * s);
+        var camera = Camera(view);
+        double scale = scene.Radius > 0 ? 0.9 * Math.Min(frame.W, frame.H) / (2 * scene.Radius) : 1;
+        if (scene.Items.Count > 0) Rasterise(scene, camera, scale, o, frame);
+        var outline = o.Outlines && scene.Items.Count > 0 ? Outlines(frame, (float)(0.05 * scene.Radius)) : new bool[frame.W * frame.H];
+        var rgb = Downsample(frame, outline, o);
+        Annotate(rgb, scene.Items.Count, view, camera, scale / s, o);
+        return rgb;
+    }
+
+    /// <summary>The supersampled buffers of one panel: depth (nm, larger is farther), shaded colour, owning item (−1: background).</summary>
+    private sealed class Frame
+    {
+        public Frame(int w, int h)
+        {
+            W = w;
+            H = h;
+            Depth = new float[w * h];
+            Array.Fill(Depth, float.PositiveInfinity);
+            Color = new float[w * h * 3];
+            Owner = new int[w * h];
+            Array.Fill(Owner, -1);
+        }
+
+        public int W { get; }
+        public int H { get; }
+        public float[] Depth { get; }
+        public float[] Color { get; }
+        public int[] Owner { get; }
+    }
+
+    /// <summary>Projects every vertex, bins the triangles into horizontal bands and rasterises the bands in parallel.</summary>
+    private static void Rasterise(Scene scene, (Vec3 Right, Vec3 Up, Vec3 Forward) camera, double scale, RenderOptions o, Frame frame)
+    {
+        int w = frame.W, h = frame.H;
+        var (right, up, forward) = camera;
         // Light directions in camera space (x right, y up, z towards the viewer).
         var key = new Vec3(-0.45, 0.6, 0.66).Normalized();
         var fill = new Vec3(0.7, -0.25, 0.67).Normalized();
         var viewer = new Vec3(0, 0, 1);
         var hKey = (key + viewer).Normalized();
-        if (scene.Items.Count > 0)
+        // Project every vertex: screen x, y (supersampled pixels), depth (nm, larger is farther).
+        var projected = new List<float[]>();
+        double dMin = double.MaxValue, dMax = double.MinValue;
+        foreach (var (item, _) in scene.Items)
         {
-            // Project every vertex: screen x, y (supersampled pixels), depth (nm, larger is farther).
-            var projected = new List<float[]>();
-            double dMin = double.MaxValue, dMax = double.MinValue;
-            foreach (var (item, _) in scene.Items)
+            var v = item.Vertices;
+            var p = new float[v.Length];
+            for (int i = 0; i < v.Length; i += 3)
             {
-                var v = item.Vertices;
-                var p = new float[v.Length];
-                for (int i = 0; i < v.Length; i += 3)
-                {
-                    var q = new Vec3(v[i] - scene.Centre.X, v[i + 1] - scene.Centre.Y, v[i + 2] - scene.Centre.Z);
-                    p[i] = (float)(w / 2.0 + q.Dot(right) * scale);
-                    p[i + 1] = (float)(h / 2.0 - q.Dot(up) * scale);
-                    double d = q.Dot(forward);
-                    p[i + 2] = (float)d;
-                    dMin = Math.Min(dMin, d);
-                    dMax = Math.Max(dMax, d);
-                }
-                projected.Add(p);
+                var q = new Vec3(v[i] - scene.Centre.X, v[i + 1] - scene.Centre.Y, v[i + 2] - scene.Centre.Z);
+                p[i] = (float)(w / 2.0 + q.Dot(right) * scale);
+                p[i + 1] = (float)(h / 2.0 - q.Dot(up) * scale);
+                double d = q.Dot(forward);
+                p[i + 2] = (float)d;
+                dMin = Math.Min(dMin, d);
+                dMax = Math.Max(dMax, d);
             }
-            double dRange = Math.Max(dMax - dMin, 1e-9);
-            // Bin triangles into horizontal bands, then rasterise the bands in parallel.
-            const int band = 32;
-            int bands = (h + band - 1) / band;
-            var bins = new List<(int Item, int Tri)>[bands];
-            for (int b = 0; b < bands; b++) bins[b] = new List<(int, int)>();
-            for (int k = 0; k < scene.Items.Count; k++)
+            projected.Add(p);
+        }
+        double dRange = Math.Max(dMax - dMin, 1e-9);
+        // Bin triangles into horizontal bands, then rasterise the bands in parallel.
+        const int band = 32;
+        int bands = (h + band - 1) / band;
+        var bins = new List<(int Item, int Tri)>[bands];
+        for (int b = 0; b < bands; b++) bins[b] = new List<(int, int)>();
+        for (int k = 0; k < scene.Items.Count; k++)
+        {
+            var t = scene.Items[k].Item.Triangles;
+            var p = projected[k];
+            for (int i = 0; i < t.Length; i += 3)
             {
-                var t = scene.Items[k].Item.Triangles;
+                float y0 = p[t[i] * 3 + 1], y1 = p[t[i + 1] * 3 + 1], y2 = p[t[i + 2] * 3 + 1];
+                int ya = Math.Max(0, (int)MathF.Floor(MathF.Min(y0, MathF.Min(y1, y2))));
+                int yb = Math.Min(h - 1, (int)MathF.Ceiling(MathF.Max(y0, MathF.Max(y1, y2))));
+                if (ya > yb) continue;
+                for (int b = ya / band; b <= yb / band; b++) bins[b].Add((k, i));
+            }
+        }
+        Parallel.For(0, bands, b =>
+        {
+            int yLo = b * band, yHi = Math.Min(h, yLo + band);
+            foreach (var (k, i) in bins[b])
+            {
+                var (item, normals) = scene.Items[k];
                 var p = projected[k];
-                for (int i = 0; i < t.Length; i += 3)
-                {
-                    float y0 = p[t[i] * 3 + 1], y1 = p[t[i + 1] * 3 + 1], y2 = p[t[i + 2] * 3 + 1];
-                    int ya = Math.Max(0, (int)MathF.Floor(MathF.Min(y0, MathF.Min(y1, y2))));
-                    int yb = Math.Min(h - 1, (int)MathF.Ceiling(MathF.Max(y0, MathF.Max(y1, y2))));
-                    if (ya > yb) continue;
-                    for (int b = ya / band; b <= yb / band; b++) bins[b].Add((k, i));
-                }
+                var tri = item.Triangles;
+                int ia = tri[i], ib = tri[i + 1], ic = tri[i + 2];
+                RasterTriangle(p, normals, item, ia, ib, ic, k, yLo, yHi, w, frame.Depth, frame.Color, frame.Owner,
+                    right, up, forward, key, fill, hKey, dMin, dRange, o.BackgroundTop, o.BackgroundBottom, h);
             }
-            var rightF = right; var upF = up; var fwdF = forward;
-            Parallel.For(0, bands, b =>
-            {
-                int yLo = b * band, yHi = Math.Min(h, yLo + band);
-                foreach (var (k, i) in bins[b])
-                {
-                    var (item, normals) = scene.Items[k];
-                    var p = projected[k];
-                    var tri = item.Triangles;
-                    int ia = tri[i], ib = tri[i + 1], ic = tri[i + 2];
-                    RasterTriangle(p, normals, item, ia, ib, ic, k, yLo, yHi, w, depth, color, owner,
-                        rightF, upF, fwdF, key, fill, hKey, dMin, dRange, bgTop, bgBottom, h);
-                }
-            });
-        }
-        // Background and outlines.
+        });
+    }
+
+    /// <summary>Pixels on an object's outline: a neighbour belongs to another object or lies farther than <paramref name="tolerance"/> (nm) in depth.</summary>
+    private static bool[] Outlines(Frame frame, float tolerance)
+    {
+        int w = frame.W, h = frame.H;
+        var owner = frame.Owner;
+        var depth = frame.Depth;
         var outline = new bool[w * h];
-        if (o.Outlines && scene.Items.Count > 0)
+        Parallel.For(0, h, y =>
         {
-            float tol = (float)(0.05 * scene.Radius);
-            Parallel.For(0, h, y =>
+            for (int x = 0; x < w; x++)
             {
-                for (int x = 0; x < w; x++)
-                {
-                    int i = y * w + x;
-                    if (owner[i] < 0) continue;
-                    for (int dy = -1; dy <= 1 && !outline[i]; dy++)
-                        for (int dx = -1; dx <= 1; dx++)
-                        {
-                            int xx = x + dx, yy = y + dy;
-                            if ((uint)xx >= (uint)w || (uint)yy >= (uint)h) continue;
-                            int j = yy * w + xx;
-                            if (owner[j] != owner[i] || Math.Abs(depth[j] - depth[i]) > tol) { outline[i] = true; break; }
-                        }
-                }
-            });
-        }
-        // Downsample to the panel.
-        int pw = o.Width, ph = o.Height;
+                int i = y * w + x;
+                if (owner[i] < 0) continue;
+                for (int dy = -1; dy <= 1 && !outline[i]; dy++)
+                    for (int dx = -1; dx <= 1; dx++)
+                    {
+                        int xx = x + dx, yy = y + dy;
+                        if ((uint)xx >= (uint)w || (uint)yy >= (uint)h) continue;
+                        int j = yy * w + xx;
+                        if (owner[j] != owner[i] || Math.Abs(depth[j] - depth[i]) > tolerance) { outline[i] = true; break; }
+                    }
+            }
+        });
+        return outline;
+    }
+
+    /// <summary>Averages the supersampled frame into the panel's pixels, with the background gradient and darkened outlines.</summary>
+    private static byte[] Downsample(Frame frame, bool[] outline, RenderOptions o)
+    {
+        int s = o.Supersample, w = frame.W, h = frame.H, pw = o.Width, ph = o.Height;
+        var owner = frame.Owner;
+        var color = frame.Color;
+        var bgTop = o.BackgroundTop;
+        var bgBottom = o.BackgroundBottom;
         var rgb = new byte[pw * ph * 3];
         Parallel.For(0, ph, y =>
         {
@@ -340,19 +375,24 @@ public static class MeshRenderer
                 rgb[o3 + 2] = (byte)Math.Clamp(bl * inv + 0.5, 0, 255);
             }
         });
+        return rgb;
+    }
+
+    /// <summary>Draws the "no objects" message, or the scale bar, axes and caption that the options ask for.</summary>
+    private static void Annotate(byte[] rgb, int items, ViewAngle view, (Vec3 Right, Vec3 Up, Vec3 Forward) camera, double pxPerNm, RenderOptions o)
+    {
+        int pw = o.Width, ph = o.Height;
         var ink = ((byte)45, (byte)50, (byte)60);
         int fontScale = Math.Max(1, Math.Min(pw, ph) / 300);
-        if (scene.Items.Count == 0)
+        if (items == 0)
         {
             string msg = "no objects";
             BitmapFont.Draw(rgb, pw, ph, (pw - BitmapFont.Measure(msg, fontScale * 2)) / 2, ph / 2 - 7 * fontScale, msg, fontScale * 2, ink);
-            return rgb;
+            return;
         }
-        double pxPerNm = scale / s;
         if (o.ScaleBar) DrawScaleBar(rgb, pw, ph, pxPerNm, fontScale, ink);
-        if (o.Axes) DrawAxes(rgb, pw, ph, right, up, fontScale);
+        if (o.Axes) DrawAxes(rgb, pw, ph, camera.Right, camera.Up, fontScale);
         if (o.Captions) BitmapFont.Draw(rgb, pw, ph, 10 * fontScale, 8 * fontScale, view.ToString(), fontScale, ink);
-        return rgb;
     }
 
     private static void RasterTriangle(float[] p, float[] normals, RenderItem item, int ia, int ib, int ic, int owner,

@@ -1,3 +1,4 @@
+using SxtSeg.Tests.Cli;
 using SxtSeg.Cli;
 using SxtSeg.Imaging;
 using SxtSeg.Surfaces;
@@ -162,6 +163,8 @@ public sealed class MorphometricsCliTests
         Assert.False(Directory.Exists(dir.File("m")));
         (code, _, err) = Run("mesh", input, "--out", dir.File("mesh"));
         Assert.Equal(2, code);
+        Assert.Contains("novox.mrc", err);
+        Assert.Contains("--voxel-size", err);
         Assert.False(Directory.Exists(dir.File("mesh")));
         // and accepted with --voxel-size
         (code, _, err) = Run("measure", input, "--out", dir.File("m"), "--voxel-size", "10");
@@ -229,12 +232,13 @@ public sealed class MorphometricsCliTests
         using var dir = new TempDir();
         string input = dir.File("mask.mrc");
         VolumeIO.Write(input, Scene());
-        Assert.Equal(2, Run("measure", input, "--out", dir.File("m"), "--instances", "--nonzero").Code);
-        Assert.Equal(2, Run("measure", input, "--out", dir.File("m"), "--fill-holes", "4d").Code);
-        Assert.Equal(2, Run("measure", input, "--out", dir.File("m"), "--connectivity", "8").Code);
-        Assert.Equal(2, Run("mesh", input, "--out", dir.File("m"), "--decimate", "1.5").Code);
-        Assert.Equal(2, Run("render", input, "--png", dir.File("x.png"), "--view", "10,100").Code);
-        Assert.Equal(2, Run("measure", dir.File("missing.mrc"), "--out", dir.File("m")).Code);
+        CliRunner.Refused(new[] { "measure", input, "--out", dir.File("m"), "--instances", "--nonzero" }, "--instances", "--nonzero");
+        CliRunner.Refused(new[] { "measure", input, "--out", dir.File("m"), "--fill-holes", "4d" }, "--fill-holes", "4d");
+        CliRunner.Refused(new[] { "measure", input, "--out", dir.File("m"), "--connectivity", "8" }, "--connectivity", "8");
+        CliRunner.Refused(new[] { "mesh", input, "--out", dir.File("m"), "--decimate", "1.5" }, "--decimate", "1.5");
+        CliRunner.Refused(new[] { "mesh", input, "--out", dir.File("m"), "--smooth", "-1" }, "--smooth", "-1");
+        CliRunner.Refused(new[] { "render", input, "--png", dir.File("x.png"), "--view", "10,100" }, "--view", "100");
+        CliRunner.Refused(new[] { "measure", dir.File("missing.mrc"), "--out", dir.File("m") }, "missing.mrc");
         Assert.False(Directory.Exists(dir.File("m")));
     }
 
@@ -345,22 +349,53 @@ public sealed class TruthComparisonTests
 public sealed class MorphometricsDeterminismTests
 {
     [Fact]
-    public void SameInputAndSeedGiveIdenticalFiles()
+    public void SameInputAndSeedGiveIdenticalFilesWhateverTheParallelism()
     {
-        // Given one input, measured and meshed twice into different folders
+        // Given one input, measured and meshed twice into different folders: once with the thread
+        // pool as it starts (about one thread per core), once with 16 threads ready at once, so
+        // that the parallel loops run many more bodies side by side in another order
         using var dir = new TempDir();
         var v = ConnectedComponentsTestsAccess.RandomBlobs();
         VolumeIO.Write(dir.File("in.mrc"), v);
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        var widest = new Dictionary<string, int>();
         foreach (string run in new[] { "a", "b" })
         {
-            Assert.Equal(0, SxtSeg.Cli.CliApp.Run(new[] { "measure", dir.File("in.mrc"), "--out", dir.File("m" + run), "--fill-holes", "3d" }, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter())));
-            Assert.Equal(0, SxtSeg.Cli.CliApp.Run(new[] { "mesh", dir.File("in.mrc"), "--out", dir.File("s" + run), "--seed", "4", "--decimate", "0.7" }, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter())));
+            if (run == "b") ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
+            try
+            {
+                widest[run] = Widest();
+                Assert.Equal(0, Run("measure", dir.File("in.mrc"), "--out", dir.File("m" + run), "--fill-holes", "3d"));
+                Assert.Equal(0, Run("mesh", dir.File("in.mrc"), "--out", dir.File("s" + run), "--seed", "4", "--decimate", "0.7"));
+            }
+            finally
+            {
+                ThreadPool.SetMinThreads(workers, io);
+            }
         }
+        Assert.True(widest["b"] > widest["a"], $"loop bodies at once: {widest["a"]}, then {widest["b"]}");
         // Then byte-identical outputs (no clock, no schedule dependence)
-        foreach (string f in new[] { "objects.csv", "slices.csv", "summary.md" })
+        foreach (string f in new[] { "objects.csv", "slices.csv", "summary.md", "measure.json" })
             Assert.Equal(File.ReadAllBytes(dir.File("ma/" + f)), File.ReadAllBytes(dir.File("mb/" + f)));
         Assert.Equal(File.ReadAllBytes(dir.File("sa/meshes.ply")), File.ReadAllBytes(dir.File("sb/meshes.ply")));
     }
+
+    /// <summary>How many bodies of a parallel loop (of short blocking bodies) run at once at most.</summary>
+    private static int Widest()
+    {
+        int active = 0, most = 0;
+        var gate = new object();
+        Parallel.For(0, 48, _ =>
+        {
+            int now = Interlocked.Increment(ref active);
+            lock (gate) most = Math.Max(most, now);
+            Thread.Sleep(2);
+            Interlocked.Decrement(ref active);
+        });
+        return most;
+    }
+
+    private static int Run(params string[] args) => SxtSeg.Cli.CliApp.Run(args, SxtSeg.Cli.CliContext.Plain(new StringWriter(), new StringWriter()));
 }
 
 internal static class ConnectedComponentsTestsAccess

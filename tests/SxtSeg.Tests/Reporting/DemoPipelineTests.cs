@@ -54,7 +54,7 @@ public sealed class DemoPipelineTests : IClassFixture<DemoRunFixture>
         foreach (var l in _demo.Log) _out.WriteLine(l);
         // Then every stage wrote its files
         foreach (string f in new[] { "report.html", "demo.json", "simulation/tomogram.mrc", "simulation/truth.json", "segmentation/labels.tif",
-                     "segmentation/segment.json", "measurements/objects.csv", "measurements/summary.csv", "meshes/surfaces.ply",
+                     "segmentation/segment.json", "measurements/objects.csv", "measurements/summary.csv", "measurements/measure.json", "meshes/meshes.ply", "meshes/mesh.json",
                      "evaluation/evaluation.json", "evaluation/per-slice.png" })
             Assert.True(File.Exists(Path.Combine(_demo.Dir.File("demo"), f)), f);
         Assert.NotNull(result.Evaluation);

@@ -56,12 +56,41 @@ public sealed class ParameterTests
         var p = SimulationParameters.FromProfile("alba-mistral");
         foreach (var param in SimulationParameterTable.All)
         {
-            var q = SimulationParameterTable.Set(p, $"{param.Name}={param.Get(p)}");
-            Assert.Equal(param.Get(p), param.Get(q));
+            // Given a value different from the current one
+            string before = param.Get(p), value = OtherValue(param, p);
+            Assert.NotEqual(before, value);
+            // When it is set by name (with '_' for '-', as users type it)
+            var q = SimulationParameterTable.Set(p, $"{param.Name.Replace('-', '_')} = {value}");
+            // Then that parameter took it, and no other changed
+            Assert.Equal(value, param.Get(q));
+            foreach (var other in SimulationParameterTable.All.Where(o => o != param))
+                Assert.True(other.Get(p) == other.Get(q), $"setting {param.Name} changed {other.Name}");
         }
-        var r = SimulationParameterTable.Set(p, "zone_width = 30");
-        Assert.Equal(30, r.ZoneWidthNm);
+        Assert.Equal(30, SimulationParameterTable.Set(p, "zone_width = 30").ZoneWidthNm);
         Assert.Equal(SimulationParameterTable.All.Count, SimulationParameterTable.All.Select(a => a.Name).Distinct().Count());
+    }
+
+    /// <summary>A valid value other than the current one: a number moved, a flag flipped, another name of a choice.</summary>
+    private static string OtherValue(SimulationParameter param, SimulationParameters p)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string now = param.Get(p);
+        if (now is "true" or "false") return now == "true" ? "false" : "true";
+        if (long.TryParse(now, System.Globalization.NumberStyles.Integer, inv, out long l)) return (l + 3).ToString(inv);
+        if (double.TryParse(now, System.Globalization.NumberStyles.Float, inv, out double d)) return (d * 1.5 + 0.25).ToString("R", inv);
+        foreach (string choice in new[] { "random", "fixed", "capillary", "slab", "sirt", "wbp", "hann", "ramp", "custom-profile" })
+        {
+            if (choice == now) continue;
+            try
+            {
+                if (param.Get(param.With(p, choice)) == choice) return choice;
+            }
+            catch (InvalidOptionException)
+            {
+                // not a value of this parameter
+            }
+        }
+        throw new InvalidOperationException($"no other value known for {param.Name} = {now}");
     }
 
     [Theory]

@@ -240,10 +240,38 @@ public sealed class TrainCommandTests
         var card = ModelFile.ReadCard(Path.Combine(tmp.File("a"), "model-last.sxtmodel"));
         Assert.Equal(NetworkArchitecture.Parse(arch), card.Network);
         Assert.Equal(card.Id, ModelFile.ReadCard(Path.Combine(tmp.File("b"), "model-last.sxtmodel")).Id);
-        using (var predictor = LabelPredictor.Load(Path.Combine(tmp.File("a"), "model.sxtmodel"), new InferenceOptions { Threads = 1 }))
+        using (var predictor = LabelPredictor.Load(Path.Combine(tmp.File("a"), "model-last.sxtmodel"), new InferenceOptions { Threads = 1 }))
+        using (var resumed = LabelPredictor.Load(Path.Combine(tmp.File("b"), "model-last.sxtmodel"), new InferenceOptions { Threads = 1 }))
+        using (var untrained = LabelPredictor.FromNetwork(NetworkArchitecture.Parse(arch).Create(1), new ModelCard(NetworkArchitecture.Parse(arch)), new InferenceOptions { Threads = 1 }))
         {
             Assert.Equal(4, predictor.SizeMultiple);
-            Assert.All(predictor.Predict(new float[2 * 20 * 12], 2, 20, 12), v => Assert.InRange(v, -1f, 1f));
+            // with the trained weights: a membrane image (two 20 × 12 crops of shells) gives the same
+            // values from the resumed run and other values than the untrained network of the same seed
+            var (image, _) = SyntheticTrainingData.Shells(48, 48, 10, 1);
+            var slice = image.Slice(5).ToArray();
+            predictor.Normalisation.Apply(slice, 48, 48);
+            var tile = new float[2 * 20 * 12];
+            for (int r = 0; r < 12; r++)
+            {
+                slice.AsSpan((r + 10) * 48 + 8, 20).CopyTo(tile.AsSpan(r * 20, 20));
+                slice.AsSpan((r + 24) * 48 + 20, 20).CopyTo(tile.AsSpan(240 + r * 20, 20));
+            }
+            var y = predictor.Predict(tile, 2, 20, 12);
+            Assert.Equal(tile.Length, y.Length);
+            Assert.Equal(y, resumed.Predict(tile, 2, 20, 12));
+            var y0 = untrained.Predict(tile, 2, 20, 12);
+            Assert.True(y.Zip(y0).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the trained U-Net predicts like the untrained one");
+            // and it is trained, not only renormalised: every weight tensor moved away from its
+            // initial value (the batch-norm statistics alone would change the outputs as well)
+            var (trainedNet, _) = ModelFile.Load(Path.Combine(tmp.File("a"), "model-last.sxtmodel"));
+            using (trainedNet)
+            using (var initial = NetworkArchitecture.Parse(arch).Create(1))
+            {
+                var pairs = trainedNet.parameters().Zip(initial.parameters()).ToList();
+                Assert.NotEmpty(pairs);
+                int moved = pairs.Count(p => !p.First.allclose(p.Second, rtol: 0, atol: 1e-6));
+                Assert.True(moved > pairs.Count * 9 / 10, $"{moved} of {pairs.Count} weight tensors moved from their initial values");
+            }
         }
         // and resuming or fine-tuning with another architecture is refused with a one-line error
         var (code1, _, err1) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("a"), "--epochs", "3", "--resume" }.Concat(common.Select(a => a == arch ? "unet:w=4-8-16,enc=1-1-1,dec=1-1" : a)).ToArray());

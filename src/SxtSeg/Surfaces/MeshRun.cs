@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SxtSeg.Morphology;
+
+namespace SxtSeg.Surfaces;
+
+/// <summary>Settings of a mesh run (<c>sxtseg mesh</c>, the demo's surfaces).</summary>
+public sealed record MeshRunOptions
+{
+    /// <summary>File format.</summary>
+    public MeshFormat Format { get; init; } = MeshFormat.Ply;
+    /// <summary>Unit of the coordinates in the files.</summary>
+    public MeshUnits Units { get; init; } = MeshUnits.Nanometre;
+    /// <summary>Taubin smoothing iterations (0 = raw voxel-face-midpoint surface).</summary>
+    public int Smoothing { get; init; } = 10;
+    /// <summary>Fraction of the triangles to keep, in (0, 1]; null keeps them all.</summary>
+    public double? Decimate { get; init; }
+    /// <summary>Seed of the per-object colours.</summary>
+    public int Seed { get; init; } = 1;
+    /// <summary>Split the combined file into parts of at most this many triangles.</summary>
+    public long MaxTrianglesPerFile { get; init; } = long.MaxValue;
+    /// <summary>Also write one file per object (objects/object_ID.EXT).</summary>
+    public bool PerObject { get; init; }
+    /// <summary>Also render preview.png (two views).</summary>
+    public bool Preview { get; init; }
+
+    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> keyed by the property name.</summary>
+    public void Validate()
+    {
+        if (Smoothing < 0) throw new InvalidOptionException(nameof(Smoothing), "must be ≥ 0");
+        if (Decimate is { } k && !(k > 0 && k <= 1))
+            throw new InvalidOptionException(nameof(Decimate), $"fraction must be in (0, 1], got {k.ToString(CultureInfo.InvariantCulture)}");
+        if (MaxTrianglesPerFile < 1) throw new InvalidOptionException(nameof(MaxTrianglesPerFile), "must be ≥ 1");
+    }
+
+    /// <summary>Records the settings in <paramref name="provenance"/> (format, smooth, seed, units, decimate).</summary>
+    public Provenance Record(Provenance provenance)
+    {
+        provenance.Set("format", Format.ToString().ToLowerInvariant()).Set("smooth", Smoothing).Set("seed", Seed).Set("units", Units.Name());
+        if (Decimate is { } d) provenance.Set("decimate", d);
+        return provenance;
+    }
+}
+
+/// <summary>What a mesh run wrote.</summary>
+/// <param name="Meshes">The surfaces (smoothed and decimated as asked).</param>
+/// <param name="Files">Names of the combined file or its parts, inside the folder.</param>
+public sealed record MeshRunResult(MeshSet Meshes, IReadOnlyList<string> Files);
+
+/// <summary>
+/// The mesh pipeline: marching cubes on every object → Taubin smoothing → optional decimation →
+/// meshes.EXT (split into parts over the triangle limit), objects/object_ID.EXT, preview.png and
+/// mesh.json (provenance, files, per-object vertices, triangles, area, enclosed volume, colour).
+/// </summary>
+public static class MeshRun
+{
+    /// <summary>The sidecar's name.</summary>
+    public const string Sidecar = "mesh.json";
+
+    /// <summary>Writes the surfaces of <paramref name="labels"/> into <paramref name="folder"/> (the caller commits it).</summary>
+    public static MeshRunResult Run(ILabelStream labels, OutputFolder folder, MeshRunOptions options, Provenance provenance,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        var meshes = MarchingCubes.Extract(labels, progress, cancel);
+        int done = 0;
+        Parallel.ForEach(meshes.Objects, m =>
+        {
+            MeshSmoothing.Taubin(m, options.Smoothing);
+            if (options.Decimate is { } f && f < 1) MeshDecimation.Decimate(m, f);
+            progress.Report("smoothing", Interlocked.Increment(ref done), meshes.Objects.Count, "objects");
+        });
+        var fmt = options.Format;
+        var write = new MeshWriteOptions { Seed = options.Seed, Provenance = provenance, MaxTrianglesPerFile = options.MaxTrianglesPerFile, Units = options.Units };
+        var files = MeshWriter.WriteCombined(folder.File("meshes" + fmt.Extension()), meshes.Objects, fmt, write).Select(f => Path.GetFileName(f)).ToList();
+        if (options.PerObject)
+        {
+            Directory.CreateDirectory(folder.File("objects"));
+            foreach (var m in meshes.Objects)
+            {
+                string name = Path.Combine("objects", $"object_{m.SourceId.ToString("D6", CultureInfo.InvariantCulture)}{fmt.Extension()}");
+                MeshWriter.WriteFile(folder.File(name), new[] { m }, fmt, write);
+            }
+        }
+        if (options.Preview)
+            MeshRenderer.WritePng(folder.File("preview.png"), meshes.Objects.Select(m => RenderItem.FromMesh(m, options.Seed)).ToList(),
+                new RenderOptions { Width = 800, Height = 640, Views = new[] { new ViewAngle(30, 35), new ViewAngle(0, 90) } },
+                new Dictionary<string, string> { ["Software"] = ToolInfo.NameAndVersion, ["Description"] = provenance.ToJson() });
+        AtomicFile.WriteAllText(folder.File(Sidecar), SidecarJson(meshes, files, options, provenance).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return new MeshRunResult(meshes, files);
+    }
+
+    private static JsonObject SidecarJson(MeshSet set, IReadOnlyList<string> files, MeshRunOptions options, Provenance provenance)
+    {
+        var list = new JsonArray();
+        foreach (var m in set.Objects)
+        {
+            var c = MeshColors.ForObject(m.SourceId, options.Seed);
+            list.Add(new JsonObject
+            {
+                ["id"] = m.SourceId,
+                ["vertices"] = m.VertexCount,
+                ["triangles"] = m.TriangleCount,
+                ["area_nm2"] = Math.Round(m.Area(), 3),
+                ["enclosed_volume_nm3"] = Math.Round(m.EnclosedVolume(), 3),
+                ["color"] = $"#{c.R:x2}{c.G:x2}{c.B:x2}",
+            });
+        }
+        return new JsonObject
+        {
+            ["provenance"] = provenance.ToJsonObject(),
+            ["units"] = options.Units.Name(),
+            ["units_note"] = "coordinates in the files are in this unit; area_nm2 and enclosed_volume_nm3 below are in nm² and nm³",
+            ["files"] = new JsonArray(files.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
+            ["objects"] = list,
+        };
+    }
+}

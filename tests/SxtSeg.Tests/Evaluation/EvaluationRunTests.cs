@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using SxtSeg.Evaluation;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Evaluation;
+
+/// <summary>
+/// evaluation.json and per-slice.csv of a hand-made case, every number counted by hand: 8 × 8 × 3
+/// voxels; slice 0: a true line of 4 voxels, 3 of them predicted and one false voxel far away;
+/// slice 1: nothing; slice 2: a true pair, predicted exactly.
+/// </summary>
+public sealed class EvaluationRunTests
+{
+    private static (string Pred, string Truth) Write(TempDir dir)
+    {
+        var truth = new Volume<byte>(8, 8, 3, VoxelSize.Isotropic(10));
+        var pred = new Volume<byte>(8, 8, 3, VoxelSize.Isotropic(10));
+        for (int x = 1; x <= 4; x++) truth[0, 3, x] = 1;
+        for (int x = 1; x <= 3; x++) pred[0, 3, x] = 1;
+        pred[0, 6, 6] = 1;
+        truth[2, 3, 1] = truth[2, 3, 2] = pred[2, 3, 1] = pred[2, 3, 2] = 1;
+        VolumeIO.Write(dir.File("pred.mrc"), pred);
+        VolumeIO.Write(dir.File("truth.mrc"), truth);
+        return (dir.File("pred.mrc"), dir.File("truth.mrc"));
+    }
+
+    [Fact]
+    public void TheJsonHoldsTheCountsAndScoresOfTheHandMadeCase()
+    {
+        using var dir = new TempDir();
+        var (pred, truth) = Write(dir);
+        var result = EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth }, dir.File("out"), new Provenance("evaluate"));
+        var j = JsonNode.Parse(File.ReadAllText(dir.File("out/evaluation.json")))!;
+        Assert.Equal(result.Json.ToJsonString(), j.ToJsonString());
+        Assert.Contains("\n  \"prediction\"", File.ReadAllText(dir.File("out/evaluation.json"))); // indented
+        Assert.Equal(pred, (string)j["prediction"]!);
+        Assert.Equal(truth, (string)j["truth"]!);
+        Assert.Null(j["ignore"]);
+        Assert.Null(j["ignore_rule"]);
+        Assert.Null(j["tomogram"]);
+        Assert.Equal(69.8, (double)j["paper_reference_percent"]!["tp"]!);
+        var m = j["methods"]!.AsArray().Single()!;
+        Assert.Equal("network", (string)m["name"]!);
+        Assert.Equal("all membranes", (string)m["truth_scope"]!);
+        // exact: TP 5, FP 1, FN 1, TN 192 − 7
+        var e = m["exact"]!;
+        Assert.Equal((5L, 1L, 1L, 185L), ((long)e["tp"]!, (long)e["fp"]!, (long)e["fn"]!, (long)e["tn"]!));
+        Assert.Equal(5.0 / 6, (double)e["precision"]!, 9);
+        Assert.Equal(5.0 / 6, (double)e["recall"]!, 9);
+        Assert.Equal(5.0 / 6, (double)e["f1_dice"]!, 9);
+        Assert.Equal(5.0 / 7, (double)e["iou"]!, 9);
+        Assert.Equal(190.0 / 192, (double)e["accuracy"]!, 9);
+        // within 1 voxel: 5 of 6 predicted near the truth, all 6 true voxels near a prediction
+        var t = m["tolerant"]!;
+        Assert.Equal(1, (int)t["tolerance_voxels"]!);
+        Assert.Equal(5.0 / 6, (double)t["precision"]!, 9);
+        Assert.Equal(1.0, (double)t["recall"]!, 9);
+        Assert.Equal(10.0 / 11, (double)t["f1"]!, 9);
+        Assert.Equal(100.0 / 6, (double)t["false_positives_percent_of_truth"]!, 9);
+        // the paper's protocol over the two labelled slices: TP 60 % and 100 %
+        var p = m["paper_protocol_exact_percent"]!;
+        Assert.Equal((80.0, 2), ((double)p["tp_mean"]!, (int)p["slices"]!));
+        Assert.Equal(Math.Sqrt(800), (double)p["tp_sd"]!, 9);
+        Assert.Equal((10.0, 10.0), ((double)p["fn_mean"]!, (double)p["fp_mean"]!));
+        // tolerant protocol: slice 0 counts TP 4 (true near predicted), FN 0, FP 1 (predicted far): 80 %, 0 %, 20 %; slice 2: 100, 0, 0
+        var pt = m["paper_protocol_tolerant_percent"]!;
+        Assert.Equal((90.0, 0.0, 10.0, 2), ((double)pt["tp_mean"]!, (double)pt["fn_mean"]!, (double)pt["fp_mean"]!, (int)pt["slices"]!));
+        // objects: 2 true (the line, the pair), 3 predicted; both true ones matched, the far voxel spurious
+        var o = m["objects"]!;
+        Assert.Equal((2, 3, 2, 0, 1, 0, 0), ((int)o["truth"]!, (int)o["predicted"]!, (int)o["matched_iou_gt_0.5"]!, (int)o["missed"]!, (int)o["spurious"]!, (int)o["split"]!, (int)o["merged"]!));
+        Assert.Equal((2.0 / 3, 1.0), ((double)o["precision"]!, (double)o["recall"]!));
+        Assert.Null(m["all_membranes"]);
+    }
+
+    [Fact]
+    public void ThePerSliceTableHasOneRowPerSliceCountedByHand()
+    {
+        using var dir = new TempDir();
+        var (pred, truth) = Write(dir);
+        EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth, Objects = false }, dir.File("out"), new Provenance("evaluate"));
+        var rows = File.ReadAllLines(dir.File("out/per-slice.csv"));
+        Assert.Equal("method,z,labelled_px,tp_px,fn_px,fp_px,tp_percent,fn_percent,fp_percent,tolerant_precision,tolerant_recall,tolerant_f1", rows[0]);
+        Assert.Equal(new[]
+        {
+            "network,0,5,3,1,1,60,20,20,0.75,1,0.8571",
+            "network,1,0,0,0,0,NaN,NaN,NaN,1,1,1",
+            "network,2,2,2,0,0,100,0,0,1,1,1",
+        }, rows.Skip(1));
+        Assert.True(new FileInfo(dir.File("out/per-slice.png")).Length > 1000);
+        // without objects the JSON has no objects block
+        Assert.Null(JsonNode.Parse(File.ReadAllText(dir.File("out/evaluation.json")))!["methods"]![0]!["objects"]);
+    }
+
+    [Fact]
+    public void AnIgnoreMaskIsFoundBesideASimulationsMembranesOnly()
+    {
+        using var dir = new TempDir();
+        string membranes = dir.File("membranes.mrc"), ignore = dir.File("ignore.mrc"), other = dir.File("labels.mrc");
+        Assert.Null(EvaluationRequest.FindIgnore(membranes, null, false)); // no ignore.mrc yet
+        File.WriteAllText(ignore, "");
+        Assert.Equal(ignore, EvaluationRequest.FindIgnore(membranes, null, false));
+        Assert.Null(EvaluationRequest.FindIgnore(membranes, null, true));
+        Assert.Null(EvaluationRequest.FindIgnore(other, null, false));
+        Assert.Equal("mine.mrc", EvaluationRequest.FindIgnore(other, "mine.mrc", false));
+        Assert.Null(EvaluationRequest.FindIgnore(other, "mine.mrc", true));
+    }
+
+    [Fact]
+    public void TheModelMetricsNeedTheTomogram()
+    {
+        using var dir = new TempDir();
+        var (pred, truth) = Write(dir);
+        var e = Assert.Throws<InvalidOptionException>(() =>
+            EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth, Model = dir.File("m.sxtmodel") }, null, new Provenance("evaluate")));
+        Assert.Contains("need the tomogram", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // tp, fp, fn, tn → precision, recall, F1, IoU, accuracy (by hand)
+    [InlineData(6, 2, 4, 8, 0.75, 0.6, 12.0 / 18, 0.5, 0.7)]
+    [InlineData(0, 0, 0, 10, 1, 1, 1, 1, 1)]     // nothing to find, nothing found: perfect
+    [InlineData(0, 0, 5, 10, 0, 0, 0, 0, 10.0 / 15)] // nothing found, 5 missed
+    [InlineData(0, 3, 0, 10, 0, 0, 0, 0, 10.0 / 13)] // nothing to find, 3 found
+    public void ConfusionScoresAreTheTextbookOnes(long tp, long fp, long fn, long tn, double precision, double recall, double f1, double iou, double accuracy)
+    {
+        var c = new Confusion(tp, fp, fn, tn);
+        Assert.Equal(precision, c.Precision, 9);
+        Assert.Equal(recall, c.Recall, 9);
+        Assert.Equal(f1, c.F1, 9);
+        Assert.Equal(iou, c.IoU, 9);
+        Assert.Equal(accuracy, c.Accuracy, 9);
+        Assert.Equal(tp + fp + fn + tn, c.Total);
+        Assert.Equal(new Confusion(2 * tp, 2 * fp, 2 * fn, 2 * tn), c + c);
+    }
+
+    [Fact]
+    public void TolerantScoresAndTheirEmptyCases()
+    {
+        // 10 predicted, 8 of them near the truth; 20 true, 15 of them near a prediction
+        var s = new TolerantScore(1, 10, 8, 20, 15);
+        Assert.Equal((0.8, 0.75), (s.Precision, s.Recall));
+        Assert.Equal(2 * 0.8 * 0.75 / 1.55, s.F1, 9);
+        Assert.Equal(10.0, s.FalsePositivePercentOfTruth, 9);
+        var (tp, fn, fp) = s.PaperPercents; // of 15 + 5 + 2
+        Assert.Equal((1500.0 / 22, 500.0 / 22, 200.0 / 22), (tp, fn, fp));
+        var none = new TolerantScore(1, 0, 0, 0, 0);
+        Assert.Equal((1.0, 1.0, 1.0, 0.0), (none.Precision, none.Recall, none.F1, none.FalsePositivePercentOfTruth));
+        Assert.True(double.IsNaN(none.PaperPercents.TruePositive) && double.IsNaN(none.PaperPercents.FalseNegative) && double.IsNaN(none.PaperPercents.FalsePositive));
+        var spurious = new TolerantScore(1, 5, 0, 0, 0);
+        Assert.Equal((0.0, 0.0, 0.0, 0.0), (spurious.Precision, spurious.Recall, spurious.F1, spurious.FalsePositivePercentOfTruth));
+        var missed = new TolerantScore(1, 0, 0, 4, 0);
+        Assert.Equal((0.0, 0.0), (missed.Precision, missed.Recall));
+        Assert.Equal(new TolerantScore(1, 20, 16, 40, 30), s + s);
+        // a slice's paper percentages are of its labelled pixels (TP + FN + FP)
+        var slice = new SliceScore(3, new Confusion(6, 2, 4, 8), s);
+        Assert.Equal(12, slice.Labelled);
+        Assert.Equal((50.0, 100.0 / 3, 100.0 / 6), (slice.TruePositivePercent, slice.FalseNegativePercent, slice.FalsePositivePercent));
+        var empty = new SliceScore(0, new Confusion(0, 0, 0, 9), none);
+        Assert.True(double.IsNaN(empty.TruePositivePercent) && double.IsNaN(empty.FalseNegativePercent) && double.IsNaN(empty.FalsePositivePercent));
+    }
+}
