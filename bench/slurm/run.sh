@@ -14,7 +14,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${1:-/tmp/sxtseg-slurm-bench}"
 SLURM_DIR="${SXTSEG_SLURM_DIR:-/tmp/sxtseg-slurm}"
-SIZE="${SXTSEG_BENCH_SIZE:-160x160x32}"
+SIZE="${SXTSEG_BENCH_SIZE:-160x160x48}"
 # Options of every run (single and array): a low threshold, so that the shipped model's labels on
 # these small simulations are far from empty, and the probability map, compared too.
 export SXTSEG_OPTIONS="${SXTSEG_OPTIONS:---threshold 0.02 --probabilities float16 --polarity dense-bright}"
@@ -36,7 +36,8 @@ t_setup=$(date +%s)
 
 # Data: three simulated tomograms and a truncated one.
 for i in 1 2; do
-  sxtseg simulate "$WORK/sim$i" --size "$SIZE" --seed "$i" -q >/dev/null
+  # seeds 11 and 12 hold a cell with membranes in this field of view (seeds 1, 2 at this size show only ice)
+  sxtseg simulate "$WORK/sim$i" --size "$SIZE" --seed "$((10 + i))" -q >/dev/null
   cp "$WORK/sim$i/tomogram.mrc" "$WORK/data/cell0$i.mrc"
 done
 head -c 5000 "$WORK/data/cell01.mrc" > "$WORK/data/cell03.mrc"
