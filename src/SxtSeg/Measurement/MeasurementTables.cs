@@ -103,30 +103,42 @@ public static class MeasurementTables
     {
         var sb = new StringBuilder();
         // ASCII only, so every spreadsheet reads it.
+        AppendSummaryCsv(sb, Summary(result));
+        return sb.ToString();
+    }
+
+    /// <summary>Summary rows as CSV, header included (ASCII only; shared by every Table S1 writer).</summary>
+    internal static void AppendSummaryCsv(StringBuilder sb, IEnumerable<SummaryRow> rows)
+    {
         sb.Append("section,measure,unit,mean,sd,n,mean +/- sd\n");
-        foreach (var r in Summary(result))
+        foreach (var r in rows)
             sb.Append(string.Join(',', r.Section, Quote(r.Measure), Quote(Ascii(r.Unit)), D(r.Stats.Mean), D(r.Stats.Sd), I(r.Stats.N),
                 Quote(Ascii(FormatMeanSd(r.Stats))))).Append('\n');
-        return sb.ToString();
+    }
+
+    /// <summary>Summary rows as a Markdown table under a title, a heading row per section (shared by every Table S1 writer).</summary>
+    internal static void AppendSummaryMarkdown(StringBuilder sb, IEnumerable<SummaryRow> rows, string title, string twoDHeading)
+    {
+        sb.Append("## ").Append(title).Append("\n\n");
+        sb.Append("| Measure | Mean ± SD | n |\n|---|---|---|\n");
+        string? section = null;
+        foreach (var r in rows)
+        {
+            if (r.Section != section)
+            {
+                section = r.Section;
+                sb.Append("| **").Append(section == "2D" ? twoDHeading : "3D").Append("** | | |\n");
+            }
+            string unit = r.Unit.Length > 0 ? $" ({r.Unit})" : "";
+            sb.Append("| ").Append(r.Measure).Append(unit).Append(" | ").Append(FormatMeanSd(r.Stats)).Append(" | ").Append(I(r.Stats.N)).Append(" |\n");
+        }
     }
 
     /// <summary>The summary as a Markdown table (for reports).</summary>
     public static string SummaryMarkdown(MeasurementResult result, string title)
     {
         var sb = new StringBuilder();
-        sb.Append("## ").Append(title).Append("\n\n");
-        sb.Append("| Measure | Mean ± SD | n |\n|---|---|---|\n");
-        string? section = null;
-        foreach (var r in Summary(result))
-        {
-            if (r.Section != section)
-            {
-                section = r.Section;
-                sb.Append("| **").Append(section == "2D" ? "2D (cross-sections; per-object mean over its slices)" : "3D").Append("** | | |\n");
-            }
-            string unit = r.Unit.Length > 0 ? $" ({r.Unit})" : "";
-            sb.Append("| ").Append(r.Measure).Append(unit).Append(" | ").Append(FormatMeanSd(r.Stats)).Append(" | ").Append(I(r.Stats.N)).Append(" |\n");
-        }
+        AppendSummaryMarkdown(sb, Summary(result), title, "2D (cross-sections; per-object mean over its slices)");
         var v = result.VoxelSize;
         sb.Append('\n').Append(string.Create(CultureInfo.InvariantCulture,
             $"Voxel size {v}. {result.Objects.Count} objects; {result.ExcludedBySize} excluded by size, {result.ExcludedByBorder} touching the volume's faces excluded. SD is the sample standard deviation over objects.\n"));
@@ -195,5 +207,6 @@ public static class MeasurementTables
 
     private static string D(double v) => double.IsNaN(v) || double.IsInfinity(v) ? "" : v.ToString("G7", CultureInfo.InvariantCulture);
 
-    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    /// <summary>A CSV field, quoted when it holds a comma or a quote.</summary>
+    internal static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

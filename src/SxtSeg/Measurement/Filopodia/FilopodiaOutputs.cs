@@ -89,7 +89,7 @@ public static class FilopodiaOutputs
     public static string FilopodiaCsv(FilopodiaResult result, Provenance provenance)
     {
         var sb = new StringBuilder();
-        sb.Append(string.Join(',', Columns.Select(Quote))).Append('\n');
+        sb.Append(string.Join(',', Columns.Select(MeasurementTables.Quote))).Append('\n');
         foreach (var f in result.Filopodia)
         {
             var m = f.Measures;
@@ -120,10 +120,7 @@ public static class FilopodiaOutputs
     public static string SummaryCsv(FilopodiaResult result, Provenance provenance)
     {
         var sb = new StringBuilder();
-        sb.Append("section,measure,unit,mean,sd,n,mean +/- sd\n");
-        foreach (var r in Summary(result))
-            sb.Append(string.Join(',', r.Section, Quote(r.Measure), Quote(Ascii(r.Unit)), D(r.Stats.Mean), D(r.Stats.Sd), I(r.Stats.N),
-                Quote(Ascii(MeasurementTables.FormatMeanSd(r.Stats))))).Append('\n');
+        MeasurementTables.AppendSummaryCsv(sb, Summary(result));
         return sb.ToString();
     }
 
@@ -131,19 +128,7 @@ public static class FilopodiaOutputs
     public static string SummaryMarkdown(FilopodiaResult result, string title)
     {
         var sb = new StringBuilder();
-        sb.Append("## ").Append(title).Append("\n\n");
-        sb.Append("| Measure | Mean ± SD | n |\n|---|---|---|\n");
-        string? section = null;
-        foreach (var r in Summary(result))
-        {
-            if (r.Section != section)
-            {
-                section = r.Section;
-                sb.Append("| **").Append(section == "2D" ? "2D (cross-sections in the slices; per-filopodium mean)" : "3D").Append("** | | |\n");
-            }
-            string unit = r.Unit.Length > 0 ? $" ({r.Unit})" : "";
-            sb.Append("| ").Append(r.Measure).Append(unit).Append(" | ").Append(MeasurementTables.FormatMeanSd(r.Stats)).Append(" | ").Append(I(r.Stats.N)).Append(" |\n");
-        }
+        MeasurementTables.AppendSummaryMarkdown(sb, Summary(result), title, "2D (cross-sections in the slices; per-filopodium mean)");
         sb.Append('\n').Append(CountsSentence(result)).Append('\n');
         return sb.ToString();
     }
@@ -298,11 +283,7 @@ public static class FilopodiaOutputs
     /// <summary>What the columns mean (in filopodia.json: CSV files carry no comment lines, so Excel and R read them as they are).</summary>
     internal const string Definitions = "volume = voxels x voxel volume of the solid filopodium (filled, ending at the middle of its membrane, cut from the cell at its base); surface_area = smoothed membrane surface without the base; length = centre line from base to tip; axes: equivalent ellipsoid 2*sqrt(5*lambda) (2D: equivalent ellipse 4*sqrt(lambda)); in slices.csv object_id is the filopodium id of filopodia.csv";
 
-    private static string Ascii(string s) => s.Replace("nm²", "nm^2").Replace("nm³", "nm^3").Replace("µm", "um").Replace("±", "+/-").Replace("×", "x").Replace("–", "-");
-
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string D(double v) => double.IsNaN(v) || double.IsInfinity(v) ? "" : v.ToString("G7", CultureInfo.InvariantCulture);
-
-    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }
