@@ -36,7 +36,8 @@ public static class TrainCommand
         var validateEvery = new Option<int?>("--validate-every") { Description = "Sxtseg recipe: validate and save every N steps (default 500)" };
         var imageEvery = new Option<int?>("--image-every") { Description = "Sxtseg recipe: one image-mode step after every N label steps (default 2; 0 = supervised only)" };
         var invert = new Option<double?>("--invert") { Description = "Sxtseg recipe: probability of inverting a crop's contrast (default 0)" };
-        var augment = new Option<string?>("--augment") { Description = "Sxtseg recipe: appearance augmentation of the crops (blur, noise, contrast): on or off (default off while it is being measured)" };
+        var augment = new Option<string?>("--augment") { Description = "Sxtseg recipe: appearance augmentation of the crops (blur, noise, contrast): on (default), strong (wider ranges and uneven shading) or off" };
+        var scaleAugment = new Option<string?>("--scale-augment") { Description = "Sxtseg recipe: rescale half of the crops by a factor drawn log-uniformly in MIN-MAX source pixels per crop pixel (e.g. 0.5-2.5: other pixel sizes, labels kept thin); default off" };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after this many minutes with a resumable checkpoint (continue with --resume)" };
         var epochs = new Option<int>("--epochs") { Description = "Paper recipe: maximum epochs", DefaultValueFactory = _ => 100 };
         var patience = new Option<int>("--patience") { Description = "Paper recipe: stop after this many epochs without a better test loss", DefaultValueFactory = _ => 10 };
@@ -58,7 +59,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
             output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
-            steps, warmup, validateEvery, imageEvery, invert, augment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
+            steps, warmup, validateEvery, imageEvery, invert, augment, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
             membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
@@ -135,10 +136,13 @@ public static class TrainCommand
                 InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,
                 Augment = pr.GetValue(augment) is { } au ? au.Trim().ToLowerInvariant() switch
                 {
-                    "on" or "yes" or "true" => true,
+                    "on" or "yes" or "true" or "strong" => true,
                     "off" or "no" or "false" => false,
-                    _ => throw new InvalidOptionException("--augment", $"'{au}' is not on or off"),
+                    _ => throw new InvalidOptionException("--augment", $"'{au}' is not on, strong or off"),
                 } : defaults.Augment,
+                StrongAugment = pr.GetValue(augment) is { } st ? st.Trim().Equals("strong", StringComparison.OrdinalIgnoreCase) : defaults.StrongAugment,
+                ScaleMin = CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment))?.Min ?? defaults.ScaleMin,
+                ScaleMax = CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment))?.Max ?? defaults.ScaleMax,
                 MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,
                 Threads = pr.GetValue(threads),
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),

@@ -3,7 +3,8 @@ namespace SxtSeg.Training;
 /// <summary>
 /// Draws training crops from a <see cref="SliceBank"/>: a uniformly random slice, a random
 /// position inside its real image area (mirrored where a slice is smaller than the crop), a random
-/// dihedral transform (quarter turns and flips), and an optional contrast inversion of the image.
+/// dihedral transform (quarter turns and flips), an optional in-plane rescaling (another pixel size),
+/// an optional appearance augmentation and an optional contrast inversion of the image.
 /// Annotated draws also give the decoded target and weight crops, transformed alike.
 /// </summary>
 public sealed class CropSampler
@@ -15,11 +16,38 @@ public sealed class CropSampler
 
     /// <summary>Creates a sampler of <paramref name="crop"/>² crops; <paramref name="augment"/> turns on the appearance augmentation.</summary>
     public CropSampler(SliceBank bank, int crop, bool augment = false)
+        : this(bank, crop, new CropAugmentation(augment, false, 1, 1))
     {
+    }
+
+    /// <summary>Creates a sampler of <paramref name="crop"/>² crops with the augmentations of <paramref name="augmentation"/>.</summary>
+    public CropSampler(SliceBank bank, int crop, CropAugmentation augmentation)
+    {
+        ArgumentNullException.ThrowIfNull(augmentation);
+        augmentation.Validate();
         _bank = bank;
         _crop = crop;
-        Augment = augment;
+        Augment = augmentation.Appearance || augmentation.Strong;
+        Strong = augmentation.Strong;
+        ScaleMin = augmentation.ScaleMin;
+        ScaleMax = augmentation.ScaleMax;
+        _rescaleProbability = augmentation.RescaleProbability;
     }
+
+    private readonly double _rescaleProbability;
+
+    /// <summary>
+    /// Stronger appearance augmentation (<see cref="CropAugmentation.Strong"/>): blur σ 0.3–2.5 pixels,
+    /// noise σ 0.1–1.5 robust SD, contrast ×0.6–1.6 and a smooth additive shading (uneven flat field,
+    /// ice thickness) of up to 0.6 robust SD across the crop.
+    /// </summary>
+    public bool Strong { get; }
+
+    /// <summary>Smallest source pixels per crop pixel of the rescaling augmentation (1 with <see cref="ScaleMax"/> 1 = off).</summary>
+    public double ScaleMin { get; }
+
+    /// <summary>Largest source pixels per crop pixel of the rescaling augmentation.</summary>
+    public double ScaleMax { get; }
 
     /// <summary>
     /// Appearance augmentation of the image crops (labels untouched), each with probability ½: a
@@ -42,10 +70,19 @@ public sealed class CropSampler
         Ensure(n);
         var area = s.ReadImage(r.Z, _image.AsSpan(0, n));
         s.ReadLabels(r.Z, _target.AsSpan(0, n), _weight.AsSpan(0, n));
-        var p = Place(rng, area, s.Nx, s.Ny);
-        Copy<float>(_image, s.Nx, s.Ny, p, image);
-        Copy<byte>(_target, s.Nx, s.Ny, p, target);
-        Copy<byte>(_weight, s.Nx, s.Ny, p, weight);
+        double scale = DrawScale(rng);
+        var p = Place(rng, area, s.Nx, s.Ny, scale);
+        if (scale == 1)
+        {
+            Copy<float>(_image, s.Nx, s.Ny, p, image);
+            Copy<byte>(_target, s.Nx, s.Ny, p, target);
+            Copy<byte>(_weight, s.Nx, s.Ny, p, weight);
+        }
+        else
+        {
+            CopyScaledImage(s.Nx, s.Ny, p, scale, image);
+            CopyScaledLabels(s.Nx, s.Ny, p, scale, target, weight);
+        }
         if (Augment) Appearance(rng, image);
         if (invertProbability > 0 && rng.Next(1 << 20) < invertProbability * (1 << 20)) Negate(image);
     }
@@ -58,8 +95,10 @@ public sealed class CropSampler
         int n = s.Nx * s.Ny;
         Ensure(n);
         var area = s.ReadImage(r.Z, _image.AsSpan(0, n));
-        var p = Place(rng, area, s.Nx, s.Ny);
-        Copy<float>(_image, s.Nx, s.Ny, p, image);
+        double scale = DrawScale(rng);
+        var p = Place(rng, area, s.Nx, s.Ny, scale);
+        if (scale == 1) Copy<float>(_image, s.Nx, s.Ny, p, image);
+        else CopyScaledImage(s.Nx, s.Ny, p, scale, image);
         if (Augment) Appearance(rng, image);
         if (invertProbability > 0 && rng.Next(1 << 20) < invertProbability * (1 << 20)) Negate(image);
     }
@@ -85,12 +124,12 @@ public sealed class CropSampler
         bool changed = false;
         if (rng.NextBool())
         {
-            Blur(image, c, Uniform(rng, 0.3, 1.5));
+            Blur(image, c, Uniform(rng, 0.3, Strong ? 2.5 : 1.5));
             changed = true;
         }
         if (rng.NextBool())
         {
-            double sigma = Uniform(rng, 0.1, 0.8);
+            double sigma = Uniform(rng, 0.1, Strong ? 1.5 : 0.8);
             var noise = _tmp2.AsSpan(0, n);
             for (int i = 0; i < n; i++) noise[i] = (float)Normal(rng);
             if (rng.NextBool())
@@ -104,8 +143,22 @@ public sealed class CropSampler
         }
         if (rng.NextBool())
         {
-            float k = (float)Uniform(rng, 0.7, 1.4);
+            float k = (float)(Strong ? Uniform(rng, 0.6, 1.6) : Uniform(rng, 0.7, 1.4));
             for (int i = 0; i < n; i++) image[i] *= k;
+            changed = true;
+        }
+        if (Strong && rng.NextBool())
+        {
+            // A smooth shading: a tilted plane plus one long-wavelength ripple, up to 0.6 robust SD peak.
+            double amp = Uniform(rng, 0.1, 0.6) * before, gx = Uniform(rng, -1, 1), gy = Uniform(rng, -1, 1);
+            double wave = Uniform(rng, 0.5, 1.5) * 2 * Math.PI / c, angle = Uniform(rng, 0, Math.PI), phase = Uniform(rng, 0, 2 * Math.PI);
+            double wx = wave * Math.Cos(angle), wy = wave * Math.Sin(angle);
+            for (int y = 0; y < c; y++)
+                for (int x = 0; x < c; x++)
+                {
+                    double u = (double)x / c - 0.5, v = (double)y / c - 0.5;
+                    image[y * c + x] += (float)(amp * (0.5 * (gx * u + gy * v) + 0.5 * Math.Sin(wx * x + wy * y + phase)));
+                }
             changed = true;
         }
         if (!changed) return;
@@ -164,12 +217,118 @@ public sealed class CropSampler
         _weight = new byte[n];
     }
 
-    private Crops.Placement Place(TrainingRandom rng, Network.ImageArea area, int nx, int ny)
+    private Crops.Placement Place(TrainingRandom rng, Network.ImageArea area, int nx, int ny, double scale)
     {
         if (area.IsEmpty) area = new Network.ImageArea(0, 0, nx, ny);
-        int x = area.Width >= _crop ? area.X0 + rng.Next(area.Width - _crop + 1) : area.X0 - (_crop - area.Width) / 2;
-        int y = area.Height >= _crop ? area.Y0 + rng.Next(area.Height - _crop + 1) : area.Y0 - (_crop - area.Height) / 2;
+        int w = scale == 1 ? _crop : (int)Math.Ceiling(_crop * scale);
+        int x = area.Width >= w ? area.X0 + rng.Next(area.Width - w + 1) : area.X0 - (w - area.Width) / 2;
+        int y = area.Height >= w ? area.Y0 + rng.Next(area.Height - w + 1) : area.Y0 - (w - area.Height) / 2;
         return new Crops.Placement(x, y, rng.Next(4), rng.NextBool(), rng.NextBool());
+    }
+
+    /// <summary>
+    /// The rescaling factor of one draw (source pixels per crop pixel): 1 with probability 1 − the
+    /// rescaled fraction (½ by default; always when the range is [1, 1]), otherwise log-uniform in
+    /// [<see cref="ScaleMin"/>, <see cref="ScaleMax"/>].
+    /// </summary>
+    private double DrawScale(TrainingRandom rng)
+    {
+        if (ScaleMin == 1 && ScaleMax == 1) return 1;
+        if (Uniform(rng, 0, 1) >= _rescaleProbability) return 1;
+        return ScaleMin == ScaleMax ? ScaleMin : Math.Exp(Uniform(rng, Math.Log(ScaleMin), Math.Log(ScaleMax)));
+    }
+
+    /// <summary>
+    /// The crop seen at another pixel size: crop pixel (r, c) covers the source square of side
+    /// <paramref name="scale"/> centred on (X + (c' + ½)·scale − ½, Y + (r' + ½)·scale − ½), (r', c') the
+    /// dihedral source of (r, c); the image is the mean of ⌈scale⌉² bilinear samples over that square
+    /// (area averaging, so coarser pixels do not alias).
+    /// </summary>
+    private void CopyScaledImage(int nx, int ny, Crops.Placement p, double scale, Span<float> dest)
+    {
+        int c = _crop, k = Math.Max(1, (int)Math.Ceiling(scale));
+        ReadOnlySpan<float> src = _image;
+        float inv = 1f / (k * k);
+        for (int r = 0; r < c; r++)
+            for (int col = 0; col < c; col++)
+            {
+                var (sr, sc) = Crops.Source(r, col, c, p);
+                double cx = p.X + (sc + 0.5) * scale - 0.5, cy = p.Y + (sr + 0.5) * scale - 0.5;
+                float a = 0;
+                for (int j = 0; j < k; j++)
+                {
+                    double y = cy + ((j + 0.5) / k - 0.5) * scale;
+                    for (int i = 0; i < k; i++) a += Bilinear(src, nx, ny, cx + ((i + 0.5) / k - 0.5) * scale, y);
+                }
+                dest[r * c + col] = a * inv;
+            }
+    }
+
+    private static float Bilinear(ReadOnlySpan<float> src, int nx, int ny, double x, double y)
+    {
+        int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y);
+        float fx = (float)(x - x0), fy = (float)(y - y0);
+        int xa = Mirror(x0, nx), xb = Mirror(x0 + 1, nx), ya = Mirror(y0, ny), yb = Mirror(y0 + 1, ny);
+        float top = src[ya * nx + xa] + fx * (src[ya * nx + xb] - src[ya * nx + xa]);
+        float bottom = src[yb * nx + xa] + fx * (src[yb * nx + xb] - src[yb * nx + xa]);
+        return top + fy * (bottom - top);
+    }
+
+    /// <summary>
+    /// Labels at another pixel size, kept as thin as the simulator's: coarser pixels (scale &gt; 1) are
+    /// membrane when any source pixel whose centre lies in their square is a visible membrane, and ignored
+    /// when none is but one of them is ignored; finer pixels (scale &lt; 1) are membrane only when they
+    /// are the one finer pixel nearest the centre of a visible-membrane source pixel (offset in [−scale/2,
+    /// scale/2) in both axes), and ignored elsewhere inside such a source pixel, so a 1-pixel line never
+    /// becomes a band of membrane targets (along the line, 1 in 1/scale pixels is membrane, the rest ignored).
+    /// </summary>
+    private void CopyScaledLabels(int nx, int ny, Crops.Placement p, double scale, Span<byte> target, Span<byte> weight)
+    {
+        int c = _crop;
+        ReadOnlySpan<byte> t = _target, w = _weight;
+        double half = scale / 2;
+        for (int r = 0; r < c; r++)
+            for (int col = 0; col < c; col++)
+            {
+                var (sr, sc) = Crops.Source(r, col, c, p);
+                double cx = p.X + (sc + 0.5) * scale - 0.5, cy = p.Y + (sr + 0.5) * scale - 0.5;
+                int o = r * c + col;
+                if (scale > 1)
+                {
+                    int x0 = (int)Math.Ceiling(cx - half), x1 = Math.Max(x0, (int)Math.Ceiling(cx + half) - 1);
+                    int y0 = (int)Math.Ceiling(cy - half), y1 = Math.Max(y0, (int)Math.Ceiling(cy + half) - 1);
+                    bool visible = false, ignored = false;
+                    for (int y = y0; y <= y1; y++)
+                    {
+                        int row = Mirror(y, ny) * nx;
+                        for (int x = x0; x <= x1; x++)
+                        {
+                            int i = row + Mirror(x, nx);
+                            if (w[i] == 0) ignored = true;
+                            else if (t[i] != 0) visible = true;
+                        }
+                    }
+                    target[o] = visible ? (byte)1 : (byte)0;
+                    weight[o] = visible || !ignored ? (byte)1 : (byte)0;
+                }
+                else
+                {
+                    int x = (int)Math.Round(cx), y = (int)Math.Round(cy);
+                    int i = Mirror(y, ny) * nx + Mirror(x, nx);
+                    if (t[i] != 0 && w[i] != 0)
+                    {
+                        // [−scale/2, scale/2) holds exactly one finer pixel per axis: one per source pixel
+                        bool centre = cx - x >= -half && cx - x < half && cy - y >= -half && cy - y < half;
+                        target[o] = centre ? (byte)1 : (byte)0;
+                        weight[o] = centre ? (byte)1 : (byte)0;
+                    }
+                    else
+                    {
+                        target[o] = t[i];
+                        weight[o] = w[i];
+                    }
+                }
+            }
     }
 
     /// <summary>Copies the transformed crop; rows and columns outside the slice are mirrored back into it.</summary>
@@ -197,5 +356,35 @@ public sealed class CropSampler
     private static void Negate(Span<float> v)
     {
         for (int i = 0; i < v.Length; i++) v[i] = -v[i];
+    }
+}
+
+/// <summary>The crop augmentations of a training run (recorded in the model card).</summary>
+/// <param name="Appearance">Blur, noise and contrast changes (<see cref="CropSampler.Augment"/>).</param>
+/// <param name="Strong">The stronger appearance ranges and shading (<see cref="CropSampler.Strong"/>); implies <paramref name="Appearance"/>.</param>
+/// <param name="ScaleMin">Smallest source pixels per crop pixel (1 = no rescaling).</param>
+/// <param name="ScaleMax">Largest source pixels per crop pixel.</param>
+/// <param name="RescaleProbability">Fraction of the draws that are rescaled (the others keep the source's pixel size).</param>
+public sealed record CropAugmentation(bool Appearance, bool Strong, double ScaleMin, double ScaleMax, double RescaleProbability = 0.5)
+{
+    /// <summary>Parses a scale range "MIN-MAX" (e.g. "0.5-2.5"; "off" or null = none); throws for anything else or a range outside 0.25–4 that excludes 1.</summary>
+    public static (double Min, double Max)? ParseScaleRange(string? text)
+    {
+        if (text is null || text.Trim().Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var parts = text.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length != 2 || !double.TryParse(parts[0], System.Globalization.NumberStyles.Float, inv, out double lo) || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, inv, out double hi))
+            throw new InvalidOptionException("--scale-augment", $"'{text}' is not a range MIN-MAX such as 0.5-2.5");
+        new CropAugmentation(true, false, lo, hi).Validate();
+        return (lo, hi);
+    }
+
+    /// <summary>Checks the scale range (0.25 ≤ min ≤ max ≤ 4) and the probability (0–1).</summary>
+    public void Validate()
+    {
+        if (!(ScaleMin >= 0.25 && ScaleMin <= ScaleMax && ScaleMax <= 4))
+            throw new InvalidOptionException("--scale-augment", $"the range {ScaleMin.ToString(System.Globalization.CultureInfo.InvariantCulture)}–{ScaleMax.ToString(System.Globalization.CultureInfo.InvariantCulture)} must lie in 0.25–4, smallest first");
+        if (!(RescaleProbability >= 0 && RescaleProbability <= 1))
+            throw new InvalidOptionException("--scale-augment", "the fraction of rescaled crops must be 0–1");
     }
 }

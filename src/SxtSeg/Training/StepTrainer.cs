@@ -185,7 +185,7 @@ public static class StepTrainer
         public Loop(TrainingOptions o, SliceBank bank, RecipeSteps steps, SegmentationNetwork net, Device device, TrainingCheckpoint state, TrainingRandom rng, Prepared run, Provenance provenance)
         {
             _o = o; _bank = bank; _steps = steps; _net = net; _device = device; _state = state; _rng = rng; _run = run; _provenance = provenance;
-            _sampler = new CropSampler(bank, o.CropSize, o.Augment);
+            _sampler = new CropSampler(bank, o.CropSize, o.CropAugmentation);
             int n = o.BatchSize * o.CropSize * o.CropSize;
             _images = new float[n];
             _targets = new byte[n];

@@ -47,6 +47,18 @@ public sealed record TrainingOptions
     /// <summary>SxtSeg recipe: appearance augmentation of the crops (blur, noise, contrast; <see cref="CropSampler.Augment"/>).</summary>
     public bool Augment { get; init; }
 
+    /// <summary>SxtSeg recipe: the stronger appearance augmentation (<see cref="CropSampler.Strong"/>; <c>--augment strong</c>).</summary>
+    public bool StrongAugment { get; init; }
+
+    /// <summary>SxtSeg recipe: smallest source pixels per crop pixel of the rescaling augmentation (1 = off).</summary>
+    public double ScaleMin { get; init; } = 1;
+
+    /// <summary>SxtSeg recipe: largest source pixels per crop pixel of the rescaling augmentation (1 = off).</summary>
+    public double ScaleMax { get; init; } = 1;
+
+    /// <summary>The crop augmentations these options ask for.</summary>
+    public CropAugmentation CropAugmentation => new(Augment, StrongAugment, ScaleMin, ScaleMax);
+
     /// <summary>SxtSeg recipe: probability of inverting the contrast of a training crop (0 = never).</summary>
     public double InvertProbability { get; init; }
 
@@ -73,6 +85,7 @@ public sealed record TrainingOptions
         BatchSize = 8,
         CropSize = 160,
         AdamEpsilon = 1e-8,
+        Augment = true,
     };
 
     /// <summary>The network to train (default: Deep-SXT m = 8, the <c>small</c> preset; the paper used m = 64).</summary>
@@ -191,6 +204,8 @@ public sealed record TrainingOptions
             o["image_every"] = ImageEvery;
             o["invert_probability"] = InvertProbability;
             o["augment"] = Augment;
+            if (StrongAugment) o["augment_strong"] = true;
+            if (ScaleMin != 1 || ScaleMax != 1) o["scale_augment"] = new JsonArray(ScaleMin, ScaleMax);
         }
         return o;
     }
@@ -207,6 +222,9 @@ public sealed record TrainingOptions
         ImageEvery = (int?)r["image_every"] ?? ImageEvery,
         InvertProbability = (double?)r["invert_probability"] ?? InvertProbability,
         Augment = (bool?)r["augment"] ?? false,
+        StrongAugment = (bool?)r["augment_strong"] ?? false,
+        ScaleMin = r["scale_augment"] is JsonArray sa && sa.Count == 2 ? (double)sa[0]! : 1,
+        ScaleMax = r["scale_augment"] is JsonArray sb && sb.Count == 2 ? (double)sb[1]! : 1,
         Architecture = RecipeArchitecture(r) ?? Architecture,
         LearningRate = (double?)r["learning_rate"] ?? LearningRate,
         BatchSize = (int?)r["batch_size"] ?? BatchSize,

@@ -194,6 +194,75 @@ public sealed class CropSamplerTests
         }
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    public void RescaledCropsKeepMembranesThinAndOnTheImageLine(double scale)
+    {
+        // Given a slice with one vertical 1-pixel membrane at x = 64 (image 10 there, 0 elsewhere), its
+        // two neighbours ignored (ignore.mrc), and a sampler that rescales crops by exactly `scale`
+        using var tmp = new TempDir();
+        string dir = tmp.File("sim");
+        Directory.CreateDirectory(dir);
+        const int n = 128;
+        var image = new Volume<float>(n, n, 2);
+        var labels = new Volume<byte>(n, n, 2);
+        var ignore = new Volume<byte>(n, n, 2);
+        for (int z = 0; z < 2; z++)
+            for (int y = 0; y < n; y++)
+            {
+                image[z, y, 64] = 10;
+                labels[z, y, 64] = 1;
+                ignore[z, y, 63] = ignore[z, y, 65] = 1;
+                image[z, y, (y * 7 + z) % n] += 0.5f; // some texture, so the slice has a robust SD
+            }
+        VolumeIO.Write(Path.Combine(dir, "tomogram.mrc"), image);
+        VolumeIO.Write(Path.Combine(dir, "membranes.mrc"), labels);
+        VolumeIO.Write(Path.Combine(dir, "ignore.mrc"), ignore);
+        var inputs = new TrainingInputs { SimulationAnnotatedSlices = 0 };
+        inputs.Simulations.Add(dir);
+        using var bank = SliceBank.Build(inputs, TrainingOptions.SxtSegDefaults with { ImageEvery = 0 });
+        var sampler = new CropSampler(bank, 32, new CropAugmentation(false, false, scale, scale, RescaleProbability: 1));
+        var img = new float[32 * 32];
+        var target = new byte[32 * 32];
+        var weight = new byte[32 * 32];
+        int rescaled = 0;
+        for (int k = 0; k < 60; k++)
+        {
+            sampler.DrawAnnotated(new TrainingRandom(k), img, target, weight, 0);
+            // When a crop holds membrane, its membrane pixels form one line (row or column: dihedral
+            // transforms) one pixel wide, where the image is brightest
+            var lines = new HashSet<int>();
+            bool vertical = false;
+            for (int r = 0; r < 32; r++)
+                for (int c = 0; c < 32; c++)
+                    if (target[r * 32 + c] == 1)
+                    {
+                        Assert.Equal(1, weight[r * 32 + c]);
+                        lines.Add(c + 1000 * r);
+                    }
+            if (lines.Count == 0) continue;
+            int[] cols = lines.Select(v => v % 1000).Distinct().ToArray(), rows = lines.Select(v => v / 1000).Distinct().ToArray();
+            vertical = cols.Length == 1;
+            Assert.True(cols.Length == 1 || rows.Length == 1, $"draw {k}: membrane in {cols.Length} columns and {rows.Length} rows");
+            int along = vertical ? rows.Length : cols.Length;
+            // Then the line runs through the whole crop (rescaling at 0.5 leaves 1 in 2 pixels of
+            // it as membrane, the others ignored; at 2 all of it)
+            Assert.InRange(along, scale < 1 ? 16 : 32, scale < 1 ? 16 : 32);
+            int line = vertical ? cols[0] : rows[0];
+            float onLine = 0, off = 0;
+            for (int i = 0; i < 32; i++)
+            {
+                onLine += vertical ? img[i * 32 + line] : img[line * 32 + i];
+                int far = (line + 8) % 32;
+                off += vertical ? img[i * 32 + far] : img[far * 32 + i];
+            }
+            Assert.True(onLine > off + 32 * 2, $"draw {k}: the membrane label is not on the bright line");
+            rescaled++;
+        }
+        Assert.InRange(rescaled, 15, 60);
+    }
+
     private static double Scale(float[] v)
     {
         var s = v.Where((_, i) => i % 7 == 0).OrderBy(x => x).ToArray();
