@@ -103,18 +103,22 @@ public static class EvaluateCommand
         ctx.Out.WriteLine();
         if (r.Methods.Any(m => m.Objects is not null))
         {
-            var o = new Table().Border(TableBorder.Rounded).Title("Objects (3D components; matched = IoU > 0.5)")
-                .AddColumn("method").AddColumn("true").AddColumn("predicted").AddColumn("matched").AddColumn("split").AddColumn("merged").AddColumn("missed").AddColumn("spurious");
+            var o = new Table().Border(TableBorder.Rounded).Title("Objects (3D components; matched = IoU > 0.5, exact and within ±1 voxel)")
+                .AddColumn("method").AddColumn("true").AddColumn("predicted").AddColumn("matched").AddColumn("matched ±1").AddColumn("split").AddColumn("merged").AddColumn("missed").AddColumn("spurious");
             foreach (var m in r.Methods.Where(m => m.Objects is not null))
             {
                 var ob = m.Objects!;
                 o.AddRow(Markup.Escape(m.Name), ob.TruthObjects.ToString(CultureInfo.InvariantCulture), ob.PredictedObjects.ToString(CultureInfo.InvariantCulture),
-                    ob.Matched.ToString(CultureInfo.InvariantCulture), ob.Split.ToString(CultureInfo.InvariantCulture), ob.Merged.ToString(CultureInfo.InvariantCulture),
+                    ob.Matched.ToString(CultureInfo.InvariantCulture), ob.MatchedTolerant.ToString(CultureInfo.InvariantCulture), ob.Split.ToString(CultureInfo.InvariantCulture), ob.Merged.ToString(CultureInfo.InvariantCulture),
                     ob.Missed.ToString(CultureInfo.InvariantCulture), ob.Spurious.ToString(CultureInfo.InvariantCulture));
             }
             ctx.Out.Write(o);
             ctx.Out.WriteLine();
         }
+        foreach (var m in r.Methods)
+            if (m.Organelles is { } org)
+                ctx.Out.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                    $"{m.Name}: organelles traced {org.Recovered} of {org.Instances} ({100 * org.Fraction:0.0} %; ≥ {100 * org.MinFraction:0} % of an instance's visible membrane within ±1 voxel)")));
         if (r.ImageDecoder is { } im)
             ctx.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Image decoder: SSIM {im.Ssim:0.000}, within one std {100 * im.WithinOneStd:0.0} % ({im.Tiles} tiles)"));
     }

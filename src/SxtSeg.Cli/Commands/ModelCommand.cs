@@ -98,14 +98,18 @@ public static class ModelCommand
         t.AddRow("trainable parameters", N(card.TrainableParameters));
         t.AddRow("batch-norm statistics", N(card.BatchNormStatistics));
         t.AddRow("normalisation", Markup.Escape($"{card.Normalisation.Method} over the real image area (flat if std ≤ {card.Normalisation.FlatStdFraction.ToString(CultureInfo.InvariantCulture)} × range)"));
-        t.AddRow("voxel size", card.VoxelSizeNm is double v ? v.ToString("0.###", CultureInfo.InvariantCulture) + " nm" : "unknown / mixed");
+        t.AddRow("voxel size", Markup.Escape(ModelCardText.VoxelSize(card)));
+        t.AddRow("threshold", Markup.Escape(ModelCardText.Threshold(card)));
         t.AddRow("written by", Markup.Escape($"{ToolInfo.Name} {card.ToolVersion}"));
         if (card.Training["instruments"] is JsonArray ins) t.AddRow("instruments", Markup.Escape(string.Join(", ", ins.Select(i => (string?)i))));
-        if (card.Training["annotated_slices"] is JsonObject a) t.AddRow("annotated slices", $"{a["train"]} train / {a["test"]} test");
-        if (card.Training["unannotated_slices"] is JsonObject u) t.AddRow("unannotated slices", $"{u["train"]} train / {u["test"]} test");
+        if (ModelCardText.Slices(card.Training["annotated_slices"]) is { } a) t.AddRow("annotated slices", Markup.Escape(a));
+        if (ModelCardText.Slices(card.Training["unannotated_slices"]) is { } u) t.AddRow("unannotated slices", Markup.Escape(u));
         if (card.Training["epoch"] is JsonNode e) t.AddRow("epoch", Markup.Escape(e.ToJsonString()));
         foreach (var (k, val) in card.Metrics)
-            if (k != "epoch" && val is not null) t.AddRow(Markup.Escape(k), Markup.Escape(val.ToJsonString()));
+        {
+            if (k == "epoch" || val is null) continue;
+            t.AddRow(Markup.Escape(k), Markup.Escape(ModelCardText.Metric(val)));
+        }
         ctx.Out.Write(t);
         ctx.Out.WriteLine();
     }

@@ -31,6 +31,19 @@ public sealed record EvaluationRequest
     /// scores are then on visible membranes, with the all-membrane scores beside them.
     /// </summary>
     public string? Ignore { get; init; }
+    /// <summary>
+    /// Instance map of the truth (organelle ids) for <see cref="InstanceRecovery"/>; null = the
+    /// simulation's <c>instances.mrc</c> beside a <c>membranes.mrc</c> truth, when there is one.
+    /// </summary>
+    public string? Instances { get; init; }
+
+    /// <summary>The simulation's <c>instances.mrc</c> beside a <c>membranes.mrc</c> truth, or null.</summary>
+    public static string? FindInstances(string truth)
+    {
+        if (!string.Equals(Path.GetFileName(truth), "membranes.mrc", StringComparison.Ordinal)) return null;
+        string candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truth)) ?? ".", "instances.mrc");
+        return File.Exists(candidate) ? candidate : null;
+    }
 
     /// <summary>
     /// The ignore mask to use for <paramref name="truth"/>: <paramref name="explicitMask"/>, or the
@@ -60,6 +73,9 @@ public sealed record MethodScores(string Name, VoxelEvaluation Voxels, ObjectEva
     /// one voxel on each side of a 2.5-voxel band gives 1.8); bands up to 4 voxels thicker are seen whole.
     /// </summary>
     public double ThicknessRatio { get; init; } = double.NaN;
+
+    /// <summary>Organelles traced (with object scoring and a truth instance map), on the same truth scope as <see cref="Voxels"/>.</summary>
+    public InstanceRecovery? Organelles { get; init; }
 }
 
 /// <summary>Everything <see cref="EvaluationRun.Run"/> measured.</summary>
@@ -124,7 +140,16 @@ public static class EvaluationRun
         var obj = request.Objects ? Objects(prediction, request.Truth, request.Ignore, temp, cancel) : null;
         var wide = SegmentationEvaluator.Evaluate(pred, truth, options with { Tolerance = 2 }, progress, ignore).Tolerant;
         double thickness = wide.TruthNearPrediction > 0 ? (double)wide.PredictedNearTruth / wide.TruthNearPrediction : double.NaN;
-        return new MethodScores(name, vox, obj, all) { ThicknessRatio = thickness };
+        InstanceRecovery? organelles = null;
+        if (request.Objects && (request.Instances ?? EvaluationRequest.FindInstances(request.Truth)) is { } instPath)
+        {
+            using var p2 = VolumeIO.OpenRead(prediction);
+            using var t2 = VolumeIO.OpenRead(request.Truth);
+            using var i2 = request.Ignore is null ? null : VolumeIO.OpenRead(request.Ignore);
+            using var inst = VolumeIO.OpenRead(instPath);
+            organelles = InstanceRecovery.Evaluate(p2, t2, i2, inst, cancel: cancel);
+        }
+        return new MethodScores(name, vox, obj, all) { ThicknessRatio = thickness, Organelles = organelles };
     }
 
     /// <summary>Object matching: 3D components (26-connected) of the prediction and of the truth, both outside the ignore mask when there is one.</summary>
@@ -193,9 +218,15 @@ public static class EvaluationRun
             if (m.Objects is { } ob)
                 o["objects"] = new JsonObject
                 {
-                    ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched_iou_gt_0.5"] = ob.Matched,
+                    ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched_iou_gt_0.5"] = ob.Matched, ["matched_tolerant_iou_gt_0.5"] = ob.MatchedTolerant,
                     ["precision"] = Num(ob.Precision), ["recall"] = Num(ob.Recall), ["split"] = ob.Split, ["merged"] = ob.Merged,
                     ["missed"] = ob.Missed, ["spurious"] = ob.Spurious,
+                };
+            if (m.Organelles is { } org)
+                o["organelles_traced"] = new JsonObject
+                {
+                    ["instances"] = org.Instances, ["traced"] = org.Recovered, ["fraction"] = Num(org.Fraction),
+                    ["rule"] = string.Create(CultureInfo.InvariantCulture, $"an instance with ≥ {org.MinVoxels} visible membrane voxels is traced when ≥ {100 * org.MinFraction:0} % of them lie within ±1 voxel (6-neighbourhood) of the prediction"),
                 };
             arr.Add(o);
         }

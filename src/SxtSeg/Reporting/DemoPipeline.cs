@@ -166,7 +166,11 @@ public static class DemoPipeline
             using var inst = LabelSource.Open(Path.Combine(Sub("simulation"), "instances.mrc"), new LabelSourceOptions { Instances = true }, truthProv, progress, true);
             var truthMeasured = ObjectMeasurer.Measure(inst.Labels, new MeasureOptions(), null, progress: progress);
             truthMatches = TruthComparison.Match(TruthComparison.Read(Path.Combine(Sub("simulation"), "truth.json")), truthMeasured);
-            Done("evaluate", string.Create(CultureInfo.InvariantCulture, $"membrane F1 (±1 voxel) {evaluation.Methods[0].Voxels.Tolerant.F1:0.000}"));
+            var scored = evaluation.Methods[0];
+            string scoreText = scored.AllMembranes is { } allMembranes
+                ? string.Create(CultureInfo.InvariantCulture, $"visible-membrane F1 (±1 voxel) {scored.Voxels.Tolerant.F1:0.000}, all membranes {allMembranes.Tolerant.F1:0.000}")
+                : string.Create(CultureInfo.InvariantCulture, $"membrane F1 (±1 voxel) {scored.Voxels.Tolerant.F1:0.000}");
+            Done("evaluate", scoreText);
         }
 
         // 5. The report.

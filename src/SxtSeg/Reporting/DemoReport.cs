@@ -157,13 +157,17 @@ public static class DemoReport
             report.Table(new[] { "method", "TP %", "FN %", "FP %", "TP ±1 %", "FN ±1 %", "FP ±1 %" }, paperRows,
                 "The paper's protocol: per slice, true positives, false negatives and false positives as % of all labelled pixels (mean ± SD over slices)");
             if (e.Methods.Any(m => m.Objects is not null))
-                report.Table(new[] { "method", "true objects", "predicted", "matched (IoU > 0.5)", "split", "merged", "missed", "spurious" },
+                report.Table(new[] { "method", "true objects", "predicted", "matched (IoU > 0.5)", "matched (IoU > 0.5 within ±1 voxel)", "split", "merged", "missed", "spurious" },
                     e.Methods.Where(m => m.Objects is not null).Select(m => (IReadOnlyList<string>)new[]
                     {
                         m.Name, m.Objects!.TruthObjects.ToString(CultureInfo.InvariantCulture), m.Objects.PredictedObjects.ToString(CultureInfo.InvariantCulture),
-                        m.Objects.Matched.ToString(CultureInfo.InvariantCulture), m.Objects.Split.ToString(CultureInfo.InvariantCulture),
+                        m.Objects.Matched.ToString(CultureInfo.InvariantCulture), m.Objects.MatchedTolerant.ToString(CultureInfo.InvariantCulture), m.Objects.Split.ToString(CultureInfo.InvariantCulture),
                         m.Objects.Merged.ToString(CultureInfo.InvariantCulture), m.Objects.Missed.ToString(CultureInfo.InvariantCulture), m.Objects.Spurious.ToString(CultureInfo.InvariantCulture),
                     }), "Membrane objects (3D connected components)");
+            if (e.Methods.Any(m => m.Organelles is not null))
+                report.KeyValues(e.Methods.Where(m => m.Organelles is not null).Select(m => (m.Name + ": organelles traced",
+                    string.Create(CultureInfo.InvariantCulture, $"{m.Organelles!.Recovered} of {m.Organelles.Instances} ({100 * m.Organelles.Fraction:0.0} %)"))).ToArray(),
+                    "Organelles traced: simulation instances with ≥ 50 % of their visible membrane within ±1 voxel of the labels");
             if (e.ImageDecoder is { } im)
                 report.KeyValues(new[] { ("image decoder SSIM", F(im.Ssim, "0.000")), ("image decoder: pixels within one std", Pc(im.WithinOneStd) + " %"), ("tiles", im.Tiles.ToString(CultureInfo.InvariantCulture)) },
                     "The image decoder (reconstruction of the input, trained on unannotated slices)");

@@ -38,6 +38,27 @@ public sealed class ObjectAndBaselineTests
         Assert.Equal(1, e.Missed);
         Assert.Equal(1, e.Spurious);
         Assert.Equal(0.2, e.Recall, 9);
+        // and within ±1 voxel only A matches (B's halves: tolerant IoU 216/456; C in the merged box: 216/456)
+        Assert.Equal(1, e.MatchedTolerant);
+    }
+
+    [Fact]
+    public void ThinMembranesTracedOneVoxelAsideMatchWithinTolerance()
+    {
+        // Given three 1-voxel-thin true sheets (x = 5, 15, 25; y 2..9, z 0..3: 32 voxels each) and their
+        // traces: one voxel aside (x = 6), two voxels aside (x = 17), and on the sheet over half its
+        // rows (x = 25, y 2..5: 16 voxels)
+        var t = new Volume<byte>(32, 12, 4);
+        var p = new Volume<byte>(32, 12, 4);
+        Box(t, 5, 6, 2, 10, 0, 4); Box(t, 15, 16, 2, 10, 0, 4); Box(t, 25, 26, 2, 10, 0, 4);
+        Box(p, 6, 7, 2, 10, 0, 4); Box(p, 17, 18, 2, 10, 0, 4); Box(p, 25, 26, 2, 6, 0, 4);
+        // When
+        var e = ObjectMatching.Compare(ConnectedComponents.Analyze(MaskStreams.FromVolume(p)), ConnectedComponents.Analyze(MaskStreams.FromVolume(t)));
+        // Then no pair has exact IoU > 0.5 (0, 0 and 16/32), but within ±1 the first (32/32) and the
+        // third ((16 + 20)/2 = 18 shared: 18/(16 + 32 − 18) = 0.6) match; two voxels aside does not
+        Assert.Equal((3, 3, 0), (e.TruthObjects, e.PredictedObjects, e.Matched));
+        Assert.Equal(2, e.MatchedTolerant);
+        Assert.Equal(2 / 3.0, e.RecallTolerant, 9);
     }
 
     /// <summary>A tomogram with bright 1-voxel rims (membranes) of circles on a smooth ramp background, and its truth.</summary>

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SxtSeg.Network;
+
+/// <summary>Plain-text renderings of a <see cref="ModelCard"/>'s fields for <c>sxtseg model info</c> (no JSON for people to read).</summary>
+public static class ModelCardText
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>"9.8 nm", "9.8–30 nm (inputs outside are rescaled to the nearest end)" or "not stated".</summary>
+    public static string VoxelSize(ModelCard card)
+    {
+        if (card.VoxelSizeRangeNm is { } r)
+            return string.Create(Inv, $"{r.Min:0.###}–{r.Max:0.###} nm (inputs outside the range are rescaled to its nearest end)");
+        return card.VoxelSizeNm is double v ? v.ToString("0.###", Inv) + " nm" : "not stated (inputs are never rescaled)";
+    }
+
+    /// <summary>"p > 0.30 (chosen on validation)" or the published rule.</summary>
+    public static string Threshold(ModelCard card) => card.Threshold is double t
+        ? string.Create(Inv, $"membrane where p > {t:0.00} (chosen on the validation data)")
+        : "membrane where p > 0.5 (tanh > 0, the published rule)";
+
+    /// <summary>"7168 train / 768 validation" from a {"train": n, "test"|"validation": m} object; null when absent.</summary>
+    public static string? Slices(JsonNode? node)
+    {
+        if (node is not JsonObject o) return null;
+        var parts = new List<string>();
+        foreach (var (k, v) in o)
+            if (v is JsonValue) parts.Add($"{v.ToJsonString()} {k}");
+        return parts.Count == 0 ? null : string.Join(" / ", parts);
+    }
+
+    /// <summary>
+    /// One metric: numbers as numbers; a validation record ({best_f1, best_precision, best_recall,
+    /// best_threshold, slices, tolerance, by_threshold[]}) as "F1 0.847 (P 0.860, R 0.834) at p > 0.30 on
+    /// 768 slices; …; by threshold 0.2: 0.846, 0.3: 0.847, …"; anything else as compact JSON.
+    /// </summary>
+    public static string Metric(JsonNode value)
+    {
+        if (value is JsonValue) return value.ToJsonString();
+        if (value is JsonObject o && o["best_f1"] is JsonValue)
+        {
+            var sb = new StringBuilder();
+            sb.Append(Inv, $"F1 {(double)o["best_f1"]!:0.000}");
+            if (o["best_precision"] is JsonValue p && o["best_recall"] is JsonValue r) sb.Append(Inv, $" (P {(double)p:0.000}, R {(double)r:0.000})");
+            if (o["best_threshold"] is JsonValue t) sb.Append(Inv, $" at p > {(double)t:0.00}");
+            if (o["slices"] is JsonValue n) sb.Append(Inv, $" on {(int)n} slices");
+            if (o["tolerance"] is JsonValue tol) sb.Append("; ±").Append((string?)tol);
+            if (o["by_threshold"] is JsonArray rows && rows.Count > 0)
+            {
+                var items = new List<string>();
+                foreach (var row in rows)
+                    if (row is JsonObject ro && ro["threshold"] is JsonValue th && ro["f1"] is JsonValue f)
+                        items.Add(string.Create(Inv, $"{(double)th:0.0#}: {(double)f:0.000}"));
+                if (items.Count > 0) sb.Append("; F1 by threshold ").Append(string.Join(", ", items));
+            }
+            return sb.ToString();
+        }
+        return value.ToJsonString();
+    }
+}

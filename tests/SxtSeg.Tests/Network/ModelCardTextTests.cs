@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using SxtSeg.Network;
+
+namespace SxtSeg.Tests.Network;
+
+/// <summary><c>sxtseg model info</c>'s plain-text fields, against hand-written strings.</summary>
+public sealed class ModelCardTextTests
+{
+    [Fact]
+    public void ValidationRecordReadsAsASentence()
+    {
+        // Given a validation record as the SxtSeg recipe writes it
+        var v = JsonNode.Parse("""
+            {"tolerance":"1 pixel","slices":768,"best_threshold":0.3,"best_f1":0.8468,"best_precision":0.86005,"best_recall":0.83395,
+             "by_threshold":[{"threshold":0.2,"precision":0.8,"recall":0.9,"f1":0.84614},{"threshold":0.3,"precision":0.86,"recall":0.83,"f1":0.8468}]}
+            """)!;
+        // Then it is one sentence with the best scores, the slices, the tolerance and the F1 per threshold
+        Assert.Equal("F1 0.847 (P 0.860, R 0.834) at p > 0.30 on 768 slices; ±1 pixel; F1 by threshold 0.2: 0.846, 0.3: 0.847", ModelCardText.Metric(v));
+        // and plain numbers stay numbers, other objects compact JSON
+        Assert.Equal("0.5", ModelCardText.Metric(JsonValue.Create(0.5)));
+        Assert.Equal("{\"a\":1}", ModelCardText.Metric(JsonNode.Parse("{\"a\":1}")!));
+    }
+
+    [Fact]
+    public void SlicesAndVoxelSizeAndThreshold()
+    {
+        Assert.Equal("7168 train / 768 validation", ModelCardText.Slices(JsonNode.Parse("{\"train\":7168,\"validation\":768}")));
+        Assert.Null(ModelCardText.Slices(null));
+        var card = new ModelCard(8) { VoxelSizeRangeNm = (9.8, 30), Threshold = 0.3 };
+        Assert.Equal("9.8–30 nm (inputs outside the range are rescaled to its nearest end)", ModelCardText.VoxelSize(card));
+        Assert.Equal("membrane where p > 0.30 (chosen on the validation data)", ModelCardText.Threshold(card));
+        Assert.Equal("membrane where p > 0.5 (tanh > 0, the published rule)", ModelCardText.Threshold(new ModelCard(8)));
+        Assert.StartsWith("not stated", ModelCardText.VoxelSize(new ModelCard(8)));
+    }
+}
