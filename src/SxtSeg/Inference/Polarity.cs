@@ -37,7 +37,7 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     {
         ["polarity"] = Name,
         ["detected"] = Detected,
-        ["method"] = Detected ? "model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins" : "given (--polarity)",
+        ["method"] = Detected ? "model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1, when the skewness's sign decides" : "given (--polarity)",
         ["evidence_as_stored"] = Detected ? Math.Round(EvidenceAsIs, 6) : null,
         ["evidence_negated"] = Detected ? Math.Round(EvidenceInverted, 6) : null,
         ["skewness"] = double.IsFinite(Skewness) ? Math.Round(Skewness, 4) : null,
@@ -61,7 +61,10 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
 /// model is trained on dense-bright data, where membranes are thin bright lines; negated, they are
 /// dark lines it does not take for membranes. The rule is exactly antisymmetric (a negated
 /// tomogram gets the opposite decision, hence the same labels), needs no calibration, and works on
-/// a single slice. The skewness of the values is reported beside it, not used.
+/// a single slice. When the model cannot tell (the two evidences within 25 % of each other: a very
+/// noisy tomogram, or content unlike its training data), the skewness of the values (clipped at ±6
+/// robust SD) decides if it is clear (|skewness| ≥ 1; positive = dense-bright: dense organelles,
+/// lipid and gold are the heavy tail), which keeps the rule antisymmetric.
 /// </summary>
 public static class PolarityDetector
 {
@@ -111,8 +114,29 @@ public static class PolarityDetector
         }
         asIs /= Math.Max(1, zs.Count);
         inverted /= Math.Max(1, zs.Count);
-        var p = inverted > asIs ? Polarity.DenseDark : Polarity.DenseBright;
-        return new PolarityDecision(p, true, asIs, inverted, values > 0 ? m3 / values : double.NaN, zs.Count);
+        double skew = values > 0 ? m3 / values : double.NaN;
+        return new PolarityDecision(Decide(asIs, inverted, skew), true, asIs, inverted, skew, zs.Count);
+    }
+
+    /// <summary>Evidence ratio below which the model's evidence is a tie and a clear skewness decides.</summary>
+    public const double TieRatio = 1.25;
+
+    /// <summary>Smallest |skewness| that decides a tie.</summary>
+    public const double ClearSkewness = 1.0;
+
+    /// <summary>
+    /// The decision rule: the orientation with more model evidence, except when the evidences are
+    /// within <see cref="TieRatio"/> of each other and |<paramref name="skewness"/>| ≥ <see cref="ClearSkewness"/>,
+    /// when positive skewness means dense-bright. Negating a tomogram swaps the evidences and negates
+    /// the skewness, so it always gets the opposite decision (exact ties of everything: dense-bright as stored).
+    /// </summary>
+    internal static Polarity Decide(double asIs, double inverted, double skewness)
+    {
+        double hi = Math.Max(asIs, inverted), lo = Math.Min(asIs, inverted);
+        bool tie = hi <= TieRatio * lo;
+        if (tie && double.IsFinite(skewness) && Math.Abs(skewness) >= ClearSkewness)
+            return skewness > 0 ? Polarity.DenseBright : Polarity.DenseDark;
+        return inverted > asIs ? Polarity.DenseDark : Polarity.DenseBright;
     }
 
     /// <summary>The decision for a given polarity (no detection).</summary>

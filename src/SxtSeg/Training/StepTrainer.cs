@@ -373,7 +373,11 @@ public static class StepTrainer
             p.AddInput(vol.Image);
             p.AddInput(vol.Labels);
         }
-        if (request.InitialModel is { } init) p.Set("init", init);
+        if (request.InitialModel is { } init)
+        {
+            p.Set("init", init);
+            p.Set("init_model_id", ModelFile.ReadCard(init).Id);
+        }
         return p;
     }
 }

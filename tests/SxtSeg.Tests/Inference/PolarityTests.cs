@@ -61,6 +61,27 @@ public sealed class PolarityTests
         Assert.Contains("evidence_negated", json);
     }
 
+    [Theory]
+    // clear model evidence wins whatever the skewness (the real ALBA_8hpi slice: 0.0047 vs 0.0090, skewness +0.12)
+    [InlineData(0.0047, 0.0090, 0.12, Polarity.DenseDark)]
+    [InlineData(0.0216, 0.0031, -3.0, Polarity.DenseBright)]
+    // a tie (within 25 %) with a clear skewness: the skewness decides (simulated diamond-b24, seed 40003: 0.01043 vs 0.01057, +2.17)
+    [InlineData(0.01043, 0.01057, 2.17, Polarity.DenseBright)]
+    [InlineData(0.01057, 0.01043, -2.17, Polarity.DenseDark)]
+    [InlineData(0.0100, 0.0124, 1.5, Polarity.DenseBright)]
+    // just outside the tie (ratio 1.26): the model again
+    [InlineData(0.0100, 0.0126, 1.5, Polarity.DenseDark)]
+    // a tie with an unclear skewness: the model's (slightly) larger evidence
+    [InlineData(0.0100, 0.0110, 0.5, Polarity.DenseDark)]
+    [InlineData(0.0100, 0.0110, double.NaN, Polarity.DenseDark)]
+    public void TheModelDecidesUnlessItCannotTellAndTheSkewnessIsClear(double asIs, double inverted, double skew, Polarity expected)
+    {
+        Assert.Equal(expected, PolarityDetector.Decide(asIs, inverted, skew));
+        // and the rule is antisymmetric: the negated tomogram (evidences swapped, skewness negated) gets the other polarity
+        var opposite = expected == Polarity.DenseBright ? Polarity.DenseDark : Polarity.DenseBright;
+        Assert.Equal(opposite, PolarityDetector.Decide(inverted, asIs, -skew));
+    }
+
     [Fact]
     public void AGivenPolarityIsUsedAsGiven()
     {
