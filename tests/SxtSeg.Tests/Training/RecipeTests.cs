@@ -260,7 +260,8 @@ public sealed class CropSamplerTests
             Assert.True(onLine > off + 32 * 2, $"draw {k}: the membrane label is not on the bright line");
             rescaled++;
         }
-        Assert.InRange(rescaled, 15, 60);
+        // (a 16-pixel window at 0.5 holds the line in about 1 draw in 8, a 64-pixel one at 2 in 1 in 2)
+        Assert.InRange(rescaled, scale < 1 ? 5 : 15, 60);
     }
 
     private static double Scale(float[] v)
