@@ -77,18 +77,19 @@ public sealed class SegmentationEvaluatorStreamingTests
     }
 
     [Theory]
-    [InlineData(-1, null, null, "--tolerance")]
-    [InlineData(11, null, null, "--tolerance")]
-    [InlineData(1, -1, 1, "--slices")]
-    [InlineData(1, 0, 0, "--slices")]
-    [InlineData(1, 2, 2, "--slices")]
-    public void OptionsOutsideTheirRangeAreRefused(int tolerance, int? first, int? count, string option)
+    [InlineData(-1, null, null, "--tolerance", "must be 0..10 voxels, got -1")]
+    [InlineData(11, null, null, "--tolerance", "must be 0..10 voxels, got 11")]
+    [InlineData(1, -1, 1, "--slices", "-1:0 is outside 0:3")]
+    [InlineData(1, 0, 0, "--slices", "0:0 is outside 0:3")]
+    [InlineData(1, 2, 2, "--slices", "2:4 is outside 0:3")]
+    public void OptionsOutsideTheirRangeAreRefused(int tolerance, int? first, int? count, string option, string problem)
     {
         using var dir = new TempDir();
         using var p = Open(dir, "p.mrc", new Volume<byte>(4, 4, 3));
         var options = new EvaluationOptions { Tolerance = tolerance, Slices = first is null ? null : (first.Value, count!.Value) };
         var e = Assert.Throws<InvalidOptionException>(() => SegmentationEvaluator.Evaluate(p, p, options));
         Assert.Contains(option, e.Message);
+        Assert.Contains(problem, e.Message);
     }
 
     [Theory]
@@ -114,14 +115,15 @@ public sealed class SegmentationEvaluatorStreamingTests
         using var other = Open(dir, "other.mrc", new Volume<byte>(nx, ny, nz));
         var asPrediction = Assert.Throws<InvalidInputException>(() => SegmentationEvaluator.Evaluate(other, t));
         Assert.Contains("other.mrc", asPrediction.Message);
+        Assert.Contains($"is {nx} × {ny} × {nz} but the truth", asPrediction.Message);
         var asIgnore = Assert.Throws<InvalidInputException>(() => SegmentationEvaluator.Evaluate(t, t, ignore: other));
         Assert.Contains("other.mrc", asIgnore.Message);
         Assert.Contains($"is {nx} × {ny} × {nz}", asIgnore.Message);
         // and in memory
         var a = new Volume<byte>(4, 4, 3);
         var b = new Volume<byte>(nx, ny, nz);
-        Assert.Throws<ArgumentException>(() => SegmentationEvaluator.Evaluate(b, a));
-        Assert.Throws<ArgumentException>(() => SegmentationEvaluator.Evaluate(a, a, 1, b));
+        Assert.Equal("volumes differ in size", Assert.Throws<ArgumentException>(() => SegmentationEvaluator.Evaluate(b, a)).Message);
+        Assert.Equal("the ignore mask differs in size", Assert.Throws<ArgumentException>(() => SegmentationEvaluator.Evaluate(a, a, 1, b)).Message);
     }
 
     [Fact]
