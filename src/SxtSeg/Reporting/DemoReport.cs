@@ -53,8 +53,19 @@ public static class DemoReport
             simulated ? $"Simulated {r.Options.Profile} tomogram (seed {r.Options.Seed}) segmented, measured and evaluated against its exact ground truth"
                       : $"Tomogram {Path.GetFileName(r.Tomogram)} segmented and measured");
         using var tomo = VolumeIO.OpenRead(r.Tomogram);
-        var info = tomo.Info;
+        Overview(report, r, tomo.Info);
+        Slices(report, r, tomo);
+        Surfaces(report, r);
+        Measurements(report, r);
+        if (r.Evaluation is { } e) EvaluationSection(report, e);
+        RunParameters(report, r);
+        return report;
+    }
 
+    /// <summary>Overview: the tomogram, model, counts, headline scores and time per stage.</summary>
+    private static void Overview(HtmlReport report, Inputs r, VolumeInfo info)
+    {
+        bool simulated = r.Simulation is not null;
         report.Section("Overview");
         var overview = new List<(string, string)>
         {
@@ -78,7 +89,13 @@ public static class DemoReport
         }
         report.KeyValues(overview);
         report.Table(new[] { "stage", "seconds" }, r.Timings.Select(kv => (IReadOnlyList<string>)new[] { kv.Key, F(kv.Value) }), "Time per stage");
+    }
 
+    /// <summary>Slices with membrane labels: raw and overlaid side by side.</summary>
+    private static void Slices(HtmlReport report, Inputs r, IVolumeReader tomo)
+    {
+        bool simulated = r.Simulation is not null;
+        var info = tomo.Info;
         report.Section("Slices with membrane labels");
         report.Paragraph(simulated
             ? "Each row: the reconstructed slice (0.5–99.5 % contrast stretch), and the same slice with the exact membrane labels in green, the network's labels in red, and both in yellow."
@@ -97,7 +114,11 @@ public static class DemoReport
                     string.Create(CultureInfo.InvariantCulture, $"slice z = {z} of {info.Nz}"), 1100);
             }
         }
+    }
 
+    /// <summary>3D surfaces: the renders, or why there are none.</summary>
+    private static void Surfaces(HtmlReport report, Inputs r)
+    {
         report.Section("3D surfaces");
         if (r.Renders.Count > 0)
         {
@@ -108,7 +129,11 @@ public static class DemoReport
         else report.Note(r.Measured.ExcludedByBorder > 0
             ? $"No whole object to render: all {r.Measured.ExcludedByBorder} objects touch a face of the volume (cut by the field of view)."
             : "No objects large enough to render.", warning: true);
+    }
 
+    /// <summary>Measurements in the layout of Table S1, histograms, and the check against the simulation's analytic truth.</summary>
+    private static void Measurements(HtmlReport report, Inputs r)
+    {
         report.Section("Measurements (Table S1 layout)");
         var rows = MeasurementTables.Summary(r.Measured);
         report.Table(new[] { "", "measure", "mean ± SD", "n" },
@@ -134,46 +159,51 @@ public static class DemoReport
                     new[] { (IReadOnlyList<string>)new[] { comparable.Count.ToString(CultureInfo.InvariantCulture), Pc(Med(comparable.Select(m => m.VolumeError))) + " %", Pc(Med(comparable.Select(m => m.AreaError))) + " %", Pc(Med(comparable.Select(m => m.AxisError(0)))) + " %" } });
             }
         }
+    }
 
-        if (r.Evaluation is { } e)
-        {
-            report.Section("Evaluation against the exact labels");
-            report.Paragraph(e.Methods[0].AllMembranes is not null
-                ? "Membrane voxels of the network against the simulator's exact labels, next to two classical baselines (Otsu and adaptive thresholding of the tomogram with the same post-processing), on the membranes an x–y slice can show: face-on membranes in the missing wedge (the simulation's ignore.mrc) are left out of the scores (all-membrane F1 in the last column). Tolerant scores accept a voxel within 1 voxel in 3D (6 face neighbours; membranes are 1–3 voxels thick)."
-                : "Membrane voxels of the network against the simulator's exact labels, next to two classical baselines (Otsu and adaptive thresholding of the tomogram with the same post-processing). Tolerant scores accept a voxel within 1 voxel in 3D (6 face neighbours; membranes are 1–3 voxels thick).");
-            report.Table(new[] { "method", "precision %", "recall %", "F1 = Dice %", "IoU %", "precision ±1 %", "recall ±1 %", "F1 ±1 %", "FP ±1 (% of truth)", "thickness (× true)", "all-membrane F1 ±1 %" },
-                e.Methods.Select(m => (IReadOnlyList<string>)new[]
-                {
-                    m.Name, Pc(m.Voxels.Exact.Precision), Pc(m.Voxels.Exact.Recall), Pc(m.Voxels.Exact.F1), Pc(m.Voxels.Exact.IoU),
-                    Pc(m.Voxels.Tolerant.Precision), Pc(m.Voxels.Tolerant.Recall), Pc(m.Voxels.Tolerant.F1), F(m.Voxels.Tolerant.FalsePositivePercentOfTruth),
-                    F(m.ThicknessRatio, "0.00"), m.AllMembranes is { } a ? Pc(a.Tolerant.F1) : "–",
-                }), "Voxel scores");
-            var paperRows = e.Methods.Select(m =>
+    /// <summary>Evaluation against the exact labels: voxel scores, the paper's protocol, objects, image decoder, per-slice plot.</summary>
+    private static void EvaluationSection(HtmlReport report, EvaluationResult e)
+    {
+        report.Section("Evaluation against the exact labels");
+        report.Paragraph(e.Methods[0].AllMembranes is not null
+            ? "Membrane voxels of the network against the simulator's exact labels, next to two classical baselines (Otsu and adaptive thresholding of the tomogram with the same post-processing), on the membranes an x–y slice can show: face-on membranes in the missing wedge (the simulation's ignore.mrc) are left out of the scores (all-membrane F1 in the last column). Tolerant scores accept a voxel within 1 voxel in 3D (6 face neighbours; membranes are 1–3 voxels thick)."
+            : "Membrane voxels of the network against the simulator's exact labels, next to two classical baselines (Otsu and adaptive thresholding of the tomogram with the same post-processing). Tolerant scores accept a voxel within 1 voxel in 3D (6 face neighbours; membranes are 1–3 voxels thick).");
+        report.Table(new[] { "method", "precision %", "recall %", "F1 = Dice %", "IoU %", "precision ±1 %", "recall ±1 %", "F1 ±1 %", "FP ±1 (% of truth)", "thickness (× true)", "all-membrane F1 ±1 %" },
+            e.Methods.Select(m => (IReadOnlyList<string>)new[]
             {
-                var (tp, fn, fp) = m.Voxels.PaperExact;
-                var (a, b, c) = m.Voxels.PaperTolerant;
-                return (IReadOnlyList<string>)new[] { m.Name, tp.Format(), fn.Format(), fp.Format(), a.Format(), b.Format(), c.Format() };
-            }).Append(new[] { "Deep-SXT paper (real data, expert-corrected)", "69.8", "27.7", "1.3", "", "", "" });
-            report.Table(new[] { "method", "TP %", "FN %", "FP %", "TP ±1 %", "FN ±1 %", "FP ±1 %" }, paperRows,
-                "The paper's protocol: per slice, true positives, false negatives and false positives as % of all labelled pixels (mean ± SD over slices)");
-            if (e.Methods.Any(m => m.Objects is not null))
-                report.Table(new[] { "method", "true objects", "predicted", "matched (IoU > 0.5)", "matched (IoU > 0.5 within ±1 voxel)", "split", "merged", "missed", "spurious" },
-                    e.Methods.Where(m => m.Objects is not null).Select(m => (IReadOnlyList<string>)new[]
-                    {
-                        m.Name, m.Objects!.TruthObjects.ToString(CultureInfo.InvariantCulture), m.Objects.PredictedObjects.ToString(CultureInfo.InvariantCulture),
-                        m.Objects.Matched.ToString(CultureInfo.InvariantCulture), m.Objects.MatchedTolerant.ToString(CultureInfo.InvariantCulture), m.Objects.Split.ToString(CultureInfo.InvariantCulture),
-                        m.Objects.Merged.ToString(CultureInfo.InvariantCulture), m.Objects.Missed.ToString(CultureInfo.InvariantCulture), m.Objects.Spurious.ToString(CultureInfo.InvariantCulture),
-                    }), "Membrane objects (3D connected components)");
-            if (e.Methods.Any(m => m.Organelles is not null))
-                report.KeyValues(e.Methods.Where(m => m.Organelles is not null).Select(m => (m.Name + ": organelles traced",
-                    string.Create(CultureInfo.InvariantCulture, $"{m.Organelles!.Recovered} of {m.Organelles.Instances} ({100 * m.Organelles.Fraction:0.0} %)"))).ToArray(),
-                    "Organelles traced: simulation instances with ≥ 50 % of their visible membrane within ±1 voxel of the labels");
-            if (e.ImageDecoder is { } im)
-                report.KeyValues(new[] { ("image decoder SSIM", F(im.Ssim, "0.000")), ("image decoder: pixels within one std", Pc(im.WithinOneStd) + " %"), ("tiles", im.Tiles.ToString(CultureInfo.InvariantCulture)) },
-                    "The image decoder (reconstruction of the input, trained on unannotated slices)");
-            report.Image(EvaluationRun.PerSlicePlot(e.Methods), "Per-slice scores", 1000);
-        }
+                m.Name, Pc(m.Voxels.Exact.Precision), Pc(m.Voxels.Exact.Recall), Pc(m.Voxels.Exact.F1), Pc(m.Voxels.Exact.IoU),
+                Pc(m.Voxels.Tolerant.Precision), Pc(m.Voxels.Tolerant.Recall), Pc(m.Voxels.Tolerant.F1), F(m.Voxels.Tolerant.FalsePositivePercentOfTruth),
+                F(m.ThicknessRatio, "0.00"), m.AllMembranes is { } a ? Pc(a.Tolerant.F1) : "–",
+            }), "Voxel scores");
+        var paperRows = e.Methods.Select(m =>
+        {
+            var (tp, fn, fp) = m.Voxels.PaperExact;
+            var (a, b, c) = m.Voxels.PaperTolerant;
+            return (IReadOnlyList<string>)new[] { m.Name, tp.Format(), fn.Format(), fp.Format(), a.Format(), b.Format(), c.Format() };
+        }).Append(new[] { "Deep-SXT paper (real data, expert-corrected)", "69.8", "27.7", "1.3", "", "", "" });
+        report.Table(new[] { "method", "TP %", "FN %", "FP %", "TP ±1 %", "FN ±1 %", "FP ±1 %" }, paperRows,
+            "The paper's protocol: per slice, true positives, false negatives and false positives as % of all labelled pixels (mean ± SD over slices)");
+        if (e.Methods.Any(m => m.Objects is not null))
+            report.Table(new[] { "method", "true objects", "predicted", "matched (IoU > 0.5)", "matched (IoU > 0.5 within ±1 voxel)", "split", "merged", "missed", "spurious" },
+                e.Methods.Where(m => m.Objects is not null).Select(m => (IReadOnlyList<string>)new[]
+                {
+                    m.Name, m.Objects!.TruthObjects.ToString(CultureInfo.InvariantCulture), m.Objects.PredictedObjects.ToString(CultureInfo.InvariantCulture),
+                    m.Objects.Matched.ToString(CultureInfo.InvariantCulture), m.Objects.MatchedTolerant.ToString(CultureInfo.InvariantCulture), m.Objects.Split.ToString(CultureInfo.InvariantCulture),
+                    m.Objects.Merged.ToString(CultureInfo.InvariantCulture), m.Objects.Missed.ToString(CultureInfo.InvariantCulture), m.Objects.Spurious.ToString(CultureInfo.InvariantCulture),
+                }), "Membrane objects (3D connected components)");
+        if (e.Methods.Any(m => m.Organelles is not null))
+            report.KeyValues(e.Methods.Where(m => m.Organelles is not null).Select(m => (m.Name + ": organelles traced",
+                string.Create(CultureInfo.InvariantCulture, $"{m.Organelles!.Recovered} of {m.Organelles.Instances} ({100 * m.Organelles.Fraction:0.0} %)"))).ToArray(),
+                "Organelles traced: simulation instances with ≥ 50 % of their visible membrane within ±1 voxel of the labels");
+        if (e.ImageDecoder is { } im)
+            report.KeyValues(new[] { ("image decoder SSIM", F(im.Ssim, "0.000")), ("image decoder: pixels within one std", Pc(im.WithinOneStd) + " %"), ("tiles", im.Tiles.ToString(CultureInfo.InvariantCulture)) },
+                "The image decoder (reconstruction of the input, trained on unannotated slices)");
+        report.Image(EvaluationRun.PerSlicePlot(e.Methods), "Per-slice scores", 1000);
+    }
 
+    /// <summary>Run parameters and provenance.</summary>
+    private static void RunParameters(HtmlReport report, Inputs r)
+    {
         report.Section("Run parameters and provenance");
         var o = r.Options.Segment;
         report.KeyValues(new (string, string)[]
@@ -188,7 +218,6 @@ public static class DemoReport
         report.Paragraph("Every output file carries its provenance (tool version, model id, parameters): MRC labels, TIFF descriptions, mesh comments and the JSON sidecars (segment.json, measure.json, evaluation.json, ...) in the subfolders simulation/, segmentation/, measurements/, meshes/ and evaluation/; the CSV tables have plain headers and keep theirs in the JSON beside them.");
         string sidecar = Path.Combine(Path.GetDirectoryName(r.LabelsPath)!, SegmentationFiles.Sidecar);
         if (File.Exists(sidecar)) report.Code(File.ReadAllText(sidecar));
-        return report;
     }
 
     /// <summary>

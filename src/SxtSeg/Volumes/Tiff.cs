@@ -609,7 +609,7 @@ public sealed class TiffWriter : IVolumeWriter
         t.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISBLACK);
         t.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
         t.SetField(TiffTag.COMPRESSION, _compression);
-        if (_compression is Compression.LZW or Compression.ADOBE_DEFLATE && type.IsFloat() == false)
+        if (_compression is Compression.LZW or Compression.ADOBE_DEFLATE && !type.IsFloat())
             t.SetField(TiffTag.PREDICTOR, Predictor.HORIZONTAL);
         t.SetField(TiffTag.ROWSPERSTRIP, Info.Ny);
         if (SlicesWritten == 0) t.SetField(TiffTag.IMAGEDESCRIPTION, _description);

@@ -120,6 +120,7 @@ public sealed class EvaluationRunTests
     // tp, fp, fn, tn → precision, recall, F1, IoU, accuracy (by hand)
     [InlineData(6, 2, 4, 8, 0.75, 0.6, 12.0 / 18, 0.5, 0.7)]
     [InlineData(0, 0, 0, 10, 1, 1, 1, 1, 1)]     // nothing to find, nothing found: perfect
+    [InlineData(0, 0, 0, 0, 1, 1, 1, 1, 1)]      // no voxels at all: perfect too
     [InlineData(0, 0, 5, 10, 0, 0, 0, 0, 10.0 / 15)] // nothing found, 5 missed
     [InlineData(0, 3, 0, 10, 0, 0, 0, 0, 10.0 / 13)] // nothing to find, 3 found
     public void ConfusionScoresAreTheTextbookOnes(long tp, long fp, long fn, long tn, double precision, double recall, double f1, double iou, double accuracy)
