@@ -86,14 +86,14 @@ public sealed class CellBodyTests
                 for (int x = 1; x <= 5; x++) p[z, y, x] = 0.9f;
         p[1, 3, 3] = 0.1f; // hole
         p[0, 7, 7] = 0.8f; // speck: 1 voxel < 10 % of 75
-        p[2, 0, 7] = 0.5f; // at the threshold: not cell
+        p[2, 0, 3] = 0.5f; // at the threshold, touching the block: not cell
         // When
         var clean = CellBody.Clean(p, 0.5, 0.1);
         // Then
         Assert.Equal(75, clean.Data.Count(v => v == 1));
         Assert.Equal(1, clean[1, 3, 3]);
         Assert.Equal(0, clean[0, 7, 7]);
-        Assert.Equal(0, clean[2, 0, 7]);
+        Assert.Equal(0, clean[2, 0, 3]);
         // and with no minimum fraction the speck stays
         Assert.Equal(1, CellBody.Clean(p, 0.5, 0)[0, 7, 7]);
     }
