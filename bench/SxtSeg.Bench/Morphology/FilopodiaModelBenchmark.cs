@@ -10,7 +10,7 @@ namespace SxtSeg.Bench.Morphology;
 
 /// <summary>
 /// Filopodia on a network's labels, scored against simulations (issue 16's criterion on the default
-/// model): <c>filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body] [--fill auto|volume|slices] [--z-majority K] [options]</c>.
+/// model): <c>filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P]] [--fill auto|volume|slices] [--z-majority K] [options]</c>.
 /// Each simulation's tomogram is segmented with MODEL (kept in --work DIR/NAME and reused when there),
 /// <see cref="FilopodiaAnalysis"/> runs on the labels (with --body, the simulation's own cell body,
 /// classes.mrc 3–10, as the cell mask: an oracle that separates the network's filopodium walls from
@@ -27,12 +27,15 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
         var pos = FilopodiaArgs.Positional(args.Where(a => a != "--body").ToArray());
         if (pos.Count < 2)
         {
-            Console.Error.WriteLine("usage: filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body] [--fill auto|volume|slices] [--z-majority K] [--max-diameter NM] [--min-diameter NM] [--min-length NM] [--close N]");
+            Console.Error.WriteLine("usage: filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P]] [--fill auto|volume|slices] [--z-majority K] [--max-diameter NM] [--min-diameter NM] [--min-length NM] [--close N]");
             return 2;
         }
         string model = pos[0];
         var sims = pos.Skip(1).ToList();
         bool oracleBody = args.Contains("--body");
+        string? bodyModel = FilopodiaArgs.Value(args, "--body-model");
+        var bodyOptions = new CellBodyOptions { Threshold = FilopodiaArgs.Number(args, "--body-threshold") };
+        double interSum = 0, unionSum = 0;
         var options = FilopodiaArgs.Options(args);
         string work = FilopodiaArgs.Value(args, "--work") ?? Path.Combine(Path.GetTempPath(), "sxtseg-filopodia-model");
         Directory.CreateDirectory(work);
@@ -56,7 +59,20 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
                 string? body = oracleBody ? Body(sim, Path.Combine(work, name + "-body.mrc")) : null;
                 var sw = Stopwatch.StartNew();
                 using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(labels), ForegroundRule.Binary);
-                using var cells = body is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(body), ForegroundRule.NonZero);
+                using var cellFile = body is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(body), ForegroundRule.NonZero);
+                IMaskStream? cells = cellFile;
+                if (bodyModel is not null)
+                {
+                    var swb = Stopwatch.StartNew();
+                    using var tomo = VolumeIO.OpenRead(Path.Combine(sim, "tomogram.mrc"));
+                    var found = CellBody.FromTomogram(tomo, bodyModel, bodyOptions);
+                    var (inter, union) = Overlap(found.Mask, Path.Combine(sim, "classes.mrc"));
+                    interSum += inter;
+                    unionSum += union;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name}: body model {found.ModelId} (bin {found.Factor}, p > {found.Threshold:0.##}): IoU with the simulation's body {inter / Math.Max(1.0, union):P1}; {swb.Elapsed.TotalSeconds:F1} s"));
+                    cells = found.Mask;
+                }
                 var voxel = mask.Info.VoxelSize ?? throw new InvalidOperationException($"{labels}: no voxel size");
                 var result = FilopodiaAnalysis.Run(mask, voxel, options, extras: new FilopodiaExtras { CellMask = cells });
                 var acc = FilopodiaTruth.Compare(result, sim);
@@ -80,9 +96,35 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
         }
         var pooled = new FilopodiaAccuracy(all, detections, truePositives);
         Console.WriteLine();
-        Console.WriteLine($"# pooled over {sims.Count} tomograms ({Path.GetFileName(model)}{(oracleBody ? ", simulation's cell body as the cell mask" : "")}, fill {options.Fill.ToString().ToLowerInvariant()})");
+        if (bodyModel is not null) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# body mask IoU, pooled: {interSum / Math.Max(1.0, unionSum):P1}"));
+        Console.WriteLine($"# pooled over {sims.Count} tomograms ({Path.GetFileName(model)}{(oracleBody ? ", simulation's cell body as the cell mask" : "")}{(bodyModel is null ? "" : $", cell body by {Path.GetFileName(bodyModel)}")}, fill {options.Fill.ToString().ToLowerInvariant()})");
         Console.Write(FilopodiaTruth.Markdown(pooled));
         return 0;
+    }
+
+    /// <summary>Voxels in both and in either of a mask and the simulation's cell body (classes 3–10 of classes.mrc).</summary>
+    private static (long Intersection, long Union) Overlap(IMaskStream mask, string classesPath)
+    {
+        using var classes = VolumeIO.OpenRead(classesPath);
+        var info = classes.Info;
+        var a = new byte[info.SliceLength];
+        var c = new byte[info.SliceLength];
+        long inter = 0, union = 0;
+        mask.Reset();
+        for (int z = 0; z < info.Nz; z++)
+        {
+            mask.ReadNext(a);
+            classes.ReadSlice<byte>(z, c);
+            for (int i = 0; i < a.Length; i++)
+            {
+                bool t = c[i] is >= CellBody.FirstBodyClass and <= CellBody.LastBodyClass;
+                bool f = a[i] != 0;
+                if (t && f) inter++;
+                if (t || f) union++;
+            }
+        }
+        mask.Reset();
+        return (inter, union);
     }
 
     /// <summary>The simulation's cell body (classes 3–10 of classes.mrc: cytoplasm and organelles, not filopodia or gold) as a 0/1 MRC.</summary>

@@ -20,8 +20,9 @@ public static class FilopodiaCommand
         var select = new Option<double?>("--select") { Description = "Only voxels equal to this value are membrane (one class of a class map)" };
         var nonZero = new Option<bool>("--nonzero") { Description = "Every non-zero voxel is membrane" };
         var threshold = new Option<double?>("--threshold") { Description = "Voxels above this value are membrane (probability maps)" };
-        var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary" };
+        var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary, and the body model (--body-model) finds the cell body in it" };
         var cellMask = new Option<string?>("--cell-mask") { Description = "A binary mask of the cells (same size, rough is fine): its inside is never taken for the outside, so holes in the membrane labels cannot flood a cell" };
+        var bodyModel = new Option<string>("--body-model") { Description = "Cell body from the tomogram by a body model (binned slices labelled inside/outside the cell), used as the cell mask: auto (the shipped models/sxtseg-body.sxtmodel when --tomogram is given and no --cell-mask), none, or a model file", DefaultValueFactory = _ => "auto" };
         var maxDiameter = new Option<double>("--max-diameter") { Description = "Widest filopodium in nm; the cell body is what a ball this wide reaches", DefaultValueFactory = _ => 250 };
         var minDiameter = new Option<double>("--min-diameter") { Description = "Thinnest filopodium in nm", DefaultValueFactory = _ => 60 };
         var minLength = new Option<double>("--min-length") { Description = "Shortest filopodium in nm, base to tip", DefaultValueFactory = _ => 200 };
@@ -38,7 +39,7 @@ public static class FilopodiaCommand
         var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };
         var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
         cmd.Arguments.Add(input);
-        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
+        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
             cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -65,6 +66,13 @@ public static class FilopodiaCommand
                 : pr.GetValue(threshold) is { } tv ? ForegroundRule.Above(tv)
                 : ForegroundRule.Binary;
             bool pictures = !pr.GetValue(noRender);
+            string bodyChoice = pr.GetValue(bodyModel)!;
+            string? bodyPath = bodyChoice switch
+            {
+                "none" => null,
+                "auto" => pr.GetValue(tomogram) is not null && pr.GetValue(cellMask) is null ? CellBody.FindDefaultModel() : null,
+                _ => File.Exists(bodyChoice) ? bodyChoice : throw new InvalidOptionException("--body-model", $"{bodyChoice}: file not found (give a model file, auto or none)"),
+            };
             var request = new FilopodiaRunRequest
             {
                 LabelsPath = path,
@@ -72,11 +80,12 @@ public static class FilopodiaCommand
                 VoxelSize = pr.GetValue(voxelSize) is { } vtext ? VoxelSize.Parse(vtext) : null,
                 TomogramPath = pr.GetValue(tomogram),
                 CellMaskPath = pr.GetValue(cellMask),
+                BodyModelPath = bodyPath,
                 TruthFolder = pr.GetValue(truth),
                 Options = options,
                 Outputs = new FilopodiaOutputOptions { Render = pictures, DotPlot = pictures, Labels = pr.GetValue(labels) },
             };
-            if (request.TruthFolder is { } sim && !Directory.Exists(sim)) throw new InvalidOptionException("--truth", $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+            request.Validate();
             using var folder = OutputFolder.Create(outDir);
             var run = CliProgress.Run(ctx, p => FilopodiaRun.Execute(request, folder, progress: p));
             var (result, accuracy) = (run.Result, run.Accuracy);

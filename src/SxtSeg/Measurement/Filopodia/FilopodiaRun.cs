@@ -21,6 +21,15 @@ public sealed record FilopodiaRunRequest
     /// <summary>A rough cell mask (non-zero = cell), or null.</summary>
     public string? CellMaskPath { get; init; }
 
+    /// <summary>
+    /// A cell-body model (<see cref="CellBody"/>): the cell mask is made from <see cref="TomogramPath"/> by it, or null.
+    /// Not together with <see cref="CellMaskPath"/>.
+    /// </summary>
+    public string? BodyModelPath { get; init; }
+
+    /// <summary>How the body model's output becomes the cell mask.</summary>
+    public CellBodyOptions BodyOptions { get; init; } = new();
+
     /// <summary>A simulation folder to score against (truth.json, instances.mrc), or null.</summary>
     public string? TruthFolder { get; init; }
 
@@ -29,6 +38,19 @@ public sealed record FilopodiaRunRequest
 
     /// <summary>Which files to write besides the tables.</summary>
     public FilopodiaOutputOptions Outputs { get; init; } = new();
+
+    /// <summary>Checks the options and their combinations (before anything is written); throws <see cref="InvalidOptionException"/>.</summary>
+    public void Validate()
+    {
+        Options.Validate();
+        if (TruthFolder is { } sim && !Directory.Exists(sim))
+            throw new InvalidOptionException("--truth", $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+        if (BodyModelPath is null) return;
+        if (TomogramPath is null) throw new InvalidOptionException("--body-model", "the cell body is found in the tomogram: give --tomogram too");
+        if (CellMaskPath is not null) throw new InvalidOptionException("--body-model", "give either --cell-mask or a body model, not both");
+        if (!File.Exists(BodyModelPath)) throw new InvalidOptionException("--body-model", $"{BodyModelPath}: file not found");
+        BodyOptions.Validate();
+    }
 }
 
 /// <summary>The outcome of <see cref="FilopodiaRun.Execute"/>.</summary>
@@ -58,9 +80,7 @@ public static class FilopodiaRun
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         var options = request.Options;
-        options.Validate();
-        if (request.TruthFolder is { } sim && !Directory.Exists(sim))
-            throw new InvalidOptionException("--truth", $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+        request.Validate();
         if (provenance is null)
         {
             provenance = new Provenance("filopodia").AddInput(request.LabelsPath);
@@ -68,6 +88,7 @@ public static class FilopodiaRun
             provenance.Set("labels", request.LabelRule.ToString());
             if (request.TomogramPath is not null) provenance.AddInput(request.TomogramPath);
             if (request.CellMaskPath is not null) provenance.AddInput(request.CellMaskPath);
+            if (request.BodyModelPath is not null) provenance.AddInput(request.BodyModelPath);
             if (request.TruthFolder is not null) provenance.AddInput(request.TruthFolder);
         }
         using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(request.LabelsPath), request.LabelRule, request.VoxelSize);
@@ -75,7 +96,15 @@ public static class FilopodiaRun
             : throw new InvalidInputException(request.LabelsPath, "voxel size is not stored in the file; give it with --voxel-size (nm)");
         provenance.Set("voxel_size_nm", voxel.ToString());
         using var tomogram = request.TomogramPath is null ? null : VolumeIO.OpenRead(request.TomogramPath);
-        using var cells = request.CellMaskPath is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(request.CellMaskPath), ForegroundRule.NonZero);
+        using var cellFile = request.CellMaskPath is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(request.CellMaskPath), ForegroundRule.NonZero);
+        IMaskStream? cells = cellFile;
+        if (request.BodyModelPath is not null && tomogram is not null)
+        {
+            var body = CellBody.FromTomogram(tomogram, request.BodyModelPath, request.BodyOptions, progress, cancellation);
+            cells = body.Mask;
+            provenance.Set("cell_body", body.Describe());
+            provenance.Set("body_model_id", body.ModelId);
+        }
         var result = FilopodiaAnalysis.Run(mask, voxel, options, progress, new FilopodiaExtras { Tomogram = tomogram, CellMask = cells }, cancellation);
         var accuracy = request.TruthFolder is null ? null : FilopodiaTruth.Compare(result, request.TruthFolder, progress);
         FilopodiaOutputs.Write(result, folder, provenance, request.Outputs);
