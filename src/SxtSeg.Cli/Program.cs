@@ -36,24 +36,12 @@ public static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, sc => OnSignal(sc, 130));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, sc => OnSignal(sc, 143));
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, sc => OnSignal(sc, 129));
-        int code = CliApp.Run(args, ctx);
-        // A signal that arrived while the command was finishing anyway (a stage that does not look at
-        // the token, a loaded machine) still ends the process as cancelled, with the signal's code.
-        int signal = Volatile.Read(ref signalled);
-        if (signal != 0 && code != signal) Leave(signal);
-        return code;
+        return CliApp.Run(args, ctx);
     }
 
-    private static int _leaving;
-
-    /// <summary>Removes this process's partial outputs, prints one line and exits (once, whichever thread comes first).</summary>
+    /// <summary>Removes this process's partial outputs, prints one line and exits.</summary>
     private static void Leave(int exitCode)
     {
-        if (Interlocked.Exchange(ref _leaving, 1) != 0)
-        {
-            Thread.Sleep(Timeout.Infinite); // another thread is already leaving
-            return;
-        }
         PartialFiles.DeleteLive();
         Console.Error.WriteLine("sxtseg: cancelled");
         Environment.Exit(exitCode);

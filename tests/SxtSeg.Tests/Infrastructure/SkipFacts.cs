@@ -26,3 +26,28 @@ public sealed class NoCudaFactAttribute : FactAttribute
         if (TorchRuntime.CudaAvailable) Skip = "a CUDA device is present: the error for a missing GPU cannot be tested here";
     }
 }
+
+/// <summary>
+/// A test that sends SIGINT to a child process: reported as skipped when this process ignores SIGINT
+/// (the tests were started as a background job of a non-interactive shell, <c>cmd &amp;</c>, which sets
+/// SIGINT to "ignore" for the job and its children, so the child never sees the signal).
+/// </summary>
+public sealed class FactUnlessSigintIgnoredAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when SIGINT is ignored (bit 2 of SigIgn in /proc/self/status).</summary>
+    public FactUnlessSigintIgnoredAttribute()
+    {
+        if (SigintIgnored()) Skip = "SIGINT is ignored by this process (started as a background job of a non-interactive shell), so a child cannot receive it";
+    }
+
+    /// <summary>True when /proc/self/status says SIGINT (signal 2) is ignored.</summary>
+    public static bool SigintIgnored()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/status")) return false;
+        foreach (string line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("SigIgn:", StringComparison.Ordinal)
+                && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out ulong mask))
+                return (mask & (1UL << 1)) != 0;
+        return false;
+    }
+}
