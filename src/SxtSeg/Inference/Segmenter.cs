@@ -100,8 +100,8 @@ public static class Segmenter
         var polarity = options.Polarity == Polarity.Auto
             ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)
             : PolarityDetector.Given(options.Polarity);
-        if (polarity.Detected && polarity.Confidence < 1.2)
-            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated); check the overlay and give --polarity if it is wrong"));
+        if (polarity.Detected && polarity.Confidence <= PolarityDetector.TieRatio)
+            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated, skewness {polarity.Skewness:0.##}); check the overlay and give --polarity if it is wrong"));
 
         using var output = OutputFolder.Create(outputFolder);
         // A full run replaces whatever an earlier run left (final outputs and shards); a shard
