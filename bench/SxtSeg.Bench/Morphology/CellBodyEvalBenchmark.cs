@@ -21,10 +21,10 @@ public sealed class CellBodyEvalBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        var pos = FilopodiaArgs.Positional(args);
+        var pos = FilopodiaArgs.Positional(args.Where(a => a != "--per-slice").ToArray());
         if (pos.Count < 2)
         {
-            Console.Error.WriteLine("usage: cell-body-eval BODYMODEL SIMDIR [SIMDIR ...] [--thresholds 0.2,0.3,0.4,0.5,0.6] [--pixel NM] [--min-fraction F]");
+            Console.Error.WriteLine("usage: cell-body-eval BODYMODEL SIMDIR [SIMDIR ...] [--thresholds 0.2,0.3,0.4,0.5,0.6] [--pixel NM] [--min-fraction F] [--per-slice]");
             return 2;
         }
         var thresholds = (FilopodiaArgs.Value(args, "--thresholds") ?? "0.2,0.3,0.4,0.5,0.6,0.7").Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -57,6 +57,24 @@ public sealed class CellBodyEvalBenchmark : IBenchmark
                 }
                 pooled[k, 0] += i; pooled[k, 1] += f; pooled[k, 2] += t;
                 line.Add(Score(thresholds[k], i, f, t));
+            }
+            if (args.Contains("--per-slice"))
+            {
+                var c = CellBody.Clean(p, model.Threshold, minFraction);
+                int n = c.SliceLength;
+                for (int z = 0; z < c.Nz; z++)
+                {
+                    int ti = 0, tf = 0, tt = 0;
+                    var cs = c.Slice(z);
+                    var ts = truth.Slice(z);
+                    for (int k = 0; k < n; k++)
+                    {
+                        if (cs[k] != 0) tf++;
+                        if (ts[k] != 0) tt++;
+                        if (cs[k] != 0 && ts[k] != 0) ti++;
+                    }
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  z {z,3}: truth {tt,5} found {tf,5} both {ti,5}"));
+                }
             }
             // full size, the model's threshold
             var result = new CellBodyResult(CellBody.UpsampledMask(p, CellBody.Clean(p, model.Threshold, minFraction), model.Threshold, factor, tomogram.Info),

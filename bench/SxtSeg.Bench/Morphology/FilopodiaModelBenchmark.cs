@@ -10,7 +10,7 @@ namespace SxtSeg.Bench.Morphology;
 
 /// <summary>
 /// Filopodia on a network's labels, scored against simulations (issue 16's criterion on the default
-/// model): <c>filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P]] [--fill auto|volume|slices] [--z-majority K] [options]</c>.
+/// model): <c>filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P] [--body-pixel NM]] [--fill auto|volume|slices] [--z-majority K] [options]</c>.
 /// Each simulation's tomogram is segmented with MODEL (kept in --work DIR/NAME and reused when there),
 /// <see cref="FilopodiaAnalysis"/> runs on the labels (with --body, the simulation's own cell body,
 /// classes.mrc 3–10, as the cell mask: an oracle that separates the network's filopodium walls from
@@ -27,14 +27,14 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
         var pos = FilopodiaArgs.Positional(args.Where(a => a != "--body").ToArray());
         if (pos.Count < 2)
         {
-            Console.Error.WriteLine("usage: filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P]] [--fill auto|volume|slices] [--z-majority K] [--max-diameter NM] [--min-diameter NM] [--min-length NM] [--close N]");
+            Console.Error.WriteLine("usage: filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P] [--body-pixel NM]] [--fill auto|volume|slices] [--z-majority K] [--max-diameter NM] [--min-diameter NM] [--min-length NM] [--close N]");
             return 2;
         }
         string model = pos[0];
         var sims = pos.Skip(1).ToList();
         bool oracleBody = args.Contains("--body");
         string? bodyModel = FilopodiaArgs.Value(args, "--body-model");
-        var bodyOptions = new CellBodyOptions { Threshold = FilopodiaArgs.Number(args, "--body-threshold") };
+        var bodyOptions = new CellBodyOptions { Threshold = FilopodiaArgs.Number(args, "--body-threshold"), PixelNm = FilopodiaArgs.Number(args, "--body-pixel") ?? CellBody.DefaultPixelNm };
         double interSum = 0, unionSum = 0;
         var options = FilopodiaArgs.Options(args);
         string work = FilopodiaArgs.Value(args, "--work") ?? Path.Combine(Path.GetTempPath(), "sxtseg-filopodia-model");

@@ -23,6 +23,7 @@ public static class FilopodiaCommand
         var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary, and the body model (--body-model) finds the cell body in it" };
         var cellMask = new Option<string?>("--cell-mask") { Description = "A binary mask of the cells (same size, rough is fine): its inside is never taken for the outside, so holes in the membrane labels cannot flood a cell" };
         var bodyModel = new Option<string>("--body-model") { Description = "Cell body from the tomogram by a body model (binned slices labelled inside/outside the cell), used as the cell mask: auto (the shipped models/sxtseg-body.sxtmodel when --tomogram is given and no --cell-mask), none, or a model file", DefaultValueFactory = _ => "auto" };
+        var bodyPixel = new Option<double>("--body-pixel") { Description = "Pixel size (nm) the tomogram's slices are binned to for the body model", DefaultValueFactory = _ => CellBody.DefaultPixelNm };
         var maxDiameter = new Option<double>("--max-diameter") { Description = "Widest filopodium in nm; the cell body is what a ball this wide reaches", DefaultValueFactory = _ => 250 };
         var minDiameter = new Option<double>("--min-diameter") { Description = "Thinnest filopodium in nm", DefaultValueFactory = _ => 60 };
         var minLength = new Option<double>("--min-length") { Description = "Shortest filopodium in nm, base to tip", DefaultValueFactory = _ => 200 };
@@ -39,7 +40,7 @@ public static class FilopodiaCommand
         var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };
         var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
         cmd.Arguments.Add(input);
-        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
+        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, bodyPixel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
             cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -81,6 +82,7 @@ public static class FilopodiaCommand
                 TomogramPath = pr.GetValue(tomogram),
                 CellMaskPath = pr.GetValue(cellMask),
                 BodyModelPath = bodyPath,
+                BodyOptions = new CellBodyOptions { PixelNm = pr.GetValue(bodyPixel) },
                 TruthFolder = pr.GetValue(truth),
                 Options = options,
                 Outputs = new FilopodiaOutputOptions { Render = pictures, DotPlot = pictures, Labels = pr.GetValue(labels) },

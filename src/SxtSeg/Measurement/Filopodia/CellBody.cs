@@ -307,7 +307,7 @@ public static class CellBody
         var voxel = tomogram.Info.VoxelSize ?? throw new InvalidInputException(tomogram.Path, "voxel size is not stored in the file; the body model needs it to bin the slices");
         int factor = BinFactor(voxel.X, options.PixelNm);
         var binned = BinVolume(tomogram, factor, progress, cancellation);
-        using var model = SegmentationModel.Load(modelPath, options.Workers, new InferenceOptions());
+        using var model = SegmentationModel.Load(modelPath, options.Workers, new InferenceOptions { Threads = 1 }); // a small model: one libtorch thread per worker (several threads contend on a loaded machine)
         var probability = Predict(binned, model, progress, cancellation);
         double threshold = options.Threshold ?? model.Threshold;
         var clean = Clean(probability, threshold, options.MinComponentFraction);
