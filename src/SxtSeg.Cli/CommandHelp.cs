@@ -88,7 +88,8 @@ internal static class CommandHelp
             case "filopodia":
                 c.Everyday("--out", "--voxel-size", "--tomogram", "--cell-mask", "--max-diameter", "--min-diameter", "--min-length")
                  .Example("sxtseg filopodia seg/labels.mrc --tomogram cell01.rec --out filopodia", "every filopodium cut from the cell at its base: filopodia.csv, a Table S1 summary (mean ± SD, n), a dot plot and renders; beads and cut filopodia left out")
-                 .Example("sxtseg filopodia sim01/membranes.mrc --truth sim01 --out filo-check", "on a simulation's exact labels, scored against its filopodia");
+                 .Example("sxtseg filopodia sim01/membranes.mrc --truth sim01 --out filo-check", "on a simulation's exact labels, scored against its filopodia")
+                 .Example("sxtseg filopodia seg/labels.mrc --tomogram cell01.rec --cell-mask cell01-mask.tif --out filopodia", "network labels are open at the top and bottom of a flat cell: give a rough cell mask (drawn, or from another tool; or --body-model MODEL, an experimental cell-body network: docs/filopodia.md)");
                 break;
             case "merge":
                 c.Example("sxtseg merge /scratch/cell01-seg", "after all 'segment --shard I/N' tasks: post-process and write the outputs of one run")
