@@ -113,6 +113,10 @@ public static class TrainCommand
                     _ => throw new InvalidOptionException("--norm", $"unknown normalisation '{nk}' (batch or group)"),
                 });
             var normalisation = initPath is not null ? ModelFile.ReadCard(initPath).Normalisation : defaults.Normalisation;
+            string? augmentLevel = pr.GetValue(augment)?.Trim().ToLowerInvariant();
+            if (augmentLevel is not (null or "on" or "yes" or "true" or "strong" or "off" or "no" or "false"))
+                throw new InvalidOptionException("--augment", $"'{pr.GetValue(augment)}' is not on, strong or off");
+            var scaleRange = CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment));
             var options = defaults with
             {
                 Architecture = architecture,
@@ -134,15 +138,10 @@ public static class TrainCommand
                 ValidateEvery = pr.GetValue(validateEvery) ?? defaults.ValidateEvery,
                 ImageEvery = pr.GetValue(imageEvery) ?? defaults.ImageEvery,
                 InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,
-                Augment = pr.GetValue(augment) is { } au ? au.Trim().ToLowerInvariant() switch
-                {
-                    "on" or "yes" or "true" or "strong" => true,
-                    "off" or "no" or "false" => false,
-                    _ => throw new InvalidOptionException("--augment", $"'{au}' is not on, strong or off"),
-                } : defaults.Augment,
-                StrongAugment = pr.GetValue(augment) is { } st ? st.Trim().Equals("strong", StringComparison.OrdinalIgnoreCase) : defaults.StrongAugment,
-                ScaleMin = CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment))?.Min ?? defaults.ScaleMin,
-                ScaleMax = CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment))?.Max ?? defaults.ScaleMax,
+                Augment = augmentLevel is null ? defaults.Augment : augmentLevel is not ("off" or "no" or "false"),
+                StrongAugment = augmentLevel is null ? defaults.StrongAugment : augmentLevel == "strong",
+                ScaleMin = scaleRange?.Min ?? defaults.ScaleMin,
+                ScaleMax = scaleRange?.Max ?? defaults.ScaleMax,
                 MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,
                 Threads = pr.GetValue(threads),
                 Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),

@@ -38,12 +38,7 @@ public sealed record EvaluationRequest
     public string? Instances { get; init; }
 
     /// <summary>The simulation's <c>instances.mrc</c> beside a <c>membranes.mrc</c> truth, or null.</summary>
-    public static string? FindInstances(string truth)
-    {
-        if (!string.Equals(Path.GetFileName(truth), "membranes.mrc", StringComparison.Ordinal)) return null;
-        string candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truth)) ?? ".", "instances.mrc");
-        return File.Exists(candidate) ? candidate : null;
-    }
+    public static string? FindInstances(string truth) => BesideSimulationTruth(truth, "instances.mrc");
 
     /// <summary>
     /// The ignore mask to use for <paramref name="truth"/>: <paramref name="explicitMask"/>, or the
@@ -52,9 +47,14 @@ public sealed record EvaluationRequest
     public static string? FindIgnore(string truth, string? explicitMask, bool none)
     {
         if (none) return null;
-        if (explicitMask is not null) return explicitMask;
+        return explicitMask ?? BesideSimulationTruth(truth, "ignore.mrc");
+    }
+
+    /// <summary>The simulation file <paramref name="name"/> beside a <c>membranes.mrc</c> truth, or null.</summary>
+    private static string? BesideSimulationTruth(string truth, string name)
+    {
         if (!string.Equals(Path.GetFileName(truth), "membranes.mrc", StringComparison.Ordinal)) return null;
-        string candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truth)) ?? ".", "ignore.mrc");
+        string candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(truth)) ?? ".", name);
         return File.Exists(candidate) ? candidate : null;
     }
 }
@@ -143,11 +143,8 @@ public static class EvaluationRun
         InstanceRecovery? organelles = null;
         if (request.Objects && (request.Instances ?? EvaluationRequest.FindInstances(request.Truth)) is { } instPath)
         {
-            using var p2 = VolumeIO.OpenRead(prediction);
-            using var t2 = VolumeIO.OpenRead(request.Truth);
-            using var i2 = request.Ignore is null ? null : VolumeIO.OpenRead(request.Ignore);
             using var inst = VolumeIO.OpenRead(instPath);
-            organelles = InstanceRecovery.Evaluate(p2, t2, i2, inst, cancel: cancel);
+            organelles = InstanceRecovery.Evaluate(pred, truth, ignore, inst, cancel: cancel);
         }
         return new MethodScores(name, vox, obj, all) { ThicknessRatio = thickness, Organelles = organelles };
     }
