@@ -32,13 +32,13 @@ public sealed class ModelEvalBench : IBenchmark
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert]");
+            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert] [--resolution-from-truth]");
             return 2;
         }
         var models = args[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
         var sims = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
         int workers = 2;
-        bool objects = false, invert = false;
+        bool objects = false, invert = false, resolutionFromTruth = false;
         double? threshold = null;
         var polarity = Polarity.Auto;
         var heldOut = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "diamond-b24" };
@@ -52,6 +52,7 @@ public sealed class ModelEvalBench : IBenchmark
                 case "--json": jsonPath = args[++i]; break;
                 case "--objects": objects = true; break;
                 case "--invert": invert = true; break;
+                case "--resolution-from-truth": resolutionFromTruth = true; break;
                 case "--polarity": polarity = PolarityDecision.Parse(args[++i]); break;
                 case "--threshold": threshold = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
@@ -76,7 +77,12 @@ public sealed class ModelEvalBench : IBenchmark
                     string outDir = Path.Combine(scratch, name);
                     if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
                     var sw = Stopwatch.StartNew();
-                    var summary = Segmenter.Run(tomo, outDir, loaded, new SegmentOptions { Threshold = threshold, Polarity = polarity }, new Provenance("model-eval"));
+                    var summary = Segmenter.Run(tomo, outDir, loaded, new SegmentOptions
+                    {
+                        Threshold = threshold, Polarity = polarity,
+                        // as a user who knows the zone plate would run it: segment --resolution R
+                        ResolutionNm = resolutionFromTruth ? SimulationResult.ReadResolution(sim)?.ResolutionNm : null,
+                    }, new Provenance("model-eval"));
                     double seconds = sw.Elapsed.TotalSeconds;
                     string truth = Path.Combine(sim, "membranes.mrc");
                     var request = new EvaluationRequest

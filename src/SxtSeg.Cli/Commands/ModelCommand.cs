@@ -99,6 +99,7 @@ public static class ModelCommand
         t.AddRow("batch-norm statistics", N(card.BatchNormStatistics));
         t.AddRow("normalisation", Markup.Escape($"{card.Normalisation.Method} over the real image area (flat if std ≤ {card.Normalisation.FlatStdFraction.ToString(CultureInfo.InvariantCulture)} × range)"));
         t.AddRow("voxel size", Markup.Escape(ModelCardText.VoxelSize(card)));
+        t.AddRow("resolution", Markup.Escape(ModelCardText.Resolution(card)));
         t.AddRow("threshold", Markup.Escape(ModelCardText.Threshold(card)));
         t.AddRow("written by", Markup.Escape($"{ToolInfo.Name} {card.ToolVersion}"));
         if (card.Training["instruments"] is JsonArray ins) t.AddRow("instruments", Markup.Escape(string.Join(", ", ins.Select(i => (string?)i))));

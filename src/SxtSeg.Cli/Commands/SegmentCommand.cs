@@ -47,11 +47,12 @@ public static class SegmentCommand
         var noRescale = new Option<bool>("--no-rescale") { Description = "Do not resample slices whose voxel size lies outside the model's trained range" };
         var polarity = new Option<string>("--polarity") { HelpName = "auto|dense-bright|dense-dark", Description = "auto (detect), dense-bright (membranes and lipid bright, as reconstructed absorption) or dense-dark (inverted exports)", DefaultValueFactory = _ => "auto" };
         var voxel = new Option<string?>("--voxel-size") { HelpName = "nm", Description = $"Voxel size in nm, overriding the file's [{VoxelSize.RangeText}]" };
+        var resolution = new Option<double?>("--resolution") { HelpName = "nm", Description = "The tomogram's effective resolution in nm (1.22 × the zone plate's outermost zone width: 30 for 25 nm, 49 for 40 nm zone plates); slices are then resampled so that it spans as many pixels as in the model's training data (for a coarse zone plate at fine pixels, or upsampled data)" };
         var temp = new Option<string?>("--temp") { HelpName = "folder", Description = "Folder for temporary probability files (default: beside --out)" };
         var cmd = new Command("segment", "Segment all membranes of a tomogram (or of many: a batch) slice by slice with the network")
         {
             input, output, model, tile, overlap, batch, workers, device, precision, blend, tta, fuse, axisWeights, blockMb, threshold, zSmooth,
-            minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, task, twoD, rescale, noRescale, polarity, voxel, temp,
+            minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, task, twoD, rescale, noRescale, polarity, voxel, resolution, temp,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -91,6 +92,7 @@ public static class SegmentCommand
                 Shard = shardValue,
                 Allow2D = pr.GetValue(twoD), Rescale = !pr.GetValue(noRescale), Polarity = PolarityDecision.Parse(pr.GetValue(polarity)!),
                 VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
+                ResolutionNm = pr.GetValue(resolution),
                 TempFolder = pr.GetValue(temp),
             };
             options.Validate();
@@ -200,7 +202,7 @@ public static class SegmentCommand
                 ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated)")
                 : $"{pol.Name} (given)"));
         t.AddRow("threshold", s.Threshold.ToString("0.00", CultureInfo.InvariantCulture));
-        if (Math.Abs(s.Scale - 1) > 1e-6) t.AddRow("rescaled", string.Create(CultureInfo.InvariantCulture, $"× {1 / s.Scale:0.###} in x and y for the network (voxel size outside the model's range)"));
+        if (Math.Abs(s.Scale - 1) > 1e-6) t.AddRow("rescaled", string.Create(CultureInfo.InvariantCulture, $"× {1 / s.Scale:0.###} in x and y for the network ({(s.ScaledByResolution ? "the resolution spans more or fewer pixels than in the model's training data" : "voxel size outside the model's range")})"));
         if (s.TotalVoxels > 0) t.AddRow("membrane voxels", string.Create(CultureInfo.InvariantCulture, $"{s.LabelledVoxels:N0} ({100.0 * s.LabelledVoxels / s.TotalVoxels:0.00} %)"));
         t.AddRow("time", string.Create(CultureInfo.InvariantCulture, $"{s.Total.TotalSeconds:0.0} s ({s.MegapixelsPerSecond:0.00} Mpx/s, {s.Workers} workers)"));
         t.AddRow("files", Markup.Escape(string.Join(", ", s.Files)));

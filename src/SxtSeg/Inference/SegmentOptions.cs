@@ -116,6 +116,13 @@ public sealed record SegmentOptions
     /// <summary>Voxel size to use instead of the tomogram's (nm).</summary>
     public VoxelSize? VoxelSize { get; init; }
 
+    /// <summary>
+    /// The tomogram's effective resolution (nm; 1.22 × the zone plate's outermost zone width), when
+    /// known: with a model that states its training resolution (<see cref="Network.TrainedResolution"/>)
+    /// the slices are resampled by resolution instead of by voxel size (--resolution).
+    /// </summary>
+    public double? ResolutionNm { get; init; }
+
     /// <summary>Folder for temporary probability files (default: next to the output).</summary>
     public string? TempFolder { get; init; }
 
@@ -162,6 +169,7 @@ public sealed record SegmentOptions
         var (a, b, c) = AxisWeights;
         if (!double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(c)) throw new InvalidOptionException("--axis-weights", "need three finite numbers, e.g. 2,1,1");
         if (a < 0 || b < 0 || c < 0 || a + b + c <= 0) throw new InvalidOptionException("--axis-weights", "need three non-negative weights, not all zero");
+        if (ResolutionNm is double res && !(res >= 1 && res <= 10_000)) throw new InvalidOptionException("--resolution", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"resolution must be 1 nm to 10 µm, got {res}"));
         if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
         if (Shard is { } s && (s.Count < 1 || s.Index < 0 || s.Index >= s.Count)) throw new InvalidOptionException("--shard", $"shard {s.Index}/{s.Count} is out of range (use I/N with 0 ≤ I < N)");
         if (Shard is not null && FuseAxes) throw new InvalidOptionException("--shard", "multi-axis fusion needs the whole tomogram; run it without --shard");

@@ -16,8 +16,9 @@ public sealed class SegmentationModel : IDisposable
 
     /// <summary>Creates a model from predictors (one per worker) and a plane normaliser.</summary>
     public SegmentationModel(IReadOnlyList<ITilePredictor> workers, Action<Span<float>, int, int> normalise, string id, VoxelSize? voxelSize, string description,
-        double threshold = 0.5, (double Min, double Max)? voxelSizeRange = null)
+        double threshold = 0.5, (double Min, double Max)? voxelSizeRange = null, TrainedResolution? resolution = null)
     {
+        Resolution = resolution;
         Threshold = threshold;
         VoxelSizeRange = voxelSizeRange;
         if (workers.Count == 0) throw new ArgumentException("at least one worker", nameof(workers));
@@ -49,8 +50,11 @@ public sealed class SegmentationModel : IDisposable
         var norm = first.Normalisation;
         string description = $"{first.Preset} (m = {first.Width}), {first.FlopsPerPixel / 1000:0.#} kFLOP/px";
         return new SegmentationModel(list, (plane, w, h) => norm.Apply(plane, w, h), first.ModelId, first.VoxelSize, description,
-            first.Card.EffectiveThreshold, first.Card.VoxelSizeRangeNm);
+            first.Card.EffectiveThreshold, first.Card.VoxelSizeRangeNm, first.Card.ResolutionPx);
     }
+
+    /// <summary>Pixels per resolution element of the training tomograms, when the model states them.</summary>
+    public TrainedResolution? Resolution { get; }
 
     /// <summary>The model's membrane probability threshold (its card's, else 0.5).</summary>
     public double Threshold { get; }

@@ -203,6 +203,7 @@ public sealed class SegmentationSidecar
         ["rescale_enabled"] = o.Rescale, ["polarity_option"] = o.Polarity.ToString().ToLowerInvariant(),
         ["shard"] = o.Shard is { } s ? $"{s.Index}/{s.Count}" : null,
         ["voxel_size_override_nm"] = o.VoxelSize is { } v ? v.X : null,
+        ["resolution_nm"] = o.ResolutionNm,
     };
 
     /// <summary>The options recorded by <see cref="OptionsJson"/>; missing keys keep their defaults.</summary>
@@ -228,6 +229,7 @@ public sealed class SegmentationSidecar
             Polarity = j["polarity_option"] is { } po ? Enum.Parse<Polarity>((string)po!, true) : d.Polarity,
             Shard = j["shard"] is { } s ? ParseShard((string)s!) : null,
             VoxelSize = (double?)j["voxel_size_override_nm"] is { } vs ? new Volumes.VoxelSize(vs, vs, vs) : null,
+            ResolutionNm = (double?)j["resolution_nm"],
         };
     }
 

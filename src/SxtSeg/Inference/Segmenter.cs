@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SxtSeg.Imaging;
+using SxtSeg.Network;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
@@ -58,6 +59,8 @@ public sealed record SegmentationSummary
     public PolarityDecision? Polarity { get; init; }
     /// <summary>In-plane rescaling applied (tomogram voxel size / voxel size predicted at; 1 = none).</summary>
     public double Scale { get; init; } = 1;
+    /// <summary>True when <see cref="Scale"/> was chosen by resolution (--resolution), not by voxel size.</summary>
+    public bool ScaledByResolution { get; init; }
     /// <summary>Membrane probability threshold used.</summary>
     public double Threshold { get; init; } = 0.5;
     /// <summary>Voxel size of the labels (nm; the tomogram's or --voxel-size), null when unknown.</summary>
@@ -154,7 +157,7 @@ public static class Segmenter
                 Folder = output.Path, Slices = count, Total = total.Elapsed, Network = timing.Network, Workers = model.Workers.Count,
                 MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
                 Files = new[] { data, SegmentationFiles.ShardSidecar(shard.Index, shard.Count) }, Warnings = warnings,
-                Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+                Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
             };
         }
 
@@ -175,7 +178,7 @@ public static class Segmenter
             Folder = output.Path, Slices = count, LabelledVoxels = labelled, TotalVoxels = info.VoxelCount, Total = total.Elapsed,
             Network = timing.Network, Workers = model.Workers.Count, MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
             Files = files.Append(SegmentationFiles.Sidecar).ToArray(), Warnings = warnings,
-            Polarity = polarity, Scale = scale, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+            Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
         };
     }
 
@@ -228,12 +231,28 @@ public static class Segmenter
     }
 
     /// <summary>
-    /// The in-plane scale (tomogram voxel size / voxel size to predict at): 1 inside the model's trained
+    /// The in-plane scale (tomogram voxel size / voxel size to predict at). With --resolution and a
+    /// model that states its training resolution: by pixels per resolution element
+    /// (<see cref="TrainedResolution.ScaleFor"/>). Otherwise by voxel size: 1 inside the model's trained
     /// range (or within the tolerance of its single size), else the ratio to the nearest trained size
     /// when rescaling is on; warnings for a missing voxel size and for a mismatch left as it is.
     /// </summary>
     internal static double CheckVoxelSize(VoxelSize? tomo, SegmentationModel model, SegmentOptions options, string path, Action<string> warn)
     {
+        if (options.ResolutionNm is double res)
+        {
+            if (model.Resolution is not { } trainedRes)
+                warn(string.Create(CultureInfo.InvariantCulture, $"{path}: the model states no training resolution, so --resolution {res:0.#} nm is not used; the slices are checked by voxel size"));
+            else if (tomo is not { } tv || !(tv.X > 0))
+                throw new InvalidOptionException("--resolution", $"needs the voxel size, and the header of {path} states none: give --voxel-size NM too");
+            else
+            {
+                double s = trainedRes.ScaleFor(res, tv.X);
+                if (s == 1 || options.Rescale) return s;
+                warn(string.Create(CultureInfo.InvariantCulture, $"{path}: a resolution of {res:0.#} nm spans {res / tv.X:0.0#} pixels, outside the model's {trainedRes}; results may suffer (rescaling was turned off with --no-rescale)"));
+                return 1;
+            }
+        }
         (double Lo, double Hi)? range = model.VoxelSizeRange is { } r ? (r.Min, r.Max) : model.VoxelSize is { } mv ? (mv.X, mv.X) : null;
         if (range is not { } m) return 1;
         string trained = m.Lo == m.Hi ? string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##} nm") : string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##}–{m.Hi:0.##} nm");

@@ -69,6 +69,12 @@ public sealed class ModelCard
     /// </summary>
     public (double Min, double Max)? VoxelSizeRangeNm { get; set; }
 
+    /// <summary>
+    /// Pixels per resolution element of the training tomograms (null when the training data did
+    /// not state their resolution): <c>segment --resolution</c> resamples tomograms outside it.
+    /// </summary>
+    public TrainedResolution? ResolutionPx { get; set; }
+
     /// <summary>The threshold to use: <see cref="Threshold"/> or 0.5.</summary>
     public double EffectiveThreshold => Threshold ?? 0.5;
 
@@ -99,6 +105,7 @@ public sealed class ModelCard
         ["normalisation"] = Normalisation.ToJson(),
         ["voxel_size_nm"] = VoxelSizeNm,
         ["voxel_size_range_nm"] = VoxelSizeRangeNm is { } r ? new JsonArray(r.Min, r.Max) : null,
+        ["resolution_px"] = ResolutionPx?.ToJson(),
         ["parameters"] = new JsonObject { ["trainable"] = TrainableParameters, ["batch_norm_statistics"] = BatchNormStatistics },
         ["tool"] = ToolInfo.Name,
         ["tool_version"] = ToolVersion,
@@ -162,6 +169,7 @@ public sealed class ModelCard
             Normalisation = SliceNormalization.FromJson(o["normalisation"], path),
             VoxelSizeNm = (double?)o["voxel_size_nm"],
             VoxelSizeRangeNm = o["voxel_size_range_nm"] is JsonArray { Count: 2 } vr && (double?)vr[0] is double lo && (double?)vr[1] is double hi && lo > 0 && hi >= lo ? (lo, hi) : null,
+            ResolutionPx = TrainedResolution.FromJson(o["resolution_px"]),
             Threshold = (double?)o["output"]?["threshold"] is double th && th > 0 && th < 1 ? th : null,
             ToolVersion = (string?)o["tool_version"] ?? "",
             Training = o["training"] as JsonObject is { } t ? (JsonObject)t.DeepClone() : new JsonObject(),

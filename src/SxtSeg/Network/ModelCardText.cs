@@ -17,6 +17,11 @@ public static class ModelCardText
         return card.VoxelSizeNm is double v ? v.ToString("0.###", Inv) + " nm" : "not stated (inputs are never rescaled)";
     }
 
+    /// <summary>"2.8–4.1 pixels per resolution element (…); segment --resolution NM resamples tomograms outside it" or "not stated".</summary>
+    public static string Resolution(ModelCard card) => card.ResolutionPx is { } r
+        ? r + "; segment --resolution NM resamples tomograms outside it to the median"
+        : "not stated (segment --resolution has no effect)";
+
     /// <summary>"p > 0.30 (chosen on validation)" or the published rule.</summary>
     public static string Threshold(ModelCard card) => card.Threshold is double t
         ? string.Create(Inv, $"membrane where p > {t:0.00} (chosen on the validation data)")

@@ -60,6 +60,27 @@ public static class ModelFile
         return card.Id;
     }
 
+    /// <summary>
+    /// Writes a copy of a model file with an edited card and the very same weight bytes (so the same
+    /// id), atomically; <paramref name="outPath"/> may be <paramref name="path"/>. For adding what an
+    /// older card does not state (e.g. <see cref="ModelCard.ResolutionPx"/>); the tool version that
+    /// wrote the weights is kept.
+    /// </summary>
+    public static ModelCard RewriteCard(string path, string outPath, Action<ModelCard> edit)
+    {
+        var sections = ModelContainer.Read(path);
+        var card = ParseCard(sections, path);
+        string id = card.Id, sha = card.WeightsSha256;
+        edit(card);
+        if (card.Id != id || card.WeightsSha256 != sha) throw new ArgumentException("the card's id and weight hash belong to the weights and cannot be edited", nameof(edit));
+        ModelContainer.Write(outPath, new List<KeyValuePair<string, byte[]>>
+        {
+            new(CardSection, Encoding.UTF8.GetBytes(card.ToJsonString())),
+            new(WeightsSection, sections[WeightsSection]),
+        });
+        return card;
+    }
+
     /// <summary>Reads and checks only the card (integrity of the whole file is still verified).</summary>
     public static ModelCard ReadCard(string path) => ParseCard(ModelContainer.Read(path), path);
 

@@ -70,7 +70,7 @@ public static class AppearanceRandomiser
     /// </summary>
     public static SimulationParameters Resolve(SimulationParameters p)
     {
-        if (p.Appearance != AppearanceMode.Random || p.AppearanceDrawn) return p;
+        if (p.Appearance == AppearanceMode.Fixed || p.AppearanceDrawn) return p;
         var r = new SimRandom((ulong)p.Seed).Fork("appearance");
         double LogUniform(double a, double b) => Math.Exp(r.Uniform(Math.Log(a), Math.Log(b)));
         double cyto = r.Uniform(0.22, 0.32);
@@ -108,6 +108,38 @@ public static class AppearanceRandomiser
         q = sirt
             ? q with { Reconstruction = ReconstructionMethod.Sirt, SirtIterations = iterations }
             : q with { Reconstruction = ReconstructionMethod.Wbp, Filter = filter, FilterCutoff = cutoff, FilterFalloff = falloff };
-        return q;
+        if (p.Appearance != AppearanceMode.RandomErrors) return q;
+        // A generator of its own: the draws above stay those of appearance=random for the same seed.
+        var e = new SimRandom((ulong)p.Seed).Fork("acquisition-errors");
+        double Scale() => Math.Exp(e.Uniform(Math.Log(ErrorScaleMin), Math.Log(ErrorScaleMax)));
+        return q with
+        {
+            ShiftPx = p.ShiftPx * Scale(),
+            AngleJitterDeg = p.AngleJitterDeg * Scale(),
+            Flicker = p.Flicker * Scale(),
+            ReadNoise = p.ReadNoise * Scale(),
+            FlatFieldDriftPx = p.FlatFieldDriftPx * Scale(),
+        };
     }
+
+    /// <summary>Smallest and largest factor on the profile's acquisition errors (appearance=random-errors).</summary>
+    public const double ErrorScaleMin = 0.5, ErrorScaleMax = 2.5;
+
+    /// <summary>The acquisition errors drawn by appearance=random-errors (in this order, from their own generator).</summary>
+    public static IReadOnlyList<AppearanceRange> ErrorRanges { get; } = new AppearanceRange[]
+    {
+        new("shift", "profile × log-uniform 0.5–2.5 (residual misalignment)"),
+        new("angle-jitter", "profile × log-uniform 0.5–2.5"),
+        new("flicker", "profile × log-uniform 0.5–2.5"),
+        new("read-noise", "profile × log-uniform 0.5–2.5"),
+        new("flat-field-drift", "profile × log-uniform 0.5–2.5"),
+    };
+
+    /// <summary>"fixed", "random" or "random-errors".</summary>
+    public static string Name(AppearanceMode mode) => mode switch
+    {
+        AppearanceMode.Random => "random",
+        AppearanceMode.RandomErrors => "random-errors",
+        _ => "fixed",
+    };
 }

@@ -103,9 +103,9 @@ public static class SimulationParameterTable
     {
         new("profile", "", "instrument profile the values started from", p => p.Profile, (p, s) => p with { Profile = s }),
         I("seed", "", "random seed", p => p.Seed, (p, v) => p with { Seed = v }),
-        new("appearance", "", "fixed (the values as given) or random (contrasts, texture, noise, optics, tilts and reconstruction drawn per tomogram from the seed; see docs/simulation.md)",
-            p => p.Appearance == AppearanceMode.Random ? "random" : "fixed",
-            (p, s) => p with { Appearance = s.Trim().ToLowerInvariant() switch { "fixed" => AppearanceMode.Fixed, "random" => AppearanceMode.Random, _ => throw new InvalidOptionException("--set appearance", $"'{s}' is not fixed or random") } }),
+        new("appearance", "", "fixed (the values as given), random (contrasts, texture, noise, optics, tilts and reconstruction drawn per tomogram from the seed; see docs/simulation.md) or random-errors (random, and the acquisition errors: misalignment, angle error, flicker, read noise, flat-field drift)",
+            p => AppearanceRandomiser.Name(p.Appearance),
+            (p, s) => p with { Appearance = s.Trim().ToLowerInvariant() switch { "fixed" => AppearanceMode.Fixed, "random" => AppearanceMode.Random, "random-errors" => AppearanceMode.RandomErrors, _ => throw new InvalidOptionException("--set appearance", $"'{s}' is not fixed, random or random-errors") } }),
         I("nx", "voxels", "size along x (perpendicular to the tilt axis)", p => p.Nx, (p, v) => p with { Nx = ParseInt("nx", v) }),
         I("ny", "voxels", "size along y (tilt axis)", p => p.Ny, (p, v) => p with { Ny = ParseInt("ny", v) }),
         I("nz", "voxels", "size along z (beam at 0°)", p => p.Nz, (p, v) => p with { Nz = ParseInt("nz", v) }),

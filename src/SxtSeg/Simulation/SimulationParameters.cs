@@ -18,6 +18,12 @@ public enum AppearanceMode
     Fixed,
     /// <summary>Drawn per tomogram from documented ranges, seeded by the simulation seed (<see cref="AppearanceRandomiser"/>).</summary>
     Random,
+    /// <summary>
+    /// As <see cref="Random"/> (the same draws for the same seed), and the acquisition errors too:
+    /// residual misalignment, tilt-angle error, flicker, read noise and flat-field drift
+    /// (<see cref="AppearanceRandomiser.ErrorRanges"/>).
+    /// </summary>
+    RandomErrors,
 }
 
 /// <summary>

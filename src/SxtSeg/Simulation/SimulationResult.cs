@@ -356,11 +356,13 @@ public sealed class SimulationResult
     /// <summary>The "appearance" block: the mode and, when random, every drawn value with its range.</summary>
     private static JsonObject AppearanceJson(SimulationParameters p)
     {
-        var o = new JsonObject { ["mode"] = p.Appearance == AppearanceMode.Random ? "random" : "fixed" };
-        if (p.Appearance != AppearanceMode.Random) return o;
+        var o = new JsonObject { ["mode"] = AppearanceRandomiser.Name(p.Appearance) };
+        if (p.Appearance == AppearanceMode.Fixed) return o;
         var drawn = new JsonObject();
         var ranges = new JsonObject();
-        foreach (var r in AppearanceRandomiser.Ranges(p))
+        var all = new List<AppearanceRange>(AppearanceRandomiser.Ranges(p));
+        if (p.Appearance == AppearanceMode.RandomErrors) all.AddRange(AppearanceRandomiser.ErrorRanges);
+        foreach (var r in all)
         {
             var param = SimulationParameterTable.Find(r.Parameter)!;
             drawn[r.Parameter] = Typed(param.Get(p));
@@ -388,6 +390,27 @@ public sealed class SimulationResult
             };
         }
         catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The effective resolution (nm, "derived.resolution_nm": 1.22 × the zone plate's outermost
+    /// zone width) and voxel size (nm) a simulation folder's truth.json states, or null when either
+    /// is absent or unreadable.
+    /// </summary>
+    public static (double ResolutionNm, double VoxelNm)? ReadResolution(string folder)
+    {
+        string truth = Path.Combine(folder, "truth.json");
+        if (!File.Exists(truth)) return null;
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllBytes(truth));
+            if ((double?)node?["derived"]?["resolution_nm"] is not double r || (double?)node?["instrument"]?["voxel_size_nm"] is not double v) return null;
+            return r > 0 && v > 0 && double.IsFinite(r) && double.IsFinite(v) ? (r, v) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or FormatException)
         {
             return null;
         }

@@ -58,6 +58,9 @@ public sealed class BankSource : IDisposable
     /// <summary>Voxel size (nm): the header's, else the one given for the run, else null.</summary>
     public double? VoxelSizeNm { get; }
 
+    /// <summary>Pixels per resolution element (a simulation's truth.json: resolution / voxel size), else null.</summary>
+    public double? ResolutionPx { get; init; }
+
     /// <summary>Label coding (null for unannotated sources).</summary>
     public LabelCoding? Coding { get; }
 
@@ -179,6 +182,18 @@ public sealed class SliceBank : IDisposable
         }
     }
 
+    /// <summary>Pixels per resolution element of the annotated training sources that state it (<see cref="TrainedResolution"/>), or null.</summary>
+    public TrainedResolution? ResolutionPx
+    {
+        get
+        {
+            var px = new List<double>();
+            foreach (var s in Sources)
+                if (!s.Role.StartsWith("validation", StringComparison.Ordinal) && s.IsAnnotated && s.ResolutionPx is double r) px.Add(r);
+            return TrainedResolution.FromSamples(px);
+        }
+    }
+
     /// <summary>Summary for the model card.</summary>
     public JsonObject Summary()
     {
@@ -191,6 +206,7 @@ public sealed class SliceBank : IDisposable
             ["inputs"] = inputs,
             ["instruments"] = instruments,
             ["voxel_size_range_nm"] = VoxelSizeRange is { } r ? new JsonArray(r.Min, r.Max) : null,
+            ["resolution_px"] = ResolutionPx?.ToJson(),
             ["annotated_slices"] = new JsonObject { ["train"] = Train.Count, ["validation"] = Validation.Count },
             ["image_mode_slices"] = Images.Count,
         };
@@ -229,7 +245,10 @@ public sealed class SliceBank : IDisposable
             {
                 cancel.ThrowIfCancellationRequested();
                 var (img, mem, ign) = OpenSimulation(sim);
-                int si = Add(new BankSource("simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", norm));
+                int si = Add(new BankSource("simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", norm)
+                {
+                    ResolutionPx = SimulationResult.ReadResolution(sim) is { } res ? res.ResolutionNm / res.VoxelNm : null,
+                });
                 var chosen = inputs.SimulationAnnotatedSlices <= 0
                     ? Enumerable.Range(0, img.Info.Nz).ToList()
                     : FewAnnotated(sources[si], inputs.SimulationAnnotatedSlices, inputs.SimulationEmptySlices, cancel);

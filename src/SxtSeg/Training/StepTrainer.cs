@@ -313,6 +313,7 @@ public static class StepTrainer
             {
                 Normalisation = _o.Normalisation,
                 VoxelSizeRangeNm = _bank.VoxelSizeRange,
+                ResolutionPx = _bank.ResolutionPx,
                 VoxelSizeNm = _bank.VoxelSizeRange is { } r && r.Max - r.Min <= 0.01 * r.Max ? r.Min : null,
                 Threshold = v.Best.Threshold,
                 Training = training,

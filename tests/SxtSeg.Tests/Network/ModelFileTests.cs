@@ -27,6 +27,26 @@ public sealed class ModelFileTests
     }
 
     [Fact]
+    public void RewritingTheCardKeepsTheWeightsAndTheId()
+    {
+        using var tmp = new TempDir();
+        string path = SaveTiny(tmp);
+        var before = ModelFile.ReadCard(path);
+        // When the card of an older model gets its training resolution
+        var res = new TrainedResolution(2.82, 3.48, 4.12, 56);
+        ModelFile.RewriteCard(path, tmp.File("with.sxtmodel"), c => c.ResolutionPx = res);
+        // Then the new file has the same id and hash (same weight bytes), the new field and the old ones
+        var after = ModelFile.ReadCard(tmp.File("with.sxtmodel"));
+        Assert.Equal((before.Id, before.WeightsSha256), (after.Id, after.WeightsSha256));
+        Assert.Equal(res, after.ResolutionPx);
+        Assert.Equal(13.2, after.VoxelSizeNm);
+        Assert.Equal("unit test", (string?)after.Training["note"]);
+        // and the id belongs to the weights: an edit of it is refused, nothing written
+        Assert.Throws<ArgumentException>(() => ModelFile.RewriteCard(path, tmp.File("bad.sxtmodel"), c => c.Id = "0000000000000000"));
+        Assert.False(File.Exists(tmp.File("bad.sxtmodel")));
+    }
+
+    [Fact]
     public void RoundTripKeepsWeightsCardAndId()
     {
         using var tmp = new TempDir();

@@ -113,6 +113,41 @@ public sealed class AppearanceTests
     public void UnknownAppearanceIsRejected()
     {
         var e = Assert.Throws<InvalidOptionException>(() => SimulationParameterTable.Set(SimulationParameters.FromProfile("bessy-u41"), "appearance=wild"));
-        Assert.Contains("not fixed or random", e.Message);
+        Assert.Contains("not fixed, random or random-errors", e.Message);
+    }
+
+    [Fact]
+    public void RandomErrorsKeepsTheRandomLookAndDrawsTheAcquisitionErrorsAroundTheProfile()
+    {
+        // Given the same seed with appearance=random and appearance=random-errors
+        var profile = SimulationParameters.FromProfile("alba-mistral");
+        var plain = AppearanceRandomiser.Resolve(profile with { Appearance = AppearanceMode.Random, Seed = 7 });
+        var errors = AppearanceRandomiser.Resolve(SimulationParameterTable.Set(profile with { Seed = 7 }, "appearance=random-errors"));
+        // Then the look (contrasts, photons, optics, reconstruction) is the same draw
+        Assert.Equal(plain with { Appearance = AppearanceMode.RandomErrors, ShiftPx = errors.ShiftPx, AngleJitterDeg = errors.AngleJitterDeg, Flicker = errors.Flicker, ReadNoise = errors.ReadNoise, FlatFieldDriftPx = errors.FlatFieldDriftPx }, errors);
+        // and each error is the profile's (alba: shift 0.6 px, flicker 0.012, drift 0.8 px) times 0.5–2.5, not all the same factor
+        var factors = new[] { errors.ShiftPx / 0.6, errors.AngleJitterDeg / profile.AngleJitterDeg, errors.Flicker / 0.012, errors.ReadNoise / profile.ReadNoise, errors.FlatFieldDriftPx / 0.8 };
+        foreach (double f in factors) Assert.InRange(f, 0.5, 2.5);
+        Assert.True(factors.Max() - factors.Min() > 0.05);
+        // while plain random keeps the profile's errors
+        Assert.Equal((0.6, 0.012, 0.8), (plain.ShiftPx, plain.Flicker, plain.FlatFieldDriftPx));
+        // and over many seeds the factors fill the range (log-uniform: about half below √(0.5·2.5) ≈ 1.118)
+        int below = 0, n = 200;
+        for (int seed = 0; seed < n; seed++)
+            if (AppearanceRandomiser.Resolve(profile with { Appearance = AppearanceMode.RandomErrors, Seed = seed }).ShiftPx / 0.6 < Math.Sqrt(0.5 * 2.5)) below++;
+        Assert.InRange(below, 70, 130);
+    }
+
+    [Fact]
+    public void RandomErrorsAreRecordedInTruthJson()
+    {
+        var p = SimulationParameters.FromProfile("bessy-u41") with { Appearance = AppearanceMode.RandomErrors, Seed = 3, Nx = 32, Ny = 16, Nz = 32, TiltStepDeg = 4 };
+        var r = Simulator.Simulate(p);
+        var truth = JsonNode.Parse(r.TruthJson(new Provenance("test")))!;
+        Assert.Equal("random-errors", (string)truth["appearance"]!["mode"]!);
+        Assert.Equal(r.Parameters.ShiftPx, (double)truth["appearance"]!["drawn"]!["shift"]!, 9);
+        Assert.Equal(r.Parameters.FlatFieldDriftPx, (double)truth["appearance"]!["drawn"]!["flat-field-drift"]!, 9);
+        Assert.Contains("0.5–2.5", (string)truth["appearance"]!["ranges"]!["read-noise"]!);
+        Assert.Equal("random-errors", (string)truth["parameters"]!["appearance"]!);
     }
 }

@@ -24,9 +24,11 @@ public sealed class StepTrainerTests
     };
 
     /// <summary>A simulation folder with an ignore mask over the left quarter of every slice.</summary>
-    private static string Sim(string folder, int seed)
+    private static string Sim(string folder, int seed, double resolutionNm = 0)
     {
         SyntheticTrainingData.WriteSimulation(folder, seed: seed);
+        if (resolutionNm > 0)
+            File.WriteAllText(Path.Combine(folder, "truth.json"), $$$"""{"instrument": {"name": "bessy-u41", "voxel_size_nm": 10}, "derived": {"resolution_nm": {{{resolutionNm.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}}}""");
         var ignore = new Volume<byte>(48, 48, 10, VoxelSize.Isotropic(10));
         for (int z = 0; z < 10; z++)
             for (int y = 0; y < 48; y++)
@@ -39,7 +41,8 @@ public sealed class StepTrainerTests
     public void TrainsALogitHeadChoosesAThresholdAndResumesExactly()
     {
         using var tmp = new TempDir();
-        string a = Sim(tmp.File("a"), 1), b = Sim(tmp.File("b"), 2), v = Sim(tmp.File("v"), 3);
+        // (truth.json: resolutions of 3 and 4 pixels in training, 10 in validation)
+        string a = Sim(tmp.File("a"), 1, 30), b = Sim(tmp.File("b"), 2, 40), v = Sim(tmp.File("v"), 3, 100);
         var data = new[] { "--sim", a, b, "--val-sim", v };
         // When a run goes its 6 steps in one go
         var (code, _, err) = Run(new[] { "train", "--out", tmp.File("full") }.Concat(data).Concat(Tiny).ToArray());
@@ -51,6 +54,8 @@ public sealed class StepTrainerTests
         Assert.NotNull(card.Threshold);
         Assert.Contains(card.Threshold!.Value, new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 });
         Assert.Equal((10.0, 10.0), card.VoxelSizeRangeNm);
+        // and the training simulations' pixels per resolution element (3 and 4; validation left out)
+        Assert.Equal(new TrainedResolution(3.1, 3.5, 3.9, 2), card.ResolutionPx! with { Low = Math.Round(card.ResolutionPx!.Low, 9), Median = Math.Round(card.ResolutionPx.Median, 9), High = Math.Round(card.ResolutionPx.High, 9) });
         // and the logs have a row per validation (steps 3 and 6)
         var csv = File.ReadAllLines(Path.Combine(tmp.File("full"), "metrics.csv"));
         Assert.Equal(3, csv.Length);
