@@ -18,7 +18,7 @@ namespace SxtSeg.Bench;
 /// "any membrane pixel whose centre falls in the coarse pixel"): the fraction of membrane voxels of
 /// each within ±1 voxel (3D Euclidean, 6 face neighbours) of the other, pooled over both directions.</item>
 /// </list>
-/// Args: MODEL SIM[,SIM...] [--sizes 10,13,25] [--workers 1].
+/// Args: MODEL SIM[,SIM...] [--sizes 10,13,25] [--workers 1] [--resolution-from-truth] [--no-negation].
 /// </summary>
 public sealed class InvarianceBench : IBenchmark
 {
@@ -37,12 +37,16 @@ public sealed class InvarianceBench : IBenchmark
         var sims = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
         double[] sizes = { 10, 13, 25 };
         int workers = 1;
+        bool resolutionFromTruth = false, negation = true;
         for (int i = 2; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--sizes": sizes = args[++i].Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                // as a user who knows the zone plate would run it (segment --resolution R): R is physical, the same at every pixel size
+                case "--resolution-from-truth": resolutionFromTruth = true; break;
+                case "--no-negation": negation = false; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -60,14 +64,17 @@ public sealed class InvarianceBench : IBenchmark
                 string tomo = Path.Combine(sim, "tomogram.mrc");
                 var (vol, info) = ReadFloat(tomo);
                 double v0 = info.VoxelSize?.X ?? throw new InvalidOperationException($"{tomo} states no voxel size");
-                var native = Segment(loaded, tomo, Path.Combine(scratch, name + "-native"), out string pol);
+                double? resolution = resolutionFromTruth ? SxtSeg.Simulation.SimulationResult.ReadResolution(sim)?.ResolutionNm : null;
+                var native = Segment(loaded, tomo, Path.Combine(scratch, name + "-native"), resolution, out string pol);
 
                 // Negation
+                if (negation)
+                {
                 string negPath = Path.Combine(scratch, name + "-neg.mrc");
                 var neg = new float[vol.Length];
                 for (int i = 0; i < neg.Length; i++) neg[i] = -vol[i];
                 Write(negPath, neg, info, info.VoxelSize!.Value);
-                var negLabels = Segment(loaded, negPath, Path.Combine(scratch, name + "-negseg"), out string negPol);
+                var negLabels = Segment(loaded, negPath, Path.Combine(scratch, name + "-negseg"), resolution, out string negPol);
                 long same = 0, inter = 0, union = 0;
                 for (int i = 0; i < native.Length; i++)
                 {
@@ -79,6 +86,7 @@ public sealed class InvarianceBench : IBenchmark
                 negSame += same; negAll += native.Length; negInter += inter; negUnion += union;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name}: polarity {pol} / negated {negPol}; voxel agreement {100.0 * same / native.Length:0.000} %, membrane Jaccard {100.0 * inter / Math.Max(1, union):0.0} %"));
+                }
 
                 // Pixel sizes
                 foreach (double v in sizes)
@@ -89,7 +97,7 @@ public sealed class InvarianceBench : IBenchmark
                     var res = ResampleVolume(vol, info.Nx, info.Ny, info.Nz, nx2, ny2, scale);
                     string rp = Path.Combine(scratch, $"{name}-{v}nm.mrc");
                     Write(rp, res, info with { Nx = nx2, Ny = ny2 }, new VoxelSize(v, v, info.VoxelSize!.Value.Z));
-                    var lab = Segment(loaded, rp, Path.Combine(scratch, $"{name}-{v}nm-seg"), out _);
+                    var lab = Segment(loaded, rp, Path.Combine(scratch, $"{name}-{v}nm-seg"), resolution, out _);
                     // Compare on the coarser grid
                     Volume<byte> a, b;
                     if (v > v0)
@@ -109,7 +117,7 @@ public sealed class InvarianceBench : IBenchmark
                         $"    {v} nm ({nx2} × {ny2}): {100.0 * near / Math.Max(1, total):0.0} % of membrane voxels within ±1 voxel of the native labels (native→{v}: {100.0 * e.Recall:0.0} %, {v}→native: {100.0 * e.Precision:0.0} %)"));
                 }
             }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            if (negation) Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"NEGATION pooled: voxel agreement {100.0 * negSame / negAll:0.000} %, membrane Jaccard {100.0 * negInter / Math.Max(1, negUnion):0.0} %"));
             foreach (var kv in pooled)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PIXEL SIZE {kv.Key} nm pooled: {(kv.Value.Total == 0 ? double.NaN : 100.0 * kv.Value.Near / kv.Value.Total):0.0} % within ±1 voxel"));
@@ -121,9 +129,9 @@ public sealed class InvarianceBench : IBenchmark
         return 0;
     }
 
-    private static byte[] Segment(SegmentationModel model, string tomo, string outDir, out string polarity)
+    private static byte[] Segment(SegmentationModel model, string tomo, string outDir, double? resolutionNm, out string polarity)
     {
-        var summary = Segmenter.Run(tomo, outDir, model, new SegmentOptions(), new Provenance("invariance"));
+        var summary = Segmenter.Run(tomo, outDir, model, new SegmentOptions { ResolutionNm = resolutionNm }, new Provenance("invariance"));
         polarity = summary.Polarity?.Name ?? "?";
         var (labels, _) = ReadBytes(Path.Combine(outDir, SegmentationFiles.LabelsMrc));
         Directory.Delete(outDir, true);
