@@ -48,11 +48,12 @@ public static class SegmentCommand
         var polarity = new Option<string>("--polarity") { HelpName = "auto|dense-bright|dense-dark", Description = "auto (detect), dense-bright (membranes and lipid bright, as reconstructed absorption) or dense-dark (inverted exports)", DefaultValueFactory = _ => "auto" };
         var voxel = new Option<string?>("--voxel-size") { HelpName = "nm", Description = $"Voxel size in nm, overriding the file's [{VoxelSize.RangeText}]" };
         var resolution = new Option<double?>("--resolution") { HelpName = "nm", Description = "The tomogram's effective resolution in nm (1.22 × the zone plate's outermost zone width: 30 for 25 nm, 49 for 40 nm zone plates); slices are then resampled so that it spans as many pixels as in the model's training data (for a coarse zone plate at fine pixels, or upsampled data)" };
+        var noScaleSearch = new Option<bool>("--no-scale-search") { Description = "Do not search the scale at which the model finds the most membrane (on by default for models that state their training resolution; not done with --resolution or --no-rescale)" };
         var temp = new Option<string?>("--temp") { HelpName = "folder", Description = "Folder for temporary probability files (default: beside --out)" };
         var cmd = new Command("segment", "Segment all membranes of a tomogram (or of many: a batch) slice by slice with the network")
         {
             input, output, model, tile, overlap, batch, workers, device, precision, blend, tta, fuse, axisWeights, blockMb, threshold, zSmooth,
-            minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, task, twoD, rescale, noRescale, polarity, voxel, resolution, temp,
+            minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, task, twoD, rescale, noRescale, polarity, voxel, resolution, noScaleSearch, temp,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -92,7 +93,7 @@ public static class SegmentCommand
                 Shard = shardValue,
                 Allow2D = pr.GetValue(twoD), Rescale = !pr.GetValue(noRescale), Polarity = PolarityDecision.Parse(pr.GetValue(polarity)!),
                 VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
-                ResolutionNm = pr.GetValue(resolution),
+                ResolutionNm = pr.GetValue(resolution), ScaleSearch = !pr.GetValue(noScaleSearch),
                 TempFolder = pr.GetValue(temp),
             };
             options.Validate();
@@ -202,7 +203,7 @@ public static class SegmentCommand
                 ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated)")
                 : $"{pol.Name} (given)"));
         t.AddRow("threshold", s.Threshold.ToString("0.00", CultureInfo.InvariantCulture));
-        if (Math.Abs(s.Scale - 1) > 1e-6) t.AddRow("rescaled", string.Create(CultureInfo.InvariantCulture, $"× {1 / s.Scale:0.###} in x and y for the network ({(s.ScaledByResolution ? "the resolution spans more or fewer pixels than in the model's training data" : "voxel size outside the model's range")})"));
+        if (Math.Abs(s.Scale - 1) > 1e-6) t.AddRow("rescaled", string.Create(CultureInfo.InvariantCulture, $"× {1 / s.Scale:0.###} in x and y for the network ({(s.ScaledByResolution ? "the resolution spans more or fewer pixels than in the model's training data" : s.ScaleSearch is { Detected: true } ss && Math.Abs(ss.Scale - ss.BaseScale) > 1e-9 ? "the model finds membranes best at this scale: scale_search in segment.json" : "voxel size outside the model's range")})"));
         if (s.TotalVoxels > 0) t.AddRow("membrane voxels", string.Create(CultureInfo.InvariantCulture, $"{s.LabelledVoxels:N0} ({100.0 * s.LabelledVoxels / s.TotalVoxels:0.00} %)"));
         t.AddRow("time", string.Create(CultureInfo.InvariantCulture, $"{s.Total.TotalSeconds:0.0} s ({s.MegapixelsPerSecond:0.00} Mpx/s, {s.Workers} workers)"));
         t.AddRow("files", Markup.Escape(string.Join(", ", s.Files)));

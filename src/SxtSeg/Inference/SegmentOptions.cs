@@ -123,6 +123,13 @@ public sealed record SegmentOptions
     /// </summary>
     public double? ResolutionNm { get; init; }
 
+    /// <summary>
+    /// Search the scale at which the model finds the most membrane evidence (<see cref="ScaleDetector"/>;
+    /// on by default, for models that state their training resolution; off with --no-scale-search,
+    /// and not done with --resolution or --no-rescale).
+    /// </summary>
+    public bool ScaleSearch { get; init; } = true;
+
     /// <summary>Folder for temporary probability files (default: next to the output).</summary>
     public string? TempFolder { get; init; }
 

@@ -54,6 +54,8 @@ public sealed class SegmentationSidecar
     public required SegmentOptions Options { get; init; }
     /// <summary>In-plane rescaling applied (1 = none).</summary>
     public double Scale { get; init; } = 1;
+    /// <summary>The scale search and its evidence (<see cref="ScaleDetector"/>), when there was one.</summary>
+    public ScaleDecision? ScaleSearch { get; init; }
     /// <summary>Slices this file covers, [first, end).</summary>
     public required (int First, int End) Slices { get; set; }
     /// <summary>With a slice range: the sub-volume of the tomogram that was segmented, [first, end).</summary>
@@ -94,6 +96,7 @@ public sealed class SegmentationSidecar
             },
             ["polarity"] = Polarity.ToJson(),
             ["options"] = OptionsJson(Options, Scale),
+            ["scale_search"] = ScaleSearch?.ToJson(),
             ["slices"] = new JsonArray(Slices.First, Slices.End),
         };
         if (SubVolumeOfTomogram is { } sub) j["sub_volume_of_tomogram"] = new JsonArray(sub.First, sub.End);
@@ -204,6 +207,7 @@ public sealed class SegmentationSidecar
         ["shard"] = o.Shard is { } s ? $"{s.Index}/{s.Count}" : null,
         ["voxel_size_override_nm"] = o.VoxelSize is { } v ? v.X : null,
         ["resolution_nm"] = o.ResolutionNm,
+        ["scale_search_enabled"] = o.ScaleSearch,
     };
 
     /// <summary>The options recorded by <see cref="OptionsJson"/>; missing keys keep their defaults.</summary>
@@ -230,6 +234,7 @@ public sealed class SegmentationSidecar
             Shard = j["shard"] is { } s ? ParseShard((string)s!) : null,
             VoxelSize = (double?)j["voxel_size_override_nm"] is { } vs ? new Volumes.VoxelSize(vs, vs, vs) : null,
             ResolutionNm = (double?)j["resolution_nm"],
+            ScaleSearch = (bool?)j["scale_search_enabled"] ?? false,
         };
     }
 

@@ -61,6 +61,8 @@ public sealed record SegmentationSummary
     public double Scale { get; init; } = 1;
     /// <summary>True when <see cref="Scale"/> was chosen by resolution (--resolution), not by voxel size.</summary>
     public bool ScaledByResolution { get; init; }
+    /// <summary>The scale search (<see cref="ScaleDetector"/>); not detected when none was done.</summary>
+    public ScaleDecision? ScaleSearch { get; init; }
     /// <summary>Membrane probability threshold used.</summary>
     public double Threshold { get; init; } = 0.5;
     /// <summary>Voxel size of the labels (nm; the tomogram's or --voxel-size), null when unknown.</summary>
@@ -106,6 +108,11 @@ public static class Segmenter
         if (polarity.Detected && polarity.Confidence <= PolarityDetector.TieRatio)
             Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated, skewness {polarity.Skewness:0.##}); check the overlay and give --polarity if it is wrong"));
 
+        var scaleSearch = options.ScaleSearch && options.Rescale && options.ResolutionNm is null && model.Resolution is not null
+            ? ScaleDetector.Detect(reader, model, options.Tiles, scale, polarity.Sign, cancel: cancel)
+            : ScaleDecision.Given(scale);
+        scale = scaleSearch.Scale;
+
         using var output = OutputFolder.Create(outputFolder);
         // A full run replaces whatever an earlier run left (final outputs and shards); a shard
         // replaces only its own files and those of other shard runs into this folder.
@@ -138,6 +145,7 @@ public static class Segmenter
             Polarity = polarity,
             Options = options,
             Scale = scale,
+            ScaleSearch = scaleSearch.Detected ? scaleSearch : null,
             Slices = (first, first + count),
             SubVolumeOfTomogram = options.Slices is { } sub && options.Shard is null ? (sub.First, sub.First + sub.Count) : null,
         };
@@ -157,7 +165,7 @@ public static class Segmenter
                 Folder = output.Path, Slices = count, Total = total.Elapsed, Network = timing.Network, Workers = model.Workers.Count,
                 MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
                 Files = new[] { data, SegmentationFiles.ShardSidecar(shard.Index, shard.Count) }, Warnings = warnings,
-                Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+                Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
             };
         }
 
@@ -178,7 +186,7 @@ public static class Segmenter
             Folder = output.Path, Slices = count, LabelledVoxels = labelled, TotalVoxels = info.VoxelCount, Total = total.Elapsed,
             Network = timing.Network, Workers = model.Workers.Count, MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
             Files = files.Append(SegmentationFiles.Sidecar).ToArray(), Warnings = warnings,
-            Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+            Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
         };
     }
 
