@@ -251,35 +251,108 @@ public sealed class SimulationResult
     /// <summary>The truth.json text for a simulation (provenance is written as given).</summary>
     internal static string TruthJson(SimulationParameters p, Phantom ph, Acquisition acq, IReadOnlyList<TruthObject> objectList, Provenance provenance, int previewSlice)
     {
-        double d = p.VoxelSizeNm;
         var parameters = new JsonObject();
         foreach (var kv in SimulationParameterTable.Values(p)) parameters[kv.Key] = Typed(kv.Value);
         var classes = new JsonArray();
         foreach (var c in SimClasses.All)
             classes.Add(new JsonObject { ["id"] = (int)c, ["name"] = SimClasses.Name(c), ["membrane"] = SimClasses.MembraneNote(c) });
         var objects = new JsonArray();
-        foreach (var o in objectList)
+        foreach (var o in objectList) objects.Add(ObjectJson(o, p.VoxelSizeNm));
+        var root = new JsonObject
         {
-            var shape = new JsonObject { ["type"] = o.Shape };
-            foreach (var kv in o.ShapeParameters) shape[kv.Key] = ToNode(kv.Value);
-            objects.Add(new JsonObject
+            ["format"] = "sxtseg-simulation-truth",
+            ["format_version"] = 1,
+            ["provenance"] = provenance.ToJsonObject(),
+            ["instrument"] = InstrumentJson(p),
+            ["volume"] = VolumeJson(p, previewSlice),
+            ["derived"] = DerivedJson(p, ph, acq),
+            ["parameters"] = parameters,
+            ["appearance"] = AppearanceJson(p),
+            ["acquisition"] = new JsonObject
             {
-                ["id"] = o.Id,
-                ["class"] = SimClasses.Name(o.Class),
-                ["class_id"] = (int)o.Class,
-                ["kind"] = o.Kind,
-                ["parent_id"] = o.ParentId,
-                ["volume_nm3"] = R(o.VolumeNm3, 0),
-                ["surface_area_nm2"] = R(o.SurfaceAreaNm2, 0),
-                ["principal_axes_nm"] = new JsonArray(o.AxisLengthsNm.Select(a => (JsonNode?)JsonValue.Create(R(a, 2))).ToArray()),
-                ["centre_nm"] = new JsonArray(R(o.CentreNm.X, 2), R(o.CentreNm.Y, 2), R(o.CentreNm.Z, 2)),
-                ["centre_voxels"] = new JsonArray(R(o.CentreNm.X / d, 3), R(o.CentreNm.Y / d, 3), R(o.CentreNm.Z / d, 3)),
-                ["cut_by_fov"] = o.CutByFieldOfView,
-                ["membranes"] = o.MembraneCount,
-                ["lac_per_um"] = R(o.Lac, 4),
-                ["shape"] = shape,
-            });
-        }
+                ["tilt_angles_deg"] = Rounded(acq.Nominal, 4),
+                ["actual_angles_deg"] = Rounded(acq.Actual, 4),
+                ["shift_x_px"] = Rounded(acq.ShiftU, 3),
+                ["shift_y_px"] = Rounded(acq.ShiftV, 3),
+                ["beam_gain"] = Rounded(acq.Gain, 4),
+            },
+            ["specimen"] = SpecimenJson(p, ph, objectList.Count),
+            ["classes"] = classes,
+            ["objects"] = objects,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>The values rounded to <paramref name="digits"/> decimals, as a JSON array.</summary>
+    private static JsonArray Rounded(double[] values, int digits)
+        => new(values.Select(a => (JsonNode?)JsonValue.Create(R(a, digits))).ToArray());
+
+    /// <summary>One entry of "objects": class, kind, parent, volume, area, axes, centre and the analytic shape.</summary>
+    private static JsonObject ObjectJson(TruthObject o, double d)
+    {
+        var shape = new JsonObject { ["type"] = o.Shape };
+        foreach (var kv in o.ShapeParameters) shape[kv.Key] = ToNode(kv.Value);
+        return new JsonObject
+        {
+            ["id"] = o.Id,
+            ["class"] = SimClasses.Name(o.Class),
+            ["class_id"] = (int)o.Class,
+            ["kind"] = o.Kind,
+            ["parent_id"] = o.ParentId,
+            ["volume_nm3"] = R(o.VolumeNm3, 0),
+            ["surface_area_nm2"] = R(o.SurfaceAreaNm2, 0),
+            ["principal_axes_nm"] = Rounded(o.AxisLengthsNm, 2),
+            ["centre_nm"] = new JsonArray(R(o.CentreNm.X, 2), R(o.CentreNm.Y, 2), R(o.CentreNm.Z, 2)),
+            ["centre_voxels"] = new JsonArray(R(o.CentreNm.X / d, 3), R(o.CentreNm.Y / d, 3), R(o.CentreNm.Z / d, 3)),
+            ["cut_by_fov"] = o.CutByFieldOfView,
+            ["membranes"] = o.MembraneCount,
+            ["lac_per_um"] = R(o.Lac, 4),
+            ["shape"] = shape,
+        };
+    }
+
+    /// <summary>The "instrument" block: profile, optics, tilt range and voxel size.</summary>
+    private static JsonObject InstrumentJson(SimulationParameters p) => new()
+    {
+        ["name"] = p.Profile,
+        ["zone_width_nm"] = p.ZoneWidthNm,
+        ["photon_energy_ev"] = p.PhotonEnergyEv,
+        ["tilt_range_deg"] = new JsonArray(p.TiltMinDeg, p.TiltMaxDeg),
+        ["tilt_step_deg"] = p.TiltStepDeg,
+        ["voxel_size_nm"] = p.VoxelSizeNm,
+        ["geometry"] = p.Geometry.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The "volume" block: size, coordinates and what the values of each output file mean.</summary>
+    private static JsonObject VolumeJson(SimulationParameters p, int previewSlice) => new()
+    {
+        ["size_voxels"] = new JsonArray(p.Nx, p.Ny, p.Nz),
+        ["voxel_size_nm"] = p.VoxelSizeNm,
+        ["coordinates"] = "nm; voxel (i, j, k) = (x, y, z) has its centre at (i·voxel, j·voxel, k·voxel); tilt axis = y; beam along z at 0° tilt; memory and file order z, y, x",
+        ["tomogram_values"] = $"reconstructed linear absorption coefficient in 1/µm ({(p.Reconstruction == ReconstructionMethod.Wbp ? "WBP, " + SimulationParameterTable.Name(p.Filter) + " filter" : "SIRT, " + p.SirtIterations + " iterations")})",
+        ["membranes"] = $"1 where the voxel centre lies within {p.ShellHalfWidthVoxels.ToString(CultureInfo.InvariantCulture)} voxels of a membrane surface",
+        ["ignore"] = string.Create(CultureInfo.InvariantCulture,
+            $"ignore.mrc = 1 on membrane voxels an x–y slice cannot show (normal within {Math.Clamp(90 - p.MaxTiltDeg + p.IgnoreMarginDeg, 0, 90):0.#}° of z = 90° − max tilt {p.MaxTiltDeg:0.#}° + margin {p.IgnoreMarginDeg:0.#}°, or within {p.IgnoreFaceOnDeg:0.#}° of z, or deeper than {p.IgnoreWedgeDepthDeg:0.#}° inside the missing wedge), on a {p.IgnoreBandVoxels:0.#}-voxel band around them, and between two membranes of one object closer than the resolution ({p.ResolutionNm:0.#} nm); visible membranes = membranes.mrc where ignore.mrc is 0"),
+        ["preview_slice_z"] = previewSlice,
+    };
+
+    /// <summary>The "derived" block: optics and geometry computed from the parameters.</summary>
+    private static JsonObject DerivedJson(SimulationParameters p, Phantom ph, Acquisition acq) => new()
+    {
+        ["wavelength_nm"] = R(p.WavelengthNm, 5),
+        ["numerical_aperture"] = R(p.NumericalAperture, 6),
+        ["depth_of_focus_nm"] = R(p.DepthOfFocusNm, 1),
+        ["resolution_nm"] = R(p.ResolutionNm, 2),
+        ["psf_sigma_in_focus_nm"] = R(acq.Sigma0Px * p.VoxelSizeNm, 3),
+        ["ice_thickness_nm"] = R(p.EffectiveIceThicknessNm, 2),
+        ["simulated_margin_x_voxels"] = ph.MarginX,
+        ["depth_bands_max"] = acq.BandCount,
+        ["radermacher_elongation"] = R(SimMath.RadermacherElongation(Math.Min(Math.Max(-p.TiltMinDeg, p.TiltMaxDeg), 89.999)), 4),
+    };
+
+    /// <summary>The "specimen" block: sample geometry, cytoplasm, object counts and the placement of each kind.</summary>
+    private static JsonObject SpecimenJson(SimulationParameters p, Phantom ph, int objectsInFieldOfView)
+    {
         var placements = new JsonArray();
         foreach (var pl in ph.Placements)
             placements.Add(new JsonObject
@@ -288,69 +361,17 @@ public sealed class SimulationResult
                 ["requested_volume_nm3"] = R(pl.RequestedVolumeNm3, 0), ["placed_volume_nm3"] = R(pl.PlacedVolumeNm3, 0),
                 ["achieved_fraction_of_request"] = pl.RequestedVolumeNm3 > 0 ? R(pl.PlacedVolumeNm3 / pl.RequestedVolumeNm3, 4) : 0,
             });
-        var root = new JsonObject
+        return new JsonObject
         {
-            ["format"] = "sxtseg-simulation-truth",
-            ["format_version"] = 1,
-            ["provenance"] = provenance.ToJsonObject(),
-            ["instrument"] = new JsonObject
-            {
-                ["name"] = p.Profile,
-                ["zone_width_nm"] = p.ZoneWidthNm,
-                ["photon_energy_ev"] = p.PhotonEnergyEv,
-                ["tilt_range_deg"] = new JsonArray(p.TiltMinDeg, p.TiltMaxDeg),
-                ["tilt_step_deg"] = p.TiltStepDeg,
-                ["voxel_size_nm"] = d,
-                ["geometry"] = p.Geometry.ToString().ToLowerInvariant(),
-            },
-            ["volume"] = new JsonObject
-            {
-                ["size_voxels"] = new JsonArray(p.Nx, p.Ny, p.Nz),
-                ["voxel_size_nm"] = d,
-                ["coordinates"] = "nm; voxel (i, j, k) = (x, y, z) has its centre at (i·voxel, j·voxel, k·voxel); tilt axis = y; beam along z at 0° tilt; memory and file order z, y, x",
-                ["tomogram_values"] = $"reconstructed linear absorption coefficient in 1/µm ({(p.Reconstruction == ReconstructionMethod.Wbp ? "WBP, " + SimulationParameterTable.Name(p.Filter) + " filter" : "SIRT, " + p.SirtIterations + " iterations")})",
-                ["membranes"] = $"1 where the voxel centre lies within {p.ShellHalfWidthVoxels.ToString(CultureInfo.InvariantCulture)} voxels of a membrane surface",
-                ["ignore"] = string.Create(CultureInfo.InvariantCulture,
-                    $"ignore.mrc = 1 on membrane voxels an x–y slice cannot show (normal within {Math.Clamp(90 - p.MaxTiltDeg + p.IgnoreMarginDeg, 0, 90):0.#}° of z = 90° − max tilt {p.MaxTiltDeg:0.#}° + margin {p.IgnoreMarginDeg:0.#}°, or within {p.IgnoreFaceOnDeg:0.#}° of z, or deeper than {p.IgnoreWedgeDepthDeg:0.#}° inside the missing wedge), on a {p.IgnoreBandVoxels:0.#}-voxel band around them, and between two membranes of one object closer than the resolution ({p.ResolutionNm:0.#} nm); visible membranes = membranes.mrc where ignore.mrc is 0"),
-                ["preview_slice_z"] = previewSlice,
-            },
-            ["derived"] = new JsonObject
-            {
-                ["wavelength_nm"] = R(p.WavelengthNm, 5),
-                ["numerical_aperture"] = R(p.NumericalAperture, 6),
-                ["depth_of_focus_nm"] = R(p.DepthOfFocusNm, 1),
-                ["resolution_nm"] = R(p.ResolutionNm, 2),
-                ["psf_sigma_in_focus_nm"] = R(acq.Sigma0Px * d, 3),
-                ["ice_thickness_nm"] = R(p.EffectiveIceThicknessNm, 2),
-                ["simulated_margin_x_voxels"] = ph.MarginX,
-                ["depth_bands_max"] = acq.BandCount,
-                ["radermacher_elongation"] = R(SimMath.RadermacherElongation(Math.Min(Math.Max(-p.TiltMinDeg, p.TiltMaxDeg), 89.999)), 4),
-            },
-            ["parameters"] = parameters,
-            ["appearance"] = AppearanceJson(p),
-            ["acquisition"] = new JsonObject
-            {
-                ["tilt_angles_deg"] = new JsonArray(acq.Nominal.Select(a => (JsonNode?)JsonValue.Create(R(a, 4))).ToArray()),
-                ["actual_angles_deg"] = new JsonArray(acq.Actual.Select(a => (JsonNode?)JsonValue.Create(R(a, 4))).ToArray()),
-                ["shift_x_px"] = new JsonArray(acq.ShiftU.Select(a => (JsonNode?)JsonValue.Create(R(a, 3))).ToArray()),
-                ["shift_y_px"] = new JsonArray(acq.ShiftV.Select(a => (JsonNode?)JsonValue.Create(R(a, 3))).ToArray()),
-                ["beam_gain"] = new JsonArray(acq.Gain.Select(a => (JsonNode?)JsonValue.Create(R(a, 4))).ToArray()),
-            },
-            ["specimen"] = new JsonObject
-            {
-                ["geometry"] = p.Geometry.ToString().ToLowerInvariant(),
-                ["ice_bottom_nm"] = ph.Geometry == SampleGeometry.Slab ? R(ph.SlabLoNm, 2) : null,
-                ["ice_top_nm"] = ph.Geometry == SampleGeometry.Slab ? R(ph.SlabHiNm, 2) : null,
-                ["capillary_inner_radius_nm"] = ph.Geometry == SampleGeometry.Capillary ? R(ph.CapillaryInnerNm, 2) : null,
-                ["cytoplasm_volume_in_domain_nm3"] = R(ph.CytoplasmVolumeNm3, 0),
-                ["objects_in_domain"] = ph.Objects.Count,
-                ["objects_in_field_of_view"] = objectList.Count,
-                ["placements"] = placements,
-            },
-            ["classes"] = classes,
-            ["objects"] = objects,
+            ["geometry"] = p.Geometry.ToString().ToLowerInvariant(),
+            ["ice_bottom_nm"] = ph.Geometry == SampleGeometry.Slab ? R(ph.SlabLoNm, 2) : null,
+            ["ice_top_nm"] = ph.Geometry == SampleGeometry.Slab ? R(ph.SlabHiNm, 2) : null,
+            ["capillary_inner_radius_nm"] = ph.Geometry == SampleGeometry.Capillary ? R(ph.CapillaryInnerNm, 2) : null,
+            ["cytoplasm_volume_in_domain_nm3"] = R(ph.CytoplasmVolumeNm3, 0),
+            ["objects_in_domain"] = ph.Objects.Count,
+            ["objects_in_field_of_view"] = objectsInFieldOfView,
+            ["placements"] = placements,
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     /// <summary>The "appearance" block: the mode and, when random, every drawn value with its range.</summary>

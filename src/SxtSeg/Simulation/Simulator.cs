@@ -74,78 +74,184 @@ public static class Simulator
     internal static (Acquisition Acquisition, Dictionary<string, double> Timings) Run(Phantom phantom, ISimulationSink sink,
         IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? forcedSlabRows = null)
     {
-        var p = phantom.Parameters;
-        int nx = p.Nx, ny = p.Ny, nz = p.Nz, W = phantom.Width, M = phantom.MarginX;
-        int L = ParallelBeamProjector.Lanes;
-        var acq = new Acquisition(p, nx, ny, phantom);
-        int nAngles = acq.Nominal.Length;
-        var renderer = new PhantomRenderer(phantom);
-        var forward = new ParallelBeamProjector(W, nz, nx, acq.Actual);
-        var recon = new Reconstructor(nx, nz, nx, acq.Nominal, new ReconstructionOptions(p.Reconstruction, p.Filter, p.SirtIterations, 1.0, p.FilterCutoff, p.FilterFalloff));
-        double dUm = p.VoxelSizeNm * 1e-3;
-        bool slab = phantom.Geometry == SampleGeometry.Slab;
-        var slabIntegral = new double[nAngles];
-        for (int a = 0; a < nAngles; a++) slabIntegral[a] = slab ? phantom.SlabLineIntegral(acq.Actual[a]) : 0;
-
-        // Halo rows for the PSF and the shifts along y.
-        double maxSigma = acq.BandSigmaPx.Max(s => s.Max());
-        double maxShift = acq.ShiftV.Select(Math.Abs).DefaultIfEmpty(0).Max();
-        int halo = Math.Min(phantom.HaloY, (int)Math.Ceiling(3.5 * maxSigma + maxShift + 3.5 * p.DetectorBlurPx) + 2);
-        // Rows per slab: slab buffers of 0.4–1.5 GB depending on the memory available (the halo rows
-        // are overhead, so larger slabs are faster; the output does not depend on the slab size).
-        long perRow = (long)nz * W * 4 + (long)acq.BandCount * nAngles * nx * 4 + (long)nz * nx * 8 + (p.KeepTiltSeries ? (long)nAngles * nx * 4 : 0);
-        long budget = Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8, 400_000_000L, 1_500_000_000L);
-        int slabRows = (int)Math.Clamp(budget / Math.Max(perRow, 1), L, 128);
-        slabRows = Math.Max(L, slabRows / L * L);
-        if (forcedSlabRows is { } forced) slabRows = Math.Max(L, forced / L * L);
-        int K = acq.BandCount;
-
+        var run = new SlabSimulation(phantom, forcedSlabRows);
+        int ny = phantom.Parameters.Ny;
         var timings = new Dictionary<string, double> { ["render"] = 0, ["project"] = 0, ["detect"] = 0, ["reconstruct"] = 0 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         double Lap() { double t = watch.Elapsed.TotalSeconds; watch.Restart(); return t; }
-        // Slab buffers, allocated once and reused (ForwardBatch and ReconstructBatch overwrite their outputs).
-        int maxAll = (slabRows + 2 * halo + L - 1) / L, maxOut = slabRows / L;
-        var planes = new float[maxAll][];
-        var bandSino = new float[maxAll][];
-        for (int b = 0; b < maxAll; b++)
-        {
-            planes[b] = new float[nz * W * L];
-            bandSino[b] = new float[K * nAngles * nx * L];
-        }
-        // Output blocks of one slab, [z][row][x] (tilt: [projection][row][x]).
-        var outTomo = new float[nz * slabRows * nx];
-        var outMem = new byte[nz * slabRows * nx];
-        var outCls = new byte[nz * slabRows * nx];
-        var outInst = new ushort[nz * slabRows * nx];
-        var outTilt = p.KeepTiltSeries ? new float[nAngles * slabRows * nx] : null;
-        var sino = new float[maxOut][];
-        var recPlanes = new float[maxOut][];
-        for (int b = 0; b < maxOut; b++)
-        {
-            sino[b] = new float[nAngles * nx * L];
-            recPlanes[b] = new float[nz * nx * L];
-        }
-        var rowPool = new System.Collections.Concurrent.ConcurrentBag<PhantomRow>();
         progress.Report("simulating", 0, ny, "rows");
-        for (int y0 = 0; y0 < ny; y0 += slabRows)
+        for (int y0 = 0; y0 < ny; y0 += run.SlabRows)
         {
             cancellation.ThrowIfCancellationRequested();
-            int y1 = Math.Min(ny, y0 + slabRows), rowsOut = y1 - y0;
-            int yA = y0 - halo, rowsAll = rowsOut + 2 * halo;
-            int nbAll = (rowsAll + L - 1) / L, nbOut = (rowsOut + L - 1) / L;
+            var slab = run.SlabAt(y0);
 
             // 1. Rasterise rows (with halo): Δμ·voxel (per-voxel attenuation) interleaved by lanes; labels of the field of view.
-            for (int b = 0; b < nbAll; b++) Array.Clear(planes[b]);
-            Parallel.For(0, rowsAll, () => rowPool.TryTake(out var pooled) ? pooled : new PhantomRow(phantom), (r, _, row) =>
+            run.Rasterise(slab);
+            timings["render"] += Lap();
+            cancellation.ThrowIfCancellationRequested();
+
+            // 2. Project into depth bands.
+            run.Project(slab);
+            timings["project"] += Lap();
+            cancellation.ThrowIfCancellationRequested();
+
+            // 3. PSF per band and shift, slab integral, photon statistics, −ln: sinograms of the output rows.
+            run.Detect(slab);
+            timings["detect"] += Lap();
+            cancellation.ThrowIfCancellationRequested();
+
+            // 4. Reconstruct the output rows; LAC in 1/µm.
+            run.Reconstruct(slab);
+            timings["reconstruct"] += Lap();
+            run.Write(sink, slab);
+            timings["output"] = timings.GetValueOrDefault("output") + Lap();
+            progress.Report("simulating", slab.Y1, ny, "rows");
+        }
+        return (run.Acquisition, timings);
+    }
+
+    /// <summary>
+    /// One slab of output rows [<see cref="Y0"/>, <see cref="Y1"/>) and the rows it rasterises
+    /// (the output rows plus <see cref="Halo"/> rows on each side), in batches of
+    /// <see cref="Lanes"/> interleaved rows.
+    /// </summary>
+    private readonly record struct Slab(int Y0, int Y1, int Halo, int Lanes)
+    {
+        /// <summary>Output rows.</summary>
+        public int RowsOut => Y1 - Y0;
+
+        /// <summary>First rasterised row (may be negative: the phantom extends beyond the field of view).</summary>
+        public int YA => Y0 - Halo;
+
+        /// <summary>Rasterised rows, halo included.</summary>
+        public int RowsAll => RowsOut + 2 * Halo;
+
+        /// <summary>Lane batches of the rasterised rows.</summary>
+        public int BatchesAll => (RowsAll + Lanes - 1) / Lanes;
+
+        /// <summary>Lane batches of the output rows.</summary>
+        public int BatchesOut => (RowsOut + Lanes - 1) / Lanes;
+    }
+
+    /// <summary>
+    /// The operators and slab buffers of one simulation (built once, reused by every slab: the
+    /// stages overwrite their outputs) and the four stages applied to a slab of rows.
+    /// </summary>
+    private sealed class SlabSimulation
+    {
+        private readonly Phantom _phantom;
+        private readonly SimulationParameters _p;
+        private readonly int _nx, _nz, _w, _lanes, _bands, _nAngles, _halo;
+        private readonly PhantomRenderer _renderer;
+        private readonly ParallelBeamProjector _forward;
+        private readonly Reconstructor _recon;
+        private readonly double _dUm;
+        private readonly bool _isSlab;
+        private readonly double[] _slabIntegral;
+        // Slab buffers: lane-interleaved planes and band sinograms of the rasterised rows, sinograms
+        // and reconstructed planes of the output rows.
+        private readonly float[][] _planes, _bandSino, _sino, _recPlanes;
+        // Output blocks of one slab, [z][row][x] (tilt: [projection][row][x]).
+        private readonly float[] _outTomo;
+        private readonly byte[] _outMem, _outCls;
+        private readonly ushort[] _outInst;
+        private readonly float[]? _outTilt;
+        private readonly System.Collections.Concurrent.ConcurrentBag<PhantomRow> _rowPool = new();
+
+        /// <summary>Sets up the acquisition, operators, halo and slab height, and allocates the slab buffers.</summary>
+        public SlabSimulation(Phantom phantom, int? forcedSlabRows)
+        {
+            _phantom = phantom;
+            _p = phantom.Parameters;
+            var p = _p;
+            _nx = p.Nx;
+            _nz = p.Nz;
+            _w = phantom.Width;
+            _lanes = ParallelBeamProjector.Lanes;
+            Acquisition = new Acquisition(p, _nx, p.Ny, phantom);
+            var acq = Acquisition;
+            _nAngles = acq.Nominal.Length;
+            _renderer = new PhantomRenderer(phantom);
+            _forward = new ParallelBeamProjector(_w, _nz, _nx, acq.Actual);
+            _recon = new Reconstructor(_nx, _nz, _nx, acq.Nominal, new ReconstructionOptions(p.Reconstruction, p.Filter, p.SirtIterations, 1.0, p.FilterCutoff, p.FilterFalloff));
+            _dUm = p.VoxelSizeNm * 1e-3;
+            _isSlab = phantom.Geometry == SampleGeometry.Slab;
+            _slabIntegral = new double[_nAngles];
+            for (int a = 0; a < _nAngles; a++) _slabIntegral[a] = _isSlab ? phantom.SlabLineIntegral(acq.Actual[a]) : 0;
+            _halo = HaloRows(phantom, acq);
+            SlabRows = SlabHeight(forcedSlabRows);
+            _bands = acq.BandCount;
+
+            int L = _lanes, maxAll = (SlabRows + 2 * _halo + L - 1) / L, maxOut = SlabRows / L;
+            _planes = new float[maxAll][];
+            _bandSino = new float[maxAll][];
+            for (int b = 0; b < maxAll; b++)
+            {
+                _planes[b] = new float[_nz * _w * L];
+                _bandSino[b] = new float[_bands * _nAngles * _nx * L];
+            }
+            _outTomo = new float[_nz * SlabRows * _nx];
+            _outMem = new byte[_nz * SlabRows * _nx];
+            _outCls = new byte[_nz * SlabRows * _nx];
+            _outInst = new ushort[_nz * SlabRows * _nx];
+            _outTilt = p.KeepTiltSeries ? new float[_nAngles * SlabRows * _nx] : null;
+            _sino = new float[maxOut][];
+            _recPlanes = new float[maxOut][];
+            for (int b = 0; b < maxOut; b++)
+            {
+                _sino[b] = new float[_nAngles * _nx * L];
+                _recPlanes[b] = new float[_nz * _nx * L];
+            }
+        }
+
+        /// <summary>The acquisition (angles, depth bands, PSF widths, shifts, photon statistics).</summary>
+        public Acquisition Acquisition { get; }
+
+        /// <summary>Output rows per slab (a multiple of the lanes).</summary>
+        public int SlabRows { get; }
+
+        /// <summary>The slab of output rows starting at <paramref name="y0"/>.</summary>
+        public Slab SlabAt(int y0) => new(y0, Math.Min(_p.Ny, y0 + SlabRows), _halo, _lanes);
+
+        /// <summary>Halo rows for the PSF and the shifts along y.</summary>
+        private static int HaloRows(Phantom phantom, Acquisition acq)
+        {
+            double maxSigma = acq.BandSigmaPx.Max(s => s.Max());
+            double maxShift = acq.ShiftV.Select(Math.Abs).DefaultIfEmpty(0).Max();
+            return Math.Min(phantom.HaloY, (int)Math.Ceiling(3.5 * maxSigma + maxShift + 3.5 * phantom.Parameters.DetectorBlurPx) + 2);
+        }
+
+        /// <summary>
+        /// Rows per slab: slab buffers of 0.4–1.5 GB depending on the memory available (the halo rows
+        /// are overhead, so larger slabs are faster; the output does not depend on the slab size).
+        /// </summary>
+        private int SlabHeight(int? forcedSlabRows)
+        {
+            int L = _lanes, nAngles = _nAngles, nx = _nx, nz = _nz;
+            long perRow = (long)nz * _w * 4 + (long)Acquisition.BandCount * nAngles * nx * 4 + (long)nz * nx * 8 + (_p.KeepTiltSeries ? (long)nAngles * nx * 4 : 0);
+            long budget = Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8, 400_000_000L, 1_500_000_000L);
+            int slabRows = (int)Math.Clamp(budget / Math.Max(perRow, 1), L, 128);
+            slabRows = Math.Max(L, slabRows / L * L);
+            if (forcedSlabRows is { } forced) slabRows = Math.Max(L, forced / L * L);
+            return slabRows;
+        }
+
+        /// <summary>Stage 1: rasterises the slab's rows (halo included) into the lane-interleaved planes and copies the labels of its output rows.</summary>
+        public void Rasterise(Slab s)
+        {
+            int L = _lanes, nz = _nz, W = _w, nx = _nx, y0 = s.Y0, y1 = s.Y1, yA = s.YA, rowsOut = s.RowsOut;
+            double dUm = _dUm;
+            for (int b = 0; b < s.BatchesAll; b++) Array.Clear(_planes[b]);
+            Parallel.For(0, s.RowsAll, () => _rowPool.TryTake(out var pooled) ? pooled : new PhantomRow(_phantom), (r, _, row) =>
             {
                 int y = yA + r;
                 bool inside = y >= y0 && y < y1;
-                renderer.RenderRow(y, row, inside);
-                var plane = planes[r / L];
+                _renderer.RenderRow(y, row, inside);
+                var plane = _planes[r / L];
                 int lane = r % L;
                 for (int z = 0; z < nz; z++)
                 {
-                    float sub = slab ? phantom.SlabProfile[z] : 0f;
+                    float sub = _isSlab ? _phantom.SlabProfile[z] : 0f;
                     int src = z * W, dst = z * W;
                     for (int x = 0; x < W; x++) plane[(dst + x) * L + lane] = (float)((row.Lac[src + x] - sub) * dUm);
                 }
@@ -155,95 +261,129 @@ public static class Simulator
                     for (int z = 0; z < nz; z++)
                     {
                         int o = (z * rowsOut + ro) * nx;
-                        row.Membranes.AsSpan(z * nx, nx).CopyTo(outMem.AsSpan(o, nx));
-                        row.Classes.AsSpan(z * nx, nx).CopyTo(outCls.AsSpan(o, nx));
-                        row.Instances.AsSpan(z * nx, nx).CopyTo(outInst.AsSpan(o, nx));
+                        row.Membranes.AsSpan(z * nx, nx).CopyTo(_outMem.AsSpan(o, nx));
+                        row.Classes.AsSpan(z * nx, nx).CopyTo(_outCls.AsSpan(o, nx));
+                        row.Instances.AsSpan(z * nx, nx).CopyTo(_outInst.AsSpan(o, nx));
                     }
                 }
                 return row;
-            }, row => rowPool.Add(row));
-            timings["render"] += Lap();
-            cancellation.ThrowIfCancellationRequested();
+            }, row => _rowPool.Add(row));
+        }
 
-            // 2. Project into depth bands.
-            Parallel.For(0, nbAll, b => forward.ForwardBatch(planes[b], bandSino[b], acq.Bands, K));
-            timings["project"] += Lap();
-            cancellation.ThrowIfCancellationRequested();
+        /// <summary>Stage 2: projects the rasterised planes into depth bands.</summary>
+        public void Project(Slab s)
+            => Parallel.For(0, s.BatchesAll, b => _forward.ForwardBatch(_planes[b], _bandSino[b], Acquisition.Bands, _bands));
 
-            // 3. PSF per band and shift, slab integral, photon statistics, −ln: sinograms of the output rows.
-            for (int b = 0; b < nbOut; b++) Array.Clear(sino[b]);
-            Parallel.For(0, nAngles, () => (new float[rowsAll * nx], new float[rowsAll * nx], new float[rowsAll * nx]), (a, _, bufs) =>
+        /// <summary>Stage 3: detector images of every projection (one task per angle) into the sinograms of the output rows.</summary>
+        public void Detect(Slab s)
+        {
+            for (int b = 0; b < s.BatchesOut; b++) Array.Clear(_sino[b]);
+            int n = s.RowsAll * _nx;
+            Parallel.For(0, _nAngles, () => (new float[n], new float[n], new float[n]), (a, _, bufs) =>
             {
                 var (img, tmp, acc) = bufs;
-                Array.Clear(acc);
-                var bands = acq.Bands[a];
-                for (int k = 0; k < bands.Count; k++)
-                {
-                    int uMin = nx, uMax = -1;
-                    for (int b = 0; b < nbAll; b++)
-                    {
-                        var src = bandSino[b];
-                        int baseIdx = ((k * nAngles + a) * nx) * L;
-                        int lanes = Math.Min(L, rowsAll - b * L);
-                        for (int u = 0; u < nx; u++)
-                        {
-                            bool any = false;
-                            for (int lane = 0; lane < lanes; lane++)
-                            {
-                                float v = src[baseIdx + u * L + lane];
-                                img[(b * L + lane) * nx + u] = v;
-                                any |= v != 0;
-                            }
-                            if (any) { if (u < uMin) uMin = u; if (u > uMax) uMax = u; }
-                        }
-                    }
-                    if (uMax < 0) continue;
-                    double sigma = acq.BandSigmaPx[a][k];
-                    var ku = Acquisition.Kernel(sigma, acq.ShiftU[a], nx / 2);
-                    var kv = Acquisition.Kernel(sigma, acq.ShiftV[a], halo);
-                    // Blur only where this band (spread by the kernel) reaches; elsewhere it adds nothing.
-                    int lo = Math.Max(0, uMin - ku.Length), hi = Math.Min(nx, uMax + ku.Length + 1);
-                    if (uMin == 0) lo = 0;
-                    if (uMax == nx - 1) hi = nx;
-                    ConvolveRows(img, tmp, rowsAll, nx, ku, lo, hi);
-                    ConvolveColumnsAdd(tmp, acc, rowsAll, nx, kv, lo, hi);
-                }
-                // Photon statistics on every row (halo included, so the detector blur sees its neighbours).
-                for (int r = 0; r < rowsAll; r++)
-                {
-                    int y = yA + r;
-                    for (int u = 0; u < nx; u++)
-                        img[r * nx + u] = (float)acq.Transmission(a, u, y, acc[r * nx + u] + slabIntegral[a]);
-                }
-                if (p.DetectorBlurPx > 0)
-                {
-                    var kd = Acquisition.Kernel(p.DetectorBlurPx, 0, halo);
-                    ConvolveRows(img, tmp, rowsAll, nx, kd, 0, nx);
-                    Array.Clear(img);
-                    ConvolveColumnsAdd(tmp, img, rowsAll, nx, kd, 0, nx);
-                }
-                for (int r = halo; r < halo + rowsOut; r++)
-                {
-                    int y = yA + r, ro = r - halo;
-                    var dst = sino[ro / L];
-                    int lane = ro % L;
-                    for (int u = 0; u < nx; u++)
-                    {
-                        float t = img[r * nx + u];
-                        if (outTilt is not null) outTilt[(a * rowsOut + ro) * nx + u] = t;
-                        dst[(a * nx + u) * L + lane] = (float)-Math.Log(Math.Max(t, 1e-4));
-                    }
-                }
+                DetectProjection(s, a, img, tmp, acc);
                 return bufs;
             }, _ => { });
-            timings["detect"] += Lap();
-            cancellation.ThrowIfCancellationRequested();
+        }
 
-            // 4. Reconstruct the output rows; LAC in 1/µm.
-            Parallel.For(0, nbOut, b =>
+        /// <summary>
+        /// Projection <paramref name="a"/>: every depth band blurred by its PSF (and the residual
+        /// shift) and summed, plus the slab integral, photon statistics and detector blur, then −ln.
+        /// </summary>
+        private void DetectProjection(Slab s, int a, float[] img, float[] tmp, float[] acc)
+        {
+            var acq = Acquisition;
+            int nx = _nx, halo = _halo, rowsAll = s.RowsAll, yA = s.YA;
+            Array.Clear(acc);
+            var bands = acq.Bands[a];
+            for (int k = 0; k < bands.Count; k++)
             {
-                var plane = recPlanes[b];
-                recon.ReconstructBatch(sino[b], plane);
+                var (uMin, uMax) = GatherBand(s, a, k, img);
+                if (uMax < 0) continue;
+                double sigma = acq.BandSigmaPx[a][k];
+                var ku = Acquisition.Kernel(sigma, acq.ShiftU[a], nx / 2);
+                var kv = Acquisition.Kernel(sigma, acq.ShiftV[a], halo);
+                // Blur only where this band (spread by the kernel) reaches; elsewhere it adds nothing.
+                int lo = Math.Max(0, uMin - ku.Length), hi = Math.Min(nx, uMax + ku.Length + 1);
+                if (uMin == 0) lo = 0;
+                if (uMax == nx - 1) hi = nx;
+                ConvolveRows(img, tmp, rowsAll, nx, ku, lo, hi);
+                ConvolveColumnsAdd(tmp, acc, rowsAll, nx, kv, lo, hi);
+            }
+            // Photon statistics on every row (halo included, so the detector blur sees its neighbours).
+            for (int r = 0; r < rowsAll; r++)
+            {
+                int y = yA + r;
+                for (int u = 0; u < nx; u++)
+                    img[r * nx + u] = (float)acq.Transmission(a, u, y, acc[r * nx + u] + _slabIntegral[a]);
+            }
+            if (_p.DetectorBlurPx > 0)
+            {
+                var kd = Acquisition.Kernel(_p.DetectorBlurPx, 0, halo);
+                ConvolveRows(img, tmp, rowsAll, nx, kd, 0, nx);
+                Array.Clear(img);
+                ConvolveColumnsAdd(tmp, img, rowsAll, nx, kd, 0, nx);
+            }
+            WriteSinogramRows(s, a, img);
+        }
+
+        /// <summary>
+        /// Copies band <paramref name="k"/> of projection <paramref name="a"/> of every rasterised row
+        /// into <paramref name="img"/> ([row][u]); returns the detector columns it reaches (uMax &lt; 0: none).
+        /// </summary>
+        private (int UMin, int UMax) GatherBand(Slab s, int a, int k, float[] img)
+        {
+            int L = _lanes, nx = _nx, rowsAll = s.RowsAll;
+            int uMin = nx, uMax = -1;
+            for (int b = 0; b < s.BatchesAll; b++)
+            {
+                var src = _bandSino[b];
+                int baseIdx = ((k * _nAngles + a) * nx) * L;
+                int lanes = Math.Min(L, rowsAll - b * L);
+                for (int u = 0; u < nx; u++)
+                {
+                    bool any = false;
+                    for (int lane = 0; lane < lanes; lane++)
+                    {
+                        float v = src[baseIdx + u * L + lane];
+                        img[(b * L + lane) * nx + u] = v;
+                        any |= v != 0;
+                    }
+                    if (any) { if (u < uMin) uMin = u; if (u > uMax) uMax = u; }
+                }
+            }
+            return (uMin, uMax);
+        }
+
+        /// <summary>The output rows of detector image <paramref name="img"/> (transmission) into the tilt series and, as −ln, into the sinograms.</summary>
+        private void WriteSinogramRows(Slab s, int a, float[] img)
+        {
+            int L = _lanes, nx = _nx, halo = _halo, rowsOut = s.RowsOut;
+            var outTilt = _outTilt;
+            for (int r = halo; r < halo + rowsOut; r++)
+            {
+                int ro = r - halo;
+                var dst = _sino[ro / L];
+                int lane = ro % L;
+                for (int u = 0; u < nx; u++)
+                {
+                    float t = img[r * nx + u];
+                    if (outTilt is not null) outTilt[(a * rowsOut + ro) * nx + u] = t;
+                    dst[(a * nx + u) * L + lane] = (float)-Math.Log(Math.Max(t, 1e-4));
+                }
+            }
+        }
+
+        /// <summary>Stage 4: reconstructs the output rows into the tomogram block (LAC in 1/µm).</summary>
+        public void Reconstruct(Slab s)
+        {
+            int L = _lanes, nz = _nz, nx = _nx, y0 = s.Y0, y1 = s.Y1, rowsOut = s.RowsOut;
+            double dUm = _dUm;
+            Parallel.For(0, s.BatchesOut, b =>
+            {
+                var plane = _recPlanes[b];
+                _recon.ReconstructBatch(_sino[b], plane);
                 for (int lane = 0; lane < L; lane++)
                 {
                     int y = y0 + b * L + lane;
@@ -252,16 +392,15 @@ public static class Simulator
                     for (int z = 0; z < nz; z++)
                     {
                         int o = (z * rowsOut + ro) * nx;
-                        for (int x = 0; x < nx; x++) outTomo[o + x] = (float)(plane[(z * nx + x) * L + lane] / dUm);
+                        for (int x = 0; x < nx; x++) _outTomo[o + x] = (float)(plane[(z * nx + x) * L + lane] / dUm);
                     }
                 }
             });
-            timings["reconstruct"] += Lap();
-            sink.WriteRows(y0, rowsOut, outTomo, outMem, outCls, outInst, outTilt);
-            timings["output"] = timings.GetValueOrDefault("output") + Lap();
-            progress.Report("simulating", y1, ny, "rows");
         }
-        return (acq, timings);
+
+        /// <summary>Hands the slab's output blocks to the sink.</summary>
+        public void Write(ISimulationSink sink, Slab s)
+            => sink.WriteRows(s.Y0, s.RowsOut, _outTomo, _outMem, _outCls, _outInst, _outTilt);
     }
 
     /// <summary>

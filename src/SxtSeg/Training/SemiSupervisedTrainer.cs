@@ -36,6 +36,38 @@ public static class SemiSupervisedTrainer
     /// <summary>Runs (or resumes) a training run.</summary>
     public static TrainingResult Run(TrainingRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
+        var run = Prepare(request);
+        var options = run.Options;
+        TorchRuntime.SetThreads(options.Threads);
+        var device = TorchRuntime.Resolve(options.Device);
+        if (run.Resumed is null && request.InitialModel is { } initPath) CheckInitialModel(initPath, options);
+
+        using var data = TrainingDataBuilder.Build(run.Inputs, options, progress, cancel);
+        CreateOutputFolder(run.OutputFolder);
+        using var net = CreateNetwork(options, request.InitialModel, run);
+        if (device.type != DeviceType.CPU) net.to(device);
+
+        using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device, options.MembraneWeight);
+        var state = run.Resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = run.Inputs.ToJson() };
+        var rng = new TrainingRandom(options.Seed);
+        if (run.Resumed is not null)
+        {
+            TrainingCheckpoint.LoadOptimizer(steps.LabelOptimizer, run.ResumedSections![TrainingCheckpoint.LabelOptimizerSection], run.CheckpointPath);
+            TrainingCheckpoint.LoadOptimizer(steps.ImageOptimizer, run.ResumedSections[TrainingCheckpoint.ImageOptimizerSection], run.CheckpointPath);
+            rng.State = run.Resumed.RandomState;
+        }
+
+        var loop = new EpochLoop(run, data, net, steps, state, rng, Provenance(request, options, run.Inputs));
+        bool stoppedEarly = loop.Train(progress, cancel);
+        return new TrainingResult(Path.Combine(run.OutputFolder, BestModelFileName), state.BestModelId, state.BestEpoch, state.Epoch, stoppedEarly, state.History);
+    }
+
+    /// <summary>The run's options and inputs (from the checkpoint when resuming with neither), output folder and checkpoint.</summary>
+    private sealed record Prepared(TrainingOptions Options, TrainingInputs Inputs, string OutputFolder, string CheckpointPath, TrainingCheckpoint? Resumed, Dictionary<string, byte[]>? ResumedSections);
+
+    /// <summary>Resolves a resume (checking it is the same run), refuses an output folder holding another run, and validates the options.</summary>
+    private static Prepared Prepare(TrainingRequest request)
+    {
         var options = request.Options;
         var inputs = request.Inputs;
         string outDir = Path.GetFullPath(request.OutputFolder);
@@ -62,19 +94,21 @@ public static class SemiSupervisedTrainer
             throw new OutputException(outDir, "already holds a training run; add --resume to continue it, or choose another --out");
         }
         options.Validate();
-        TorchRuntime.SetThreads(options.Threads);
-        var device = TorchRuntime.Resolve(options.Device);
-        if (resumed is null && request.InitialModel is { } initPath)
-        {
-            // Checked before anything is read or written: a model of another architecture is an option error.
-            var initCard = ModelFile.ReadCard(initPath);
-            if (!initCard.Network.Equals(options.Architecture))
-                throw new InvalidOptionException("--init", initCard.Network.IsDeepSxt && options.Architecture.IsDeepSxt
-                    ? $"{initPath} is a width-{initCard.Width} ({initCard.Preset}) model; this run trains width {options.Width} (use --width {initCard.Width})"
-                    : $"{initPath} is a model of {Describe(initCard.Network)}; this run trains {Describe(options.Architecture)} (use --arch {ArchOption(initCard.Network)})");
-        }
+        return new Prepared(options, inputs, outDir, checkpointPath, resumed, resumedSections);
+    }
 
-        using var data = TrainingDataBuilder.Build(inputs, options, progress, cancel);
+    /// <summary>Checked before anything is read or written: a model of another architecture is an option error.</summary>
+    private static void CheckInitialModel(string initPath, TrainingOptions options)
+    {
+        var initCard = ModelFile.ReadCard(initPath);
+        if (!initCard.Network.Equals(options.Architecture))
+            throw new InvalidOptionException("--init", initCard.Network.IsDeepSxt && options.Architecture.IsDeepSxt
+                ? $"{initPath} is a width-{initCard.Width} ({initCard.Preset}) model; this run trains width {options.Width} (use --width {initCard.Width})"
+                : $"{initPath} is a model of {Describe(initCard.Network)}; this run trains {Describe(options.Architecture)} (use --arch {ArchOption(initCard.Network)})");
+    }
+
+    private static void CreateOutputFolder(string outDir)
+    {
         try
         {
             Directory.CreateDirectory(outDir);
@@ -83,125 +117,183 @@ public static class SemiSupervisedTrainer
         {
             throw new OutputException(outDir, $"cannot create the output folder ({e.Message})", e);
         }
+    }
 
-        using var net = options.Architecture.Create(options.Seed);
-        if (resumed is not null)
+    /// <summary>The network with the checkpoint's weights (resume), the initial model's (fine-tuning) or fresh seeded ones.</summary>
+    private static SegmentationNetwork CreateNetwork(TrainingOptions options, string? init, Prepared run)
+    {
+        var net = options.Architecture.Create(options.Seed);
+        try
         {
-            var card0 = ModelFile.ParseCard(resumedSections!, checkpointPath);
-            using var loaded = ModelFile.LoadWeights(resumedSections!, card0, checkpointPath);
-            CopyWeights(loaded, net);
+            if (run.Resumed is not null)
+            {
+                var card0 = ModelFile.ParseCard(run.ResumedSections!, run.CheckpointPath);
+                using var loaded = ModelFile.LoadWeights(run.ResumedSections!, card0, run.CheckpointPath);
+                CopyWeights(loaded, net);
+            }
+            else if (init is not null)
+            {
+                var (initNet, _) = ModelFile.Load(init);
+                using (initNet) CopyWeights(initNet, net);
+            }
+            return net;
         }
-        else if (request.InitialModel is { } init)
+        catch
         {
-            var (initNet, _) = ModelFile.Load(init);
-            using (initNet) CopyWeights(initNet, net);
+            net.Dispose();
+            throw;
         }
-        if (device.type != DeviceType.CPU) net.to(device);
+    }
 
-        using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device, options.MembraneWeight);
-        var state = resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = inputs.ToJson() };
-        var rng = new TrainingRandom(options.Seed);
-        if (resumed is not null)
+    /// <summary>The epochs: label pass, image pass, test evaluation, bookkeeping and saving.</summary>
+    private sealed class EpochLoop
+    {
+        private readonly Prepared _run;
+        private readonly TrainingOptions _o;
+        private readonly TrainingData _data;
+        private readonly SegmentationNetwork _net;
+        private readonly TrainingSteps _steps;
+        private readonly TrainingCheckpoint _state;
+        private readonly TrainingRandom _rng;
+        private readonly Provenance _provenance;
+        private readonly List<TestCrop> _testAnnotated, _testUnannotated;
+        private readonly int _labelSteps, _stepsPerEpoch;
+        private readonly long _totalSteps;
+        private readonly float[] _images, _labels;
+
+        public EpochLoop(Prepared run, TrainingData data, SegmentationNetwork net, TrainingSteps steps, TrainingCheckpoint state, TrainingRandom rng, Provenance provenance)
         {
-            TrainingCheckpoint.LoadOptimizer(steps.LabelOptimizer, resumedSections![TrainingCheckpoint.LabelOptimizerSection], checkpointPath);
-            TrainingCheckpoint.LoadOptimizer(steps.ImageOptimizer, resumedSections[TrainingCheckpoint.ImageOptimizerSection], checkpointPath);
-            rng.State = resumed.RandomState;
+            _run = run; _o = run.Options; _data = data; _net = net; _steps = steps; _state = state; _rng = rng; _provenance = provenance;
+            var options = _o;
+            _testAnnotated = TestCrops(data.AnnotatedTest.Select(s => s.Area).ToList(), options);
+            _testUnannotated = TestCrops(data.UnannotatedTest.Select(s => s.Area).ToList(), options);
+            int c = options.CropSize, batch = options.BatchSize;
+            _labelSteps = (data.AnnotatedTrain.Count * options.LabelRepeats + batch - 1) / batch;
+            int imageSteps = options.SupervisedOnly ? 0 : (data.UnannotatedTrain.Count * options.ImageRepeats + batch - 1) / batch;
+            _stepsPerEpoch = _labelSteps + imageSteps;
+            _totalSteps = (long)options.Epochs * _stepsPerEpoch;
+            _images = new float[batch * c * c];
+            _labels = new float[batch * c * c];
         }
 
-        var testAnnotated = TestCrops(data.AnnotatedTest.Select(s => s.Area).ToList(), options);
-        var testUnannotated = TestCrops(data.UnannotatedTest.Select(s => s.Area).ToList(), options);
-        int c = options.CropSize, batch = options.BatchSize;
-        int labelSteps = (data.AnnotatedTrain.Count * options.LabelRepeats + batch - 1) / batch;
-        int imageSteps = options.SupervisedOnly ? 0 : (data.UnannotatedTrain.Count * options.ImageRepeats + batch - 1) / batch;
-        int stepsPerEpoch = labelSteps + imageSteps;
-        long totalSteps = (long)options.Epochs * stepsPerEpoch;
-        var provenance = Provenance(request, options, inputs);
-        var images = new float[batch * c * c];
-        var labels = new float[batch * c * c];
-        bool stoppedEarly = state.SinceBest >= options.Patience && state.Epoch > 0;
-
-        while (!stoppedEarly && state.Epoch < options.Epochs)
+        /// <summary>Trains until the configured epochs or the patience is exhausted; returns true when it stopped early.</summary>
+        public bool Train(IProgress<ProgressUpdate>? progress, CancellationToken cancel)
         {
-            var watch = Stopwatch.StartNew();
-            int epoch = state.Epoch + 1;
-            long doneBefore = (long)state.Epoch * stepsPerEpoch;
-            int step = 0;
+            bool stoppedEarly = _state.SinceBest >= _o.Patience && _state.Epoch > 0;
+            while (!stoppedEarly && _state.Epoch < _o.Epochs)
+            {
+                var watch = Stopwatch.StartNew();
+                int epoch = _state.Epoch + 1;
+                long doneBefore = (long)_state.Epoch * _stepsPerEpoch;
 
-            // Label mode: annotated slices × repeats, shuffled, in batches.
+                // Label mode: annotated slices × repeats, shuffled, in batches.
+                var (labelSum, labelBatches) = LabelPass(doneBefore, progress, cancel);
+
+                // Image mode: unannotated slices × repeats, shuffled, streamed from their files.
+                var (imageSum, imageCount) = _o.SupervisedOnly ? (0.0, 0) : ImagePass(doneBefore + labelBatches, progress, cancel);
+
+                var metrics = Evaluate(_steps, _data, _testAnnotated, _testUnannotated, _o.CropSize) with
+                {
+                    Epoch = epoch,
+                    TrainLabelLoss = labelSum / Math.Max(1, _labelSteps),
+                    TrainImageLoss = imageCount > 0 ? imageSum / imageCount : double.NaN,
+                    Seconds = watch.Elapsed.TotalSeconds,
+                };
+                bool improved = Record(metrics);
+                stoppedEarly = _state.SinceBest >= _o.Patience;
+
+                // Save: best model (if improved), last model, checkpoint, logs, plot.
+                Save(metrics, improved, stoppedEarly);
+                progress.Report("training", (long)epoch * _stepsPerEpoch, _totalSteps, "steps");
+            }
+            progress.Report("training", _totalSteps, _totalSteps, "steps");
+            return stoppedEarly;
+        }
+
+        /// <summary>Indices 0..count−1, each <paramref name="repeats"/> times, shuffled.</summary>
+        private List<int> Shuffled(int count, int repeats)
+        {
             var order = new List<int>();
-            for (int r = 0; r < options.LabelRepeats; r++) order.AddRange(Enumerable.Range(0, data.AnnotatedTrain.Count));
-            rng.Shuffle(order);
-            double labelSum = 0;
+            for (int r = 0; r < repeats; r++) order.AddRange(Enumerable.Range(0, count));
+            _rng.Shuffle(order);
+            return order;
+        }
+
+        /// <summary>One label-mode step per batch of annotated crops; returns the summed loss and the batches.</summary>
+        private (double Sum, int Batches) LabelPass(long done, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+        {
+            int c = _o.CropSize, batch = _o.BatchSize;
+            var order = Shuffled(_data.AnnotatedTrain.Count, _o.LabelRepeats);
+            double sum = 0;
+            int batches = 0;
             for (int i = 0; i < order.Count; i += batch)
             {
                 cancel.ThrowIfCancellationRequested();
                 int b = Math.Min(batch, order.Count - i);
                 for (int k = 0; k < b; k++)
                 {
-                    var s = data.AnnotatedTrain[order[i + k]];
-                    var p = Crops.Draw(rng, s.Area, c);
-                    Crops.Extract(s.Image, s.Nx, c, p, images.AsSpan(k * c * c, c * c));
-                    Crops.ExtractLabel(s.Membrane, s.Nx, c, p, labels.AsSpan(k * c * c, c * c));
+                    var s = _data.AnnotatedTrain[order[i + k]];
+                    var p = Crops.Draw(_rng, s.Area, c);
+                    Crops.Extract(s.Image, s.Nx, c, p, _images.AsSpan(k * c * c, c * c));
+                    Crops.ExtractLabel(s.Membrane, s.Nx, c, p, _labels.AsSpan(k * c * c, c * c));
                 }
-                labelSum += steps.LabelStep(images.AsSpan(0, b * c * c), labels.AsSpan(0, b * c * c), b, c);
-                progress.Report("training", doneBefore + ++step, totalSteps, "steps");
+                sum += _steps.LabelStep(_images.AsSpan(0, b * c * c), _labels.AsSpan(0, b * c * c), b, c);
+                progress.Report("training", done + ++batches, _totalSteps, "steps");
             }
-
-            // Image mode: unannotated slices × repeats, shuffled, streamed from their files.
-            double imageSum = 0;
-            int imageCount = 0;
-            if (!options.SupervisedOnly)
-            {
-                order.Clear();
-                for (int r = 0; r < options.ImageRepeats; r++) order.AddRange(Enumerable.Range(0, data.UnannotatedTrain.Count));
-                rng.Shuffle(order);
-                for (int i = 0; i < order.Count; i += batch)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    int b = Math.Min(batch, order.Count - i);
-                    for (int k = 0; k < b; k++)
-                    {
-                        var s = data.UnannotatedTrain[order[i + k]];
-                        var slice = data.ReadUnannotated(s);
-                        var p = Crops.Draw(rng, s.Area, c);
-                        Crops.Extract(slice, data.WidthOf(s), c, p, images.AsSpan(k * c * c, c * c));
-                    }
-                    imageSum += steps.ImageStep(images.AsSpan(0, b * c * c), b, c);
-                    imageCount++;
-                    progress.Report("training", doneBefore + ++step, totalSteps, "steps");
-                }
-            }
-
-            var metrics = Evaluate(steps, data, testAnnotated, testUnannotated, c) with
-            {
-                Epoch = epoch,
-                TrainLabelLoss = labelSum / Math.Max(1, labelSteps),
-                TrainImageLoss = imageCount > 0 ? imageSum / imageCount : double.NaN,
-                Seconds = watch.Elapsed.TotalSeconds,
-            };
-            state.Epoch = epoch;
-            state.History.Add(metrics);
-            state.RandomState = rng.State;
-            bool improved = metrics.TestLabelLoss < state.BestLoss;
-            if (improved)
-            {
-                state.BestLoss = metrics.TestLabelLoss;
-                state.BestEpoch = epoch;
-                state.SinceBest = 0;
-            }
-            else state.SinceBest++;
-            stoppedEarly = state.SinceBest >= options.Patience;
-
-            // Save: best model (if improved), last model, checkpoint, logs, plot.
-            if (improved)
-                state.BestModelId = ModelFile.Save(Path.Combine(outDir, BestModelFileName), net, Card(net, data, options, state, metrics, provenance));
-            ModelFile.Save(Path.Combine(outDir, LastModelFileName), net, Card(net, data, options, state, metrics, provenance));
-            state.Save(checkpointPath, net, Card(net, data, options, state, metrics, provenance), steps);
-            WriteLogs(outDir, state, provenance, data, options, stoppedEarly);
-            progress.Report("training", (long)epoch * stepsPerEpoch, totalSteps, "steps");
+            return (sum, batches);
         }
-        progress.Report("training", totalSteps, totalSteps, "steps");
-        return new TrainingResult(Path.Combine(outDir, BestModelFileName), state.BestModelId, state.BestEpoch, state.Epoch, stoppedEarly, state.History);
+
+        /// <summary>One image-mode step per batch of unannotated crops; returns the summed loss and the batches.</summary>
+        private (double Sum, int Batches) ImagePass(long done, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+        {
+            int c = _o.CropSize, batch = _o.BatchSize;
+            var order = Shuffled(_data.UnannotatedTrain.Count, _o.ImageRepeats);
+            double sum = 0;
+            int batches = 0;
+            for (int i = 0; i < order.Count; i += batch)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int b = Math.Min(batch, order.Count - i);
+                for (int k = 0; k < b; k++)
+                {
+                    var s = _data.UnannotatedTrain[order[i + k]];
+                    var slice = _data.ReadUnannotated(s);
+                    var p = Crops.Draw(_rng, s.Area, c);
+                    Crops.Extract(slice, _data.WidthOf(s), c, p, _images.AsSpan(k * c * c, c * c));
+                }
+                sum += _steps.ImageStep(_images.AsSpan(0, b * c * c), b, c);
+                progress.Report("training", done + ++batches, _totalSteps, "steps");
+            }
+            return (sum, batches);
+        }
+
+        /// <summary>Adds the epoch to the state (history, generator state, best epoch and patience count); returns true when the test loss improved.</summary>
+        private bool Record(EpochMetrics metrics)
+        {
+            _state.Epoch = metrics.Epoch;
+            _state.History.Add(metrics);
+            _state.RandomState = _rng.State;
+            bool improved = metrics.TestLabelLoss < _state.BestLoss;
+            if (improved)
+            {
+                _state.BestLoss = metrics.TestLabelLoss;
+                _state.BestEpoch = metrics.Epoch;
+                _state.SinceBest = 0;
+            }
+            else _state.SinceBest++;
+            return improved;
+        }
+
+        /// <summary>Writes the best model (if improved), the last model, the checkpoint, the logs and the plot.</summary>
+        private void Save(EpochMetrics metrics, bool improved, bool stoppedEarly)
+        {
+            string outDir = _run.OutputFolder;
+            if (improved)
+                _state.BestModelId = ModelFile.Save(Path.Combine(outDir, BestModelFileName), _net, Card(_net, _data, _o, _state, metrics, _provenance));
+            ModelFile.Save(Path.Combine(outDir, LastModelFileName), _net, Card(_net, _data, _o, _state, metrics, _provenance));
+            _state.Save(_run.CheckpointPath, _net, Card(_net, _data, _o, _state, metrics, _provenance), _steps);
+            WriteLogs(outDir, _state, _provenance, _data, _o, stoppedEarly);
+        }
     }
 
     private static void CheckSameRun(TrainingCheckpoint ck, TrainingOptions options, TrainingInputs inputs, string path)

@@ -228,120 +228,186 @@ public sealed class SliceBank : IDisposable
     /// </summary>
     public static SliceBank Build(TrainingInputs inputs, TrainingOptions options, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
-        var sources = new List<BankSource>();
-        var train = new List<SliceRef>();
-        var validation = new List<SliceRef>();
-        var images = new List<SliceRef>();
-        var heldOutCandidates = new List<SliceRef>();
-        var norm = options.Normalisation;
+        var builder = new Builder(inputs, options, cancel);
         try
         {
-            int Add(BankSource s)
-            {
-                sources.Add(s);
-                return sources.Count - 1;
-            }
+            builder.AddSimulations(progress);
+            builder.AddValidationSimulations();
+            builder.AddAnnotatedVolume();
+            builder.AddAnnotatedPairs();
+            builder.AddUnannotated();
+            // User annotations: a held-out share validates when no validation tomograms are given.
+            builder.SplitHeldOut();
+            return builder.Finish();
+        }
+        catch
+        {
+            builder.DisposeSources();
+            throw;
+        }
+    }
+
+    /// <summary>The sources and slice lists of a bank being built, one method per kind of input.</summary>
+    private sealed class Builder
+    {
+        private readonly TrainingInputs _inputs;
+        private readonly TrainingOptions _options;
+        private readonly CancellationToken _cancel;
+        private readonly SliceNormalization _norm;
+        private readonly List<BankSource> _sources = new();
+        private readonly List<SliceRef> _train = new(), _validation = new(), _images = new(), _heldOutCandidates = new();
+
+        public Builder(TrainingInputs inputs, TrainingOptions options, CancellationToken cancel)
+        {
+            _inputs = inputs;
+            _options = options;
+            _cancel = cancel;
+            _norm = options.Normalisation;
+        }
+
+        private int Add(BankSource s)
+        {
+            _sources.Add(s);
+            return _sources.Count - 1;
+        }
+
+        /// <summary>Every slice of a source for the image mode.</summary>
+        private void AddImageSlices(int si, int nz)
+        {
+            for (int z = 0; z < nz; z++) _images.Add(new SliceRef(si, z));
+        }
+
+        /// <summary>Training simulations: every slice annotated, or a few evenly spread plus empty negatives; every slice for the image mode.</summary>
+        public void AddSimulations(IProgress<ProgressUpdate>? progress)
+        {
+            var inputs = _inputs;
             foreach (string sim in inputs.Simulations)
             {
-                cancel.ThrowIfCancellationRequested();
+                _cancel.ThrowIfCancellationRequested();
                 var (img, mem, ign) = OpenSimulation(sim);
-                int si = Add(new BankSource("simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", norm)
+                int si = Add(new BankSource("simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", _norm)
                 {
                     ResolutionPx = SimulationResult.ReadResolution(sim) is { } res ? res.ResolutionNm / res.VoxelNm : null,
                 });
                 var chosen = inputs.SimulationAnnotatedSlices <= 0
                     ? Enumerable.Range(0, img.Info.Nz).ToList()
-                    : FewAnnotated(sources[si], inputs.SimulationAnnotatedSlices, inputs.SimulationEmptySlices, cancel);
-                foreach (int z in chosen) train.Add(new SliceRef(si, z));
-                for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
-                progress.Report("opening simulations", sources.Count, inputs.Simulations.Count, "folders");
+                    : FewAnnotated(_sources[si], inputs.SimulationAnnotatedSlices, inputs.SimulationEmptySlices, _cancel);
+                foreach (int z in chosen) _train.Add(new SliceRef(si, z));
+                AddImageSlices(si, img.Info.Nz);
+                progress.Report("opening simulations", _sources.Count, inputs.Simulations.Count, "folders");
             }
-            foreach (string sim in inputs.ValidationSimulations)
+        }
+
+        /// <summary>Validation simulations: every slice validates.</summary>
+        public void AddValidationSimulations()
+        {
+            foreach (string sim in _inputs.ValidationSimulations)
             {
-                cancel.ThrowIfCancellationRequested();
+                _cancel.ThrowIfCancellationRequested();
                 var (img, mem, ign) = OpenSimulation(sim);
-                int si = Add(new BankSource("validation-simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", norm));
-                for (int z = 0; z < img.Info.Nz; z++) validation.Add(new SliceRef(si, z));
+                int si = Add(new BankSource("validation-simulation", img, mem, ign, LabelCoding.Binary, SimulationResult.ReadInstrument(sim) ?? "simulated", _norm));
+                for (int z = 0; z < img.Info.Nz; z++) _validation.Add(new SliceRef(si, z));
             }
-            if (inputs.Volume is { } v)
-            {
-                var img = VolumeIO.OpenRead(v.Image);
-                IVolumeReader? lab = null;
-                try
-                {
-                    lab = VolumeIO.OpenRead(v.Labels);
-                }
-                catch
-                {
-                    img.Dispose();
-                    throw;
-                }
-                CheckSameSize(img, lab);
-                int si = Add(new BankSource("annotated-volume", img, lab, null, inputs.Coding, inputs.Instrument, norm, inputs.VoxelSizeNm));
-                RequireVoxelSize(sources[si], options);
-                var annotated = v.Slices.Count > 0 ? v.Slices.ToList() : AnnotatedSlicesOf(sources[si], cancel);
-                foreach (int z in annotated)
-                    if (z < 0 || z >= img.Info.Nz) throw new InvalidOptionException("--slices", $"slice {z} is outside 0..{img.Info.Nz - 1} of {v.Image}");
-                if (annotated.Count == 0) throw new InvalidInputException(v.Labels, $"holds no annotated pixel ({inputs.Coding} coding)");
-                foreach (int z in annotated) heldOutCandidates.Add(new SliceRef(si, z));
-                for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
-            }
-            foreach (string pair in inputs.Pairs)
+        }
+
+        /// <summary>The annotated volume: its chosen (or every annotated) slices are held-out candidates; every slice for the image mode.</summary>
+        public void AddAnnotatedVolume()
+        {
+            if (_inputs.Volume is not { } v) return;
+            var (img, lab) = OpenAnnotated(v.Image, v.Labels);
+            int si = Add(new BankSource("annotated-volume", img, lab, null, _inputs.Coding, _inputs.Instrument, _norm, _inputs.VoxelSizeNm));
+            RequireVoxelSize(_sources[si], _options);
+            var annotated = v.Slices.Count > 0 ? v.Slices.ToList() : AnnotatedSlicesOf(_sources[si], _cancel);
+            foreach (int z in annotated)
+                if (z < 0 || z >= img.Info.Nz) throw new InvalidOptionException("--slices", $"slice {z} is outside 0..{img.Info.Nz - 1} of {v.Image}");
+            if (annotated.Count == 0) throw new InvalidInputException(v.Labels, $"holds no annotated pixel ({_inputs.Coding} coding)");
+            foreach (int z in annotated) _heldOutCandidates.Add(new SliceRef(si, z));
+            AddImageSlices(si, img.Info.Nz);
+        }
+
+        /// <summary>Annotated pairs (files or folders of them): their annotated slices are held-out candidates; every slice for the image mode.</summary>
+        public void AddAnnotatedPairs()
+        {
+            foreach (string pair in _inputs.Pairs)
                 foreach (var (image, labels) in PairFiles(pair))
                 {
-                    var img = VolumeIO.OpenRead(image);
-                    IVolumeReader lab;
-                    try
-                    {
-                        lab = VolumeIO.OpenRead(labels);
-                    }
-                    catch
-                    {
-                        img.Dispose();
-                        throw;
-                    }
-                    CheckSameSize(img, lab);
-                    int si = Add(new BankSource("annotated-pair", img, lab, null, inputs.Coding, inputs.Instrument, norm, inputs.VoxelSizeNm));
-                    RequireVoxelSize(sources[si], options);
-                    var annotatedPair = AnnotatedSlicesOf(sources[si], cancel);
-                    if (annotatedPair.Count == 0) throw new InvalidInputException(labels, $"holds no annotated pixel ({inputs.Coding} coding)");
-                    foreach (int z in annotatedPair) heldOutCandidates.Add(new SliceRef(si, z));
-                    for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
+                    var (img, lab) = OpenAnnotated(image, labels);
+                    int si = Add(new BankSource("annotated-pair", img, lab, null, _inputs.Coding, _inputs.Instrument, _norm, _inputs.VoxelSizeNm));
+                    RequireVoxelSize(_sources[si], _options);
+                    var annotatedPair = AnnotatedSlicesOf(_sources[si], _cancel);
+                    if (annotatedPair.Count == 0) throw new InvalidInputException(labels, $"holds no annotated pixel ({_inputs.Coding} coding)");
+                    foreach (int z in annotatedPair) _heldOutCandidates.Add(new SliceRef(si, z));
+                    AddImageSlices(si, img.Info.Nz);
                 }
-            foreach (string u in inputs.Unannotated)
+        }
+
+        /// <summary>Unannotated tomograms: every slice for the image mode.</summary>
+        public void AddUnannotated()
+        {
+            foreach (string u in _inputs.Unannotated)
             {
                 var img = VolumeIO.OpenRead(u);
-                int si = Add(new BankSource("unannotated", img, null, null, null, inputs.Instrument, norm, inputs.VoxelSizeNm));
-                for (int z = 0; z < img.Info.Nz; z++) images.Add(new SliceRef(si, z));
+                int si = Add(new BankSource("unannotated", img, null, null, null, _inputs.Instrument, _norm, _inputs.VoxelSizeNm));
+                AddImageSlices(si, img.Info.Nz);
             }
-            // User annotations: a held-out share validates when no validation tomograms are given.
-            if (heldOutCandidates.Count > 0)
+        }
+
+        /// <summary>
+        /// The user's annotated slices: a seeded share (<see cref="TrainingOptions.TestFraction"/>)
+        /// validates when no validation simulation is given, the rest trains.
+        /// </summary>
+        public void SplitHeldOut()
+        {
+            var candidates = _heldOutCandidates;
+            if (candidates.Count == 0) return;
+            if (_validation.Count == 0 && candidates.Count >= 2)
             {
-                if (validation.Count == 0 && heldOutCandidates.Count >= 2)
-                {
-                    var rng = new TrainingRandom(options.Seed ^ 0x5EED_5EED_0001L);
-                    var order = Enumerable.Range(0, heldOutCandidates.Count).ToList();
-                    rng.Shuffle(order);
-                    int nVal = Math.Clamp((int)Math.Round(heldOutCandidates.Count * options.TestFraction), 1, heldOutCandidates.Count - 1);
-                    var valSet = new HashSet<int>(order.Take(nVal));
-                    for (int i = 0; i < heldOutCandidates.Count; i++) (valSet.Contains(i) ? validation : train).Add(heldOutCandidates[i]);
-                }
-                else if (validation.Count == 0 && train.Count == 0)
-                    throw new InvalidInputException(sources[heldOutCandidates[0].Source].LabelsPath ?? sources[heldOutCandidates[0].Source].Path,
-                        $"holds annotations on one slice only (z = {heldOutCandidates[0].Z}); annotate at least 2 slices: one is held out to check that training helps (or give --val-sim)");
-                else train.AddRange(heldOutCandidates);
+                var rng = new TrainingRandom(_options.Seed ^ 0x5EED_5EED_0001L);
+                var order = Enumerable.Range(0, candidates.Count).ToList();
+                rng.Shuffle(order);
+                int nVal = Math.Clamp((int)Math.Round(candidates.Count * _options.TestFraction), 1, candidates.Count - 1);
+                var valSet = new HashSet<int>(order.Take(nVal));
+                for (int i = 0; i < candidates.Count; i++) (valSet.Contains(i) ? _validation : _train).Add(candidates[i]);
             }
-            if (train.Count == 0)
+            else if (_validation.Count == 0 && _train.Count == 0)
+                throw new InvalidInputException(_sources[candidates[0].Source].LabelsPath ?? _sources[candidates[0].Source].Path,
+                    $"holds annotations on one slice only (z = {candidates[0].Z}); annotate at least 2 slices: one is held out to check that training helps (or give --val-sim)");
+            else _train.AddRange(candidates);
+        }
+
+        /// <summary>Checks that there is something to train on and returns the bank.</summary>
+        public SliceBank Finish()
+        {
+            if (_train.Count == 0)
                 throw new InvalidOptionException("--pairs/--volume/--sim", "no annotated training slice (give simulations, an annotated volume or annotated pairs)");
-            if (options.ImageEvery > 0 && images.Count == 0)
+            if (_options.ImageEvery > 0 && _images.Count == 0)
                 throw new InvalidOptionException("--unannotated", "no slices for the image mode; give --unannotated tomograms or train with --supervised-only");
-            return new SliceBank(sources, train, validation, images);
+            return new SliceBank(_sources, _train, _validation, _images);
+        }
+
+        /// <summary>Disposes the sources opened so far (the build failed).</summary>
+        public void DisposeSources()
+        {
+            foreach (var s in _sources) s.Dispose();
+        }
+    }
+
+    /// <summary>Opens an image and its label file of the same size (the image is closed if the labels cannot be opened).</summary>
+    private static (IVolumeReader Image, IVolumeReader Labels) OpenAnnotated(string image, string labels)
+    {
+        var img = VolumeIO.OpenRead(image);
+        IVolumeReader lab;
+        try
+        {
+            lab = VolumeIO.OpenRead(labels);
         }
         catch
         {
-            foreach (var s in sources) s.Dispose();
+            img.Dispose();
             throw;
         }
+        CheckSameSize(img, lab);
+        return (img, lab);
     }
 
     /// <summary>The SxtSeg recipe records the voxel size a model was trained at: annotated user data must state one.</summary>
