@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using SxtSeg.Inference;
+using SxtSeg.Network;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Inference;
+
+/// <summary>The scale search (<see cref="ScaleDetector"/>): its decision rule on hand-made evidence, and its wiring into <c>segment</c>.</summary>
+public sealed class ScaleDetectorTests
+{
+    private static readonly double[] Ladder = { 0.35, 0.5, 0.71, 1.0, 1.41, 2.0, 2.83 };
+
+    [Fact]
+    public void FactorOneStaysUnlessAnotherBeatsItByFifteenPercent()
+    {
+        // the most evidence at 1, or another factor only 10 % ahead: 1
+        Assert.Equal(1.0, ScaleDetector.Decide(Ladder, new[] { 0.1, 0.2, 0.3, 0.4, 0.3, 0.2, 0.1 }));
+        Assert.Equal(1.0, ScaleDetector.Decide(Ladder, new[] { 0.1, 0.2, 0.44, 0.4, 0.3, 0.2, 0.1 }));
+        // nothing found anywhere: 1
+        Assert.Equal(1.0, ScaleDetector.Decide(Ladder, new double[7]));
+        // factor 1 not tried: 1
+        Assert.Equal(1.0, ScaleDetector.Decide(new[] { 1.41, 2.0 }, new[] { 0.3, 0.4 }));
+    }
+
+    [Fact]
+    public void TheWinnerIsRefinedBetweenItsNeighboursByAParabolaInLogFactor()
+    {
+        // symmetric neighbours: exactly the ladder's factor
+        Assert.Equal(0.5, ScaleDetector.Decide(Ladder, new[] { 0.2, 0.4, 0.2, 0.1, 0.05, 0.01, 0.0 }), 12);
+        // the Diamond B24 evidence of test-diamond-1 (segment.json): y(0.35, 0.5, 0.71) = 0.010185, 0.020135, 0.019586;
+        // vertex d = (y₋ − y₊) / (2 (y₋ − 2y₀ + y₊)) = −0.009401 / −0.020998 = 0.447709 steps of ln(0.71/0.35)/2 = 0.353666
+        // → 0.5 · e^(0.158339) = 0.585780
+        Assert.Equal(0.585780, ScaleDetector.Decide(Ladder, new[] { 0.010185, 0.020135, 0.019586, 0.00997, 0.002276, 0.000325, 0.000344 }), 5);
+        // at the end of the ladder: its factor, no extrapolation
+        Assert.Equal(2.83, ScaleDetector.Decide(Ladder, new[] { 0.0, 0.0, 0.0, 0.1, 0.2, 0.3, 0.4 }), 12);
+        // half a step at most, whatever the curvature
+        double f = ScaleDetector.Decide(Ladder, new[] { 0.0, 0.0, 0.0, 0.1, 1.0, 0.999, 0.0 });
+        Assert.InRange(f, 1.41, 1.41 * Math.Sqrt(Math.Sqrt(2.0 / 1.0)) + 1e-9);
+    }
+
+    /// <summary>A pointwise "network" p = clamp(v, 0, 1), no normalisation: a slice of ones is all membrane at every scale.</summary>
+    private sealed class Pointwise : ITilePredictor
+    {
+        public int SizeMultiple => 16;
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+        {
+            for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(tiles[i], 0f, 1f);
+        }
+    }
+
+    private static SegmentationModel Model(TrainedResolution? resolution)
+        => new(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "test-model", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), resolution);
+
+    [Fact]
+    public void SegmentSearchesTheScaleForModelsThatStateTheirResolutionAndRecordsIt()
+    {
+        using var dir = new TempDir();
+        var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(10));
+        v.Data.AsSpan().Fill(1f);
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 } };
+        // Given a model that states its training resolution: evidence = 1 × factor on a slice of ones, so the
+        // largest factor tried wins (0.35–0.71 give crops under 64 px and are skipped)
+        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
+        Assert.Equal(2.83, s.Scale, 9);
+        var search = JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!["scale_search"]!;
+        Assert.Equal(2.83, (double)search["scale"]!, 9);
+        Assert.Equal(new[] { 1.0, 1.41, 2.0, 2.83 }, search["ladder"]!.AsArray().Select(l => (double)l!["factor"]!).ToArray());
+        Assert.Equal(1.41, (double)search["ladder"]![1]!["evidence"]!, 6);
+        // When it is turned off, or the model states no resolution, or --resolution is given: no search
+        Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("B"), stated, opts with { ScaleSearch = false }, new Provenance("segment")).Scale, 9);
+        using var silent = Model(null);
+        Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("C"), silent, opts, new Provenance("segment")).Scale, 9);
+        Assert.Null(JsonNode.Parse(File.ReadAllText(dir.File("C/segment.json")))!["scale_search"]);
+        Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("D"), stated, opts with { ResolutionNm = 35 }, new Provenance("segment")).Scale, 9);
+    }
+}
