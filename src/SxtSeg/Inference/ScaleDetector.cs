@@ -71,6 +71,7 @@ public static class ScaleDetector
     /// </summary>
     public static ScaleDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double baseScale, float sign, int samples = 4, CancellationToken cancel = default)
     {
+        double maxFactor = MaxFactor(reader.Info.VoxelSize, model, baseScale);
         var info = reader.Info;
         int nz = info.Nz;
         var zs = new List<int>();
@@ -94,7 +95,7 @@ public static class ScaleDetector
             {
                 double t = baseScale * Factors[i];
                 int w2 = PlaneResampler.Scaled(cw, t), h2 = PlaneResampler.Scaled(ch, t);
-                if (Factors[i] != 1 && Math.Min(w2, h2) < MinNetworkSide) continue;
+                if (Factors[i] != 1 && (Math.Min(w2, h2) < MinNetworkSide || Factors[i] > maxFactor + 1e-9)) continue;
                 var img = new float[w2 * h2];
                 PlaneResampler.Bilinear(crop, cw, ch, img, w2, h2);
                 model.Normalise(img, w2, h2);
@@ -114,6 +115,22 @@ public static class ScaleDetector
         }
         double f = Decide(factors, values);
         return new ScaleDecision(baseScale * f, baseScale, true, factors, values, zs.Count);
+    }
+
+    /// <summary>Predicted pixels are never finer than this fraction of the model's smallest trained voxel size.</summary>
+    public const double FinestVoxelFraction = 0.8;
+
+    /// <summary>
+    /// Largest factor worth trying: one that keeps the predicted voxel size (tomogram voxel size /
+    /// (base scale × factor)) at least <see cref="FinestVoxelFraction"/> × the model's smallest
+    /// trained voxel size (finer pixels than it ever saw, at factor² the cost); 1 when the voxel
+    /// size or the model's range is unknown.
+    /// </summary>
+    internal static double MaxFactor(VoxelSize? voxel, SegmentationModel model, double baseScale)
+    {
+        double? finest = model.VoxelSizeRange?.Min ?? model.VoxelSize?.X;
+        if (voxel is not { } v || !(v.X > 0) || finest is not double f || !(f > 0)) return 1;
+        return Math.Max(1, v.X / (baseScale * FinestVoxelFraction * f));
     }
 
     /// <summary>

@@ -56,7 +56,8 @@ public sealed class ScaleDetectorTests
     public void SegmentSearchesTheScaleForModelsThatStateTheirResolutionAndRecordsIt()
     {
         using var dir = new TempDir();
-        var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(10));
+        // (25 nm voxels: with the model's range 9.8–30 nm every factor up to 25 / (0.8 · 9.8) = 3.19 may be tried)
+        var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25));
         v.Data.AsSpan().Fill(1f);
         VolumeIO.Write(dir.File("t.mrc"), v);
         var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 } };
@@ -74,6 +75,25 @@ public sealed class ScaleDetectorTests
         using var silent = Model(null);
         Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("C"), silent, opts, new Provenance("segment")).Scale, 9);
         Assert.Null(JsonNode.Parse(File.ReadAllText(dir.File("C/segment.json")))!["scale_search"]);
-        Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("D"), stated, opts with { ResolutionNm = 35 }, new Provenance("segment")).Scale, 9);
+        Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("D"), stated, opts with { ResolutionNm = 87.5 }, new Provenance("segment")).Scale, 9);
+        // At 10 nm no factor above 10 / 7.84 = 1.28 is tried: pixels finer than 0.8 × the finest trained voxel size are never predicted
+        var w = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(10));
+        w.Data.AsSpan().Fill(1f);
+        VolumeIO.Write(dir.File("u.mrc"), w);
+        Assert.Equal(1.0, Segmenter.Run(dir.File("u.mrc"), dir.File("E"), stated, opts, new Provenance("segment")).Scale, 9);
+        var ladder = JsonNode.Parse(File.ReadAllText(dir.File("E/segment.json")))!["scale_search"]!["ladder"]!.AsArray();
+        Assert.Equal(new[] { 1.0 }, ladder.Select(l => (double)l!["factor"]!).ToArray());
+    }
+
+    [Theory]
+    [InlineData(10.0, 1.0, 10 / 7.84)]
+    [InlineData(25.0, 1.0, 25 / 7.84)]
+    [InlineData(25.0, 2.0, 25 / 15.68)]
+    [InlineData(5.0, 5.0 / 9.8, 1.25)]     // rescaled to 9.8 nm already: at most to 7.84 nm
+    public void UpsamplingStopsAtFourFifthsOfTheFinestTrainedVoxelSize(double voxel, double baseScale, double expected)
+    {
+        using var model = Model(null);
+        Assert.Equal(expected, ScaleDetector.MaxFactor(VoxelSize.Isotropic(voxel), model, baseScale), 9);
+        Assert.Equal(1.0, ScaleDetector.MaxFactor(null, model, 1));
     }
 }
