@@ -222,6 +222,39 @@ public sealed class ComponentKnownAnswerTests
     }
 
     [Fact]
+    public void SlicesTallerThanOneRowBlockAreProcessedWhole()
+    {
+        // 70 rows (three blocks of 32): one voxel at y = 50 dilates (6) into its 7-voxel cross;
+        // a full 4 × 70 × 3 volume survives erosion, and a single voxel at y = 33 erodes away
+        var m = new Volume<byte>(3, 70, 3);
+        m[1, 50, 1] = 1;
+        var d = BinaryMorphology.Dilate(m, 1, Connectivity.Six);
+        Assert.Equal(7, d.Data.Count(v => v != 0));
+        foreach (var (z, y, x) in new[] { (1, 50, 1), (0, 50, 1), (2, 50, 1), (1, 49, 1), (1, 51, 1), (1, 50, 0), (1, 50, 2) }) Assert.Equal(1, d[z, y, x]);
+        var full = new Volume<byte>(4, 70, 3);
+        full.Data.AsSpan().Fill(1);
+        full[1, 33, 2] = 0;
+        var e = BinaryMorphology.Erode(full, 1, Connectivity.Six);
+        Assert.Equal(4 * 70 * 3 - 7, e.Data.Count(v => v != 0)); // the hole and its 6 face neighbours (x = 3 is inside, x = 2 + 1)
+    }
+
+    [Fact]
+    public void StreamedLabellingStagesReportTheirNames()
+    {
+        var m = new Volume<byte>(4, 4, 3);
+        m[1, 1, 1] = 1;
+        var holes = new ProgressLog();
+        var small = new ProgressLog();
+        MaskStreams.FromVolume(m).FillHoles(progress: holes);
+        MaskStreams.FromVolume(m).RemoveSmallObjects(1, progress: small);
+        Assert.Equal(new ProgressUpdate("finding holes", 3, 3, "slices"), holes.Items[^1]);
+        Assert.Equal(new ProgressUpdate("removing small objects", 3, 3, "slices"), small.Items[^1]);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => MaskStreams.FromVolume(m).FillHoles(cancellation: cancelled.Token));
+    }
+
+    [Fact]
     public void SplitterRefusesBadDepthsAndMissingVoxelSize()
     {
         var v = new Volume<uint>(3, 3, 3, VoxelSize.Isotropic(10));
