@@ -256,7 +256,30 @@ public static class MeshRenderer
         var fill = new Vec3(0.7, -0.25, 0.67).Normalized();
         var viewer = new Vec3(0, 0, 1);
         var hKey = (key + viewer).Normalized();
-        // Project every vertex: screen x, y (supersampled pixels), depth (nm, larger is farther).
+        var (projected, dMin, dMax) = Project(scene, camera, scale, w, h);
+        double dRange = Math.Max(dMax - dMin, 1e-9);
+        // Bin triangles into horizontal bands, then rasterise the bands in parallel.
+        const int band = 32;
+        var bins = BinTriangles(scene, projected, h, band);
+        Parallel.For(0, bins.Length, b =>
+        {
+            int yLo = b * band, yHi = Math.Min(h, yLo + band);
+            foreach (var (k, i) in bins[b])
+            {
+                var (item, normals) = scene.Items[k];
+                var p = projected[k];
+                var tri = item.Triangles;
+                int ia = tri[i], ib = tri[i + 1], ic = tri[i + 2];
+                RasterTriangle(p, normals, item, ia, ib, ic, k, yLo, yHi, w, frame.Depth, frame.Color, frame.Owner,
+                    right, up, forward, key, fill, hKey, dMin, dRange, o.BackgroundTop, o.BackgroundBottom, h);
+            }
+        });
+    }
+
+    /// <summary>Projects every vertex: screen x, y (supersampled pixels), depth (nm, larger is farther); with the depth range.</summary>
+    private static (List<float[]> Projected, double DMin, double DMax) Project(Scene scene, (Vec3 Right, Vec3 Up, Vec3 Forward) camera, double scale, int w, int h)
+    {
+        var (right, up, forward) = camera;
         var projected = new List<float[]>();
         double dMin = double.MaxValue, dMax = double.MinValue;
         foreach (var (item, _) in scene.Items)
@@ -275,9 +298,12 @@ public static class MeshRenderer
             }
             projected.Add(p);
         }
-        double dRange = Math.Max(dMax - dMin, 1e-9);
-        // Bin triangles into horizontal bands, then rasterise the bands in parallel.
-        const int band = 32;
+        return (projected, dMin, dMax);
+    }
+
+    /// <summary>The triangles (item, first index) overlapping each horizontal band of <paramref name="band"/> rows, in drawing order.</summary>
+    private static List<(int Item, int Tri)>[] BinTriangles(Scene scene, List<float[]> projected, int h, int band)
+    {
         int bands = (h + band - 1) / band;
         var bins = new List<(int Item, int Tri)>[bands];
         for (int b = 0; b < bands; b++) bins[b] = new List<(int, int)>();
@@ -294,19 +320,7 @@ public static class MeshRenderer
                 for (int b = ya / band; b <= yb / band; b++) bins[b].Add((k, i));
             }
         }
-        Parallel.For(0, bands, b =>
-        {
-            int yLo = b * band, yHi = Math.Min(h, yLo + band);
-            foreach (var (k, i) in bins[b])
-            {
-                var (item, normals) = scene.Items[k];
-                var p = projected[k];
-                var tri = item.Triangles;
-                int ia = tri[i], ib = tri[i + 1], ic = tri[i + 2];
-                RasterTriangle(p, normals, item, ia, ib, ic, k, yLo, yHi, w, frame.Depth, frame.Color, frame.Owner,
-                    right, up, forward, key, fill, hKey, dMin, dRange, o.BackgroundTop, o.BackgroundBottom, h);
-            }
-        });
+        return bins;
     }
 
     /// <summary>Pixels on an object's outline: a neighbour belongs to another object or lies farther than <paramref name="tolerance"/> (nm) in depth.</summary>
