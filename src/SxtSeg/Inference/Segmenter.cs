@@ -112,6 +112,7 @@ public static class Segmenter
             ? ScaleDetector.Detect(reader, model, options.Tiles, scale, polarity.Sign, cancel: cancel)
             : ScaleDecision.Given(scale);
         scale = scaleSearch.Scale;
+        bool byResolution = options.ResolutionNm is not null && model.Resolution is not null;
 
         using var output = OutputFolder.Create(outputFolder);
         // A full run replaces whatever an earlier run left (final outputs and shards); a shard
@@ -165,7 +166,7 @@ public static class Segmenter
                 Folder = output.Path, Slices = count, Total = total.Elapsed, Network = timing.Network, Workers = model.Workers.Count,
                 MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
                 Files = new[] { data, SegmentationFiles.ShardSidecar(shard.Index, shard.Count) }, Warnings = warnings,
-                Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+                Polarity = polarity, Scale = scale, ScaledByResolution = byResolution, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
             };
         }
 
@@ -186,7 +187,7 @@ public static class Segmenter
             Folder = output.Path, Slices = count, LabelledVoxels = labelled, TotalVoxels = info.VoxelCount, Total = total.Elapsed,
             Network = timing.Network, Workers = model.Workers.Count, MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
             Files = files.Append(SegmentationFiles.Sidecar).ToArray(), Warnings = warnings,
-            Polarity = polarity, Scale = scale, ScaledByResolution = options.ResolutionNm is not null && model.Resolution is not null, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+            Polarity = polarity, Scale = scale, ScaledByResolution = byResolution, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
         };
     }
 
