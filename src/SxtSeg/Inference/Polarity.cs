@@ -75,10 +75,7 @@ public static class PolarityDetector
     public static PolarityDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double scale = 1, int samples = 4, CancellationToken cancel = default)
     {
         var info = reader.Info;
-        int nz = info.Nz;
-        var zs = new List<int>();
-        if (nz <= samples) for (int z = 0; z < nz; z++) zs.Add(z);
-        else for (int i = 0; i < samples; i++) zs.Add((int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / samples)));
+        var zs = SampledSlices(info.Nz, samples);
         var predictor = new SlicePredictor(model.Workers[0], tiles with { Augmentations = 1 });
         double asIs = 0, inverted = 0, m3 = 0;
         long values = 0;
@@ -143,7 +140,17 @@ public static class PolarityDetector
     public static PolarityDecision Given(Polarity polarity) =>
         new(polarity == Polarity.DenseDark ? Polarity.DenseDark : Polarity.DenseBright, false, double.NaN, double.NaN, double.NaN, 0);
 
-    private static double Evidence(ReadOnlySpan<float> prob)
+    /// <summary>The slices sampled for a decision: all of up to <paramref name="samples"/>, else evenly spread over the central 60 %.</summary>
+    internal static List<int> SampledSlices(int nz, int samples)
+    {
+        var zs = new List<int>();
+        if (nz <= samples) for (int z = 0; z < nz; z++) zs.Add(z);
+        else for (int i = 0; i < samples; i++) zs.Add((int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / samples)));
+        return zs;
+    }
+
+    /// <summary>Confident membrane: the mean of clamp(2p − 1, 0, 1)².</summary>
+    internal static double Evidence(ReadOnlySpan<float> prob)
     {
         double s = 0;
         foreach (float p in prob)

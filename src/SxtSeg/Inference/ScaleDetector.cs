@@ -73,10 +73,7 @@ public static class ScaleDetector
     {
         double maxFactor = MaxFactor(reader.Info.VoxelSize, model, baseScale);
         var info = reader.Info;
-        int nz = info.Nz;
-        var zs = new List<int>();
-        if (nz <= samples) for (int z = 0; z < nz; z++) zs.Add(z);
-        else for (int i = 0; i < samples; i++) zs.Add((int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / samples)));
+        var zs = PolarityDetector.SampledSlices(info.Nz, samples);
         double maxT = baseScale * Factors[^1];
         int side = Math.Max(1, Math.Min(MaxNativeSide, (int)Math.Floor(MaxNetworkSide / maxT)));
         int cw = Math.Min(info.Nx, side), ch = Math.Min(info.Ny, side);
@@ -101,7 +98,7 @@ public static class ScaleDetector
                 model.Normalise(img, w2, h2);
                 var prob = new float[img.Length];
                 predictor.Predict(img, w2, h2, prob);
-                evidence[i] += Evidence(prob) * Factors[i];
+                evidence[i] += PolarityDetector.Evidence(prob) * Factors[i];
                 tried[i] = true;
             }
         }
@@ -157,16 +154,5 @@ public static class ScaleDetector
         double step = Math.Log(factors[best + 1] / factors[best - 1]) / 2;
         double d = Math.Clamp((ym - yp) / (2 * curvature), -0.5, 0.5);
         return factors[best] * Math.Exp(d * step);
-    }
-
-    private static double Evidence(ReadOnlySpan<float> prob)
-    {
-        double s = 0;
-        foreach (float p in prob)
-        {
-            double c = Math.Clamp(2.0 * p - 1, 0, 1);
-            s += c * c;
-        }
-        return s / Math.Max(1, prob.Length);
     }
 }

@@ -46,12 +46,14 @@ public static class ModelFile
         byte[] weights = SerializeWeights(net);
         (card.Id, card.WeightsSha256) = HashWeights(weights);
         card.ToolVersion = ToolInfo.Version;
-        return new()
-        {
-            new(CardSection, Encoding.UTF8.GetBytes(card.ToJsonString())),
-            new(WeightsSection, weights),
-        };
+        return SectionsOf(card, weights);
     }
+
+    private static List<KeyValuePair<string, byte[]>> SectionsOf(ModelCard card, byte[] weights) => new()
+    {
+        new(CardSection, Encoding.UTF8.GetBytes(card.ToJsonString())),
+        new(WeightsSection, weights),
+    };
 
     /// <summary>Writes a model file atomically; returns the model id.</summary>
     public static string Save(string path, SegmentationNetwork net, ModelCard card)
@@ -73,11 +75,7 @@ public static class ModelFile
         string id = card.Id, sha = card.WeightsSha256;
         edit(card);
         if (card.Id != id || card.WeightsSha256 != sha) throw new ArgumentException("the card's id and weight hash belong to the weights and cannot be edited", nameof(edit));
-        ModelContainer.Write(outPath, new List<KeyValuePair<string, byte[]>>
-        {
-            new(CardSection, Encoding.UTF8.GetBytes(card.ToJsonString())),
-            new(WeightsSection, sections[WeightsSection]),
-        });
+        ModelContainer.Write(outPath, SectionsOf(card, sections[WeightsSection]));
         return card;
     }
 

@@ -43,8 +43,8 @@ public static class SemiSupervisedTrainer
         if (run.Resumed is null && request.InitialModel is { } initPath) CheckInitialModel(initPath, options);
 
         using var data = TrainingDataBuilder.Build(run.Inputs, options, progress, cancel);
-        CreateOutputFolder(run.OutputFolder);
-        using var net = CreateNetwork(options, request.InitialModel, run);
+        TrainingSetup.CreateOutputFolder(run.OutputFolder);
+        using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, run.CheckpointPath);
         if (device.type != DeviceType.CPU) net.to(device);
 
         using var steps = new TrainingSteps(net, options.LearningRate, options.AdamEpsilon, data.SsimRange, device, options.MembraneWeight);
@@ -105,44 +105,6 @@ public static class SemiSupervisedTrainer
             throw new InvalidOptionException("--init", initCard.Network.IsDeepSxt && options.Architecture.IsDeepSxt
                 ? $"{initPath} is a width-{initCard.Width} ({initCard.Preset}) model; this run trains width {options.Width} (use --width {initCard.Width})"
                 : $"{initPath} is a model of {Describe(initCard.Network)}; this run trains {Describe(options.Architecture)} (use --arch {ArchOption(initCard.Network)})");
-    }
-
-    private static void CreateOutputFolder(string outDir)
-    {
-        try
-        {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new OutputException(outDir, $"cannot create the output folder ({e.Message})", e);
-        }
-    }
-
-    /// <summary>The network with the checkpoint's weights (resume), the initial model's (fine-tuning) or fresh seeded ones.</summary>
-    private static SegmentationNetwork CreateNetwork(TrainingOptions options, string? init, Prepared run)
-    {
-        var net = options.Architecture.Create(options.Seed);
-        try
-        {
-            if (run.Resumed is not null)
-            {
-                var card0 = ModelFile.ParseCard(run.ResumedSections!, run.CheckpointPath);
-                using var loaded = ModelFile.LoadWeights(run.ResumedSections!, card0, run.CheckpointPath);
-                CopyWeights(loaded, net);
-            }
-            else if (init is not null)
-            {
-                var (initNet, _) = ModelFile.Load(init);
-                using (initNet) CopyWeights(initNet, net);
-            }
-            return net;
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
     }
 
     /// <summary>The epochs: label pass, image pass, test evaluation, bookkeeping and saving.</summary>
@@ -319,14 +281,6 @@ public static class SemiSupervisedTrainer
     private static string Asked(NetworkArchitecture a) => a.IsDeepSxt ? $"width {a.Width} ({NetworkPreset.NameOf(a)})" : Describe(a);
 
     private static string ArchOption(NetworkArchitecture a) => NetworkPreset.NameOf(a) is var n && n != "custom" ? n : a.Spec;
-
-    private static void CopyWeights(SegmentationNetwork from, SegmentationNetwork to)
-    {
-        using var scope = NewDisposeScope();
-        using var grad = no_grad();
-        var src = from.state_dict();
-        foreach (var (name, t) in to.state_dict()) t.copy_(src[name]);
-    }
 
     private static List<TestCrop> TestCrops(List<ImageArea> areas, TrainingOptions o)
     {

@@ -42,8 +42,8 @@ public static class StepTrainer
         using var bank = SliceBank.Build(run.Inputs, options, progress, cancel);
         if (bank.Validation.Count == 0)
             throw new InvalidOptionException("--val-sim", "no validation slices: give --val-sim simulation folders (or annotated slices of your own, of which a share is held out)");
-        CreateOutputFolder(run.OutputFolder);
-        using var net = CreateNetwork(options, request.InitialModel, run.Resumed, run.ResumedSections);
+        TrainingSetup.CreateOutputFolder(run.OutputFolder);
+        using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, TrainingCheckpoint.FileName);
         if (device.type != DeviceType.CPU) net.to(device);
         using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device);
         var state = run.Resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = run.Inputs.ToJson() };
@@ -107,51 +107,6 @@ public static class StepTrainer
                 throw new InvalidOptionException("--init", $"{initPath} is a model of {card.Network.Spec}; this run trains {options.Architecture.Spec}");
         }
         return new Prepared(options, inputs, outDir, checkpointPath, resumed, sections);
-    }
-
-    private static void CreateOutputFolder(string outDir)
-    {
-        try
-        {
-            Directory.CreateDirectory(outDir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new OutputException(outDir, $"cannot create the output folder ({e.Message})", e);
-        }
-    }
-
-    private static SegmentationNetwork CreateNetwork(TrainingOptions options, string? init, TrainingCheckpoint? resumed, Dictionary<string, byte[]>? sections)
-    {
-        var net = options.Architecture.Create(options.Seed);
-        try
-        {
-            if (resumed is not null)
-            {
-                var card = ModelFile.ParseCard(sections!, TrainingCheckpoint.FileName);
-                using var loaded = ModelFile.LoadWeights(sections!, card, TrainingCheckpoint.FileName);
-                CopyWeights(loaded, net);
-            }
-            else if (init is not null)
-            {
-                var (initNet, _) = ModelFile.Load(init);
-                using (initNet) CopyWeights(initNet, net);
-            }
-            return net;
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
-    }
-
-    internal static void CopyWeights(SegmentationNetwork from, SegmentationNetwork to)
-    {
-        using var scope = NewDisposeScope();
-        using var grad = no_grad();
-        var src = from.state_dict();
-        foreach (var (name, t) in to.state_dict()) t.copy_(src[name]);
     }
 
     /// <summary>Learning rate at step <paramref name="step"/> (0-based): linear warm-up, then cosine decay to the final fraction.</summary>
