@@ -123,7 +123,7 @@ public sealed class FilopodiaAccuracyBenchmark : IBenchmark
 /// <summary>
 /// Time and peak memory of <see cref="FilopodiaAnalysis"/> on a label volume (the target: a
 /// 1324 × 1284 × 350 volume in 2 minutes on 2 cores, under 2 GB):
-/// <c>filopodia-speed LABELS [--repeats N] [--select V] [options]</c>.
+/// <c>filopodia-speed LABELS [--repeats N] [--select V] [--filopodium-mask F [--mask-select V]] [options]</c>.
 /// </summary>
 public sealed class FilopodiaSpeedBenchmark : IBenchmark
 {
@@ -149,7 +149,16 @@ public sealed class FilopodiaSpeedBenchmark : IBenchmark
             var voxel = mask.Info.VoxelSize ?? throw new InvalidOperationException($"{pos[0]}: no voxel size");
             var stages = new StageTimes();
             var sw = Stopwatch.StartNew();
-            var result = FilopodiaAnalysis.Run(mask, voxel, options, stages);
+            FilopodiaResult result;
+            if (FilopodiaArgs.Value(args, "--filopodium-mask") is { } filoPath)
+            {
+                // --filopodium-mask F: filopodia from a mask (FilopodiaMaskAnalysis); --mask-select V reads class V of F (e.g. 11 of classes.mrc)
+                var rule = FilopodiaArgs.Number(args, "--mask-select") is { } mv ? ForegroundRule.Equal(mv) : ForegroundRule.Binary;
+                using var filo = MaskStreams.FromReader(VolumeIO.OpenRead(filoPath), rule);
+                result = FilopodiaMaskAnalysis.Run(filo, mask, voxel, options, stages);
+            }
+            else
+                result = FilopodiaAnalysis.Run(mask, voxel, options, stages);
             times.Add(sw.Elapsed.TotalSeconds);
             var c = result.Counts;
             result = null!;

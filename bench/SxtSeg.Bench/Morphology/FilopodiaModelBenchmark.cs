@@ -10,7 +10,7 @@ namespace SxtSeg.Bench.Morphology;
 
 /// <summary>
 /// Filopodia on a network's labels, scored against simulations (issue 16's criterion on the default
-/// model): <c>filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P] [--body-pixel NM]] [--fill auto|volume|slices] [--z-majority K] [options]</c>.
+/// model): <c>filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P] [--body-pixel NM] | --filopodium-model FM [--filopodium-threshold P] | --filopodium-truth] [--fill auto|volume|slices] [--z-majority K] [options]</c>.
 /// Each simulation's tomogram is segmented with MODEL (kept in --work DIR/NAME and reused when there),
 /// <see cref="FilopodiaAnalysis"/> runs on the labels (with --body, the simulation's own cell body,
 /// classes.mrc 3–10, as the cell mask: an oracle that separates the network's filopodium walls from
@@ -24,10 +24,10 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        var pos = FilopodiaArgs.Positional(args.Where(a => a != "--body").ToArray());
+        var pos = FilopodiaArgs.Positional(args.Where(a => a is not ("--body" or "--filopodium-truth")).ToArray());
         if (pos.Count < 2)
         {
-            Console.Error.WriteLine("usage: filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P] [--body-pixel NM]] [--fill auto|volume|slices] [--z-majority K] [--max-diameter NM] [--min-diameter NM] [--min-length NM] [--close N]");
+            Console.Error.WriteLine("usage: filopodia-model MODEL SIMDIR [SIMDIR ...] [--work DIR] [--body | --body-model BODY [--body-threshold P] [--body-pixel NM] | --filopodium-model FM [--filopodium-threshold P] | --filopodium-truth] [--fill auto|volume|slices] [--z-majority K] [--max-diameter NM] [--min-diameter NM] [--min-length NM] [--close N]");
             return 2;
         }
         string model = pos[0];
@@ -39,7 +39,9 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
         var options = FilopodiaArgs.Options(args);
         string work = FilopodiaArgs.Value(args, "--work") ?? Path.Combine(Path.GetTempPath(), "sxtseg-filopodia-model");
         Directory.CreateDirectory(work);
-        SegmentationModel? loaded = null;
+        SegmentationModel? loaded = null, loadedFilo = null;
+        string? filopodiumModel = FilopodiaArgs.Value(args, "--filopodium-model");
+        bool truthMask = args.Contains("--filopodium-truth");
         var all = new List<FilopodiumMatch>();
         int detections = 0, truePositives = 0;
         try
@@ -74,7 +76,25 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
                     cells = found.Mask;
                 }
                 var voxel = mask.Info.VoxelSize ?? throw new InvalidOperationException($"{labels}: no voxel size");
-                var result = FilopodiaAnalysis.Run(mask, voxel, options, extras: new FilopodiaExtras { CellMask = cells });
+                FilopodiaResult result;
+                if (filopodiumModel is not null || truthMask)
+                {
+                    // Filopodia from a filopodium mask: the filopodium model's labels (or, with --filopodium-truth, the
+                    // simulation's class 11: an oracle for the mask analysis); the membrane labels tell base from tip.
+                    string filoLabels = truthMask ? ClassMask(sim, Path.Combine(work, name + "-class11.mrc")) : Path.Combine(work, name + "-filo", SegmentationFiles.LabelsMrc);
+                    if (!File.Exists(filoLabels))
+                    {
+                        loadedFilo ??= SegmentationModel.Load(filopodiumModel!, SegmentationModel.DefaultWorkers, new InferenceOptions());
+                        var sw1 = Stopwatch.StartNew();
+                        Segmenter.Run(Path.Combine(sim, "tomogram.mrc"), Path.Combine(work, name + "-filo"), loadedFilo,
+                            new SegmentOptions { ScaleSearch = false, Polarity = Polarity.DenseBright, Threshold = FilopodiaArgs.Number(args, "--filopodium-threshold") }, new Provenance("bench filopodia-model"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: filopodia segmented with {Path.GetFileName(filopodiumModel)} in {sw1.Elapsed.TotalSeconds:F0} s → {filoLabels}"));
+                    }
+                    using var filo = MaskStreams.FromReader(VolumeIO.OpenRead(filoLabels), ForegroundRule.Binary);
+                    result = FilopodiaMaskAnalysis.Run(filo, mask, voxel, options);
+                }
+                else
+                    result = FilopodiaAnalysis.Run(mask, voxel, options, extras: new FilopodiaExtras { CellMask = cells });
                 var acc = FilopodiaTruth.Compare(result, sim);
                 var c = result.Counts;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -93,11 +113,12 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
         finally
         {
             loaded?.Dispose();
+            loadedFilo?.Dispose();
         }
         var pooled = new FilopodiaAccuracy(all, detections, truePositives);
         Console.WriteLine();
         if (bodyModel is not null) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# body mask IoU, pooled: {interSum / Math.Max(1.0, unionSum):P1}"));
-        Console.WriteLine($"# pooled over {sims.Count} tomograms ({Path.GetFileName(model)}{(oracleBody ? ", simulation's cell body as the cell mask" : "")}{(bodyModel is null ? "" : $", cell body by {Path.GetFileName(bodyModel)}")}, fill {options.Fill.ToString().ToLowerInvariant()})");
+        Console.WriteLine($"# pooled over {sims.Count} tomograms ({Path.GetFileName(model)}{(filopodiumModel is null ? "" : $", filopodia by {Path.GetFileName(filopodiumModel)}")}{(truthMask ? ", filopodia = the simulation's class 11" : "")}{(oracleBody ? ", simulation's cell body as the cell mask" : "")}{(bodyModel is null ? "" : $", cell body by {Path.GetFileName(bodyModel)}")}, fill {options.Fill.ToString().ToLowerInvariant()})");
         Console.Write(FilopodiaTruth.Markdown(pooled));
         return 0;
     }
@@ -125,6 +146,26 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
         }
         mask.Reset();
         return (inter, union);
+    }
+
+    /// <summary>The simulation's filopodia (class 11 of classes.mrc) as a 0/1 MRC.</summary>
+    private static string ClassMask(string sim, string path)
+    {
+        if (File.Exists(path)) return path;
+        using var classes = VolumeIO.OpenRead(Path.Combine(sim, "classes.mrc"));
+        var info = classes.Info;
+        var slice = new byte[info.SliceLength];
+        using (var writer = VolumeIO.Create(path, info with { Type = VoxelType.UInt8 }, new Provenance("bench filopodia-model class 11")))
+        {
+            for (int z = 0; z < info.Nz; z++)
+            {
+                classes.ReadSlice<byte>(z, slice);
+                for (int i = 0; i < slice.Length; i++) slice[i] = slice[i] == FilopodiumModel.FilopodiumClass ? (byte)1 : (byte)0;
+                writer.WriteSlice<byte>(slice);
+            }
+            writer.Commit();
+        }
+        return path;
     }
 
     /// <summary>The simulation's cell body (classes 3–10 of classes.mrc: cytoplasm and organelles, not filopodia or gold) as a 0/1 MRC.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using SxtSeg.Inference;
+using SxtSeg.Measurement.Filopodia;
 using SxtSeg.Network;
 using SxtSeg.Reporting;
 using SxtSeg.Simulation;
@@ -22,14 +23,22 @@ public static class DemoCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the simulation", DefaultValueFactory = _ => 7 };
         var workers = new Option<int>("--workers") { Description = "Parallel network workers", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers }.Within(1, 64);
         var voxel = new Option<string?>("--voxel-size") { Description = $"Voxel size of --input in nm, if its file does not say [{VoxelSize.RangeText}]" };
-        var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → evaluation) and write report.html")
-        { output, input, model, profile, size, seed, workers, voxel };
+        var filo = new Option<string>("--filopodium-model") { Description = "Find and measure filopodia (Table S1) with this filopodium model: auto (default: the shipped models/" + FilopodiumModel.DefaultModelFileName + " if present), none, or a model file", DefaultValueFactory = _ => "auto" };
+        var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → filopodia → evaluation) and write report.html")
+        { output, input, model, profile, size, seed, workers, voxel, filo };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string? prof = pr.GetValue(profile);
             if (!SimulationParameters.ProfileNames.Contains(prof)) throw new InvalidOptionException("--profile", $"unknown profile '{prof}' (use {string.Join(", ", SimulationParameters.ProfileNames)})");
             if (pr.GetValue(input) is { } inPath) InputPaths.RequireReadable(inPath, allowFolder: true);
             if (pr.GetValue(model) is { } mPath) InputPaths.RequireReadable(mPath);
+            string filoChoice = pr.GetValue(filo)!;
+            string? filoPath = filoChoice switch
+            {
+                "none" => null,
+                "auto" => FilopodiumModel.FindDefaultModel(),
+                _ => File.Exists(filoChoice) ? filoChoice : throw new InvalidOptionException("--filopodium-model", $"{filoChoice}: file not found (give a model file, auto or none)"),
+            };
             var options = new DemoOptions
             {
                 OutputFolder = pr.GetValue(output)!,
@@ -40,6 +49,7 @@ public static class DemoCommand
                 Seed = pr.GetValue(seed),
                 Workers = pr.GetValue(workers),
                 VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
+                FilopodiumModel = filoPath,
             };
             var result = CliProgress.Run(ctx, p => DemoPipeline.Run(options, p, line => ctx.Err.WriteLine(line)));
             ctx.Out.MarkupLineInterpolated($"report: [green]{result.Report}[/] ({result.Timings.Values.Sum():0} s)");

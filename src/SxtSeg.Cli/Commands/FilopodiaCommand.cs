@@ -38,9 +38,11 @@ public static class FilopodiaCommand
         var labels = new Option<bool>("--labels") { Description = "Also write filopodia.mrc, an instance map of the filopodia (as large as the input)" };
         var noRender = new Option<bool>("--no-render") { Description = "Do not write the render and the dot plot" };
         var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };
+        var filoMask = new Option<string?>("--filopodium-mask") { Description = "Filopodia as a mask (1 = filopodium, solid; labels.mrc of `sxtseg segment --model` with a filopodium model): each object is a filopodium candidate, the membrane labels tell its base from its tip; no cell is filled" };
+        var filoModel = new Option<string>("--filopodium-model") { Description = "Filopodia found in the tomogram (--tomogram) by a filopodium model (segmented into filopodium-segmentation/ of --out), the membrane labels telling base from tip: auto (default: the shipped models/" + FilopodiumModel.DefaultModelFileName + " when --tomogram is given without --cell-mask, --body-model or --filopodium-mask, and it exists), none, or a model file", DefaultValueFactory = _ => "auto" };
         var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
         cmd.Arguments.Add(input);
-        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, bodyPixel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth })
+        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, bodyPixel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth, filoMask, filoModel })
             cmd.Options.Add(o);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -71,9 +73,18 @@ public static class FilopodiaCommand
             string? bodyPath = bodyChoice switch
             {
                 "none" => null,
-                "auto" => pr.GetValue(tomogram) is not null && pr.GetValue(cellMask) is null ? CellBody.FindDefaultModel() : null,
+                "auto" => pr.GetValue(tomogram) is not null && pr.GetValue(cellMask) is null && pr.GetValue(filoMask) is null && pr.GetValue(filoModel) is "auto" or "none" ? CellBody.FindDefaultModel() : null,
                 _ => File.Exists(bodyChoice) ? bodyChoice : throw new InvalidOptionException("--body-model", $"{bodyChoice}: file not found (give a model file, auto or none)"),
             };
+            string filoChoice = pr.GetValue(filoModel)!;
+            string? filoPath = filoChoice switch
+            {
+                "none" => null,
+                "auto" => pr.GetValue(tomogram) is not null && pr.GetValue(cellMask) is null && pr.GetValue(filoMask) is null && bodyChoice is "auto" or "none"
+                    ? FilopodiumModel.FindDefaultModel() : null,
+                _ => File.Exists(filoChoice) ? filoChoice : throw new InvalidOptionException("--filopodium-model", $"{filoChoice}: file not found (give a model file, auto or none)"),
+            };
+            if (filoPath is not null && filoChoice == "auto") bodyPath = null;
             var request = new FilopodiaRunRequest
             {
                 LabelsPath = path,
@@ -84,6 +95,8 @@ public static class FilopodiaCommand
                 BodyModelPath = bodyPath,
                 BodyOptions = new CellBodyOptions { PixelNm = pr.GetValue(bodyPixel) },
                 TruthFolder = pr.GetValue(truth),
+                FilopodiumMaskPath = pr.GetValue(filoMask),
+                FilopodiumModelPath = filoPath,
                 Options = options,
                 Outputs = new FilopodiaOutputOptions { Render = pictures, DotPlot = pictures, Labels = pr.GetValue(labels) },
             };

@@ -41,16 +41,28 @@ public static class DefaultModel
             if (!File.Exists(overridePath)) throw new InvalidInputException(overridePath, $"{EnvironmentVariable} names a model file that does not exist");
             return System.IO.Path.GetFullPath(overridePath);
         }
-        string beside = System.IO.Path.Combine(executableFolder, FileName);
-        if (File.Exists(beside)) return System.IO.Path.GetFullPath(beside);
-        return WalkUp(executableFolder) ?? WalkUp(currentFolder);
+        return FindShipped(FileName, executableFolder, currentFolder);
     }
 
-    private static string? WalkUp(string start)
+    /// <summary>
+    /// A shipped model file by name (the membrane, body or filopodium model), or null: <paramref name="fileName"/> in
+    /// <paramref name="executableFolder"/>, then <c>models/</c><paramref name="fileName"/> in it and its ancestors, then
+    /// in <paramref name="currentFolder"/> and its ancestors.
+    /// </summary>
+    public static string? FindShipped(string fileName, string? executableFolder = null, string? currentFolder = null)
+    {
+        executableFolder ??= AppContext.BaseDirectory;
+        currentFolder ??= Directory.GetCurrentDirectory();
+        string beside = System.IO.Path.Combine(executableFolder, fileName);
+        if (File.Exists(beside)) return System.IO.Path.GetFullPath(beside);
+        return WalkUp(executableFolder, fileName) ?? WalkUp(currentFolder, fileName);
+    }
+
+    private static string? WalkUp(string start, string fileName)
     {
         for (var dir = new DirectoryInfo(System.IO.Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
         {
-            string candidate = System.IO.Path.Combine(dir.FullName, FolderName, FileName);
+            string candidate = System.IO.Path.Combine(dir.FullName, FolderName, fileName);
             if (File.Exists(candidate)) return candidate;
         }
         return null;

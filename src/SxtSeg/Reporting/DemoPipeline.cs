@@ -6,6 +6,7 @@ using SxtSeg.Evaluation;
 using SxtSeg.Imaging;
 using SxtSeg.Inference;
 using SxtSeg.Measurement;
+using SxtSeg.Measurement.Filopodia;
 using SxtSeg.Morphology;
 using SxtSeg.Network;
 using SxtSeg.Simulation;
@@ -37,6 +38,8 @@ public sealed record DemoOptions
     public double MinObjectVolumeNm3 { get; init; } = 2e5;
     /// <summary>Voxel size to use instead of the input's (nm).</summary>
     public VoxelSize? VoxelSize { get; init; }
+    /// <summary>A filopodium model (<see cref="FilopodiumModel"/>): filopodia are found and measured (Table S1) into <c>filopodia/</c>; null skips the stage.</summary>
+    public string? FilopodiumModel { get; init; }
 }
 
 /// <summary>What the pipeline produced.</summary>
@@ -56,7 +59,7 @@ public static class DemoPipeline
         var total = Stopwatch.StartNew();
         if (!File.Exists(o.Model)) throw new InvalidOptionException("--model", $"model file {o.Model} not found");
         using var root = OutputFolder.Create(o.OutputFolder)
-            .Owns("report.html", "demo.json", "simulation/*", "segmentation/*", "measurements/*", "meshes/*", "evaluation/*");
+            .Owns("report.html", "demo.json", "simulation/*", "segmentation/*", "measurements/*", "meshes/*", "evaluation/*", "filopodia/*", "filopodia/filopodium-segmentation/*");
         var run = new Stages(o, root, progress, log, cancel);
 
         var (tomogram, sim) = Tomogram(run);
@@ -64,11 +67,12 @@ public static class DemoPipeline
         string labels = Path.Combine(run.Sub("segmentation"), SegmentationFiles.LabelsMrc);
         var (measured, renders) = ObjectsMeasuredAndRendered(run, labels, modelId);
         var (evaluation, truthMatches) = sim is null ? (null, null) : Evaluate(run, tomogram, labels, modelId);
+        var filopodia = o.FilopodiumModel is null ? null : Filopodia(run, tomogram, labels, sim is not null);
         WriteReport(run, new DemoReport.Inputs
         {
             Options = o, Tomogram = tomogram, Simulation = sim, Segmentation = seg, ModelId = modelId, LabelsPath = labels,
             TruthPath = sim is null ? null : Path.Combine(run.Sub("simulation"), "membranes.mrc"),
-            Measured = measured, Renders = renders, Evaluation = evaluation, TruthMatches = truthMatches, Timings = run.Timings,
+            Measured = measured, Renders = renders, Evaluation = evaluation, TruthMatches = truthMatches, Filopodia = filopodia, Timings = run.Timings,
             TotalSeconds = total.Elapsed.TotalSeconds,
         }, modelId);
         root.Commit();
@@ -224,6 +228,33 @@ public static class DemoPipeline
             : string.Create(CultureInfo.InvariantCulture, $"membrane F1 (±1 voxel) {scored.Voxels.Tolerant.F1:0.000}");
         run.Done("evaluate", scoreText);
         return (evaluation, truthMatches);
+    }
+
+    /// <summary>
+    /// 4b. Filopodia (with a filopodium model): found in the tomogram by the model, their bases told by the membrane
+    /// labels, measured as Table S1 into <c>filopodia/</c> (the files of <c>sxtseg filopodia</c>), scored against the
+    /// simulation's filopodia when the tomogram was simulated.
+    /// </summary>
+    private static FilopodiaRunResult Filopodia(Stages run, string tomogram, string labels, bool simulated)
+    {
+        var o = run.O;
+        var request = new FilopodiaRunRequest
+        {
+            LabelsPath = labels, TomogramPath = tomogram, FilopodiumModelPath = o.FilopodiumModel, VoxelSize = o.VoxelSize,
+            TruthFolder = simulated ? run.Sub("simulation") : null,
+            Outputs = new FilopodiaOutputOptions { Render = true, DotPlot = true },
+        };
+        var prov = run.Prov("filopodia").AddInput(labels).AddInput(tomogram).AddInput(o.FilopodiumModel!);
+        request.Options.Record(prov);
+        using var folder = OutputFolder.Create(run.Sub("filopodia"));
+        var result = FilopodiaRun.Execute(request, folder, prov, run.Progress, run.Cancel);
+        folder.Commit();
+        var c = result.Result.Counts;
+        string score = result.Accuracy is { } a
+            ? string.Create(CultureInfo.InvariantCulture, $"; against the simulation: recall {a.Recall:P0} ({a.Found}/{a.TruthCount}), precision {a.Precision:P0}")
+            : "";
+        run.Done("filopodia", string.Create(CultureInfo.InvariantCulture, $"{c.Found} filopodia, {c.InSummary} in the summary{score}"));
+        return result;
     }
 
     /// <summary>5. The report and demo.json (provenance and stage timings).</summary>

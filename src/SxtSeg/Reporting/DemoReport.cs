@@ -3,6 +3,7 @@ using SxtSeg.Evaluation;
 using SxtSeg.Imaging;
 using SxtSeg.Inference;
 using SxtSeg.Measurement;
+using SxtSeg.Measurement.Filopodia;
 using SxtSeg.Simulation;
 using SxtSeg.Volumes;
 
@@ -36,6 +37,8 @@ public static class DemoReport
         public EvaluationResult? Evaluation { get; init; }
         /// <summary>Measurements of the simulation's instances against the analytic truth.</summary>
         public IReadOnlyList<TruthMatch>? TruthMatches { get; init; }
+        /// <summary>Filopodia found and measured (with a filopodium model), or null.</summary>
+        public FilopodiaRunResult? Filopodia { get; init; }
         /// <summary>Seconds per stage.</summary>
         public required IReadOnlyDictionary<string, double> Timings { get; init; }
         /// <summary>Seconds in all.</summary>
@@ -57,6 +60,7 @@ public static class DemoReport
         Slices(report, r, tomo);
         Surfaces(report, r);
         Measurements(report, r);
+        if (r.Filopodia is { } f) FilopodiaSection(report, f);
         if (r.Evaluation is { } e) EvaluationSection(report, e);
         RunParameters(report, r);
         return report;
@@ -159,6 +163,35 @@ public static class DemoReport
                     new[] { (IReadOnlyList<string>)new[] { comparable.Count.ToString(CultureInfo.InvariantCulture), Pc(Med(comparable.Select(m => m.VolumeError))) + " %", Pc(Med(comparable.Select(m => m.AreaError))) + " %", Pc(Med(comparable.Select(m => m.AxisError(0)))) + " %" } });
             }
         }
+    }
+
+    /// <summary>Filopodia: the Table S1 summary, what was left out and why, the dot plot and renders, and the scores against a simulation.</summary>
+    private static void FilopodiaSection(HtmlReport report, FilopodiaRunResult f)
+    {
+        report.Section("Filopodia (Table S1)");
+        report.Paragraph(FilopodiaOutputs.CountsSentence(f.Result));
+        if (f.Result.Counts.InSummary == 0)
+        {
+            report.Note("No filopodia in the summary: none found, or all cut by the field of view or near gold.");
+            return;
+        }
+        report.Table(new[] { "", "measure", "mean ± SD", "n" },
+            f.Summary.Select(x => (IReadOnlyList<string>)new[] { x.Section, x.Measure + (x.Unit.Length > 0 ? $" ({x.Unit})" : ""), MeasurementTables.FormatMeanSd(x.Stats), x.Stats.N.ToString(CultureInfo.InvariantCulture) }),
+            "filopodia/summary.md; every filopodium in filopodia/filopodia.csv");
+        report.Gallery(new[]
+        {
+            (FilopodiaOutputs.DotPlot(f.Result), "each filopodium's measures with mean ± SD (as the paper's Fig. 3B)"),
+            (RenderPng(f.Result), "the filopodia found (grey: left out of the summary)"),
+        }, 440);
+        if (f.Accuracy is { } a)
+            report.Paragraph(string.Create(CultureInfo.InvariantCulture,
+                $"Against the simulation's filopodia: recall {Pc(a.Recall)} % ({a.Found} of {a.TruthCount}), precision {Pc(a.Precision)} %, median |volume error| {Pc(a.MedianAbs(m => m.VolumeError))} %, median |length error| {Pc(a.MedianAbs(m => m.LengthError))} % (filopodia/truth_comparison.md)."));
+    }
+
+    private static byte[] RenderPng(FilopodiaResult r)
+    {
+        var (w, h, rgb) = FilopodiaOutputs.Render(r);
+        return Png.EncodeRgb(w, h, rgb);
     }
 
     /// <summary>Evaluation against the exact labels: voxel scores, the paper's protocol, objects, image decoder, per-slice plot.</summary>

@@ -127,6 +127,21 @@ internal sealed class FilopodiaScene
         return n;
     }
 
+    /// <summary>The protruding parts of all rods (centre inside a rod, outside the body) as one 0/1 mask: what a filopodium model labels.</summary>
+    public Volume<byte> InstanceMask()
+    {
+        var v = new Volume<byte>(Nx, Ny, Nz, VoxelSize.Isotropic(VoxelNm));
+        for (int z = 0; z < Nz; z++)
+            for (int y = 0; y < Ny; y++)
+                for (int x = 0; x < Nx; x++)
+                {
+                    if (Body(x, y, z) < 0) continue;
+                    foreach (var r in Rods)
+                        if (RodDistance(r, x, y, z) < 0) { v[z, y, x] = 1; break; }
+                }
+        return v;
+    }
+
     private int Nearest(double x, double y, double z)
     {
         int best = -1;

@@ -19,7 +19,7 @@ public sealed class FilopodiaTests
         => Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected), $"{what}: expected {expected:G5} ± {relative:P0}, got {actual:G5} ({actual / expected - 1:P2})");
 
     /// <summary>Three rods (radius 65, 50 and 80 nm; square and slanted by 25° and 20°) on a 460 nm high cell edge.</summary>
-    private static FilopodiaScene ThreeRods()
+    internal static FilopodiaScene ThreeRods()
     {
         static FilopodiaScene.Rod Rod(double y, double deg, double elevDeg, double length, double radius)
         {

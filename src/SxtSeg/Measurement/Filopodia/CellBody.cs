@@ -71,19 +71,7 @@ public static class CellBody
     /// <paramref name="executableFolder"/>, then in <c>models/</c> of its ancestors, then of <paramref name="currentFolder"/> and its ancestors.
     /// </summary>
     public static string? FindDefaultModel(string? executableFolder = null, string? currentFolder = null)
-    {
-        executableFolder ??= AppContext.BaseDirectory;
-        currentFolder ??= Directory.GetCurrentDirectory();
-        string beside = Path.Combine(executableFolder, DefaultModelFileName);
-        if (File.Exists(beside)) return Path.GetFullPath(beside);
-        foreach (string start in new[] { executableFolder, currentFolder })
-            for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, DefaultModel.FolderName, DefaultModelFileName);
-                if (File.Exists(candidate)) return candidate;
-            }
-        return null;
-    }
+        => DefaultModel.FindShipped(DefaultModelFileName, executableFolder, currentFolder);
 
     /// <summary>Bin factor for a voxel of <paramref name="voxelNm"/> nm and a binned pixel of <paramref name="pixelNm"/> nm: round(pixel / voxel), at least 1.</summary>
     public static int BinFactor(double voxelNm, double pixelNm) => Math.Max(1, (int)Math.Round(pixelNm / voxelNm, MidpointRounding.AwayFromZero));

@@ -97,18 +97,7 @@ public static class FilopodiaAnalysis
         IMaskStream thin = new CacheStream(new BallOpeningStream(cell, voxelSize, options.MaxDiameterNm / 2, residual: true, Slack(voxelSize)), thinBits);
         IMaskStream protrusions = new CacheStream(new BallOpeningStream(thin, voxelSize, options.MinDiameterNm / 2, residual: false), protrusionBits);
         var engine = ComponentEngine.Run(protrusions, Connectivity.TwentySix, inverted: false, progress, "finding protrusions", cancellation);
-        BitVolume? beadBits = null;
-        if (beads is not null)
-        {
-            beadBits = new BitVolume(info.Nx, info.Ny, info.Nz);
-            var buffer = new byte[info.SliceLength];
-            beads.Reset();
-            for (int z = 0; z < info.Nz; z++)
-            {
-                beads.ReadNext(buffer);
-                beadBits.SetSlice(z, buffer);
-            }
-        }
+        var beadBits = beads is null ? null : ToBits(beads, info, cancellation);
         long cellVoxels = CountBits(cellBits, info);
 
         // 3. Candidates: protrusions large enough to be a filopodium of the minimum size.
@@ -134,6 +123,12 @@ public static class FilopodiaAnalysis
             progress.Report("measuring filopodia", Interlocked.Increment(ref done), candidates.Count, "protrusions");
         });
 
+        return Collect(outcomes, info, voxelSize, options, rule, cellVoxels);
+    }
+
+    /// <summary>The accepted filopodia of all outcomes, numbered from 1, and the counts of the rejected ones.</summary>
+    internal static FilopodiaResult Collect(List<ProtrusionOutcome>[] outcomes, VolumeInfo info, VoxelSize voxelSize, FilopodiaOptions options, string rule, long cellVoxels)
+    {
         var list = new List<Filopodium>();
         int detached = 0, tooShort = 0, tooThin = 0, tooWide = 0;
         foreach (var o in outcomes.SelectMany(x => x))
@@ -179,16 +174,7 @@ public static class FilopodiaAnalysis
         if (cellMask is null) return null;
         int steps = (int)Math.Ceiling(options.CellMaskMarginNm / Math.Min(voxel.X, Math.Min(voxel.Y, voxel.Z)) - 1e-9);
         var eroded = steps > 0 ? cellMask.Erode(steps, Connectivity.Six) : cellMask;
-        var bits = new BitVolume(info.Nx, info.Ny, info.Nz);
-        var buffer = new byte[info.SliceLength];
-        eroded.Reset();
-        for (int z = 0; z < info.Nz; z++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            eroded.ReadNext(buffer);
-            bits.SetSlice(z, buffer);
-        }
-        return bits;
+        return ToBits(eroded, info, cancellation);
     }
 
     /// <summary>
@@ -264,7 +250,7 @@ public static class FilopodiaAnalysis
     }
 
     /// <summary>The component of <paramref name="protrusions"/> (a crop at <paramref name="roi"/>) that is the candidate with this box and size.</summary>
-    private static Volume<byte> OwnComponent(Volume<byte> protrusions, VoxelBox box, VoxelBox roi, long voxels)
+    internal static Volume<byte> OwnComponent(Volume<byte> protrusions, VoxelBox box, VoxelBox roi, long voxels)
     {
         var (labels, n) = ConnectedComponents.Label(protrusions, new ComponentOptions { Connectivity = Connectivity.TwentySix });
         var rel = new VoxelBox(box.X0 - roi.X0, box.Y0 - roi.Y0, box.Z0 - roi.Z0, box.X1 - roi.X0, box.Y1 - roi.Y0, box.Z1 - roi.Z0);
@@ -276,6 +262,21 @@ public static class FilopodiaAnalysis
         var own = new Volume<byte>(protrusions.Nx, protrusions.Ny, protrusions.Nz);
         for (int i = 0; i < own.Data.Length; i++) own.Data[i] = labels.Data[i] == pick ? (byte)1 : (byte)0;
         return own;
+    }
+
+    /// <summary>A streamed mask kept as bits (1 bit per voxel).</summary>
+    internal static BitVolume ToBits(IMaskStream mask, VolumeInfo info, CancellationToken cancellation)
+    {
+        var bits = new BitVolume(info.Nx, info.Ny, info.Nz);
+        var buffer = new byte[info.SliceLength];
+        mask.Reset();
+        for (int z = 0; z < info.Nz; z++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            mask.ReadNext(buffer);
+            bits.SetSlice(z, buffer);
+        }
+        return bits;
     }
 
     private static long CountBits(BitVolume bits, VolumeInfo info)

@@ -1,4 +1,6 @@
+using SxtSeg.Inference;
 using SxtSeg.Morphology;
+using SxtSeg.Network;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Measurement.Filopodia;
@@ -27,6 +29,19 @@ public sealed record FilopodiaRunRequest
     /// </summary>
     public string? BodyModelPath { get; init; }
 
+    /// <summary>
+    /// A filopodium mask (1 = filopodium; e.g. <c>labels.mrc</c> of <c>sxtseg segment</c> with a filopodium model), or null.
+    /// When given, filopodia are the objects of this mask (<see cref="FilopodiaMaskAnalysis"/>) and the membrane labels
+    /// only tell their bases from their tips; no cell is filled.
+    /// </summary>
+    public string? FilopodiumMaskPath { get; init; }
+
+    /// <summary>
+    /// A filopodium model (<see cref="FilopodiumModel"/>), or null: the tomogram (<see cref="TomogramPath"/>) is segmented
+    /// with it into <c>filopodium-segmentation/</c> of the output folder and its labels are the filopodium mask.
+    /// </summary>
+    public string? FilopodiumModelPath { get; init; }
+
     /// <summary>How the body model's output becomes the cell mask.</summary>
     public CellBodyOptions BodyOptions { get; init; } = new();
 
@@ -45,6 +60,19 @@ public sealed record FilopodiaRunRequest
         Options.Validate();
         if (TruthFolder is { } sim && !Directory.Exists(sim))
             throw new InvalidOptionException("--truth", $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+        if (FilopodiumMaskPath is not null || FilopodiumModelPath is not null)
+        {
+            if (FilopodiumMaskPath is not null && FilopodiumModelPath is not null)
+                throw new InvalidOptionException("--filopodium-model", "give either a filopodium mask or a filopodium model, not both");
+            if (CellMaskPath is not null || BodyModelPath is not null)
+                throw new InvalidOptionException("--filopodium-model", "filopodia from a filopodium mask or model need no cell mask or body model; give one or the other");
+            if (FilopodiumMaskPath is { } m && !File.Exists(m) && !Directory.Exists(m)) throw new InvalidOptionException("--filopodium-mask", $"{m}: file not found");
+            if (FilopodiumModelPath is { } fm)
+            {
+                if (TomogramPath is null) throw new InvalidOptionException("--filopodium-model", "the filopodia are found in the tomogram: give --tomogram too");
+                if (!File.Exists(fm)) throw new InvalidOptionException("--filopodium-model", $"{fm}: file not found");
+            }
+        }
         if (BodyModelPath is null) return;
         if (TomogramPath is null) throw new InvalidOptionException("--body-model", "the cell body is found in the tomogram: give --tomogram too");
         if (CellMaskPath is not null) throw new InvalidOptionException("--body-model", "give either --cell-mask or a body model, not both");
@@ -67,6 +95,9 @@ public sealed record FilopodiaRunResult(FilopodiaResult Result, FilopodiaAccurac
 /// </summary>
 public static class FilopodiaRun
 {
+    /// <summary>Subfolder of the output that holds the filopodium model's segmentation (<see cref="FilopodiaRunRequest.FilopodiumModelPath"/>).</summary>
+    public const string FilopodiumSegmentationFolder = "filopodium-segmentation";
+
     /// <summary>
     /// Runs the analysis and writes its outputs into <paramref name="folder"/> (the caller commits it;
     /// for example a <c>filopodia/</c> subfolder of a demo run).
@@ -105,10 +136,31 @@ public static class FilopodiaRun
             provenance.Set("cell_body", body.Describe());
             provenance.Set("body_model_id", body.ModelId);
         }
-        var result = FilopodiaAnalysis.Run(mask, voxel, options, progress, new FilopodiaExtras { Tomogram = tomogram, CellMask = cells }, cancellation);
+        var names = new List<string>();
+        string? filopodiumMask = request.FilopodiumMaskPath;
+        if (request.FilopodiumModelPath is { } modelPath && request.TomogramPath is { } tomogramPath)
+        {
+            // The filopodium model labels the tomogram; its segmentation (labels, sidecar, overlays) is part of the output.
+            string seg = folder.File(FilopodiumSegmentationFolder);
+            using var model = SegmentationModel.Load(modelPath, SegmentationModel.DefaultWorkers, new InferenceOptions());
+            Segmenter.Run(tomogramPath, seg, model, new SegmentOptions { ScaleSearch = false, VoxelSize = request.VoxelSize },
+                new Provenance("filopodia: filopodium segmentation").AddInput(tomogramPath).AddInput(modelPath), progress, cancel: cancellation);
+            filopodiumMask = Path.Combine(seg, SegmentationFiles.LabelsMrc);
+            provenance.Set("filopodium_model_id", model.Id);
+            names.Add(Path.Combine(FilopodiumSegmentationFolder, SegmentationFiles.LabelsMrc));
+        }
+        FilopodiaResult result;
+        if (filopodiumMask is not null)
+        {
+            using var filopodia = MaskStreams.FromReader(VolumeIO.OpenRead(filopodiumMask), ForegroundRule.Binary, request.VoxelSize ?? voxel);
+            if (request.FilopodiumMaskPath is not null) provenance.AddInput(request.FilopodiumMaskPath);
+            result = FilopodiaMaskAnalysis.Run(filopodia, mask, voxel, options, progress, new FilopodiaExtras { Tomogram = tomogram }, cancellation);
+        }
+        else
+            result = FilopodiaAnalysis.Run(mask, voxel, options, progress, new FilopodiaExtras { Tomogram = tomogram, CellMask = cells }, cancellation);
         var accuracy = request.TruthFolder is null ? null : FilopodiaTruth.Compare(result, request.TruthFolder, progress);
         FilopodiaOutputs.Write(result, folder, provenance, request.Outputs);
-        var names = new List<string> { "filopodia.csv", "slices.csv", "summary.csv", "summary.md", "filopodia.json" };
+        names.AddRange(new[] { "filopodia.csv", "slices.csv", "summary.csv", "summary.md", "filopodia.json" });
         if (request.Outputs.DotPlot) names.Add("dotplot.png");
         if (request.Outputs.Render) names.Add("filopodia.png");
         if (request.Outputs.Labels) names.Add("filopodia.mrc");

@@ -21,7 +21,11 @@ internal enum Rejection
 /// <param name="Thin">1 = the parts of the cell thinner than the maximum diameter (the cell body is <paramref name="Cell"/> minus these).</param>
 /// <param name="Protrusions">1 = <paramref name="Thin"/> opened by the minimum diameter (this protrusion and others).</param>
 /// <param name="Beads">1 = gold, or null.</param>
-internal sealed record ProtrusionCrop(VoxelBox Roi, Volume<byte> Protrusion, Volume<byte> Cell, Volume<byte> Thin, Volume<byte> Protrusions, Volume<byte>? Beads);
+internal sealed record ProtrusionCrop(VoxelBox Roi, Volume<byte> Protrusion, Volume<byte> Cell, Volume<byte> Thin, Volume<byte> Protrusions, Volume<byte>? Beads)
+{
+    /// <summary>Whether the ball opening's bite out of the base is given back (<see cref="FilopodiumAnalyzer.RestoreBase"/>); false for a filopodium mask, which no opening made.</summary>
+    public bool GiveBackBase { get; init; } = true;
+}
 
 /// <summary>What the analysis of one protrusion gave.</summary>
 internal sealed record ProtrusionOutcome(Rejection Rejection, Filopodium? Filopodium);
@@ -93,7 +97,7 @@ internal static class FilopodiumAnalyzer
         bool[] isBase;
         (voxels, isBase) = Base(k, crop);
         if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);
-        if (tube is { } t && RestoreBase(k, crop, isBase, t, v, options.MaxDiameterNm / 2))
+        if (crop.GiveBackBase && tube is { } t && RestoreBase(k, crop, isBase, t, v, options.MaxDiameterNm / 2))
         {
             (voxels, isBase) = Base(k, crop);
             if (voxels.Count == 0 || !isBase.Any(b => b)) return new ProtrusionOutcome(Rejection.Detached, null);

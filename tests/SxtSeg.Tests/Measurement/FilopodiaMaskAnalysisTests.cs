@@ -1,0 +1,102 @@
+using SxtSeg.Measurement.Filopodia;
+using SxtSeg.Tests.Cli;
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Measurement;
+
+/// <summary>
+/// Filopodia from a filopodium mask (what a filopodium model labels) against known answers: the
+/// protruding parts of three rods of known radius, length and slant on a synthetic cell edge, with
+/// the membrane labels a network gives (face-on membranes missing) telling each rod's base from its tip.
+/// </summary>
+public sealed class FilopodiaMaskAnalysisTests
+{
+    private const double Nm = 10;
+
+    private static void Within(double expected, double actual, double relative, string what)
+        => Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected), $"{what}: expected {expected:G5} ± {relative:P0}, got {actual:G5} ({actual / expected - 1:P2})");
+
+    [Fact]
+    public void RodsOfAFilopodiumMaskAreMeasuredFromTheirBaseAtTheCell()
+    {
+        // Given the protruding parts of three rods (square, 25° and 20° slanted) and membrane labels without face-on membranes
+        var scene = FilopodiaTests.ThreeRods();
+        var membranes = new FilopodiaScene(scene.Nx, scene.Ny, scene.Nz, scene.EdgeX, scene.BottomZ, scene.Height, scene.Rods, Nm) { FaceOnDegrees = 30 }.Membranes();
+        // When
+        var result = FilopodiaMaskAnalysis.Run(MaskStreams.FromVolume(scene.InstanceMask()), MaskStreams.FromVolume(membranes), VoxelSize.Isotropic(Nm));
+        // Then each rod is one filopodium whose base is at the cell wall (not at its tip in the ice) and whose measures are the rod's
+        Assert.Equal(3, result.Counts.Found);
+        Assert.Equal(3, result.Counts.InSummary);
+        Assert.Equal(0, result.CellVoxels);
+        foreach (var rod in scene.Rods)
+        {
+            var f = Assert.Single(result.Filopodia, x => Math.Abs(x.BaseNm.Y / Nm - rod.Y) < 4);
+            Assert.InRange(f.BaseNm.X / Nm, scene.EdgeX - 3, scene.EdgeX + 1);
+            Within(rod.Volume * Nm * Nm * Nm, f.VolumeNm3, 0.05, "volume");
+            Within(rod.Area * Nm * Nm, f.SurfaceAreaNm2, 0.06, "membrane area (base left out)");
+            Within(rod.TotalLength * Nm, f.LengthNm, 0.04, "length base to tip");
+            Within(Math.PI * rod.Radius * rod.Radius * Nm * Nm, f.BaseAreaNm2, 0.45, "base area");
+            var tip = (X: scene.EdgeX + rod.Dx * rod.TotalLength, Y: rod.Y + rod.Dy * rod.TotalLength, Z: rod.Z + rod.Dz * rod.TotalLength);
+            double tipError = Math.Sqrt(Math.Pow(f.TipNm.X / Nm - tip.X, 2) + Math.Pow(f.TipNm.Y / Nm - tip.Y, 2) + Math.Pow(f.TipNm.Z / Nm - tip.Z, 2));
+            Assert.True(tipError < 2, $"tip {tipError:F1} voxels from the rod's tip");
+        }
+    }
+
+    [Fact]
+    public void ObjectsWithNoMembraneAroundEitherEndAreNotFilopodia()
+    {
+        // Given the same rods but no membrane labels at all (objects floating in the ice)
+        var scene = FilopodiaTests.ThreeRods();
+        var none = new Volume<byte>(scene.Nx, scene.Ny, scene.Nz, VoxelSize.Isotropic(Nm));
+        // When
+        var result = FilopodiaMaskAnalysis.Run(MaskStreams.FromVolume(scene.InstanceMask()), MaskStreams.FromVolume(none), VoxelSize.Isotropic(Nm));
+        // Then none is a filopodium: all three are rejected as detached
+        Assert.Equal(0, result.Counts.Found);
+        Assert.Equal(3, result.Counts.Detached);
+    }
+
+    [Fact]
+    public void TheCommandTakesAFilopodiumMaskAndRefusesContradictoryInputs()
+    {
+        // Given membrane labels and a filopodium mask of the three rods in files
+        string dir = Path.Combine(Path.GetTempPath(), $"sxtseg-filo-mask-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var scene = FilopodiaTests.ThreeRods();
+            string labels = Path.Combine(dir, "membranes.mrc"), mask = Path.Combine(dir, "filopodia-mask.mrc");
+            VolumeIO.Write(labels, scene.Membranes());
+            VolumeIO.Write(mask, scene.InstanceMask());
+            // When
+            var ok = CliRunner.Run("filopodia", labels, "--filopodium-mask", mask, "--out", Path.Combine(dir, "out"), "--no-render");
+            var withCellMask = CliRunner.Run("filopodia", labels, "--filopodium-mask", mask, "--cell-mask", mask, "--out", Path.Combine(dir, "bad1"));
+            var modelWithoutTomogram = CliRunner.Run("filopodia", labels, "--filopodium-model", mask, "--out", Path.Combine(dir, "bad2"));
+            // Then the three rods are in the table, found without filling a cell
+            Assert.True(ok.ExitCode == 0, ok.Err);
+            var rows = File.ReadAllLines(Path.Combine(dir, "out", "filopodia.csv")).Where(l => !l.StartsWith('#')).ToArray();
+            Assert.Equal(4, rows.Length); // header and three filopodia
+            Assert.Contains("filopodium mask", File.ReadAllText(Path.Combine(dir, "out", "filopodia.json")));
+            // and contradictory inputs are refused by name, with nothing written
+            Assert.Equal(2, withCellMask.ExitCode);
+            Assert.Contains("cell mask", withCellMask.Err);
+            Assert.Equal(2, modelWithoutTomogram.ExitCode);
+            Assert.Contains("--tomogram", modelWithoutTomogram.Err);
+            Assert.False(Directory.Exists(Path.Combine(dir, "bad1")));
+            Assert.False(Directory.Exists(Path.Combine(dir, "bad2")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void LabelsOfAnotherSizeAreRefused()
+    {
+        var mask = new Volume<byte>(20, 20, 10, VoxelSize.Isotropic(Nm));
+        var labels = new Volume<byte>(20, 21, 10, VoxelSize.Isotropic(Nm));
+        var e = Assert.Throws<InvalidInputException>(() => FilopodiaMaskAnalysis.Run(MaskStreams.FromVolume(mask), MaskStreams.FromVolume(labels), VoxelSize.Isotropic(Nm)));
+        Assert.Contains("20 × 21 × 10", e.Message);
+    }
+}
