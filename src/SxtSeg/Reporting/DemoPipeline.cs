@@ -58,6 +58,7 @@ public static class DemoPipeline
     {
         var total = Stopwatch.StartNew();
         if (!File.Exists(o.Model)) throw new InvalidOptionException("--model", $"model file {o.Model} not found");
+        if (o.FilopodiumModel is { } fm && !File.Exists(fm)) throw new InvalidOptionException("--filopodium-model", $"model file {fm} not found");
         using var root = OutputFolder.Create(o.OutputFolder)
             .Owns("report.html", "demo.json", "simulation/*", "segmentation/*", "measurements/*", "meshes/*", "evaluation/*", "filopodia/*", "filopodia/filopodium-segmentation/*");
         var run = new Stages(o, root, progress, log, cancel);
@@ -67,14 +68,14 @@ public static class DemoPipeline
         string labels = Path.Combine(run.Sub("segmentation"), SegmentationFiles.LabelsMrc);
         var (measured, renders) = ObjectsMeasuredAndRendered(run, labels, modelId);
         var (evaluation, truthMatches) = sim is null ? (null, null) : Evaluate(run, tomogram, labels, modelId);
-        var filopodia = o.FilopodiumModel is null ? null : Filopodia(run, tomogram, labels, sim is not null);
+        var (filopodia, filopodiumModelId) = o.FilopodiumModel is null ? (null, null) : Filopodia(run, tomogram, labels, modelId, sim is not null);
         WriteReport(run, new DemoReport.Inputs
         {
             Options = o, Tomogram = tomogram, Simulation = sim, Segmentation = seg, ModelId = modelId, LabelsPath = labels,
             TruthPath = sim is null ? null : Path.Combine(run.Sub("simulation"), "membranes.mrc"),
             Measured = measured, Renders = renders, Evaluation = evaluation, TruthMatches = truthMatches, Filopodia = filopodia, Timings = run.Timings,
             TotalSeconds = total.Elapsed.TotalSeconds,
-        }, modelId);
+        }, modelId, filopodiumModelId);
         root.Commit();
         return new DemoResult(Path.Combine(root.Path, "report.html"), run.Timings, evaluation, measured.Objects.Count);
     }
@@ -235,7 +236,7 @@ public static class DemoPipeline
     /// labels, measured as Table S1 into <c>filopodia/</c> (the files of <c>sxtseg filopodia</c>), scored against the
     /// simulation's filopodia when the tomogram was simulated.
     /// </summary>
-    private static FilopodiaRunResult Filopodia(Stages run, string tomogram, string labels, bool simulated)
+    private static (FilopodiaRunResult Result, string? ModelId) Filopodia(Stages run, string tomogram, string labels, string modelId, bool simulated)
     {
         var o = run.O;
         var request = new FilopodiaRunRequest
@@ -244,7 +245,8 @@ public static class DemoPipeline
             TruthFolder = simulated ? run.Sub("simulation") : null,
             Outputs = new FilopodiaOutputOptions { Render = true, DotPlot = true },
         };
-        var prov = run.Prov("filopodia").AddInput(labels).AddInput(tomogram).AddInput(o.FilopodiumModel!);
+        // The membrane labels come from the demo's model (its id, as in every stage); the filopodium model's id is a parameter.
+        var prov = WithModel(run.Prov("filopodia"), modelId).AddInput(labels).AddInput(tomogram).AddInput(o.FilopodiumModel!);
         request.Options.Record(prov);
         using var folder = OutputFolder.Create(run.Sub("filopodia"));
         var result = FilopodiaRun.Execute(request, folder, prov, run.Progress, run.Cancel);
@@ -254,18 +256,20 @@ public static class DemoPipeline
             ? string.Create(CultureInfo.InvariantCulture, $"; against the simulation: recall {a.Recall:P0} ({a.Found}/{a.TruthCount}), precision {a.Precision:P0}")
             : "";
         run.Done("filopodia", string.Create(CultureInfo.InvariantCulture, $"{c.Found} filopodia, {c.InSummary} in the summary{score}"));
-        return result;
+        return (result, prov.Parameters.GetValueOrDefault("filopodium_model_id"));
     }
 
     /// <summary>5. The report and demo.json (provenance and stage timings).</summary>
-    private static void WriteReport(Stages run, DemoReport.Inputs inputs, string modelId)
+    private static void WriteReport(Stages run, DemoReport.Inputs inputs, string modelId, string? filopodiumModelId)
     {
         var report = DemoReport.Build(inputs);
         report.Save(Path.Combine(run.Root.StagingPath, "report.html"));
         run.Done("report", "report.html");
+        var prov = WithModel(run.Prov("demo"), modelId).Set("seed", run.O.Seed).Set("profile", run.O.Profile);
+        if (run.O.FilopodiumModel is { } filoModel) prov.AddInput(filoModel).Set("filopodium_model_id", filopodiumModelId);
         var json = new JsonObject
         {
-            ["provenance"] = WithModel(run.Prov("demo"), modelId).Set("seed", run.O.Seed).Set("profile", run.O.Profile).ToJsonObject(),
+            ["provenance"] = prov.ToJsonObject(),
             ["timings_s"] = new JsonObject(run.Timings.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };
         AtomicFile.WriteAllText(Path.Combine(run.Root.StagingPath, "demo.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -1,5 +1,6 @@
 using SxtSeg.Measurement.Filopodia;
 using SxtSeg.Tests.Cli;
+using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Morphology;
 using SxtSeg.Volumes;
 
@@ -76,10 +77,14 @@ public sealed class FilopodiaMaskAnalysisTests
             Assert.True(ok.ExitCode == 0, ok.Err);
             var rows = File.ReadAllLines(Path.Combine(dir, "out", "filopodia.csv")).Where(l => !l.StartsWith('#')).ToArray();
             Assert.Equal(4, rows.Length); // header and three filopodia
-            Assert.Contains("filopodium mask", File.ReadAllText(Path.Combine(dir, "out", "filopodia.json")));
-            // and contradictory inputs are refused by name, with nothing written
+            string json = File.ReadAllText(Path.Combine(dir, "out", "filopodia.json"));
+            Assert.Contains("filopodium mask", json);
+            var inputs = System.Text.Json.Nodes.JsonNode.Parse(json)!["provenance"]!["inputs"]!.AsArray().Select(n => (string)n!).ToArray();
+            Assert.Contains(mask, inputs);
+            // and contradictory inputs are refused by name (the option the user gave), with nothing written
             Assert.Equal(2, withCellMask.ExitCode);
             Assert.Contains("cell mask", withCellMask.Err);
+            Assert.Contains("error: --filopodium-mask:", withCellMask.Err);
             Assert.Equal(2, modelWithoutTomogram.ExitCode);
             Assert.Contains("--tomogram", modelWithoutTomogram.Err);
             Assert.False(Directory.Exists(Path.Combine(dir, "bad1")));
@@ -89,6 +94,47 @@ public sealed class FilopodiaMaskAnalysisTests
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    [Fact]
+    public void AStubAtTheCellIsTooShortNotDetached()
+    {
+        // Given a small round blob (radius 3 voxels, 60 nm across: shorter than the base region, two radii and two voxels,
+        // so no stretch lies before it) on a plasma membrane plane, the membrane a network labels around a filopodium's base;
+        // filopodia as thin as 30 nm are looked for, so that the blob is a candidate
+        var voxel = VoxelSize.Isotropic(Nm);
+        var mask = new Volume<byte>(40, 40, 40, voxel);
+        var membranes = new Volume<byte>(40, 40, 40, voxel);
+        for (int z = 0; z < 40; z++)
+            for (int y = 0; y < 40; y++)
+            {
+                membranes[z, y, 9] = 1;
+                membranes[z, y, 10] = 1;
+                for (int x = 11; x < 40; x++)
+                    if ((x - 13.5) * (x - 13.5) + (y - 20) * (y - 20) + (z - 20) * (z - 20) <= 3 * 3) mask[z, y, x] = 1;
+            }
+        // When
+        var result = FilopodiaMaskAnalysis.Run(MaskStreams.FromVolume(mask), MaskStreams.FromVolume(membranes), voxel, new FilopodiaOptions { MinDiameterNm = 30 });
+        // Then it has a base at the membrane and is measured, and rejected for its length (under 200 nm), not as detached from the cell
+        Assert.Equal(0, result.Counts.Found);
+        Assert.Equal(0, result.Counts.Detached);
+        Assert.Equal(1, result.Counts.TooShort);
+    }
+
+    [Fact]
+    public void AFilopodiumMaskOfAnotherSizeIsRefusedByItsPath()
+    {
+        // Given membrane labels and a filopodium mask one slice shorter, in files
+        using var tmp = new TempDir();
+        string labels = tmp.File("membranes.mrc"), mask = tmp.File("filo.mrc");
+        VolumeIO.Write(labels, new Volume<byte>(20, 20, 10, VoxelSize.Isotropic(Nm)));
+        VolumeIO.Write(mask, new Volume<byte>(20, 20, 9, VoxelSize.Isotropic(Nm)));
+        using var folder = OutputFolder.Create(tmp.File("out"));
+        // When / Then the error names the mask file and both sizes
+        var e = Assert.Throws<InvalidInputException>(() => FilopodiaRun.Execute(new FilopodiaRunRequest { LabelsPath = labels, FilopodiumMaskPath = mask }, folder));
+        Assert.Equal(mask, e.Path);
+        Assert.Contains("20 × 20 × 9", e.Message);
+        Assert.Contains("20 × 20 × 10", e.Message);
     }
 
     [Fact]

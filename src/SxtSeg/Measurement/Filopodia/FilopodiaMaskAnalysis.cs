@@ -155,7 +155,10 @@ public static class FilopodiaMaskAnalysis
             if (fromTip[i] >= far - reach) { ex += x; ey += y; ez += z; ne++; }
             else if (fromTip[i] >= far - 2 * reach) { px += x; py += y; pz += z; np++; }
         }
-        if (ne == 0 || np == 0) return null;
+        if (ne == 0) return null;
+        // An object shorter than the base region (a stub) has no stretch before it: the axis runs from the tip instead,
+        // so that it is measured (and rejected as too short), not taken for one detached from the cell.
+        if (np == 0) { px = tip % nx * v.X; py = tip / nx % ny * v.Y; pz = tip / sl * v.Z; np = 1; }
         double ux = ex / ne - px / np, uy = ey / ne - py / np, uz = ez / ne - pz / np;
         double un = Math.Sqrt(ux * ux + uy * uy + uz * uz);
         if (un == 0) return null;

@@ -65,7 +65,7 @@ public sealed record FilopodiaRunRequest
             if (FilopodiumMaskPath is not null && FilopodiumModelPath is not null)
                 throw new InvalidOptionException("--filopodium-model", "give either a filopodium mask or a filopodium model, not both");
             if (CellMaskPath is not null || BodyModelPath is not null)
-                throw new InvalidOptionException("--filopodium-model", "filopodia from a filopodium mask or model need no cell mask or body model; give one or the other");
+                throw new InvalidOptionException(FilopodiumMaskPath is null ? "--filopodium-model" : "--filopodium-mask", "filopodia from a filopodium mask or model need no cell mask or body model; give one or the other");
             if (FilopodiumMaskPath is { } m && !File.Exists(m) && !Directory.Exists(m)) throw new InvalidOptionException("--filopodium-mask", $"{m}: file not found");
             if (FilopodiumModelPath is { } fm)
             {
@@ -120,6 +120,7 @@ public static class FilopodiaRun
             if (request.TomogramPath is not null) provenance.AddInput(request.TomogramPath);
             if (request.CellMaskPath is not null) provenance.AddInput(request.CellMaskPath);
             if (request.BodyModelPath is not null) provenance.AddInput(request.BodyModelPath);
+            if (request.FilopodiumModelPath is not null) provenance.AddInput(request.FilopodiumModelPath);
             if (request.TruthFolder is not null) provenance.AddInput(request.TruthFolder);
         }
         using var mask = MaskStreams.FromReader(VolumeIO.OpenRead(request.LabelsPath), request.LabelRule, request.VoxelSize);
@@ -127,6 +128,8 @@ public static class FilopodiaRun
             : throw new InvalidInputException(request.LabelsPath, "voxel size is not stored in the file; give it with --voxel-size (nm)");
         provenance.Set("voxel_size_nm", voxel.ToString());
         using var tomogram = request.TomogramPath is null ? null : VolumeIO.OpenRead(request.TomogramPath);
+        // Shapes are checked here, naming the files, before a filopodium model spends minutes on a tomogram the labels do not fit.
+        if (tomogram is not null) SameShape(tomogram.Info, request.TomogramPath!, mask.Info, request.LabelsPath);
         using var cellFile = request.CellMaskPath is null ? null : MaskStreams.FromReader(VolumeIO.OpenRead(request.CellMaskPath), ForegroundRule.NonZero);
         IMaskStream? cells = cellFile;
         if (request.BodyModelPath is not null && tomogram is not null)
@@ -141,10 +144,15 @@ public static class FilopodiaRun
         if (request.FilopodiumModelPath is { } modelPath && request.TomogramPath is { } tomogramPath)
         {
             // The filopodium model labels the tomogram; its segmentation (labels, sidecar, overlays) is part of the output.
+            // It is segmented at the voxel size the filopodia are measured at (the labels' or --voxel-size), and its provenance
+            // names the tomogram where the caller's does (a demo's tomogram lies in a staging folder).
             string seg = folder.File(FilopodiumSegmentationFolder);
             using var model = SegmentationModel.Load(modelPath, SegmentationModel.DefaultWorkers, new InferenceOptions());
-            Segmenter.Run(tomogramPath, seg, model, new SegmentOptions { ScaleSearch = false, VoxelSize = request.VoxelSize },
-                new Provenance("filopodia: filopodium segmentation").AddInput(tomogramPath).AddInput(modelPath), progress, cancel: cancellation);
+            string tomogramDir = Path.GetDirectoryName(Path.GetFullPath(tomogramPath))!;
+            var segProvenance = new Provenance("filopodia: filopodium segmentation") { ModelId = model.Id }
+                .Relocate(tomogramDir, Path.GetDirectoryName(Path.GetFullPath(provenance.Recorded(Path.GetFullPath(tomogramPath))))!)
+                .AddInput(tomogramPath).AddInput(modelPath);
+            Segmenter.Run(tomogramPath, seg, model, new SegmentOptions { ScaleSearch = false, VoxelSize = voxel }, segProvenance, progress, cancel: cancellation);
             filopodiumMask = Path.Combine(seg, SegmentationFiles.LabelsMrc);
             provenance.Set("filopodium_model_id", model.Id);
             names.Add(Path.Combine(FilopodiumSegmentationFolder, SegmentationFiles.LabelsMrc));
@@ -152,8 +160,10 @@ public static class FilopodiaRun
         FilopodiaResult result;
         if (filopodiumMask is not null)
         {
-            using var filopodia = MaskStreams.FromReader(VolumeIO.OpenRead(filopodiumMask), ForegroundRule.Binary, request.VoxelSize ?? voxel);
-            if (request.FilopodiumMaskPath is not null) provenance.AddInput(request.FilopodiumMaskPath);
+            using var filopodia = MaskStreams.FromReader(VolumeIO.OpenRead(filopodiumMask), ForegroundRule.Binary, voxel);
+            SameShape(filopodia.Info, request.FilopodiumMaskPath ?? filopodiumMask, mask.Info, request.LabelsPath);
+            // The mask is an input: the user's file, or the model's labels where they will be once the folder is committed.
+            provenance.AddInput(request.FilopodiumMaskPath ?? Path.Combine(folder.Path, FilopodiumSegmentationFolder, SegmentationFiles.LabelsMrc));
             result = FilopodiaMaskAnalysis.Run(filopodia, mask, voxel, options, progress, new FilopodiaExtras { Tomogram = tomogram }, cancellation);
         }
         else
@@ -172,5 +182,11 @@ public static class FilopodiaRun
             names.Add("truth_comparison.md");
         }
         return new FilopodiaRunResult(result, accuracy, FilopodiaOutputs.Summary(result), names.Select(n => Path.Combine(folder.Path, n)).ToList());
+    }
+
+    private static void SameShape(VolumeInfo other, string otherPath, VolumeInfo labels, string labelsPath)
+    {
+        if (other.Nx != labels.Nx || other.Ny != labels.Ny || other.Nz != labels.Nz)
+            throw new InvalidInputException(otherPath, $"is {other.Nx} × {other.Ny} × {other.Nz}, the labels ({labelsPath}) {labels.Nx} × {labels.Ny} × {labels.Nz}: give files of the same tomogram at the same size");
     }
 }
