@@ -107,7 +107,7 @@ public sealed class FilopodiaAccuracyBenchmark : IBenchmark
                 var prov = new Provenance("bench filopodia-accuracy").AddInput(labels).AddInput(sim);
                 options.Record(prov);
                 FilopodiaOutputs.Write(result, folder, prov);
-                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), FilopodiaTruth.Csv(acc, prov));
+                AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), FilopodiaTruth.Csv(acc));
                 AtomicFile.WriteAllText(folder.File("truth_comparison.md"), FilopodiaTruth.Markdown(acc));
                 folder.Commit();
             }

@@ -1,3 +1,4 @@
+using SxtSeg.Measurement.Filopodia;
 using SxtSeg.Network;
 using SxtSeg.Reporting;
 using SxtSeg.Tests.Infrastructure;
@@ -18,6 +19,7 @@ public sealed class DemoRunFixture : IDisposable
         {
             OutputFolder = _dir.File("demo"), Model = DefaultModel.Path, Size = (160, 160, 48), Seed = 11, Workers = 1,
             MinObjectVolumeNm3 = 1e4,
+            FilopodiumModel = FilopodiumModel.FindDefaultModel() ?? throw new InvalidOperationException("the shipped filopodium model (models/sxtseg-filopodia.sxtmodel) is missing"),
         }, log: Log.Add);
     }
 
@@ -104,6 +106,24 @@ public sealed class DemoPipelineTests : IClassFixture<DemoRunFixture>
         Assert.All(rows.Skip(1), r => Assert.Equal("0", r.Split(',')[col]));
         Assert.Contains($"{excluded} touching a face of the volume left out (as in the renders)", html);
         Assert.Equal(_demo.Result.Objects, rows.Length - 1);
+    }
+
+    [Fact]
+    public void TheFilopodiaStageWritesTheTableS1FilesAndItsReportSection()
+    {
+        // Given the demo run with the shipped filopodium model
+        string filo = _demo.Dir.File("demo/filopodia");
+        // Then the stage wrote the files of `sxtseg filopodia`, the model's segmentation and the scores against the simulation
+        foreach (var f in new[] { "filopodia.csv", "summary.md", "filopodia.json", "truth_comparison.md", "filopodium-segmentation/labels.mrc", "filopodium-segmentation/segment.json" })
+            Assert.True(File.Exists(Path.Combine(filo, f)), f);
+        // and its outputs name the filopodium model that found them
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(filo, "filopodia.json")))!.ToJsonString();
+        Assert.Contains(ModelFile.ReadCard(FilopodiumModel.FindDefaultModel()!).Id, json);
+        // and the report has its section and the log its line
+        string html = File.ReadAllText(_demo.Result.Report);
+        Assert.Contains("Filopodia (Table S1)", html);
+        Assert.Contains(_demo.Log, l => l.StartsWith("filopodia: ", StringComparison.Ordinal));
+        Assert.True(_demo.Result.Timings.ContainsKey("filopodia"));
     }
 
     [ReferenceReadersFact("numpy", "mrcfile", "tifffile", "meshio")]

@@ -176,7 +176,7 @@ public static class FilopodiaRun
         if (request.Outputs.Labels) names.Add("filopodia.mrc");
         if (accuracy is not null)
         {
-            AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), FilopodiaTruth.Csv(accuracy, provenance));
+            AtomicFile.WriteAllText(folder.File("truth_comparison.csv"), FilopodiaTruth.Csv(accuracy));
             AtomicFile.WriteAllText(folder.File("truth_comparison.md"), FilopodiaTruth.Markdown(accuracy));
             names.Add("truth_comparison.csv");
             names.Add("truth_comparison.md");

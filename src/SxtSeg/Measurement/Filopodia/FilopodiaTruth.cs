@@ -196,14 +196,12 @@ public static class FilopodiaTruth
         return new FilopodiaAccuracy(matches, detections, truePositives);
     }
 
-    /// <summary>Per-filopodium CSV of a comparison.</summary>
-    public static string Csv(FilopodiaAccuracy accuracy, Provenance provenance)
+    /// <summary>Per-filopodium CSV of a comparison (errors are found / true − 1; scored = not cut by the field of view; one header line, provenance in filopodia.json).</summary>
+    public static string Csv(FilopodiaAccuracy accuracy)
     {
         var ci = CultureInfo.InvariantCulture;
         string D(double v) => double.IsFinite(v) ? v.ToString("G6", ci) : "";
         var sb = new StringBuilder();
-        sb.Append("# ").Append(provenance.ToJson()).Append('\n');
-        sb.Append("# errors are found / true - 1; scored = not cut by the field of view (analytically or in its instance voxels)\n");
         sb.Append("truth_id,kind,cut_by_fov,scored,found_id,overlap [voxels],truth_voxels,true_volume [nm^3],volume_error,true_area [nm^2],area_error,");
         sb.Append("true_major_axis [nm],major_axis_error,true_second_axis [nm],second_axis_error,true_third_axis [nm],third_axis_error,true_length [nm],length_error,true_second_axis_2d [nm],second_axis_2d_error\n");
         foreach (var m in accuracy.Matches)
