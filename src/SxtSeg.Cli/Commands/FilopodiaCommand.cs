@@ -39,7 +39,7 @@ public static class FilopodiaCommand
         var noRender = new Option<bool>("--no-render") { Description = "Do not write the render and the dot plot" };
         var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };
         var filoMask = new Option<string?>("--filopodium-mask") { Description = "Filopodia as a mask (1 = filopodium, solid; labels.mrc of `sxtseg segment --model` with a filopodium model): each object is a filopodium candidate, the membrane labels tell its base from its tip; no cell is filled" };
-        var filoModel = new Option<string>("--filopodium-model") { Description = "Filopodia found in the tomogram (--tomogram) by a filopodium model (segmented into filopodium-segmentation/ of --out), the membrane labels telling base from tip: auto (default: the shipped models/" + FilopodiumModel.DefaultModelFileName + " when --tomogram is given without --cell-mask, --body-model or --filopodium-mask, and it exists), none, or a model file", DefaultValueFactory = _ => "auto" };
+        var filoModel = new Option<string>("--filopodium-model") { Description = "Filopodia found in the tomogram (--tomogram) by a filopodium model (segmented into filopodium-segmentation/ of --out), the membrane labels telling base from tip: auto (default: the shipped models/" + FilopodiumModel.DefaultModelFileName + " when --tomogram is given without --cell-mask, --body-model or --filopodium-mask and the labels are a network's, open at the top and bottom; closed labels are filled), none, or a model file", DefaultValueFactory = _ => "auto" };
         var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
         cmd.Arguments.Add(input);
         foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, bodyPixel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth, filoMask, filoModel })
@@ -97,6 +97,7 @@ public static class FilopodiaCommand
                 TruthFolder = pr.GetValue(truth),
                 FilopodiumMaskPath = pr.GetValue(filoMask),
                 FilopodiumModelPath = filoPath,
+                FilopodiumModelOnlyForOpenLabels = filoChoice == "auto",
                 Options = options,
                 Outputs = new FilopodiaOutputOptions { Render = pictures, DotPlot = pictures, Labels = pr.GetValue(labels) },
             };

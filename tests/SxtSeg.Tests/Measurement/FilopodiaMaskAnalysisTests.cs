@@ -138,6 +138,17 @@ public sealed class FilopodiaMaskAnalysisTests
     }
 
     [Fact]
+    public void ExactLabelsAreClosedAndANetworksLabelsOpen()
+    {
+        // Given the three rods' labels with every membrane (as the simulator writes them) and without the face-on ones (as a network draws them)
+        var scene = FilopodiaTests.ThreeRods();
+        var open = new FilopodiaScene(scene.Nx, scene.Ny, scene.Nz, scene.EdgeX, scene.BottomZ, scene.Height, scene.Rods, Nm) { FaceOnDegrees = 30 };
+        // When / Then only the second are open (what --filopodium-model auto uses the model for)
+        Assert.False(FilopodiaAnalysis.LabelsAreOpen(MaskStreams.FromVolume(scene.Membranes())));
+        Assert.True(FilopodiaAnalysis.LabelsAreOpen(MaskStreams.FromVolume(open.Membranes())));
+    }
+
+    [Fact]
     public void LabelsOfAnotherSizeAreRefused()
     {
         var mask = new Volume<byte>(20, 20, 10, VoxelSize.Isotropic(Nm));

@@ -37,6 +37,29 @@ public sealed class FilopodiaModelRunTests
     }
 
     [Fact]
+    public void AModelForOpenLabelsOnlyIsNotUsedOnClosedLabels()
+    {
+        // Given closed labels (the three rods' cell with every membrane, as the simulator writes them) and a filopodium
+        // model meant for a network's open labels only (--filopodium-model auto)
+        using var tmp = new TempDir();
+        string model = TinyModel(tmp);
+        var scene = FilopodiaTests.ThreeRods();
+        string labels = tmp.File("membranes.mrc"), tomogram = tmp.File("tomo.mrc");
+        VolumeIO.Write(labels, scene.Membranes());
+        VolumeIO.Write(tomogram, new Volume<float>(scene.Nx, scene.Ny, scene.Nz, VoxelSize.Isotropic(10)));
+        // When
+        using (var folder = OutputFolder.Create(tmp.File("out")))
+        {
+            FilopodiaRun.Execute(new FilopodiaRunRequest { LabelsPath = labels, TomogramPath = tomogram, FilopodiumModelPath = model, FilopodiumModelOnlyForOpenLabels = true }, folder);
+            folder.Commit();
+        }
+        // Then the cells were filled instead (the three rods found): no segmentation by the model, and the outputs say why
+        Assert.False(Directory.Exists(tmp.File("out/" + FilopodiaRun.FilopodiumSegmentationFolder)));
+        Assert.Contains("not used: the membrane labels are closed", File.ReadAllText(tmp.File("out/filopodia.json")));
+        Assert.Equal(4, File.ReadAllLines(tmp.File("out/filopodia.csv")).Length); // header and three filopodia
+    }
+
+    [Fact]
     public void ATomogramOfAnotherSizeThanTheLabelsIsRefusedByItsPathBeforeTheModelRuns()
     {
         // Given labels of 6 slices and a tomogram of 5

@@ -193,20 +193,45 @@ public static class FilopodiaAnalysis
         var (exterior, rule) = Exterior(background, info);
         if (options.Fill == FillMode.Auto)
         {
-            long inside = 0, backgroundVoxels = 0;
-            for (int i = 0; i < background.GlobalCount; i++)
-            {
-                if (background.Roots[i] != i) continue;
-                backgroundVoxels += background.RootVoxels[i];
-                if (exterior[i] == 0) inside += background.RootVoxels[i];
-            }
-            long membraneVoxels = (long)info.Nx * info.Ny * info.Nz - backgroundVoxels;
-            if (membraneVoxels > 0 && inside < OpenLabelsRatio * membraneVoxels)
+            var (inside, membraneVoxels) = InsideAndMembrane(background, exterior, info);
+            if (IsOpen(inside, membraneVoxels))
                 return Slices(closed, cellMask, options, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"--fill auto: filled in 3D the cells hold {inside} voxels, fewer than {OpenLabelsRatio} × the {membraneVoxels} membrane voxels (labels open at the top and bottom)"));
         }
         if (core is not null) rule += "; the given cell mask's inside (eroded) is never outside";
         return (new CellCodeStream(walls, background, exterior, core is null ? null : new BitVolumeStream(core, info)), rule);
+    }
+
+    /// <summary>Voxels inside the cells (background not reached from outside) and membrane voxels (not background).</summary>
+    private static (long Inside, long Membrane) InsideAndMembrane(ComponentEngine background, byte[] exterior, VolumeInfo info)
+    {
+        long inside = 0, backgroundVoxels = 0;
+        for (int i = 0; i < background.GlobalCount; i++)
+        {
+            if (background.Roots[i] != i) continue;
+            backgroundVoxels += background.RootVoxels[i];
+            if (exterior[i] == 0) inside += background.RootVoxels[i];
+        }
+        return (inside, (long)info.Nx * info.Ny * info.Nz - backgroundVoxels);
+    }
+
+    private static bool IsOpen(long inside, long membraneVoxels) => membraneVoxels > 0 && inside < OpenLabelsRatio * membraneVoxels;
+
+    /// <summary>
+    /// Whether membrane labels are open at the top and bottom, as a network's are (the face-on membranes missing): filled in
+    /// 3D after the closing of <paramref name="options"/>, the cells hold fewer than <see cref="OpenLabelsRatio"/> × the
+    /// membrane voxels (the rule of <see cref="FillMode.Auto"/>). Exact or hand-drawn labels are closed. One streamed pass.
+    /// </summary>
+    public static bool LabelsAreOpen(IMaskStream membranes, FilopodiaOptions? options = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+    {
+        options ??= new FilopodiaOptions();
+        var info = membranes.Info;
+        IMaskStream closed = options.CloseSteps > 0 ? membranes.Close(options.CloseSteps) : membranes;
+        var background = ComponentEngine.Run(closed, Connectivity.Six, inverted: true, progress, "checking whether the labels are closed", cancellation);
+        var (exterior, _) = Exterior(background, info);
+        var (inside, membrane) = InsideAndMembrane(background, exterior, info);
+        membranes.Reset();
+        return IsOpen(inside, membrane);
     }
 
     /// <summary>

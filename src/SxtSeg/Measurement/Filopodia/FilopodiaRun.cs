@@ -42,6 +42,13 @@ public sealed record FilopodiaRunRequest
     /// </summary>
     public string? FilopodiumModelPath { get; init; }
 
+    /// <summary>
+    /// Use <see cref="FilopodiumModelPath"/> only when the membrane labels are open at the top and bottom, as a network's are
+    /// (<see cref="FilopodiaAnalysis.LabelsAreOpen"/>); closed labels (exact or hand-drawn) are filled instead, which
+    /// measures them better. Set by <c>--filopodium-model auto</c>.
+    /// </summary>
+    public bool FilopodiumModelOnlyForOpenLabels { get; init; }
+
     /// <summary>How the body model's output becomes the cell mask.</summary>
     public CellBodyOptions BodyOptions { get; init; } = new();
 
@@ -141,7 +148,13 @@ public static class FilopodiaRun
         }
         var names = new List<string>();
         string? filopodiumMask = request.FilopodiumMaskPath;
-        if (request.FilopodiumModelPath is { } modelPath && request.TomogramPath is { } tomogramPath)
+        string? filopodiumModelPath = request.FilopodiumModelPath;
+        if (filopodiumModelPath is not null && request.FilopodiumModelOnlyForOpenLabels && !FilopodiaAnalysis.LabelsAreOpen(mask, options, progress, cancellation))
+        {
+            provenance.Set("filopodium_model", "not used: the membrane labels are closed (exact or hand-drawn), so the cells are filled");
+            filopodiumModelPath = null;
+        }
+        if (filopodiumModelPath is { } modelPath && request.TomogramPath is { } tomogramPath)
         {
             // The filopodium model labels the tomogram; its segmentation (labels, sidecar, overlays) is part of the output.
             // It is segmented at the voxel size the filopodia are measured at (the labels' or --voxel-size), and its provenance
