@@ -127,4 +127,30 @@ public sealed class FilopodiaModelRunTests
         Assert.Contains(model, cliInputs);
         Assert.Contains(tmp.File(Path.Combine("cli", FilopodiaRun.FilopodiumSegmentationFolder, SegmentationFiles.LabelsMrc)), cliInputs);
     }
+
+    [Fact]
+    public void TheFilopodiumModelSeesTheTomogramWithTheMembraneSegmentationsPolarity()
+    {
+        // Given membrane labels made by `sxtseg segment` with the tomogram taken as dense-dark (segment.json beside them)
+        using var tmp = new TempDir();
+        string model = TinyModel(tmp);
+        var (_, image) = Data(tmp, 6);
+        image.VoxelSize = VoxelSize.Isotropic(10);
+        string tomogram = tmp.File("tomo.mrc");
+        VolumeIO.Write(tomogram, image);
+        using (var m = SegmentationModel.Load(model, 1, new InferenceOptions()))
+            Segmenter.Run(tomogram, tmp.File("seg"), m, new SegmentOptions { Polarity = Polarity.DenseDark, ScaleSearch = false }, new Provenance("segment"));
+        string labels = tmp.File("seg/" + SegmentationFiles.LabelsMrc);
+        // When the filopodia are found with a filopodium model
+        using (var folder = OutputFolder.Create(tmp.File("out")))
+        {
+            FilopodiaRun.Execute(new FilopodiaRunRequest { LabelsPath = labels, TomogramPath = tomogram, FilopodiumModelPath = model }, folder);
+            folder.Commit();
+        }
+        // Then the filopodium model was given the same polarity, and the outputs say so
+        var sidecar = SegmentationSidecar.Read(tmp.File("out/" + FilopodiaRun.FilopodiumSegmentationFolder + "/" + SegmentationFiles.Sidecar));
+        Assert.Equal(Polarity.DenseDark, sidecar.Polarity.Polarity);
+        Assert.False(sidecar.Polarity.Detected);
+        Assert.Contains("dense-dark, as the membrane segmentation", File.ReadAllText(tmp.File("out/filopodia.json")));
+    }
 }

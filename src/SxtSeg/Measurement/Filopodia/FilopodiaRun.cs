@@ -165,7 +165,14 @@ public static class FilopodiaRun
             var segProvenance = new Provenance("filopodia: filopodium segmentation") { ModelId = model.Id }
                 .Relocate(tomogramDir, Path.GetDirectoryName(Path.GetFullPath(provenance.Recorded(Path.GetFullPath(tomogramPath))))!)
                 .AddInput(tomogramPath).AddInput(modelPath);
-            Segmenter.Run(tomogramPath, seg, model, new SegmentOptions { ScaleSearch = false, VoxelSize = voxel }, segProvenance, progress, cancel: cancellation);
+            // The contrast polarity is the membrane segmentation's when its sidecar lies beside the labels (the membrane model
+            // decides it far more reliably than a model of a few thin objects), else detected by the filopodium model.
+            var polarity = FilopodiumPolarity(request.LabelsPath);
+            provenance.Set("filopodium_polarity", polarity is { } known
+                ? $"{(known == Polarity.DenseDark ? "dense-dark" : "dense-bright")}, as the membrane segmentation ({SegmentationFiles.Sidecar} beside the labels)"
+                : "detected by the filopodium model (no " + SegmentationFiles.Sidecar + " beside the labels)");
+            Segmenter.Run(tomogramPath, seg, model, new SegmentOptions { ScaleSearch = false, VoxelSize = voxel, Polarity = polarity ?? Polarity.Auto },
+                segProvenance, progress, cancel: cancellation);
             filopodiumMask = Path.Combine(seg, SegmentationFiles.LabelsMrc);
             provenance.Set("filopodium_model_id", model.Id);
             names.Add(Path.Combine(FilopodiumSegmentationFolder, SegmentationFiles.LabelsMrc));
@@ -195,6 +202,22 @@ public static class FilopodiaRun
             names.Add("truth_comparison.md");
         }
         return new FilopodiaRunResult(result, accuracy, FilopodiaOutputs.Summary(result), names.Select(n => Path.Combine(folder.Path, n)).ToList());
+    }
+
+    /// <summary>The polarity recorded in the segment.json beside a label file (written by <c>sxtseg segment</c>), or null when there is none or it cannot be read.</summary>
+    internal static Polarity? FilopodiumPolarity(string labelsPath)
+    {
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(labelsPath));
+        string sidecar = Path.Combine(dir ?? ".", SegmentationFiles.Sidecar);
+        if (!File.Exists(sidecar)) return null;
+        try
+        {
+            return SegmentationSidecar.Read(sidecar).Polarity.Polarity;
+        }
+        catch (Exception e) when (e is SxtSegException or IOException or System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return null;
+        }
     }
 
     private static void SameShape(VolumeInfo other, string otherPath, VolumeInfo labels, string labelsPath)
