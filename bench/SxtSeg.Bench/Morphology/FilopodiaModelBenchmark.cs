@@ -150,37 +150,25 @@ public sealed class FilopodiaModelBenchmark : IBenchmark
 
     /// <summary>The simulation's filopodia (class 11 of classes.mrc) as a 0/1 MRC.</summary>
     private static string ClassMask(string sim, string path)
-    {
-        if (File.Exists(path)) return path;
-        using var classes = VolumeIO.OpenRead(Path.Combine(sim, "classes.mrc"));
-        var info = classes.Info;
-        var slice = new byte[info.SliceLength];
-        using (var writer = VolumeIO.Create(path, info with { Type = VoxelType.UInt8 }, new Provenance("bench filopodia-model class 11")))
-        {
-            for (int z = 0; z < info.Nz; z++)
-            {
-                classes.ReadSlice<byte>(z, slice);
-                for (int i = 0; i < slice.Length; i++) slice[i] = slice[i] == FilopodiumModel.FilopodiumClass ? (byte)1 : (byte)0;
-                writer.WriteSlice<byte>(slice);
-            }
-            writer.Commit();
-        }
-        return path;
-    }
+        => ClassesAsMask(sim, path, c => c == FilopodiumModel.FilopodiumClass, "bench filopodia-model class 11");
 
     /// <summary>The simulation's cell body (classes 3–10 of classes.mrc: cytoplasm and organelles, not filopodia or gold) as a 0/1 MRC.</summary>
     private static string Body(string sim, string path)
+        => ClassesAsMask(sim, path, c => c is >= CellBody.FirstBodyClass and <= CellBody.LastBodyClass, "bench filopodia-model body");
+
+    /// <summary>The voxels of classes.mrc whose class passes <paramref name="keep"/>, as a 0/1 MRC (reused when the file exists).</summary>
+    private static string ClassesAsMask(string sim, string path, Func<byte, bool> keep, string command)
     {
         if (File.Exists(path)) return path;
         using var classes = VolumeIO.OpenRead(Path.Combine(sim, "classes.mrc"));
         var info = classes.Info;
         var slice = new byte[info.SliceLength];
-        using (var writer = VolumeIO.Create(path, info with { Type = VoxelType.UInt8 }, new Provenance("bench filopodia-model body")))
+        using (var writer = VolumeIO.Create(path, info with { Type = VoxelType.UInt8 }, new Provenance(command)))
         {
             for (int z = 0; z < info.Nz; z++)
             {
                 classes.ReadSlice<byte>(z, slice);
-                for (int i = 0; i < slice.Length; i++) slice[i] = slice[i] is >= 3 and <= 10 ? (byte)1 : (byte)0;
+                for (int i = 0; i < slice.Length; i++) slice[i] = keep(slice[i]) ? (byte)1 : (byte)0;
                 writer.WriteSlice<byte>(slice);
             }
             writer.Commit();

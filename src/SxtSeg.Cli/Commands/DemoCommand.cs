@@ -33,12 +33,7 @@ public static class DemoCommand
             if (pr.GetValue(input) is { } inPath) InputPaths.RequireReadable(inPath, allowFolder: true);
             if (pr.GetValue(model) is { } mPath) InputPaths.RequireReadable(mPath);
             string filoChoice = pr.GetValue(filo)!;
-            string? filoPath = filoChoice switch
-            {
-                "none" => null,
-                "auto" => FilopodiumModel.FindDefaultModel(),
-                _ => File.Exists(filoChoice) ? filoChoice : throw new InvalidOptionException("--filopodium-model", $"{filoChoice}: file not found (give a model file, auto or none)"),
-            };
+            string? filoPath = ModelChoice.Resolve(filoChoice, "--filopodium-model", () => FilopodiumModel.FindDefaultModel());
             var options = new DemoOptions
             {
                 OutputFolder = pr.GetValue(output)!,

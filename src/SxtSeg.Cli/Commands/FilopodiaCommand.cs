@@ -70,20 +70,10 @@ public static class FilopodiaCommand
                 : ForegroundRule.Binary;
             bool pictures = !pr.GetValue(noRender);
             string bodyChoice = pr.GetValue(bodyModel)!;
-            string? bodyPath = bodyChoice switch
-            {
-                "none" => null,
-                "auto" => pr.GetValue(tomogram) is not null && pr.GetValue(cellMask) is null && pr.GetValue(filoMask) is null && pr.GetValue(filoModel) is "auto" or "none" ? CellBody.FindDefaultModel() : null,
-                _ => File.Exists(bodyChoice) ? bodyChoice : throw new InvalidOptionException("--body-model", $"{bodyChoice}: file not found (give a model file, auto or none)"),
-            };
             string filoChoice = pr.GetValue(filoModel)!;
-            string? filoPath = filoChoice switch
-            {
-                "none" => null,
-                "auto" => pr.GetValue(tomogram) is not null && pr.GetValue(cellMask) is null && pr.GetValue(filoMask) is null && bodyChoice is "auto" or "none"
-                    ? FilopodiumModel.FindDefaultModel() : null,
-                _ => File.Exists(filoChoice) ? filoChoice : throw new InvalidOptionException("--filopodium-model", $"{filoChoice}: file not found (give a model file, auto or none)"),
-            };
+            bool modelAllowed = pr.GetValue(tomogram) is not null && pr.GetValue(cellMask) is null && pr.GetValue(filoMask) is null;
+            string? bodyPath = ModelChoice.Resolve(bodyChoice, "--body-model", () => modelAllowed && filoChoice is "auto" or "none" ? CellBody.FindDefaultModel() : null);
+            string? filoPath = ModelChoice.Resolve(filoChoice, "--filopodium-model", () => modelAllowed && bodyChoice is "auto" or "none" ? FilopodiumModel.FindDefaultModel() : null);
             if (filoPath is not null && filoChoice == "auto") bodyPath = null;
             var request = new FilopodiaRunRequest
             {

@@ -15,9 +15,6 @@ public sealed class FilopodiaMaskAnalysisTests
 {
     private const double Nm = 10;
 
-    private static void Within(double expected, double actual, double relative, string what)
-        => Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected), $"{what}: expected {expected:G5} ± {relative:P0}, got {actual:G5} ({actual / expected - 1:P2})");
-
     [Fact]
     public void RodsOfAFilopodiumMaskAreMeasuredFromTheirBaseAtTheCell()
     {
@@ -31,17 +28,7 @@ public sealed class FilopodiaMaskAnalysisTests
         Assert.Equal(3, result.Counts.InSummary);
         Assert.Equal(0, result.CellVoxels);
         foreach (var rod in scene.Rods)
-        {
-            var f = Assert.Single(result.Filopodia, x => Math.Abs(x.BaseNm.Y / Nm - rod.Y) < 4);
-            Assert.InRange(f.BaseNm.X / Nm, scene.EdgeX - 3, scene.EdgeX + 1);
-            Within(rod.Volume * Nm * Nm * Nm, f.VolumeNm3, 0.05, "volume");
-            Within(rod.Area * Nm * Nm, f.SurfaceAreaNm2, 0.06, "membrane area (base left out)");
-            Within(rod.TotalLength * Nm, f.LengthNm, 0.04, "length base to tip");
-            Within(Math.PI * rod.Radius * rod.Radius * Nm * Nm, f.BaseAreaNm2, 0.45, "base area");
-            var tip = (X: scene.EdgeX + rod.Dx * rod.TotalLength, Y: rod.Y + rod.Dy * rod.TotalLength, Z: rod.Z + rod.Dz * rod.TotalLength);
-            double tipError = Math.Sqrt(Math.Pow(f.TipNm.X / Nm - tip.X, 2) + Math.Pow(f.TipNm.Y / Nm - tip.Y, 2) + Math.Pow(f.TipNm.Z / Nm - tip.Z, 2));
-            Assert.True(tipError < 2, $"tip {tipError:F1} voxels from the rod's tip");
-        }
+            FilopodiaTests.AssertRodMeasured(scene, result, rod);
     }
 
     [Fact]

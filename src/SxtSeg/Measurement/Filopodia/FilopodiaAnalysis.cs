@@ -69,25 +69,14 @@ public static class FilopodiaAnalysis
         extras ??= new FilopodiaExtras();
         if (!voxelSize.IsValid) throw new InvalidOptionException("--voxel-size", "the voxel size must be positive");
         var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
-        void SameShape(VolumeInfo other, string what)
-        {
-            if (other.Nx != info.Nx || other.Ny != info.Ny || other.Nz != info.Nz)
-                throw new InvalidInputException(what, $"is {other.Nx} × {other.Ny} × {other.Nz}, the labels {info.Nx} × {info.Ny} × {info.Nz}");
-        }
-        if (extras.Beads is not null) SameShape(extras.Beads.Info, "the bead mask");
-        if (extras.CellMask is not null) SameShape(extras.CellMask.Info, "the cell mask");
-        if (extras.Tomogram is not null) SameShape(extras.Tomogram.Info, extras.Tomogram.Path);
+        CheckExtras(extras, info, "the labels");
+        if (extras.CellMask is not null) SameShape(extras.CellMask.Info, "the cell mask", info, "the labels");
 
         // 1. Outside of the cells: background components touching the top or bottom face.
         var core = CellCore(extras.CellMask, info, voxelSize, options, cancellation);
         var (cellCodes, rule) = CellCodes(membranes, info, options, core, progress, cancellation, extras.CellMask);
-        var beads = extras.Beads;
-        if (beads is null && extras.Tomogram is not null)
-        {
-            var finder = BeadFinder.Build(extras.Tomogram, options.BeadThreshold, progress, cancellation);
-            beads = finder.Beads();
-            rule += string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; gold: tomogram values above {finder.Threshold:G4}");
-        }
+        var (beads, goldRule) = Gold(extras, options, progress, cancellation);
+        rule += goldRule;
 
         // 2. Solid cell, protrusions; the solid cell and the protrusions are kept as bits.
         var cellBits = new BitVolume(info.Nx, info.Ny, info.Nz);
@@ -100,15 +89,57 @@ public static class FilopodiaAnalysis
         var beadBits = beads is null ? null : ToBits(beads, info, cancellation);
         long cellVoxels = CountBits(cellBits, info);
 
-        // 3. Candidates: protrusions large enough to be a filopodium of the minimum size.
+        // 3. Candidates: protrusions large enough to be a filopodium of the minimum size. Crops reach 12 voxels beyond a
+        // protrusion (the body's surface around its base is sampled up to 10 voxels out; the analysis must not depend on
+        // whether beads are given), or the bead distance if that is more.
+        long minVoxels = MinVoxels(options, voxelSize);
+        int margin = Math.Max(12, 2 + (int)Math.Ceiling(options.BeadDistanceNm / Math.Min(voxelSize.X, Math.Min(voxelSize.Y, voxelSize.Z))));
+        var outcomes = EachCandidate(engine, protrusionBits, info, minVoxels, margin, "protrusions", (roi, own, prot) =>
+            FilopodiumAnalyzer.AnalyzeAll(new ProtrusionCrop(roi, own, cellBits.Crop(roi), thinBits.Crop(roi), prot, beadBits?.Crop(roi)), info, voxelSize, options, minVoxels),
+            progress, cancellation);
+        return Collect(outcomes, info, voxelSize, options, rule, cellVoxels);
+    }
+
+    /// <summary>Throws <see cref="InvalidInputException"/> when the bead mask or the tomogram of <paramref name="extras"/> is not of <paramref name="info"/>'s shape.</summary>
+    internal static void CheckExtras(FilopodiaExtras extras, VolumeInfo info, string infoName)
+    {
+        if (extras.Beads is not null) SameShape(extras.Beads.Info, "the bead mask", info, infoName);
+        if (extras.Tomogram is not null) SameShape(extras.Tomogram.Info, extras.Tomogram.Path, info, infoName);
+    }
+
+    /// <summary>Throws <see cref="InvalidInputException"/> naming <paramref name="what"/> when <paramref name="other"/> is not of <paramref name="info"/>'s shape.</summary>
+    internal static void SameShape(VolumeInfo other, string what, VolumeInfo info, string infoName)
+    {
+        if (other.Nx != info.Nx || other.Ny != info.Ny || other.Nz != info.Nz)
+            throw new InvalidInputException(what, $"is {other.Nx} × {other.Ny} × {other.Nz}, {infoName} {info.Nx} × {info.Ny} × {info.Nz}");
+    }
+
+    /// <summary>The gold beads: the given mask, or those found in the tomogram (and a clause for the rule saying how), or none.</summary>
+    internal static (IMaskStream? Beads, string Rule) Gold(FilopodiaExtras extras, FilopodiaOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
+    {
+        if (extras.Beads is not null || extras.Tomogram is null) return (extras.Beads, "");
+        var finder = BeadFinder.Build(extras.Tomogram, options.BeadThreshold, progress, cancellation);
+        return (finder.Beads(), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; gold: tomogram values above {finder.Threshold:G4}"));
+    }
+
+    /// <summary>Objects smaller than half a cylinder of the minimum diameter and length (at least 8 voxels) cannot be a filopodium.</summary>
+    internal static long MinVoxels(FilopodiaOptions options, VoxelSize voxelSize)
+    {
         double minVolume = Math.PI * Math.Pow(options.MinDiameterNm / 2, 2) * Math.Max(options.MinLengthNm, options.MinDiameterNm) / 2;
-        long minVoxels = Math.Max(8, (long)(minVolume / voxelSize.Volume));
+        return Math.Max(8, (long)(minVolume / voxelSize.Volume));
+    }
+
+    /// <summary>
+    /// Every component of <paramref name="engine"/> with at least <paramref name="minVoxels"/> voxels, analysed in parallel in a
+    /// crop <paramref name="margin"/> voxels wider: <paramref name="analyze"/> gets the crop's box, the component alone and
+    /// every object of <paramref name="objects"/> in the crop.
+    /// </summary>
+    internal static List<ProtrusionOutcome>[] EachCandidate(ComponentEngine engine, BitVolume objects, VolumeInfo info, long minVoxels, int margin, string unit,
+        Func<VoxelBox, Volume<byte>, Volume<byte>, List<ProtrusionOutcome>> analyze, IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
+    {
         var candidates = new List<(VoxelBox Box, long Voxels)>();
         for (int i = 0; i < engine.GlobalCount; i++)
             if (engine.Roots[i] == i && engine.RootVoxels[i] >= minVoxels) candidates.Add((engine.RootBoxes[i], engine.RootVoxels[i]));
-        // Crops reach 12 voxels beyond a protrusion (the body's surface around its base is sampled up to 10 voxels
-        // out; the analysis must not depend on whether beads are given), or the bead distance if that is more.
-        int margin = Math.Max(12, 2 + (int)Math.Ceiling(options.BeadDistanceNm / Math.Min(voxelSize.X, Math.Min(voxelSize.Y, voxelSize.Z))));
         var outcomes = new List<ProtrusionOutcome>[candidates.Count];
         int done = 0;
         Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellation }, c =>
@@ -116,14 +147,11 @@ public static class FilopodiaAnalysis
             var (box, count) = candidates[c];
             var roi = new VoxelBox(Math.Max(0, box.X0 - margin), Math.Max(0, box.Y0 - margin), Math.Max(0, box.Z0 - margin),
                 Math.Min(info.Nx - 1, box.X1 + margin), Math.Min(info.Ny - 1, box.Y1 + margin), Math.Min(info.Nz - 1, box.Z1 + margin));
-            var prot = protrusionBits.Crop(roi);
-            var own = OwnComponent(prot, box, roi, count);
-            var crop = new ProtrusionCrop(roi, own, cellBits.Crop(roi), thinBits.Crop(roi), prot, beadBits?.Crop(roi));
-            outcomes[c] = FilopodiumAnalyzer.AnalyzeAll(crop, info, voxelSize, options, minVoxels);
-            progress.Report("measuring filopodia", Interlocked.Increment(ref done), candidates.Count, "protrusions");
+            var all = objects.Crop(roi);
+            outcomes[c] = analyze(roi, OwnComponent(all, box, roi, count), all);
+            progress.Report("measuring filopodia", Interlocked.Increment(ref done), candidates.Count, unit);
         });
-
-        return Collect(outcomes, info, voxelSize, options, rule, cellVoxels);
+        return outcomes;
     }
 
     /// <summary>The accepted filopodia of all outcomes, numbered from 1, and the counts of the rejected ones.</summary>

@@ -40,84 +40,37 @@ public static class FilopodiaMaskAnalysis
         extras ??= new FilopodiaExtras();
         if (!voxelSize.IsValid) throw new InvalidOptionException("--voxel-size", "the voxel size must be positive");
         var info = filopodia.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
-        void SameShape(VolumeInfo other, string what)
-        {
-            if (other.Nx != info.Nx || other.Ny != info.Ny || other.Nz != info.Nz)
-                throw new InvalidInputException(what, $"is {other.Nx} × {other.Ny} × {other.Nz}, the filopodium mask {info.Nx} × {info.Ny} × {info.Nz}");
-        }
-        SameShape(membranes.Info, "the membrane labels");
-        if (extras.Beads is not null) SameShape(extras.Beads.Info, "the bead mask");
-        if (extras.Tomogram is not null) SameShape(extras.Tomogram.Info, extras.Tomogram.Path);
+        FilopodiaAnalysis.SameShape(membranes.Info, "the membrane labels", info, "the filopodium mask");
+        FilopodiaAnalysis.CheckExtras(extras, info, "the filopodium mask");
 
         string rule = "filopodia from a filopodium mask: each 26-connected object is a candidate, its base the end with more membrane labels within "
             + string.Create(CultureInfo.InvariantCulture, $"{BaseSearchNm:0} nm (its own walls, {OwnWallVoxels} voxels, left out); no cell body is filled");
-        var beads = extras.Beads;
-        if (beads is null && extras.Tomogram is not null)
-        {
-            var finder = BeadFinder.Build(extras.Tomogram, options.BeadThreshold, progress, cancellation);
-            beads = finder.Beads();
-            rule += string.Create(CultureInfo.InvariantCulture, $"; gold: tomogram values above {finder.Threshold:G4}");
-        }
+        var (beads, goldRule) = FilopodiaAnalysis.Gold(extras, options, progress, cancellation);
+        rule += goldRule;
         var maskBits = FilopodiaAnalysis.ToBits(filopodia, info, cancellation);
         var membraneBits = FilopodiaAnalysis.ToBits(membranes, info, cancellation);
         var beadBits = beads is null ? null : FilopodiaAnalysis.ToBits(beads, info, cancellation);
         var engine = ComponentEngine.Run(new BitVolumeStream(maskBits, info), Connectivity.TwentySix, inverted: false, progress, "finding filopodia", cancellation);
 
-        double minVolume = Math.PI * Math.Pow(options.MinDiameterNm / 2, 2) * Math.Max(options.MinLengthNm, options.MinDiameterNm) / 2;
-        long minVoxels = Math.Max(8, (long)(minVolume / voxelSize.Volume));
-        var candidates = new List<(VoxelBox Box, long Voxels)>();
-        for (int i = 0; i < engine.GlobalCount; i++)
-            if (engine.Roots[i] == i && engine.RootVoxels[i] >= minVoxels) candidates.Add((engine.RootBoxes[i], engine.RootVoxels[i]));
+        long minVoxels = FilopodiaAnalysis.MinVoxels(options, voxelSize);
         double minVoxel = Math.Min(voxelSize.X, Math.Min(voxelSize.Y, voxelSize.Z));
         int margin = 2 + (int)Math.Ceiling(Math.Max(BaseSearchNm, options.BeadDistanceNm) / minVoxel);
-        var outcomes = new List<ProtrusionOutcome>[candidates.Count];
-        int done = 0;
-        Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellation }, c =>
-        {
-            var (box, count) = candidates[c];
-            var roi = new VoxelBox(Math.Max(0, box.X0 - margin), Math.Max(0, box.Y0 - margin), Math.Max(0, box.Z0 - margin),
-                Math.Min(info.Nx - 1, box.X1 + margin), Math.Min(info.Ny - 1, box.Y1 + margin), Math.Min(info.Nz - 1, box.Z1 + margin));
-            var all = maskBits.Crop(roi);
-            var own = FilopodiaAnalysis.OwnComponent(all, box, roi, count);
-            outcomes[c] = AnalyzeObject(own, all, membraneBits.Crop(roi), beadBits?.Crop(roi), roi, info, voxelSize, options, minVoxels);
-            progress.Report("measuring filopodia", Interlocked.Increment(ref done), candidates.Count, "objects");
-        });
+        var outcomes = FilopodiaAnalysis.EachCandidate(engine, maskBits, info, minVoxels, margin, "objects", (roi, own, all) =>
+            AnalyzeObject(own, all, membraneBits.Crop(roi), beadBits?.Crop(roi), roi, info, voxelSize, options, minVoxels), progress, cancellation);
         return FilopodiaAnalysis.Collect(outcomes, info, voxelSize, options, rule, cellVoxels: 0);
     }
 
     /// <summary>One object of the mask (a crop): its base, then the tube analysis; what the tube pruning leaves is analysed again (up to 8 filopodia).</summary>
     private static List<ProtrusionOutcome> AnalyzeObject(Volume<byte> own, Volume<byte> all, Volume<byte> membranes, Volume<byte>? beads, VoxelBox roi,
         VolumeInfo info, VoxelSize v, FilopodiaOptions options, long minVoxels)
-    {
-        var outcomes = new List<ProtrusionOutcome>();
-        var queue = new Queue<Volume<byte>>();
-        queue.Enqueue(own);
-        while (queue.Count > 0 && outcomes.Count < 8)
+        => FilopodiumAnalyzer.AnalyzeAll(own, part =>
         {
-            var part = queue.Dequeue();
-            var body = BaseBody(part, membranes, v);
-            if (body is null)
-            {
-                outcomes.Add(new ProtrusionOutcome(Rejection.Detached, null));
-                continue;
-            }
+            if (BaseBody(part, membranes, v) is not { } body) return null;
             // The cell is the part and the stand-in body beyond its base; "thin" is the part itself, so nothing regrows.
             var cell = new Volume<byte>(part.Nx, part.Ny, part.Nz);
             for (int i = 0; i < cell.Data.Length; i++) cell.Data[i] = (byte)(part.Data[i] | body.Data[i]);
-            var crop = new ProtrusionCrop(roi, part, cell, part, all, beads) { GiveBackBase = false };
-            var (outcome, remainder) = FilopodiumAnalyzer.Analyze(crop, info, v, options);
-            outcomes.Add(outcome);
-            if (remainder is null) continue;
-            var (labels, n) = ConnectedComponents.Label(remainder, new ComponentOptions { Connectivity = Connectivity.TwentySix, MinVoxels = minVoxels });
-            for (uint l = 1; l <= n; l++)
-            {
-                var piece = new Volume<byte>(remainder.Nx, remainder.Ny, remainder.Nz);
-                for (int i = 0; i < piece.Data.Length; i++) piece.Data[i] = labels.Data[i] == l ? (byte)1 : (byte)0;
-                queue.Enqueue(piece);
-            }
-        }
-        return outcomes;
-    }
+            return new ProtrusionCrop(roi, part, cell, part, all, beads) { GiveBackBase = false };
+        }, info, v, options, minVoxels);
 
     /// <summary>
     /// A stand-in for the cell body at the object's base (null when neither end has membrane labels around it): the

@@ -42,13 +42,28 @@ internal static class FilopodiumAnalyzer
     /// bases), what is left of it once each tube is taken out (up to 8 filopodia per protrusion).
     /// </summary>
     public static List<ProtrusionOutcome> AnalyzeAll(ProtrusionCrop crop, VolumeInfo volume, VoxelSize v, FilopodiaOptions options, long minVoxels)
+        => AnalyzeAll(crop.Protrusion, part => crop with { Protrusion = part }, volume, v, options, minVoxels);
+
+    /// <summary>
+    /// Analyses <paramref name="first"/> and the parts the tube pruning leaves (26-connected, at least
+    /// <paramref name="minVoxels"/>), up to 8 filopodia; <paramref name="cropFor"/> gives each part its crop, or null
+    /// when the part has no base (counted as detached).
+    /// </summary>
+    public static List<ProtrusionOutcome> AnalyzeAll(Volume<byte> first, Func<Volume<byte>, ProtrusionCrop?> cropFor, VolumeInfo volume, VoxelSize v,
+        FilopodiaOptions options, long minVoxels)
     {
         var outcomes = new List<ProtrusionOutcome>();
         var queue = new Queue<Volume<byte>>();
-        queue.Enqueue(crop.Protrusion);
+        queue.Enqueue(first);
         while (queue.Count > 0 && outcomes.Count < 8)
         {
-            var (outcome, remainder) = Analyze(crop with { Protrusion = queue.Dequeue() }, volume, v, options);
+            var crop = cropFor(queue.Dequeue());
+            if (crop is null)
+            {
+                outcomes.Add(new ProtrusionOutcome(Rejection.Detached, null));
+                continue;
+            }
+            var (outcome, remainder) = Analyze(crop, volume, v, options);
             outcomes.Add(outcome);
             if (remainder is null) continue;
             var (labels, n) = ConnectedComponents.Label(remainder, new ComponentOptions { Connectivity = Connectivity.TwentySix, MinVoxels = minVoxels });
