@@ -18,7 +18,8 @@ namespace SxtSeg.Bench;
 /// run in-process through the same library calls. Voxel counts are pooled per instrument profile
 /// and per group (in-domain, held-out). Tolerance: a voxel within Euclidean distance 1 in 3D.
 /// Args: MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects]
-/// [--polarity auto|dense-bright|dense-dark] [--threshold P] [--invert] (--invert: evaluate the negated tomograms).
+/// [--polarity auto|dense-bright|dense-dark] [--threshold P] [--invert] [--no-scale-search]
+/// (--invert: evaluate the negated tomograms; --no-scale-search: as segment --no-scale-search).
 /// </summary>
 public sealed class ModelEvalBench : IBenchmark
 {
@@ -32,13 +33,13 @@ public sealed class ModelEvalBench : IBenchmark
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert] [--resolution-from-truth]");
+            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert] [--resolution-from-truth] [--no-scale-search]");
             return 2;
         }
         var models = args[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
         var sims = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
         int workers = 2;
-        bool objects = false, invert = false, resolutionFromTruth = false;
+        bool objects = false, invert = false, resolutionFromTruth = false, scaleSearch = true;
         double? threshold = null;
         var polarity = Polarity.Auto;
         var heldOut = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "diamond-b24" };
@@ -53,6 +54,7 @@ public sealed class ModelEvalBench : IBenchmark
                 case "--objects": objects = true; break;
                 case "--invert": invert = true; break;
                 case "--resolution-from-truth": resolutionFromTruth = true; break;
+                case "--no-scale-search": scaleSearch = false; break;
                 case "--polarity": polarity = PolarityDecision.Parse(args[++i]); break;
                 case "--threshold": threshold = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
@@ -79,7 +81,7 @@ public sealed class ModelEvalBench : IBenchmark
                     var sw = Stopwatch.StartNew();
                     var summary = Segmenter.Run(tomo, outDir, loaded, new SegmentOptions
                     {
-                        Threshold = threshold, Polarity = polarity,
+                        Threshold = threshold, Polarity = polarity, ScaleSearch = scaleSearch,
                         // as a user who knows the zone plate would run it: segment --resolution R
                         ResolutionNm = resolutionFromTruth ? SimulationResult.ReadResolution(sim)?.ResolutionNm : null,
                     }, new Provenance("model-eval"));
@@ -94,11 +96,14 @@ public sealed class ModelEvalBench : IBenchmark
                     var row = new Row(label, name, instrument, heldOut.Contains(instrument), result.Methods[0], seconds, summary.Polarity?.Name ?? "?");
                     rows.Add(row);
                     Console.WriteLine(Format($"{name} ({instrument}, {row.Polarity})", row.Scores.Voxels, row.Scores.AllMembranes, row.Scores.Objects, row.Scores.Organelles)
-                        + string.Create(CultureInfo.InvariantCulture, $"  {seconds:0.0} s"));
+                        + string.Create(CultureInfo.InvariantCulture, $"  scale {summary.Scale:0.00}  {seconds:0.0} s"));
                     Directory.Delete(outDir, true);
                 }
                 foreach (var group in rows.Where(r => r.Model == label).GroupBy(r => r.Instrument).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
                     Console.WriteLine(Pooled($"POOLED {group.Key}", group.ToList()));
+                    foreach (string line in PooledStructures(group.ToList())) Console.WriteLine(line);
+                }
                 foreach (bool ho in new[] { false, true })
                 {
                     var g = rows.Where(r => r.Model == label && r.HeldOut == ho).ToList();
@@ -125,6 +130,12 @@ public sealed class ModelEvalBench : IBenchmark
                 if (r.Scores.AllMembranes is { } a) o["all"] = Counts(a);
                 if (r.Scores.Objects is { } ob) o["objects"] = new JsonObject { ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched"] = ob.Matched, ["matched_tolerant"] = ob.MatchedTolerant };
                 if (r.Scores.Organelles is { } org) o["organelles"] = new JsonObject { ["instances"] = org.Instances, ["traced"] = org.Recovered };
+                if (r.Scores.Structures is { } st)
+                {
+                    var byClass = new JsonObject();
+                    foreach (var c in st) byClass[c.Class] = new JsonObject { ["visible"] = c.Visible, ["traced"] = c.Traced };
+                    o["structures"] = byClass;
+                }
                 arr.Add(o);
             }
             File.WriteAllText(jsonPath, arr.ToJsonString());
@@ -168,6 +179,23 @@ public sealed class ModelEvalBench : IBenchmark
             + (all is { } a ? string.Create(CultureInfo.InvariantCulture, $" | all ±1: P {100 * a.Precision:0.0} R {100 * a.Recall:0.0} F1 {100 * a.F1:0.0}") : "")
             + (truthObj > 0 ? string.Create(CultureInfo.InvariantCulture, $" | objects matched {matched}/{truthObj} ({100.0 * matched / truthObj:0.0} %), ±1 {matchedTol}/{truthObj} ({100.0 * matchedTol / truthObj:0.0} %)") : "")
             + (organelles > 0 ? string.Create(CultureInfo.InvariantCulture, $" | organelles traced {traced}/{organelles} ({100.0 * traced / organelles:0.0} %)") : "");
+    }
+
+    /// <summary>Recall by structure pooled over a group's tomograms (<see cref="StructureRecall"/>), with each class's share of the missed voxels.</summary>
+    private static IEnumerable<string> PooledStructures(List<Row> g)
+    {
+        var visible = new Dictionary<string, long>(StringComparer.Ordinal);
+        var traced = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var r in g)
+            foreach (var c in r.Scores.Structures ?? [])
+            {
+                visible[c.Class] = visible.GetValueOrDefault(c.Class) + c.Visible;
+                traced[c.Class] = traced.GetValueOrDefault(c.Class) + c.Traced;
+            }
+        long all = visible.Values.Sum(), missed = all - traced.Values.Sum();
+        foreach (var (name, v) in visible.OrderByDescending(kv => kv.Value))
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"      {name,-24} {100.0 * v / all,5:0.0} % of visible membrane, recall {100.0 * traced[name] / v,5:0.0} %, {(missed > 0 ? 100.0 * (v - traced[name]) / missed : 0),5:0.0} % of the misses");
     }
 
     private static string Format(string what, VoxelEvaluation v, VoxelEvaluation? all, ObjectEvaluation? ob, InstanceRecovery? org) =>

@@ -119,6 +119,9 @@ public static class EvaluateCommand
             if (m.Organelles is { } org)
                 ctx.Out.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                     $"{m.Name}: organelles traced {org.Recovered} of {org.Instances} ({100 * org.Fraction:0.0} %; ≥ {100 * org.MinFraction:0} % of an instance's visible membrane within ±1 voxel)")));
+        foreach (var m in r.Methods)
+            if (m.Structures is { Count: > 0 } rows)
+                ctx.Out.MarkupLine(Markup.Escape($"{m.Name}: recall by structure (share of the visible membrane): {StructureRecall.Summary(rows)}"));
         if (r.ImageDecoder is { } im)
             ctx.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Image decoder: SSIM {im.Ssim:0.000}, within one std {100 * im.WithinOneStd:0.0} % ({im.Tiles} tiles)"));
     }

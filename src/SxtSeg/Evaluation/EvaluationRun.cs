@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SxtSeg.Imaging;
 using SxtSeg.Inference;
+using SxtSeg.Measurement;
 using SxtSeg.Morphology;
 using SxtSeg.Volumes;
 
@@ -39,6 +40,9 @@ public sealed record EvaluationRequest
 
     /// <summary>The simulation's <c>instances.mrc</c> beside a <c>membranes.mrc</c> truth, or null.</summary>
     public static string? FindInstances(string truth) => BesideSimulationTruth(truth, "instances.mrc");
+
+    /// <summary>The simulation's <c>truth.json</c> beside a <c>membranes.mrc</c> truth, or null.</summary>
+    public static string? FindTruthObjects(string truth) => BesideSimulationTruth(truth, "truth.json");
 
     /// <summary>
     /// The ignore mask to use for <paramref name="truth"/>: <paramref name="explicitMask"/>, or the
@@ -76,6 +80,12 @@ public sealed record MethodScores(string Name, VoxelEvaluation Voxels, ObjectEva
 
     /// <summary>Organelles traced (with object scoring and a truth instance map), on the same truth scope as <see cref="Voxels"/>.</summary>
     public InstanceRecovery? Organelles { get; init; }
+
+    /// <summary>
+    /// Recall by structure (<see cref="StructureRecall"/>; with object scoring, a truth instance map and
+    /// the simulation's <c>truth.json</c> beside the truth), on the same truth scope as <see cref="Voxels"/>.
+    /// </summary>
+    public IReadOnlyList<StructureRecallRow>? Structures { get; init; }
 }
 
 /// <summary>Everything <see cref="EvaluationRun.Run"/> measured.</summary>
@@ -141,12 +151,15 @@ public static class EvaluationRun
         var wide = SegmentationEvaluator.Evaluate(pred, truth, options with { Tolerance = 2 }, progress, ignore).Tolerant;
         double thickness = wide.TruthNearPrediction > 0 ? (double)wide.PredictedNearTruth / wide.TruthNearPrediction : double.NaN;
         InstanceRecovery? organelles = null;
+        IReadOnlyList<StructureRecallRow>? structures = null;
         if (request.Objects && (request.Instances ?? EvaluationRequest.FindInstances(request.Truth)) is { } instPath)
         {
             using var inst = VolumeIO.OpenRead(instPath);
             organelles = InstanceRecovery.Evaluate(pred, truth, ignore, inst, cancel: cancel);
+            if (EvaluationRequest.FindTruthObjects(request.Truth) is { } truthJson)
+                structures = StructureRecall.Evaluate(pred, truth, ignore, inst, TruthComparison.Read(truthJson), cancel);
         }
-        return new MethodScores(name, vox, obj, all) { ThicknessRatio = thickness, Organelles = organelles };
+        return new MethodScores(name, vox, obj, all) { ThicknessRatio = thickness, Organelles = organelles, Structures = structures };
     }
 
     /// <summary>Object matching: 3D components (26-connected) of the prediction and of the truth, both outside the ignore mask when there is one.</summary>
@@ -225,6 +238,17 @@ public static class EvaluationRun
                     ["instances"] = org.Instances, ["traced"] = org.Recovered, ["fraction"] = Num(org.Fraction),
                     ["rule"] = string.Create(CultureInfo.InvariantCulture, $"an instance with ≥ {org.MinVoxels} visible membrane voxels is traced when ≥ {100 * org.MinFraction:0} % of them lie within ±1 voxel (6-neighbourhood) of the prediction"),
                 };
+            if (m.Structures is { } rows)
+            {
+                var list = new JsonArray();
+                foreach (var row in rows)
+                    list.Add(new JsonObject { ["class"] = row.Class, ["visible_voxels"] = row.Visible, ["traced_voxels"] = row.Traced, ["recall"] = Num(row.Recall) });
+                o["recall_by_structure"] = new JsonObject
+                {
+                    ["rule"] = StructureRecall.Rule,
+                    ["classes"] = list,
+                };
+            }
             arr.Add(o);
         }
         var j = new JsonObject
