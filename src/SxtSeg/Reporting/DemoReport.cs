@@ -228,6 +228,15 @@ public static class DemoReport
             report.KeyValues(e.Methods.Where(m => m.Organelles is not null).Select(m => (m.Name + ": organelles traced",
                 string.Create(CultureInfo.InvariantCulture, $"{m.Organelles!.Recovered} of {m.Organelles.Instances} ({100 * m.Organelles.Fraction:0.0} %)"))).ToArray(),
                 "Organelles traced: simulation instances with ≥ 50 % of their visible membrane within ±1 voxel of the labels");
+        if (e.Methods[0].Structures is { Count: > 0 } structures)
+        {
+            long all = structures.Sum(s => s.Visible);
+            var withRows = e.Methods.Where(m => m.Structures is not null).ToArray();
+            report.Table(new[] { "structure", "share of the visible membrane %" }.Concat(withRows.Select(m => m.Name + ": recall ±1 %")).ToArray(),
+                structures.Select(s => (IReadOnlyList<string>)new[] { s.Class, Pc((double)s.Visible / all) }
+                    .Concat(withRows.Select(m => m.Structures!.FirstOrDefault(x => x.Class == s.Class) is { } row ? Pc(row.Recall) : "–")).ToArray()),
+                "Recall by structure: each visible membrane voxel counted for the smallest simulated object around it (docs/evaluation.md)");
+        }
         if (e.ImageDecoder is { } im)
             report.KeyValues(new[] { ("image decoder SSIM", F(im.Ssim, "0.000")), ("image decoder: pixels within one std", Pc(im.WithinOneStd) + " %"), ("tiles", im.Tiles.ToString(CultureInfo.InvariantCulture)) },
                 "The image decoder (reconstruction of the input, trained on unannotated slices)");

@@ -1,3 +1,4 @@
+using SxtSeg.Evaluation;
 using SxtSeg.Measurement.Filopodia;
 using SxtSeg.Network;
 using SxtSeg.Reporting;
@@ -65,6 +66,14 @@ public sealed class DemoPipelineTests : IClassFixture<DemoRunFixture>
         foreach (string section in new[] { "Slices with membrane labels", "3D surfaces", "Measurements (Table S1 layout)", "Evaluation against the exact labels", "Run parameters and provenance" })
             Assert.Contains(section, html);
         Assert.DoesNotContain("http://", html);
+        // Recall by structure: its rows add up to the voxel scores' tolerant recall (two independent
+        // counts of the same visible truth and the same ±1 rule), and the report shows them
+        var net = result.Evaluation.Methods[0];
+        var rows = Assert.IsAssignableFrom<IReadOnlyList<StructureRecallRow>>(net.Structures);
+        Assert.Equal(net.Voxels.Tolerant.Truth, rows.Sum(r => r.Visible));
+        Assert.Equal(net.Voxels.Tolerant.TruthNearPrediction, rows.Sum(r => r.Traced));
+        Assert.Contains("Recall by structure", html);
+        Assert.Contains($"<td>{rows[0].Class}</td>", html);
     }
 
     [ChromiumFact]
