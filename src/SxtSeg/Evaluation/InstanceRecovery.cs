@@ -27,43 +27,15 @@ public sealed record InstanceRecovery(int Instances, int Recovered, double MinFr
     public static InstanceRecovery Evaluate(IVolumeReader prediction, IVolumeReader truth, IVolumeReader? ignore, IVolumeReader instances,
         double minFraction = 0.5, int minVoxels = 20, CancellationToken cancel = default)
     {
-        var info = truth.Info;
-        foreach (var other in new[] { prediction, instances, ignore })
-            if (other is not null && (other.Info.Nx != info.Nx || other.Info.Ny != info.Ny || other.Info.Nz != info.Nz))
-                throw new InvalidInputException(other.Path, $"is {other.Info.Nx}×{other.Info.Ny}×{other.Info.Nz}, the truth {info.Nx}×{info.Ny}×{info.Nz}");
-        int nx = info.Nx, ny = info.Ny, nz = info.Nz, n = (int)info.SliceLength;
-        var p = new[] { new byte[n], new byte[n], new byte[n] };
-        var t = new byte[n];
-        var ig = new byte[n];
-        var ids = new uint[n];
         var visible = new Dictionary<uint, long>();
         var traced = new Dictionary<uint, long>();
-        prediction.ReadSlice<byte>(0, p[1]);
-        if (nz > 1) prediction.ReadSlice<byte>(1, p[2]);
-        for (int z = 0; z < nz; z++)
+        VisibleTruthScan.Run(prediction, truth, ignore, instances, (ids, i, _, _, near) =>
         {
-            cancel.ThrowIfCancellationRequested();
-            truth.ReadSlice<byte>(z, t);
-            if (ignore is not null) ignore.ReadSlice<byte>(z, ig);
-            instances.ReadSlice<uint>(z, ids);
-            byte[] c = p[1];
-            byte[]? below = z > 0 ? p[0] : null, above = z + 1 < nz ? p[2] : null;
-            for (int i = 0; i < n; i++)
-            {
-                uint id = ids[i];
-                if (id == 0 || t[i] == 0 || (ignore is not null && ig[i] != 0)) continue;
-                visible[id] = visible.GetValueOrDefault(id) + 1;
-                int x = i % nx, y = i / nx;
-                bool near = c[i] != 0 || (x > 0 && c[i - 1] != 0) || (x + 1 < nx && c[i + 1] != 0) || (y > 0 && c[i - nx] != 0)
-                    || (y + 1 < ny && c[i + nx] != 0) || (below is not null && below[i] != 0) || (above is not null && above[i] != 0);
-                if (near) traced[id] = traced.GetValueOrDefault(id) + 1;
-            }
-            if (z + 1 < nz)
-            {
-                (p[0], p[1], p[2]) = (p[1], p[2], p[0]);
-                if (z + 2 < nz) prediction.ReadSlice<byte>(z + 2, p[2]);
-            }
-        }
+            uint id = ids[i];
+            if (id == 0) return;
+            visible[id] = visible.GetValueOrDefault(id) + 1;
+            if (near) traced[id] = traced.GetValueOrDefault(id) + 1;
+        }, cancel);
         int count = 0, recovered = 0;
         foreach (var (id, v) in visible)
         {

@@ -40,10 +40,6 @@ public static class StructureRecall
     public static IReadOnlyList<StructureRecallRow> Evaluate(IVolumeReader prediction, IVolumeReader truth, IVolumeReader? ignore, IVolumeReader instances,
         IReadOnlyList<TruthObject> objects, CancellationToken cancel = default)
     {
-        var info = truth.Info;
-        foreach (var other in new[] { prediction, instances, ignore })
-            if (other is not null && (other.Info.Nx != info.Nx || other.Info.Ny != info.Ny || other.Info.Nz != info.Nz))
-                throw new InvalidInputException(other.Path, $"is {other.Info.Nx}×{other.Info.Ny}×{other.Info.Nz}, the truth {info.Nx}×{info.Ny}×{info.Nz}");
         var volume = new Dictionary<uint, double>();
         var classOf = new Dictionary<uint, string>();
         foreach (var o in objects)
@@ -51,39 +47,15 @@ public static class StructureRecall
             volume[o.Id] = o.VolumeNm3;
             classOf[o.Id] = o.Class;
         }
-        int nx = info.Nx, ny = info.Ny, nz = info.Nz, n = (int)info.SliceLength;
-        var p = new[] { new byte[n], new byte[n], new byte[n] };
-        var t = new byte[n];
-        var ig = new byte[n];
-        var ids = new uint[n];
+        int nx = truth.Info.Nx, ny = truth.Info.Ny;
         var visible = new Dictionary<string, long>(StringComparer.Ordinal);
         var traced = new Dictionary<string, long>(StringComparer.Ordinal);
-        prediction.ReadSlice<byte>(0, p[1]);
-        if (nz > 1) prediction.ReadSlice<byte>(1, p[2]);
-        for (int z = 0; z < nz; z++)
+        VisibleTruthScan.Run(prediction, truth, ignore, instances, (ids, _, x, y, near) =>
         {
-            cancel.ThrowIfCancellationRequested();
-            truth.ReadSlice<byte>(z, t);
-            if (ignore is not null) ignore.ReadSlice<byte>(z, ig);
-            instances.ReadSlice<uint>(z, ids);
-            byte[] c = p[1];
-            byte[]? below = z > 0 ? p[0] : null, above = z + 1 < nz ? p[2] : null;
-            for (int i = 0; i < n; i++)
-            {
-                if (t[i] == 0 || (ignore is not null && ig[i] != 0)) continue;
-                int x = i % nx, y = i / nx;
-                string name = Owner(ids, nx, ny, x, y, volume, classOf);
-                visible[name] = visible.GetValueOrDefault(name) + 1;
-                bool near = c[i] != 0 || (x > 0 && c[i - 1] != 0) || (x + 1 < nx && c[i + 1] != 0) || (y > 0 && c[i - nx] != 0)
-                    || (y + 1 < ny && c[i + nx] != 0) || (below is not null && below[i] != 0) || (above is not null && above[i] != 0);
-                if (near) traced[name] = traced.GetValueOrDefault(name) + 1;
-            }
-            if (z + 1 < nz)
-            {
-                (p[0], p[1], p[2]) = (p[1], p[2], p[0]);
-                if (z + 2 < nz) prediction.ReadSlice<byte>(z + 2, p[2]);
-            }
-        }
+            string name = Owner(ids, nx, ny, x, y, volume, classOf);
+            visible[name] = visible.GetValueOrDefault(name) + 1;
+            if (near) traced[name] = traced.GetValueOrDefault(name) + 1;
+        }, cancel);
         var rows = new List<StructureRecallRow>(visible.Count);
         foreach (var (name, v) in visible) rows.Add(new StructureRecallRow(name, v, traced.GetValueOrDefault(name)));
         rows.Sort((a, b) => a.Visible != b.Visible ? b.Visible.CompareTo(a.Visible) : string.CompareOrdinal(a.Class, b.Class));
