@@ -113,4 +113,36 @@ public sealed class StructureRecallTests
         var bare = EvaluationRun.Run(request, null, new Provenance("test"));
         Assert.Null(bare.Json["methods"]![0]!["recall_by_structure"]);
     }
+    [Fact]
+    public void NeighboursStopAtTheEdgesOfRowsAndOfTheVolume()
+    {
+        // Given a 4 × 3 × 4 volume, one cell (id 1) everywhere, and five true membrane voxels:
+        //   (0, 1, z 3), on the last slice, with a predicted voxel two slices down at (0, 1, z 1): not traced
+        //     (the slice above the last one is empty, not a slice held from before);
+        //   (0, 2, z 2), at the start of a row, with a predicted voxel at the end of the row before,
+        //     (3, 1, z 2), next to it in memory but not in the image: not traced;
+        //   (2, 1, z 2) with a predicted voxel just below it (z 1): traced;
+        //   (2, 1, z 0) with the same predicted voxel just above it: traced;
+        //   (3, 2, z 3) predicted itself: traced (the walk moves on through the slices)
+        using var tmp = new TempDir();
+        var truth = new Volume<byte>(4, 3, 4);
+        var ids = new Volume<ushort>(4, 3, 4);
+        var pred = new Volume<byte>(4, 3, 4);
+        for (int z = 0; z < 4; z++) for (int y = 0; y < 3; y++) for (int x = 0; x < 4; x++) ids[z, y, x] = 1;
+        truth[3, 1, 0] = 1; pred[1, 1, 0] = 1;
+        truth[2, 2, 0] = 1; pred[2, 1, 3] = 1;
+        truth[2, 1, 2] = 1; truth[0, 1, 2] = 1; pred[1, 1, 2] = 1;
+        truth[3, 2, 3] = 1; pred[3, 2, 3] = 1;
+        string T = tmp.File("membranes.mrc"), I = tmp.File("instances.mrc"), P = tmp.File("pred.mrc");
+        VolumeIO.Write(T, truth);
+        VolumeIO.Write(I, ids);
+        VolumeIO.Write(P, pred);
+        using var pr = VolumeIO.OpenRead(P);
+        using var tr = VolumeIO.OpenRead(T);
+        using var ir = VolumeIO.OpenRead(I);
+
+        var rows = StructureRecall.Evaluate(pr, tr, null, ir, Objects);
+
+        Assert.Equal([new StructureRecallRow("cytoplasm", 5, 3)], rows);
+    }
 }
