@@ -1,4 +1,6 @@
 using SxtSeg.Evaluation;
+using SxtSeg.Morphology;
+using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Evaluation;
 
@@ -63,5 +65,26 @@ public sealed class ObjectScoreKnownAnswerTests
     {
         var e = new ObjectEvaluation { TruthObjects = truth, PredictedObjects = predicted, Matched = matched, MatchedTolerant = tolerant };
         Assert.Equal((precision, recall, recallTolerant), (e.Precision, e.Recall, e.RecallTolerant));
+    }
+    [Fact]
+    public void ToleranceLooksOneSliceUpAndDownAndOneRowAsideButNoFurther()
+    {
+        // Given three single-voxel pairs in a 4 × 3 × 4 volume (x, y, z):
+        //   a: true (0, 0, 1), predicted (0, 0, 3) on the last slice, two slices apart: not within ±1;
+        //   b: true (3, 0, 2), predicted (3, 0, 1) just below it: within ±1 both ways, tolerant IoU 1;
+        //   c: true (1, 2, 0), predicted (1, 1, 0) one row up: within ±1 both ways, tolerant IoU 1
+        var t = new Volume<byte>(4, 3, 4);
+        var p = new Volume<byte>(4, 3, 4);
+        t[1, 0, 0] = 1; p[3, 0, 0] = 1;
+        t[2, 0, 3] = 1; p[1, 0, 3] = 1;
+        t[0, 2, 1] = 1; p[0, 1, 1] = 1;
+        ObjectEvaluation Compare(double iou) =>
+            ObjectMatching.Compare(ConnectedComponents.Analyze(MaskStreams.FromVolume(p)), ConnectedComponents.Analyze(MaskStreams.FromVolume(t)), iou);
+
+        // Then no pair overlaps exactly, b and c match within tolerance at IoU > 0.5, and a does not
+        // match even at IoU > 0.3 (a neighbour seen on one side only would give it 0.5 / 1.5 = 1/3)
+        var strict = Compare(0.5);
+        Assert.Equal((3, 3, 0, 2), (strict.TruthObjects, strict.PredictedObjects, strict.Matched, strict.MatchedTolerant));
+        Assert.Equal(2, Compare(0.3).MatchedTolerant);
     }
 }
