@@ -87,4 +87,25 @@ public sealed class ObjectScoreKnownAnswerTests
         Assert.Equal((3, 3, 0, 2), (strict.TruthObjects, strict.PredictedObjects, strict.Matched, strict.MatchedTolerant));
         Assert.Equal(2, Compare(0.3).MatchedTolerant);
     }
+    [Theory]
+    [InlineData(5, 3, 4)] // only x differs
+    [InlineData(4, 2, 4)] // only y differs
+    [InlineData(4, 3, 5)] // only z differs
+    public void VolumesThatDifferOnOneAxisAreRefused(int nx, int ny, int nz)
+    {
+        var t = new Volume<byte>(4, 3, 4);
+        var p = new Volume<byte>(nx, ny, nz);
+        Assert.Throws<ArgumentException>(() =>
+            ObjectMatching.Compare(ConnectedComponents.Analyze(MaskStreams.FromVolume(p)), ConnectedComponents.Analyze(MaskStreams.FromVolume(t))));
+
+        using var tmp = new SxtSeg.Tests.Infrastructure.TempDir();
+        VolumeIO.Write(tmp.File("t.mrc"), t);
+        VolumeIO.Write(tmp.File("p.mrc"), p);
+        VolumeIO.Write(tmp.File("i.mrc"), new Volume<ushort>(4, 3, 4));
+        using var pr = VolumeIO.OpenRead(tmp.File("p.mrc"));
+        using var tr = VolumeIO.OpenRead(tmp.File("t.mrc"));
+        using var ir = VolumeIO.OpenRead(tmp.File("i.mrc"));
+        var e = Assert.Throws<InvalidInputException>(() => InstanceRecovery.Evaluate(pr, tr, null, ir));
+        Assert.Contains($"is {nx}×{ny}×{nz}, the truth 4×3×4", e.Message, StringComparison.Ordinal);
+    }
 }
