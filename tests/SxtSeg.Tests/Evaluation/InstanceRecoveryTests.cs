@@ -35,20 +35,15 @@ public sealed class InstanceRecoveryTests
                 if (y >= 6) ignore[z, y, 14] = 1;
                 pred[z, y, 20] = 1;
             }
-        string T = tmp.File("membranes.mrc"), I = tmp.File("instances.mrc"), P = tmp.File("pred.mrc"), G = tmp.File("ignore.mrc");
-        VolumeIO.Write(T, truth);
-        VolumeIO.Write(I, ids);
-        VolumeIO.Write(P, pred);
-        VolumeIO.Write(G, ignore);
-        using var pr = VolumeIO.OpenRead(P);
-        using var tr = VolumeIO.OpenRead(T);
-        using var ir = VolumeIO.OpenRead(I);
+        using var pr = EvaluationVolumes.Open(tmp, "pred.mrc", pred);
+        using var tr = EvaluationVolumes.Open(tmp, "membranes.mrc", truth);
+        using var ir = EvaluationVolumes.Open(tmp, "instances.mrc", ids);
         // When scored on all membranes: id 1 (20/40) traced, id 2 (0/40) not, id 3 (16 + the voxels
         // of row 4, within one voxel of row 3: 20 of 40) traced; id 4 too small
         var all = InstanceRecovery.Evaluate(pr, tr, null, ir);
         Assert.Equal((3, 2), (all.Instances, all.Recovered));
         // and on visible membranes only (id 3: rows 0..5 visible, 24 voxels, 20 traced): the same two
-        using var gr = VolumeIO.OpenRead(G);
+        using var gr = EvaluationVolumes.Open(tmp, "ignore.mrc", ignore);
         var vis = InstanceRecovery.Evaluate(pr, tr, gr, ir);
         Assert.Equal((3, 2), (vis.Instances, vis.Recovered));
         // With a stricter fraction (80 %): only id 3 on visible membranes (20/24 = 83 %)

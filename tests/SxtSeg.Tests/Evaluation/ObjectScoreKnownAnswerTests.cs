@@ -99,12 +99,9 @@ public sealed class ObjectScoreKnownAnswerTests
             ObjectMatching.Compare(ConnectedComponents.Analyze(MaskStreams.FromVolume(p)), ConnectedComponents.Analyze(MaskStreams.FromVolume(t))));
 
         using var tmp = new SxtSeg.Tests.Infrastructure.TempDir();
-        VolumeIO.Write(tmp.File("t.mrc"), t);
-        VolumeIO.Write(tmp.File("p.mrc"), p);
-        VolumeIO.Write(tmp.File("i.mrc"), new Volume<ushort>(4, 3, 4));
-        using var pr = VolumeIO.OpenRead(tmp.File("p.mrc"));
-        using var tr = VolumeIO.OpenRead(tmp.File("t.mrc"));
-        using var ir = VolumeIO.OpenRead(tmp.File("i.mrc"));
+        using var pr = EvaluationVolumes.Open(tmp, "p.mrc", p);
+        using var tr = EvaluationVolumes.Open(tmp, "t.mrc", t);
+        using var ir = EvaluationVolumes.Open(tmp, "i.mrc", new Volume<ushort>(4, 3, 4));
         var e = Assert.Throws<InvalidInputException>(() => InstanceRecovery.Evaluate(pr, tr, null, ir));
         Assert.Contains($"is {nx}×{ny}×{nz}, the truth 4×3×4", e.Message, StringComparison.Ordinal);
     }

@@ -50,15 +50,10 @@ public sealed class StructureRecallTests
     {
         using var tmp = new TempDir();
         var (truth, ids, pred, ignore) = Scene();
-        string T = tmp.File("membranes.mrc"), I = tmp.File("instances.mrc"), P = tmp.File("pred.mrc"), G = tmp.File("ignore.mrc");
-        VolumeIO.Write(T, truth);
-        VolumeIO.Write(I, ids);
-        VolumeIO.Write(P, pred);
-        VolumeIO.Write(G, ignore);
-        using var pr = VolumeIO.OpenRead(P);
-        using var tr = VolumeIO.OpenRead(T);
-        using var ir = VolumeIO.OpenRead(I);
-        using var gr = VolumeIO.OpenRead(G);
+        using var pr = EvaluationVolumes.Open(tmp, "pred.mrc", pred);
+        using var tr = EvaluationVolumes.Open(tmp, "membranes.mrc", truth);
+        using var ir = EvaluationVolumes.Open(tmp, "instances.mrc", ids);
+        using var gr = EvaluationVolumes.Open(tmp, "ignore.mrc", ignore);
 
         var rows = StructureRecall.Evaluate(pr, tr, gr, ir, Objects);
 
@@ -133,13 +128,9 @@ public sealed class StructureRecallTests
         truth[2, 2, 0] = 1; pred[2, 1, 3] = 1;
         truth[2, 1, 2] = 1; truth[0, 1, 2] = 1; pred[1, 1, 2] = 1;
         truth[3, 2, 3] = 1; pred[3, 2, 3] = 1;
-        string T = tmp.File("membranes.mrc"), I = tmp.File("instances.mrc"), P = tmp.File("pred.mrc");
-        VolumeIO.Write(T, truth);
-        VolumeIO.Write(I, ids);
-        VolumeIO.Write(P, pred);
-        using var pr = VolumeIO.OpenRead(P);
-        using var tr = VolumeIO.OpenRead(T);
-        using var ir = VolumeIO.OpenRead(I);
+        using var pr = EvaluationVolumes.Open(tmp, "pred.mrc", pred);
+        using var tr = EvaluationVolumes.Open(tmp, "membranes.mrc", truth);
+        using var ir = EvaluationVolumes.Open(tmp, "instances.mrc", ids);
 
         var rows = StructureRecall.Evaluate(pr, tr, null, ir, Objects);
 
