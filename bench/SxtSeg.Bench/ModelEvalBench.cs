@@ -19,6 +19,7 @@ namespace SxtSeg.Bench;
 /// and per group (in-domain, held-out). Tolerance: a voxel within Euclidean distance 1 in 3D.
 /// Args: MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects]
 /// [--polarity auto|dense-bright|dense-dark] [--threshold P] [--invert] [--no-scale-search]
+/// [--tta 1|2|4|8] [--fuse-axes] (as segment's options of the same names)
 /// (--invert: evaluate the negated tomograms; --no-scale-search: as segment --no-scale-search).
 /// </summary>
 public sealed class ModelEvalBench : IBenchmark
@@ -33,7 +34,7 @@ public sealed class ModelEvalBench : IBenchmark
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert] [--resolution-from-truth] [--no-scale-search]");
+            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert] [--resolution-from-truth] [--no-scale-search] [--tta N] [--fuse-axes]");
             return 2;
         }
         var models = args[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -41,6 +42,8 @@ public sealed class ModelEvalBench : IBenchmark
         int workers = 2;
         bool objects = false, invert = false, resolutionFromTruth = false, scaleSearch = true;
         double? threshold = null;
+        int tta = 1;
+        bool fuseAxes = false;
         var polarity = Polarity.Auto;
         var heldOut = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "diamond-b24" };
         string? jsonPath = null;
@@ -57,6 +60,8 @@ public sealed class ModelEvalBench : IBenchmark
                 case "--no-scale-search": scaleSearch = false; break;
                 case "--polarity": polarity = PolarityDecision.Parse(args[++i]); break;
                 case "--threshold": threshold = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--tta": tta = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--fuse-axes": fuseAxes = true; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -82,6 +87,7 @@ public sealed class ModelEvalBench : IBenchmark
                     var summary = Segmenter.Run(tomo, outDir, loaded, new SegmentOptions
                     {
                         Threshold = threshold, Polarity = polarity, ScaleSearch = scaleSearch,
+                        Tiles = new TileOptions { Augmentations = tta }, FuseAxes = fuseAxes,
                         // as a user who knows the zone plate would run it: segment --resolution R
                         ResolutionNm = resolutionFromTruth ? SimulationResult.ReadResolution(sim)?.ResolutionNm : null,
                     }, new Provenance("model-eval"));

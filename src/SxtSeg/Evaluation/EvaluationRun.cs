@@ -112,15 +112,24 @@ public static class EvaluationRun
             if (tomogram.Info.Nx != truthCheck.Info.Nx || tomogram.Info.Ny != truthCheck.Info.Ny || tomogram.Info.Nz != truthCheck.Info.Nz)
                 throw new InvalidInputException(request.Tomogram, "differs in size from the truth labels");
             CellMask? cellMask = request.PostProcessing.CellMask ? CellMask.FromReader(tomogram) : null;
-            string folder = output?.StagingPath ?? Path.GetTempPath();
-            foreach (var kind in new[] { BaselineKind.Otsu, BaselineKind.Adaptive })
+            // Without an output folder the baseline masks go to a folder of this run's own (two runs
+            // at once must not write the same temporary file), deleted when scored.
+            string? scratch = output is null ? Directory.CreateTempSubdirectory("sxtseg-evaluate-").FullName : null;
+            string folder = output?.StagingPath ?? scratch!;
+            try
             {
-                string name = "baseline-" + kind.ToString().ToLowerInvariant();
-                string path = Path.Combine(folder, name + ".mrc");
-                var stream = PostProcessing.Chain(new BaselineMaskStream(tomogram, kind, cellMask, request.PostProcessing.CropBorder), request.PostProcessing, progress, cancel);
-                MaskWriter.Write(stream, path, provenance.Derive("evaluate-baseline").Set("baseline", name), progress, name);
-                methods.Add(Score(kind == BaselineKind.Otsu ? "Otsu threshold" : "adaptive threshold", path, request, folder, progress, cancel));
-                if (output is null) File.Delete(path);
+                foreach (var kind in new[] { BaselineKind.Otsu, BaselineKind.Adaptive })
+                {
+                    string name = "baseline-" + kind.ToString().ToLowerInvariant();
+                    string path = Path.Combine(folder, name + ".mrc");
+                    var stream = PostProcessing.Chain(new BaselineMaskStream(tomogram, kind, cellMask, request.PostProcessing.CropBorder), request.PostProcessing, progress, cancel);
+                    MaskWriter.Write(stream, path, provenance.Derive("evaluate-baseline").Set("baseline", name), progress, name);
+                    methods.Add(Score(kind == BaselineKind.Otsu ? "Otsu threshold" : "adaptive threshold", path, request, folder, progress, cancel));
+                }
+            }
+            finally
+            {
+                if (scratch is not null) Directory.Delete(scratch, true);
             }
             if (request.Model is not null) image = ImageDecoderEvaluation.Evaluate(request.Model, tomogram, progress: progress);
         }
@@ -280,6 +289,14 @@ public static class EvaluationRun
 
     /// <summary>Per-slice plot: the network's paper-protocol percentages and every method's tolerant F1.</summary>
     public static byte[] PerSlicePlot(IReadOnlyList<MethodScores> methods, int width = 900, int height = 420)
+        => Plots.Lines("Per-slice scores", "slice (z)", "%", PerSliceSeries(methods), width, height);
+
+    /// <summary>
+    /// The lines of <see cref="PerSlicePlot"/>: the first method's exact TP, FN and FP % of the labelled
+    /// pixels on its labelled slices, then each method's tolerant F1 × 100 on the slices with a true or
+    /// predicted voxel.
+    /// </summary>
+    internal static List<PlotSeries> PerSliceSeries(IReadOnlyList<MethodScores> methods)
     {
         var series = new List<PlotSeries>();
         var net = methods[0].Voxels.Slices.Where(s => s.Labelled > 0).ToArray();
@@ -292,7 +309,7 @@ public static class EvaluationRun
             var sl = m.Voxels.Slices.Where(s => s.Tolerant.Truth + s.Tolerant.Predicted > 0).ToArray();
             series.Add(new PlotSeries($"{m.Name}: F1 (±{m.Voxels.Tolerant.Tolerance} voxel) × 100", sl.Select(s => (double)s.Z).ToArray(), sl.Select(s => 100 * s.Tolerant.F1).ToArray()));
         }
-        return Plots.Lines("Per-slice scores", "slice (z)", "%", series, width, height);
+        return series;
     }
 
     /// <summary>A JSON number, or null for NaN/infinity (undefined ratios such as a per-slice mean over no labelled slice).</summary>

@@ -39,7 +39,9 @@ public sealed class EvaluationRunTests
         Assert.Null(j["ignore"]);
         Assert.Null(j["ignore_rule"]);
         Assert.Null(j["tomogram"]);
-        Assert.Equal(69.8, (double)j["paper_reference_percent"]!["tp"]!);
+        Assert.Equal("a voxel is within ±k when another voxel lies within Euclidean distance k in 3D (k = 1: the 6 face neighbours)", (string)j["tolerance_definition"]!);
+        var paperRow = j["paper_reference_percent"]!;
+        Assert.Equal((69.8, 27.7, 1.3, 1.2), ((double)paperRow["tp"]!, (double)paperRow["fn"]!, (double)paperRow["fp"]!, (double)paperRow["artifacts"]!));
         var m = j["methods"]!.AsArray().Single()!;
         Assert.Equal("network", (string)m["name"]!);
         Assert.Equal("all membranes", (string)m["truth_scope"]!);
@@ -63,14 +65,112 @@ public sealed class EvaluationRunTests
         Assert.Equal((80.0, 2), ((double)p["tp_mean"]!, (int)p["slices"]!));
         Assert.Equal(Math.Sqrt(800), (double)p["tp_sd"]!, 9);
         Assert.Equal((10.0, 10.0), ((double)p["fn_mean"]!, (double)p["fp_mean"]!));
+        // FN 20 % and 0 %, FP 20 % and 0 %: sample standard deviation √200
+        Assert.Equal((Math.Sqrt(200), Math.Sqrt(200)), ((double)p["fn_sd"]!, (double)p["fp_sd"]!));
         // tolerant protocol: slice 0 counts TP 4 (true near predicted), FN 0, FP 1 (predicted far): 80 %, 0 %, 20 %; slice 2: 100, 0, 0
         var pt = m["paper_protocol_tolerant_percent"]!;
         Assert.Equal((90.0, 0.0, 10.0, 2), ((double)pt["tp_mean"]!, (double)pt["fn_mean"]!, (double)pt["fp_mean"]!, (int)pt["slices"]!));
+        Assert.Equal((Math.Sqrt(200), 0.0, Math.Sqrt(200)), ((double)pt["tp_sd"]!, (double)pt["fn_sd"]!, (double)pt["fp_sd"]!));
+        // thickness within 2 voxels: 5 predicted voxels near the truth (the far one is 3.6 voxels away)
+        // over 6 true voxels near a prediction
+        Assert.Equal(5.0 / 6, (double)m["thickness_ratio"]!, 9);
         // objects: 2 true (the line, the pair), 3 predicted; both true ones matched, the far voxel spurious
         var o = m["objects"]!;
         Assert.Equal((2, 3, 2, 0, 1, 0, 0), ((int)o["truth"]!, (int)o["predicted"]!, (int)o["matched_iou_gt_0.5"]!, (int)o["missed"]!, (int)o["spurious"]!, (int)o["split"]!, (int)o["merged"]!));
         Assert.Equal((2.0 / 3, 1.0), ((double)o["precision"]!, (double)o["recall"]!));
         Assert.Null(m["all_membranes"]);
+    }
+
+    [Fact]
+    public void WithAnIgnoreMaskTheScoresAreOnVisibleMembranesAndTheAllMembraneScoresAreBeside()
+    {
+        // Given the hand-made case, with the missed true voxel (0, 3, 4) and the far false voxel (0, 6, 6) ignored,
+        // and an instance map given explicitly (the truth is not a simulation's membranes.mrc)
+        using var dir = new TempDir();
+        var (pred, truth) = Write(dir);
+        var ignore = new Volume<byte>(8, 8, 3, VoxelSize.Isotropic(10));
+        ignore[0, 3, 4] = ignore[0, 6, 6] = 1;
+        VolumeIO.Write(dir.File("ignore.mrc"), ignore);
+        var ids = new Volume<ushort>(8, 8, 3, VoxelSize.Isotropic(10));
+        VolumeIO.Write(dir.File("ids.mrc"), ids);
+
+        // When it is evaluated
+        var j = EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth, Ignore = dir.File("ignore.mrc"), Instances = dir.File("ids.mrc") },
+            null, new Provenance("evaluate")).Json;
+
+        // Then the visible scores see 5 true and 5 predicted voxels, all matched
+        Assert.Equal(dir.File("ignore.mrc"), (string)j["ignore"]!);
+        Assert.Equal(IgnoreRule.Description, (string)j["ignore_rule"]!);
+        var m = j["methods"]![0]!;
+        Assert.Equal("visible membranes (ignore mask)", (string)m["truth_scope"]!);
+        var e = m["exact"]!;
+        Assert.Equal((5L, 0L, 0L), ((long)e["tp"]!, (long)e["fp"]!, (long)e["fn"]!));
+        Assert.Equal((1.0, 1.0, 1.0), ((double)m["tolerant"]!["precision"]!, (double)m["tolerant"]!["recall"]!, (double)m["tolerant"]!["f1"]!));
+        Assert.Equal(1.0, (double)m["thickness_ratio"]!, 9);
+        // and the all-membrane scores are those of the case without the mask
+        var all = m["all_membranes"]!;
+        var ae = all["exact"]!;
+        Assert.Equal((5.0 / 6, 5.0 / 6, 5.0 / 6, 5.0 / 7), ((double)ae["precision"]!, (double)ae["recall"]!, (double)ae["f1_dice"]!, (double)ae["iou"]!));
+        var at = all["tolerant"]!;
+        Assert.Equal(1, (int)at["tolerance_voxels"]!);
+        Assert.Equal((5.0 / 6, 1.0), ((double)at["precision"]!, (double)at["recall"]!));
+        Assert.Equal(10.0 / 11, (double)at["f1"]!, 9);
+        Assert.Equal(100.0 / 6, (double)at["false_positives_percent_of_truth"]!, 9);
+        // objects outside the mask: the line's visible part and the pair, on both sides; nothing spurious
+        var o = m["objects"]!;
+        Assert.Equal((2, 2, 2, 0), ((int)o["truth"]!, (int)o["predicted"]!, (int)o["matched_iou_gt_0.5"]!, (int)o["spurious"]!));
+        // organelles: the given map has no instance (ids 0), so none counts and the fraction is 1
+        var org = m["organelles_traced"]!;
+        Assert.Equal((0, 0, 1.0), ((int)org["instances"]!, (int)org["traced"]!, (double)org["fraction"]!));
+        Assert.Equal("an instance with ≥ 20 visible membrane voxels is traced when ≥ 50 % of them lie within ±1 voxel (6-neighbourhood) of the prediction", (string)org["rule"]!);
+    }
+
+    [Fact]
+    public void WithATomogramTheBaselinesAreScoredAndItsPathRecorded()
+    {
+        using var dir = new TempDir();
+        var (pred, truth) = Write(dir);
+        var tomo = new Volume<float>(8, 8, 3, VoxelSize.Isotropic(10));
+        tomo[0, 3, 2] = 5; // one bright voxel on the true line
+        VolumeIO.Write(dir.File("tomo.mrc"), tomo);
+        var r = EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth, Tomogram = dir.File("tomo.mrc"), Objects = false }, null, new Provenance("evaluate"));
+        Assert.Equal(dir.File("tomo.mrc"), (string)r.Json["tomogram"]!);
+        Assert.Equal(new[] { "network", "Otsu threshold", "adaptive threshold" }, r.Json["methods"]!.AsArray().Select(m => (string)m!["name"]!));
+        // Otsu splits the one bright voxel from the rest: exactly one true positive, no false one
+        var otsu = r.Json["methods"]![1]!["exact"]!;
+        Assert.Equal((1L, 0L, 5L), ((long)otsu["tp"]!, (long)otsu["fp"]!, (long)otsu["fn"]!));
+    }
+
+    [Theory]
+    [InlineData(8, 8, 4)]
+    [InlineData(8, 9, 3)]
+    [InlineData(9, 8, 3)]
+    public void ATomogramThatDiffersFromTheTruthOnAnyAxisIsRefused(int nx, int ny, int nz)
+    {
+        using var dir = new TempDir();
+        var (pred, truth) = Write(dir);
+        VolumeIO.Write(dir.File("tomo.mrc"), new Volume<float>(nx, ny, nz, VoxelSize.Isotropic(10)));
+        var e = Assert.Throws<InvalidInputException>(() =>
+            EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth, Tomogram = dir.File("tomo.mrc") }, dir.File("out"), new Provenance("evaluate")));
+        Assert.Contains("differs in size from the truth labels", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")) && Directory.EnumerateFiles(dir.File("out")).Any(), "nothing written");
+    }
+
+    [Fact]
+    public void ThePerSlicePlotDrawsThePaperPercentagesAndEachMethodsF1CountedByHand()
+    {
+        using var dir = new TempDir();
+        var (pred, truth) = Write(dir);
+        var r = EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth, Objects = false }, null, new Provenance("evaluate"));
+        var series = EvaluationRun.PerSliceSeries(r.Methods);
+        Assert.Equal(new[] { "network: TP % of labelled (exact)", "network: FN %", "network: FP %", "network: F1 (±1 voxel) × 100" }, series.Select(s => s.Name));
+        // the labelled slices 0 and 2 (slice 1 has no true or predicted voxel)
+        foreach (var s in series) Assert.Equal(new[] { 0.0, 2.0 }, s.X);
+        Assert.Equal(new[] { 60.0, 100.0 }, series[0].Y);
+        Assert.Equal(new[] { 20.0, 0.0 }, series[1].Y);
+        Assert.Equal(new[] { 20.0, 0.0 }, series[2].Y);
+        Assert.Equal(100 * 6.0 / 7, series[3].Y[0], 9); // slice 0: P 3/4, R 1 → F1 6/7
+        Assert.Equal(100.0, series[3].Y[1], 9);
     }
 
     [Fact]
