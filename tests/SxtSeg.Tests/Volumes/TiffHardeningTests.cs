@@ -213,4 +213,94 @@ public sealed class TiffHardeningTests
         t.SetShort(2, TiffBytes.Compression, 34712); // JPEG 2000
         AssertMentions(Refused(dir, t.Bytes).Message, "compression scheme 34712");
     }
+    /// <summary>A file of these bytes, refused with exactly this problem after "corrupt TIFF: " (or without it).</summary>
+    private static void RefusedWith(TempDir dir, byte[] bytes, string problem) => Assert.Equal(problem, Refused(dir, bytes).Problem);
+
+    [Fact]
+    public void FilesThatAreNoTiffAreNamedSo()
+    {
+        using var dir = new TempDir();
+        RefusedWith(dir, "II*\0\u0008"u8.ToArray(), "not a TIFF file (only 5 bytes)");
+        RefusedWith(dir, "XX*\0\u0008\0\0\0"u8.ToArray(), "not a TIFF file (no II*/MM* signature)");
+        RefusedWith(dir, "IM*\0\u0008\0\0\0"u8.ToArray(), "not a TIFF file (no II*/MM* signature)");
+        RefusedWith(dir, "II,\0\u0008\0\0\0"u8.ToArray(), "not a TIFF file (no II*/MM* signature)"); // magic 44
+        RefusedWith(dir, "II+\0\u0008\0\0\0\0\0\0\0"u8.ToArray(), "corrupt TIFF: BigTIFF header needs 16 bytes, the file has 12");
+        RefusedWith(dir, "II+\0\u0004\0\0\0\u0010\0\0\0\0\0\0\0"u8.ToArray(), "corrupt TIFF: BigTIFF header has an offset size other than 8");
+        RefusedWith(dir, "II+\0\u0008\0\u0001\0\u0010\0\0\0\0\0\0\0"u8.ToArray(), "corrupt TIFF: BigTIFF header has an offset size other than 8");
+        var t = new TiffBytes(Stack(dir));
+        t.FirstDirectory = 0;
+        RefusedWith(dir, t.Bytes, "corrupt TIFF: the header points to no page (first directory offset 0)");
+    }
+
+    [Fact]
+    public void ADirectoryWithoutEntriesIsRefused()
+    {
+        using var dir = new TempDir();
+        var t = new TiffBytes(Stack(dir));
+        int at = t.EntryCountPosition(1);
+        t.W16(at, 0);
+        RefusedWith(dir, t.Bytes, $"corrupt TIFF: the directory of page 1 (offset {at}) has no entries");
+    }
+
+    [Theory]
+    [InlineData(TiffBytes.ImageWidth, 2, "corrupt TIFF: page 0: tag 256 has type 2, expected an unsigned integer")]
+    [InlineData(TiffBytes.ImageWidth, 99, "corrupt TIFF: page 0: tag 256 has unknown type 99")]
+    [InlineData(TiffBytes.StripOffsets, 1, "corrupt TIFF: page 0: tag 273 has type 1, expected offsets or byte counts")]
+    [InlineData(TiffBytes.XResolution, 3, "corrupt TIFF: page 0: XResolution is not a rational (type 3)")]
+    public void TagsOfTheWrongTypeAreRefused(ushort tag, ushort type, string problem)
+    {
+        using var dir = new TempDir();
+        var t = new TiffBytes(Stack(dir));
+        int at = t.Entry(0, tag);
+        t.W16(at + 2, type);
+        t.W32(at + 4, 1); // one value, inline
+        RefusedWith(dir, t.Bytes, problem);
+    }
+
+    [Fact]
+    public void AnUnknownTypeInSomeoneElsesTagIsSkipped()
+    {
+        using var dir = new TempDir();
+        var t = new TiffBytes(Stack(dir));
+        t.W16(t.Entry(0, TiffBytes.ImageDescription) + 2, 99);
+        File.WriteAllBytes(dir.File("skip.tif"), t.Bytes);
+        using var r = VolumeIO.OpenRead(dir.File("skip.tif"));
+        Assert.Equal((16, 12, 6), (r.Info.Nx, r.Info.Ny, r.Info.Nz));
+    }
+
+    [Fact]
+    public void ImpossibleSizesAndShortStripsAreRefused()
+    {
+        using var dir = new TempDir();
+        var w = new TiffBytes(Stack(dir));
+        w.W32(w.Entry(0, TiffBytes.ImageWidth) + 8, 0);
+        RefusedWith(dir, w.Bytes, "TIFF page 0 has impossible size 0 × 12");
+        var h = new TiffBytes(Stack(dir));
+        h.W32(h.Entry(2, 257) + 8, 0); // ImageLength
+        RefusedWith(dir, h.Bytes, "TIFF page 2 has impossible size 16 × 0");
+        // one strip of 16 × 12 bytes stored, 10 counted
+        var c = new TiffBytes(Stack(dir));
+        c.W32(c.Entry(0, TiffBytes.StripByteCounts) + 8, 10);
+        RefusedWith(dir, c.Bytes, "corrupt TIFF: page 0: uncompressed strip 0 holds 10 bytes, its pixels need 192");
+        // one row per strip: 12 strips needed, one listed
+        var s = new TiffBytes(Stack(dir));
+        s.W32(s.Entry(0, 278) + 8, 1); // RowsPerStrip
+        RefusedWith(dir, s.Bytes, "corrupt TIFF: page 0 lists 1 strips but its size needs 12");
+    }
+
+    [Fact]
+    public void ValuesBeyondTheEndOfTheFileAreRefused()
+    {
+        using var dir = new TempDir();
+        var t = new TiffBytes(Stack(dir));
+        int at = t.Entry(0, TiffBytes.ImageDescription);
+        t.W32(at + 4, 0x7FFFFFFF);
+        Assert.Contains("page 0: tag 270 claims", Refused(dir, t.Bytes).Problem, StringComparison.Ordinal);
+        var u = new TiffBytes(Stack(dir));
+        int ad = u.Entry(0, TiffBytes.ImageDescription);
+        u.W32(ad + 8, (uint)u.Bytes.Length - 2);
+        var e = Refused(dir, u.Bytes).Problem;
+        Assert.StartsWith("corrupt TIFF: page 0: the values of tag 270 (", e, StringComparison.Ordinal);
+        Assert.EndsWith("lie beyond the end of the file (" + u.Bytes.Length.ToString("N0") + " bytes): the file is truncated or corrupt", e, StringComparison.Ordinal);
+    }
 }
