@@ -268,24 +268,17 @@ public sealed class TiffHardeningTests
         Assert.Equal((16, 12, 6), (r.Info.Nx, r.Info.Ny, r.Info.Nz));
     }
 
-    [Fact]
-    public void ImpossibleSizesAndShortStripsAreRefused()
+    [Theory]
+    [InlineData(0, TiffBytes.ImageWidth, 0u, "TIFF page 0 has impossible size 0 × 12")]
+    [InlineData(2, (ushort)257, 0u, "TIFF page 2 has impossible size 16 × 0")]                              // ImageLength
+    [InlineData(0, TiffBytes.StripByteCounts, 10u, "corrupt TIFF: page 0: uncompressed strip 0 holds 10 bytes, its pixels need 192")] // 16 × 12 stored
+    [InlineData(0, (ushort)278, 1u, "corrupt TIFF: page 0 lists 1 strips but its size needs 12")]          // RowsPerStrip 1: 12 strips needed
+    public void ImpossibleSizesAndShortStripsAreRefused(int page, ushort tag, uint value, string problem)
     {
         using var dir = new TempDir();
-        var w = new TiffBytes(Stack(dir));
-        w.W32(w.Entry(0, TiffBytes.ImageWidth) + 8, 0);
-        RefusedWith(dir, w.Bytes, "TIFF page 0 has impossible size 0 × 12");
-        var h = new TiffBytes(Stack(dir));
-        h.W32(h.Entry(2, 257) + 8, 0); // ImageLength
-        RefusedWith(dir, h.Bytes, "TIFF page 2 has impossible size 16 × 0");
-        // one strip of 16 × 12 bytes stored, 10 counted
-        var c = new TiffBytes(Stack(dir));
-        c.W32(c.Entry(0, TiffBytes.StripByteCounts) + 8, 10);
-        RefusedWith(dir, c.Bytes, "corrupt TIFF: page 0: uncompressed strip 0 holds 10 bytes, its pixels need 192");
-        // one row per strip: 12 strips needed, one listed
-        var s = new TiffBytes(Stack(dir));
-        s.W32(s.Entry(0, 278) + 8, 1); // RowsPerStrip
-        RefusedWith(dir, s.Bytes, "corrupt TIFF: page 0 lists 1 strips but its size needs 12");
+        var t = new TiffBytes(Stack(dir));
+        t.W32(t.Entry(page, tag) + 8, value);
+        RefusedWith(dir, t.Bytes, problem);
     }
 
     [Fact]
