@@ -108,6 +108,7 @@ public sealed class StructureRecallTests
         var bare = EvaluationRun.Run(request, null, new Provenance("test"));
         Assert.Null(bare.Json["methods"]![0]!["recall_by_structure"]);
     }
+
     [Fact]
     public void NeighboursStopAtTheEdgesOfRowsAndOfTheVolume()
     {

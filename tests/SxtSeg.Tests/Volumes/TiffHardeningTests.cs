@@ -213,7 +213,7 @@ public sealed class TiffHardeningTests
         t.SetShort(2, TiffBytes.Compression, 34712); // JPEG 2000
         AssertMentions(Refused(dir, t.Bytes).Message, "compression scheme 34712");
     }
-    /// <summary>A file of these bytes, refused with exactly this problem after "corrupt TIFF: " (or without it).</summary>
+    /// <summary>A file of these bytes, refused with exactly this problem (the message after the file name).</summary>
     private static void RefusedWith(TempDir dir, byte[] bytes, string problem) => Assert.Equal(problem, Refused(dir, bytes).Problem);
 
     [Fact]

@@ -142,6 +142,19 @@ public sealed class TiffTests
     [InlineData("img10", "img9", 1)]
     [InlineData("a001", "a1", -1)]
     [InlineData("z_5_b", "z_5_a", 1)]
+    [InlineData("s2.tif", "s10.tif", -1)]
+    [InlineData("s10.tif", "s2.tif", 1)]
+    [InlineData("s02.tif", "s2.tif", -1)]     // same number: more leading zeros first
+    [InlineData("s2.tif", "s02.tif", 1)]
+    [InlineData("s002.tif", "s2.tif", -1)]
+    [InlineData("s2.tif", "s2.tif", 0)]
+    [InlineData("s9.tif", "s9a.tif", -1)]     // "." before "a", as ordinal
+    [InlineData("s9a.tif", "s9.tif", 1)]
+    [InlineData("a1", "b0", -1)]
+    [InlineData("slice099", "slice100", -1)]
+    [InlineData("slice100", "slice099", 1)]
+    [InlineData("x12y3", "x12y20", -1)]       // the second number decides
+    [InlineData("x0", "x00", 1)]
     public void NaturalComparerOrdersNumbersByValue(string a, string b, int sign)
         => Assert.Equal(sign, Math.Sign(NaturalComparer.Instance.Compare(a, b)));
 }
