@@ -56,11 +56,12 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same inputs and options, or none)" };
         var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning; default the shipped model's recipe with 800 steps, lr 3e-4, a 10-minute budget); its architecture and normalisation are used" };
         var voxelSize = new Option<double?>("--voxel-size") { Description = "Voxel size in nm of annotated or unannotated inputs whose header states none" };
+        var context = new Option<int?>("--context") { Description = "Neighbouring slices the network reads on each side of the one it segments (2.5-D input): 0 = one slice (default), 1 = three, up to 3; U-Nets with the SxtSeg recipe; from a 2D --init model the first convolution is widened, the neighbours starting at weight 0" };
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
             output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
             steps, warmup, validateEvery, imageEvery, invert, augment, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
-            membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize,
+            membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize, context,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
@@ -112,6 +113,11 @@ public static class TrainCommand
                     "group" or "gn" => NormKind.Group,
                     _ => throw new InvalidOptionException("--norm", $"unknown normalisation '{nk}' (batch or group)"),
                 });
+            if (pr.GetValue(context) is int cx)
+            {
+                if (cx < 0 || cx > UNetConfig.MaxContext) throw new InvalidOptionException("--context", $"must be 0..{UNetConfig.MaxContext} slices on each side, got {cx}");
+                architecture = architecture.WithContext(cx);
+            }
             var normalisation = initPath is not null ? ModelFile.ReadCard(initPath).Normalisation : defaults.Normalisation;
             string? augmentLevel = pr.GetValue(augment)?.Trim().ToLowerInvariant();
             if (augmentLevel is not (null or "on" or "yes" or "true" or "strong" or "off" or "no" or "false"))

@@ -17,6 +17,9 @@ public sealed class NetworkTilePredictor : ITilePredictor, IDisposable
     public int SizeMultiple => _model.SizeMultiple;
 
     /// <inheritdoc />
+    public int InputChannels => _model.InputChannels;
+
+    /// <inheritdoc />
     public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
         => _model.PredictProbabilities(tiles, count, height, width, probabilities);
 

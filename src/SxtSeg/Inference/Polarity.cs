@@ -77,33 +77,52 @@ public static class PolarityDetector
         var info = reader.Info;
         var zs = SampledSlices(info.Nz, samples);
         var predictor = new SlicePredictor(model.Workers[0], tiles with { Augmentations = 1 });
+        int planes = predictor.Channels, context = (planes - 1) / 2;
         double asIs = 0, inverted = 0, m3 = 0;
         long values = 0;
         foreach (int z in zs)
         {
             cancel.ThrowIfCancellationRequested();
-            var slice = reader.ReadSlice<float>(z);
+            var raw = SliceStack.Read(reader, z, context);
             int w = info.Nx, h = info.Ny;
-            if (Math.Abs(scale - 1) > 1e-6)
+            float[] crop = Array.Empty<float>();
+            int cw = 0, ch = 0;
+            for (int p = 0; p < planes; p++)
             {
-                int w2 = PlaneResampler.Scaled(w, scale), h2 = PlaneResampler.Scaled(h, scale);
-                var big = new float[w2 * h2];
-                PlaneResampler.Bilinear(slice, w, h, big, w2, h2);
-                (slice, w, h) = (big, w2, h2);
+                var slice = raw.AsSpan(p * info.Nx * info.Ny, info.Nx * info.Ny).ToArray();
+                int sw = w, sh = h;
+                if (Math.Abs(scale - 1) > 1e-6)
+                {
+                    int w2 = PlaneResampler.Scaled(w, scale), h2 = PlaneResampler.Scaled(h, scale);
+                    var big = new float[w2 * h2];
+                    PlaneResampler.Bilinear(slice, w, h, big, w2, h2);
+                    (slice, sw, sh) = (big, w2, h2);
+                }
+                var (planeCrop, pw, ph) = CentreCrop(slice, sw, sh, MaxSide);
+                if (p == 0)
+                {
+                    (cw, ch) = (pw, ph);
+                    crop = new float[planes * cw * ch];
+                }
+                planeCrop.CopyTo(crop, p * cw * ch);
             }
-            var (crop, cw, ch) = CentreCrop(slice, w, h, MaxSide);
             for (int k = 0; k < crop.Length; k++) if (!float.IsFinite(crop[k])) crop[k] = 0;
             var neg = new float[crop.Length];
             for (int k = 0; k < crop.Length; k++) neg[k] = -crop[k];
-            model.Normalise(crop, cw, ch);
-            model.Normalise(neg, cw, ch);
-            foreach (float v in crop)
+            int nc = cw * ch;
+            for (int p = 0; p < planes; p++)
+            {
+                model.Normalise(crop.AsSpan(p * nc, nc), cw, ch);
+                model.Normalise(neg.AsSpan(p * nc, nc), cw, ch);
+            }
+            // The skewness of the segmented (middle) slice.
+            foreach (float v in crop.AsSpan(context * nc, nc))
             {
                 double c = Math.Clamp(v, -6, 6);
                 m3 += c * c * c;
                 values++;
             }
-            var prob = new float[crop.Length];
+            var prob = new float[nc];
             predictor.Predict(crop, cw, ch, prob);
             asIs += Evidence(prob);
             predictor.Predict(neg, cw, ch, prob);

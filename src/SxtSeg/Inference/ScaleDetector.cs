@@ -79,24 +79,30 @@ public static class ScaleDetector
         int cw = Math.Min(info.Nx, side), ch = Math.Min(info.Ny, side);
         int x0 = (info.Nx - cw) / 2, y0 = (info.Ny - ch) / 2;
         var predictor = new SlicePredictor(model.Workers[0], tiles with { Augmentations = 1 });
+        int planes = predictor.Channels, context = (planes - 1) / 2, n = info.Nx * info.Ny, nc = cw * ch;
         var evidence = new double[Factors.Count];
         var tried = new bool[Factors.Count];
-        var crop = new float[cw * ch];
+        var crop = new float[planes * nc];
         foreach (int z in zs)
         {
             cancel.ThrowIfCancellationRequested();
-            var slice = reader.ReadSlice<float>(z);
-            for (int y = 0; y < ch; y++) slice.AsSpan((y0 + y) * info.Nx + x0, cw).CopyTo(crop.AsSpan(y * cw, cw));
+            var stack = SliceStack.Read(reader, z, context);
+            for (int p = 0; p < planes; p++)
+                for (int y = 0; y < ch; y++) stack.AsSpan(p * n + (y0 + y) * info.Nx + x0, cw).CopyTo(crop.AsSpan(p * nc + y * cw, cw));
             for (int k = 0; k < crop.Length; k++) crop[k] = float.IsFinite(crop[k]) ? sign * crop[k] : 0;
             for (int i = 0; i < Factors.Count; i++)
             {
                 double t = baseScale * Factors[i];
                 int w2 = PlaneResampler.Scaled(cw, t), h2 = PlaneResampler.Scaled(ch, t);
                 if (Factors[i] != 1 && (Math.Min(w2, h2) < MinNetworkSide || Factors[i] > maxFactor + 1e-9)) continue;
-                var img = new float[w2 * h2];
-                PlaneResampler.Bilinear(crop, cw, ch, img, w2, h2);
-                model.Normalise(img, w2, h2);
-                var prob = new float[img.Length];
+                var img = new float[planes * w2 * h2];
+                for (int p = 0; p < planes; p++)
+                {
+                    var dst = img.AsSpan(p * w2 * h2, w2 * h2);
+                    PlaneResampler.Bilinear(crop.AsSpan(p * nc, nc), cw, ch, dst, w2, h2);
+                    model.Normalise(dst, w2, h2);
+                }
+                var prob = new float[w2 * h2];
                 predictor.Predict(img, w2, h2, prob);
                 evidence[i] += PolarityDetector.Evidence(prob) * Factors[i];
                 tried[i] = true;

@@ -101,6 +101,8 @@ public static class Segmenter
         var info = reader.Info;
         if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
             throw new InvalidOptionException("--crop", $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
+        if (options.FuseAxes && model.Workers[0].InputChannels != 1)
+            throw new InvalidOptionException("--fuse-axes", "this model reads neighbouring x–y slices (context); multi-axis fusion needs a model that reads one slice");
         double scale = CheckVoxelSize(info.VoxelSize, model, options, provenance.Recorded(tomogramPath), Warn);
         var polarity = options.Polarity == Polarity.Auto
             ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)

@@ -34,7 +34,9 @@ public sealed record TileOptions
 /// Predicts a whole 2D slice of any size with a tile predictor: square tiles with overlap
 /// (reflect-padding slices smaller than a tile), batched calls, optional dihedral test-time
 /// augmentation, and blending of overlapping tiles with a weighting window (Σw·p / Σw), so no seams
-/// appear. Not thread-safe; reuses its buffers between slices.
+/// appear. For a predictor that reads neighbouring slices (<see cref="ITilePredictor.InputChannels"/> &gt; 1)
+/// the slice comes with them: the planes one after another in z order, all cut and transformed alike.
+/// Not thread-safe; reuses its buffers between slices.
 /// </summary>
 public sealed class SlicePredictor
 {
@@ -45,6 +47,7 @@ public sealed class SlicePredictor
     private readonly float[] _batchIn;
     private readonly float[] _batchOut;
     private readonly float[] _scratch;
+    private readonly int _channels;
     private readonly (int Y, int X, int K)[] _batchJobs;
     private float[] _weightSum = Array.Empty<float>();
     private readonly Stopwatch _networkWatch = new();
@@ -58,11 +61,15 @@ public sealed class SlicePredictor
         _options = options;
         _tile = options.TileSize;
         _window = Tiling.Window2D(_tile, _tile, options.Blend);
-        _batchIn = new float[options.BatchSize * _tile * _tile];
+        _channels = Math.Max(1, predictor.InputChannels);
+        _batchIn = new float[options.BatchSize * _channels * _tile * _tile];
         _batchOut = new float[options.BatchSize * _tile * _tile];
         _scratch = new float[_tile * _tile];
         _batchJobs = new (int, int, int)[options.BatchSize];
     }
+
+    /// <summary>Planes per slice that <see cref="Predict"/> takes (the predictor's <see cref="ITilePredictor.InputChannels"/>).</summary>
+    public int Channels => _channels;
 
     /// <summary>Time spent inside the tile predictor so far.</summary>
     public TimeSpan NetworkTime => _networkWatch.Elapsed;
@@ -72,11 +79,12 @@ public sealed class SlicePredictor
 
     /// <summary>
     /// Predicts membrane probabilities for a normalised slice (<paramref name="height"/> rows of
-    /// <paramref name="width"/>) into <paramref name="probability"/> (same layout).
+    /// <paramref name="width"/>; with <see cref="Channels"/> planes, the neighbouring slices in z order,
+    /// one after another) into <paramref name="probability"/> (one plane).
     /// </summary>
     public void Predict(ReadOnlySpan<float> slice, int width, int height, Span<float> probability)
     {
-        if (slice.Length < width * height || probability.Length < width * height) throw new ArgumentException("slice buffers too small");
+        if (slice.Length < _channels * width * height || probability.Length < width * height) throw new ArgumentException("slice buffers too small");
         int t = _tile;
         // Tiles never exceed the (padded) image: a slice smaller than a tile is reflect-padded to it.
         int ph = Math.Max(height, t), pw = Math.Max(width, t);
@@ -94,9 +102,13 @@ public sealed class SlicePredictor
             {
                 foreach (int k in augs)
                 {
-                    var dst = _batchIn.AsSpan(filled * t * t, t * t);
-                    Extract(slice, width, height, y0, x0, k == 0 ? dst : _scratch);
-                    if (k != 0) Dihedral.Apply(k, t, _scratch, dst);
+                    for (int ch = 0; ch < _channels; ch++)
+                    {
+                        var dst = _batchIn.AsSpan((filled * _channels + ch) * t * t, t * t);
+                        var plane = slice.Slice(ch * n, n);
+                        Extract(plane, width, height, y0, x0, k == 0 ? dst : _scratch);
+                        if (k != 0) Dihedral.Apply(k, t, _scratch, dst);
+                    }
                     _batchJobs[filled++] = (y0, x0, k);
                     if (filled == _options.BatchSize)
                     {
@@ -127,7 +139,7 @@ public sealed class SlicePredictor
     {
         int t = _tile;
         _networkWatch.Start();
-        _predictor.Predict(_batchIn.AsSpan(0, count * t * t), count, t, t, _batchOut.AsSpan(0, count * t * t));
+        _predictor.Predict(_batchIn.AsSpan(0, count * _channels * t * t), count, t, t, _batchOut.AsSpan(0, count * t * t));
         _networkWatch.Stop();
         TilesPredicted += count;
         for (int b = 0; b < count; b++)

@@ -19,7 +19,9 @@ public readonly record struct PassTiming(TimeSpan Total, TimeSpan Network, long 
 /// streaming the input: x–y slices (the network's training orientation), and for multi-axis fusion
 /// x–z and y–z planes read in blocks that fit a memory budget. Several workers (one tile predictor
 /// each, e.g. one single-threaded network per core) predict planes in parallel while a reader
-/// thread keeps them fed; results do not depend on the number of workers.
+/// thread keeps them fed; results do not depend on the number of workers. A network that reads
+/// neighbouring slices (context c) gets slices z − c … z + c with each x–y slice (mirrored at the
+/// ends of the tomogram, as in training); it predicts x–y slices only.
 /// </summary>
 public sealed class TomogramPredictor
 {
@@ -32,7 +34,15 @@ public sealed class TomogramPredictor
         if (predictors.Count == 0) throw new ArgumentException("at least one predictor", nameof(predictors));
         _workers = predictors.Select(p => new SlicePredictor(p, tiles)).ToArray();
         _normalise = normalise;
+        Channels = _workers[0].Channels;
+        if (_workers.Any(w => w.Channels != Channels)) throw new ArgumentException("all predictors must read the same number of slices", nameof(predictors));
     }
+
+    /// <summary>Slices per prediction: 1, or 2c + 1 for a network with context c.</summary>
+    public int Channels { get; }
+
+    /// <summary>Neighbouring slices read on each side of a predicted one.</summary>
+    public int Context => (Channels - 1) / 2;
 
     /// <summary>Creates a single-worker predictor.</summary>
     public TomogramPredictor(ITilePredictor predictor, TileOptions tiles, Action<Span<float>, int, int> normalise)
@@ -50,20 +60,28 @@ public sealed class TomogramPredictor
     /// </summary>
     public double Scale { get; init; } = 1;
 
-    /// <summary>Normalises and predicts one plane, resampling to the model's voxel size when <see cref="Scale"/> ≠ 1.</summary>
+    /// <summary>
+    /// Normalises and predicts one plane (with its neighbours: <see cref="Channels"/> planes one after
+    /// another, each normalised on its own), resampling to the model's voxel size when <see cref="Scale"/> ≠ 1.
+    /// </summary>
     private void PredictPlane(SlicePredictor worker, float[] plane, int width, int height, float[] prob)
     {
+        int n = width * height;
         if (Math.Abs(Scale - 1) < 1e-6)
         {
-            _normalise(plane, width, height);
+            for (int c = 0; c < Channels; c++) _normalise(plane.AsSpan(c * n, n), width, height);
             worker.Predict(plane, width, height, prob);
             return;
         }
-        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale);
-        var big = new float[w2 * h2];
-        var bigProb = new float[w2 * h2];
-        PlaneResampler.Bilinear(plane, width, height, big, w2, h2);
-        _normalise(big, w2, h2);
+        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale), n2 = w2 * h2;
+        var big = new float[Channels * n2];
+        var bigProb = new float[n2];
+        for (int c = 0; c < Channels; c++)
+        {
+            var dst = big.AsSpan(c * n2, n2);
+            PlaneResampler.Bilinear(plane.AsSpan(c * n, n), width, height, dst, w2, h2);
+            _normalise(dst, w2, h2);
+        }
         worker.Predict(big, w2, h2, bigProb);
         PlaneResampler.Bilinear(bigProb, w2, h2, prob, width, height);
     }
@@ -82,15 +100,37 @@ public sealed class TomogramPredictor
         var net0 = NetworkTime;
         using var queue = new System.Collections.Concurrent.BlockingCollection<(int Z, float[] Slice)>(boundedCapacity: _workers.Length + 1);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        int ctx = Context, nz = info.Nz;
         var reader = Task.Run(() =>
         {
             try
             {
+                // Raw slices by z, kept while a later stack still needs them (at most 2c + 1).
+                var window = new Dictionary<int, float[]>();
+                float[] Raw(int z)
+                {
+                    if (!window.TryGetValue(z, out var s))
+                    {
+                        s = tomogram.ReadSlice<float>(z);
+                        CheckFinite(s, tomogram.Path, z);
+                        window[z] = s;
+                    }
+                    return s;
+                }
                 for (int z = z0; z < z1; z++)
                 {
-                    var slice = tomogram.ReadSlice<float>(z);
-                    CheckFinite(slice, tomogram.Path, z);
+                    var slice = Raw(z);
                     onSlice?.Invoke(z, slice);
+                    if (ctx > 0)
+                    {
+                        // Slices z − c … z + c, mirrored at the ends; copies, so the raw slices stay as read.
+                        var stack = new float[Channels * n];
+                        for (int p = 0; p < Channels; p++) Raw(SliceStack.SliceOf(z, p, ctx, nz)).CopyTo(stack, p * n);
+                        // Slice z + 1 needs z + 1 − c … (mirrored at the start to indices ≥ 0, at the end to indices ≥ z + 1 − c).
+                        foreach (int old in window.Keys.Where(k => k < z + 1 - ctx).ToList()) window.Remove(old);
+                        slice = stack;
+                    }
+                    else window.Remove(z);
                     queue.Add((z, slice), linked.Token);
                 }
             }
@@ -158,6 +198,7 @@ public sealed class TomogramPredictor
     /// <summary>Predicts x–z planes (one per y) into axis <paramref name="axis"/>, reading blocks of rows within <paramref name="blockBytes"/>.</summary>
     public PassTiming PredictXz(IVolumeReader tomogram, ProbabilityStore store, int axis, long blockBytes, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
+        RequireSingleSlice();
         var info = tomogram.Info;
         int nx = info.Nx, ny = info.Ny, nz = info.Nz;
         int rowsPerBlock = (int)Math.Clamp(blockBytes / (4L * nx * nz), 1, ny);
@@ -195,6 +236,7 @@ public sealed class TomogramPredictor
     /// <summary>Predicts y–z planes (one per x) into axis <paramref name="axis"/>, reading blocks of columns within <paramref name="blockBytes"/>.</summary>
     public PassTiming PredictYz(IVolumeReader tomogram, ProbabilityStore store, int axis, long blockBytes, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
+        RequireSingleSlice();
         var info = tomogram.Info;
         int nx = info.Nx, ny = info.Ny, nz = info.Nz;
         int colsPerBlock = (int)Math.Clamp(blockBytes / (4L * ny * nz), 1, nx);
@@ -239,6 +281,13 @@ public sealed class TomogramPredictor
             }
         }
         return new PassTiming(sw.Elapsed, NetworkTime - net0, nx, (long)nx * ny * nz);
+    }
+
+    /// <summary>x–z and y–z planes are predicted by 2D networks only.</summary>
+    private void RequireSingleSlice()
+    {
+        if (Channels != 1)
+            throw new InvalidOptionException("--fuse-axes", "this model reads neighbouring x–y slices (context); multi-axis fusion needs a model that reads one slice");
     }
 
     private static void CheckFinite(float[] slice, string path, int z)

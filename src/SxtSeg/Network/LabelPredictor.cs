@@ -73,13 +73,17 @@ public sealed class LabelPredictor : IDisposable
     /// <summary>Tile height and width must be multiples of this.</summary>
     public int SizeMultiple => _net.InputMultiple;
 
+    /// <summary>Planes per tile: 1, or the 2c + 1 neighbouring slices of a model with context c (<see cref="UNetConfig.Context"/>).</summary>
+    public int InputChannels => _net.InputChannels;
+
     /// <summary>Convolution FLOPs per pixel of the label path.</summary>
     public double FlopsPerPixel => _net.LabelPathFlopsPerPixel;
 
     /// <summary>
     /// Runs <paramref name="count"/> tiles of <paramref name="height"/> × <paramref name="width"/>
-    /// (row-major, tile after tile, already normalised) and writes the tanh label outputs to
-    /// <paramref name="output"/> (same layout and length).
+    /// (row-major, tile after tile, already normalised; each tile <see cref="InputChannels"/> planes,
+    /// the neighbouring slices in z order) and writes the tanh label outputs to
+    /// <paramref name="output"/> (one plane per tile).
     /// </summary>
     public void Predict(ReadOnlySpan<float> input, int count, int height, int width, Span<float> output)
     {
@@ -88,11 +92,13 @@ public sealed class LabelPredictor : IDisposable
         if (height % SizeMultiple != 0 || width % SizeMultiple != 0)
             throw new ArgumentException($"tile size {height} × {width} is not a multiple of {SizeMultiple}", nameof(height));
         long n = (long)count * height * width;
-        if (input.Length != n) throw new ArgumentException($"input holds {input.Length} values, expected {count} × {height} × {width}", nameof(input));
+        int channels = InputChannels;
+        if (input.Length != n * channels)
+            throw new ArgumentException($"input holds {input.Length} values, expected {count} × {(channels > 1 ? $"{channels} × " : "")}{height} × {width}", nameof(input));
         if (output.Length != n) throw new ArgumentException($"output holds {output.Length} values, expected {n}", nameof(output));
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
-        var x = empty(new long[] { count, 1, height, width }, float32);
+        var x = empty(new long[] { count, channels, height, width }, float32);
         using (var acc = x.data<float>()) acc.CopyFrom(input);
         if (_device.type != DeviceType.CPU) x = x.to(_device);
         if (_dtype != ScalarType.Float32) x = x.to(_dtype);

@@ -40,9 +40,11 @@ public sealed class UNetConfig
     /// <param name="imageDecoderDepth">Conv units per image-decoder level.</param>
     /// <param name="head">What the annotation head outputs.</param>
     /// <param name="norm">Normalisation layer.</param>
+    /// <param name="context">Neighbouring slices read on each side of the segmented one (0 = a 2D network; c gives 2c + 1 input channels).</param>
     public UNetConfig(IReadOnlyList<int> widths, IReadOnlyList<int> encoderDepths, IReadOnlyList<int> decoderDepths, ConvBlock block = ConvBlock.Plain, int imageDecoderDepth = 1,
-        LabelHead head = LabelHead.Tanh, NormKind norm = NormKind.Batch)
+        LabelHead head = LabelHead.Tanh, NormKind norm = NormKind.Batch, int context = 0)
     {
+        Context = context;
         Head = head;
         Norm = norm;
         Widths = widths.ToArray();
@@ -73,9 +75,21 @@ public sealed class UNetConfig
     /// <summary>Normalisation layer.</summary>
     public NormKind Norm { get; }
 
-    /// <summary>This configuration with another head and/or normalisation.</summary>
-    public UNetConfig With(LabelHead? head = null, NormKind? norm = null)
-        => new(Widths, EncoderDepths, DecoderDepths, Block, ImageDecoderDepth, head ?? Head, norm ?? Norm);
+    /// <summary>
+    /// Neighbouring slices on each side that the network reads with the segmented slice (2.5-D input):
+    /// 0 = one slice (2D); c = slices z − c … z + c as 2c + 1 input channels, the segmented one in the middle.
+    /// </summary>
+    public int Context { get; }
+
+    /// <summary>Input channels: 2 <see cref="Context"/> + 1.</summary>
+    public int InputChannels => 2 * Context + 1;
+
+    /// <summary>Largest <see cref="Context"/>.</summary>
+    public const int MaxContext = 3;
+
+    /// <summary>This configuration with another head, normalisation and/or context.</summary>
+    public UNetConfig With(LabelHead? head = null, NormKind? norm = null, int? context = null)
+        => new(Widths, EncoderDepths, DecoderDepths, Block, ImageDecoderDepth, head ?? Head, norm ?? Norm, context ?? Context);
 
     /// <summary>Checks the sizes; throws <see cref="ArgumentException"/>.</summary>
     public void Validate()
@@ -87,17 +101,19 @@ public sealed class UNetConfig
         foreach (int w in Widths) if (w < 1 || w > 1024) throw new ArgumentException($"level widths must be 1..1024, got {w}");
         foreach (int d in EncoderDepths.Concat(DecoderDepths)) if (d < 1 || d > 8) throw new ArgumentException($"depths must be 1..8, got {d}");
         if (ImageDecoderDepth < 1 || ImageDecoderDepth > 8) throw new ArgumentException($"image decoder depth must be 1..8, got {ImageDecoderDepth}");
+        if (Context < 0 || Context > MaxContext) throw new ArgumentException($"context must be 0..{MaxContext} slices on each side, got {Context}");
     }
 
     /// <summary>
     /// The configuration as "w=8-16-32-64,enc=1-2-2-2,dec=1-1-2,block=plain,img=1" (with ",head=logit" and
-    /// ",norm=group" when not the defaults, so the specs of earlier models are unchanged).
+    /// ",norm=group" and ",ctx=C" when not the defaults, so the specs of earlier models are unchanged).
     /// </summary>
     public override string ToString()
     {
         static string J(IEnumerable<int> v) => string.Join('-', v.Select(x => x.ToString(CultureInfo.InvariantCulture)));
         return $"w={J(Widths)},enc={J(EncoderDepths)},dec={J(DecoderDepths)},block={(Block == ConvBlock.Plain ? "plain" : "sep")},img={ImageDecoderDepth.ToString(CultureInfo.InvariantCulture)}"
-            + (Head == LabelHead.Logit ? ",head=logit" : "") + (Norm == NormKind.Group ? ",norm=group" : "");
+            + (Head == LabelHead.Logit ? ",head=logit" : "") + (Norm == NormKind.Group ? ",norm=group" : "")
+            + (Context > 0 ? ",ctx=" + Context.ToString(CultureInfo.InvariantCulture) : "");
     }
 
     /// <summary>Parses <see cref="ToString"/>'s form (keys in any order; block and img optional).</summary>
@@ -107,7 +123,7 @@ public sealed class UNetConfig
         var block = ConvBlock.Plain;
         var head = LabelHead.Tanh;
         var norm = NormKind.Batch;
-        int img = 1;
+        int img = 1, ctx = 0;
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int eq = part.IndexOf('=');
@@ -119,6 +135,7 @@ public sealed class UNetConfig
                 case "enc": enc = Ints(value); break;
                 case "dec": dec = Ints(value); break;
                 case "img": img = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture); break;
+                case "ctx": ctx = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture); break;
                 case "block":
                     block = value.ToLowerInvariant() switch
                     {
@@ -143,13 +160,13 @@ public sealed class UNetConfig
                         _ => throw new FormatException($"unknown norm '{value}' (batch or group)"),
                     };
                     break;
-                default: throw new FormatException($"unknown key '{key}' (w, enc, dec, block, img, head, norm)");
+                default: throw new FormatException($"unknown key '{key}' (w, enc, dec, block, img, head, norm, ctx)");
             }
         }
         if (w is null) throw new FormatException("no level widths (w=...)");
         enc ??= Enumerable.Repeat(2, w.Length).ToArray();
         dec ??= Enumerable.Repeat(2, w.Length - 1).ToArray();
-        var c = new UNetConfig(w, enc, dec, block, img, head, norm);
+        var c = new UNetConfig(w, enc, dec, block, img, head, norm, ctx);
         try
         {
             c.Validate();
@@ -163,9 +180,11 @@ public sealed class UNetConfig
 
     private static int[] Ints(string s) => s.Split('-').Select(x => int.Parse(x, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
 
-    /// <summary>The configuration as JSON.</summary>
-    public JsonObject ToJson() => new()
+    /// <summary>The configuration as JSON ("context" only when not 0, so earlier cards are unchanged).</summary>
+    public JsonObject ToJson()
     {
+        var o = new JsonObject
+        {
         ["widths"] = new JsonArray(Widths.Select(v => (JsonNode?)v).ToArray()),
         ["encoder_depths"] = new JsonArray(EncoderDepths.Select(v => (JsonNode?)v).ToArray()),
         ["decoder_depths"] = new JsonArray(DecoderDepths.Select(v => (JsonNode?)v).ToArray()),
@@ -173,7 +192,10 @@ public sealed class UNetConfig
         ["image_decoder_depth"] = ImageDecoderDepth,
         ["head"] = Head == LabelHead.Logit ? "logit" : "tanh",
         ["norm"] = Norm == NormKind.Group ? "group" : "batch",
-    };
+        };
+        if (Context > 0) o["context"] = Context;
+        return o;
+    }
 
     /// <summary>Reads <see cref="ToJson"/>'s form; throws <see cref="FormatException"/>.</summary>
     public static UNetConfig FromJson(JsonNode? node)
@@ -199,7 +221,7 @@ public sealed class UNetConfig
             var n => throw new FormatException($"unknown norm '{n}'"),
         };
         var c = new UNetConfig(A(o["widths"], "widths"), A(o["encoder_depths"], "encoder_depths"), A(o["decoder_depths"], "decoder_depths"), block,
-            (int?)o["image_decoder_depth"] ?? throw new FormatException("no 'image_decoder_depth'"), head, norm);
+            (int?)o["image_decoder_depth"] ?? throw new FormatException("no 'image_decoder_depth'"), head, norm, (int?)o["context"] ?? 0);
         try
         {
             c.Validate();
@@ -272,8 +294,21 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     /// <summary>This architecture with batch or group norm (U-Nets only).</summary>
     public NetworkArchitecture WithNorm(NormKind norm) => UNet is null || UNet.Norm == norm ? this : FromUNet(UNet.With(norm: norm));
 
-    /// <summary>The architecture with the default tanh head and batch norm: what a preset names.</summary>
-    public NetworkArchitecture Base => WithHead(LabelHead.Tanh).WithNorm(NormKind.Batch);
+    /// <summary>This architecture reading <paramref name="context"/> neighbouring slices on each side (U-Nets only; the Deep-SXT network reads one slice).</summary>
+    public NetworkArchitecture WithContext(int context)
+    {
+        if (UNet is null) return context == 0 ? this : throw new InvalidOptionException("--context", "the Deep-SXT network reads one slice; neighbouring slices need a U-Net (--arch unet:… or a U-Net preset)");
+        return UNet.Context == context ? this : FromUNet(UNet.With(context: context));
+    }
+
+    /// <summary>Neighbouring slices read on each side of the segmented one (0 = 2D).</summary>
+    public int Context => UNet?.Context ?? 0;
+
+    /// <summary>Input channels of the network: 2 <see cref="Context"/> + 1.</summary>
+    public int InputChannels => 2 * Context + 1;
+
+    /// <summary>The architecture with the default tanh head, batch norm and no context: what a preset names.</summary>
+    public NetworkArchitecture Base => WithHead(LabelHead.Tanh).WithNorm(NormKind.Batch).WithContext(0);
 
     /// <summary>
     /// The architecture the options <c>--arch</c>, <c>--preset</c> and <c>--width</c> ask for (at most one may be
@@ -360,6 +395,7 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"two-headed U-Net, {UNet.Widths.Count} levels, widths {J(UNet.Widths)}, ");
         sb.Append(CultureInfo.InvariantCulture, $"{(UNet.Block == ConvBlock.Plain ? "plain 3×3" : "depthwise-separable 3×3")} units: encoder {J(UNet.EncoderDepths)}, annotation decoder {J(UNet.DecoderDepths)}, image decoder {UNet.ImageDecoderDepth} per level");
+        if (UNet.Context > 0) sb.Append(CultureInfo.InvariantCulture, $", reading {UNet.InputChannels} neighbouring slices (z ± {UNet.Context})");
         return sb.ToString();
     }
 

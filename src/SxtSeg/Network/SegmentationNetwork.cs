@@ -8,7 +8,9 @@ namespace SxtSeg.Network;
 /// decoder with U-Net skips whose tanh output is the membrane label in [−1, 1]. <c>forward</c>
 /// runs the label path only. Implemented by <see cref="DeepSxtNet"/> (the published network) and
 /// <see cref="SxtUNet"/> (CPU-efficient variants); <see cref="NetworkArchitecture"/> builds either.
-/// Inputs are N×1×H×W float tensors with H and W multiples of <see cref="InputMultiple"/>.
+/// Inputs are N×C×H×W float tensors (C = <see cref="InputChannels"/>: the slice, with its neighbours
+/// for a network with context) with H and W multiples of <see cref="InputMultiple"/>; outputs, and the
+/// image reconstruction, are N×1×H×W (the middle slice).
 /// </summary>
 public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
 {
@@ -20,6 +22,12 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Input height and width must be multiples of this.</summary>
     public abstract int InputMultiple { get; }
+
+    /// <summary>Input channels: 1, or 2c + 1 neighbouring slices for a network with context c (the segmented slice in the middle).</summary>
+    public virtual int InputChannels => 1;
+
+    /// <summary>The middle channel of an N×C×H×W input: the slice that is segmented and reconstructed (the input itself when C = 1).</summary>
+    public static Tensor MiddleSlice(Tensor x) => x.shape[1] == 1 ? x : x.narrow(1, x.shape[1] / 2, 1);
 
     /// <summary>Convolution FLOPs (2 per multiply–add) per input pixel of the label path.</summary>
     public abstract double LabelPathFlopsPerPixel { get; }
@@ -92,11 +100,11 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
         base.train(train);
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="x"/> is N×1×H×W with H, W multiples of <see cref="InputMultiple"/>.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="x"/> is N×C×H×W (C = <see cref="InputChannels"/>) with H, W multiples of <see cref="InputMultiple"/>.</summary>
     protected void CheckInput(Tensor x)
     {
-        if (x.dim() != 4 || x.shape[1] != 1)
-            throw new ArgumentException($"expected an N×1×H×W tensor, got [{string.Join(", ", x.shape)}]", nameof(x));
+        if (x.dim() != 4 || x.shape[1] != InputChannels)
+            throw new ArgumentException($"expected an N×{InputChannels}×H×W tensor, got [{string.Join(", ", x.shape)}]", nameof(x));
         if (x.shape[2] % InputMultiple != 0 || x.shape[3] % InputMultiple != 0)
             throw new ArgumentException($"height and width must be multiples of {InputMultiple}, got {x.shape[2]} × {x.shape[3]}", nameof(x));
     }

@@ -40,7 +40,7 @@ public sealed class SxtUNet : SegmentationNetwork
         image_ups = new ModuleList<ConvTranspose2d>();
         image_decoder = new ModuleList<ConvStack>();
         double flops = 0;
-        long c = 1;
+        long c = config.InputChannels;
         for (int i = 0; i < _levels; i++)
         {
             var s = new ConvStack(c, w[i], config.EncoderDepths[i], config.Block, config.Norm);
@@ -84,6 +84,9 @@ public sealed class SxtUNet : SegmentationNetwork
 
     /// <inheritdoc />
     public override int InputMultiple => 1 << (_levels - 1);
+
+    /// <inheritdoc />
+    public override int InputChannels => Config.InputChannels;
 
     /// <inheritdoc />
     public override double LabelPathFlopsPerPixel { get; }
@@ -141,7 +144,7 @@ public sealed class SxtUNet : SegmentationNetwork
         return image_head.forward(y);
     }
 
-    /// <summary>Label path: tanh membrane output N×1×H×W.</summary>
+    /// <summary>Label path: tanh membrane output N×1×H×W (input N×C×H×W, C = <see cref="InputChannels"/>).</summary>
     public override Tensor forward(Tensor x)
     {
         CheckInput(x);

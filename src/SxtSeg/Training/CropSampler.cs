@@ -5,7 +5,10 @@ namespace SxtSeg.Training;
 /// position inside its real image area (mirrored where a slice is smaller than the crop), a random
 /// dihedral transform (quarter turns and flips), an optional in-plane rescaling (another pixel size),
 /// an optional appearance augmentation and an optional contrast inversion of the image.
-/// Annotated draws also give the decoded target and weight crops, transformed alike.
+/// Annotated draws also give the decoded target and weight crops, transformed alike. With a
+/// context of c slices the image crop holds 2c + 1 planes, slices z − c … z + c in z order
+/// (mirrored at the ends of the tomogram, <see cref="Inference.SliceStack"/>), cut, rescaled and
+/// augmented alike (noise drawn per plane); labels are those of slice z.
 /// </summary>
 public sealed class CropSampler
 {
@@ -20,13 +23,18 @@ public sealed class CropSampler
     {
     }
 
-    /// <summary>Creates a sampler of <paramref name="crop"/>² crops with the augmentations of <paramref name="augmentation"/>.</summary>
-    public CropSampler(SliceBank bank, int crop, CropAugmentation augmentation)
+    /// <summary>
+    /// Creates a sampler of <paramref name="crop"/>² crops with the augmentations of <paramref name="augmentation"/>;
+    /// image crops hold 2 <paramref name="context"/> + 1 planes (neighbouring slices).
+    /// </summary>
+    public CropSampler(SliceBank bank, int crop, CropAugmentation augmentation, int context = 0)
     {
         ArgumentNullException.ThrowIfNull(augmentation);
         augmentation.Validate();
+        if (context < 0 || context > Network.UNetConfig.MaxContext) throw new ArgumentOutOfRangeException(nameof(context), $"context must be 0..{Network.UNetConfig.MaxContext}");
         _bank = bank;
         _crop = crop;
+        Context = context;
         Augment = augmentation.Appearance || augmentation.Strong;
         Strong = augmentation.Strong;
         ScaleMin = augmentation.ScaleMin;
@@ -35,6 +43,12 @@ public sealed class CropSampler
     }
 
     private readonly double _rescaleProbability;
+
+    /// <summary>Neighbouring slices on each side in an image crop.</summary>
+    public int Context { get; }
+
+    /// <summary>Planes per image crop: 2 <see cref="Context"/> + 1.</summary>
+    public int Channels => 2 * Context + 1;
 
     /// <summary>
     /// Stronger appearance augmentation (<see cref="CropAugmentation.Strong"/>): blur σ 0.3–2.5 pixels,
@@ -61,46 +75,63 @@ public sealed class CropSampler
 
     private float[] _tmp = Array.Empty<float>(), _tmp2 = Array.Empty<float>();
 
-    /// <summary>Draws an annotated crop (image, target 0/1, weight 0/1).</summary>
+    /// <summary>Draws an annotated crop (image of <see cref="Channels"/> planes, target 0/1, weight 0/1).</summary>
     public void DrawAnnotated(TrainingRandom rng, Span<float> image, Span<byte> target, Span<byte> weight, double invertProbability)
     {
         var r = _bank.Train[rng.Next(_bank.Train.Count)];
         var s = _bank.Sources[r.Source];
         int n = s.Nx * s.Ny;
         Ensure(n);
-        var area = s.ReadImage(r.Z, _image.AsSpan(0, n));
+        var area = ReadPlanes(s, r.Z, n);
         s.ReadLabels(r.Z, _target.AsSpan(0, n), _weight.AsSpan(0, n));
         double scale = DrawScale(rng);
         var p = Place(rng, area, s.Nx, s.Ny, scale);
+        CopyImage(s.Nx, s.Ny, n, p, scale, image);
         if (scale == 1)
         {
-            Copy<float>(_image, s.Nx, s.Ny, p, image);
             Copy<byte>(_target, s.Nx, s.Ny, p, target);
             Copy<byte>(_weight, s.Nx, s.Ny, p, weight);
         }
-        else
-        {
-            CopyScaledImage(s.Nx, s.Ny, p, scale, image);
-            CopyScaledLabels(s.Nx, s.Ny, p, scale, target, weight);
-        }
+        else CopyScaledLabels(s.Nx, s.Ny, p, scale, target, weight);
         if (Augment) Appearance(rng, image);
         if (invertProbability > 0 && rng.Next(1 << 20) < invertProbability * (1 << 20)) Negate(image);
     }
 
-    /// <summary>Draws an image crop for the image mode.</summary>
+    /// <summary>Draws an image crop (<see cref="Channels"/> planes) for the image mode.</summary>
     public void DrawImage(TrainingRandom rng, Span<float> image, double invertProbability)
     {
         var r = _bank.Images[rng.Next(_bank.Images.Count)];
         var s = _bank.Sources[r.Source];
         int n = s.Nx * s.Ny;
         Ensure(n);
-        var area = s.ReadImage(r.Z, _image.AsSpan(0, n));
+        var area = ReadPlanes(s, r.Z, n);
         double scale = DrawScale(rng);
         var p = Place(rng, area, s.Nx, s.Ny, scale);
-        if (scale == 1) Copy<float>(_image, s.Nx, s.Ny, p, image);
-        else CopyScaledImage(s.Nx, s.Ny, p, scale, image);
+        CopyImage(s.Nx, s.Ny, n, p, scale, image);
         if (Augment) Appearance(rng, image);
         if (invertProbability > 0 && rng.Next(1 << 20) < invertProbability * (1 << 20)) Negate(image);
+    }
+
+    /// <summary>Reads and normalises the planes of slice <paramref name="z"/> (each on its own statistics) into the image buffer; returns slice z's image area.</summary>
+    private Network.ImageArea ReadPlanes(BankSource s, int z, int n)
+    {
+        var area = s.ReadImage(z, _image.AsSpan(Context * n, n));
+        for (int p = 0; p < Channels; p++)
+            if (p != Context) s.ReadImage(Inference.SliceStack.SliceOf(z, p, Context, s.Info.Nz), _image.AsSpan(p * n, n));
+        return area;
+    }
+
+    /// <summary>Cuts every plane of the image buffer alike into <paramref name="image"/> (plane after plane).</summary>
+    private void CopyImage(int nx, int ny, int n, Crops.Placement p, double scale, Span<float> image)
+    {
+        int cc = _crop * _crop;
+        if (image.Length != Channels * cc) throw new ArgumentException($"an image crop holds {Channels} × {_crop}² values", nameof(image));
+        for (int k = 0; k < Channels; k++)
+        {
+            ReadOnlySpan<float> src = _image.AsSpan(k * n, n);
+            if (scale == 1) Copy(src, nx, ny, p, image.Slice(k * cc, cc));
+            else CopyScaledImage(src, nx, ny, p, scale, image.Slice(k * cc, cc));
+        }
     }
 
     private static double Uniform(TrainingRandom rng, double lo, double hi) => lo + (hi - lo) * (rng.NextUInt64() >> 11) * (1.0 / (1UL << 53));
@@ -112,39 +143,50 @@ public sealed class CropSampler
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
+    /// <summary>
+    /// The appearance augmentation of a crop of <see cref="Channels"/> planes: one draw of blur,
+    /// contrast and shading for all planes, noise drawn per plane (for one plane the draws are those
+    /// of a 2D crop), and the robust-SD rescaling measured on the middle plane.
+    /// </summary>
     private void Appearance(TrainingRandom rng, Span<float> image)
     {
-        int c = _crop, n = c * c;
+        int c = _crop, n = c * c, planes = Channels;
         if (_tmp.Length != n)
         {
             _tmp = new float[n];
             _tmp2 = new float[n];
         }
-        double before = RobustScale(image);
+        double before = RobustScale(image.Slice(Context * n, n));
         bool changed = false;
         if (rng.NextBool())
         {
-            Blur(image, c, Uniform(rng, 0.3, Strong ? 2.5 : 1.5));
+            double sigma = Uniform(rng, 0.3, Strong ? 2.5 : 1.5);
+            for (int k = 0; k < planes; k++) Blur(image.Slice(k * n, n), c, sigma);
             changed = true;
         }
         if (rng.NextBool())
         {
-            double sigma = Uniform(rng, 0.1, Strong ? 1.5 : 0.8);
+            double sigma = Uniform(rng, 0.1, Strong ? 1.5 : 0.8), s = 0;
+            bool blurNoise = false;
             var noise = _tmp2.AsSpan(0, n);
-            for (int i = 0; i < n; i++) noise[i] = (float)Normal(rng);
-            if (rng.NextBool())
+            for (int k = 0; k < planes; k++)
             {
-                double s = Uniform(rng, 0.5, 1.0);
-                Blur(noise, c, s);
-                sigma *= Math.Sqrt(4 * Math.PI) * s; // keep the noise's SD after the blur (a 2D Gaussian of σ s keeps 1/(2√π s) of it)
+                for (int i = 0; i < n; i++) noise[i] = (float)Normal(rng);
+                if (k == 0 && (blurNoise = rng.NextBool()))
+                {
+                    s = Uniform(rng, 0.5, 1.0);
+                    sigma *= Math.Sqrt(4 * Math.PI) * s; // keep the noise's SD after the blur (a 2D Gaussian of σ s keeps 1/(2√π s) of it)
+                }
+                if (blurNoise) Blur(noise, c, s);
+                var plane = image.Slice(k * n, n);
+                for (int i = 0; i < n; i++) plane[i] += (float)(sigma * noise[i]);
             }
-            for (int i = 0; i < n; i++) image[i] += (float)(sigma * noise[i]);
             changed = true;
         }
         if (rng.NextBool())
         {
             float k = (float)(Strong ? Uniform(rng, 0.6, 1.6) : Uniform(rng, 0.7, 1.4));
-            for (int i = 0; i < n; i++) image[i] *= k;
+            for (int i = 0; i < image.Length; i++) image[i] *= k;
             changed = true;
         }
         if (Strong && rng.NextBool())
@@ -157,16 +199,17 @@ public sealed class CropSampler
                 for (int x = 0; x < c; x++)
                 {
                     double u = (double)x / c - 0.5, v = (double)y / c - 0.5;
-                    image[y * c + x] += (float)(amp * (0.5 * (gx * u + gy * v) + 0.5 * Math.Sin(wx * x + wy * y + phase)));
+                    float shade = (float)(amp * (0.5 * (gx * u + gy * v) + 0.5 * Math.Sin(wx * x + wy * y + phase)));
+                    for (int k = 0; k < planes; k++) image[k * n + y * c + x] += shade;
                 }
             changed = true;
         }
         if (!changed) return;
-        double after = RobustScale(image);
+        double after = RobustScale(image.Slice(Context * n, n));
         if (after > 1e-6 && before > 1e-6)
         {
             float k = (float)(before / after);
-            for (int i = 0; i < n; i++) image[i] *= k;
+            for (int i = 0; i < image.Length; i++) image[i] *= k;
         }
     }
 
@@ -211,8 +254,8 @@ public sealed class CropSampler
 
     private void Ensure(int n)
     {
-        if (_image.Length >= n) return;
-        _image = new float[n];
+        if (_target.Length >= n) return;
+        _image = new float[Channels * n];
         _target = new byte[n];
         _weight = new byte[n];
     }
@@ -244,10 +287,9 @@ public sealed class CropSampler
     /// dihedral source of (r, c); the image is the mean of ⌈scale⌉² bilinear samples over that square
     /// (area averaging, so coarser pixels do not alias).
     /// </summary>
-    private void CopyScaledImage(int nx, int ny, Crops.Placement p, double scale, Span<float> dest)
+    private void CopyScaledImage(ReadOnlySpan<float> src, int nx, int ny, Crops.Placement p, double scale, Span<float> dest)
     {
         int c = _crop, k = Math.Max(1, (int)Math.Ceiling(scale));
-        ReadOnlySpan<float> src = _image;
         float inv = 1f / (k * k);
         for (int r = 0; r < c; r++)
             for (int col = 0; col < c; col++)

@@ -41,10 +41,10 @@ public sealed class RecipeSteps : IDisposable
         foreach (var g in ImageOptimizer.ParamGroups) g.LearningRate = lr;
     }
 
-    private Tensor Batch<T>(ReadOnlySpan<T> values, int batch, int size, ScalarType type) where T : unmanaged
+    private Tensor Batch<T>(ReadOnlySpan<T> values, int batch, int size, ScalarType type, int planes = 1) where T : unmanaged
     {
-        if (values.Length != batch * size * size) throw new ArgumentException($"expected {batch} × {size}² values, got {values.Length}", nameof(values));
-        var t = empty(new long[] { batch, 1, size, size }, type);
+        if (values.Length != batch * planes * size * size) throw new ArgumentException($"expected {batch} × {planes} × {size}² values, got {values.Length}", nameof(values));
+        var t = empty(new long[] { batch, planes, size, size }, type);
         using (var acc = t.data<T>()) acc.CopyFrom(values);
         if (type != float32) t = t.to(float32);
         return _device.type == DeviceType.CPU ? t : t.to(_device);
@@ -52,18 +52,19 @@ public sealed class RecipeSteps : IDisposable
 
     /// <summary>
     /// One label-mode step on <paramref name="batch"/> crops of <paramref name="size"/>²: images
-    /// (normalised), targets (1 = membrane) and weights (0 = ignored); returns (total loss, label loss).
+    /// (normalised; <see cref="SegmentationNetwork.InputChannels"/> planes per crop), targets
+    /// (1 = membrane) and weights (0 = ignored) of the middle plane; returns (total loss, label loss).
     /// </summary>
     public (double Loss, double LabelLoss) LabelStep(ReadOnlySpan<float> images, ReadOnlySpan<byte> targets, ReadOnlySpan<byte> weights, int batch, int size)
     {
         using var scope = NewDisposeScope();
         _net.train();
-        var x = Batch(images, batch, size, float32);
+        var x = Batch(images, batch, size, float32, _net.InputChannels);
         var t = Batch(targets, batch, size, ScalarType.Byte);
         var w = Batch(weights, batch, size, ScalarType.Byte);
         var (logits, image) = _net.ForwardRaw(x);
         var label = Losses.BceDice(logits, t, w);
-        var loss = label + Losses.Huber(image, x) * 0.01;
+        var loss = label + Losses.Huber(image, SegmentationNetwork.MiddleSlice(x)) * 0.01;
         LabelOptimizer.zero_grad();
         loss.backward();
         LabelOptimizer.step();
@@ -75,9 +76,9 @@ public sealed class RecipeSteps : IDisposable
     {
         using var scope = NewDisposeScope();
         _net.train();
-        var x = Batch(images, batch, size, float32);
+        var x = Batch(images, batch, size, float32, _net.InputChannels);
         var image = _net.ForwardImage(x);
-        var loss = Losses.ImageModePerCrop(x, image);
+        var loss = Losses.ImageModePerCrop(SegmentationNetwork.MiddleSlice(x), image);
         ImageOptimizer.zero_grad();
         loss.backward();
         ImageOptimizer.step();
@@ -104,7 +105,7 @@ public sealed class RecipeSteps : IDisposable
         foreach (var b in batches)
         {
             using var scope = NewDisposeScope();
-            _net.ForwardRaw(Batch<float>(b, b.Length / (size * size), size, float32));
+            _net.ForwardRaw(Batch<float>(b, b.Length / (_net.InputChannels * size * size), size, float32, _net.InputChannels));
         }
         for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
         _net.eval();

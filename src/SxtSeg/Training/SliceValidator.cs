@@ -83,14 +83,15 @@ public static class SliceValidator
             cancel.ThrowIfCancellationRequested();
             var s = bank.Sources[r.Source];
             int nx = s.Nx, ny = s.Ny, n = nx * ny;
-            if (image.Length != n)
+            if (prob.Length != n)
             {
-                image = new float[n];
                 prob = new float[n];
                 target = new byte[n];
                 weight = new byte[n];
             }
-            s.ReadImage(r.Z, image);
+            int planes = net.InputChannels, context = (planes - 1) / 2;
+            if (image.Length != planes * n) image = new float[planes * n];
+            for (int p = 0; p < planes; p++) s.ReadImage(Inference.SliceStack.SliceOf(r.Z, p, context, s.Info.Nz), image.AsSpan(p * n, n));
             s.ReadLabels(r.Z, target, weight);
             PredictSlice(net, image, nx, ny, device, prob);
             for (int k = 0; k < scores.Length; k++)
@@ -102,20 +103,21 @@ public static class SliceValidator
         return new ValidationResult(scores, slices.Count);
     }
 
-    /// <summary>Membrane probabilities of a whole normalised slice (mirror-padded to the input multiple).</summary>
+    /// <summary>Membrane probabilities of a whole normalised slice (with its neighbours for a network with context; mirror-padded to the input multiple).</summary>
     internal static void PredictSlice(SegmentationNetwork net, ReadOnlySpan<float> image, int nx, int ny, Device device, Span<float> prob)
     {
-        int m = net.InputMultiple;
+        int m = net.InputMultiple, planes = net.InputChannels;
         int px = (nx + m - 1) / m * m, py = (ny + m - 1) / m * m;
-        var padded = new float[px * py];
-        for (int y = 0; y < py; y++)
-        {
-            int sy = Mirror(y, ny);
-            for (int x = 0; x < px; x++) padded[y * px + x] = image[sy * nx + Mirror(x, nx)];
-        }
+        var padded = new float[planes * px * py];
+        for (int c = 0; c < planes; c++)
+            for (int y = 0; y < py; y++)
+            {
+                int sy = Mirror(y, ny);
+                for (int x = 0; x < px; x++) padded[(c * py + y) * px + x] = image[(c * ny + sy) * nx + Mirror(x, nx)];
+            }
         using var scope = NewDisposeScope();
         using var grad = no_grad();
-        var t = empty(new long[] { 1, 1, py, px }, float32);
+        var t = empty(new long[] { 1, planes, py, px }, float32);
         using (var acc = t.data<float>()) acc.CopyFrom(padded);
         if (device.type != DeviceType.CPU) t = t.to(device);
         var (label, _) = net.ForwardRaw(t);

@@ -103,7 +103,9 @@ public static class StepTrainer
         if (resumed is null && request.InitialModel is { } initPath)
         {
             var card = ModelFile.ReadCard(initPath);
-            if (!card.Network.Equals(options.Architecture))
+            // A 2D model may start a network with context (its first convolution is widened).
+            bool widened = card.Network.Context == 0 && !card.Network.IsDeepSxt && card.Network.WithContext(options.Architecture.Context).Equals(options.Architecture);
+            if (!card.Network.Equals(options.Architecture) && !widened)
                 throw new InvalidOptionException("--init", $"{initPath} is a model of {card.Network.Spec}; this run trains {options.Architecture.Spec}");
         }
         return new Prepared(options, inputs, outDir, checkpointPath, resumed, sections);
@@ -140,9 +142,9 @@ public static class StepTrainer
         public Loop(TrainingOptions o, SliceBank bank, RecipeSteps steps, SegmentationNetwork net, Device device, TrainingCheckpoint state, TrainingRandom rng, Prepared run, Provenance provenance)
         {
             _o = o; _bank = bank; _steps = steps; _net = net; _device = device; _state = state; _rng = rng; _run = run; _provenance = provenance;
-            _sampler = new CropSampler(bank, o.CropSize, o.CropAugmentation);
+            _sampler = new CropSampler(bank, o.CropSize, o.CropAugmentation, net.Architecture.Context);
             int n = o.BatchSize * o.CropSize * o.CropSize;
-            _images = new float[n];
+            _images = new float[n * _sampler.Channels];
             _targets = new byte[n];
             _weights = new byte[n];
         }
@@ -177,7 +179,7 @@ public static class StepTrainer
         {
             var clock = Stopwatch.StartNew();
             var sinceValidation = Stopwatch.StartNew();
-            int b = _o.BatchSize, c = _o.CropSize;
+            int b = _o.BatchSize, c = _o.CropSize, planes = _sampler.Channels;
             int imageEvery = _o.SupervisedOnly ? 0 : _o.ImageEvery;
             while (_state.Step < _o.Steps)
             {
@@ -185,7 +187,7 @@ public static class StepTrainer
                 double lr = LearningRate(_o, _state.Step);
                 _steps.SetLearningRate(lr);
                 for (int k = 0; k < b; k++)
-                    _sampler.DrawAnnotated(_rng, _images.AsSpan(k * c * c, c * c), _targets.AsSpan(k * c * c, c * c), _weights.AsSpan(k * c * c, c * c), _o.InvertProbability);
+                    _sampler.DrawAnnotated(_rng, _images.AsSpan(k * planes * c * c, planes * c * c), _targets.AsSpan(k * c * c, c * c), _weights.AsSpan(k * c * c, c * c), _o.InvertProbability);
                 var (_, label) = _steps.LabelStep(_images, _targets, _weights, b, c);
                 if (!double.IsFinite(label))
                     throw new InvalidOptionException("--lr", $"training diverged at step {_state.Step + 1} (the loss is not finite); the last checkpoint is from step {_state.Validations.OfType<JsonObject>().Select(v => (long?)v["step"] ?? 0).DefaultIfEmpty(0).Max()}: start again with a lower --lr");
@@ -194,7 +196,7 @@ public static class StepTrainer
                 _state.Step++;
                 if (imageEvery > 0 && _state.Step % imageEvery == 0)
                 {
-                    for (int k = 0; k < b; k++) _sampler.DrawImage(_rng, _images.AsSpan(k * c * c, c * c), _o.InvertProbability);
+                    for (int k = 0; k < b; k++) _sampler.DrawImage(_rng, _images.AsSpan(k * planes * c * c, planes * c * c), _o.InvertProbability);
                     _imageSum += _steps.ImageStep(_images, b, c);
                     _imageCount++;
                 }
@@ -246,13 +248,13 @@ public static class StepTrainer
         private IEnumerable<float[]> RecalibrationBatches()
         {
             var rng = new TrainingRandom(_o.Seed ^ 0x0B4E_57A7L);
-            int c = _o.CropSize, b = _o.BatchSize;
+            int c = _o.CropSize, b = _o.BatchSize, planes = _sampler.Channels;
             var scratchT = new byte[c * c];
             var scratchW = new byte[c * c];
             for (int i = 0; i < StepTrainer.RecalibrationBatches; i++)
             {
-                var batch = new float[b * c * c];
-                for (int k = 0; k < b; k++) _sampler.DrawAnnotated(rng, batch.AsSpan(k * c * c, c * c), scratchT, scratchW, 0);
+                var batch = new float[b * planes * c * c];
+                for (int k = 0; k < b; k++) _sampler.DrawAnnotated(rng, batch.AsSpan(k * planes * c * c, planes * c * c), scratchT, scratchW, 0);
                 yield return batch;
             }
         }

@@ -169,6 +169,8 @@ public sealed record TrainingOptions
             if (!(InvertProbability >= 0 && InvertProbability <= 1)) throw new InvalidOptionException("--invert", "must be a probability in 0..1");
             if (!(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1)) throw new InvalidOptionException("--final-lr", "must be in (0, 1]");
         }
+        if (Recipe != TrainingRecipe.SxtSeg && Architecture.Context > 0)
+            throw new InvalidOptionException("--context", "a network that reads neighbouring slices trains with the SxtSeg recipe (--recipe sxtseg)");
         if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException("--max-minutes", $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");
         TorchRuntime.Resolve(Device);
     }

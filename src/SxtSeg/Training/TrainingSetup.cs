@@ -48,12 +48,34 @@ internal static class TrainingSetup
         }
     }
 
-    /// <summary>Copies every parameter and buffer of <paramref name="from"/> into <paramref name="to"/> (same architecture).</summary>
+    /// <summary>
+    /// Copies every parameter and buffer of <paramref name="from"/> into <paramref name="to"/> (same
+    /// architecture, or <paramref name="to"/> the same with context: see <see cref="ExpandInput"/>).
+    /// </summary>
     public static void CopyWeights(SegmentationNetwork from, SegmentationNetwork to)
     {
         using var scope = NewDisposeScope();
         using var grad = no_grad();
         var src = from.state_dict();
-        foreach (var (name, t) in to.state_dict()) t.copy_(src[name]);
+        foreach (var (name, t) in to.state_dict())
+        {
+            var f = src[name];
+            if (f.shape.SequenceEqual(t.shape)) t.copy_(f);
+            else ExpandInput(f, t, name);
+        }
+    }
+
+    /// <summary>
+    /// A 2D network's first convolution (weights O×1×k×k) into a network with context (O×C×k×k): the
+    /// middle input channel gets the weights, the neighbouring slices 0, so the network starts out
+    /// computing exactly what the 2D one did and learns what the neighbours add.
+    /// </summary>
+    private static void ExpandInput(Tensor from, Tensor to, string name)
+    {
+        if (from.dim() != 4 || to.dim() != 4 || from.shape[1] != 1 || to.shape[1] % 2 != 1
+            || from.shape[0] != to.shape[0] || from.shape[2] != to.shape[2] || from.shape[3] != to.shape[3])
+            throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+        to.zero_();
+        to.narrow(1, to.shape[1] / 2, 1).copy_(from);
     }
 }
