@@ -1,0 +1,121 @@
+using SxtSeg.Inference;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Inference;
+
+/// <summary>Hand-worked answers for the polarity decision rule and record, and for the clean-up helpers.</summary>
+public sealed class PolarityAndCleanUpKnownAnswerTests
+{
+    [Theory]
+    [InlineData("auto", Polarity.Auto)]
+    [InlineData(" Dense-Bright ", Polarity.DenseBright)]
+    [InlineData("bright", Polarity.DenseBright)]
+    [InlineData("dense-dark", Polarity.DenseDark)]
+    [InlineData("DARK", Polarity.DenseDark)]
+    [InlineData("inverted", Polarity.DenseDark)]
+    public void PolarityNamesParse(string text, Polarity expected) => Assert.Equal(expected, PolarityDecision.Parse(text));
+
+    [Fact]
+    public void AnUnknownPolarityIsRefusedNamingIt()
+    {
+        var e = Assert.Throws<InvalidOptionException>(() => PolarityDecision.Parse("sideways"));
+        Assert.Equal("--polarity", e.Option);
+        Assert.Equal("'sideways' is not auto, dense-bright or dense-dark", e.Problem);
+        Assert.Throws<InvalidOptionException>(() => PolarityDecision.Parse(""));
+    }
+
+    [Theory]
+    // evidence as stored, negated, skewness → decision
+    [InlineData(0.30, 0.10, 0.0, Polarity.DenseBright)]   // clear evidence as stored
+    [InlineData(0.10, 0.30, 5.0, Polarity.DenseDark)]     // clear evidence negated: the skewness is not asked
+    [InlineData(0.25, 0.20, -1.0, Polarity.DenseDark)]    // tie (0.25 = 1.25 × 0.20 exactly) and |skewness| = 1: skewness decides
+    [InlineData(0.25, 0.20, -0.99, Polarity.DenseBright)] // tie, skewness not clear: the evidence decides
+    [InlineData(0.2501, 0.20, -3.0, Polarity.DenseBright)] // just beyond the tie: the evidence decides
+    [InlineData(0.20, 0.21, 1.0, Polarity.DenseBright)]   // tie, skewness +1: dense-bright
+    [InlineData(0.20, 0.21, 0.0, Polarity.DenseDark)]     // tie, skewness 0 (not clear): the evidence decides
+    [InlineData(0.20, 0.20, double.NaN, Polarity.DenseBright)] // equal and no skewness: as stored
+    public void TheDecisionRule(double asIs, double inverted, double skewness, Polarity expected)
+    {
+        Assert.Equal(expected, PolarityDetector.Decide(asIs, inverted, skewness));
+        // and a negated tomogram gets the opposite decision (equal evidence excepted)
+        if (asIs != inverted)
+            Assert.Equal(expected == Polarity.DenseBright ? Polarity.DenseDark : Polarity.DenseBright, PolarityDetector.Decide(inverted, asIs, -skewness));
+    }
+
+    [Fact]
+    public void ADecisionRecordsItsEvidence()
+    {
+        var d = new PolarityDecision(Polarity.DenseDark, true, 0.1234567, 0.4, -2.345678, 4);
+        Assert.Equal(-1f, d.Sign);
+        Assert.Equal("dense-dark", d.Name);
+        Assert.Equal(0.4 / 0.1234567, d.Confidence, 9);
+        var j = d.ToJson();
+        Assert.Equal("dense-dark", (string?)j["polarity"]);
+        Assert.True((bool)j["detected"]!);
+        Assert.StartsWith("model evidence: mean of clamp(2p − 1, 0, 1)²", (string?)j["method"]);
+        Assert.Equal(0.123457, (double)j["evidence_as_stored"]!, 12);
+        Assert.Equal(0.4, (double)j["evidence_negated"]!, 12);
+        Assert.Equal(-2.3457, (double)j["skewness"]!, 12);
+        Assert.Equal(4, (int)j["slices_sampled"]!);
+        // Given, not detected: no evidence, no skewness
+        var g = PolarityDetector.Given(Polarity.DenseDark).ToJson();
+        Assert.Equal("dense-dark", (string?)g["polarity"]);
+        Assert.False((bool)g["detected"]!);
+        Assert.Equal("given (--polarity)", (string?)g["method"]);
+        Assert.Null(g["evidence_as_stored"]);
+        Assert.Null(g["evidence_negated"]);
+        Assert.Null(g["skewness"]);
+        Assert.Equal(0, (int)g["slices_sampled"]!);
+        Assert.Equal(Polarity.DenseBright, PolarityDetector.Given(Polarity.DenseBright).Polarity);
+        Assert.Equal(Polarity.DenseBright, PolarityDetector.Given(Polarity.Auto).Polarity);
+        // Confidence of a zero evidence is huge, not a division by zero
+        Assert.Equal(0.5 / 1e-12, new PolarityDecision(Polarity.DenseBright, true, 0.5, 0, 0, 1).Confidence, 1);
+    }
+
+    [Theory]
+    [InlineData(3, 4, "0,1,2")]
+    [InlineData(4, 4, "0,1,2,3")]
+    [InlineData(50, 4, "14,21,29,36")]    // round(50·(0.2 + 0.6·(i + ½)/4)) = 13.75, 21.25, 28.75, 36.25
+    [InlineData(20, 2, "7,13")]           // 20·(0.2 + 0.6·¼) = 7, 20·(0.2 + 0.6·¾) = 13
+    public void SampledSlicesSpanTheCentral60Percent(int nz, int samples, string expected)
+        => Assert.Equal(expected, string.Join(',', PolarityDetector.SampledSlices(nz, samples)));
+
+    [Theory]
+    [InlineData(new float[] { 0.5f, 0.75f, 1f, 0f }, (0 + 0.25 + 1 + 0) / 4.0)]
+    [InlineData(new float[] { 0.9f }, 0.64)]
+    public void EvidenceIsTheMeanOfClampedSquares(float[] p, double expected)
+        => Assert.Equal(expected, PolarityDetector.Evidence(p), 6);
+
+    [Fact]
+    public void TheSmallestObjectKeptIsTheLargerOfVoxelsAndVolume()
+    {
+        var vs = VoxelSize.Isotropic(10); // 1000 nm³ a voxel
+        Assert.Equal(7, PostProcessing.MinimumObjectVoxels(new SegmentOptions { MinObjectVoxels = 7 }, null));
+        Assert.Equal(7, PostProcessing.MinimumObjectVoxels(new SegmentOptions { MinObjectVoxels = 7, MinObjectVolumeNm3 = 2500 }, vs)); // 3 voxels < 7
+        Assert.Equal(13, PostProcessing.MinimumObjectVoxels(new SegmentOptions { MinObjectVoxels = 7, MinObjectVolumeNm3 = 12001 }, vs)); // ⌈12.001⌉
+        var e = Assert.Throws<InvalidOptionException>(() => PostProcessing.MinimumObjectVoxels(new SegmentOptions { MinObjectVolumeNm3 = 5 }, null));
+        Assert.Equal("--min-volume", e.Option);
+        Assert.Equal("needs the tomogram's voxel size (give --voxel-size)", e.Problem);
+    }
+
+    [Fact]
+    public void CroppingClearsTheBorderAndTheEndSlices()
+    {
+        // 5 × 4 slices of 1s, 6 slices, a border of 1
+        const int nx = 5, ny = 4, nz = 6;
+        string Crop(int z, int crop)
+        {
+            var s = Enumerable.Repeat((byte)1, nx * ny).ToArray();
+            PostProcessing.CropBorder(s, z, nx, ny, nz, crop);
+            return string.Concat(s.Select(b => b.ToString()));
+        }
+        Assert.Equal(new string('0', 20), Crop(0, 1));
+        Assert.Equal(new string('0', 20), Crop(5, 1));
+        Assert.Equal("00000" + "01110" + "01110" + "00000", Crop(1, 1));
+        Assert.Equal("00000" + "01110" + "01110" + "00000", Crop(4, 1));
+        Assert.Equal(new string('0', 20), Crop(1, 2));
+        Assert.Equal(new string('0', 20), Crop(4, 2));
+        Assert.Equal(new string('0', 20), Crop(2, 2)); // x and y borders of 2 leave nothing of 5 × 4
+        Assert.Equal(new string('1', 20), Crop(0, 0));
+    }
+}
