@@ -25,6 +25,18 @@ public sealed class ShippedModelTests
         Assert.Null(card.VoxelSizeNm);
     }
 
+    [Fact]
+    public void TheOptionalContextModelReadsSevenSlices()
+    {
+        string path = Path.Combine(Path.GetDirectoryName(DefaultModel.Find()!)!, "sxtseg-context3.sxtmodel");
+        var card = ModelFile.ReadCard(path);
+        Assert.Equal(3, card.Network.Context);
+        // the default U-Net's 575,802 parameters + 8 filters × 6 more input channels × 3 × 3 = 432
+        Assert.Equal(575_802 + 8 * 6 * 9, card.TrainableParameters);
+        Assert.Equal("7e93ff9e1d4c8e72", card.Id);
+        Assert.Equal(0.4, card.EffectiveThreshold, 6);
+    }
+
     /// <summary>
     /// The whole demo on a 160 × 160 × 64 BESSY-like simulation (a seed no training tomogram used),
     /// scored on the membranes its slices can show: the shipped network must beat Otsu and adaptive
