@@ -86,6 +86,36 @@ public sealed class TomogramPredictor
         PlaneResampler.Bilinear(bigProb, w2, h2, prob, width, height);
     }
 
+    /// <summary>One slice resampled to the model's voxel size (when <see cref="Scale"/> ≠ 1) and normalised, as a new array.</summary>
+    private float[] PreparePlane(float[] raw, int width, int height)
+    {
+        if (Math.Abs(Scale - 1) < 1e-6)
+        {
+            var copy = (float[])raw.Clone();
+            _normalise(copy, width, height);
+            return copy;
+        }
+        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale);
+        var big = new float[w2 * h2];
+        PlaneResampler.Bilinear(raw, width, height, big, w2, h2);
+        _normalise(big, w2, h2);
+        return big;
+    }
+
+    /// <summary>Predicts a stack of prepared planes (<see cref="PreparePlane"/>) of a slice of <paramref name="width"/> × <paramref name="height"/>.</summary>
+    private void PredictPrepared(SlicePredictor worker, float[] stack, int width, int height, float[] prob)
+    {
+        if (Math.Abs(Scale - 1) < 1e-6)
+        {
+            worker.Predict(stack, width, height, prob);
+            return;
+        }
+        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale);
+        var bigProb = new float[w2 * h2];
+        worker.Predict(stack, w2, h2, bigProb);
+        PlaneResampler.Bilinear(bigProb, w2, h2, prob, width, height);
+    }
+
     /// <summary>
     /// Predicts x–y slices [z0, z1) into axis <paramref name="axis"/> of the store. The optional
     /// <paramref name="onSlice"/> sees each raw slice in z order on the reader thread (before
@@ -105,27 +135,31 @@ public sealed class TomogramPredictor
         {
             try
             {
-                // Raw slices by z, kept while a later stack still needs them (at most 2c + 1).
-                var window = new Dictionary<int, float[]>();
-                float[] Raw(int z)
+                // Slices by z (as read, and resampled and normalised once: each is in 2c + 1 stacks),
+                // kept while a later stack still needs them.
+                var window = new Dictionary<int, (float[] Raw, float[] Prepared)>();
+                (float[] Raw, float[] Prepared) Slice(int z)
                 {
                     if (!window.TryGetValue(z, out var s))
                     {
-                        s = tomogram.ReadSlice<float>(z);
-                        CheckFinite(s, tomogram.Path, z);
+                        var raw = tomogram.ReadSlice<float>(z);
+                        CheckFinite(raw, tomogram.Path, z);
+                        s = (raw, ctx > 0 ? PreparePlane(raw, nx, ny) : raw);
                         window[z] = s;
                     }
                     return s;
                 }
                 for (int z = z0; z < z1; z++)
                 {
-                    var slice = Raw(z);
+                    var slice = Slice(z).Raw;
                     onSlice?.Invoke(z, slice);
                     if (ctx > 0)
                     {
-                        // Slices z − c … z + c, mirrored at the ends; copies, so the raw slices stay as read.
-                        var stack = new float[Channels * n];
-                        for (int p = 0; p < Channels; p++) Raw(SliceStack.SliceOf(z, p, ctx, nz)).CopyTo(stack, p * n);
+                        // Slices z − c … z + c, mirrored at the ends, already resampled and normalised.
+                        int m = PlaneResampler.Scaled(nx, Scale) * PlaneResampler.Scaled(ny, Scale);
+                        if (Math.Abs(Scale - 1) < 1e-6) m = n;
+                        var stack = new float[Channels * m];
+                        for (int p = 0; p < Channels; p++) Slice(SliceStack.SliceOf(z, p, ctx, nz)).Prepared.CopyTo(stack, p * m);
                         // Slice z + 1 needs z + 1 − c … (mirrored at the start to indices ≥ 0, at the end to indices ≥ z + 1 − c).
                         foreach (int old in window.Keys.Where(k => k < z + 1 - ctx).ToList()) window.Remove(old);
                         slice = stack;
@@ -147,7 +181,8 @@ public sealed class TomogramPredictor
                 var q = new byte[n];
                 foreach (var (z, slice) in queue.GetConsumingEnumerable(linked.Token))
                 {
-                    PredictPlane(worker, slice, nx, ny, prob);
+                    if (ctx > 0) PredictPrepared(worker, slice, nx, ny, prob);
+                    else PredictPlane(worker, slice, nx, ny, prob);
                     ProbabilityStore.Quantise(prob, q);
                     store.WriteRows(axis, z, 0, ny, q);
                     progress.Report("segmenting x–y slices", Interlocked.Increment(ref done), z1 - z0, "slices");
