@@ -60,40 +60,21 @@ public sealed class TomogramPredictor
     /// </summary>
     public double Scale { get; init; } = 1;
 
-    /// <summary>
-    /// Normalises and predicts one plane (with its neighbours: <see cref="Channels"/> planes one after
-    /// another, each normalised on its own), resampling to the model's voxel size when <see cref="Scale"/> ≠ 1.
-    /// </summary>
+    /// <summary>Normalises and predicts one plane (a network without context), resampling to the model's voxel size when <see cref="Scale"/> ≠ 1.</summary>
     private void PredictPlane(SlicePredictor worker, float[] plane, int width, int height, float[] prob)
-    {
-        int n = width * height;
-        if (Math.Abs(Scale - 1) < 1e-6)
-        {
-            for (int c = 0; c < Channels; c++) _normalise(plane.AsSpan(c * n, n), width, height);
-            worker.Predict(plane, width, height, prob);
-            return;
-        }
-        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale), n2 = w2 * h2;
-        var big = new float[Channels * n2];
-        var bigProb = new float[n2];
-        for (int c = 0; c < Channels; c++)
-        {
-            var dst = big.AsSpan(c * n2, n2);
-            PlaneResampler.Bilinear(plane.AsSpan(c * n, n), width, height, dst, w2, h2);
-            _normalise(dst, w2, h2);
-        }
-        worker.Predict(big, w2, h2, bigProb);
-        PlaneResampler.Bilinear(bigProb, w2, h2, prob, width, height);
-    }
+        => PredictPrepared(worker, PreparePlane(plane, width, height, copy: false), width, height, prob);
 
-    /// <summary>One slice resampled to the model's voxel size (when <see cref="Scale"/> ≠ 1) and normalised, as a new array.</summary>
-    private float[] PreparePlane(float[] raw, int width, int height)
+    /// <summary>
+    /// One slice resampled to the model's voxel size (when <see cref="Scale"/> ≠ 1) and normalised:
+    /// a new array, or at scale 1 <paramref name="raw"/> itself normalised in place unless <paramref name="copy"/>.
+    /// </summary>
+    private float[] PreparePlane(float[] raw, int width, int height, bool copy)
     {
         if (Math.Abs(Scale - 1) < 1e-6)
         {
-            var copy = (float[])raw.Clone();
-            _normalise(copy, width, height);
-            return copy;
+            var plane = copy ? (float[])raw.Clone() : raw;
+            _normalise(plane, width, height);
+            return plane;
         }
         int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale);
         var big = new float[w2 * h2];
@@ -144,7 +125,7 @@ public sealed class TomogramPredictor
                     {
                         var raw = tomogram.ReadSlice<float>(z);
                         CheckFinite(raw, tomogram.Path, z);
-                        s = (raw, ctx > 0 ? PreparePlane(raw, nx, ny) : raw);
+                        s = (raw, ctx > 0 ? PreparePlane(raw, nx, ny, copy: true) : raw);
                         window[z] = s;
                     }
                     return s;
@@ -156,8 +137,7 @@ public sealed class TomogramPredictor
                     if (ctx > 0)
                     {
                         // Slices z − c … z + c, mirrored at the ends, already resampled and normalised.
-                        int m = PlaneResampler.Scaled(nx, Scale) * PlaneResampler.Scaled(ny, Scale);
-                        if (Math.Abs(Scale - 1) < 1e-6) m = n;
+                        int m = Slice(z).Prepared.Length;
                         var stack = new float[Channels * m];
                         for (int p = 0; p < Channels; p++) Slice(SliceStack.SliceOf(z, p, ctx, nz)).Prepared.CopyTo(stack, p * m);
                         // Slice z + 1 needs z + 1 − c … (mirrored at the start to indices ≥ 0, at the end to indices ≥ z + 1 − c).

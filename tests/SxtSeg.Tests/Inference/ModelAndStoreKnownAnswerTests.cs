@@ -10,13 +10,7 @@ public sealed class ModelAndStoreKnownAnswerTests
 {
     /// <summary>An untrained tiny U-Net (logit head, threshold 0.4) as a model file.</summary>
     private static string TinyModel(TempDir tmp)
-    {
-        var arch = NetworkArchitecture.Parse("unet:w=4-8,enc=1-1,dec=1,head=logit");
-        string path = tmp.File("tiny.sxtmodel");
-        using var net = arch.Create(11);
-        ModelFile.Save(path, net, new ModelCard(arch) { Normalisation = SliceNormalization.Robust, VoxelSizeRangeNm = (9, 12), Threshold = 0.4 });
-        return path;
-    }
+        => TinyModels.Write(tmp, "tiny.sxtmodel", "unet:w=4-8,enc=1-1,dec=1,head=logit", seed: 11, minVoxelNm: 9, maxVoxelNm: 12, threshold: 0.4);
 
     [Fact]
     public void EachWorkerGetsItsOwnSingleThreadedCopy()

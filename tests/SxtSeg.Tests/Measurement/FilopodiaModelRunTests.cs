@@ -16,14 +16,7 @@ namespace SxtSeg.Tests.Measurement;
 [Collection(TorchCollection.Name)]
 public sealed class FilopodiaModelRunTests
 {
-    private static string TinyModel(TempDir tmp)
-    {
-        var arch = NetworkArchitecture.Parse("unet:w=4-8-16,enc=1-1-1,dec=1-1,head=logit");
-        string path = tmp.File("filo.sxtmodel");
-        using var net = arch.Create(7);
-        ModelFile.Save(path, net, new ModelCard(arch) { Normalisation = SliceNormalization.Robust, VoxelSizeRangeNm = (10, 10), Threshold = 0.5 });
-        return path;
-    }
+    private static string TinyModel(TempDir tmp) => TinyModels.Write(tmp, "filo.sxtmodel");
 
     /// <summary>Membrane labels (10 nm voxels) of the synthetic shells, and the same tomogram as a TIFF that states no voxel size.</summary>
     private static (string Labels, Volume<float> Tomogram) Data(TempDir tmp, int nz)

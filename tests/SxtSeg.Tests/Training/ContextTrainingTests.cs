@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using SxtSeg.Cli;
 using SxtSeg.Network;
+using SxtSeg.Tests.Cli;
 using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Training;
 using SxtSeg.Volumes;
@@ -12,14 +12,6 @@ namespace SxtSeg.Tests.Training;
 [Collection(TorchCollection.Name)]
 public sealed class ContextTrainingTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = CliApp.Run(args, CliContext.Plain(o, e));
-        return (code, o.ToString(), e.ToString());
-    }
-
     [Fact]
     public void ContextIsPartOfTheSpecAndTheCardOnlyWhenGiven()
     {
@@ -144,14 +136,7 @@ public sealed class ContextTrainingTests
     }
 
     /// <summary>An untrained tiny 2D U-Net with a logit head, as a model file.</summary>
-    private static string TinyModel(TempDir tmp)
-    {
-        var arch = NetworkArchitecture.Parse("unet:w=4-8-16,enc=1-1-1,dec=1-1,head=logit");
-        string path = tmp.File("start.sxtmodel");
-        using var net = arch.Create(7);
-        ModelFile.Save(path, net, new ModelCard(arch) { Normalisation = SliceNormalization.Robust, VoxelSizeRangeNm = (10, 10), Threshold = 0.5 });
-        return path;
-    }
+    private static string TinyModel(TempDir tmp) => TinyModels.Write(tmp, "start.sxtmodel");
 
     private static readonly string[] Short = { "--crop", "32", "--batch", "2", "--steps", "4", "--warmup", "1", "--validate-every", "2", "--threads", "1" };
 
@@ -163,8 +148,8 @@ public sealed class ContextTrainingTests
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 48, 48, 8, seed: 1);
         string val = SyntheticTrainingData.WriteSimulation(tmp.File("val"), 48, 48, 8, seed: 2);
         // Given the same fine-tuning from a 2D model, once 2D and once reading 3 slices
-        var (c2, _, e2) = Run(new[] { "train", "--init", model, "--sim", sim, "--val-sim", val, "--out", tmp.File("flat") }.Concat(Short).ToArray());
-        var (c3, o3, e3) = Run(new[] { "train", "--init", model, "--context", "1", "--sim", sim, "--val-sim", val, "--out", tmp.File("ctx") }.Concat(Short).ToArray());
+        var (c2, _, e2) = CliRunner.Run(new[] { "train", "--init", model, "--sim", sim, "--val-sim", val, "--out", tmp.File("flat") }.Concat(Short).ToArray());
+        var (c3, _, e3) = CliRunner.Run(new[] { "train", "--init", model, "--context", "1", "--sim", sim, "--val-sim", val, "--out", tmp.File("ctx") }.Concat(Short).ToArray());
         Assert.True(c2 == 0, e2);
         Assert.True(c3 == 0, e3);
         // Then the widened starting model scores exactly what the 2D one does (its neighbours start at weight 0)
@@ -177,10 +162,10 @@ public sealed class ContextTrainingTests
         Assert.EndsWith(",ctx=1", ModelFile.ReadCard(trained).Network.Spec);
         // When it segments a tomogram: x–y slices work, multi-axis fusion is refused in one line, nothing written
         string tomo = Path.Combine(sim, "tomogram.mrc");
-        var (s1, _, se1) = Run("segment", tomo, "--model", trained, "--out", tmp.File("seg"), "--workers", "1");
+        var (s1, _, se1) = CliRunner.Run("segment", tomo, "--model", trained, "--out", tmp.File("seg"), "--workers", "1");
         Assert.True(s1 == 0, se1);
         using (var labels = VolumeIO.OpenRead(Path.Combine(tmp.File("seg"), "labels.mrc"))) Assert.Equal(8, labels.Info.Nz);
-        var (s2, _, se2) = Run("segment", tomo, "--model", trained, "--out", tmp.File("fused"), "--fuse-axes", "--workers", "1");
+        var (s2, _, se2) = CliRunner.Run("segment", tomo, "--model", trained, "--out", tmp.File("fused"), "--fuse-axes", "--workers", "1");
         Assert.Equal(2, s2);
         Assert.Single(se2.Trim().Split('\n'));
         Assert.Contains("--fuse-axes", se2);
@@ -195,7 +180,7 @@ public sealed class ContextTrainingTests
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 48, 48, 8, seed: 1);
         foreach (var extra in new[] { new[] { "--init", model, "--context", "4" }, new[] { "--recipe", "paper", "--arch", "unet:w=4-8,enc=1-1,dec=1", "--context", "1" } })
         {
-            var (code, _, err) = Run(new[] { "train", "--sim", sim, "--val-sim", sim, "--out", tmp.File("x") }.Concat(extra).Concat(Short).ToArray());
+            var (code, _, err) = CliRunner.Run(new[] { "train", "--sim", sim, "--val-sim", sim, "--out", tmp.File("x") }.Concat(extra).Concat(Short).ToArray());
             Assert.Equal(2, code);
             Assert.Single(err.Trim().Split('\n'));
             Assert.Contains("--context", err);

@@ -20,14 +20,7 @@ public sealed class FineTuneTests
     private static readonly string[] Short = { "--crop", "32", "--batch", "2", "--steps", "4", "--warmup", "1", "--validate-every", "2", "--threads", "1" };
 
     /// <summary>An untrained tiny U-Net with a logit head, as a model file.</summary>
-    private static string TinyModel(TempDir tmp)
-    {
-        var arch = NetworkArchitecture.Parse("unet:w=4-8-16,enc=1-1-1,dec=1-1,head=logit");
-        string path = tmp.File("start.sxtmodel");
-        using var net = arch.Create(7);
-        ModelFile.Save(path, net, new ModelCard(arch) { Normalisation = SliceNormalization.Robust, VoxelSizeRangeNm = (10, 10), Threshold = 0.5 });
-        return path;
-    }
+    private static string TinyModel(TempDir tmp) => TinyModels.Write(tmp, "start.sxtmodel");
 
     /// <summary>The tomogram and its labels re-coded: painted (1 = background, 2 = membrane on slices 2, 5, 7; 0 elsewhere).</summary>
     private static (string Tomo, Volume<byte> Painted) Data(TempDir tmp, bool voxelSize = true)
