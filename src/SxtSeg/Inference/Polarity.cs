@@ -19,7 +19,7 @@ public enum Polarity
 /// <param name="Detected">True when detected, false when given.</param>
 /// <param name="EvidenceAsIs">Mean confident-membrane score of the model on the sampled slices as stored.</param>
 /// <param name="EvidenceInverted">The same on the negated slices.</param>
-/// <param name="Skewness">Skewness of the sampled values (clipped at ±6 robust SD), for information: positive usually means dense-bright.</param>
+/// <param name="Skewness">Skewness of the sampled values (clipped at ±6 robust SD): positive on real dense-bright slices, of either sign (down to −1.25) on simulated slabs that the cell fills; it decides only ties.</param>
 /// <param name="Slices">Slices sampled.</param>
 public sealed record PolarityDecision(Polarity Polarity, bool Detected, double EvidenceAsIs, double EvidenceInverted, double Skewness, int Slices)
 {
@@ -37,7 +37,7 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     {
         ["polarity"] = Name,
         ["detected"] = Detected,
-        ["method"] = Detected ? "model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1, when the skewness's sign decides" : "given (--polarity)",
+        ["method"] = Detected ? "model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides" : "given (--polarity)",
         ["evidence_as_stored"] = Detected ? Math.Round(EvidenceAsIs, 6) : null,
         ["evidence_negated"] = Detected ? Math.Round(EvidenceInverted, 6) : null,
         ["skewness"] = double.IsFinite(Skewness) ? Math.Round(Skewness, 4) : null,
@@ -56,23 +56,28 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
 
 /// <summary>
 /// Decides whether dense material is bright or dark in a tomogram, from the model's own evidence:
-/// a few slices from the central part are predicted as stored and negated, and the orientation
-/// in which the model finds more confident membrane (mean of clamp(2p − 1, 0, 1)²) wins. Every
-/// model is trained on dense-bright data, where membranes are thin bright lines; negated, they are
-/// dark lines it does not take for membranes. The rule is exactly antisymmetric (a negated
-/// tomogram gets the opposite decision, hence the same labels), needs no calibration, and works on
-/// a single slice. When the model cannot tell (the two evidences within 25 % of each other: a very
-/// noisy tomogram, or content unlike its training data), the skewness of the values (clipped at ±6
-/// robust SD) decides if it is clear (|skewness| ≥ 1; positive = dense-bright: dense organelles,
-/// lipid and gold are the heavy tail), which keeps the rule antisymmetric.
+/// <see cref="Samples"/> slices spread over the central part are predicted as stored and negated,
+/// and the orientation in which the model finds more confident membrane (mean of
+/// clamp(2p − 1, 0, 1)²) wins. Every model is trained on dense-bright data, where membranes are thin
+/// bright lines; negated, they are dark lines it does not take for membranes as readily. On very
+/// noisy tomograms the two evidences differ by only a few per cent, so the decision rests on many
+/// slices (with 4, the 7-slice model's evidence pointed the wrong way on 3 of 32 simulations; with 12, on none of 54:
+/// docs/models.md). When the two are within <see cref="TieRatio"/> of each other, a clear skewness
+/// of the values (|s| ≥ <see cref="ClearSkewness"/>; positive = dense-bright: dense organelles,
+/// lipid and gold are the heavy tail) decides: a single real slice gives only one slice of evidence.
+/// The rule is exactly antisymmetric (a negated tomogram gets the opposite decision, hence the same
+/// labels) and needs no calibration.
 /// </summary>
 public static class PolarityDetector
 {
     /// <summary>Largest side of the centre crop predicted per sampled slice (pixels, after any rescaling).</summary>
     public const int MaxSide = 512;
 
+    /// <summary>Slices sampled for a decision (all of them in a tomogram of fewer).</summary>
+    public const int Samples = 12;
+
     /// <summary>Detects the polarity of <paramref name="reader"/> with <paramref name="model"/> (its first worker).</summary>
-    public static PolarityDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double scale = 1, int samples = 4, CancellationToken cancel = default)
+    public static PolarityDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double scale = 1, int samples = Samples, int maxSide = MaxSide, CancellationToken cancel = default)
     {
         var info = reader.Info;
         var zs = SampledSlices(info.Nz, samples);
@@ -98,7 +103,7 @@ public static class PolarityDetector
                     PlaneResampler.Bilinear(slice, w, h, big, w2, h2);
                     (slice, sw, sh) = (big, w2, h2);
                 }
-                var (planeCrop, pw, ph) = CentreCrop(slice, sw, sh, MaxSide);
+                var (planeCrop, pw, ph) = CentreCrop(slice, sw, sh, maxSide);
                 if (p == 0)
                 {
                     (cw, ch) = (pw, ph);
@@ -134,11 +139,11 @@ public static class PolarityDetector
         return new PolarityDecision(Decide(asIs, inverted, skew), true, asIs, inverted, skew, zs.Count);
     }
 
-    /// <summary>Evidence ratio below which the model's evidence is a tie and a clear skewness decides.</summary>
+    /// <summary>Evidence ratio at or below which the model's evidence is a tie: a clear skewness decides, and the caller warns.</summary>
     public const double TieRatio = 1.25;
 
-    /// <summary>Smallest |skewness| that decides a tie.</summary>
-    public const double ClearSkewness = 1.0;
+    /// <summary>Smallest |skewness| that decides a tie (1.0 until 2026-11-26: a dense-bright BESSY simulation has −1.25).</summary>
+    public const double ClearSkewness = 1.5;
 
     /// <summary>
     /// The decision rule: the orientation with more model evidence, except when the evidences are

@@ -28,11 +28,11 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
     // evidence as stored, negated, skewness → decision
     [InlineData(0.30, 0.10, 0.0, Polarity.DenseBright)]   // clear evidence as stored
     [InlineData(0.10, 0.30, 5.0, Polarity.DenseDark)]     // clear evidence negated: the skewness is not asked
-    [InlineData(0.25, 0.20, -1.0, Polarity.DenseDark)]    // tie (0.25 = 1.25 × 0.20 exactly) and |skewness| = 1: skewness decides
-    [InlineData(0.25, 0.20, -0.99, Polarity.DenseBright)] // tie, skewness not clear: the evidence decides
+    [InlineData(0.25, 0.20, -1.5, Polarity.DenseDark)]    // tie (0.25 = 1.25 × 0.20 exactly) and |skewness| = 1.5: skewness decides
+    [InlineData(0.25, 0.20, -1.49, Polarity.DenseBright)] // tie, skewness not clear: the evidence decides
     [InlineData(0.2501, 0.20, -3.0, Polarity.DenseBright)] // just beyond the tie: the evidence decides
-    [InlineData(0.20, 0.21, 1.0, Polarity.DenseBright)]   // tie, skewness +1: dense-bright
-    [InlineData(0.20, 0.21, 0.0, Polarity.DenseDark)]     // tie, skewness 0 (not clear): the evidence decides
+    [InlineData(0.20, 0.21, 1.5, Polarity.DenseBright)]   // tie, skewness +1.5: dense-bright
+    [InlineData(0.20, 0.21, 1.2, Polarity.DenseDark)]     // tie, skewness 1.2 (not clear since 2026-11-26): the evidence decides
     [InlineData(0.20, 0.20, double.NaN, Polarity.DenseBright)] // equal and no skewness: as stored
     public void TheDecisionRule(double asIs, double inverted, double skewness, Polarity expected)
     {
