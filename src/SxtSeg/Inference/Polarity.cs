@@ -76,12 +76,14 @@ public static class PolarityDetector
     /// <summary>Slices sampled for a decision (all of them in a tomogram of fewer).</summary>
     public const int Samples = 12;
 
-    /// <summary>Detects the polarity of <paramref name="reader"/> with <paramref name="model"/> (its first worker).</summary>
+    /// <summary>Detects the polarity of <paramref name="reader"/> with <paramref name="model"/> (its first two workers: as stored and negated side by side).</summary>
     public static PolarityDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double scale = 1, int samples = Samples, int maxSide = MaxSide, CancellationToken cancel = default)
     {
         var info = reader.Info;
         var zs = SampledSlices(info.Nz, samples);
         var predictor = new SlicePredictor(model.Workers[0], tiles with { Augmentations = 1 });
+        // The negated crop goes to a second worker when there is one: the two predictions run side by side.
+        var negPredictor = model.Workers.Count > 1 ? new SlicePredictor(model.Workers[1], tiles with { Augmentations = 1 }) : predictor;
         int planes = predictor.Channels, context = (planes - 1) / 2;
         double asIs = 0, inverted = 0, m3 = 0;
         long values = 0;
@@ -128,10 +130,16 @@ public static class PolarityDetector
                 values++;
             }
             var prob = new float[nc];
-            predictor.Predict(crop, cw, ch, prob);
+            var negProb = new float[nc];
+            if (ReferenceEquals(negPredictor, predictor))
+            {
+                predictor.Predict(crop, cw, ch, prob);
+                predictor.Predict(neg, cw, ch, negProb);
+            }
+            else
+                Parallel.Invoke(() => predictor.Predict(crop, cw, ch, prob), () => negPredictor.Predict(neg, cw, ch, negProb));
             asIs += Evidence(prob);
-            predictor.Predict(neg, cw, ch, prob);
-            inverted += Evidence(prob);
+            inverted += Evidence(negProb);
         }
         asIs /= Math.Max(1, zs.Count);
         inverted /= Math.Max(1, zs.Count);

@@ -10,9 +10,11 @@ public sealed class PolarityTests
     /// <summary>A pointwise "network" p = clamp(v, 0, 1): bright voxels are membrane, as in dense-bright data.</summary>
     private sealed class Pointwise : ITilePredictor
     {
+        public int Calls;
         public int SizeMultiple => 16;
         public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
         {
+            Interlocked.Increment(ref Calls);
             for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(tiles[i], 0f, 1f);
         }
     }
@@ -71,6 +73,24 @@ public sealed class PolarityTests
         // 12 slices (four were too few on noisy tomograms), not all 30; and the negated rings are found dense-dark
         Assert.Equal(12, a.Polarity!.Slices);
         Assert.Equal(Polarity.DenseDark, a.Polarity.Polarity);
+    }
+
+    [Fact]
+    public void TwoWorkersShareTheDecisionAndGetTheSameEvidence()
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("a.mrc"), Rings(-1, nz: 30));
+        using var reader = VolumeIO.OpenRead(dir.File("a.mrc"));
+        using var one = Model();
+        var w0 = new Pointwise();
+        var w1 = new Pointwise();
+        using var two = new SegmentationModel(new ITilePredictor[] { w0, w1 }, (_, _, _) => { }, "test-model", VoxelSize.Isotropic(10), "pointwise", 0.5, null);
+        var a = PolarityDetector.Detect(reader, one, Opts.Tiles);
+        var b = PolarityDetector.Detect(reader, two, Opts.Tiles);
+        // the same evidence to the last bit, and both workers predicted (as stored on one, negated on the other)
+        Assert.Equal((a.EvidenceAsIs, a.EvidenceInverted, a.Polarity), (b.EvidenceAsIs, b.EvidenceInverted, b.Polarity));
+        Assert.True(w0.Calls > 0 && w1.Calls > 0, $"calls {w0.Calls} / {w1.Calls}");
+        Assert.Equal(w0.Calls, w1.Calls);
     }
 
     [Theory]
