@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using SxtSeg.Volumes;
 
@@ -37,12 +38,16 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     {
         ["polarity"] = Name,
         ["detected"] = Detected,
-        ["method"] = Detected ? "model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides" : "given (--polarity)",
+        ["method"] = Detected ? Method : "given (--polarity)",
         ["evidence_as_stored"] = Detected ? Math.Round(EvidenceAsIs, 6) : null,
         ["evidence_negated"] = Detected ? Math.Round(EvidenceInverted, 6) : null,
         ["skewness"] = double.IsFinite(Skewness) ? Math.Round(Skewness, 4) : null,
         ["slices_sampled"] = Slices,
     };
+
+    /// <summary>The detection rule in words, with its constants (for the sidecar).</summary>
+    public static string Method { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within {(PolarityDetector.TieRatio - 1) * 100:0} % of each other and |skewness| ≥ {PolarityDetector.ClearSkewness:0.0#}, when the skewness's sign decides");
 
     /// <summary>Parses auto, dense-bright, dense-dark; throws <see cref="InvalidOptionException"/>.</summary>
     public static Polarity Parse(string text) => text.Trim().ToLowerInvariant() switch
@@ -61,8 +66,8 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
 /// clamp(2p − 1, 0, 1)²) wins. Every model is trained on dense-bright data, where membranes are thin
 /// bright lines; negated, they are dark lines it does not take for membranes as readily. On very
 /// noisy tomograms the two evidences differ by only a few per cent, so the decision rests on many
-/// slices (with 4, the 7-slice model's evidence pointed the wrong way on 3 of 32 simulations; with 12, on none of 54:
-/// docs/models.md). When the two are within <see cref="TieRatio"/> of each other, a clear skewness
+/// slices (with 4, the 7-slice model's evidence pointed the wrong way on 3 of 32 simulations; with
+/// 12, on none of 54: docs/models.md). When the two are within <see cref="TieRatio"/> of each other, a clear skewness
 /// of the values (|s| ≥ <see cref="ClearSkewness"/>; positive = dense-bright: dense organelles,
 /// lipid and gold are the heavy tail) decides: a single real slice gives only one slice of evidence.
 /// The rule is exactly antisymmetric (a negated tomogram gets the opposite decision, hence the same

@@ -52,7 +52,7 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         var j = d.ToJson();
         Assert.Equal("dense-dark", (string?)j["polarity"]);
         Assert.True((bool)j["detected"]!);
-        Assert.StartsWith("model evidence: mean of clamp(2p − 1, 0, 1)²", (string?)j["method"]);
+        Assert.Equal("model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides", (string?)j["method"]);
         Assert.Equal(0.123457, (double)j["evidence_as_stored"]!, 12);
         Assert.Equal(0.4, (double)j["evidence_negated"]!, 12);
         Assert.Equal(-2.3457, (double)j["skewness"]!, 12);
