@@ -50,7 +50,7 @@ public sealed class PolarityScanBench : IBenchmark
         {
             using var reader = VolumeIO.OpenRead(path);
             var d = PolarityDetector.Detect(reader, model, new TileOptions(), scale, samples, side);
-            bool tie = d.Confidence <= PolarityDetector.TieRatio;
+            bool tie = d.Uncertain;
             if (tie) ties++;
             string right = expected is null ? "?" : expected == d.Name ? "yes" : "NO";
             if (right == "NO") wrong++;

@@ -30,6 +30,9 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     /// <summary>Ratio of the larger evidence to the smaller (1 = undecided; ∞ when the smaller is 0).</summary>
     public double Confidence => Math.Max(EvidenceAsIs, EvidenceInverted) / Math.Max(1e-12, Math.Min(EvidenceAsIs, EvidenceInverted));
 
+    /// <summary>True when detected on near-equal evidence (within <see cref="PolarityDetector.TieRatio"/>): the decision is uncertain and worth a warning.</summary>
+    public bool Uncertain => Detected && Confidence <= PolarityDetector.TieRatio;
+
     /// <summary>"dense-bright" or "dense-dark".</summary>
     public string Name => Polarity == Polarity.DenseDark ? "dense-dark" : "dense-bright";
 
