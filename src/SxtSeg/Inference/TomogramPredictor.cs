@@ -62,25 +62,29 @@ public sealed class TomogramPredictor
 
     /// <summary>Normalises and predicts one plane (a network without context), resampling to the model's voxel size when <see cref="Scale"/> ≠ 1.</summary>
     private void PredictPlane(SlicePredictor worker, float[] plane, int width, int height, float[] prob)
-        => PredictPrepared(worker, PreparePlane(plane, width, height, copy: false), width, height, prob);
+        => PredictPrepared(worker, PreparePlaneInPlace(plane, width, height), width, height, prob);
 
     /// <summary>
-    /// One slice resampled to the model's voxel size (when <see cref="Scale"/> ≠ 1) and normalised:
-    /// a new array, or at scale 1 <paramref name="raw"/> itself normalised in place unless <paramref name="copy"/>.
+    /// One slice resampled to the model's voxel size (when <see cref="Scale"/> ≠ 1) and normalised,
+    /// into <paramref name="into"/> when it is given and of the right length, else into a new array.
     /// </summary>
-    private float[] PreparePlane(float[] raw, int width, int height, bool copy)
+    private float[] PreparePlane(float[] raw, int width, int height, float[]? into)
     {
-        if (Math.Abs(Scale - 1) < 1e-6)
-        {
-            var plane = copy ? (float[])raw.Clone() : raw;
-            _normalise(plane, width, height);
-            return plane;
-        }
-        int w2 = PlaneResampler.Scaled(width, Scale), h2 = PlaneResampler.Scaled(height, Scale);
-        var big = new float[w2 * h2];
-        PlaneResampler.Bilinear(raw, width, height, big, w2, h2);
-        _normalise(big, w2, h2);
-        return big;
+        bool unit = Math.Abs(Scale - 1) < 1e-6;
+        int w2 = unit ? width : PlaneResampler.Scaled(width, Scale), h2 = unit ? height : PlaneResampler.Scaled(height, Scale);
+        var plane = into is not null && into.Length == w2 * h2 ? into : new float[w2 * h2];
+        if (unit) raw.AsSpan().CopyTo(plane);
+        else PlaneResampler.Bilinear(raw, width, height, plane, w2, h2);
+        _normalise(plane, w2, h2);
+        return plane;
+    }
+
+    /// <summary>A slice normalised in place at scale 1, or resampled and normalised into a new array.</summary>
+    private float[] PreparePlaneInPlace(float[] raw, int width, int height)
+    {
+        if (Math.Abs(Scale - 1) >= 1e-6) return PreparePlane(raw, width, height, null);
+        _normalise(raw, width, height);
+        return raw;
     }
 
     /// <summary>Predicts a stack of prepared planes (<see cref="PreparePlane"/>) of a slice of <paramref name="width"/> × <paramref name="height"/>.</summary>
@@ -112,40 +116,65 @@ public sealed class TomogramPredictor
         using var queue = new System.Collections.Concurrent.BlockingCollection<(int Z, float[] Slice)>(boundedCapacity: _workers.Length + 1);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         int ctx = Context, nz = info.Nz;
+        // What goes through the queue (a raw slice, or a stack of 2c + 1 prepared slices) comes from
+        // a fixed set of buffers that the workers hand back: one per worker, one queued, one being
+        // filled. Without it every slice allocated a new large array (7 × 6.8 MB for a context-3
+        // model on a 1324 × 1284 slice) and the peak memory held whatever the GC had not yet freed.
+        using var returned = new System.Collections.Concurrent.BlockingCollection<float[]>();
+        int poolSize = _workers.Length + 2, allocated = 0;
+        float[] Rent(int length)
+        {
+            if (returned.TryTake(out var a)) return a;
+            if (allocated < poolSize) { allocated++; return new float[length]; }
+            return returned.Take(linked.Token);
+        }
         var reader = Task.Run(() =>
         {
             try
             {
                 // Slices by z (as read, and resampled and normalised once: each is in 2c + 1 stacks),
-                // kept while a later stack still needs them.
+                // kept while a later stack still needs them; their arrays are reused once dropped.
                 var window = new Dictionary<int, (float[] Raw, float[] Prepared)>();
+                var spareRaw = new Stack<float[]>();
+                var sparePrepared = new Stack<float[]>();
                 (float[] Raw, float[] Prepared) Slice(int z)
                 {
                     if (!window.TryGetValue(z, out var s))
                     {
-                        var raw = tomogram.ReadSlice<float>(z);
+                        var raw = spareRaw.Count > 0 ? spareRaw.Pop() : new float[n];
+                        tomogram.ReadSlice<float>(z, raw);
                         CheckFinite(raw, tomogram.Path, z);
-                        s = (raw, ctx > 0 ? PreparePlane(raw, nx, ny, copy: true) : raw);
+                        s = (raw, PreparePlane(raw, nx, ny, sparePrepared.Count > 0 ? sparePrepared.Pop() : null));
                         window[z] = s;
                     }
                     return s;
                 }
                 for (int z = z0; z < z1; z++)
                 {
-                    var slice = Slice(z).Raw;
-                    onSlice?.Invoke(z, slice);
+                    float[] item;
                     if (ctx > 0)
                     {
+                        onSlice?.Invoke(z, Slice(z).Raw);
                         // Slices z − c … z + c, mirrored at the ends, already resampled and normalised.
                         int m = Slice(z).Prepared.Length;
-                        var stack = new float[Channels * m];
-                        for (int p = 0; p < Channels; p++) Slice(SliceStack.SliceOf(z, p, ctx, nz)).Prepared.CopyTo(stack, p * m);
+                        item = Rent(Channels * m);
+                        for (int p = 0; p < Channels; p++) Slice(SliceStack.SliceOf(z, p, ctx, nz)).Prepared.CopyTo(item, p * m);
                         // Slice z + 1 needs z + 1 − c … (mirrored at the start to indices ≥ 0, at the end to indices ≥ z + 1 − c).
-                        foreach (int old in window.Keys.Where(k => k < z + 1 - ctx).ToList()) window.Remove(old);
-                        slice = stack;
+                        foreach (int old in window.Keys.Where(k => k < z + 1 - ctx).ToList())
+                        {
+                            spareRaw.Push(window[old].Raw);
+                            sparePrepared.Push(window[old].Prepared);
+                            window.Remove(old);
+                        }
                     }
-                    else window.Remove(z);
-                    queue.Add((z, slice), linked.Token);
+                    else
+                    {
+                        item = Rent(n);
+                        tomogram.ReadSlice<float>(z, item);
+                        CheckFinite(item, tomogram.Path, z);
+                        onSlice?.Invoke(z, item);
+                    }
+                    queue.Add((z, item), linked.Token);
                 }
             }
             finally { queue.CompleteAdding(); }
@@ -163,6 +192,7 @@ public sealed class TomogramPredictor
                 {
                     if (ctx > 0) PredictPrepared(worker, slice, nx, ny, prob);
                     else PredictPlane(worker, slice, nx, ny, prob);
+                    returned.Add(slice);
                     ProbabilityStore.Quantise(prob, q);
                     store.WriteRows(axis, z, 0, ny, q);
                     progress.Report("segmenting x–y slices", Interlocked.Increment(ref done), z1 - z0, "slices");
