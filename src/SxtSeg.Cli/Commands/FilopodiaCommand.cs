@@ -108,19 +108,7 @@ public static class FilopodiaCommand
 
     private static void Print(CliContext ctx, FilopodiaResult result)
     {
-        var table = new Table().Title("Filopodia").AddColumn("Measure").AddColumn(new TableColumn("Mean ± SD").RightAligned()).AddColumn(new TableColumn("n").RightAligned());
-        string? section = null;
-        foreach (var r in FilopodiaOutputs.Summary(result))
-        {
-            if (r.Section != section)
-            {
-                section = r.Section;
-                table.AddRow(new Markup($"[bold]{(section == "2D" ? "2D (per-filopodium mean over slices)" : "3D")}[/]"), new Text(""), new Text(""));
-            }
-            string unit = r.Unit.Length > 0 ? $" ({r.Unit})" : "";
-            table.AddRow(Markup.Escape(r.Measure + unit), Markup.Escape(MeasurementTables.FormatMeanSd(r.Stats)), r.Stats.N.ToString(CultureInfo.InvariantCulture));
-        }
-        ctx.Out.Write(table);
+        SummaryTable.Write(ctx, "Filopodia", FilopodiaOutputs.Summary(result), "filopodium");
         ctx.Out.WriteLine(FilopodiaOutputs.CountsSentence(result));
     }
 }

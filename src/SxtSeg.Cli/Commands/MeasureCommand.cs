@@ -59,19 +59,7 @@ public static class MeasureCommand
 
     private static void Print(CliContext ctx, MeasurementResult result, string title)
     {
-        var table = new Table().Title(title).AddColumn("Measure").AddColumn(new TableColumn("Mean ± SD").RightAligned()).AddColumn(new TableColumn("n").RightAligned());
-        string? section = null;
-        foreach (var r in MeasurementTables.Summary(result))
-        {
-            if (r.Section != section)
-            {
-                section = r.Section;
-                table.AddRow(new Markup($"[bold]{(section == "2D" ? "2D (per-object mean over slices)" : "3D")}[/]"), new Text(""), new Text(""));
-            }
-            string unit = r.Unit.Length > 0 ? $" ({r.Unit})" : "";
-            table.AddRow(Markup.Escape(r.Measure + unit), Markup.Escape(MeasurementTables.FormatMeanSd(r.Stats)), r.Stats.N.ToString(CultureInfo.InvariantCulture));
-        }
-        ctx.Out.Write(table);
+        SummaryTable.Write(ctx, title, MeasurementTables.Summary(result), "object");
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{result.Objects.Count} objects measured at {result.VoxelSize}; {result.ExcludedBySize} excluded by size, {result.ExcludedByBorder} touching the border excluded"));
     }

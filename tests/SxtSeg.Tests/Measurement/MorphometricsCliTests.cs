@@ -65,6 +65,10 @@ public sealed class MorphometricsCliTests
         Assert.Equal(rows.Sum(r => int.Parse(r.Split(',')[26], System.Globalization.CultureInfo.InvariantCulture)), DataLines(dir.File("m/slices.csv")).Length);
         Assert.Contains("| Volume (nm³) |", File.ReadAllText(dir.File("m/summary.md")));
         Assert.Contains("Surface-to-volume ratio", stdout);
+        // The console table: a 2D section (means per object over its slices), a 3D one, the count
+        Assert.Contains("2D (per-object mean over slices)", stdout);
+        Assert.Matches(@"│\s*3D\s*│", stdout);
+        Assert.Contains("3 objects measured at", stdout);
         Assert.True(File.Exists(dir.File("m/measure.json")));
     }
 
