@@ -70,15 +70,9 @@ public static class SemiSupervisedTrainer
     {
         var options = request.Options;
         var inputs = request.Inputs;
-        string outDir = Path.GetFullPath(request.OutputFolder);
-        string checkpointPath = Path.Combine(outDir, TrainingCheckpoint.FileName);
-        TrainingCheckpoint? resumed = null;
-        Dictionary<string, byte[]>? resumedSections = null;
-        if (request.Resume)
+        var (outDir, checkpointPath, resumed, resumedSections) = TrainingRunFolder.Open(request);
+        if (resumed is not null)
         {
-            if (!File.Exists(checkpointPath))
-                throw new InvalidInputException(outDir, $"has no {TrainingCheckpoint.FileName} to resume (start a new run without --resume)");
-            (resumed, resumedSections) = TrainingCheckpoint.Read(checkpointPath);
             if (inputs.HasNoAnnotated)
             {
                 if (request.WidthExplicit && !resumed.Architecture.Equals(options.Architecture))
@@ -88,10 +82,6 @@ public static class SemiSupervisedTrainer
                 options = options.WithRecipe(resumed.Recipe);
             }
             else CheckSameRun(resumed, options, inputs, checkpointPath);
-        }
-        else if (File.Exists(checkpointPath) || File.Exists(Path.Combine(outDir, BestModelFileName)))
-        {
-            throw new OutputException(outDir, "already holds a training run; add --resume to continue it, or choose another --out");
         }
         options.Validate();
         return new Prepared(options, inputs, outDir, checkpointPath, resumed, resumedSections);

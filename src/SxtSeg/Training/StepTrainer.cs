@@ -76,15 +76,9 @@ public static class StepTrainer
     {
         var options = request.Options;
         var inputs = request.Inputs;
-        string outDir = Path.GetFullPath(request.OutputFolder);
-        string checkpointPath = Path.Combine(outDir, TrainingCheckpoint.FileName);
-        TrainingCheckpoint? resumed = null;
-        Dictionary<string, byte[]>? sections = null;
-        if (request.Resume)
+        var (outDir, checkpointPath, resumed, sections) = TrainingRunFolder.Open(request);
+        if (resumed is not null)
         {
-            if (!File.Exists(checkpointPath))
-                throw new InvalidInputException(outDir, $"has no {TrainingCheckpoint.FileName} to resume (start a new run without --resume)");
-            (resumed, sections) = TrainingCheckpoint.Read(checkpointPath);
             if ((string?)resumed.Recipe["recipe"] != "sxtseg")
                 throw new InvalidOptionException("--resume", $"{checkpointPath} was trained with the paper's recipe; resume it with --recipe paper");
             // Data and recipe come from the checkpoint; run options (budget, threads, device) from this call.
@@ -93,8 +87,6 @@ public static class StepTrainer
                 throw new InvalidOptionException("--resume", "the training inputs differ from the checkpoint's; resume with the same inputs (or only --out and --resume)");
             options = options.WithRecipe(resumed.Recipe) with { Architecture = resumed.Architecture };
         }
-        else if (File.Exists(checkpointPath) || File.Exists(Path.Combine(outDir, SemiSupervisedTrainer.BestModelFileName)))
-            throw new OutputException(outDir, "already holds a training run; add --resume to continue it, or choose another --out");
         options.Validate();
         if (!options.Architecture.IsDeepSxt && options.Architecture.UNet!.Head != LabelHead.Logit)
             throw new InvalidOptionException("--arch", $"the SxtSeg recipe trains a logit head: add ,head=logit to the architecture ({options.Architecture.Spec}), or use --recipe paper");
