@@ -1,8 +1,5 @@
 namespace SxtSeg.Imaging;
 
-/// <summary>One named series of (x, y) points.</summary>
-public sealed record PlotSeries(string Name, double[] X, double[] Y);
-
 /// <summary>
 /// Small plotting helpers on ScottPlot (rendered headless with SkiaSharp) returning PNG bytes, for
 /// loss curves, per-slice metrics and histograms in reports.

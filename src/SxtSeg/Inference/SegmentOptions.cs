@@ -1,53 +1,7 @@
-using SxtSeg.Volumes;
 using System.Globalization;
+using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
-
-/// <summary>How the probability map is written (if at all).</summary>
-public enum ProbabilityOutput
-{
-    /// <summary>Not written.</summary>
-    None,
-    /// <summary>float32 in [0, 1] (MRC mode 2).</summary>
-    Float32,
-    /// <summary>float16 in [0, 1] (MRC mode 12, half the size of float32).</summary>
-    Float16,
-    /// <summary>
-    /// One byte per voxel, round(p·127) in 0..127 (MRC mode 0): the same values whether a reader
-    /// takes mode 0 as signed (MRC2014, mrcfile, napari) or unsigned (IMOD); divide by 127 for p.
-    /// </summary>
-    Byte,
-}
-
-/// <summary>Names of <see cref="ProbabilityOutput"/> on the command line and in sidecars.</summary>
-public static class ProbabilityOutputs
-{
-    /// <summary>Largest stored value of <see cref="ProbabilityOutput.Byte"/> (p = value / 127).</summary>
-    public const int ByteScale = 127;
-
-    /// <summary>Parses none, float32, float16 or byte (old name uint8, which wrote 0..255, is read as byte).</summary>
-    public static ProbabilityOutput Parse(string s, string option = "--probabilities") => s.Trim().ToLowerInvariant() switch
-    {
-        "none" => ProbabilityOutput.None,
-        "float32" or "f32" => ProbabilityOutput.Float32,
-        "float16" or "f16" or "half" => ProbabilityOutput.Float16,
-        "byte" or "uint8" or "u8" or "int8" => ProbabilityOutput.Byte,
-        var other => throw new InvalidOptionException(option, $"unknown '{other}' (none, float32, float16, byte)"),
-    };
-
-    /// <summary>The name used in --probabilities and segment.json.</summary>
-    public static string Name(this ProbabilityOutput p) => p.ToString().ToLowerInvariant();
-
-    /// <summary>round(p·127) for p in [0, 1] (clamped).</summary>
-    public static void ToBytes(ReadOnlySpan<float> p, Span<byte> q)
-    {
-        for (int i = 0; i < p.Length; i++)
-        {
-            float v = p[i] * ByteScale + 0.5f;
-            q[i] = v <= 0 ? (byte)0 : v >= ByteScale ? (byte)ByteScale : (byte)v;
-        }
-    }
-}
 
 /// <summary>Every setting of a segmentation run (recorded in the JSON sidecar).</summary>
 public sealed record SegmentOptions

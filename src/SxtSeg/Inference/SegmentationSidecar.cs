@@ -5,27 +5,6 @@ using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
 
-/// <summary>The network recorded in a segmentation sidecar.</summary>
-/// <param name="Id">Model id (hash of the weights and card).</param>
-/// <param name="Description">One line describing the model.</param>
-/// <param name="VoxelSizeNm">Voxel size the model was trained at (nm), when it has one.</param>
-/// <param name="VoxelSizeRangeNm">Range of voxel sizes it was trained on (nm), when it has one.</param>
-/// <param name="Threshold">The model's membrane probability threshold.</param>
-public sealed record SidecarModel(string Id, string? Description, double? VoxelSizeNm, (double Min, double Max)? VoxelSizeRangeNm, double Threshold)
-{
-    /// <summary>The model as recorded by a run.</summary>
-    public static SidecarModel Of(SegmentationModel model) => new(model.Id, model.Description, model.VoxelSize?.X, model.VoxelSizeRange, model.Threshold);
-}
-
-/// <summary>Timings of a segmentation run or shard (seconds).</summary>
-/// <param name="Total">Wall time of the whole run.</param>
-/// <param name="Prediction">Wall time of the network passes.</param>
-/// <param name="NetworkSummedOverWorkers">Time inside the network, summed over workers.</param>
-/// <param name="Workers">Number of workers.</param>
-/// <param name="PostprocessingAndWriting">Wall time of post-processing and writing.</param>
-/// <param name="MegapixelsPerSecond">Pixels predicted per second of wall time (all axes), in millions.</param>
-public sealed record SegmentationTimings(double Total, double Prediction, double NetworkSummedOverWorkers, int Workers, double PostprocessingAndWriting, double MegapixelsPerSecond);
-
 /// <summary>
 /// The JSON sidecar of a segmentation (<c>segment.json</c>) and of a shard (<c>shard-I-of-N.json</c>):
 /// provenance, tomogram, model, polarity, every option, slices, labelled voxels and timings. This

@@ -5,41 +5,6 @@ using System.Text.Json.Nodes;
 
 namespace SxtSeg.Measurement;
 
-/// <summary>An object of a simulation's <c>truth.json</c> (analytic measures of the whole object).</summary>
-/// <param name="Id">Object id, as in the simulator's instance map.</param>
-/// <param name="Class">Class name ("mitochondrion", ...).</param>
-/// <param name="Kind">Kind ("lysosome", "ER sheet", ...).</param>
-/// <param name="ParentId">Id of the enclosing object, if any.</param>
-/// <param name="VolumeNm3">Analytic volume.</param>
-/// <param name="SurfaceAreaNm2">Analytic surface area.</param>
-/// <param name="AxesNm">Full axis lengths of the equivalent ellipsoid (descending).</param>
-/// <param name="CutByFieldOfView">True when part of the object lies outside the volume.</param>
-public sealed record TruthObject(uint Id, string Class, string Kind, uint? ParentId, double VolumeNm3, double SurfaceAreaNm2, double[] AxesNm, bool CutByFieldOfView);
-
-/// <summary>One object measured and its truth, with relative errors (measured / true − 1).</summary>
-/// <param name="Truth">The analytic object.</param>
-/// <param name="Measured">The measurement (null when the object has no voxels in the label volume).</param>
-/// <param name="HasChildren">True when other objects name it as parent: its instance voxels exclude theirs, so it is not comparable.</param>
-public sealed record TruthMatch(TruthObject Truth, ObjectMeasurement? Measured, bool HasChildren)
-{
-    /// <summary>Whether the object is compared in the summary: measured, not cut by the field of view, no children.</summary>
-    public bool Comparable => Measured is not null && !Truth.CutByFieldOfView && !HasChildren;
-
-    /// <summary>Relative volume error.</summary>
-    public double VolumeError => Measured is null ? double.NaN : Measured.VolumeNm3 / Truth.VolumeNm3 - 1;
-
-    /// <summary>Relative surface-area error.</summary>
-    public double AreaError => Measured is null ? double.NaN : Measured.SurfaceAreaNm2 / Truth.SurfaceAreaNm2 - 1;
-
-    /// <summary>Relative error of equivalent-ellipsoid axis k (0 major, 1 second, 2 third).</summary>
-    public double AxisError(int k)
-    {
-        if (Measured is null || Truth.AxesNm.Length <= k || !(Truth.AxesNm[k] > 0)) return double.NaN;
-        double m = k == 0 ? Measured.MajorAxisNm : k == 1 ? Measured.SecondAxisNm : Measured.ThirdAxisNm;
-        return m / Truth.AxesNm[k] - 1;
-    }
-}
-
 /// <summary>
 /// Compares measurements of a simulated instance map (<c>sxtseg measure instances.mrc --instances</c>)
 /// with the simulator's analytic truth (<c>truth.json</c>, format "sxtseg-simulation-truth"): volume,

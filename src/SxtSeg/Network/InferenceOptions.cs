@@ -1,23 +1,5 @@
 namespace SxtSeg.Network;
 
-/// <summary>Where the network runs.</summary>
-public enum ComputeDevice
-{
-    /// <summary>The CPU (always available).</summary>
-    Cpu,
-    /// <summary>The first CUDA GPU (needs a CUDA build of TorchSharp and a driver).</summary>
-    Cuda,
-}
-
-/// <summary>Arithmetic precision of inference.</summary>
-public enum InferencePrecision
-{
-    /// <summary>32-bit floats (the reference).</summary>
-    Float32,
-    /// <summary>bfloat16 weights and activations (faster on CPUs with AVX-512 BF16 / AMX and on GPUs; outputs returned as float32).</summary>
-    BFloat16,
-}
-
 /// <summary>How a <see cref="LabelPredictor"/> runs.</summary>
 public sealed record InferenceOptions
 {

@@ -1,36 +1,5 @@
 namespace SxtSeg.Simulation;
 
-/// <summary>Patch sampling and normalisation of the realism test.</summary>
-/// <param name="Patch">Patch edge (pixels, a power of two ≥ 8).</param>
-/// <param name="Stride">Step between patch origins (pixels).</param>
-/// <param name="MinCellFraction">Fraction of a patch that must lie inside the cell mask.</param>
-/// <param name="LowPercentile">In-cell percentile mapped to 0.</param>
-/// <param name="HighPercentile">In-cell percentile mapped to 1.</param>
-public sealed record RealismOptions(int Patch = 64, int Stride = 32, double MinCellFraction = 0.9, double LowPercentile = 1, double HighPercentile = 99)
-{
-    /// <summary>Throws when the options cannot work.</summary>
-    public void Validate()
-    {
-        if (Patch < 8 || (Patch & (Patch - 1)) != 0) throw new InvalidOptionException("--patch", $"patch size must be a power of two ≥ 8, got {Patch}");
-        if (Stride < 1) throw new InvalidOptionException("--stride", "stride must be at least 1");
-        if (!(LowPercentile >= 0 && LowPercentile < HighPercentile && HighPercentile <= 100))
-            throw new InvalidOptionException("--percentiles", "need 0 ≤ low < high ≤ 100");
-    }
-}
-
-/// <summary>
-/// One 2D image of the realism test: a real slice or a simulated one, its in-cell mask, and the
-/// group it belongs to (one real slice, or all slices of one simulated tomogram: held out together).
-/// </summary>
-/// <param name="Name">What the image is.</param>
-/// <param name="Group">Images of one group are held out together.</param>
-/// <param name="Pixels">Values (any scale), row-major nx × ny.</param>
-/// <param name="Nx">Width.</param>
-/// <param name="Ny">Height.</param>
-/// <param name="Mask">1 inside the cell (where patches may come from), 0 elsewhere; null = everywhere.</param>
-/// <param name="DenseIsLow">True when denser material is stored as lower values (the image is negated first).</param>
-public sealed record RealismImage(string Name, string Group, float[] Pixels, int Nx, int Ny, byte[]? Mask, bool DenseIsLow = false);
-
 /// <summary>
 /// Texture features of image patches for the domain classifier (<see cref="DomainClassifier"/>):
 /// intensity quantiles, Gaussian-derivative gradient and Laplacian statistics at three scales,

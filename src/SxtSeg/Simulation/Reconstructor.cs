@@ -3,45 +3,6 @@ using System.Runtime.InteropServices;
 
 namespace SxtSeg.Simulation;
 
-/// <summary>Tomographic reconstruction algorithm.</summary>
-public enum ReconstructionMethod
-{
-    /// <summary>Weighted (filtered) back-projection: ramp filter with an apodising window, then back-projection.</summary>
-    Wbp,
-    /// <summary>Simultaneous iterative reconstruction technique (SIRT), starting from zero.</summary>
-    Sirt,
-}
-
-/// <summary>Apodising window applied to the ramp filter of weighted back-projection.</summary>
-public enum FbpFilter
-{
-    /// <summary>Plain ramp (Ram-Lak), sharpest and noisiest.</summary>
-    Ramp,
-    /// <summary>Ramp × Hamming window (0.54 + 0.46 cos 2πf).</summary>
-    Hamming,
-    /// <summary>Ramp × Hann window (0.5 + 0.5 cos 2πf).</summary>
-    Hann,
-    /// <summary>Ramp × sinc (Shepp–Logan).</summary>
-    SheppLogan,
-    /// <summary>Ramp × cosine.</summary>
-    Cosine,
-}
-
-/// <summary>Reconstruction settings.</summary>
-/// <param name="Method">WBP or SIRT.</param>
-/// <param name="Filter">Window of the WBP ramp filter.</param>
-/// <param name="Iterations">SIRT iterations.</param>
-/// <param name="Relaxation">SIRT relaxation factor (1 is the classic update).</param>
-/// <param name="Cutoff">WBP radial filter cutoff (cycles/pixel; 0.5 = none): above it the filter falls off as a Gaussian, like IMOD's RADIAL option.</param>
-/// <param name="Falloff">Standard deviation of that Gaussian fall-off (cycles/pixel).</param>
-public sealed record ReconstructionOptions(
-    ReconstructionMethod Method = ReconstructionMethod.Wbp,
-    FbpFilter Filter = FbpFilter.Ramp,
-    int Iterations = 20,
-    double Relaxation = 1.0,
-    double Cutoff = 0.5,
-    double Falloff = 0.05);
-
 /// <summary>
 /// Reconstructs x–z planes from their sinograms (parallel beam, tilt axis y) with weighted
 /// back-projection or SIRT, using <see cref="ParallelBeamProjector"/>. Sinograms hold line

@@ -2,30 +2,6 @@ using System.Globalization;
 
 namespace SxtSeg.Simulation;
 
-/// <summary>How the specimen is held.</summary>
-public enum SampleGeometry
-{
-    /// <summary>Adherent cells on a grid in a flat vitreous-ice slab (BESSY, ALBA, Diamond): tilt range limited, missing wedge.</summary>
-    Slab,
-    /// <summary>Cells suspended in a thin glass capillary filled with ice, capillary axis along y (ALS XM-2): full ±90° rotation.</summary>
-    Capillary,
-}
-
-/// <summary>How the appearance parameters (contrasts, noise, optics, reconstruction) are chosen.</summary>
-public enum AppearanceMode
-{
-    /// <summary>As given (the profile's values and any overrides): one look per profile.</summary>
-    Fixed,
-    /// <summary>Drawn per tomogram from documented ranges, seeded by the simulation seed (<see cref="AppearanceRandomiser"/>).</summary>
-    Random,
-    /// <summary>
-    /// As <see cref="Random"/> (the same draws for the same seed), and the acquisition errors too:
-    /// residual misalignment, tilt-angle error, flicker, read noise and flat-field drift
-    /// (<see cref="AppearanceRandomiser.ErrorRanges"/>).
-    /// </summary>
-    RandomErrors,
-}
-
 /// <summary>
 /// Every parameter of a simulation: phantom, optics, acquisition, reconstruction and labels.
 /// Start from an instrument profile (<see cref="FromProfile"/>) and override with <c>with</c> or

@@ -6,23 +6,6 @@ using SxtSeg.Volumes;
 
 namespace SxtSeg.Simulation;
 
-/// <summary>Ground truth of one object in the field of view (all lengths in nm, coordinates with voxel (i, j, k) centred at (i·Δ, j·Δ, k·Δ)).</summary>
-/// <param name="Id">Instance id (as in instances.mrc).</param>
-/// <param name="Class">Class.</param>
-/// <param name="Kind">Finer kind.</param>
-/// <param name="ParentId">Instance id of the enclosing object (0 for none or when the parent lies outside the field of view).</param>
-/// <param name="VolumeNm3">Analytic volume of the whole object (also outside the field of view).</param>
-/// <param name="SurfaceAreaNm2">Analytic surface area.</param>
-/// <param name="AxisLengthsNm">Full lengths of the principal axes of the equivalent ellipsoid (same second moments), descending.</param>
-/// <param name="CentreNm">Centroid.</param>
-/// <param name="CutByFieldOfView">True when part of the object lies outside the field of view.</param>
-/// <param name="Shape">Shape type ("sphere", "ellipsoid", "tube", "sheet", "adherent-cell").</param>
-/// <param name="ShapeParameters">Defining parameters of the shape.</param>
-/// <param name="MembraneCount">Membrane surfaces labelled for this object.</param>
-/// <param name="Lac">Mean LAC of the content (1/µm).</param>
-public sealed record TruthObject(int Id, SimClass Class, string Kind, int ParentId, double VolumeNm3, double SurfaceAreaNm2,
-    double[] AxisLengthsNm, V3 CentreNm, bool CutByFieldOfView, string Shape, IReadOnlyDictionary<string, object> ShapeParameters, int MembraneCount, double Lac);
-
 /// <summary>
 /// A simulated tomogram with its exact labels and truth: what <see cref="Simulator"/> returns and
 /// what <see cref="Save(string, Provenance, IProgress{ProgressUpdate})"/> writes as one output folder.
@@ -437,13 +420,3 @@ public sealed class SimulationResult
         }
     }
 }
-
-/// <summary>What <see cref="Simulator.SimulateToFolder"/> returns: everything but the volumes, which are on disk.</summary>
-/// <param name="Parameters">The parameters simulated.</param>
-/// <param name="Phantom">The analytic specimen.</param>
-/// <param name="Acquisition">Angles, shifts, PSF.</param>
-/// <param name="Objects">Truth of every object in the field of view.</param>
-/// <param name="PreviewSlice">Slice shown in preview.png.</param>
-/// <param name="Timings">Wall-clock seconds per stage (not written into outputs).</param>
-public sealed record SimulationReport(SimulationParameters Parameters, Phantom Phantom, Acquisition Acquisition,
-    IReadOnlyList<TruthObject> Objects, int PreviewSlice, IReadOnlyDictionary<string, double> Timings);

@@ -1,63 +1,8 @@
-using System.Text.Json.Nodes;
 using SxtSeg.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SxtSeg.Training;
-
-/// <summary>Scores of a network on the validation slices, pooled over them, at one threshold.</summary>
-/// <param name="Threshold">Probability threshold.</param>
-/// <param name="Predicted">Predicted membrane pixels (annotated, not ignored).</param>
-/// <param name="PredictedNearTruth">Of those, pixels within 1 pixel (in the slice) of a true membrane pixel.</param>
-/// <param name="Truth">True membrane pixels (annotated, not ignored).</param>
-/// <param name="TruthNearPrediction">Of those, pixels within 1 pixel of a predicted one.</param>
-public readonly record struct ThresholdScore(double Threshold, long Predicted, long PredictedNearTruth, long Truth, long TruthNearPrediction)
-{
-    /// <summary>Tolerant precision.</summary>
-    public double Precision => Predicted > 0 ? (double)PredictedNearTruth / Predicted : double.NaN;
-
-    /// <summary>Tolerant recall.</summary>
-    public double Recall => Truth > 0 ? (double)TruthNearPrediction / Truth : double.NaN;
-
-    /// <summary>Tolerant F1 (0 when nothing is predicted or there is no truth).</summary>
-    public double F1 => Precision + Recall is var s && s > 0 && double.IsFinite(s) ? 2 * Precision * Recall / s : 0;
-
-    internal ThresholdScore Add(long p, long pn, long t, long tn) => this with
-    {
-        Predicted = Predicted + p, PredictedNearTruth = PredictedNearTruth + pn, Truth = Truth + t, TruthNearPrediction = TruthNearPrediction + tn,
-    };
-}
-
-/// <summary>What one validation gave: the scores at every threshold tried, and the best.</summary>
-public sealed record ValidationResult(IReadOnlyList<ThresholdScore> Scores, int Slices)
-{
-    /// <summary>The threshold with the highest F1 (ties: nearest 0.5).</summary>
-    public ThresholdScore Best => Scores.OrderByDescending(s => s.F1).ThenBy(s => Math.Abs(s.Threshold - 0.5)).First();
-
-    /// <summary>The score at 0.5.</summary>
-    public ThresholdScore AtHalf => Scores.OrderBy(s => Math.Abs(s.Threshold - 0.5)).First();
-
-    /// <summary>As JSON.</summary>
-    public JsonObject ToJson()
-    {
-        var arr = new JsonArray();
-        foreach (var s in Scores)
-            arr.Add(new JsonObject { ["threshold"] = s.Threshold, ["precision"] = Num(s.Precision), ["recall"] = Num(s.Recall), ["f1"] = Num(s.F1) });
-        var b = Best;
-        return new JsonObject
-        {
-            ["tolerance"] = "1 pixel in the slice (4-neighbourhood), visible membranes only (ignored pixels not counted)",
-            ["slices"] = Slices,
-            ["best_threshold"] = b.Threshold,
-            ["best_f1"] = Num(b.F1),
-            ["best_precision"] = Num(b.Precision),
-            ["best_recall"] = Num(b.Recall),
-            ["by_threshold"] = arr,
-        };
-    }
-
-    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 5)) : null;
-}
 
 /// <summary>
 /// Validation during training: runs the network on whole validation slices (each padded by

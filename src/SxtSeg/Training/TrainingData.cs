@@ -1,16 +1,7 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using SxtSeg.Network;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Training;
-
-/// <summary>One input file of a training run.</summary>
-/// <param name="Path">File or folder.</param>
-/// <param name="Role">"annotated-pair", "annotated-volume", "simulation" or "unannotated".</param>
-/// <param name="Info">Shape and voxel size.</param>
-/// <param name="Instrument">Instrument, when known.</param>
-public sealed record TrainingSource(string Path, string Role, VolumeInfo Info, string? Instrument);
 
 /// <summary>
 /// The slices of a training run, split 90/10 into train and test before any augmentation:

@@ -2,12 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace SxtSeg.Training;
 
-/// <summary>An annotated volume: a tomogram, its label volume and the slices whose labels are valid.</summary>
-/// <param name="Image">Tomogram path.</param>
-/// <param name="Labels">Label volume path (same size; binary: 0 = background, one non-zero value = membrane).</param>
-/// <param name="Slices">Annotated slice indices (z, from 0).</param>
-public sealed record AnnotatedVolume(string Image, string Labels, IReadOnlyList<int> Slices);
-
 /// <summary>
 /// Where the training data comes from. Annotated: pairs <c>name.tif</c> + <c>name.labels.tif</c>
 /// (the authors' convention; files or folders of them), an <see cref="AnnotatedVolume"/>, or

@@ -6,46 +6,6 @@ using SxtSeg.Volumes;
 
 namespace SxtSeg.Measurement.Filopodia;
 
-/// <summary>How <see cref="CellBody"/> turns a body model's output into a cell mask.</summary>
-public sealed record CellBodyOptions
-{
-    /// <summary>Pixel size (nm) the tomogram's x–y slices are binned to before the body model sees them (the bin factor is round(this / voxel size), at least 1).</summary>
-    public double PixelNm { get; init; } = CellBody.DefaultPixelNm;
-
-    /// <summary>Probability above which a binned pixel is cell (null: the model card's threshold).</summary>
-    public double? Threshold { get; init; }
-
-    /// <summary>3D components (6-connected, binned) smaller than this fraction of the largest are dropped.</summary>
-    public double MinComponentFraction { get; init; } = 0.1;
-
-    /// <summary>Network workers (each one libtorch thread).</summary>
-    public int Workers { get; init; } = 1;
-
-    /// <summary>Checks the values.</summary>
-    public void Validate()
-    {
-        if (!(PixelNm > 0) || !double.IsFinite(PixelNm)) throw new InvalidOptionException("--body-pixel", $"the binned pixel size must be a positive number of nm, got {PixelNm}");
-        if (Threshold is { } t && !(t > 0 && t < 1)) throw new InvalidOptionException("--body-threshold", $"the threshold must be between 0 and 1, got {t}");
-        if (!(MinComponentFraction >= 0 && MinComponentFraction <= 1)) throw new InvalidOptionException("MinComponentFraction", $"must be 0–1, got {MinComponentFraction}");
-        if (Workers < 1 || Workers > 64) throw new InvalidOptionException("--workers", $"must be 1..64, got {Workers}");
-    }
-}
-
-/// <summary>A cell-body mask made from a tomogram by a body model (<see cref="CellBody.FromTomogram"/>).</summary>
-/// <param name="Mask">The mask at the tomogram's size (1 = cell body), streamed slice by slice from the binned result.</param>
-/// <param name="Binned">The cleaned mask at the binned size (1 = cell body).</param>
-/// <param name="Probability">The model's probabilities at the binned size.</param>
-/// <param name="Factor">Bin factor in x and y.</param>
-/// <param name="Threshold">Probability threshold used.</param>
-/// <param name="ModelId">The body model's id.</param>
-/// <param name="MinComponentFraction">Components smaller than this fraction of the largest were dropped.</param>
-public sealed record CellBodyResult(IMaskStream Mask, Volume<byte> Binned, Volume<float> Probability, int Factor, double Threshold, string ModelId, double MinComponentFraction)
-{
-    /// <summary>One sentence for provenance and the outputs' rule.</summary>
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"cell body from the tomogram by body model {ModelId}: x–y slices binned {Factor} × {Factor}, p > {Threshold:0.###}, components ≥ {100 * MinComponentFraction:0.#} % of the largest kept, holes filled per slice, upsampled bilinearly");
-}
-
 /// <summary>
 /// The cell body of a tomogram from a small network trained to label the inside of cells (the
 /// simulator's classes 3–10) on binned x–y slices: a cell mask is coarse, so the slices are binned to

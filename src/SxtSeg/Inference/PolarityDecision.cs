@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace SxtSeg.Inference;
+
+/// <summary>What was decided about a tomogram's polarity, and on what evidence.</summary>
+/// <param name="Polarity">DenseBright or DenseDark.</param>
+/// <param name="Detected">True when detected, false when given.</param>
+/// <param name="EvidenceAsIs">Mean confident-membrane score of the model on the sampled slices as stored.</param>
+/// <param name="EvidenceInverted">The same on the negated slices.</param>
+/// <param name="Skewness">Skewness of the sampled values (clipped at ±6 robust SD): positive on real dense-bright slices, of either sign (down to −1.25) on simulated slabs that the cell fills; it decides only ties.</param>
+/// <param name="Slices">Slices sampled.</param>
+public sealed record PolarityDecision(Polarity Polarity, bool Detected, double EvidenceAsIs, double EvidenceInverted, double Skewness, int Slices)
+{
+    /// <summary>Sign applied to the grey values before normalisation (+1 or −1).</summary>
+    public float Sign => Polarity == Polarity.DenseDark ? -1f : 1f;
+
+    /// <summary>Ratio of the larger evidence to the smaller (1 = undecided; ∞ when the smaller is 0).</summary>
+    public double Confidence => Math.Max(EvidenceAsIs, EvidenceInverted) / Math.Max(1e-12, Math.Min(EvidenceAsIs, EvidenceInverted));
+
+    /// <summary>True when detected on near-equal evidence (within <see cref="PolarityDetector.TieRatio"/>): the decision is uncertain and worth a warning.</summary>
+    public bool Uncertain => Detected && Confidence <= PolarityDetector.TieRatio;
+
+    /// <summary>"dense-bright" or "dense-dark".</summary>
+    public string Name => Polarity == Polarity.DenseDark ? "dense-dark" : "dense-bright";
+
+    /// <summary>For the sidecar.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["polarity"] = Name,
+        ["detected"] = Detected,
+        ["method"] = Detected ? Method : "given (--polarity)",
+        ["evidence_as_stored"] = Detected ? Math.Round(EvidenceAsIs, 6) : null,
+        ["evidence_negated"] = Detected ? Math.Round(EvidenceInverted, 6) : null,
+        ["skewness"] = double.IsFinite(Skewness) ? Math.Round(Skewness, 4) : null,
+        ["slices_sampled"] = Slices,
+    };
+
+    /// <summary>The detection rule in words, with its constants (for the sidecar).</summary>
+    public static string Method { get; } = string.Create(CultureInfo.InvariantCulture,
+        $"model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within {(PolarityDetector.TieRatio - 1) * 100:0} % of each other and |skewness| ≥ {PolarityDetector.ClearSkewness:0.0#}, when the skewness's sign decides");
+
+    /// <summary>Parses auto, dense-bright, dense-dark; throws <see cref="InvalidOptionException"/>.</summary>
+    public static Polarity Parse(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "auto" => Polarity.Auto,
+        "dense-bright" or "bright" => Polarity.DenseBright,
+        "dense-dark" or "dark" or "inverted" => Polarity.DenseDark,
+        _ => throw new InvalidOptionException("--polarity", $"'{text}' is not auto, dense-bright or dense-dark"),
+    };
+}

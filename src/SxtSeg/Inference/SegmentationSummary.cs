@@ -1,0 +1,40 @@
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Inference;
+
+/// <summary>What a segmentation run did.</summary>
+public sealed record SegmentationSummary
+{
+    /// <summary>Output folder.</summary>
+    public required string Folder { get; init; }
+    /// <summary>Slices predicted.</summary>
+    public int Slices { get; init; }
+    /// <summary>Membrane voxels in the final labels (0 for a shard).</summary>
+    public long LabelledVoxels { get; init; }
+    /// <summary>Voxels in the labelled volume.</summary>
+    public long TotalVoxels { get; init; }
+    /// <summary>Wall time of the whole run.</summary>
+    public TimeSpan Total { get; init; }
+    /// <summary>Time inside the network, summed over workers.</summary>
+    public TimeSpan Network { get; init; }
+    /// <summary>Number of workers.</summary>
+    public int Workers { get; init; }
+    /// <summary>Pixels predicted per second of wall time (all axes).</summary>
+    public double MegapixelsPerSecond { get; init; }
+    /// <summary>Files written (names inside the folder).</summary>
+    public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+    /// <summary>The contrast polarity used (null for a merge).</summary>
+    public PolarityDecision? Polarity { get; init; }
+    /// <summary>In-plane rescaling applied (tomogram voxel size / voxel size predicted at; 1 = none).</summary>
+    public double Scale { get; init; } = 1;
+    /// <summary>True when <see cref="Scale"/> was chosen by resolution (--resolution), not by voxel size.</summary>
+    public bool ScaledByResolution { get; init; }
+    /// <summary>The scale search (<see cref="ScaleDetector"/>); not detected when none was done.</summary>
+    public ScaleDecision? ScaleSearch { get; init; }
+    /// <summary>Membrane probability threshold used.</summary>
+    public double Threshold { get; init; } = 0.5;
+    /// <summary>Voxel size of the labels (nm; the tomogram's or --voxel-size), null when unknown.</summary>
+    public VoxelSize? VoxelSize { get; init; }
+    /// <summary>Warnings given (voxel size mismatch...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+}

@@ -1,0 +1,10 @@
+namespace SxtSeg.Inference;
+
+/// <summary>Timings of a segmentation run or shard (seconds).</summary>
+/// <param name="Total">Wall time of the whole run.</param>
+/// <param name="Prediction">Wall time of the network passes.</param>
+/// <param name="NetworkSummedOverWorkers">Time inside the network, summed over workers.</param>
+/// <param name="Workers">Number of workers.</param>
+/// <param name="PostprocessingAndWriting">Wall time of post-processing and writing.</param>
+/// <param name="MegapixelsPerSecond">Pixels predicted per second of wall time (all axes), in millions.</param>
+public sealed record SegmentationTimings(double Total, double Prediction, double NetworkSummedOverWorkers, int Workers, double PostprocessingAndWriting, double MegapixelsPerSecond);

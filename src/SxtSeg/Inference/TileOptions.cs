@@ -1,0 +1,29 @@
+namespace SxtSeg.Inference;
+
+/// <summary>Sliding-window settings for <see cref="SlicePredictor"/>.</summary>
+public sealed record TileOptions
+{
+    /// <summary>Tile side in pixels (a multiple of the predictor's <see cref="ITilePredictor.SizeMultiple"/>).</summary>
+    public int TileSize { get; init; } = 256;
+
+    /// <summary>Minimum overlap between neighbouring tiles, in pixels.</summary>
+    public int Overlap { get; init; } = 32;
+
+    /// <summary>Tiles per predictor call.</summary>
+    public int BatchSize { get; init; } = 4;
+
+    /// <summary>Blending window.</summary>
+    public BlendKind Blend { get; init; } = BlendKind.Gaussian;
+
+    /// <summary>Test-time augmentation: 1 (none), 2 (+flip), 4 (rotations), 8 (rotations × flips); predictions averaged.</summary>
+    public int Augmentations { get; init; } = 1;
+
+    /// <summary>Checks the values against a predictor.</summary>
+    public void Validate(int sizeMultiple)
+    {
+        if (TileSize < sizeMultiple || TileSize % sizeMultiple != 0) throw new InvalidOptionException("--tile", $"tile size must be a positive multiple of {sizeMultiple}, got {TileSize}");
+        if (Overlap < 0 || Overlap >= TileSize) throw new InvalidOptionException("--overlap", $"overlap must be in 0..{TileSize - 1}, got {Overlap}");
+        if (BatchSize < 1 || BatchSize > 256) throw new InvalidOptionException("--batch", $"batch size must be 1..256, got {BatchSize}");
+        if (Augmentations is not (1 or 2 or 4 or 8)) throw new InvalidOptionException("--tta", $"test-time augmentation must be 1, 2, 4 or 8, got {Augmentations}");
+    }
+}

@@ -1,0 +1,23 @@
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Morphology;
+
+/// <summary>Options of 3D connected-component labelling.</summary>
+public sealed record ComponentOptions
+{
+    /// <summary>Neighbourhood joining foreground voxels into one object (default 26, as MATLAB and MIB).</summary>
+    public Connectivity Connectivity { get; init; } = Connectivity.TwentySix;
+
+    /// <summary>Objects with fewer voxels are removed (default 1: keep everything).</summary>
+    public long MinVoxels { get; init; } = 1;
+
+    /// <summary>Objects with more voxels are removed (default: no limit).</summary>
+    public long MaxVoxels { get; init; } = long.MaxValue;
+
+    /// <summary>Voxels of an object of <paramref name="volumeNm3"/> nm³ at voxel size <paramref name="voxel"/> (rounded up).</summary>
+    public static long VoxelsForVolume(double volumeNm3, VoxelSize voxel)
+    {
+        if (!(volumeNm3 >= 0) || double.IsInfinity(volumeNm3)) throw new InvalidOptionException("--min-volume", $"volume must be a non-negative number of nm³, got {volumeNm3}");
+        return (long)Math.Ceiling(volumeNm3 / voxel.Volume - 1e-9);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using SxtSeg.Network;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Training;
+
+/// <summary>
+/// A tomogram (or stack of slices) of a training run, read slice by slice when drawn: the image,
+/// and for annotated sources a label file decoded by a <see cref="LabelCoding"/> and an optional
+/// ignore mask (a simulation's <c>ignore.mrc</c>: weight 0 on membranes a slice cannot show).
+/// Each slice's normalisation statistics and real image area are measured once and kept.
+/// </summary>
+public sealed class BankSource : IDisposable
+{
+    private readonly IVolumeReader _image;
+    private readonly IVolumeReader? _labels, _ignore;
+    private readonly SliceStatistics?[] _stats;
+    private readonly ImageArea[] _areas;
+    private float[] _labelBuf = Array.Empty<float>();
+    private byte[] _ignoreBuf = Array.Empty<byte>();
+
+    internal BankSource(string role, IVolumeReader image, IVolumeReader? labels, IVolumeReader? ignore, LabelCoding? coding, string? instrument, SliceNormalization normalisation,
+        double? voxelSizeNm = null)
+    {
+        VoxelSizeNm = image.Info.VoxelSize is { IsValid: true } vs ? vs.X : voxelSizeNm;
+        Role = role;
+        _image = image;
+        _labels = labels;
+        _ignore = ignore;
+        Coding = coding;
+        Instrument = instrument;
+        Normalisation = normalisation;
+        _stats = new SliceStatistics?[image.Info.Nz];
+        _areas = new ImageArea[image.Info.Nz];
+    }
+
+    /// <summary>"simulation", "annotated-volume", "annotated-pair", "unannotated", "validation-simulation".</summary>
+    public string Role { get; }
+
+    /// <summary>Image file.</summary>
+    public string Path => _image.Path;
+
+    /// <summary>Label file, if annotated.</summary>
+    public string? LabelsPath => _labels?.Path;
+
+    /// <summary>Ignore mask file, if any.</summary>
+    public string? IgnorePath => _ignore?.Path;
+
+    /// <summary>Shape and voxel size of the image.</summary>
+    public VolumeInfo Info => _image.Info;
+
+    /// <summary>Voxel size (nm): the header's, else the one given for the run, else null.</summary>
+    public double? VoxelSizeNm { get; }
+
+    /// <summary>Pixels per resolution element (a simulation's truth.json: resolution / voxel size), else null.</summary>
+    public double? ResolutionPx { get; init; }
+
+    /// <summary>Label coding (null for unannotated sources).</summary>
+    public LabelCoding? Coding { get; }
+
+    /// <summary>Instrument, when known.</summary>
+    public string? Instrument { get; }
+
+    /// <summary>Input normalisation.</summary>
+    public SliceNormalization Normalisation { get; }
+
+    /// <summary>True when the source has labels.</summary>
+    public bool IsAnnotated => _labels is not null;
+
+    /// <summary>Slice width.</summary>
+    public int Nx => _image.Info.Nx;
+
+    /// <summary>Slice height.</summary>
+    public int Ny => _image.Info.Ny;
+
+    /// <summary>Reads and normalises slice <paramref name="z"/> into <paramref name="image"/> (length Nx·Ny); returns its real image area.</summary>
+    public ImageArea ReadImage(int z, Span<float> image)
+    {
+        _image.ReadSlice<float>(z, image);
+        if (_stats[z] is not { } st)
+        {
+            var area = ImageArea.Find(image, Nx, Ny);
+            st = Normalisation.Measure(image, Nx, area.IsEmpty ? new ImageArea(0, 0, Nx, Ny) : area);
+            _areas[z] = area;
+            _stats[z] = st;
+        }
+        st.Apply(image);
+        return _areas[z];
+    }
+
+    /// <summary>Decodes the labels of slice <paramref name="z"/>: target 1 = membrane, weight 1 = annotated and not ignored; returns the weighted pixel count.</summary>
+    public long ReadLabels(int z, Span<byte> target, Span<byte> weight)
+    {
+        if (_labels is null || Coding is null) throw new InvalidOperationException("not an annotated source");
+        int n = Nx * Ny;
+        if (_labelBuf.Length != n) _labelBuf = new float[n];
+        if (target.Length != n || weight.Length != n) throw new ArgumentException($"target and weight must hold {n} pixels");
+        _labels.ReadSlice<float>(z, _labelBuf);
+        long annotated = Coding.Decode(_labelBuf, target, weight, _labels.Path, z);
+        if (_ignore is not null)
+        {
+            if (_ignoreBuf.Length != n) _ignoreBuf = new byte[n];
+            _ignore.ReadSlice<byte>(z, _ignoreBuf);
+            for (int i = 0; i < n; i++)
+                if (_ignoreBuf[i] != 0 && weight[i] != 0)
+                {
+                    weight[i] = 0;
+                    annotated--;
+                }
+        }
+        return annotated;
+    }
+
+    /// <summary>A summary for the model card.</summary>
+    public JsonObject Describe() => new()
+    {
+        ["file"] = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(Path + "/") is { Length: > 0 } d && Role.Contains("simulation", StringComparison.Ordinal) ? d : Path),
+        ["role"] = Role,
+        ["size"] = $"{Info.Nx} x {Info.Ny} x {Info.Nz}",
+        ["voxel_size_nm"] = VoxelSizeNm,
+        ["instrument"] = Instrument,
+        ["label_coding"] = Coding?.ToString(),
+        ["ignore_mask"] = _ignore is not null,
+    };
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _image.Dispose();
+        _labels?.Dispose();
+        _ignore?.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+namespace SxtSeg.Volumes;
+
+/// <summary>A view of slices [first, first+count) of another reader as a volume of its own (origin shifted in z).</summary>
+public sealed class SubVolumeReader : VolumeReaderBase
+{
+    private readonly IVolumeReader _inner;
+    private readonly int _first;
+
+    /// <summary>Wraps <paramref name="inner"/> (not owned), optionally with another voxel size.</summary>
+    public SubVolumeReader(IVolumeReader inner, int first, int count, VoxelSize? voxelSize = null)
+    {
+        var i = inner.Info;
+        if (first < 0 || count < 1 || first + count > i.Nz) throw new ArgumentOutOfRangeException(nameof(first), $"slices {first}..{first + count - 1} outside 0..{i.Nz - 1}");
+        _inner = inner;
+        _first = first;
+        var vs = voxelSize ?? i.VoxelSize;
+        Info = i with { Nz = count, VoxelSize = vs, OriginNm = (i.OriginNm.X, i.OriginNm.Y, i.OriginNm.Z + first * (vs?.Z ?? 0)) };
+    }
+
+    /// <inheritdoc />
+    public override string Path => _inner.Path;
+
+    /// <inheritdoc />
+    public override VolumeInfo Info { get; }
+
+    /// <inheritdoc />
+    public override void ReadRawSlice(int z, Span<byte> dest) => _inner.ReadRawSlice(_first + z, dest);
+
+    /// <inheritdoc />
+    public override void ReadSlice<T>(int z, Span<T> dest) => _inner.ReadSlice(_first + z, dest);
+}

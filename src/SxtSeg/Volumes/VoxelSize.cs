@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace SxtSeg.Volumes;
+
+/// <summary>Voxel edge lengths in nanometres along x, y and z.</summary>
+public readonly record struct VoxelSize(double X, double Y, double Z)
+{
+    /// <summary>An isotropic voxel of edge <paramref name="nm"/>.</summary>
+    public static VoxelSize Isotropic(double nm) => new(nm, nm, nm);
+
+    /// <summary>True when every edge is a positive finite number.</summary>
+    public bool IsValid => X > 0 && Y > 0 && Z > 0 && double.IsFinite(X) && double.IsFinite(Y) && double.IsFinite(Z);
+
+    /// <summary>Smallest voxel edge accepted from a file or an option, in nm (1 Å).</summary>
+    public const double MinNm = 0.1;
+
+    /// <summary>Largest voxel edge accepted from a file or an option, in nm (10 µm).</summary>
+    public const double MaxNm = 10_000;
+
+    /// <summary>The accepted range in words, for messages and help.</summary>
+    public const string RangeText = "0.1 nm (1 Å) to 10 µm";
+
+    /// <summary>
+    /// True when every edge lies in [<see cref="MinNm"/>, <see cref="MaxNm"/>] (with 0.1 % slack for
+    /// single-precision headers): anything else in a file header is corruption or a print resolution.
+    /// </summary>
+    public bool IsPlausible => IsValid && InRange(X) && InRange(Y) && InRange(Z);
+
+    /// <summary>True when one edge length (nm) is in the accepted range.</summary>
+    public static bool InRange(double nm) => nm >= MinNm * 0.999 && nm <= MaxNm * 1.001;
+
+    /// <summary>Voxel volume in nm³.</summary>
+    public double Volume => X * Y * Z;
+
+    /// <summary>"9.8 nm" or "10 × 10 × 12 nm".</summary>
+    public override string ToString()
+        => X == Y && Y == Z
+            ? string.Create(CultureInfo.InvariantCulture, $"{X:0.####} nm")
+            : string.Create(CultureInfo.InvariantCulture, $"{X:0.####} × {Y:0.####} × {Z:0.####} nm");
+
+    /// <summary>Parses "10", "9.8" or "10,10,12" (nm); throws <see cref="InvalidOptionException"/>.</summary>
+    public static VoxelSize Parse(string s, string option = "--voxel-size")
+    {
+        string[] parts = s.Split(',', 'x', 'X');
+        var v = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out v[i]))
+                throw new InvalidOptionException(option, $"'{s}' is not a voxel size in nm (use 10 or 10,10,12)");
+        var size = v.Length switch
+        {
+            1 => Isotropic(v[0]),
+            3 => new VoxelSize(v[0], v[1], v[2]),
+            _ => throw new InvalidOptionException(option, $"'{s}' is not a voxel size in nm (use 10 or 10,10,12)"),
+        };
+        if (!size.IsValid) throw new InvalidOptionException(option, $"voxel size must be a positive number of nm, got '{s}'");
+        if (!size.IsPlausible) throw new InvalidOptionException(option, $"voxel size must be {RangeText} on every axis, got '{s}' nm");
+        return size;
+    }
+}
