@@ -36,6 +36,7 @@ public static class TrainCommand
         var validateEvery = new Option<int?>("--validate-every") { Description = "Sxtseg recipe: validate and save every N steps (default 500)" };
         var imageEvery = new Option<int?>("--image-every") { Description = "Sxtseg recipe: one image-mode step after every N label steps (default 2; 0 = supervised only)" };
         var invert = new Option<double?>("--invert") { Description = "Sxtseg recipe: probability of inverting a crop's contrast (default 0)" };
+        var dice = new Option<string>("--dice") { HelpName = "exact|tolerant", Description = "Sxtseg recipe: the label loss's Dice term: exact (default) or tolerant (a prediction within ±1 pixel of the truth counts, as in the evaluation)", DefaultValueFactory = _ => "exact" };
         var augment = new Option<string?>("--augment") { Description = "Sxtseg recipe: appearance augmentation of the crops (blur, noise, contrast): on (default), strong (wider ranges and uneven shading) or off" };
         var scaleAugment = new Option<string?>("--scale-augment") { Description = "Sxtseg recipe: rescale half of the crops by a factor drawn log-uniformly in MIN-MAX source pixels per crop pixel (e.g. 0.5-2.5: other pixel sizes, labels kept thin); default off" };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after this many minutes with a resumable checkpoint (continue with --resume)" };
@@ -60,7 +61,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
             output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
-            steps, warmup, validateEvery, imageEvery, invert, augment, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
+            steps, warmup, validateEvery, imageEvery, invert, augment, dice, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
             membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize, context,
         };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
@@ -123,6 +124,8 @@ public static class TrainCommand
             if (augmentLevel is not (null or "on" or "yes" or "true" or "strong" or "off" or "no" or "false"))
                 throw new InvalidOptionException("--augment", $"'{pr.GetValue(augment)}' is not on, strong or off");
             var scaleRange = CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment));
+            string diceKind = pr.GetValue(dice)!.Trim().ToLowerInvariant();
+            if (diceKind is not ("exact" or "tolerant")) throw new InvalidOptionException("--dice", $"'{pr.GetValue(dice)}' is not exact or tolerant");
             var options = defaults with
             {
                 Architecture = architecture,
@@ -146,6 +149,7 @@ public static class TrainCommand
                 InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,
                 Augment = augmentLevel is null ? defaults.Augment : augmentLevel is not ("off" or "no" or "false"),
                 StrongAugment = augmentLevel is null ? defaults.StrongAugment : augmentLevel == "strong",
+                TolerantDice = diceKind == "tolerant",
                 ScaleMin = scaleRange?.Min ?? defaults.ScaleMin,
                 ScaleMax = scaleRange?.Max ?? defaults.ScaleMax,
                 MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,

@@ -116,6 +116,41 @@ public static class Losses
         return (bce + dice).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The largest of each pixel and its four edge neighbours (N×1×H×W, zero outside the image): a
+    /// dilation by the in-plane part of the ±1-voxel tolerance the evaluation uses (Euclidean ≤ 1).
+    /// </summary>
+    public static Tensor DilateByOne(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        long h = x.shape[2], w = x.shape[3];
+        var pad = nn.functional.pad(x, new long[] { 1, 1, 1, 1 });
+        Tensor Shift(long dy, long dx) => pad.narrow(2, 1 + dy, h).narrow(3, 1 + dx, w);
+        var m = maximum(maximum(Shift(-1, 0), Shift(1, 0)), maximum(Shift(0, -1), Shift(0, 1)));
+        return maximum(x, m).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Label loss with a tolerant Dice (<c>--dice tolerant</c>): BCE as in <see cref="BceDice"/> plus
+    /// 1 − F1 within ±1 pixel, the soft form of the score the evaluation reports. Over the weighted
+    /// pixels of the batch, with p = σ(logit)·w and t = target·w: recall = (Σ t·D(p) + 1)/(Σ t + 1),
+    /// precision = (Σ p·D(t) + 1)/(Σ p + 1), F1 = 2PR/(P + R), D = <see cref="DilateByOne"/>. A
+    /// prediction one pixel beside the truth costs nothing in this term, as in the score; the exact
+    /// Dice counts it as a miss and a false positive at once.
+    /// </summary>
+    public static Tensor BceTolerantDice(Tensor logits, Tensor target, Tensor weight)
+    {
+        using var scope = NewDisposeScope();
+        var n = weight.sum().clamp_min(1);
+        var bce = nn.functional.binary_cross_entropy_with_logits(logits, target, weight, reduction: nn.Reduction.Sum) / n;
+        var p = logits.sigmoid() * weight;
+        var t = target * weight;
+        var recall = ((t * DilateByOne(p)).sum() + 1) / (t.sum() + 1);
+        var precision = ((p * DilateByOne(t)).sum() + 1) / (p.sum() + 1);
+        var f1 = precision * recall * 2 / (precision + recall);
+        return (bce + (1 - f1)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Image-mode loss: 0.5·(1 − SSIM) + 0.5·Huber(input, reconstruction).</summary>
     public static Tensor ImageMode(Tensor input, Tensor reconstruction, double range)
     {

@@ -7,8 +7,8 @@ namespace SxtSeg.Training;
 
 /// <summary>
 /// The optimisation steps of SxtSeg's recipe, each with its own Adam optimiser as in Deep-SXT:
-/// <see cref="LabelStep"/> (annotated crops; all weights train; loss = BCE + soft Dice on the
-/// logit head over weighted pixels, plus 0.01·Huber of the image reconstruction) and
+/// <see cref="LabelStep"/> (annotated crops; all weights train; loss = BCE + soft Dice, exact or
+/// within ±1 pixel, on the logit head over weighted pixels, plus 0.01·Huber of the image reconstruction) and
 /// <see cref="ImageStep"/> (any crops; encoder and image decoder train; 0.5·(1 − SSIM with a
 /// per-crop range) + 0.5·Huber). The learning rate is set before every step (warm-up, cosine).
 /// Every step runs in its own dispose scope: native memory stays flat.
@@ -19,14 +19,18 @@ public sealed class RecipeSteps : IDisposable
     private readonly Device _device;
 
     /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>).</summary>
-    public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device)
+    public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device, bool tolerantDice = false)
     {
+        TolerantDice = tolerantDice;
         if (!net.HasLogitHead) throw new ArgumentException("the SxtSeg recipe trains a network with a logit head (head=logit)", nameof(net));
         _net = net;
         _device = device;
         LabelOptimizer = optim.Adam(net.parameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
         ImageOptimizer = optim.Adam(net.ImagePathParameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
     }
+
+    /// <summary>True when the label loss is <see cref="Losses.BceTolerantDice"/> instead of <see cref="Losses.BceDice"/>.</summary>
+    public bool TolerantDice { get; }
 
     /// <summary>Adam of label mode (all parameters).</summary>
     public Adam LabelOptimizer { get; }
@@ -63,7 +67,7 @@ public sealed class RecipeSteps : IDisposable
         var t = Batch(targets, batch, size, ScalarType.Byte);
         var w = Batch(weights, batch, size, ScalarType.Byte);
         var (logits, image) = _net.ForwardRaw(x);
-        var label = Losses.BceDice(logits, t, w);
+        var label = TolerantDice ? Losses.BceTolerantDice(logits, t, w) : Losses.BceDice(logits, t, w);
         var loss = label + Losses.Huber(image, SegmentationNetwork.MiddleSlice(x)) * 0.01;
         LabelOptimizer.zero_grad();
         loss.backward();

@@ -37,6 +37,9 @@ public sealed record TrainingOptions
     /// <summary>SxtSeg recipe: the stronger appearance augmentation (<see cref="CropSampler.Strong"/>; <c>--augment strong</c>).</summary>
     public bool StrongAugment { get; init; }
 
+    /// <summary>SxtSeg recipe: the label loss's Dice term counts a prediction within ±1 pixel of the truth as a hit (<see cref="Losses.BceTolerantDice"/>; <c>--dice tolerant</c>).</summary>
+    public bool TolerantDice { get; init; }
+
     /// <summary>SxtSeg recipe: smallest source pixels per crop pixel of the rescaling augmentation (1 = off).</summary>
     public double ScaleMin { get; init; } = 1;
 
@@ -185,7 +188,8 @@ public sealed record TrainingOptions
         };
         if (Recipe == TrainingRecipe.SxtSeg)
         {
-            o["loss"] = "bce+dice (logit head), ignored voxels weight 0";
+            o["loss"] = TolerantDice ? "bce+dice within ±1 px (logit head), ignored voxels weight 0" : "bce+dice (logit head), ignored voxels weight 0";
+            if (TolerantDice) o["dice"] = "tolerant";
             o["steps"] = Steps;
             o["warmup_steps"] = WarmupSteps;
             o["final_lr_fraction"] = FinalLearningRateFraction;
@@ -212,6 +216,7 @@ public sealed record TrainingOptions
         InvertProbability = (double?)r["invert_probability"] ?? InvertProbability,
         Augment = (bool?)r["augment"] ?? false,
         StrongAugment = (bool?)r["augment_strong"] ?? false,
+        TolerantDice = (string?)r["dice"] == "tolerant",
         ScaleMin = r["scale_augment"] is JsonArray sa && sa.Count == 2 ? (double)sa[0]! : 1,
         ScaleMax = r["scale_augment"] is JsonArray sb && sb.Count == 2 ? (double)sb[1]! : 1,
         Architecture = RecipeArchitecture(r) ?? Architecture,
