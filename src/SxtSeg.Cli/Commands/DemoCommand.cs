@@ -26,6 +26,7 @@ public static class DemoCommand
         var filo = new Option<string>("--filopodium-model") { Description = "Find and measure filopodia (Table S1) with this filopodium model: auto (default: the shipped models/" + FilopodiumModel.DefaultModelFileName + " if present), none, or a model file", DefaultValueFactory = _ => "auto" };
         var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → filopodia → evaluation) and write report.html")
         { output, input, model, profile, size, seed, workers, voxel, filo };
+        var keys = new OptionKeys().Add(nameof(SimulationParameters.Profile), profile).Add(SimulationParameters.SizeKey, size);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string? prof = pr.GetValue(profile);
@@ -40,13 +41,13 @@ public static class DemoCommand
                 Input = pr.GetValue(input),
                 Model = pr.GetValue(model) ?? DefaultModel.Path,
                 Profile = prof!,
-                Size = SimulationParameters.ParseSize(pr.GetValue(size)!),
+                Size = keys.Check(() => SimulationParameters.ParseSize(pr.GetValue(size)!)),
                 Seed = pr.GetValue(seed),
                 Workers = pr.GetValue(workers),
                 VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
                 FilopodiumModel = filoPath,
             };
-            var result = CliProgress.Run(ctx, p => DemoPipeline.Run(options, p, line => ctx.Err.WriteLine(line)));
+            var result = keys.Check(() => CliProgress.Run(ctx, p => DemoPipeline.Run(options, p, line => ctx.Err.WriteLine(line))));
             ctx.Out.MarkupLineInterpolated($"report: [green]{result.Report}[/] ({result.Timings.Values.Sum():0} s)");
             return 0;
         }));

@@ -35,12 +35,16 @@ public static class SimulateCommand
         {
             output, profile, size, voxel, seed, tilt, recon, filter, iterations, photons, zone, shell, cells, tiltSeries, set, list,
         };
+        var keys = new OptionKeys().Add(nameof(SimulationParameters.Profile), profile).Add(SimulationParameters.SizeKey, size)
+            .Add(nameof(SimulationParameters.VoxelSizeNm), voxel).Add(SimulationParameters.TiltKey, tilt).Add(nameof(SimulationParameters.Reconstruction), recon)
+            .Add(nameof(SimulationParameters.Filter), filter).Add(nameof(SimulationParameters.SirtIterations), iterations)
+            .Add(nameof(SimulationParameters.ShellHalfWidthVoxels), shell).Add(SimulationParameterTable.SetKey, set);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
-            var p = SimulationParameters.FromProfile(pr.GetValue(profile)!);
+            var p = keys.Check(() => SimulationParameters.FromProfile(pr.GetValue(profile)!));
             if (pr.GetValue(size) is { } s)
             {
-                var (x, y, z) = SimulationParameters.ParseSize(s);
+                var (x, y, z) = keys.Check(() => SimulationParameters.ParseSize(s));
                 p = p with { Nx = x, Ny = y, Nz = z };
             }
             if (pr.GetValue(voxel) is { } v)
@@ -56,15 +60,15 @@ public static class SimulateCommand
                 // Only the names the help lists: an alias accepted without a word hides what was run.
                 if (r.Trim().ToLowerInvariant() is not ("wbp" or "sirt"))
                     throw new InvalidOptionException("--recon", $"unknown reconstruction '{r}' (use wbp or sirt; wbp is the filtered back-projection)");
-                p = p with { Reconstruction = SimulationParameterTable.ParseMethod(r) };
+                p = p with { Reconstruction = keys.Check(() => SimulationParameterTable.ParseMethod(r)) };
             }
-            if (pr.GetValue(filter) is { } f) p = p with { Filter = SimulationParameterTable.ParseFilter(f) };
+            if (pr.GetValue(filter) is { } f) p = p with { Filter = keys.Check(() => SimulationParameterTable.ParseFilter(f)) };
             if (pr.GetValue(iterations) is { } it) p = p with { SirtIterations = it };
             if (pr.GetValue(photons) is { } ph) p = p with { Photons = ph };
             if (pr.GetValue(zone) is { } zw) p = p with { ZoneWidthNm = zw };
             if (pr.GetValue(shell) is { } sh) p = p with { ShellHalfWidthVoxels = sh };
             if (pr.GetValue(cells) is { } c) p = p with { Cells = c };
-            foreach (var a in pr.GetValue(set) ?? Array.Empty<string>()) p = SimulationParameterTable.Set(p, a);
+            foreach (var a in pr.GetValue(set) ?? Array.Empty<string>()) p = keys.Check(() => SimulationParameterTable.Set(p, a));
             if (pr.GetValue(iterations) is not null && p.Reconstruction != ReconstructionMethod.Sirt)
                 throw new InvalidOptionException("--iterations", "applies only to --recon sirt");
             if (pr.GetValue(filter) is not null && p.Reconstruction == ReconstructionMethod.Sirt)
@@ -81,13 +85,13 @@ public static class SimulateCommand
                 return 0;
             }
             string outPath = pr.GetValue(output) ?? throw new InvalidOptionException("output", "give the output folder, e.g. sxtseg simulate sim1");
-            p.Validate();
+            keys.Check(p.Validate);
             // Claim the output first, so an unwritable destination fails before minutes of work.
             using var folder = OutputFolder.Create(outPath);
             var prov = new Provenance("simulate");
             var sw = Stopwatch.StartNew();
             // Slabs are written to disk as they are reconstructed: memory stays flat whatever the size.
-            var result = CliProgress.Run(ctx, progress => Simulator.SimulateToFolder(p, folder, prov, progress, ctx.Cancellation));
+            var result = keys.Check(() => CliProgress.Run(ctx, progress => Simulator.SimulateToFolder(p, folder, prov, progress, ctx.Cancellation)));
             folder.Commit();
             ctx.Out.MarkupLineInterpolated($"wrote [green]{folder.Path}[/]: {p.Nx}×{p.Ny}×{p.Nz} at {p.VoxelSizeNm.ToString("0.###", CultureInfo.InvariantCulture)} nm ({p.Profile}, seed {p.Seed}), {result.Objects.Count} objects, {result.Acquisition.Nominal.Length} projections, {sw.Elapsed.TotalSeconds:0.0} s");
             return 0;

@@ -64,6 +64,20 @@ public static class TrainCommand
             steps, warmup, validateEvery, imageEvery, invert, augment, dice, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
             membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize, context,
         };
+        var keys = new OptionKeys()
+            .Add(nameof(TrainingOptions.Width), width).Add(nameof(TrainingOptions.Epochs), epochs).Add(nameof(TrainingOptions.Patience), patience)
+            .Add(nameof(TrainingOptions.LearningRate), lr).Add(nameof(TrainingOptions.BatchSize), batch).Add(nameof(TrainingOptions.CropSize), crop)
+            .Add(nameof(TrainingOptions.LabelRepeats), labelRepeats).Add(nameof(TrainingOptions.ImageRepeats), imageRepeats)
+            .Add(nameof(TrainingOptions.TestFraction), testFraction).Add(nameof(TrainingOptions.TestCropsPerSlice), testCrops)
+            .Add(nameof(TrainingOptions.MembraneWeight), membraneWeight).Add(nameof(TrainingOptions.Steps), steps).Add(nameof(TrainingOptions.WarmupSteps), warmup)
+            .Add(nameof(TrainingOptions.ValidateEvery), validateEvery).Add(nameof(TrainingOptions.ImageEvery), imageEvery)
+            .Add(nameof(TrainingOptions.InvertProbability), invert).Add(nameof(TrainingOptions.MaxMinutes), maxMinutes)
+            .Add(nameof(TrainingOptions.Architecture), arch).Add(nameof(NetworkArchitecture.Context), context)
+            .Add(nameof(TrainingRequest.Resume), resume).Add(nameof(TrainingRequest.InitialModel), init)
+            .Add(TrainingInputs.AnnotatedKey, pairs, volume, sim).Add(nameof(TrainingInputs.ValidationSimulations), valSim)
+            .Add(nameof(TrainingInputs.Unannotated), unannotated).Add(nameof(TrainingInputs.SimulationAnnotatedSlices), simAnnotated)
+            .Add(nameof(TrainingInputs.SimulationEmptySlices), simEmpty).Add(nameof(TrainingInputs.Coding), coding)
+            .Add(nameof(AnnotatedVolume.Slices), slices).Add(CropAugmentation.ScaleRangeKey, scaleAugment);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             foreach (var path in (pr.GetValue(pairs) ?? Array.Empty<string>()).Concat(pr.GetValue(sim) ?? Array.Empty<string>()).Concat(pr.GetValue(unannotated) ?? Array.Empty<string>()))
@@ -85,7 +99,7 @@ public static class TrainCommand
                 SimulationEmptySlices = pr.GetValue(simEmpty),
                 MaxUnannotatedSlices = pr.GetValue(maxUnannotated),
                 Instrument = pr.GetValue(instrument),
-                Coding = pr.GetValue(labelMap) is { } map ? LabelCoding.Parse(map, "--label-map") : LabelCoding.Parse(pr.GetValue(coding)!),
+                Coding = pr.GetValue(labelMap) is { } map ? LabelCoding.Parse(map, "--label-map") : keys.Check(() => LabelCoding.Parse(pr.GetValue(coding)!)),
                 VoxelSizeNm = pr.GetValue(voxelSize) is double vs ? (vs > 0 && vs < 10000 ? vs : throw new InvalidOptionException("--voxel-size", "must be a voxel size in nm (0–10000)")) : null,
             };
             if (which == TrainingRecipe.Paper && inputs.SimulationAnnotatedSlices < 1) throw new InvalidOptionException("--sim-annotated", "the paper recipe annotates a few slices per simulation (at least 1)");
@@ -98,7 +112,7 @@ public static class TrainCommand
             {
                 if (vol is null || lab is null) throw new InvalidOptionException("--volume", "an annotated volume needs --volume and --labels together");
                 if (sl is null && which == TrainingRecipe.Paper) throw new InvalidOptionException("--slices", "the paper recipe needs the annotated slices of --volume (--slices)");
-                inputs.Volume = new AnnotatedVolume(vol, lab, sl is null ? Array.Empty<int>() : TrainingInputs.ParseSlices(sl));
+                inputs.Volume = new AnnotatedVolume(vol, lab, sl is null ? Array.Empty<int>() : keys.Check(() => TrainingInputs.ParseSlices(sl)));
             }
             if (pr.GetValue(maxUnannotated) is < 0) throw new InvalidOptionException("--max-unannotated", "must be at least 0");
             string? presetName = pr.GetValue(preset), archText = pr.GetValue(arch), initPath = pr.GetValue(init);
@@ -123,7 +137,7 @@ public static class TrainCommand
             string? augmentLevel = pr.GetValue(augment)?.Trim().ToLowerInvariant();
             if (augmentLevel is not (null or "on" or "yes" or "true" or "strong" or "off" or "no" or "false"))
                 throw new InvalidOptionException("--augment", $"'{pr.GetValue(augment)}' is not on, strong or off");
-            var scaleRange = CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment));
+            var scaleRange = keys.Check(() => CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment)));
             string diceKind = pr.GetValue(dice)!.Trim().ToLowerInvariant();
             if (diceKind is not ("exact" or "tolerant")) throw new InvalidOptionException("--dice", $"'{pr.GetValue(dice)}' is not exact or tolerant");
             var options = defaults with
@@ -163,7 +177,7 @@ public static class TrainCommand
                 WidthExplicit = archGiven,
                 CommandLine = "sxtseg " + string.Join(' ', pr.Tokens.Select(t => t.Value)),
             };
-            var result = CliProgress.Run(ctx, p => which == TrainingRecipe.SxtSeg ? StepTrainer.Run(request, p) : SemiSupervisedTrainer.Run(request, p));
+            var result = keys.Check(() => CliProgress.Run(ctx, p => which == TrainingRecipe.SxtSeg ? StepTrainer.Run(request, p) : SemiSupervisedTrainer.Run(request, p)));
             Print(ctx, result);
             return 0;
         }));

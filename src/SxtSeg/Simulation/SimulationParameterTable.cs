@@ -10,6 +10,15 @@ public static class SimulationParameterTable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// Key of the errors of <see cref="Set"/> as a whole (<see cref="InvalidOptionException.Option"/>): an
+    /// assignment that is not name=value, an unknown name, organelle fractions that add up to too much.
+    /// </summary>
+    public const string SetKey = "Set";
+
+    /// <summary>Key of the errors of one parameter: <see cref="SetKey"/>, a space and the parameter's name (<c>Set ice-thickness</c>).</summary>
+    public static string ParameterKey(string name) => SetKey + " " + name;
+
     /// <summary>All parameters in a stable order.</summary>
     public static IReadOnlyList<SimulationParameter> All { get; } = Build();
 
@@ -25,9 +34,9 @@ public static class SimulationParameterTable
     public static SimulationParameters Set(SimulationParameters p, string assignment)
     {
         int eq = assignment.IndexOf('=');
-        if (eq <= 0) throw new InvalidOptionException("--set", $"'{assignment}' is not name=value");
+        if (eq <= 0) throw new InvalidOptionException(SetKey, $"'{assignment}' is not name=value");
         string name = assignment[..eq], value = assignment[(eq + 1)..].Trim();
-        var param = Find(name) ?? throw new InvalidOptionException("--set", $"unknown parameter '{name.Trim()}' (sxtseg simulate --list-parameters shows them all)");
+        var param = Find(name) ?? throw new InvalidOptionException(SetKey, $"unknown parameter '{name.Trim()}' (sxtseg simulate --list-parameters shows them all)");
         return param.With(p, value);
     }
 
@@ -47,29 +56,29 @@ public static class SimulationParameterTable
     private static double ParseDouble(string name, string s)
     {
         if (!double.TryParse(s, NumberStyles.Float, Inv, out double v) || !double.IsFinite(v))
-            throw new InvalidOptionException("--set " + name, $"'{s}' is not a number");
+            throw new InvalidOptionException(ParameterKey(name), $"'{s}' is not a number");
         return v;
     }
 
     private static long ParseLong(string name, string s)
     {
         if (!long.TryParse(s, NumberStyles.Integer, Inv, out long v))
-            throw new InvalidOptionException("--set " + name, $"'{s}' is not an integer");
+            throw new InvalidOptionException(ParameterKey(name), $"'{s}' is not an integer");
         return v;
     }
 
     private static int ParseInt(string name, long v)
-        => v is >= int.MinValue and <= int.MaxValue ? (int)v : throw new InvalidOptionException("--set " + name, $"{v} is out of range");
+        => v is >= int.MinValue and <= int.MaxValue ? (int)v : throw new InvalidOptionException(ParameterKey(name), $"{v} is out of range");
 
     private static bool ParseBool(string name, string s) => s.ToLowerInvariant() switch
     {
         "true" or "1" or "yes" or "on" => true,
         "false" or "0" or "no" or "off" => false,
-        _ => throw new InvalidOptionException("--set " + name, $"'{s}' is not true or false"),
+        _ => throw new InvalidOptionException(ParameterKey(name), $"'{s}' is not true or false"),
     };
 
     /// <summary>Parses a reconstruction method name ("wbp", "fbp", "sirt").</summary>
-    public static ReconstructionMethod ParseMethod(string s, string option = "--recon") => s.Trim().ToLowerInvariant() switch
+    public static ReconstructionMethod ParseMethod(string s, string option = nameof(SimulationParameters.Reconstruction)) => s.Trim().ToLowerInvariant() switch
     {
         "wbp" => ReconstructionMethod.Wbp,
         "sirt" => ReconstructionMethod.Sirt,
@@ -77,7 +86,7 @@ public static class SimulationParameterTable
     };
 
     /// <summary>Parses a filter name ("ramp", "hamming", "hann", "shepp-logan", "cosine").</summary>
-    public static FbpFilter ParseFilter(string s, string option = "--filter") => s.Trim().ToLowerInvariant() switch
+    public static FbpFilter ParseFilter(string s, string option = nameof(SimulationParameters.Filter)) => s.Trim().ToLowerInvariant() switch
     {
         "ramp" or "ram-lak" => FbpFilter.Ramp,
         "hamming" => FbpFilter.Hamming,
@@ -96,13 +105,13 @@ public static class SimulationParameterTable
         I("seed", "", "random seed", p => p.Seed, (p, v) => p with { Seed = v }),
         new("appearance", "", "fixed (the values as given), random (contrasts, texture, noise, optics, tilts and reconstruction drawn per tomogram from the seed; see docs/simulation.md) or random-errors (random, and the acquisition errors: misalignment, angle error, flicker, read noise, flat-field drift)",
             p => AppearanceRandomiser.Name(p.Appearance),
-            (p, s) => p with { Appearance = s.Trim().ToLowerInvariant() switch { "fixed" => AppearanceMode.Fixed, "random" => AppearanceMode.Random, "random-errors" => AppearanceMode.RandomErrors, _ => throw new InvalidOptionException("--set appearance", $"'{s}' is not fixed, random or random-errors") } }),
+            (p, s) => p with { Appearance = s.Trim().ToLowerInvariant() switch { "fixed" => AppearanceMode.Fixed, "random" => AppearanceMode.Random, "random-errors" => AppearanceMode.RandomErrors, _ => throw new InvalidOptionException(ParameterKey("appearance"), $"'{s}' is not fixed, random or random-errors") } }),
         I("nx", "voxels", "size along x (perpendicular to the tilt axis)", p => p.Nx, (p, v) => p with { Nx = ParseInt("nx", v) }),
         I("ny", "voxels", "size along y (tilt axis)", p => p.Ny, (p, v) => p with { Ny = ParseInt("ny", v) }),
         I("nz", "voxels", "size along z (beam at 0°)", p => p.Nz, (p, v) => p with { Nz = ParseInt("nz", v) }),
         D("voxel-size", "nm", "isotropic voxel size, also the detector pixel", p => p.VoxelSizeNm, (p, v) => p with { VoxelSizeNm = v }),
         new("geometry", "", "slab (adherent cells in ice) or capillary (suspended cells)", p => p.Geometry.ToString().ToLowerInvariant(),
-            (p, s) => p with { Geometry = s.ToLowerInvariant() switch { "slab" => SampleGeometry.Slab, "capillary" => SampleGeometry.Capillary, _ => throw new InvalidOptionException("--set geometry", $"'{s}' is not slab or capillary") } }),
+            (p, s) => p with { Geometry = s.ToLowerInvariant() switch { "slab" => SampleGeometry.Slab, "capillary" => SampleGeometry.Capillary, _ => throw new InvalidOptionException(ParameterKey("geometry"), $"'{s}' is not slab or capillary") } }),
         D("ice-thickness", "nm", "ice slab thickness or capillary inner diameter (0 = automatic)", p => p.IceThicknessNm, (p, v) => p with { IceThicknessNm = v }),
         D("capillary-wall", "nm", "glass wall of the capillary", p => p.CapillaryWallNm, (p, v) => p with { CapillaryWallNm = v }),
         I("cells", "", "number of cells", p => p.Cells, (p, v) => p with { Cells = ParseInt("cells", v) }),
@@ -158,8 +167,8 @@ public static class SimulationParameterTable
         D("detector-blur", "px", "detector/processing blur after the photon noise (Gaussian SD)", p => p.DetectorBlurPx, (p, v) => p with { DetectorBlurPx = v }),
         D("shift", "px", "residual misalignment per projection (SD)", p => p.ShiftPx, (p, v) => p with { ShiftPx = v }),
         D("angle-jitter", "°", "tilt angle error per projection (SD)", p => p.AngleJitterDeg, (p, v) => p with { AngleJitterDeg = v }),
-        new("reconstruction", "", "wbp or sirt", p => p.Reconstruction.ToString().ToLowerInvariant(), (p, s) => p with { Reconstruction = ParseMethod(s, "--set reconstruction") }),
-        new("filter", "", "WBP filter window: ramp, hamming, hann, shepp-logan, cosine", p => Name(p.Filter), (p, s) => p with { Filter = ParseFilter(s, "--set filter") }),
+        new("reconstruction", "", "wbp or sirt", p => p.Reconstruction.ToString().ToLowerInvariant(), (p, s) => p with { Reconstruction = ParseMethod(s, ParameterKey("reconstruction")) }),
+        new("filter", "", "WBP filter window: ramp, hamming, hann, shepp-logan, cosine", p => Name(p.Filter), (p, s) => p with { Filter = ParseFilter(s, ParameterKey("filter")) }),
         D("filter-cutoff", "cycles/px", "WBP radial filter cutoff (0.5 = none), like IMOD's RADIAL", p => p.FilterCutoff, (p, v) => p with { FilterCutoff = v }),
         D("filter-falloff", "cycles/px", "WBP radial filter Gaussian fall-off above the cutoff", p => p.FilterFalloff, (p, v) => p with { FilterFalloff = v }),
         I("sirt-iterations", "", "SIRT iterations", p => p.SirtIterations, (p, v) => p with { SirtIterations = ParseInt("sirt-iterations", v) }),

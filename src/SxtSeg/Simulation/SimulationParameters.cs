@@ -343,12 +343,12 @@ public sealed record SimulationParameters
                 DenseEndosomeFraction = 0.3, EndosomeFraction = 0.06, MitochondriaFraction = 0.10,
                 EndosomeLac = 0.12, HeterochromatinLac = 0.27,
             },
-            _ => throw new InvalidOptionException("--profile", $"unknown profile '{name}' (use {string.Join(", ", ProfileNames)})"),
+            _ => throw new InvalidOptionException(nameof(Profile), $"unknown profile '{name}' (use {string.Join(", ", ProfileNames)})"),
         };
     }
 
     /// <summary>Parses "512x512x256" (also "512×512×256" or "512,512,256") into voxel counts.</summary>
-    public static (int Nx, int Ny, int Nz) ParseSize(string text, string option = "--size")
+    public static (int Nx, int Ny, int Nz) ParseSize(string text, string option = SizeKey)
     {
         string[] parts = (text ?? "").Split(new[] { 'x', 'X', '×', ',' }, StringSplitOptions.TrimEntries);
         if (parts.Length != 3)
@@ -360,38 +360,44 @@ public sealed record SimulationParameters
         return (v[0], v[1], v[2]);
     }
 
+    /// <summary>Key of the errors of the volume size (<see cref="InvalidOptionException.Option"/>): <see cref="Nx"/>, <see cref="Ny"/> and <see cref="Nz"/> together.</summary>
+    public const string SizeKey = "Size";
+
+    /// <summary>Key of the errors of the tilt range (<see cref="InvalidOptionException.Option"/>): <see cref="TiltMinDeg"/>, <see cref="TiltMaxDeg"/> and <see cref="TiltStepDeg"/> together.</summary>
+    public const string TiltKey = "Tilt";
+
     /// <summary>Largest number of voxels simulated in memory (outputs take about 8 bytes per voxel).</summary>
     public const long MaxVoxels = 2_000_000_000L;
 
-    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> naming the option and the problem.</summary>
+    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> naming the setting's key (a property name, <see cref="SizeKey"/>, <see cref="TiltKey"/> or a <see cref="SimulationParameterTable.ParameterKey"/>) and the problem.</summary>
     public void Validate()
     {
         if (Nx < 16 || Ny < 16 || Nz < 16)
-            throw new InvalidOptionException("--size", $"{Nx}×{Ny}×{Nz} is impossible: every dimension needs at least 16 voxels");
+            throw new InvalidOptionException(SizeKey, $"{Nx}×{Ny}×{Nz} is impossible: every dimension needs at least 16 voxels");
         if (Nx > 16384 || Ny > 16384 || Nz > 8192)
-            throw new InvalidOptionException("--size", $"{Nx}×{Ny}×{Nz} is too large (at most 16384 × 16384 × 8192)");
+            throw new InvalidOptionException(SizeKey, $"{Nx}×{Ny}×{Nz} is too large (at most 16384 × 16384 × 8192)");
         if ((long)Nx * Ny * Nz > MaxVoxels)
-            throw new InvalidOptionException("--size", $"{Nx}×{Ny}×{Nz} = {(long)Nx * Ny * Nz:N0} voxels exceeds the in-memory limit of {MaxVoxels:N0}");
+            throw new InvalidOptionException(SizeKey, $"{Nx}×{Ny}×{Nz} = {(long)Nx * Ny * Nz:N0} voxels exceeds the in-memory limit of {MaxVoxels:N0}");
         if (!(VoxelSizeNm > 0) || !double.IsFinite(VoxelSizeNm))
-            throw new InvalidOptionException("--voxel-size", $"voxel size must be a positive number of nm, got {F(VoxelSizeNm)}");
+            throw new InvalidOptionException(nameof(VoxelSizeNm), $"voxel size must be a positive number of nm, got {F(VoxelSizeNm)}");
         if (VoxelSizeNm < 1 || VoxelSizeNm > 500)
-            throw new InvalidOptionException("--voxel-size", $"{F(VoxelSizeNm)} nm is outside the range the simulator supports (1–500 nm)");
+            throw new InvalidOptionException(nameof(VoxelSizeNm), $"{F(VoxelSizeNm)} nm is outside the range the simulator supports (1–500 nm)");
         if (!double.IsFinite(TiltMinDeg) || !double.IsFinite(TiltMaxDeg) || TiltMinDeg < -90 || TiltMaxDeg > 90)
-            throw new InvalidOptionException("--tilt", $"tilt range {F(TiltMinDeg)}°..{F(TiltMaxDeg)}° goes beyond ±90°");
+            throw new InvalidOptionException(TiltKey, $"tilt range {F(TiltMinDeg)}°..{F(TiltMaxDeg)}° goes beyond ±90°");
         if (!(TiltMaxDeg > TiltMinDeg))
-            throw new InvalidOptionException("--tilt", $"the last tilt ({F(TiltMaxDeg)}°) must be larger than the first ({F(TiltMinDeg)}°)");
+            throw new InvalidOptionException(TiltKey, $"the last tilt ({F(TiltMaxDeg)}°) must be larger than the first ({F(TiltMinDeg)}°)");
         if (!(TiltStepDeg > 0) || TiltStepDeg > TiltMaxDeg - TiltMinDeg)
-            throw new InvalidOptionException("--tilt", $"tilt step {F(TiltStepDeg)}° must be positive and at most the range");
+            throw new InvalidOptionException(TiltKey, $"tilt step {F(TiltStepDeg)}° must be positive and at most the range");
         if (TiltAngles().Length > 3600)
-            throw new InvalidOptionException("--tilt", $"{TiltAngles().Length} projections is too many (at most 3600)");
+            throw new InvalidOptionException(TiltKey, $"{TiltAngles().Length} projections is too many (at most 3600)");
         if (Geometry == SampleGeometry.Slab && Math.Max(-TiltMinDeg, TiltMaxDeg) > 80)
-            throw new InvalidOptionException("--tilt", $"a flat ice slab cannot be imaged beyond ±80° (the path through it grows as 1/cos θ); tilts of {F(TiltMinDeg)}°..{F(TiltMaxDeg)}° need --set geometry=capillary");
+            throw new InvalidOptionException(TiltKey, $"a flat ice slab cannot be imaged beyond ±80° (the path through it grows as 1/cos θ); tilts of {F(TiltMinDeg)}°..{F(TiltMaxDeg)}° need --set geometry=capillary");
         if (Geometry == SampleGeometry.Slab && EffectiveIceThicknessNm > Nz * VoxelSizeNm)
-            throw new InvalidOptionException("--set ice-thickness", $"{F(EffectiveIceThicknessNm)} nm of ice does not fit in {Nz} slices of {F(VoxelSizeNm)} nm ({F(Nz * VoxelSizeNm)} nm)");
+            throw new InvalidOptionException(SimulationParameterTable.ParameterKey("ice-thickness"), $"{F(EffectiveIceThicknessNm)} nm of ice does not fit in {Nz} slices of {F(VoxelSizeNm)} nm ({F(Nz * VoxelSizeNm)} nm)");
         if (Geometry == SampleGeometry.Capillary && EffectiveIceThicknessNm + 2 * CapillaryWallNm > Math.Min(Nx, Nz) * VoxelSizeNm)
-            throw new InvalidOptionException("--set ice-thickness", $"a capillary of {F(EffectiveIceThicknessNm + 2 * CapillaryWallNm)} nm does not fit in the {Math.Min(Nx, Nz)}-voxel x–z field of view");
+            throw new InvalidOptionException(SimulationParameterTable.ParameterKey("ice-thickness"), $"a capillary of {F(EffectiveIceThicknessNm + 2 * CapillaryWallNm)} nm does not fit in the {Math.Min(Nx, Nz)}-voxel x–z field of view");
         if (EffectiveIceThicknessNm < 8 * VoxelSizeNm)
-            throw new InvalidOptionException("--set ice-thickness", $"{F(EffectiveIceThicknessNm)} nm of ice is thinner than 8 voxels");
+            throw new InvalidOptionException(SimulationParameterTable.ParameterKey("ice-thickness"), $"{F(EffectiveIceThicknessNm)} nm of ice is thinner than 8 voxels");
         Positive(ZoneWidthNm, "zone-width");
         Positive(PhotonEnergyEv, "photon-energy");
         if (Geometry == SampleGeometry.Slab || CellRadiusNm != 0) Positive(CellRadiusNm, "cell-radius");
@@ -400,40 +406,40 @@ public sealed record SimulationParameters
         Positive(BeadDiameterNm, "bead-diameter");
         Positive(MembraneThicknessNm, "membrane-thickness");
         Positive(NuclearPoreDiameterNm, "nuclear-pore-diameter");
-        if (!(MembraneContrast >= 0 && MembraneContrast <= 50)) throw new InvalidOptionException("--set membrane-contrast", $"must be 0–50, got {F(MembraneContrast)}");
-        if (!(DenseEndosomeFraction >= 0 && DenseEndosomeFraction <= 1)) throw new InvalidOptionException("--set dense-endosome-fraction", $"must be 0–1, got {F(DenseEndosomeFraction)}");
-        if (!(CristaeContrast >= 0 && CristaeContrast <= 1)) throw new InvalidOptionException("--set cristae-contrast", $"must be 0–1, got {F(CristaeContrast)}");
-        if (!(EndosomeRadiusNm >= 50 && EndosomeRadiusNm <= 2000)) throw new InvalidOptionException("--set endosome-radius", $"must be 50–2000 nm, got {F(EndosomeRadiusNm)}");
-        if (!(MicrovilliPerSquareMicron >= 0 && MicrovilliPerSquareMicron <= 20)) throw new InvalidOptionException("--set microvilli-per-square-micron", $"must be 0–20, got {F(MicrovilliPerSquareMicron)}");
-        if (Cells < 0 || Cells > 16) throw new InvalidOptionException("--set cells", $"{Cells} cells: use 0–16");
+        if (!(MembraneContrast >= 0 && MembraneContrast <= 50)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("membrane-contrast"), $"must be 0–50, got {F(MembraneContrast)}");
+        if (!(DenseEndosomeFraction >= 0 && DenseEndosomeFraction <= 1)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("dense-endosome-fraction"), $"must be 0–1, got {F(DenseEndosomeFraction)}");
+        if (!(CristaeContrast >= 0 && CristaeContrast <= 1)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("cristae-contrast"), $"must be 0–1, got {F(CristaeContrast)}");
+        if (!(EndosomeRadiusNm >= 50 && EndosomeRadiusNm <= 2000)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("endosome-radius"), $"must be 50–2000 nm, got {F(EndosomeRadiusNm)}");
+        if (!(MicrovilliPerSquareMicron >= 0 && MicrovilliPerSquareMicron <= 20)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("microvilli-per-square-micron"), $"must be 0–20, got {F(MicrovilliPerSquareMicron)}");
+        if (Cells < 0 || Cells > 16) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("cells"), $"{Cells} cells: use 0–16");
         foreach (var (name, v) in new[] { ("mitochondria-fraction", MitochondriaFraction), ("er-fraction", ErFraction), ("endosome-fraction", EndosomeFraction), ("lipid-droplet-fraction", LipidDropletFraction), ("vesicle-fraction", VesicleFraction) })
-            if (!(v >= 0 && v <= 0.5)) throw new InvalidOptionException("--set " + name, $"{F(v)} is not a volume fraction in 0–0.5");
+            if (!(v >= 0 && v <= 0.5)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey(name), $"{F(v)} is not a volume fraction in 0–0.5");
         if (MitochondriaFraction + ErFraction + EndosomeFraction + LipidDropletFraction + VesicleFraction > 0.6)
-            throw new InvalidOptionException("--set", "organelle volume fractions add up to more than 0.6 of the cytoplasm");
+            throw new InvalidOptionException(SimulationParameterTable.SetKey, "organelle volume fractions add up to more than 0.6 of the cytoplasm");
         foreach (var (name, v) in new[] { ("photons", Photons), ("flat-field-variation", FlatFieldVariation), ("flat-field-drift", FlatFieldDriftPx), ("flicker", Flicker), ("read-noise", ReadNoise), ("shift", ShiftPx), ("angle-jitter", AngleJitterDeg), ("detector-blur", DetectorBlurPx), ("filopodia-per-micron", FilopodiaPerMicron), ("beads-per-square-micron", BeadsPerSquareMicron), ("nuclear-pores-per-square-micron", NuclearPoresPerSquareMicron), ("texture", TextureStrength), ("capillary-wall", CapillaryWallNm), ("nuclear-envelope-gap", NuclearEnvelopeGapNm), ("mitochondrial-membrane-gap", MitochondrialMembraneGapNm) })
-            if (!(v >= 0) || !double.IsFinite(v)) throw new InvalidOptionException("--set " + name, $"must be a non-negative number, got {F(v)}");
-        if (FlatFieldVariation >= 0.9) throw new InvalidOptionException("--set flat-field-variation", "must be below 0.9");
-        if (Flicker >= 0.5) throw new InvalidOptionException("--set flicker", "must be below 0.5");
+            if (!(v >= 0) || !double.IsFinite(v)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey(name), $"must be a non-negative number, got {F(v)}");
+        if (FlatFieldVariation >= 0.9) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("flat-field-variation"), "must be below 0.9");
+        if (Flicker >= 0.5) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("flicker"), "must be below 0.5");
         foreach (var (name, v) in new[] { ("ice-lac", IceLac), ("glass-lac", GlassLac), ("cytoplasm-lac", CytoplasmLac), ("nucleoplasm-lac", NucleoplasmLac), ("heterochromatin-lac", HeterochromatinLac), ("nucleolus-lac", NucleolusLac), ("mitochondria-lac", MitochondriaLac), ("endosome-lac", EndosomeLac), ("lipid-droplet-lac", LipidDropletLac), ("vesicle-lac", VesicleLac), ("er-lac", ErLac), ("membrane-lac", MembraneLac), ("gold-lac", GoldLac) })
-            if (!(v >= 0 && v < 1000)) throw new InvalidOptionException("--set " + name, $"LAC must be 0–1000 per µm, got {F(v)}");
+            if (!(v >= 0 && v < 1000)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey(name), $"LAC must be 0–1000 per µm, got {F(v)}");
         if (!(ShellHalfWidthVoxels > 0 && ShellHalfWidthVoxels <= 5))
-            throw new InvalidOptionException("--shell", $"membrane shell half-width must be in (0, 5] voxels, got {F(ShellHalfWidthVoxels)}");
+            throw new InvalidOptionException(nameof(ShellHalfWidthVoxels), $"membrane shell half-width must be in (0, 5] voxels, got {F(ShellHalfWidthVoxels)}");
         foreach (var (name, v) in new[] { ("ignore-margin", IgnoreMarginDeg), ("ignore-wedge-depth", IgnoreWedgeDepthDeg), ("ignore-face-on", IgnoreFaceOnDeg) })
-            if (!(v >= 0 && v <= 90)) throw new InvalidOptionException("--set " + name, $"must be an angle in 0–90°, got {F(v)}");
-        if (!(IgnoreBandVoxels >= 0 && IgnoreBandVoxels <= 5)) throw new InvalidOptionException("--set ignore-band", $"must be 0–5 voxels, got {F(IgnoreBandVoxels)}");
-        if (!(FilterCutoff > 0 && FilterCutoff <= 0.5)) throw new InvalidOptionException("--set filter-cutoff", $"must be in (0, 0.5] cycles/pixel, got {F(FilterCutoff)}");
-        if (!(FilterFalloff >= 0 && FilterFalloff <= 0.5)) throw new InvalidOptionException("--set filter-falloff", $"must be in [0, 0.5] cycles/pixel, got {F(FilterFalloff)}");
+            if (!(v >= 0 && v <= 90)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey(name), $"must be an angle in 0–90°, got {F(v)}");
+        if (!(IgnoreBandVoxels >= 0 && IgnoreBandVoxels <= 5)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("ignore-band"), $"must be 0–5 voxels, got {F(IgnoreBandVoxels)}");
+        if (!(FilterCutoff > 0 && FilterCutoff <= 0.5)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("filter-cutoff"), $"must be in (0, 0.5] cycles/pixel, got {F(FilterCutoff)}");
+        if (!(FilterFalloff >= 0 && FilterFalloff <= 0.5)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("filter-falloff"), $"must be in [0, 0.5] cycles/pixel, got {F(FilterFalloff)}");
         if (SirtIterations < 1 || SirtIterations > 1000)
-            throw new InvalidOptionException("--iterations", $"SIRT iterations must be 1–1000, got {SirtIterations}");
+            throw new InvalidOptionException(nameof(SirtIterations), $"SIRT iterations must be 1–1000, got {SirtIterations}");
         if (FlatFrames < 1 || FlatFrames > 1000)
-            throw new InvalidOptionException("--set flat-frames", $"must be 1–1000, got {FlatFrames}");
-        if (!double.IsFinite(FocusOffsetNm)) throw new InvalidOptionException("--set focus-offset", "must be a finite number of nm");
-        if (!double.IsFinite(ViewOffset) || ViewOffset > 3) throw new InvalidOptionException("--set view-offset", $"must be negative (random) or 0–3, got {F(ViewOffset)}");
+            throw new InvalidOptionException(SimulationParameterTable.ParameterKey("flat-frames"), $"must be 1–1000, got {FlatFrames}");
+        if (!double.IsFinite(FocusOffsetNm)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("focus-offset"), "must be a finite number of nm");
+        if (!double.IsFinite(ViewOffset) || ViewOffset > 3) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("view-offset"), $"must be negative (random) or 0–3, got {F(ViewOffset)}");
     }
 
     private static void Positive(double v, string name)
     {
-        if (!(v > 0) || !double.IsFinite(v)) throw new InvalidOptionException("--set " + name, $"must be a positive number, got {F(v)}");
+        if (!(v > 0) || !double.IsFinite(v)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey(name), $"must be a positive number, got {F(v)}");
     }
 
     private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

@@ -8,6 +8,9 @@ namespace SxtSeg.Training;
 /// <param name="RescaleProbability">Fraction of the draws that are rescaled (the others keep the source's pixel size).</param>
 public sealed record CropAugmentation(bool Appearance, bool Strong, double ScaleMin, double ScaleMax, double RescaleProbability = 0.5)
 {
+    /// <summary>Key of the errors of the scale range (<see cref="InvalidOptionException.Option"/>): its <c>MIN-MAX</c> text, <see cref="ScaleMin"/> and <see cref="ScaleMax"/>.</summary>
+    public const string ScaleRangeKey = "ScaleRange";
+
     /// <summary>Parses a scale range "MIN-MAX" (e.g. "0.5-2.5"; "off" or null = none); throws for anything else or a range outside 0.25–4 that excludes 1.</summary>
     public static (double Min, double Max)? ParseScaleRange(string? text)
     {
@@ -15,7 +18,7 @@ public sealed record CropAugmentation(bool Appearance, bool Strong, double Scale
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var parts = text.Split('-', StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || !double.TryParse(parts[0], System.Globalization.NumberStyles.Float, inv, out double lo) || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, inv, out double hi))
-            throw new InvalidOptionException("--scale-augment", $"'{text}' is not a range MIN-MAX such as 0.5-2.5");
+            throw new InvalidOptionException(ScaleRangeKey, $"'{text}' is not a range MIN-MAX such as 0.5-2.5");
         new CropAugmentation(true, false, lo, hi).Validate();
         return (lo, hi);
     }
@@ -24,8 +27,8 @@ public sealed record CropAugmentation(bool Appearance, bool Strong, double Scale
     public void Validate()
     {
         if (!(ScaleMin >= 0.25 && ScaleMin <= ScaleMax && ScaleMax <= 4))
-            throw new InvalidOptionException("--scale-augment", $"the range {ScaleMin.ToString(System.Globalization.CultureInfo.InvariantCulture)}–{ScaleMax.ToString(System.Globalization.CultureInfo.InvariantCulture)} must lie in 0.25–4, smallest first");
+            throw new InvalidOptionException(ScaleRangeKey, $"the range {ScaleMin.ToString(System.Globalization.CultureInfo.InvariantCulture)}–{ScaleMax.ToString(System.Globalization.CultureInfo.InvariantCulture)} must lie in 0.25–4, smallest first");
         if (!(RescaleProbability >= 0 && RescaleProbability <= 1))
-            throw new InvalidOptionException("--scale-augment", "the fraction of rescaled crops must be 0–1");
+            throw new InvalidOptionException(ScaleRangeKey, "the fraction of rescaled crops must be 0–1");
     }
 }

@@ -37,7 +37,7 @@ public sealed class LabelCoding
     /// Parses a coding name (binary, painted, membrain) or an explicit map "255=membrane,0=background,*=ignore"
     /// (classes membrane, background, ignore; * for every other value); throws <see cref="InvalidOptionException"/>.
     /// </summary>
-    public static LabelCoding Parse(string text, string option = "--label-coding")
+    public static LabelCoding Parse(string text, string option = nameof(TrainingInputs.Coding))
     {
         string t = text.Trim().ToLowerInvariant();
         switch (t)

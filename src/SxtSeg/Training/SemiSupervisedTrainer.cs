@@ -76,7 +76,7 @@ public static class SemiSupervisedTrainer
             if (inputs.HasNoAnnotated)
             {
                 if (request.WidthExplicit && !resumed.Architecture.Equals(options.Architecture))
-                    throw new InvalidOptionException("--resume", $"{checkpointPath} is a checkpoint of {Describe(resumed.Architecture)}; this run asks for {Asked(options.Architecture)}");
+                    throw new InvalidOptionException(nameof(TrainingRequest.Resume), $"{checkpointPath} is a checkpoint of {Describe(resumed.Architecture)}; this run asks for {Asked(options.Architecture)}");
                 // "sxtseg train --out DIR --resume": data and recipe come from the checkpoint.
                 inputs = TrainingInputs.FromJson(resumed.Inputs);
                 options = options.WithRecipe(resumed.Recipe);
@@ -92,7 +92,7 @@ public static class SemiSupervisedTrainer
     {
         var initCard = ModelFile.ReadCard(initPath);
         if (!initCard.Network.Equals(options.Architecture))
-            throw new InvalidOptionException("--init", initCard.Network.IsDeepSxt && options.Architecture.IsDeepSxt
+            throw new InvalidOptionException(nameof(TrainingRequest.InitialModel), initCard.Network.IsDeepSxt && options.Architecture.IsDeepSxt
                 ? $"{initPath} is a width-{initCard.Width} ({initCard.Preset}) model; this run trains width {options.Width} (use --width {initCard.Width})"
                 : $"{initPath} is a model of {Describe(initCard.Network)}; this run trains {Describe(options.Architecture)} (use --arch {ArchOption(initCard.Network)})");
     }
@@ -251,15 +251,15 @@ public static class SemiSupervisedTrainer
     private static void CheckSameRun(TrainingCheckpoint ck, TrainingOptions options, TrainingInputs inputs, string path)
     {
         if (!ck.Architecture.Equals(options.Architecture))
-            throw new InvalidOptionException("--resume", $"{path} is a checkpoint of {Describe(ck.Architecture)}; this run asks for {Asked(options.Architecture)}");
+            throw new InvalidOptionException(nameof(TrainingRequest.Resume), $"{path} is a checkpoint of {Describe(ck.Architecture)}; this run asks for {Asked(options.Architecture)}");
         var now = options.RecipeJson();
         foreach (var (key, value) in ck.Recipe)
         {
             string a = value?.ToJsonString() ?? "null", b = now[key]?.ToJsonString() ?? "null";
-            if (a != b) throw new InvalidOptionException("--resume", $"the checkpoint was trained with {key} = {a}, this run asks for {b}; resume with the same options (or only --out and --resume)");
+            if (a != b) throw new InvalidOptionException(nameof(TrainingRequest.Resume), $"the checkpoint was trained with {key} = {a}, this run asks for {b}; resume with the same options (or only --out and --resume)");
         }
         if (ck.Inputs.ToJsonString() != inputs.ToJson().ToJsonString())
-            throw new InvalidOptionException("--resume", "the training inputs differ from the checkpoint's; resume with the same inputs (or only --out and --resume)");
+            throw new InvalidOptionException(nameof(TrainingRequest.Resume), "the training inputs differ from the checkpoint's; resume with the same inputs (or only --out and --resume)");
     }
 
     /// <summary>"a width-8 (small) network" or "the U-Net fast (unet:w=…)".</summary>

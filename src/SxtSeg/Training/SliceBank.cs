@@ -186,7 +186,7 @@ public sealed class SliceBank : IDisposable
             RequireVoxelSize(_sources[si], _options);
             var annotated = v.Slices.Count > 0 ? v.Slices.ToList() : AnnotatedSlicesOf(_sources[si], _cancel);
             foreach (int z in annotated)
-                if (z < 0 || z >= img.Info.Nz) throw new InvalidOptionException("--slices", $"slice {z} is outside 0..{img.Info.Nz - 1} of {v.Image}");
+                if (z < 0 || z >= img.Info.Nz) throw new InvalidOptionException(nameof(AnnotatedVolume.Slices), $"slice {z} is outside 0..{img.Info.Nz - 1} of {v.Image}");
             if (annotated.Count == 0) throw new InvalidInputException(v.Labels, $"holds no annotated pixel ({_inputs.Coding} coding)");
             foreach (int z in annotated) _heldOutCandidates.Add(new SliceRef(si, z));
             AddImageSlices(si, img.Info.Nz);
@@ -246,9 +246,9 @@ public sealed class SliceBank : IDisposable
         public SliceBank Finish()
         {
             if (_train.Count == 0)
-                throw new InvalidOptionException("--pairs/--volume/--sim", "no annotated training slice (give simulations, an annotated volume or annotated pairs)");
+                throw new InvalidOptionException(TrainingInputs.AnnotatedKey, "no annotated training slice (give simulations, an annotated volume or annotated pairs)");
             if (_options.ImageEvery > 0 && _images.Count == 0)
-                throw new InvalidOptionException("--unannotated", "no slices for the image mode; give --unannotated tomograms or train with --supervised-only");
+                throw new InvalidOptionException(nameof(TrainingInputs.Unannotated), "no slices for the image mode; give --unannotated tomograms or train with --supervised-only");
             return new SliceBank(_sources, _train, _validation, _images);
         }
 

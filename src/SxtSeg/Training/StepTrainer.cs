@@ -41,7 +41,7 @@ public static class StepTrainer
         var device = TorchRuntime.Resolve(options.Device);
         using var bank = SliceBank.Build(run.Inputs, options, progress, cancel);
         if (bank.Validation.Count == 0)
-            throw new InvalidOptionException("--val-sim", "no validation slices: give --val-sim simulation folders (or annotated slices of your own, of which a share is held out)");
+            throw new InvalidOptionException(nameof(TrainingInputs.ValidationSimulations), "no validation slices: give --val-sim simulation folders (or annotated slices of your own, of which a share is held out)");
         TrainingSetup.CreateOutputFolder(run.OutputFolder);
         using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, TrainingCheckpoint.FileName);
         if (device.type != DeviceType.CPU) net.to(device);
@@ -80,25 +80,25 @@ public static class StepTrainer
         if (resumed is not null)
         {
             if ((string?)resumed.Recipe["recipe"] != "sxtseg")
-                throw new InvalidOptionException("--resume", $"{checkpointPath} was trained with the paper's recipe; resume it with --recipe paper");
+                throw new InvalidOptionException(nameof(TrainingRequest.Resume), $"{checkpointPath} was trained with the paper's recipe; resume it with --recipe paper");
             // Data and recipe come from the checkpoint; run options (budget, threads, device) from this call.
             inputs = inputs.HasNoAnnotated ? TrainingInputs.FromJson(resumed.Inputs) : inputs;
             if (inputs.ToJson().ToJsonString() != resumed.Inputs.ToJsonString())
-                throw new InvalidOptionException("--resume", "the training inputs differ from the checkpoint's; resume with the same inputs (or only --out and --resume)");
+                throw new InvalidOptionException(nameof(TrainingRequest.Resume), "the training inputs differ from the checkpoint's; resume with the same inputs (or only --out and --resume)");
             options = options.WithRecipe(resumed.Recipe) with { Architecture = resumed.Architecture };
         }
         options.Validate();
         if (!options.Architecture.IsDeepSxt && options.Architecture.UNet!.Head != LabelHead.Logit)
-            throw new InvalidOptionException("--arch", $"the SxtSeg recipe trains a logit head: add ,head=logit to the architecture ({options.Architecture.Spec}), or use --recipe paper");
+            throw new InvalidOptionException(nameof(TrainingOptions.Architecture), $"the SxtSeg recipe trains a logit head: add ,head=logit to the architecture ({options.Architecture.Spec}), or use --recipe paper");
         if (options.Architecture.IsDeepSxt)
-            throw new InvalidOptionException("--arch", "the SxtSeg recipe trains the U-Nets (head=logit); the Deep-SXT network trains with --recipe paper");
+            throw new InvalidOptionException(nameof(TrainingOptions.Architecture), "the SxtSeg recipe trains the U-Nets (head=logit); the Deep-SXT network trains with --recipe paper");
         if (resumed is null && request.InitialModel is { } initPath)
         {
             var card = ModelFile.ReadCard(initPath);
             // A 2D model may start a network with context (its first convolution is widened).
             bool widened = card.Network.Context == 0 && !card.Network.IsDeepSxt && card.Network.WithContext(options.Architecture.Context).Equals(options.Architecture);
             if (!card.Network.Equals(options.Architecture) && !widened)
-                throw new InvalidOptionException("--init", $"{initPath} is a model of {card.Network.Spec}; this run trains {options.Architecture.Spec}");
+                throw new InvalidOptionException(nameof(TrainingRequest.InitialModel), $"{initPath} is a model of {card.Network.Spec}; this run trains {options.Architecture.Spec}");
         }
         return new Prepared(options, inputs, outDir, checkpointPath, resumed, sections);
     }
@@ -182,7 +182,7 @@ public static class StepTrainer
                     _sampler.DrawAnnotated(_rng, _images.AsSpan(k * planes * c * c, planes * c * c), _targets.AsSpan(k * c * c, c * c), _weights.AsSpan(k * c * c, c * c), _o.InvertProbability);
                 var (_, label) = _steps.LabelStep(_images, _targets, _weights, b, c);
                 if (!double.IsFinite(label))
-                    throw new InvalidOptionException("--lr", $"training diverged at step {_state.Step + 1} (the loss is not finite); the last checkpoint is from step {_state.Validations.OfType<JsonObject>().Select(v => (long?)v["step"] ?? 0).DefaultIfEmpty(0).Max()}: start again with a lower --lr");
+                    throw new InvalidOptionException(nameof(TrainingOptions.LearningRate), $"training diverged at step {_state.Step + 1} (the loss is not finite); the last checkpoint is from step {_state.Validations.OfType<JsonObject>().Select(v => (long?)v["step"] ?? 0).DefaultIfEmpty(0).Max()}: start again with a lower --lr");
                 _labelSum += label;
                 _labelCount++;
                 _state.Step++;

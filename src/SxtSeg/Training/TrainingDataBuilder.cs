@@ -21,7 +21,7 @@ public static class TrainingDataBuilder
     public static TrainingData Build(TrainingInputs inputs, TrainingOptions options, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
         if (inputs.HasNoAnnotated)
-            throw new InvalidOptionException("--pairs/--volume/--sim", "no annotated training data given (annotated pairs, an annotated volume or a simulation folder)");
+            throw new InvalidOptionException(TrainingInputs.AnnotatedKey, "no annotated training data given (annotated pairs, an annotated volume or a simulation folder)");
         var b = new Builder(options, inputs.Instrument, progress, cancel);
         try
         {
@@ -123,7 +123,7 @@ public static class TrainingDataBuilder
             CheckSameSize(ir, lr);
             var set = new HashSet<int>(v.Slices);
             foreach (int z in v.Slices)
-                if (z < 0 || z >= ir.Info.Nz) throw new InvalidOptionException("--slices", $"slice {z} is outside 0..{ir.Info.Nz - 1} of {v.Image}");
+                if (z < 0 || z >= ir.Info.Nz) throw new InvalidOptionException(nameof(AnnotatedVolume.Slices), $"slice {z} is outside 0..{ir.Info.Nz - 1} of {v.Image}");
             foreach (int z in v.Slices) AddAnnotated(ir, lr, z, binary: true);
             for (int z = 0; z < ir.Info.Nz; z++) if (!set.Contains(z)) _unannotated.Add((src, z));
         }
@@ -134,8 +134,8 @@ public static class TrainingDataBuilder
             string tomo = Path.Combine(folder, SimulationTomogram), mem = Path.Combine(folder, SimulationMembranes);
             if (!File.Exists(tomo)) throw new InvalidInputException(folder, $"is not a simulation output folder (no {SimulationTomogram})");
             if (!File.Exists(mem)) throw new InvalidInputException(folder, $"is not a simulation output folder (no {SimulationMembranes})");
-            if (annotatedCount < 1) throw new InvalidOptionException("--sim-annotated", $"must be at least 1, got {annotatedCount}");
-            if (emptyCount < 0) throw new InvalidOptionException("--sim-empty-annotated", $"must be 0 or more, got {emptyCount}");
+            if (annotatedCount < 1) throw new InvalidOptionException(nameof(TrainingInputs.SimulationAnnotatedSlices), $"must be at least 1, got {annotatedCount}");
+            if (emptyCount < 0) throw new InvalidOptionException(nameof(TrainingInputs.SimulationEmptySlices), $"must be 0 or more, got {emptyCount}");
             var ir = VolumeIO.OpenRead(tomo);
             int src = AddSource(ir, "simulation", SimulationResult.ReadInstrument(folder) ?? "simulated");
             using var lr = VolumeIO.OpenRead(mem);
@@ -232,7 +232,7 @@ public static class TrainingDataBuilder
         public TrainingData Finish(int? maxUnannotated)
         {
             if (_annotated.Count < 2)
-                throw new InvalidOptionException("--pairs/--volume/--sim", $"{_annotated.Count} annotated slice{(_annotated.Count == 1 ? "" : "s")} given; at least 2 are needed (one is held out for testing)");
+                throw new InvalidOptionException(TrainingInputs.AnnotatedKey, $"{_annotated.Count} annotated slice{(_annotated.Count == 1 ? "" : "s")} given; at least 2 are needed (one is held out for testing)");
             var refs = _unannotated;
             if (maxUnannotated is int cap && cap >= 0 && refs.Count > cap) refs = EvenlySpread(refs, cap);
             var scanned = new List<UnannotatedSlice>();
@@ -261,7 +261,7 @@ public static class TrainingDataBuilder
                     _progress.Report("scanning unannotated slices", i + 1, refs.Count, "slices");
                 }
                 if (scanned.Count == 0)
-                    throw new InvalidOptionException("--unannotated",
+                    throw new InvalidOptionException(nameof(TrainingInputs.Unannotated),
                         refs.Count == 0
                             ? "no unannotated slices: give --unannotated tomograms (or an annotated volume / simulation with more slices), or train with --supervised-only"
                             : $"none of the {refs.Count} unannotated slices is usable (blank, or smaller than the {_o.CropSize}² crop)");

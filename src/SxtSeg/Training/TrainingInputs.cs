@@ -11,6 +11,9 @@ namespace SxtSeg.Training;
 /// </summary>
 public sealed class TrainingInputs
 {
+    /// <summary>Key of the errors about the annotated inputs as a whole (<see cref="InvalidOptionException.Option"/>): <see cref="Pairs"/>, <see cref="Volume"/> and <see cref="Simulations"/>.</summary>
+    public const string AnnotatedKey = "Annotated";
+
     /// <summary>Image files <c>name.tif</c> (their labels are <c>name.labels.tif</c>) or folders holding such pairs.</summary>
     public List<string> Pairs { get; } = new();
 
@@ -105,7 +108,7 @@ public sealed class TrainingInputs
     }
 
     /// <summary>Parses "10,20,30-35" into slice indices (sorted, distinct); throws <see cref="InvalidOptionException"/>.</summary>
-    public static int[] ParseSlices(string text, string option = "--slices")
+    public static int[] ParseSlices(string text, string option = nameof(AnnotatedVolume.Slices))
     {
         var set = new SortedSet<int>();
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -138,30 +138,30 @@ public sealed record TrainingOptions
     /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
     public void Validate()
     {
-        if (Architecture.IsDeepSxt && (Width < 2 || Width > 256)) throw new InvalidOptionException("--width", $"base width must be 2..256, got {Width}");
-        if (Epochs < 1) throw new InvalidOptionException("--epochs", $"must be at least 1, got {Epochs}");
-        if (Patience < 1) throw new InvalidOptionException("--patience", $"must be at least 1, got {Patience}");
-        if (!(LearningRate > 0 && LearningRate < 1)) throw new InvalidOptionException("--lr", $"learning rate must be in (0, 1), got {LearningRate.ToString(CultureInfo.InvariantCulture)}");
-        if (BatchSize < 1 || BatchSize > 256) throw new InvalidOptionException("--batch", $"batch size must be 1..256, got {BatchSize}");
+        if (Architecture.IsDeepSxt && (Width < 2 || Width > 256)) throw new InvalidOptionException(nameof(Width), $"base width must be 2..256, got {Width}");
+        if (Epochs < 1) throw new InvalidOptionException(nameof(Epochs), $"must be at least 1, got {Epochs}");
+        if (Patience < 1) throw new InvalidOptionException(nameof(Patience), $"must be at least 1, got {Patience}");
+        if (!(LearningRate > 0 && LearningRate < 1)) throw new InvalidOptionException(nameof(LearningRate), $"learning rate must be in (0, 1), got {LearningRate.ToString(CultureInfo.InvariantCulture)}");
+        if (BatchSize < 1 || BatchSize > 256) throw new InvalidOptionException(nameof(BatchSize), $"batch size must be 1..256, got {BatchSize}");
         int multiple = Math.Max(16, Architecture.InputMultiple);
-        if (CropSize < 32 || CropSize % multiple != 0) throw new InvalidOptionException("--crop", $"crop size must be a multiple of {multiple} and at least 32, got {CropSize}");
-        if (LabelRepeats < 1) throw new InvalidOptionException("--label-repeats", $"must be at least 1, got {LabelRepeats}");
-        if (ImageRepeats < 1) throw new InvalidOptionException("--image-repeats", $"must be at least 1, got {ImageRepeats}");
-        if (!(TestFraction > 0 && TestFraction < 0.5)) throw new InvalidOptionException("--test-fraction", "must be in (0, 0.5)");
-        if (TestCropsPerSlice < 1) throw new InvalidOptionException("--test-crops", "must be at least 1");
-        if (!(MembraneWeight >= 1 && MembraneWeight <= 100)) throw new InvalidOptionException("--membrane-weight", $"must be in 1..100, got {MembraneWeight.ToString(CultureInfo.InvariantCulture)}");
+        if (CropSize < 32 || CropSize % multiple != 0) throw new InvalidOptionException(nameof(CropSize), $"crop size must be a multiple of {multiple} and at least 32, got {CropSize}");
+        if (LabelRepeats < 1) throw new InvalidOptionException(nameof(LabelRepeats), $"must be at least 1, got {LabelRepeats}");
+        if (ImageRepeats < 1) throw new InvalidOptionException(nameof(ImageRepeats), $"must be at least 1, got {ImageRepeats}");
+        if (!(TestFraction > 0 && TestFraction < 0.5)) throw new InvalidOptionException(nameof(TestFraction), "must be in (0, 0.5)");
+        if (TestCropsPerSlice < 1) throw new InvalidOptionException(nameof(TestCropsPerSlice), "must be at least 1");
+        if (!(MembraneWeight >= 1 && MembraneWeight <= 100)) throw new InvalidOptionException(nameof(MembraneWeight), $"must be in 1..100, got {MembraneWeight.ToString(CultureInfo.InvariantCulture)}");
         if (Recipe == TrainingRecipe.SxtSeg)
         {
-            if (Steps < 1 || Steps > 10_000_000) throw new InvalidOptionException("--steps", $"must be 1..10000000, got {Steps}");
-            if (WarmupSteps < 0 || WarmupSteps >= Steps) throw new InvalidOptionException("--warmup", $"must be 0..{Steps - 1} (fewer than --steps), got {WarmupSteps}");
-            if (ValidateEvery < 1) throw new InvalidOptionException("--validate-every", $"must be at least 1, got {ValidateEvery}");
-            if (ImageEvery < 0 || ImageEvery > 1000) throw new InvalidOptionException("--image-every", $"must be 0..1000, got {ImageEvery}");
-            if (!(InvertProbability >= 0 && InvertProbability <= 1)) throw new InvalidOptionException("--invert", "must be a probability in 0..1");
-            if (!(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1)) throw new InvalidOptionException("--final-lr", "must be in (0, 1]");
+            if (Steps < 1 || Steps > 10_000_000) throw new InvalidOptionException(nameof(Steps), $"must be 1..10000000, got {Steps}");
+            if (WarmupSteps < 0 || WarmupSteps >= Steps) throw new InvalidOptionException(nameof(WarmupSteps), $"must be 0..{Steps - 1} (fewer than --steps), got {WarmupSteps}");
+            if (ValidateEvery < 1) throw new InvalidOptionException(nameof(ValidateEvery), $"must be at least 1, got {ValidateEvery}");
+            if (ImageEvery < 0 || ImageEvery > 1000) throw new InvalidOptionException(nameof(ImageEvery), $"must be 0..1000, got {ImageEvery}");
+            if (!(InvertProbability >= 0 && InvertProbability <= 1)) throw new InvalidOptionException(nameof(InvertProbability), "must be a probability in 0..1");
+            if (!(FinalLearningRateFraction > 0 && FinalLearningRateFraction <= 1)) throw new InvalidOptionException(nameof(FinalLearningRateFraction), "must be in (0, 1]");
         }
         if (Recipe != TrainingRecipe.SxtSeg && Architecture.Context > 0)
-            throw new InvalidOptionException("--context", "a network that reads neighbouring slices trains with the SxtSeg recipe (--recipe sxtseg)");
-        if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException("--max-minutes", $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");
+            throw new InvalidOptionException(nameof(NetworkArchitecture.Context), "a network that reads neighbouring slices trains with the SxtSeg recipe (--recipe sxtseg)");
+        if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException(nameof(MaxMinutes), $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");
         TorchRuntime.Resolve(Device);
     }
 
@@ -239,7 +239,7 @@ public sealed record TrainingOptions
     /// </summary>
     public static NetworkArchitecture? RecipeArchitecture(JsonObject r)
     {
-        if ((string?)r["architecture"] is { } spec) return NetworkArchitecture.Parse(spec, "--resume");
+        if ((string?)r["architecture"] is { } spec) return NetworkArchitecture.Parse(spec, nameof(TrainingRequest.Resume));
         return (int?)r["width"] is int m ? NetworkArchitecture.DeepSxt(m) : null;
     }
 

@@ -68,4 +68,16 @@ public sealed class CommandTests
         Assert.Equal(0, data.Min());
         Assert.Equal(65535, data.Max());
     }
+
+    /// <summary>The simulator's setting keys (Size) reach the demo's user as --size, whether the CLI or the simulator rejects it.</summary>
+    [Theory]
+    [InlineData("--size: '64x64' is not a size; give voxels as X×Y×Z, e.g. 512x512x256", "64x64")]
+    [InlineData("--size: 8×8×8 is impossible: every dimension needs at least 16 voxels", "8x8x8")]
+    public void DemoSettingErrorsNameTheOption(string message, string size)
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("demo", "--out", dir.File("demo"), "--size", size, "--filopodium-model", "none");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("sxtseg: error: " + message, r.Err.Trim());
+    }
 }

@@ -135,4 +135,25 @@ public sealed class ParameterTests
         var e = Assert.Throws<InvalidOptionException>(() => SimulationParameters.FromProfile("esrf"));
         Assert.Contains("unknown profile 'esrf'", e.Message);
     }
+
+    [Fact]
+    public void ErrorsNameTheSettingNotTheCommandLineOption()
+    {
+        // Given bad parameters, when checked, then each error's key is the setting's name in the library (a property,
+        // Size, Tilt, Set, or Set and the parameter's name): the command line maps it to its own option
+        var p = SimulationParameters.FromProfile("bessy-u41");
+        static string Key(Action check) => Assert.Throws<InvalidOptionException>(check).Option;
+        Assert.Equal(nameof(SimulationParameters.ShellHalfWidthVoxels), Key((p with { ShellHalfWidthVoxels = 0 }).Validate));
+        Assert.Equal(nameof(SimulationParameters.VoxelSizeNm), Key((p with { VoxelSizeNm = -1 }).Validate));
+        Assert.Equal(nameof(SimulationParameters.SirtIterations), Key((p with { SirtIterations = 0 }).Validate));
+        Assert.Equal(SimulationParameters.SizeKey, Key((p with { Nx = 0 }).Validate));
+        Assert.Equal(SimulationParameters.TiltKey, Key((p with { TiltMinDeg = -95 }).Validate));
+        Assert.Equal("Set membrane-contrast", Key((p with { MembraneContrast = 60 }).Validate));
+        Assert.Equal(SimulationParameterTable.ParameterKey("photons"), Key(() => SimulationParameterTable.Set(p, "photons=abc")));
+        Assert.Equal(SimulationParameterTable.SetKey, Key(() => SimulationParameterTable.Set(p, "wobble=3")));
+        Assert.Equal(nameof(SimulationParameters.Profile), Key(() => SimulationParameters.FromProfile("esrf")));
+        Assert.Equal(SimulationParameters.SizeKey, Key(() => SimulationParameters.ParseSize("64x64")));
+        Assert.Equal(nameof(SimulationParameters.Reconstruction), Key(() => SimulationParameterTable.ParseMethod("art")));
+        Assert.Equal(nameof(RealismOptions.Patch), Key(new RealismOptions(Patch: 12).Validate));
+    }
 }

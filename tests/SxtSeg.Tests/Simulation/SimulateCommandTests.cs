@@ -47,6 +47,25 @@ public sealed class SimulateCommandTests
     [InlineData("shell half-width", "--shell", "0")]
     public void BadOptionsFailCleanlyAndWriteNothing(string problem, params string[] args) => AssertRejected(problem, args);
 
+    /// <summary>The library's setting keys (a property, Size, Tilt, Set, Set NAME) reach the user as the options they came from.</summary>
+    [Theory]
+    [InlineData("--set membrane-contrast: must be 0–50, got 60", "--set", "membrane-contrast=60")]
+    [InlineData("--set photons: 'abc' is not a number", "--set", "photons=abc")]
+    [InlineData("--set: 'photons' is not name=value", "--set", "photons")]
+    [InlineData("--set: organelle volume fractions add up to more than 0.6 of the cytoplasm", "--set", "er-fraction=0.4", "--set", "mitochondria-fraction=0.4")]
+    [InlineData("--iterations: SIRT iterations must be 1–1000, got 0", "--recon", "sirt", "--iterations", "0")]
+    [InlineData("--voxel-size: 600 nm is outside the range the simulator supports (1–500 nm)", "--voxel-size", "600")]
+    [InlineData("--tilt: tilt step 0° must be positive and at most the range", "--tilt=-60:60:0")]
+    [InlineData("--size: '64x64' is not a size; give voxels as X×Y×Z, e.g. 512x512x256", "--size", "64x64")]
+    [InlineData("--filter: unknown filter 'box' (use ramp, hamming, hann, shepp-logan or cosine)", "--filter", "box")]
+    public void SettingErrorsNameTheOption(string message, params string[] args)
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(new[] { "simulate", dir.File("out") }.Concat(args).ToArray());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("sxtseg: error: " + message, r.Err.Trim());
+    }
+
     [Fact]
     public void UnwritableOutputFailsCleanlyAndWritesNothing()
     {

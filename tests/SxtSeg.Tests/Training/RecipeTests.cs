@@ -132,6 +132,20 @@ public sealed class RecipeTests
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 4);
         Assert.False(net.training);
     }
+
+    [Fact]
+    public void OptionErrorsNameTheSettingNotTheCommandLineOption()
+    {
+        // Given options out of range, when checked, then each error's key is the setting's name in the library
+        // (the command line maps it to its own option, e.g. --lr)
+        static string Key(Action check) => Assert.Throws<InvalidOptionException>(check).Option;
+        Assert.Equal(nameof(TrainingOptions.Epochs), Key(new TrainingOptions { Epochs = 0 }.Validate));
+        Assert.Equal(nameof(TrainingOptions.LearningRate), Key(new TrainingOptions { LearningRate = 5 }.Validate));
+        Assert.Equal(nameof(TrainingOptions.WarmupSteps), Key((TrainingOptions.SxtSegDefaults with { Steps = 10, WarmupSteps = 10 }).Validate));
+        Assert.Equal(CropAugmentation.ScaleRangeKey, Key(() => CropAugmentation.ParseScaleRange("0.1-2")));
+        Assert.Equal(nameof(AnnotatedVolume.Slices), Key(() => TrainingInputs.ParseSlices("3-1")));
+        Assert.Equal(nameof(TrainingInputs.Coding), Key(() => LabelCoding.Parse("7=banana")));
+    }
 }
 
 /// <summary>Crop drawing and its appearance augmentation.</summary>

@@ -290,6 +290,25 @@ public sealed class TrainCommandTests
         Assert.Contains("--arch", err3);
     }
 
+    /// <summary>The library's setting keys (TrainingOptions' property names, ...) reach the user as the options they came from.</summary>
+    [Theory]
+    [InlineData("--lr: learning rate must be in (0, 1), got 5", "--recipe", "paper", "--lr", "5")]
+    [InlineData("--epochs: must be at least 1, got 0", "--recipe", "paper", "--epochs", "0")]
+    [InlineData("--test-fraction: must be in (0, 0.5)", "--recipe", "paper", "--test-fraction", "0.7")]
+    [InlineData("--warmup: must be 0..5 (fewer than --steps), got 9", "--steps", "6", "--warmup", "9")]
+    [InlineData("--scale-augment: the range 0.1–2 must lie in 0.25–4, smallest first", "--scale-augment", "0.1-2")]
+    [InlineData("--slices: '5-2' is not a slice range (use e.g. 10,20,30-35)", "--volume", "VOL", "--labels", "VOL", "--slices", "5-2")]
+    [InlineData("--label-coding: 'banana' is not membrane, background or ignore", "--label-coding", "7=banana")]
+    public void SettingErrorsNameTheOption(string message, params string[] args)
+    {
+        using var tmp = new TempDir();
+        string outDir = tmp.File("out");
+        var (code, _, err) = Run(new[] { "train", "--out", outDir, "--pairs", tmp.Path }.Concat(args.Select(a => a == "VOL" ? tmp.Path : a)).ToArray());
+        Assert.Equal(2, code);
+        Assert.Equal("sxtseg: error: " + message, err.Trim());
+        Assert.False(Directory.Exists(outDir), "nothing may be written for bad options");
+    }
+
     private static void AssertBadInput(TempDir tmp, string[] data, params string[] expected)
     {
         string outDir = tmp.File("out");
