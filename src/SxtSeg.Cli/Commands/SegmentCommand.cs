@@ -92,7 +92,7 @@ public static class SegmentCommand
                 Slices = pr.GetValue(slices) is { } sl ? SegmentOptions.ParseSlices(sl) : null,
                 Shard = shardValue,
                 Allow2D = pr.GetValue(twoD), Rescale = !pr.GetValue(noRescale), Polarity = PolarityDecision.Parse(pr.GetValue(polarity)!),
-                VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
+                VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v, voxel.Name) : null,
                 ResolutionNm = pr.GetValue(resolution), ScaleSearch = !pr.GetValue(noScaleSearch),
                 TempFolder = pr.GetValue(temp),
             };
