@@ -19,7 +19,9 @@ public static class ConvertCommand
         var flip = new Option<bool>("--flip-y") { Description = "Reverse the row order, as IMOD's mrc2tif/tif2mrc do" };
         var comp = new Option<string>("--compression") { Description = "TIFF compression: none, lzw, deflate, packbits (TIFF output only)", DefaultValueFactory = _ => "none" };
         var cmd = new Command("convert", "Convert between MRC and TIFF (and between voxel types)") { input, output, type, scale, range, voxel, flip, comp };
-        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        var keys = new OptionKeys().Add(nameof(ConvertOptions.Type), type).Add(nameof(ConvertOptions.Range), range)
+            .Add(nameof(ConvertOptions.VoxelSize), voxel).Add(nameof(ConvertOptions.TiffCompression), comp);
+        cmd.SetAction(pr => CliApp.Guard(ctx, () => keys.Check(() =>
         {
             var opts = new ConvertOptions
             {
@@ -48,7 +50,7 @@ public static class ConvertCommand
             string mapping = s != 1 || o != 0 ? FormattableString.Invariant($" (values mapped as v·{s:G6} + {o:G6})") : "";
             ctx.Out.MarkupLineInterpolated($"wrote [green]{outPath}[/]{mapping}");
             return 0;
-        }));
+        })));
         return cmd;
     }
 }

@@ -26,7 +26,8 @@ public static class DemoCommand
         var filo = new Option<string>("--filopodium-model") { Description = "Find and measure filopodia (Table S1) with this filopodium model: auto (default: the shipped models/" + FilopodiumModel.DefaultModelFileName + " if present), none, or a model file", DefaultValueFactory = _ => "auto" };
         var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → filopodia → evaluation) and write report.html")
         { output, input, model, profile, size, seed, workers, voxel, filo };
-        var keys = new OptionKeys().Add(nameof(SimulationParameters.Profile), profile).Add(SimulationParameters.SizeKey, size);
+        var keys = new OptionKeys().Add(nameof(SimulationParameters.Profile), profile).Add(SimulationParameters.SizeKey, size)
+            .Add(nameof(DemoOptions.VoxelSize), voxel).Add(nameof(DemoOptions.Model), model).Add(nameof(DemoOptions.FilopodiumModel), filo);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string? prof = pr.GetValue(profile);
@@ -44,7 +45,7 @@ public static class DemoCommand
                 Size = keys.Check(() => SimulationParameters.ParseSize(pr.GetValue(size)!)),
                 Seed = pr.GetValue(seed),
                 Workers = pr.GetValue(workers),
-                VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
+                VoxelSize = pr.GetValue(voxel) is { } v ? keys.Check(() => VoxelSize.Parse(v)) : null,
                 FilopodiumModel = filoPath,
             };
             var result = keys.Check(() => CliProgress.Run(ctx, p => DemoPipeline.Run(options, p, line => ctx.Err.WriteLine(line))));

@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using SxtSeg.Evaluation;
 using SxtSeg.Inference;
+using SxtSeg.Morphology;
 
 namespace SxtSeg.Cli.Commands;
 
@@ -28,7 +29,10 @@ public static class EvaluateCommand
         var cellMask = new Option<bool?>("--cell-mask") { Description = "Baseline post-processing: automatic cell mask" };
         var cmd = new Command("evaluate", "Score a segmentation against true labels (voxel, per-slice paper protocol, objects), with threshold baselines")
         { pred, truth, tomogram, model, tolerance, ignore, noIgnore, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };
-        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        var keys = new OptionKeys().Add(nameof(EvaluationRequest.Model), model).Add(nameof(EvaluationRequest.Tolerance), tolerance)
+            .Add(nameof(SegmentOptions.MinObjectVoxels), minVoxels).Add(nameof(SegmentOptions.MinObjectVolumeNm3), minVolume).Add(ComponentOptions.MinVolumeKey, minVolume)
+            .Add(nameof(SegmentOptions.ErosionSteps), erode).Add(nameof(SegmentOptions.CropBorder), crop).Add(nameof(SegmentOptions.CellMask), cellMask);
+        cmd.SetAction(pr => CliApp.Guard(ctx, () => keys.Check(() =>
         {
             string p = pr.GetValue(pred)!;
             InputPaths.RequireReadable(p, allowFolder: true);
@@ -61,7 +65,7 @@ public static class EvaluateCommand
             var result = CliProgress.Run(ctx, pg => EvaluationRun.Run(request, pr.GetValue(output), prov, pg, ctx.Cancellation));
             Print(ctx, result, request.Tolerance);
             return 0;
-        }));
+        })));
         return cmd;
     }
 

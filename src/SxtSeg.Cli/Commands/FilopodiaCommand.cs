@@ -44,7 +44,12 @@ public static class FilopodiaCommand
         cmd.Arguments.Add(input);
         foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, bodyPixel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth, filoMask, filoModel })
             cmd.Options.Add(o);
-        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        var keys = new OptionKeys().Add(nameof(FilopodiaOptions.MaxDiameterNm), maxDiameter).Add(nameof(FilopodiaOptions.MinDiameterNm), minDiameter).Add(nameof(FilopodiaOptions.MinLengthNm), minLength)
+            .Add(nameof(FilopodiaOptions.CloseSteps), close).Add(nameof(FilopodiaOptions.BeadDistanceNm), beadDistance).Add(nameof(FilopodiaOptions.BeadThreshold), beadThreshold).Add(nameof(FilopodiaOptions.Fill), fill)
+            .Add(nameof(FilopodiaOptions.ZMajority), zMajority).Add(nameof(FilopodiaOptions.SurfaceSmoothing), smooth).Add(nameof(FilopodiaRunRequest.VoxelSize), voxelSize)
+            .Add(nameof(FilopodiaRunRequest.TruthFolder), truth).Add(nameof(FilopodiaRunRequest.FilopodiumModelPath), filoModel).Add(nameof(FilopodiaRunRequest.FilopodiumMaskPath), filoMask)
+            .Add(nameof(FilopodiaRunRequest.BodyModelPath), bodyModel).Add(nameof(CellBodyOptions.PixelNm), bodyPixel);
+        cmd.SetAction(pr => CliApp.Guard(ctx, () => keys.Check(() =>
         {
             string path = pr.GetValue(input)!;
             string outDir = pr.GetValue(output)!;
@@ -102,7 +107,7 @@ public static class FilopodiaCommand
                 ctx.Err.WriteLine("sxtseg: warning: no filopodia in the summary (none found, or all cut by the field of view); the tables have headers only");
             ctx.Out.MarkupLineInterpolated($"wrote [green]{outDir}[/]");
             return 0;
-        }));
+        })));
         return cmd;
     }
 

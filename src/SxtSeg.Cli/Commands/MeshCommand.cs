@@ -24,13 +24,13 @@ public static class MeshCommand
         objects.AddTo(cmd);
         foreach (var o in new Option[] { output, format, units, perObject, smooth, decimate, seed, maxTriangles, preview }) cmd.Options.Add(o);
         var keys = new OptionKeys().Add(nameof(MeshRunOptions.Smoothing), smooth).Add(nameof(MeshRunOptions.Decimate), decimate)
-            .Add(nameof(MeshRunOptions.MaxTrianglesPerFile), maxTriangles);
+            .Add(nameof(MeshRunOptions.MaxTrianglesPerFile), maxTriangles).Add(nameof(MeshRunOptions.Format), format).Add(nameof(MeshRunOptions.Units), units);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string outDir = pr.GetValue(output)!;
             var options = new MeshRunOptions
             {
-                Format = MeshFormats.Parse(pr.GetValue(format)!), Units = MeshUnitNames.Parse(pr.GetValue(units)!), Smoothing = pr.GetValue(smooth),
+                Format = keys.Check(() => MeshFormats.Parse(pr.GetValue(format)!)), Units = keys.Check(() => MeshUnitNames.Parse(pr.GetValue(units)!)), Smoothing = pr.GetValue(smooth),
                 Decimate = pr.GetValue(decimate), Seed = pr.GetValue(seed), MaxTrianglesPerFile = pr.GetValue(maxTriangles) ?? long.MaxValue,
                 PerObject = pr.GetValue(perObject), Preview = pr.GetValue(preview),
             };
@@ -41,7 +41,7 @@ public static class MeshCommand
             var (result, description) = CliProgress.Run(ctx, p =>
             {
                 using var opened = objects.Open(pr, prov, p, requireVoxelSize: true);
-                return (MeshRun.Run(opened.Labels, folder, options, prov, p, ctx.Cancellation), opened.Description);
+                return (keys.Check(() => MeshRun.Run(opened.Labels, folder, options, prov, p, ctx.Cancellation)), opened.Description);
             });
             folder.Commit();
             var set = result.Meshes;

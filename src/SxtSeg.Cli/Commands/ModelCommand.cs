@@ -29,6 +29,7 @@ public static class ModelCommand
         var arch = new Option<string?>("--arch") { Description = "Describe a network: a preset name, deep-sxt:m=M or unet:w=…,enc=…,dec=…" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var cmd = new Command("info", "Architecture, parameter counts, normalisation, training data and metrics of a model (or of a preset)") { file, preset, width, arch, json };
+        var keys = new OptionKeys().Add(NetworkArchitecture.ArchitectureKey, arch).Add(NetworkPreset.PresetKey, preset);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string? path = pr.GetValue(file);
@@ -48,8 +49,8 @@ public static class ModelCommand
             }
             if (given > 1) throw new InvalidOptionException("--width", "give one of --preset, --width or --arch");
             NetworkArchitecture a;
-            if (archText is not null) a = NetworkArchitecture.Parse(archText);
-            else if (presetName is not null) a = NetworkPreset.Get(presetName).Architecture;
+            if (archText is not null) a = keys.Check(() => NetworkArchitecture.Parse(archText));
+            else if (presetName is not null) a = keys.Check(() => NetworkPreset.Get(presetName).Architecture);
             else
             {
                 if (m < 1 || m > 256) throw new InvalidOptionException("--width", $"base width must be 1..256, got {m}");

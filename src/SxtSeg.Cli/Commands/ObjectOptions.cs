@@ -28,6 +28,21 @@ internal sealed class ObjectOptions
     public Option<int> Dilate { get; } = new Option<int>("--dilate") { Description = "Dilation steps after erosion", DefaultValueFactory = _ => 0 }.Within(0, LabelSourceOptions.MaxSteps);
     public Option<double?> SplitTouching { get; } = new Option<double?>("--split-touching") { HelpName = "nm", Description = "Separate touching objects by a distance-transform watershed: minimum depth in nm of a body's centre below its neck (loads the labels in memory)" }.Within(0, LabelSourceOptions.MaxSplitDepthNm, minExclusive: true);
 
+    /// <summary>The keys of the library's setting errors about these options, mapped to their names.</summary>
+    public OptionKeys Keys { get; }
+
+    public ObjectOptions()
+    {
+        Keys = new OptionKeys().Add(nameof(LabelSourceOptions.VoxelSize), VoxelSize).Add(nameof(LabelSourceOptions.Instances), Instances)
+            .Add(nameof(LabelSourceOptions.NonZero), NonZero).Add(nameof(LabelSourceOptions.Select), Select).Add(nameof(LabelSourceOptions.Threshold), Threshold)
+            .Add(LabelSourceOptions.ModeKey, Instances, NonZero, Select, Threshold).Add(nameof(LabelSourceOptions.Connectivity), Connectivity)
+            .Add(nameof(LabelSourceOptions.MinVoxels), MinVoxels).Add(nameof(LabelSourceOptions.MinVolumeNm3), MinVolume).Add(ComponentOptions.MinVolumeKey, MinVolume)
+            .Add(nameof(LabelSourceOptions.MaxVoxels), MaxVoxels).Add(nameof(LabelSourceOptions.MaxVolumeNm3), MaxVolume)
+            .Add(nameof(LabelSourceOptions.FillHoles), FillHoles).Add(nameof(LabelSourceOptions.Close), Close).Add(nameof(LabelSourceOptions.Erode), Erode)
+            .Add(nameof(LabelSourceOptions.Dilate), Dilate).Add(LabelSourceOptions.StepsKey, Close, Erode, Dilate)
+            .Add(nameof(LabelSourceOptions.SplitTouchingNm), SplitTouching);
+    }
+
     public void AddTo(Command cmd)
     {
         cmd.Arguments.Add(Input);
@@ -37,7 +52,7 @@ internal sealed class ObjectOptions
 
     /// <summary>The objects of the input, and what was done to get them.</summary>
     /// <summary>The parsed options as the library's <see cref="LabelSourceOptions"/>.</summary>
-    public LabelSourceOptions Parse(ParseResult pr) => new()
+    public LabelSourceOptions Parse(ParseResult pr) => Keys.Check(() => new LabelSourceOptions
     {
         VoxelSize = pr.GetValue(VoxelSize) is { } vtext ? Volumes.VoxelSize.Parse(vtext) : null,
         Instances = pr.GetValue(Instances),
@@ -54,16 +69,16 @@ internal sealed class ObjectOptions
         Erode = pr.GetValue(Erode),
         Dilate = pr.GetValue(Dilate),
         SplitTouchingNm = pr.GetValue(SplitTouching),
-    };
+    });
 
     /// <summary>Checks the input path and every option before any work (and before an output folder is claimed).</summary>
     public void Check(ParseResult pr)
     {
         InputPaths.RequireReadable(pr.GetValue(Input)!, allowFolder: true);
-        Parse(pr).Validate();
+        Keys.Check(Parse(pr).Validate);
     }
 
     /// <summary>Opens the labels named on the command line.</summary>
     public OpenedLabels Open(ParseResult pr, Provenance provenance, IProgress<ProgressUpdate>? progress, bool requireVoxelSize)
-        => LabelSource.Open(pr.GetValue(Input)!, Parse(pr), provenance, progress, requireVoxelSize);
+        => Keys.Check(() => LabelSource.Open(pr.GetValue(Input)!, Parse(pr), provenance, progress, requireVoxelSize));
 }

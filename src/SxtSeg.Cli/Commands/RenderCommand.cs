@@ -27,7 +27,9 @@ public static class RenderCommand
         var cmd = new Command("render", "Render meshes or labelled objects to a PNG (software rasteriser: shaded, one colour per object, chosen views)");
         objects.AddTo(cmd);
         foreach (var o in new Option[] { png, views, size, smooth, seed, supersample, noScale, noAxes, noCaptions, excludeBorder }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        var keys = new OptionKeys().Add(nameof(RenderOptions.Views), views).Add(RenderOptions.SizeKey, size).Add(nameof(RenderOptions.Supersample), supersample)
+            .Add(nameof(MeshRunOptions.Smoothing), smooth).Add(nameof(Measurement.MeasureOptions.SurfaceSmoothing), smooth);
+        cmd.SetAction(pr => CliApp.Guard(ctx, () => keys.Check(() =>
         {
             string input = pr.GetValue(objects.Input)!, outPath = pr.GetValue(png)!;
             var viewList = pr.GetValue(views)!.Select(v => ViewAngle.Parse(v)).ToList();
@@ -76,7 +78,7 @@ public static class RenderCommand
             if (empty) ctx.Err.WriteLine("sxtseg: warning: nothing to render (no objects); wrote an empty picture");
             ctx.Out.MarkupLineInterpolated($"{what}; wrote [green]{outPath}[/] ({viewList.Count} view{(viewList.Count > 1 ? "s" : "")})");
             return 0;
-        }));
+        })));
         return cmd;
     }
 

@@ -92,7 +92,7 @@ public static class SegmentCommand
                 Slices = pr.GetValue(slices) is { } sl ? SegmentOptions.ParseSlices(sl) : null,
                 Shard = shardValue,
                 Allow2D = pr.GetValue(twoD), Rescale = !pr.GetValue(noRescale), Polarity = PolarityDecision.Parse(pr.GetValue(polarity)!),
-                VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v) : null,
+                VoxelSize = pr.GetValue(voxel) is { } v ? VoxelSize.Parse(v, voxel.Name) : null,
                 ResolutionNm = pr.GetValue(resolution), ScaleSearch = !pr.GetValue(noScaleSearch),
                 TempFolder = pr.GetValue(temp),
             };
@@ -121,13 +121,13 @@ public static class SegmentCommand
             double need = options.NetworkMemoryEstimate(ModelFile.ReadCard(modelPath).Width, workerCount) + blocks;
             MemoryBudget.Require(need, $"segment with --tile {options.Tiles.TileSize}, --tile-batch {options.Tiles.BatchSize}, --workers {workerCount}" + (options.FuseAxes ? $", --block-mb {options.BlockBytes >> 20}" : ""),
                 "lower --tile, --tile-batch, --workers" + (options.FuseAxes ? " or --block-mb" : ""));
-            var deviceKind = InferenceOptions.ParseDevice(pr.GetValue(device)!);
+            var deviceKind = InferenceOptions.ParseDevice(pr.GetValue(device)!, device.Name);
             if (deviceKind == ComputeDevice.Cuda && !TorchRuntime.CudaAvailable)
                 throw new InvalidOptionException("--device", "cuda: no CUDA device is usable by this build, which ships the CPU libtorch; docs/build.md says how to build SxtSeg with CUDA (TorchSharp-cuda-linux, an NVIDIA driver)");
             var inference = new InferenceOptions
             {
                 Device = deviceKind,
-                Precision = InferenceOptions.ParsePrecision(pr.GetValue(precision)!),
+                Precision = InferenceOptions.ParsePrecision(pr.GetValue(precision)!, precision.Name),
             };
             using var loaded = SegmentationModel.Load(modelPath, workerCount, inference);
             Provenance ProvenanceOf(string tomogram) => new Provenance("segment") { ModelId = loaded.Id }.AddInput(tomogram).Set("model", Path.GetFileName(modelPath));

@@ -20,6 +20,7 @@ public static class SliceCommand
         var low = new Option<double>("--low") { Description = "Lower percentile for the contrast stretch", DefaultValueFactory = _ => 0.5 }.Within(0, 100);
         var high = new Option<double>("--high") { Description = "Upper percentile for the contrast stretch", DefaultValueFactory = _ => 99.5 }.Within(0, 100);
         var cmd = new Command("slice", "Export one slice as a PNG with percentile contrast stretch and optional label overlay") { file, z, png, labels, color, alpha, low, high };
+        var keys = new OptionKeys().Add(Rgb.ColorKey, color);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string path = pr.GetValue(file)!;
@@ -42,7 +43,7 @@ public static class SliceCommand
                 if (lr.Info.Nx != info.Nx || lr.Info.Ny != info.Ny || lr.Info.Nz != info.Nz)
                     throw new InvalidInputException(lp, $"labels are {lr.Info.Nx} × {lr.Info.Ny} × {lr.Info.Nz}, the volume is {info.Nx} × {info.Ny} × {info.Nz}");
                 var mask = lr.ReadSlice<byte>(zi);
-                rgb = SliceRenderer.Overlay(gray, mask, Rgb.Parse(pr.GetValue(color)!), pr.GetValue(alpha));
+                rgb = SliceRenderer.Overlay(gray, mask, keys.Check(() => Rgb.Parse(pr.GetValue(color)!)), pr.GetValue(alpha));
             }
             else rgb = SliceRenderer.GrayToRgb(gray);
             string outPath = pr.GetValue(png)!;

@@ -77,7 +77,8 @@ public static class TrainCommand
             .Add(TrainingInputs.AnnotatedKey, pairs, volume, sim).Add(nameof(TrainingInputs.ValidationSimulations), valSim)
             .Add(nameof(TrainingInputs.Unannotated), unannotated).Add(nameof(TrainingInputs.SimulationAnnotatedSlices), simAnnotated)
             .Add(nameof(TrainingInputs.SimulationEmptySlices), simEmpty).Add(nameof(TrainingInputs.Coding), coding)
-            .Add(nameof(AnnotatedVolume.Slices), slices).Add(CropAugmentation.ScaleRangeKey, scaleAugment);
+            .Add(nameof(AnnotatedVolume.Slices), slices).Add(CropAugmentation.ScaleRangeKey, scaleAugment)
+            .Add(NetworkPreset.PresetKey, preset).Add(nameof(TrainingOptions.Device), device).Add(nameof(TrainingOptions.Threads), threads);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             foreach (var path in (pr.GetValue(pairs) ?? Array.Empty<string>()).Concat(pr.GetValue(sim) ?? Array.Empty<string>()).Concat(pr.GetValue(unannotated) ?? Array.Empty<string>()))
@@ -119,7 +120,7 @@ public static class TrainCommand
             int? widthValue = pr.GetValue(width);
             bool archGiven = presetName is not null || widthValue is not null || archText is not null;
             var fallback = initPath is not null && !archGiven ? ModelFile.ReadCard(initPath).Network : defaults.Architecture;
-            var architecture = NetworkArchitecture.Resolve(archText, presetName, widthValue, fallback);
+            var architecture = keys.Check(() => NetworkArchitecture.Resolve(archText, presetName, widthValue, fallback));
             if (which == TrainingRecipe.SxtSeg) architecture = architecture.WithHead(LabelHead.Logit);
             if (pr.GetValue(norm) is { } nk)
                 architecture = architecture.WithNorm(nk.Trim().ToLowerInvariant() switch
@@ -131,7 +132,7 @@ public static class TrainCommand
             if (pr.GetValue(context) is int cx)
             {
                 if (cx < 0 || cx > UNetConfig.MaxContext) throw new InvalidOptionException("--context", $"must be 0..{UNetConfig.MaxContext} slices on each side, got {cx}");
-                architecture = architecture.WithContext(cx);
+                architecture = keys.Check(() => architecture.WithContext(cx));
             }
             var normalisation = initPath is not null ? ModelFile.ReadCard(initPath).Normalisation : defaults.Normalisation;
             string? augmentLevel = pr.GetValue(augment)?.Trim().ToLowerInvariant();
@@ -168,7 +169,7 @@ public static class TrainCommand
                 ScaleMax = scaleRange?.Max ?? defaults.ScaleMax,
                 MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,
                 Threads = pr.GetValue(threads),
-                Device = InferenceOptions.ParseDevice(pr.GetValue(device)!),
+                Device = keys.Check(() => InferenceOptions.ParseDevice(pr.GetValue(device)!)),
             };
             var request = new TrainingRequest(inputs, options, pr.GetValue(output)!)
             {

@@ -53,7 +53,7 @@ public static class EvaluationRun
             if (request.Model is not null) image = ImageDecoderEvaluation.Evaluate(request.Model, tomogram, progress: progress);
         }
         else if (request.Model is not null)
-            throw new InvalidOptionException("--model", "the image-decoder metrics need the tomogram (--tomogram)");
+            throw new InvalidOptionException(nameof(EvaluationRequest.Model), "the image-decoder metrics need the tomogram (--tomogram)");
 
         var json = ToJson(request, methods, image, provenance);
         if (output is not null)

@@ -22,9 +22,9 @@ public static class SegmentationEvaluator
             throw new InvalidInputException(prediction.Path, $"is {p.Nx} × {p.Ny} × {p.Nz} but the truth {truth.Path} is {t.Nx} × {t.Ny} × {t.Nz}");
         if (ignore is not null && (ignore.Info.Nx != t.Nx || ignore.Info.Ny != t.Ny || ignore.Info.Nz != t.Nz))
             throw new InvalidInputException(ignore.Path, $"is {ignore.Info.Nx} × {ignore.Info.Ny} × {ignore.Info.Nz} but the truth {truth.Path} is {t.Nx} × {t.Ny} × {t.Nz}");
-        if (options.Tolerance < 0 || options.Tolerance > 10) throw new InvalidOptionException("--tolerance", $"must be 0..10 voxels, got {options.Tolerance}");
+        if (options.Tolerance < 0 || options.Tolerance > 10) throw new InvalidOptionException(nameof(EvaluationOptions.Tolerance), $"must be 0..10 voxels, got {options.Tolerance}");
         var (first, count) = options.Slices ?? (0, p.Nz);
-        if (first < 0 || count <= 0 || first + count > p.Nz) throw new InvalidOptionException("--slices", $"{first}:{first + count} is outside 0:{p.Nz}");
+        if (first < 0 || count <= 0 || first + count > p.Nz) throw new InvalidOptionException(nameof(EvaluationOptions.Slices), $"{first}:{first + count} is outside 0:{p.Nz}");
         return Evaluate(z => Read(prediction, z), z => Read(truth, z), ignore is null ? null : z => Read(ignore, z), p.Nx, p.Ny, p.Nz, first, count, options.Tolerance, progress);
     }
 

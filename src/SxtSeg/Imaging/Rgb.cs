@@ -6,8 +6,11 @@ public readonly record struct Rgb(byte R, byte G, byte B)
     /// <summary>Pure red, the default label overlay.</summary>
     public static Rgb Red => new(255, 0, 0);
 
-    /// <summary>Parses "red", "green", "blue", "yellow", "cyan", "magenta" or "#rrggbb".</summary>
-    public static Rgb Parse(string s)
+    /// <summary>Key of a setting error about a colour (<see cref="Parse"/>).</summary>
+    public const string ColorKey = "Color";
+
+    /// <summary>Parses "red", "green", "blue", "yellow", "cyan", "magenta" or "#rrggbb"; a setting error names <paramref name="option"/>.</summary>
+    public static Rgb Parse(string s, string option = ColorKey)
     {
         switch (s.Trim().ToLowerInvariant())
         {
@@ -21,6 +24,6 @@ public readonly record struct Rgb(byte R, byte G, byte B)
         string h = s.TrimStart('#');
         if (h.Length == 6 && int.TryParse(h, System.Globalization.NumberStyles.HexNumber, null, out int v))
             return new((byte)(v >> 16), (byte)(v >> 8), (byte)v);
-        throw new InvalidOptionException("--color", $"'{s}' is not a colour (use red, green, blue, yellow, cyan, magenta or #rrggbb)");
+        throw new InvalidOptionException(option, $"'{s}' is not a colour (use red, green, blue, yellow, cyan, magenta or #rrggbb)");
     }
 }

@@ -25,7 +25,7 @@ public static class ObjectMeasurer
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         options ??= new MeasureOptions();
-        if (options.SurfaceSmoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
+        if (options.SurfaceSmoothing < 0) throw new InvalidOptionException(nameof(MeasureOptions.SurfaceSmoothing), "must be ≥ 0");
         var info = labels.Info;
         var voxel = info.VoxelSize is { IsValid: true } vs ? vs
             : throw new SxtSegException("the voxel size of the label volume is unknown; give it with --voxel-size (nm)");

@@ -18,7 +18,7 @@ public static class ConnectedComponents
     public static ComponentLabeling Analyze(IMaskStream mask, ComponentOptions? options = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         options ??= new ComponentOptions();
-        if (options.MinVoxels < 0 || options.MaxVoxels < options.MinVoxels) throw new InvalidOptionException("--min-voxels", "need 0 ≤ minimum ≤ maximum object size");
+        if (options.MinVoxels < 0 || options.MaxVoxels < options.MinVoxels) throw new InvalidOptionException(nameof(ComponentOptions.MinVoxels), "need 0 ≤ minimum ≤ maximum object size");
         var engine = ComponentEngine.Run(mask, options.Connectivity, inverted: false, progress, "labelling objects", cancellation);
         return new ComponentLabeling(mask, engine, options);
     }

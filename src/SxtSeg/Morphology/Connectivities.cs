@@ -4,7 +4,7 @@ namespace SxtSeg.Morphology;
 public static class Connectivities
 {
     /// <summary>Parses "6", "18" or "26".</summary>
-    public static Connectivity Parse(string s, string option = "--connectivity") => s.Trim() switch
+    public static Connectivity Parse(string s, string option = nameof(LabelSourceOptions.Connectivity)) => s.Trim() switch
     {
         "6" => Connectivity.Six,
         "18" => Connectivity.Eighteen,

@@ -22,19 +22,19 @@ public static class LabelSource
                 "use fewer --close/--erode/--dilate steps" + (o.SplitTouchingNm is null ? "" : " or leave out --split-touching"));
             VoxelSize? voxel = o.VoxelSize ?? (info.VoxelSize is { IsValid: true } fv ? fv : null);
             int modes = (o.Instances ? 1 : 0) + (o.NonZero ? 1 : 0) + (o.Select is null ? 0 : 1) + (o.Threshold is null ? 0 : 1);
-            if (modes > 1) throw new InvalidOptionException("--instances/--nonzero/--select/--above", "choose at most one way to read the labels");
+            if (modes > 1) throw new InvalidOptionException(LabelSourceOptions.ModeKey, "choose at most one way to read the labels");
             var conn = o.Connectivity;
             if ((requireVoxelSize || o.MinVolumeNm3 is not null || o.MaxVolumeNm3 is not null || o.SplitTouchingNm is not null) && voxel is null)
                 throw new InvalidInputException(path, "voxel size is not stored in the file; give it with --voxel-size (nm)");
-            if (o.MinVoxels is < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
+            if (o.MinVoxels is < 0) throw new InvalidOptionException(nameof(LabelSourceOptions.MinVoxels), "must be ≥ 0");
             long minVox = Math.Max(1, o.MinVoxels ?? 1);
             if (o.MinVolumeNm3 is { } mv) minVox = Math.Max(minVox, ComponentOptions.VoxelsForVolume(mv, voxel!.Value));
             long maxVox = o.MaxVoxels ?? long.MaxValue;
             if (o.MaxVolumeNm3 is { } xv) maxVox = Math.Min(maxVox, Math.Max(1, (long)Math.Floor(xv / voxel!.Value.Volume + 1e-9)));
-            if (maxVox < minVox) throw new InvalidOptionException(o.MaxVolumeNm3 is null ? "--max-voxels" : "--max-volume", "must not be below the minimum object size");
+            if (maxVox < minVox) throw new InvalidOptionException(o.MaxVolumeNm3 is null ? nameof(LabelSourceOptions.MaxVoxels) : nameof(LabelSourceOptions.MaxVolumeNm3), "must not be below the minimum object size");
             string fill = o.FillHoles.ToLowerInvariant();
-            if (fill is not ("none" or "3d" or "2d")) throw new InvalidOptionException("--fill-holes", $"'{fill}' is not none, 3d or 2d");
-            if (o.Close < 0 || o.Erode < 0 || o.Dilate < 0) throw new InvalidOptionException("--close/--erode/--dilate", "steps must be ≥ 0");
+            if (fill is not ("none" or "3d" or "2d")) throw new InvalidOptionException(nameof(LabelSourceOptions.FillHoles), $"'{fill}' is not none, 3d or 2d");
+            if (o.Close < 0 || o.Erode < 0 || o.Dilate < 0) throw new InvalidOptionException(LabelSourceOptions.StepsKey, "steps must be ≥ 0");
             provenance.Set("connectivity", (int)conn).Set("min_voxels", minVox).Set("fill_holes", fill).Set("close", o.Close).Set("erode", o.Erode).Set("dilate", o.Dilate);
             if (maxVox != long.MaxValue) provenance.Set("max_voxels", maxVox);
             if (voxel is { } vsz) provenance.Set("voxel_size_nm", vsz.ToString());
@@ -46,7 +46,7 @@ public static class LabelSource
             if (o.Instances)
             {
                 if (fill != "none" || o.Close > 0 || o.Erode > 0 || o.Dilate > 0)
-                    throw new InvalidOptionException("--instances", "hole filling, closing, erosion and dilation apply to binary masks; leave them out with --instances");
+                    throw new InvalidOptionException(nameof(LabelSourceOptions.Instances), "hole filling, closing, erosion and dilation apply to binary masks; leave them out with --instances");
                 provenance.Set("labels", "instances");
                 var inst = new InstanceLabelStream(reader, voxel, minVox, maxVox, progress);
                 labels = inst;

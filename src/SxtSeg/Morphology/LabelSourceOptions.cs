@@ -45,6 +45,12 @@ public sealed record LabelSourceOptions
     /// <summary>Most closing, erosion or dilation steps (each holds a few slices in memory and is one pass over the volume).</summary>
     public const int MaxSteps = 50;
 
+    /// <summary>Key of a setting error about the way the labels are read (<see cref="Instances"/>, <see cref="NonZero"/>, <see cref="Select"/>, <see cref="Threshold"/>: at most one).</summary>
+    public const string ModeKey = "Mode";
+
+    /// <summary>Key of a setting error about the morphology steps together (<see cref="Close"/>, <see cref="Erode"/>, <see cref="Dilate"/>).</summary>
+    public const string StepsKey = "Steps";
+
     /// <summary>Largest --split-touching depth (nm).</summary>
     public const double MaxSplitDepthNm = 1e6;
 
@@ -52,15 +58,15 @@ public sealed record LabelSourceOptions
     public void Validate()
     {
         static string F(double v) => v.ToString(CultureInfo.InvariantCulture);
-        if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
-        if (Select is { } sel && !double.IsFinite(sel)) throw new InvalidOptionException("--select", $"must be a finite number, got {F(sel)}");
-        if (Threshold is { } th && !double.IsFinite(th)) throw new InvalidOptionException("--above", $"must be a finite number, got {F(th)}");
-        if (MinVoxels is < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
-        if (MaxVoxels is < 1) throw new InvalidOptionException("--max-voxels", "must be ≥ 1");
-        if (MinVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException("--min-volume", $"must be a finite number ≥ 0 nm³, got {F(mv)}");
-        if (MaxVolumeNm3 is { } xv && !(xv > 0 && double.IsFinite(xv))) throw new InvalidOptionException("--max-volume", $"must be a finite number > 0 nm³, got {F(xv)}");
-        foreach (var (name, steps) in new[] { ("--close", Close), ("--erode", Erode), ("--dilate", Dilate) })
+        if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException(nameof(VoxelSize), $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
+        if (Select is { } sel && !double.IsFinite(sel)) throw new InvalidOptionException(nameof(Select), $"must be a finite number, got {F(sel)}");
+        if (Threshold is { } th && !double.IsFinite(th)) throw new InvalidOptionException(nameof(Threshold), $"must be a finite number, got {F(th)}");
+        if (MinVoxels is < 0) throw new InvalidOptionException(nameof(MinVoxels), "must be ≥ 0");
+        if (MaxVoxels is < 1) throw new InvalidOptionException(nameof(MaxVoxels), "must be ≥ 1");
+        if (MinVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException(nameof(MinVolumeNm3), $"must be a finite number ≥ 0 nm³, got {F(mv)}");
+        if (MaxVolumeNm3 is { } xv && !(xv > 0 && double.IsFinite(xv))) throw new InvalidOptionException(nameof(MaxVolumeNm3), $"must be a finite number > 0 nm³, got {F(xv)}");
+        foreach (var (name, steps) in new[] { (nameof(Close), Close), (nameof(Erode), Erode), (nameof(Dilate), Dilate) })
             if (steps < 0 || steps > MaxSteps) throw new InvalidOptionException(name, $"must be 0..{MaxSteps} steps, got {steps}");
-        if (SplitTouchingNm is { } d && !(d > 0 && d <= MaxSplitDepthNm)) throw new InvalidOptionException("--split-touching", $"must be a depth in (0, {MaxSplitDepthNm:0}] nm, got {F(d)}");
+        if (SplitTouchingNm is { } d && !(d > 0 && d <= MaxSplitDepthNm)) throw new InvalidOptionException(nameof(SplitTouchingNm), $"must be a depth in (0, {MaxSplitDepthNm:0}] nm, got {F(d)}");
     }
 }

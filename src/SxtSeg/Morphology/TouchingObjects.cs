@@ -22,8 +22,8 @@ public static class TouchingObjects
     public static (Volume<uint> Labels, int Count) Split(Volume<uint> labels, int objectCount, double minDepthNm,
         Connectivity connectivity = Connectivity.TwentySix, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
-        if (!(minDepthNm > 0) || double.IsInfinity(minDepthNm)) throw new InvalidOptionException("--split-touching", $"depth must be a positive number of nm, got {minDepthNm}");
-        var voxel = labels.VoxelSize is { IsValid: true } v ? v : throw new InvalidOptionException("--split-touching", "needs the voxel size");
+        if (!(minDepthNm > 0) || double.IsInfinity(minDepthNm)) throw new InvalidOptionException(nameof(LabelSourceOptions.SplitTouchingNm), $"depth must be a positive number of nm, got {minDepthNm}");
+        var voxel = labels.VoxelSize is { IsValid: true } v ? v : throw new InvalidOptionException(nameof(LabelSourceOptions.SplitTouchingNm), "needs the voxel size");
         var bounds = LabelStreams.FromVolume(labels, objectCount).Bounds;
         var pieceCounts = new int[objectCount];
         var cropMaps = new int[objectCount][];

@@ -22,7 +22,7 @@ public sealed record InferenceOptions
     public bool ChannelsLast { get; init; }
 
     /// <summary>Parses "cpu" / "cuda".</summary>
-    public static ComputeDevice ParseDevice(string s, string option = "--device") => s.ToLowerInvariant() switch
+    public static ComputeDevice ParseDevice(string s, string option = nameof(Device)) => s.ToLowerInvariant() switch
     {
         "cpu" => ComputeDevice.Cpu,
         "cuda" or "gpu" => ComputeDevice.Cuda,
@@ -30,7 +30,7 @@ public sealed record InferenceOptions
     };
 
     /// <summary>Parses "fp32" / "bf16".</summary>
-    public static InferencePrecision ParsePrecision(string s, string option = "--precision") => s.ToLowerInvariant() switch
+    public static InferencePrecision ParsePrecision(string s, string option = nameof(Precision)) => s.ToLowerInvariant() switch
     {
         "fp32" or "float32" or "f32" => InferencePrecision.Float32,
         "bf16" or "bfloat16" => InferencePrecision.BFloat16,

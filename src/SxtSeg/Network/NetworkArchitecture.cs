@@ -67,7 +67,7 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     /// <summary>This architecture reading <paramref name="context"/> neighbouring slices on each side (U-Nets only; the Deep-SXT network reads one slice).</summary>
     public NetworkArchitecture WithContext(int context)
     {
-        if (UNet is null) return context == 0 ? this : throw new InvalidOptionException("--context", "the Deep-SXT network reads one slice; neighbouring slices need a U-Net (--arch unet:… or a U-Net preset)");
+        if (UNet is null) return context == 0 ? this : throw new InvalidOptionException(nameof(Context), "the Deep-SXT network reads one slice; neighbouring slices need a U-Net (--arch unet:… or a U-Net preset)");
         return UNet.Context == context ? this : FromUNet(UNet.With(context: context));
     }
 
@@ -80,6 +80,9 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     /// <summary>The architecture with the default tanh head, batch norm and no context: what a preset names.</summary>
     public NetworkArchitecture Base => WithHead(LabelHead.Tanh).WithNorm(NormKind.Batch).WithContext(0);
 
+    /// <summary>Key of a setting error about an architecture given as text (<see cref="Parse"/>; the architecture of a run, e.g. a training's).</summary>
+    public const string ArchitectureKey = "Architecture";
+
     /// <summary>
     /// The architecture the options <c>--arch</c>, <c>--preset</c> and <c>--width</c> ask for (at most one may be
     /// given), or <paramref name="fallback"/> when none is; throws <see cref="InvalidOptionException"/>.
@@ -87,12 +90,12 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     public static NetworkArchitecture Resolve(string? arch, string? preset, int? width, NetworkArchitecture fallback)
     {
         int given = (arch is not null ? 1 : 0) + (preset is not null ? 1 : 0) + (width is not null ? 1 : 0);
-        if (given > 1) throw new InvalidOptionException(arch is not null ? "--arch" : "--width", "give one of --arch, --preset or --width");
+        if (given > 1) throw new InvalidOptionException(arch is not null ? ArchitectureKey : nameof(Width), "give one of --arch, --preset or --width");
         if (arch is not null) return Parse(arch);
         if (preset is not null) return NetworkPreset.Get(preset).Architecture;
         if (width is int m)
         {
-            if (m < 2 || m > 256) throw new InvalidOptionException("--width", $"base width must be 2..256, got {m}");
+            if (m < 2 || m > 256) throw new InvalidOptionException(nameof(Width), $"base width must be 2..256, got {m}");
             return DeepSxt(m);
         }
         return fallback;
@@ -194,7 +197,7 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     /// Parses what <c>--arch</c> takes: a preset name (<see cref="NetworkPreset.All"/>), "deep-sxt:m=M"
     /// or "unet:w=…,enc=…,dec=…[,block=plain|sep][,img=N]"; throws <see cref="InvalidOptionException"/>.
     /// </summary>
-    public static NetworkArchitecture Parse(string text, string option = "--arch")
+    public static NetworkArchitecture Parse(string text, string option = ArchitectureKey)
     {
         text = text.Trim();
         foreach (var p in NetworkPreset.All)

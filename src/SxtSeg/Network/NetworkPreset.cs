@@ -27,8 +27,11 @@ public sealed record NetworkPreset(string Name, NetworkArchitecture Architecture
     /// <summary>Deep-SXT base width m, or the full-resolution width of a U-Net.</summary>
     public int Width => Architecture.Width;
 
-    /// <summary>The preset called <paramref name="name"/> (case-insensitive); throws <see cref="InvalidOptionException"/>.</summary>
-    public static NetworkPreset Get(string name, string option = "--preset")
+    /// <summary>Key of a setting error about a preset name (<see cref="Get"/>).</summary>
+    public const string PresetKey = "Preset";
+
+    /// <summary>The preset called <paramref name="name"/> (case-insensitive); throws <see cref="InvalidOptionException"/> keyed <paramref name="option"/>.</summary>
+    public static NetworkPreset Get(string name, string option = PresetKey)
     {
         foreach (var p in All) if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return p;
         throw new InvalidOptionException(option, $"unknown preset '{name}' (use {string.Join(", ", All.Select(p => p.Name))})");

@@ -11,7 +11,7 @@ public static class TorchRuntime
     /// Sets libtorch's intra-op thread count (it applies to the whole process). Values below 1 are
     /// refused; null leaves the current setting.
     /// </summary>
-    public static void SetThreads(int? threads, string option = "--threads")
+    public static void SetThreads(int? threads, string option = nameof(InferenceOptions.Threads))
     {
         if (threads is null) return;
         if (threads < 1 || threads > 1024) throw new InvalidOptionException(option, $"thread count must be 1..1024, got {threads}");
@@ -38,7 +38,7 @@ public static class TorchRuntime
     }
 
     /// <summary>The torch device for <paramref name="device"/>; throws <see cref="InvalidOptionException"/> when CUDA is asked for but absent.</summary>
-    public static Device Resolve(ComputeDevice device, string option = "--device")
+    public static Device Resolve(ComputeDevice device, string option = nameof(InferenceOptions.Device))
     {
         if (device == ComputeDevice.Cpu) return CPU;
         if (!CudaAvailable)

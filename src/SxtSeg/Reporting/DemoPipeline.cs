@@ -26,8 +26,8 @@ public static class DemoPipeline
     public static DemoResult Run(DemoOptions o, IProgress<ProgressUpdate>? progress = null, Action<string>? log = null, CancellationToken cancel = default)
     {
         var total = Stopwatch.StartNew();
-        if (!File.Exists(o.Model)) throw new InvalidOptionException("--model", $"model file {o.Model} not found");
-        if (o.FilopodiumModel is { } fm && !File.Exists(fm)) throw new InvalidOptionException("--filopodium-model", $"model file {fm} not found");
+        if (!File.Exists(o.Model)) throw new InvalidOptionException(nameof(DemoOptions.Model), $"model file {o.Model} not found");
+        if (o.FilopodiumModel is { } fm && !File.Exists(fm)) throw new InvalidOptionException(nameof(DemoOptions.FilopodiumModel), $"model file {fm} not found");
         using var root = OutputFolder.Create(o.OutputFolder)
             .Owns("report.html", "demo.json", "simulation/*", "segmentation/*", "measurements/*", "meshes/*", "evaluation/*", "filopodia/*", "filopodia/filopodium-segmentation/*");
         var run = new Stages(o, root, progress, log, cancel);

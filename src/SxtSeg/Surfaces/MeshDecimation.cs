@@ -16,7 +16,7 @@ public static class MeshDecimation
     /// </summary>
     public static int Decimate(ObjectMesh mesh, double keepFraction)
     {
-        if (!(keepFraction > 0 && keepFraction <= 1)) throw new InvalidOptionException("--decimate", $"fraction of triangles to keep must be in (0, 1], got {keepFraction}");
+        if (!(keepFraction > 0 && keepFraction <= 1)) throw new InvalidOptionException(nameof(MeshRunOptions.Decimate), $"fraction of triangles to keep must be in (0, 1], got {keepFraction}");
         int target = Math.Max(4, (int)Math.Round(mesh.TriangleCount * keepFraction));
         if (target >= mesh.TriangleCount) return mesh.TriangleCount;
         return new Decimator(mesh).Run(target);

@@ -4,7 +4,7 @@ namespace SxtSeg.Surfaces;
 public static class MeshFormats
 {
     /// <summary>Parses "ply", "stl" or "obj".</summary>
-    public static MeshFormat Parse(string s, string option = "--format") => s.Trim().TrimStart('.').ToLowerInvariant() switch
+    public static MeshFormat Parse(string s, string option = nameof(MeshRunOptions.Format)) => s.Trim().TrimStart('.').ToLowerInvariant() switch
     {
         "ply" => MeshFormat.Ply,
         "stl" => MeshFormat.Stl,

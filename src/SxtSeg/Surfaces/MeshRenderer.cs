@@ -16,9 +16,9 @@ public static class MeshRenderer
     {
         options ??= new RenderOptions();
         if (options.Width < 16 || options.Height < 16 || options.Width > 8192 || options.Height > 8192)
-            throw new InvalidOptionException("--size", $"panel size must be 16..8192 pixels, got {options.Width} × {options.Height}");
-        if (options.Supersample is < 1 or > 4) throw new InvalidOptionException("--supersample", "must be 1..4");
-        if (options.Views.Count == 0) throw new InvalidOptionException("--view", "give at least one view");
+            throw new InvalidOptionException(RenderOptions.SizeKey, $"panel size must be 16..8192 pixels, got {options.Width} × {options.Height}");
+        if (options.Supersample is < 1 or > 4) throw new InvalidOptionException(nameof(RenderOptions.Supersample), "must be 1..4");
+        if (options.Views.Count == 0) throw new InvalidOptionException(nameof(RenderOptions.Views), "give at least one view");
         var scene = Scene.Build(items);
         int w = options.Width, h = options.Height, views = options.Views.Count;
         var image = new byte[w * views * h * 3];

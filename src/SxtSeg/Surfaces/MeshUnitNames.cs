@@ -4,7 +4,7 @@ namespace SxtSeg.Surfaces;
 public static class MeshUnitNames
 {
     /// <summary>Parses "nm" or "angstrom" ("a", "å", "ang" too).</summary>
-    public static MeshUnits Parse(string s, string option = "--units") => s.Trim().ToLowerInvariant() switch
+    public static MeshUnits Parse(string s, string option = nameof(MeshRunOptions.Units)) => s.Trim().ToLowerInvariant() switch
     {
         "nm" or "nanometre" or "nanometer" or "nanometres" or "nanometers" => MeshUnits.Nanometre,
         "angstrom" or "angstroms" or "a" or "å" or "ang" or "ångström" => MeshUnits.Angstrom,

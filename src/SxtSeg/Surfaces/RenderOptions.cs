@@ -17,6 +17,9 @@ public sealed record RenderOptions
     /// <summary>Supersampling factor per axis for anti-aliasing (1..4).</summary>
     public int Supersample { get; init; } = 2;
 
+    /// <summary>Key of a setting error about the panel size (<see cref="Width"/> and <see cref="Height"/> together).</summary>
+    public const string SizeKey = "Size";
+
     /// <summary>Draw a scale bar (orthographic projection: one bar is valid for the whole panel).</summary>
     public bool ScaleBar { get; init; } = true;
 

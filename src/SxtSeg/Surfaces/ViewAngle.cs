@@ -12,7 +12,7 @@ namespace SxtSeg.Surfaces;
 public readonly record struct ViewAngle(double AzimuthDeg, double ElevationDeg)
 {
     /// <summary>Parses "AZ,EL" in degrees, e.g. "30,35".</summary>
-    public static ViewAngle Parse(string s, string option = "--view")
+    public static ViewAngle Parse(string s, string option = nameof(RenderOptions.Views))
     {
         var p = s.Split(',');
         if (p.Length == 2

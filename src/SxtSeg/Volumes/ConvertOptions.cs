@@ -26,7 +26,7 @@ public sealed record ConvertOptions
             && double.TryParse(p[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && b > a
             && double.IsFinite(a) && double.IsFinite(b) && double.IsFinite(b - a))
             return (a, b);
-        throw new InvalidOptionException("--range", $"'{s}' is not LOW:HIGH with finite numbers and HIGH > LOW");
+        throw new InvalidOptionException(nameof(Range), $"'{s}' is not LOW:HIGH with finite numbers and HIGH > LOW");
     }
 
     /// <summary>
@@ -36,10 +36,10 @@ public sealed record ConvertOptions
     public void Validate(string outputPath)
     {
         if (Range is not null && Scale != ScaleMode.Range)
-            throw new InvalidOptionException("--range", $"is used only with --scale range (the scale is {Scale.ToString().ToLowerInvariant()}); add --scale range or leave --range out");
-        if (Scale == ScaleMode.Range && Range is null) throw new InvalidOptionException("--range", "give LOW:HIGH with --scale range");
+            throw new InvalidOptionException(nameof(Range), $"is used only with --scale range (the scale is {Scale.ToString().ToLowerInvariant()}); add --scale range or leave --range out");
+        if (Scale == ScaleMode.Range && Range is null) throw new InvalidOptionException(nameof(Range), "give LOW:HIGH with --scale range");
         if (TiffCompression != TiffCompression.None && VolumeIO.FormatOf(outputPath) == VolumeFormat.Mrc)
-            throw new InvalidOptionException("--compression", "applies to TIFF output only; MRC files are always written uncompressed");
-        if (VoxelSize is { IsPlausible: false } v) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {v}");
+            throw new InvalidOptionException(nameof(TiffCompression), "applies to TIFF output only; MRC files are always written uncompressed");
+        if (VoxelSize is { IsPlausible: false } v) throw new InvalidOptionException(nameof(VoxelSize), $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {v}");
     }
 }

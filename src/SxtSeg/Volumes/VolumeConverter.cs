@@ -21,7 +21,7 @@ public static class VolumeConverter
             bool fits = target.IsFloat() || (!info.Type.IsFloat() && info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue());
             mode = fits ? ScaleMode.None : ScaleMode.MinMax;
         }
-        if (mode == ScaleMode.Range && options.Range is null) throw new InvalidOptionException("--range", "give LOW:HIGH with --scale range");
+        if (mode == ScaleMode.Range && options.Range is null) throw new InvalidOptionException(nameof(ConvertOptions.Range), "give LOW:HIGH with --scale range");
         if (mode != ScaleMode.None)
         {
             double lo, hi;

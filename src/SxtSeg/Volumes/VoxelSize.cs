@@ -39,7 +39,7 @@ public readonly record struct VoxelSize(double X, double Y, double Z)
             : string.Create(CultureInfo.InvariantCulture, $"{X:0.####} × {Y:0.####} × {Z:0.####} nm");
 
     /// <summary>Parses "10", "9.8" or "10,10,12" (nm); throws <see cref="InvalidOptionException"/>.</summary>
-    public static VoxelSize Parse(string s, string option = "--voxel-size")
+    public static VoxelSize Parse(string s, string option = nameof(VoxelSize))
     {
         string[] parts = s.Split(',', 'x', 'X');
         var v = new double[parts.Length];

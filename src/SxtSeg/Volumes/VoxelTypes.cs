@@ -54,7 +54,7 @@ public static class VoxelTypes
         "uint32" or "u32" => VoxelType.UInt32,
         "float32" or "f32" or "float" => VoxelType.Float32,
         "float16" or "f16" or "half" => VoxelType.Float16,
-        _ => throw new InvalidOptionException("--type", $"unknown voxel type '{s}' (use uint8, int8, int16, uint16, uint32, float32 or float16)"),
+        _ => throw new InvalidOptionException(nameof(ConvertOptions.Type), $"unknown voxel type '{s}' (use uint8, int8, int16, uint16, uint32, float32 or float16)"),
     };
 
     /// <summary>Lower-case name as accepted by <see cref="Parse"/>.</summary>

@@ -213,6 +213,7 @@ public sealed class EvaluationRunTests
         var (pred, truth) = Write(dir);
         var e = Assert.Throws<InvalidOptionException>(() =>
             EvaluationRun.Run(new EvaluationRequest { Prediction = pred, Truth = truth, Model = dir.File("m.sxtmodel") }, null, new Provenance("evaluate")));
+        Assert.Equal(nameof(EvaluationRequest.Model), e.Option);
         Assert.Contains("need the tomogram", e.Message, StringComparison.Ordinal);
     }
 

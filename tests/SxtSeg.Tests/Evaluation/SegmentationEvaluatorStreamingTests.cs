@@ -77,19 +77,18 @@ public sealed class SegmentationEvaluatorStreamingTests
     }
 
     [Theory]
-    [InlineData(-1, null, null, "--tolerance", "must be 0..10 voxels, got -1")]
-    [InlineData(11, null, null, "--tolerance", "must be 0..10 voxels, got 11")]
-    [InlineData(1, -1, 1, "--slices", "-1:0 is outside 0:3")]
-    [InlineData(1, 0, 0, "--slices", "0:0 is outside 0:3")]
-    [InlineData(1, 2, 2, "--slices", "2:4 is outside 0:3")]
+    [InlineData(-1, null, null, nameof(EvaluationOptions.Tolerance), "must be 0..10 voxels, got -1")]
+    [InlineData(11, null, null, nameof(EvaluationOptions.Tolerance), "must be 0..10 voxels, got 11")]
+    [InlineData(1, -1, 1, nameof(EvaluationOptions.Slices), "-1:0 is outside 0:3")]
+    [InlineData(1, 0, 0, nameof(EvaluationOptions.Slices), "0:0 is outside 0:3")]
+    [InlineData(1, 2, 2, nameof(EvaluationOptions.Slices), "2:4 is outside 0:3")]
     public void OptionsOutsideTheirRangeAreRefused(int tolerance, int? first, int? count, string option, string problem)
     {
         using var dir = new TempDir();
         using var p = Open(dir, "p.mrc", new Volume<byte>(4, 4, 3));
         var options = new EvaluationOptions { Tolerance = tolerance, Slices = first is null ? null : (first.Value, count!.Value) };
         var e = Assert.Throws<InvalidOptionException>(() => SegmentationEvaluator.Evaluate(p, p, options));
-        Assert.Contains(option, e.Message);
-        Assert.Contains(problem, e.Message);
+        Assert.Equal((option, problem), (e.Option, e.Problem));
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public sealed class ComponentKnownAnswerTests
         foreach (double bad in new[] { -1, double.NaN, double.PositiveInfinity })
         {
             var e = Assert.Throws<InvalidOptionException>(() => ComponentOptions.VoxelsForVolume(bad, ten));
-            Assert.Equal("--min-volume", e.Option);
+            Assert.Equal(ComponentOptions.MinVolumeKey, e.Option);
         }
     }
 
@@ -260,7 +260,7 @@ public sealed class ComponentKnownAnswerTests
         var v = new Volume<uint>(3, 3, 3, VoxelSize.Isotropic(10));
         v[1, 1, 1] = 1;
         foreach (double bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })
-            Assert.Equal("--split-touching", Assert.Throws<InvalidOptionException>(() => TouchingObjects.Split(v, 1, bad)).Option);
+            Assert.Equal(nameof(LabelSourceOptions.SplitTouchingNm), Assert.Throws<InvalidOptionException>(() => TouchingObjects.Split(v, 1, bad)).Option);
         var none = new Volume<uint>(3, 3, 3);
         Assert.Equal("needs the voxel size", Assert.Throws<InvalidOptionException>(() => TouchingObjects.Split(none, 0, 10)).Problem);
         var log = new ProgressLog();

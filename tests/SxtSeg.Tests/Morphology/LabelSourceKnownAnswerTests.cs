@@ -57,23 +57,23 @@ public sealed class LabelSourceKnownAnswerTests
         var ok = new LabelSourceOptions();
         ok.Validate();
         (ok with { VoxelSize = VoxelSize.Isotropic(10), MinVoxels = 0, MaxVoxels = 1, MinVolumeNm3 = 0, MaxVolumeNm3 = 1, Close = 50, Erode = 50, Dilate = 50, SplitTouchingNm = 1e6, Select = 2, Threshold = 0.5 }).Validate();
-        Bad(ok with { VoxelSize = VoxelSize.Isotropic(0.01) }, "--voxel-size");
-        Bad(ok with { Select = double.NaN }, "--select");
-        Bad(ok with { Threshold = double.PositiveInfinity }, "--above");
-        Bad(ok with { MinVoxels = -1 }, "--min-voxels");
-        Bad(ok with { MaxVoxels = 0 }, "--max-voxels");
-        Bad(ok with { MinVolumeNm3 = -1 }, "--min-volume");
-        Bad(ok with { MinVolumeNm3 = double.PositiveInfinity }, "--min-volume");
-        Bad(ok with { MinVolumeNm3 = double.NaN }, "--min-volume");
-        Bad(ok with { MaxVolumeNm3 = 0 }, "--max-volume");
-        Bad(ok with { MaxVolumeNm3 = double.PositiveInfinity }, "--max-volume");
-        Bad(ok with { Close = 51 }, "--close");
-        Bad(ok with { Close = -1 }, "--close");
-        Bad(ok with { Erode = 51 }, "--erode");
-        Bad(ok with { Dilate = -1 }, "--dilate");
-        Bad(ok with { SplitTouchingNm = 0 }, "--split-touching");
-        Bad(ok with { SplitTouchingNm = 1e6 + 1 }, "--split-touching");
-        Bad(ok with { SplitTouchingNm = double.NaN }, "--split-touching");
+        Bad(ok with { VoxelSize = VoxelSize.Isotropic(0.01) }, nameof(LabelSourceOptions.VoxelSize));
+        Bad(ok with { Select = double.NaN }, nameof(LabelSourceOptions.Select));
+        Bad(ok with { Threshold = double.PositiveInfinity }, nameof(LabelSourceOptions.Threshold));
+        Bad(ok with { MinVoxels = -1 }, nameof(LabelSourceOptions.MinVoxels));
+        Bad(ok with { MaxVoxels = 0 }, nameof(LabelSourceOptions.MaxVoxels));
+        Bad(ok with { MinVolumeNm3 = -1 }, nameof(LabelSourceOptions.MinVolumeNm3));
+        Bad(ok with { MinVolumeNm3 = double.PositiveInfinity }, nameof(LabelSourceOptions.MinVolumeNm3));
+        Bad(ok with { MinVolumeNm3 = double.NaN }, nameof(LabelSourceOptions.MinVolumeNm3));
+        Bad(ok with { MaxVolumeNm3 = 0 }, nameof(LabelSourceOptions.MaxVolumeNm3));
+        Bad(ok with { MaxVolumeNm3 = double.PositiveInfinity }, nameof(LabelSourceOptions.MaxVolumeNm3));
+        Bad(ok with { Close = 51 }, nameof(LabelSourceOptions.Close));
+        Bad(ok with { Close = -1 }, nameof(LabelSourceOptions.Close));
+        Bad(ok with { Erode = 51 }, nameof(LabelSourceOptions.Erode));
+        Bad(ok with { Dilate = -1 }, nameof(LabelSourceOptions.Dilate));
+        Bad(ok with { SplitTouchingNm = 0 }, nameof(LabelSourceOptions.SplitTouchingNm));
+        Bad(ok with { SplitTouchingNm = 1e6 + 1 }, nameof(LabelSourceOptions.SplitTouchingNm));
+        Bad(ok with { SplitTouchingNm = double.NaN }, nameof(LabelSourceOptions.SplitTouchingNm));
         Assert.Equal("must be 0..50 steps, got 51", Assert.Throws<InvalidOptionException>((ok with { Close = 51 }).Validate).Problem);
         Assert.Equal("must be a depth in (0, 1000000] nm, got 0", Assert.Throws<InvalidOptionException>((ok with { SplitTouchingNm = 0 }).Validate).Problem);
     }
@@ -124,8 +124,8 @@ public sealed class LabelSourceKnownAnswerTests
         Assert.Equal(new long[] { 1 }, Open(p, new LabelSourceOptions { MaxVolumeNm3 = 2500, MaxVoxels = 1 }).Counts);
         Assert.Equal(new long[] { 2, 1 }, Open(p, new LabelSourceOptions { MaxVolumeNm3 = 2500, MaxVoxels = 5 }).Counts);
         Assert.Equal(new long[] { 2 }, Open(p, new LabelSourceOptions { MinVoxels = 2, MaxVoxels = 2 }).Counts);
-        Assert.Equal("--max-voxels", Assert.Throws<InvalidOptionException>(() => Open(p, new LabelSourceOptions { MinVoxels = 3, MaxVoxels = 2 })).Option);
-        Assert.Equal("--max-volume", Assert.Throws<InvalidOptionException>(() => Open(p, new LabelSourceOptions { MinVoxels = 3, MaxVolumeNm3 = 2500 })).Option);
+        Assert.Equal(nameof(LabelSourceOptions.MaxVoxels), Assert.Throws<InvalidOptionException>(() => Open(p, new LabelSourceOptions { MinVoxels = 3, MaxVoxels = 2 })).Option);
+        Assert.Equal(nameof(LabelSourceOptions.MaxVolumeNm3), Assert.Throws<InvalidOptionException>(() => Open(p, new LabelSourceOptions { MinVoxels = 3, MaxVolumeNm3 = 2500 })).Option);
         // A voxel size given on the command line wins over the file's: 20 nm voxels hold 8000 nm³
         var c = Open(p, new LabelSourceOptions { MinVolumeNm3 = 1500, VoxelSize = VoxelSize.Isotropic(20) });
         Assert.Equal(new long[] { 28, 2, 1 }, c.Counts);
@@ -157,7 +157,7 @@ public sealed class LabelSourceKnownAnswerTests
         using var dir = new TempDir();
         string p = Write(dir, "v.mrc", Objects(a: 2, b: 5, c: 2, voxel: VoxelSize.Isotropic(10)));
         foreach (var o in new[] { new LabelSourceOptions { Instances = true, NonZero = true }, new LabelSourceOptions { Select = 2, Threshold = 1 }, new LabelSourceOptions { NonZero = true, Select = 2 }, new LabelSourceOptions { Instances = true, Threshold = 1 } })
-            Assert.Equal("--instances/--nonzero/--select/--above", Assert.Throws<InvalidOptionException>(() => Open(p, o)).Option);
+            Assert.Equal(LabelSourceOptions.ModeKey, Assert.Throws<InvalidOptionException>(() => Open(p, o)).Option);
         var nz = Open(p, new LabelSourceOptions { NonZero = true });
         Assert.Equal(new long[] { 28, 2, 1 }, nz.Counts);
         Assert.Equal("every non-zero voxel is foreground; 3 objects (26-connected)", nz.Description);
@@ -177,7 +177,7 @@ public sealed class LabelSourceKnownAnswerTests
         Assert.Equal(new long[] { 29 }, Open(p, new LabelSourceOptions { Instances = true, MinVoxels = 3 }).Counts);
         Assert.Equal(1, Open(p, new LabelSourceOptions { Instances = true, MinVoxels = 3 }).Removed);
         foreach (var o in new[] { new LabelSourceOptions { Instances = true, FillHoles = "3d" }, new LabelSourceOptions { Instances = true, Close = 1 }, new LabelSourceOptions { Instances = true, Erode = 1 }, new LabelSourceOptions { Instances = true, Dilate = 1 } })
-            Assert.Equal("--instances", Assert.Throws<InvalidOptionException>(() => Open(p, o)).Option);
+            Assert.Equal(nameof(LabelSourceOptions.Instances), Assert.Throws<InvalidOptionException>(() => Open(p, o)).Option);
         // Binary refuses the two values
         Assert.Throws<InvalidInputException>(() => Open(p, new LabelSourceOptions()));
     }
@@ -224,7 +224,7 @@ public sealed class LabelSourceKnownAnswerTests
         Assert.Equal(new long[] { 343 }, f3.Counts);
         Assert.Equal("3d", f3.Provenance.Parameters["fill_holes"]);
         var bad = Assert.Throws<InvalidOptionException>(() => Open(s, new LabelSourceOptions { FillHoles = "Both" }));
-        Assert.Equal("--fill-holes", bad.Option);
+        Assert.Equal(nameof(LabelSourceOptions.FillHoles), bad.Option);
         Assert.Equal("'both' is not none, 3d or 2d", bad.Problem);
     }
 

@@ -18,9 +18,9 @@ public sealed class MaskStreamKnownAnswerTests
         Assert.Equal(Connectivity.Eighteen, Connectivities.Parse(" 18 "));
         Assert.Equal(Connectivity.TwentySix, Connectivities.Parse("26"));
         var e = Assert.Throws<InvalidOptionException>(() => Connectivities.Parse("4"));
-        Assert.Equal("--connectivity", e.Option);
+        Assert.Equal(nameof(LabelSourceOptions.Connectivity), e.Option);
         Assert.Equal("'4' is not a connectivity (use 6, 18 or 26)", e.Problem);
-        Assert.Equal("--conn", Assert.Throws<InvalidOptionException>(() => Connectivities.Parse("8", "--conn")).Option);
+        Assert.Equal("Conn", Assert.Throws<InvalidOptionException>(() => Connectivities.Parse("8", "Conn")).Option);
         Assert.Equal(Connectivity.TwentySix, Connectivity.Six.Complement());
         Assert.Equal(Connectivity.Six, Connectivity.Eighteen.Complement());
         Assert.Equal(Connectivity.Six, Connectivity.TwentySix.Complement());

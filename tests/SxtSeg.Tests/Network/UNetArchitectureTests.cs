@@ -222,7 +222,7 @@ public sealed class UNetArchitectureTests
     public void BadArchitecturesAreOptionErrors(string text)
     {
         var e = Assert.Throws<InvalidOptionException>(() => NetworkArchitecture.Parse(text));
-        Assert.StartsWith("--arch: ", e.Message);
+        Assert.Equal(NetworkArchitecture.ArchitectureKey, e.Option);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class ContextTrainingTests
         Assert.Equal(flat, deep.WithContext(0));
         // Out of range, and the Deep-SXT network (one slice), are refused
         Assert.Throws<InvalidOptionException>(() => NetworkArchitecture.Parse("unet:w=4-8,enc=1-1,dec=1,ctx=4"));
-        Assert.Equal("--context", Assert.Throws<InvalidOptionException>(() => NetworkArchitecture.DeepSxt(8).WithContext(1)).Option);
+        Assert.Equal(nameof(NetworkArchitecture.Context), Assert.Throws<InvalidOptionException>(() => NetworkArchitecture.DeepSxt(8).WithContext(1)).Option);
     }
 
     [Fact]

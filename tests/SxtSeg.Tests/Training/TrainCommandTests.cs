@@ -299,6 +299,9 @@ public sealed class TrainCommandTests
     [InlineData("--scale-augment: the range 0.1–2 must lie in 0.25–4, smallest first", "--scale-augment", "0.1-2")]
     [InlineData("--slices: '5-2' is not a slice range (use e.g. 10,20,30-35)", "--volume", "VOL", "--labels", "VOL", "--slices", "5-2")]
     [InlineData("--label-coding: 'banana' is not membrane, background or ignore", "--label-coding", "7=banana")]
+    [InlineData("--arch: give one of --arch, --preset or --width", "--arch", "unet-s", "--width", "8")]
+    [InlineData("--context: the Deep-SXT network reads one slice; neighbouring slices need a U-Net (--arch unet:… or a U-Net preset)", "--width", "8", "--context", "1")]
+    [InlineData("--device: unknown device 'tpu' (use cpu or cuda)", "--device", "tpu")]
     public void SettingErrorsNameTheOption(string message, params string[] args)
     {
         using var tmp = new TempDir();

@@ -25,7 +25,7 @@ public sealed class ConvertOptionsKnownAnswerTests
     public void BadRangesAreRefused(string text)
     {
         var e = Assert.Throws<InvalidOptionException>(() => ConvertOptions.ParseRange(text));
-        Assert.Equal(("--range", $"'{text}' is not LOW:HIGH with finite numbers and HIGH > LOW"), (e.Option, e.Problem));
+        Assert.Equal((nameof(ConvertOptions.Range), $"'{text}' is not LOW:HIGH with finite numbers and HIGH > LOW"), (e.Option, e.Problem));
     }
 
     [Fact]
@@ -33,15 +33,15 @@ public sealed class ConvertOptionsKnownAnswerTests
     {
         static InvalidOptionException Refused(ConvertOptions o, string output = "out.tif") => Assert.Throws<InvalidOptionException>(() => o.Validate(output));
         var e = Refused(new ConvertOptions { Range = (0, 1), Scale = ScaleMode.MinMax });
-        Assert.Equal(("--range", "is used only with --scale range (the scale is minmax); add --scale range or leave --range out"), (e.Option, e.Problem));
+        Assert.Equal((nameof(ConvertOptions.Range), "is used only with --scale range (the scale is minmax); add --scale range or leave --range out"), (e.Option, e.Problem));
         e = Refused(new ConvertOptions { Range = (0, 1) }); // the default scale is auto
         Assert.Equal("is used only with --scale range (the scale is auto); add --scale range or leave --range out", e.Problem);
         e = Refused(new ConvertOptions { Scale = ScaleMode.Range });
-        Assert.Equal(("--range", "give LOW:HIGH with --scale range"), (e.Option, e.Problem));
+        Assert.Equal((nameof(ConvertOptions.Range), "give LOW:HIGH with --scale range"), (e.Option, e.Problem));
         e = Refused(new ConvertOptions { TiffCompression = TiffCompression.Deflate }, "out.mrc");
-        Assert.Equal(("--compression", "applies to TIFF output only; MRC files are always written uncompressed"), (e.Option, e.Problem));
+        Assert.Equal((nameof(ConvertOptions.TiffCompression), "applies to TIFF output only; MRC files are always written uncompressed"), (e.Option, e.Problem));
         e = Refused(new ConvertOptions { VoxelSize = new VoxelSize(10, 10, 20000) });
-        Assert.Equal(("--voxel-size", "voxel size must be 0.1 nm (1 Å) to 10 µm on every axis, got 10 × 10 × 20000 nm"), (e.Option, e.Problem));
+        Assert.Equal((nameof(ConvertOptions.VoxelSize), "voxel size must be 0.1 nm (1 Å) to 10 µm on every axis, got 10 × 10 × 20000 nm"), (e.Option, e.Problem));
         // and the consistent ones pass
         new ConvertOptions { Range = (0, 1), Scale = ScaleMode.Range }.Validate("out.mrc");
         new ConvertOptions { TiffCompression = TiffCompression.Lzw }.Validate("out.tif");

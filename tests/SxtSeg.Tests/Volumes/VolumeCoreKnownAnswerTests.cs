@@ -162,9 +162,9 @@ public sealed class VolumeCoreKnownAnswerTests
     [InlineData("20000", "voxel size must be 0.1 nm (1 Å) to 10 µm on every axis, got '20000' nm")]
     public void BadVoxelSizesNameTheOptionAndTheProblem(string text, string problem)
     {
-        var e = Assert.Throws<InvalidOptionException>(() => VoxelSize.Parse(text, "--pixel"));
-        Assert.Equal(("--pixel", problem), (e.Option, e.Problem));
-        Assert.Equal("--voxel-size", Assert.Throws<InvalidOptionException>(() => VoxelSize.Parse(text)).Option);
+        var e = Assert.Throws<InvalidOptionException>(() => VoxelSize.Parse(text, "Pixel"));
+        Assert.Equal(("Pixel", problem), (e.Option, e.Problem));
+        Assert.Equal(nameof(VoxelSize), Assert.Throws<InvalidOptionException>(() => VoxelSize.Parse(text)).Option);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class VoxelConvertKnownAnswerTests
     public void AnUnknownTypeNameListsTheKnownOnes()
     {
         var e = Assert.Throws<InvalidOptionException>(() => VoxelTypes.Parse("double"));
-        Assert.Equal(("--type", "unknown voxel type 'double' (use uint8, int8, int16, uint16, uint32, float32 or float16)"), (e.Option, e.Problem));
+        Assert.Equal((nameof(ConvertOptions.Type), "unknown voxel type 'double' (use uint8, int8, int16, uint16, uint32, float32 or float16)"), (e.Option, e.Problem));
     }
 
     private static readonly double[] Values = { -1e10, -128.5, -0.5, 0.4, 0.5, 2.5, 127.5, 255.5, 1e10, double.NaN };

@@ -222,7 +222,7 @@ public static class CellBody
     {
         int w = binned.Nx, h = binned.Ny, nz = binned.Nz;
         if (model.Workers[0].InputChannels != 1)
-            throw new InvalidOptionException("--body-model", "a body model segments binned slices one at a time; this model reads neighbouring slices (context)");
+            throw new InvalidOptionException(nameof(FilopodiaRunRequest.BodyModelPath), "a body model segments binned slices one at a time; this model reads neighbouring slices (context)");
         int multiple = model.Workers[0].SizeMultiple;
         int tile = Math.Min(256, (Math.Max(w, h) + multiple - 1) / multiple * multiple);
         var options = new TileOptions { TileSize = tile, Overlap = Math.Min(32, tile / 2), BatchSize = 1 };
@@ -253,7 +253,7 @@ public static class CellBody
     {
         options ??= new CellBodyOptions();
         options.Validate();
-        if (!File.Exists(modelPath)) throw new InvalidOptionException("--body-model", $"{modelPath}: file not found");
+        if (!File.Exists(modelPath)) throw new InvalidOptionException(nameof(FilopodiaRunRequest.BodyModelPath), $"{modelPath}: file not found");
         var voxel = tomogram.Info.VoxelSize ?? throw new InvalidInputException(tomogram.Path, "voxel size is not stored in the file; the body model needs it to bin the slices");
         int factor = BinFactor(voxel.X, options.PixelNm);
         var binned = BinVolume(tomogram, factor, progress, cancellation);

@@ -18,9 +18,9 @@ public sealed record CellBodyOptions
     /// <summary>Checks the values.</summary>
     public void Validate()
     {
-        if (!(PixelNm > 0) || !double.IsFinite(PixelNm)) throw new InvalidOptionException("--body-pixel", $"the binned pixel size must be a positive number of nm, got {PixelNm}");
-        if (Threshold is { } t && !(t > 0 && t < 1)) throw new InvalidOptionException("--body-threshold", $"the threshold must be between 0 and 1, got {t}");
+        if (!(PixelNm > 0) || !double.IsFinite(PixelNm)) throw new InvalidOptionException(nameof(PixelNm), $"the binned pixel size must be a positive number of nm, got {PixelNm}");
+        if (Threshold is { } t && !(t > 0 && t < 1)) throw new InvalidOptionException(nameof(Threshold), $"the threshold must be between 0 and 1, got {t}");
         if (!(MinComponentFraction >= 0 && MinComponentFraction <= 1)) throw new InvalidOptionException("MinComponentFraction", $"must be 0–1, got {MinComponentFraction}");
-        if (Workers < 1 || Workers > 64) throw new InvalidOptionException("--workers", $"must be 1..64, got {Workers}");
+        if (Workers < 1 || Workers > 64) throw new InvalidOptionException(nameof(Workers), $"must be 1..64, got {Workers}");
     }
 }

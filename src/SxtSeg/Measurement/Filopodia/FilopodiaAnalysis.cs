@@ -50,7 +50,7 @@ public static class FilopodiaAnalysis
         options ??= new FilopodiaOptions();
         options.Validate();
         extras ??= new FilopodiaExtras();
-        if (!voxelSize.IsValid) throw new InvalidOptionException("--voxel-size", "the voxel size must be positive");
+        if (!voxelSize.IsValid) throw new InvalidOptionException(nameof(FilopodiaRunRequest.VoxelSize), "the voxel size must be positive");
         var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
         CheckExtras(extras, info, "the labels");
         if (extras.CellMask is not null) SameShape(extras.CellMask.Info, "the cell mask", info, "the labels");

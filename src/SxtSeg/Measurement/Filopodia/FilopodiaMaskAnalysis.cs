@@ -38,7 +38,7 @@ public static class FilopodiaMaskAnalysis
         options ??= new FilopodiaOptions();
         options.Validate();
         extras ??= new FilopodiaExtras();
-        if (!voxelSize.IsValid) throw new InvalidOptionException("--voxel-size", "the voxel size must be positive");
+        if (!voxelSize.IsValid) throw new InvalidOptionException(nameof(FilopodiaRunRequest.VoxelSize), "the voxel size must be positive");
         var info = filopodia.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
         FilopodiaAnalysis.SameShape(membranes.Info, "the membrane labels", info, "the filopodium mask");
         FilopodiaAnalysis.CheckExtras(extras, info, "the filopodium mask");

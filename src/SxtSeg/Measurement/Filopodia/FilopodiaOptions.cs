@@ -71,19 +71,19 @@ public sealed record FilopodiaOptions
     public void Validate()
     {
         static bool Pos(double v) => v > 0 && double.IsFinite(v);
-        if (!Pos(MaxDiameterNm)) throw new InvalidOptionException("--max-diameter", "must be a positive number of nm");
-        if (!Pos(MinDiameterNm)) throw new InvalidOptionException("--min-diameter", "must be a positive number of nm");
+        if (!Pos(MaxDiameterNm)) throw new InvalidOptionException(nameof(MaxDiameterNm), "must be a positive number of nm");
+        if (!Pos(MinDiameterNm)) throw new InvalidOptionException(nameof(MinDiameterNm), "must be a positive number of nm");
         if (MinDiameterNm >= MaxDiameterNm)
-            throw new InvalidOptionException("--min-diameter", string.Create(CultureInfo.InvariantCulture, $"must be below --max-diameter ({MinDiameterNm} ≥ {MaxDiameterNm} nm)"));
-        if (!(MinLengthNm >= 0) || double.IsInfinity(MinLengthNm)) throw new InvalidOptionException("--min-length", "must be a non-negative number of nm");
-        if (CloseSteps is < 0 or > 10) throw new InvalidOptionException("--close", "must be 0..10 steps");
-        if (!(MaxMembraneThicknessNm >= 0) || double.IsInfinity(MaxMembraneThicknessNm)) throw new InvalidOptionException("--max-membrane", "must be a non-negative number of nm");
-        if (!(BeadDistanceNm >= 0) || double.IsInfinity(BeadDistanceNm)) throw new InvalidOptionException("--bead-distance", "must be a non-negative number of nm");
-        if (BeadThreshold is { } bt && !double.IsFinite(bt)) throw new InvalidOptionException("--bead-threshold", "must be a number");
-        if (!(CellMaskMarginNm >= 0) || double.IsInfinity(CellMaskMarginNm)) throw new InvalidOptionException("--cell-mask-margin", "must be a non-negative number of nm");
-        if (!Enum.IsDefined(Fill)) throw new InvalidOptionException("--fill", "must be auto, volume or slices");
-        if (ZMajority is < 0 or > 20) throw new InvalidOptionException("--z-majority", "must be 0..20 slices");
-        if (SurfaceSmoothing < 0) throw new InvalidOptionException("--smooth", "must be ≥ 0");
+            throw new InvalidOptionException(nameof(MinDiameterNm), string.Create(CultureInfo.InvariantCulture, $"must be below --max-diameter ({MinDiameterNm} ≥ {MaxDiameterNm} nm)"));
+        if (!(MinLengthNm >= 0) || double.IsInfinity(MinLengthNm)) throw new InvalidOptionException(nameof(MinLengthNm), "must be a non-negative number of nm");
+        if (CloseSteps is < 0 or > 10) throw new InvalidOptionException(nameof(CloseSteps), "must be 0..10 steps");
+        if (!(MaxMembraneThicknessNm >= 0) || double.IsInfinity(MaxMembraneThicknessNm)) throw new InvalidOptionException(nameof(MaxMembraneThicknessNm), "must be a non-negative number of nm");
+        if (!(BeadDistanceNm >= 0) || double.IsInfinity(BeadDistanceNm)) throw new InvalidOptionException(nameof(BeadDistanceNm), "must be a non-negative number of nm");
+        if (BeadThreshold is { } bt && !double.IsFinite(bt)) throw new InvalidOptionException(nameof(BeadThreshold), "must be a number");
+        if (!(CellMaskMarginNm >= 0) || double.IsInfinity(CellMaskMarginNm)) throw new InvalidOptionException(nameof(CellMaskMarginNm), "must be a non-negative number of nm");
+        if (!Enum.IsDefined(Fill)) throw new InvalidOptionException(nameof(Fill), "must be auto, volume or slices");
+        if (ZMajority is < 0 or > 20) throw new InvalidOptionException(nameof(ZMajority), "must be 0..20 slices");
+        if (SurfaceSmoothing < 0) throw new InvalidOptionException(nameof(SurfaceSmoothing), "must be ≥ 0");
     }
 
     /// <summary>Records every option in <paramref name="provenance"/>.</summary>

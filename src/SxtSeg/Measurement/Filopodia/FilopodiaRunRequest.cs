@@ -64,24 +64,24 @@ public sealed record FilopodiaRunRequest
     {
         Options.Validate();
         if (TruthFolder is { } sim && !Directory.Exists(sim))
-            throw new InvalidOptionException("--truth", $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
+            throw new InvalidOptionException(nameof(TruthFolder), $"{sim} is not a folder (give a simulation folder with truth.json and instances.mrc)");
         if (FilopodiumMaskPath is not null || FilopodiumModelPath is not null)
         {
             if (FilopodiumMaskPath is not null && FilopodiumModelPath is not null)
-                throw new InvalidOptionException("--filopodium-model", "give either a filopodium mask or a filopodium model, not both");
+                throw new InvalidOptionException(nameof(FilopodiumModelPath), "give either a filopodium mask or a filopodium model, not both");
             if (CellMaskPath is not null || BodyModelPath is not null)
-                throw new InvalidOptionException(FilopodiumMaskPath is null ? "--filopodium-model" : "--filopodium-mask", "filopodia from a filopodium mask or model need no cell mask or body model; give one or the other");
-            if (FilopodiumMaskPath is { } m && !File.Exists(m) && !Directory.Exists(m)) throw new InvalidOptionException("--filopodium-mask", $"{m}: file not found");
+                throw new InvalidOptionException(FilopodiumMaskPath is null ? nameof(FilopodiumModelPath) : nameof(FilopodiumMaskPath), "filopodia from a filopodium mask or model need no cell mask or body model; give one or the other");
+            if (FilopodiumMaskPath is { } m && !File.Exists(m) && !Directory.Exists(m)) throw new InvalidOptionException(nameof(FilopodiumMaskPath), $"{m}: file not found");
             if (FilopodiumModelPath is { } fm)
             {
-                if (TomogramPath is null) throw new InvalidOptionException("--filopodium-model", "the filopodia are found in the tomogram: give --tomogram too");
-                if (!File.Exists(fm)) throw new InvalidOptionException("--filopodium-model", $"{fm}: file not found");
+                if (TomogramPath is null) throw new InvalidOptionException(nameof(FilopodiumModelPath), "the filopodia are found in the tomogram: give --tomogram too");
+                if (!File.Exists(fm)) throw new InvalidOptionException(nameof(FilopodiumModelPath), $"{fm}: file not found");
             }
         }
         if (BodyModelPath is null) return;
-        if (TomogramPath is null) throw new InvalidOptionException("--body-model", "the cell body is found in the tomogram: give --tomogram too");
-        if (CellMaskPath is not null) throw new InvalidOptionException("--body-model", "give either --cell-mask or a body model, not both");
-        if (!File.Exists(BodyModelPath)) throw new InvalidOptionException("--body-model", $"{BodyModelPath}: file not found");
+        if (TomogramPath is null) throw new InvalidOptionException(nameof(BodyModelPath), "the cell body is found in the tomogram: give --tomogram too");
+        if (CellMaskPath is not null) throw new InvalidOptionException(nameof(BodyModelPath), "give either --cell-mask or a body model, not both");
+        if (!File.Exists(BodyModelPath)) throw new InvalidOptionException(nameof(BodyModelPath), $"{BodyModelPath}: file not found");
         BodyOptions.Validate();
     }
 }

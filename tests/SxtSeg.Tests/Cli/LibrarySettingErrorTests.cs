@@ -1,0 +1,49 @@
+using SxtSeg.Network;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Cli;
+
+/// <summary>
+/// The library names a bad setting by its key (a property name, or a constant such as
+/// <c>LabelSourceOptions.ModeKey</c>); every command shows the option the user typed instead, word for word.
+/// </summary>
+public sealed class LibrarySettingErrorTests
+{
+    [Theory]
+    // components, measure, mesh and render read their labels through the same options (ObjectOptions)
+    [InlineData("--instances/--nonzero/--select/--above: choose at most one way to read the labels", "components", "L", "--out", "c.tif", "--instances", "--nonzero")]
+    [InlineData("--instances: hole filling, closing, erosion and dilation apply to binary masks; leave them out with --instances", "measure", "L", "--out", "o", "--instances", "--close", "2")]
+    [InlineData("--connectivity: '4' is not a connectivity (use 6, 18 or 26)", "measure", "L", "--out", "o", "--connectivity", "4")]
+    [InlineData("--max-volume: must not be below the minimum object size", "components", "L", "--out", "c.tif", "--min-voxels", "3", "--max-volume", "2500")]
+    [InlineData("--voxel-size: 'abc' is not a voxel size in nm (use 10 or 10,10,12)", "render", "L", "--png", "o.png", "--voxel-size", "abc")]
+    [InlineData("--format: 'vrml' is not a mesh format (use ply, stl or obj)", "mesh", "L", "--out", "o", "--format", "vrml")]
+    [InlineData("--units: 'inch' is not a length unit (use nm or angstrom)", "mesh", "L", "--out", "o", "--units", "inch")]
+    [InlineData("--view: '30' is not a view (use AZIMUTH,ELEVATION in degrees, elevation within −90..90, e.g. 30,35)", "render", "L", "--png", "o.png", "--view", "30")]
+    [InlineData("--type: unknown voxel type 'double' (use uint8, int8, int16, uint16, uint32, float32 or float16)", "convert", "L", "o.mrc", "--type", "double")]
+    [InlineData("--range: is used only with --scale range (the scale is none); add --scale range or leave --range out", "convert", "L", "o.tif", "--range", "0:1", "--scale", "none")]
+    [InlineData("--min-diameter: must be below --max-diameter (400 ≥ 250 nm)", "filopodia", "L", "--out", "o", "--min-diameter", "400")]
+    [InlineData("--color: 'mauve' is not a colour (use red, green, blue, yellow, cyan, magenta or #rrggbb)", "slice", "L", "--png", "o.png", "--labels", "L", "--color", "mauve")]
+    [InlineData("--model: the image-decoder metrics need the tomogram (--tomogram)", "evaluate", "--pred", "L", "--truth", "L", "--model", "L")]
+    [InlineData("--voxel-size: voxel size must be a positive number of nm, got '0'", "demo", "--out", "o", "--voxel-size", "0", "--filopodium-model", "none")]
+    public void LibrarySettingErrorsNameTheOption(string message, params string[] args)
+    {
+        using var dir = new TempDir();
+        // Given a small binary label volume with a voxel size ("L"; other file names are in a fresh folder)
+        VolumeIO.Write(dir.File("l.mrc"), new Volume<byte>(16, 16, 4, VoxelSize.Isotropic(10)));
+        var full = args.Select(a => a == "L" ? dir.File("l.mrc") : a.Contains('.') && !a.StartsWith('-') && !char.IsDigit(a[0]) || a == "o" ? dir.File(a) : a).ToArray();
+        // When
+        var r = CliRunner.Run(full);
+        // Then one line, the option as typed
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("sxtseg: error: " + message, r.Err.Trim());
+    }
+
+    [Fact]
+    public void ModelInfoNamesThePresetOption()
+    {
+        var r = CliRunner.Run("model", "info", "--preset", "nope");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"sxtseg: error: --preset: unknown preset 'nope' (use {string.Join(", ", NetworkPreset.All.Select(p => p.Name))})", r.Err.Trim());
+    }
+}
