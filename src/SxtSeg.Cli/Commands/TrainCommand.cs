@@ -71,7 +71,7 @@ public static class TrainCommand
             .Add(nameof(TrainingOptions.TestFraction), testFraction).Add(nameof(TrainingOptions.TestCropsPerSlice), testCrops)
             .Add(nameof(TrainingOptions.MembraneWeight), membraneWeight).Add(nameof(TrainingOptions.Steps), steps).Add(nameof(TrainingOptions.WarmupSteps), warmup)
             .Add(nameof(TrainingOptions.ValidateEvery), validateEvery).Add(nameof(TrainingOptions.ImageEvery), imageEvery)
-            .Add(nameof(TrainingOptions.InvertProbability), invert).Add(nameof(TrainingOptions.MaxMinutes), maxMinutes)
+            .Add(nameof(TrainingOptions.InvertProbability), invert).Add(nameof(TrainingOptions.MaxMinutes), maxMinutes).Add(nameof(TrainingOptions.TolerantDice), dice)
             .Add(nameof(TrainingOptions.Architecture), arch).Add(nameof(NetworkArchitecture.Context), context)
             .Add(nameof(TrainingRequest.Resume), resume).Add(nameof(TrainingRequest.InitialModel), init)
             .Add(TrainingInputs.AnnotatedKey, pairs, volume, sim).Add(nameof(TrainingInputs.ValidationSimulations), valSim)

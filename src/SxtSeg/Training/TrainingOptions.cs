@@ -161,6 +161,8 @@ public sealed record TrainingOptions
         }
         if (Recipe != TrainingRecipe.SxtSeg && Architecture.Context > 0)
             throw new InvalidOptionException(nameof(NetworkArchitecture.Context), "a network that reads neighbouring slices trains with the SxtSeg recipe (--recipe sxtseg)");
+        if (Recipe != TrainingRecipe.SxtSeg && TolerantDice)
+            throw new InvalidOptionException(nameof(TolerantDice), "the tolerant Dice is a loss of the SxtSeg recipe (--recipe sxtseg)");
         if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException(nameof(MaxMinutes), $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");
         TorchRuntime.Resolve(Device);
     }

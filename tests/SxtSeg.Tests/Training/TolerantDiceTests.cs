@@ -75,4 +75,18 @@ public sealed class TolerantDiceTests
         Assert.Equal(tolerant, ((string?)json["loss"])!.Contains("±1 px", StringComparison.Ordinal));
         Assert.Equal(tolerant, new TrainingOptions { TolerantDice = !tolerant }.WithRecipe(json).TolerantDice);
     }
+
+    [Fact]
+    public void ThePapersRecipeRefusesIt()
+    {
+        var e = Assert.Throws<InvalidOptionException>(() => new TrainingOptions { Recipe = TrainingRecipe.Paper, TolerantDice = true }.Validate());
+        Assert.Equal(nameof(TrainingOptions.TolerantDice), e.Option);
+        // and the command line names the option
+        var e2 = new StringWriter();
+        using var dir = new TempDir();
+        int code = SxtSeg.Cli.CliApp.Run(new[] { "train", "--recipe", "paper", "--out", dir.File("run"), "--dice", "tolerant", "--sim", dir.Path }, SxtSeg.Cli.CliContext.Plain(new StringWriter(), e2));
+        string err = e2.ToString();
+        Assert.Equal(2, code);
+        Assert.Contains("--dice: the tolerant Dice is a loss of the SxtSeg recipe (--recipe sxtseg)", err);
+    }
 }
