@@ -151,9 +151,9 @@ public sealed class TomogramPredictor
                         // Slice z + 1 needs z + 1 − c … (mirrored at the start to indices ≥ 0, at the end to indices ≥ z + 1 − c).
                         foreach (int old in window.Keys.Where(k => k < z + 1 - ctx).ToList())
                         {
-                            spareRaw.Push(window[old].Raw);
-                            sparePrepared.Push(window[old].Prepared);
-                            window.Remove(old);
+                            window.Remove(old, out var dropped);
+                            spareRaw.Push(dropped.Raw);
+                            sparePrepared.Push(dropped.Prepared);
                         }
                     }
                     else

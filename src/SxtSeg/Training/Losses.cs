@@ -108,13 +108,16 @@ public static class Losses
     public static Tensor BceDice(Tensor logits, Tensor target, Tensor weight)
     {
         using var scope = NewDisposeScope();
-        var n = weight.sum().clamp_min(1);
-        var bce = nn.functional.binary_cross_entropy_with_logits(logits, target, weight, reduction: nn.Reduction.Sum) / n;
+        var bce = WeightedBce(logits, target, weight);
         var p = logits.sigmoid() * weight;
         var inter = (p * target).sum();
         var dice = 1 - (inter * 2 + 1) / (p.sum() + (target * weight).sum() + 1);
         return (bce + dice).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Binary cross-entropy of logits, the mean over the weighted pixels (weight 0 = ignored).</summary>
+    private static Tensor WeightedBce(Tensor logits, Tensor target, Tensor weight)
+        => nn.functional.binary_cross_entropy_with_logits(logits, target, weight, reduction: nn.Reduction.Sum) / weight.sum().clamp_min(1);
 
     /// <summary>
     /// The largest of each pixel and its four edge neighbours (N×1×H×W, zero outside the image): a
@@ -141,8 +144,7 @@ public static class Losses
     public static Tensor BceTolerantDice(Tensor logits, Tensor target, Tensor weight)
     {
         using var scope = NewDisposeScope();
-        var n = weight.sum().clamp_min(1);
-        var bce = nn.functional.binary_cross_entropy_with_logits(logits, target, weight, reduction: nn.Reduction.Sum) / n;
+        var bce = WeightedBce(logits, target, weight);
         var p = logits.sigmoid() * weight;
         var t = target * weight;
         var recall = ((t * DilateByOne(p)).sum() + 1) / (t.sum() + 1);
