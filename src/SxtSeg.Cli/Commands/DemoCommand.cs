@@ -27,7 +27,8 @@ public static class DemoCommand
         var cmd = new Command("demo", "Run the whole pipeline (simulate → segment → surfaces → measurements → filopodia → evaluation) and write report.html")
         { output, input, model, profile, size, seed, workers, voxel, filo };
         var keys = new OptionKeys().Add(nameof(SimulationParameters.Profile), profile).Add(SimulationParameters.SizeKey, size)
-            .Add(nameof(DemoOptions.VoxelSize), voxel).Add(nameof(DemoOptions.Model), model).Add(nameof(DemoOptions.FilopodiumModel), filo);
+            .Add(nameof(DemoOptions.VoxelSize), voxel).Add(nameof(DemoOptions.Model), model).Add(nameof(DemoOptions.FilopodiumModel), filo)
+            .Add(SegmentationModel.WorkersKey, workers);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string? prof = pr.GetValue(profile);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using SxtSeg.Inference;
+using SxtSeg.Morphology;
 using SxtSeg.Network;
 using SxtSeg.Volumes;
 
@@ -55,7 +56,19 @@ public static class SegmentCommand
             input, output, model, tile, overlap, batch, workers, device, precision, blend, tta, fuse, axisWeights, blockMb, threshold, zSmooth,
             minVoxels, minVolume, erode, crop, cellMask, probs, slices, shard, task, twoD, rescale, noRescale, polarity, voxel, resolution, noScaleSearch, temp,
         };
-        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        var keys = new OptionKeys()
+            .Add(nameof(TileOptions.TileSize), tile).Add(nameof(TileOptions.Overlap), overlap).Add(nameof(TileOptions.BatchSize), batch)
+            .Add(nameof(TileOptions.Augmentations), tta).Add(SegmentationModel.WorkersKey, workers)
+            .Add(nameof(InferenceOptions.Device), device).Add(nameof(InferenceOptions.Precision), precision)
+            .Add(nameof(SegmentOptions.FuseAxes), fuse).Add(nameof(SegmentOptions.AxisWeights), axisWeights).Add(nameof(SegmentOptions.BlockBytes), blockMb)
+            .Add(nameof(SegmentOptions.Threshold), threshold).Add(nameof(SegmentOptions.ZSmoothing), zSmooth)
+            .Add(nameof(SegmentOptions.MinObjectVoxels), minVoxels).Add(nameof(ComponentOptions.MinVoxels), minVoxels)
+            .Add(nameof(SegmentOptions.MinObjectVolumeNm3), minVolume).Add(ComponentOptions.MinVolumeKey, minVolume)
+            .Add(nameof(SegmentOptions.ErosionSteps), erode).Add(nameof(SegmentOptions.CropBorder), crop).Add(nameof(SegmentOptions.CellMask), cellMask)
+            .Add(nameof(SegmentOptions.Probabilities), probs).Add(nameof(SegmentOptions.Slices), slices).Add(nameof(SegmentOptions.Shard), shard)
+            .Add(BatchSegmenter.TaskKey, task).Add(nameof(SegmentOptions.Polarity), polarity).Add(nameof(SegmentOptions.VoxelSize), voxel)
+            .Add(nameof(SegmentOptions.ResolutionNm), resolution);
+        cmd.SetAction(pr => CliApp.Guard(ctx, () => keys.Check(() =>
         {
             var w = pr.GetValue(axisWeights)!.Split(',');
             if (w.Length != 3 || !w.All(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)))
@@ -70,7 +83,7 @@ public static class SegmentCommand
             if (pr.GetValue(slices) is { } sliceText && sliceText.Contains(':'))
                 ctx.Warn($"--slices {sliceText}: A:B is read as before (B excluded); write A-B with both ends included, as train --slices does");
             var shardValue = isBatch ? null : pr.GetValue(shard) is { } s ? SegmentOptions.ParseShard(s) : SlurmArray("--shard");
-            var taskValue = !isBatch ? null : pr.GetValue(task) is { } ts ? SegmentOptions.ParseShard(ts, "--task") : SlurmArray("--task");
+            var taskValue = !isBatch ? null : pr.GetValue(task) is { } ts ? SegmentOptions.ParseShard(ts, BatchSegmenter.TaskKey) : SlurmArray("--task");
             var options = new SegmentOptions
             {
                 Tiles = new TileOptions
@@ -136,7 +149,7 @@ public static class SegmentCommand
             var summary = CliProgress.Run(ctx, p => Segmenter.Run(single, outDir, loaded, options, ProvenanceOf(single), p, ctx.Warn, ctx.Cancellation));
             Report(ctx, summary, loaded);
             return 0;
-        }));
+        })));
         return cmd;
     }
 

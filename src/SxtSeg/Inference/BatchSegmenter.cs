@@ -16,13 +16,16 @@ namespace SxtSeg.Inference;
 /// </summary>
 public static class BatchSegmenter
 {
+    /// <summary>Key of the errors about the task of a batch (<see cref="TaskShare"/>; a CLI maps it to its option).</summary>
+    public const string TaskKey = "Task";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The tomograms of the batch that task <paramref name="task"/> takes (every Count-th from Index).</summary>
     public static IEnumerable<int> TaskShare(int items, (int Index, int Count) task)
     {
         if (task.Count < 1 || task.Index < 0 || task.Index >= task.Count)
-            throw new InvalidOptionException("--task", $"task {task.Index}/{task.Count} is out of range (use I/N with 0 ≤ I < N)");
+            throw new InvalidOptionException(TaskKey, $"task {task.Index}/{task.Count} is out of range (use I/N with 0 ≤ I < N)");
         for (int i = task.Index; i < items; i += task.Count) yield return i;
     }
 
@@ -36,7 +39,7 @@ public static class BatchSegmenter
         Func<BatchItem, Provenance> provenance, (int Index, int Count)? task = null, IProgress<ProgressUpdate>? progress = null,
         Action<string>? warn = null, Action<BatchRow>? finished = null, CancellationToken cancel = default)
     {
-        if (options.Shard is not null) throw new InvalidOptionException("--shard", "splits one tomogram over tasks; a batch is split by tomogram (--task I/N)");
+        if (options.Shard is not null) throw new InvalidOptionException(nameof(SegmentOptions.Shard), "splits one tomogram over tasks; a batch is split by tomogram (--task I/N)");
         options.Validate();
         var share = TaskShare(items.Count, task ?? (0, 1)).ToList();
         string folder = Path.GetFullPath(outputFolder);

@@ -40,12 +40,12 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     public static string Method { get; } = string.Create(CultureInfo.InvariantCulture,
         $"model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within {(PolarityDetector.TieRatio - 1) * 100:0} % of each other and |skewness| ≥ {PolarityDetector.ClearSkewness:0.0#}, when the skewness's sign decides");
 
-    /// <summary>Parses auto, dense-bright, dense-dark; throws <see cref="InvalidOptionException"/>.</summary>
-    public static Polarity Parse(string text) => text.Trim().ToLowerInvariant() switch
+    /// <summary>Parses auto, dense-bright, dense-dark; throws <see cref="InvalidOptionException"/> with the key <paramref name="option"/>.</summary>
+    public static Polarity Parse(string text, string option = nameof(SegmentOptions.Polarity)) => text.Trim().ToLowerInvariant() switch
     {
         "auto" => Polarity.Auto,
         "dense-bright" or "bright" => Polarity.DenseBright,
         "dense-dark" or "dark" or "inverted" => Polarity.DenseDark,
-        _ => throw new InvalidOptionException("--polarity", $"'{text}' is not auto, dense-bright or dense-dark"),
+        _ => throw new InvalidOptionException(option, $"'{text}' is not auto, dense-bright or dense-dark"),
     };
 }

@@ -22,7 +22,7 @@ public static class PostProcessing
         long minVoxels = options.MinObjectVoxels;
         if (options.MinObjectVolumeNm3 is { } nm3)
         {
-            var vs = voxelSize ?? throw new InvalidOptionException("--min-volume", "needs the tomogram's voxel size (give --voxel-size)");
+            var vs = voxelSize ?? throw new InvalidOptionException(nameof(SegmentOptions.MinObjectVolumeNm3), "needs the tomogram's voxel size (give --voxel-size)");
             minVoxels = Math.Max(minVoxels, ComponentOptions.VoxelsForVolume(nm3, vs));
         }
         return minVoxels;

@@ -7,7 +7,7 @@ public static class ProbabilityOutputs
     public const int ByteScale = 127;
 
     /// <summary>Parses none, float32, float16 or byte (old name uint8, which wrote 0..255, is read as byte).</summary>
-    public static ProbabilityOutput Parse(string s, string option = "--probabilities") => s.Trim().ToLowerInvariant() switch
+    public static ProbabilityOutput Parse(string s, string option = nameof(SegmentOptions.Probabilities)) => s.Trim().ToLowerInvariant() switch
     {
         "none" => ProbabilityOutput.None,
         "float32" or "f32" => ProbabilityOutput.Float32,

@@ -117,24 +117,24 @@ public sealed record SegmentOptions
     /// <summary>Checks ranges; throws <see cref="InvalidOptionException"/>.</summary>
     public void Validate()
     {
-        if (Threshold is double th && !(th > 0 && th < 1)) throw new InvalidOptionException("--threshold", $"must be between 0 and 1, got {th.ToString(CultureInfo.InvariantCulture)}");
-        if (ZSmoothing < 0 || ZSmoothing > MaxSteps) throw new InvalidOptionException("--z-smooth", $"must be 0..{MaxSteps} slices, got {ZSmoothing}");
-        if (MinObjectVoxels < 0) throw new InvalidOptionException("--min-voxels", "must be ≥ 0");
-        if (MinObjectVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException("--min-volume", $"must be a finite number ≥ 0 nm³, got {mv.ToString(CultureInfo.InvariantCulture)}");
-        if (ErosionSteps < 0 || ErosionSteps > MaxSteps) throw new InvalidOptionException("--erode", $"must be 0..{MaxSteps}, got {ErosionSteps}");
-        if (CropBorder < 0 || CropBorder > MaxCrop) throw new InvalidOptionException("--crop", $"must be 0..{MaxCrop}, got {CropBorder}");
-        if (Tiles.TileSize < MinTile || Tiles.TileSize > MaxTile) throw new InvalidOptionException("--tile", $"must be {MinTile}..{MaxTile} pixels, got {Tiles.TileSize}");
-        if (Tiles.BatchSize < 1 || Tiles.BatchSize > MaxBatch) throw new InvalidOptionException("--batch", $"must be 1..{MaxBatch}, got {Tiles.BatchSize}");
-        if (Tiles.Overlap < 0 || Tiles.Overlap >= Tiles.TileSize) throw new InvalidOptionException("--overlap", $"must be 0..{Tiles.TileSize - 1} (below the tile size), got {Tiles.Overlap}");
-        if (Tiles.Augmentations is not (1 or 2 or 4 or 8)) throw new InvalidOptionException("--tta", $"test-time augmentation must be 1, 2, 4 or 8, got {Tiles.Augmentations}");
+        if (Threshold is double th && !(th > 0 && th < 1)) throw new InvalidOptionException(nameof(Threshold), $"must be between 0 and 1, got {th.ToString(CultureInfo.InvariantCulture)}");
+        if (ZSmoothing < 0 || ZSmoothing > MaxSteps) throw new InvalidOptionException(nameof(ZSmoothing), $"must be 0..{MaxSteps} slices, got {ZSmoothing}");
+        if (MinObjectVoxels < 0) throw new InvalidOptionException(nameof(MinObjectVoxels), "must be ≥ 0");
+        if (MinObjectVolumeNm3 is { } mv && !(mv >= 0 && double.IsFinite(mv))) throw new InvalidOptionException(nameof(MinObjectVolumeNm3), $"must be a finite number ≥ 0 nm³, got {mv.ToString(CultureInfo.InvariantCulture)}");
+        if (ErosionSteps < 0 || ErosionSteps > MaxSteps) throw new InvalidOptionException(nameof(ErosionSteps), $"must be 0..{MaxSteps}, got {ErosionSteps}");
+        if (CropBorder < 0 || CropBorder > MaxCrop) throw new InvalidOptionException(nameof(CropBorder), $"must be 0..{MaxCrop}, got {CropBorder}");
+        if (Tiles.TileSize < MinTile || Tiles.TileSize > MaxTile) throw new InvalidOptionException(nameof(TileOptions.TileSize), $"must be {MinTile}..{MaxTile} pixels, got {Tiles.TileSize}");
+        if (Tiles.BatchSize < 1 || Tiles.BatchSize > MaxBatch) throw new InvalidOptionException(nameof(TileOptions.BatchSize), $"must be 1..{MaxBatch}, got {Tiles.BatchSize}");
+        if (Tiles.Overlap < 0 || Tiles.Overlap >= Tiles.TileSize) throw new InvalidOptionException(nameof(TileOptions.Overlap), $"must be 0..{Tiles.TileSize - 1} (below the tile size), got {Tiles.Overlap}");
+        if (Tiles.Augmentations is not (1 or 2 or 4 or 8)) throw new InvalidOptionException(nameof(TileOptions.Augmentations), $"test-time augmentation must be 1, 2, 4 or 8, got {Tiles.Augmentations}");
         var (a, b, c) = AxisWeights;
-        if (!double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(c)) throw new InvalidOptionException("--axis-weights", "need three finite numbers, e.g. 2,1,1");
-        if (a < 0 || b < 0 || c < 0 || a + b + c <= 0) throw new InvalidOptionException("--axis-weights", "need three non-negative weights, not all zero");
-        if (ResolutionNm is double res && !(res >= 1 && res <= 10_000)) throw new InvalidOptionException("--resolution", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"resolution must be 1 nm to 10 µm, got {res}"));
-        if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException("--voxel-size", $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
-        if (Shard is { } s && (s.Count < 1 || s.Index < 0 || s.Index >= s.Count)) throw new InvalidOptionException("--shard", $"shard {s.Index}/{s.Count} is out of range (use I/N with 0 ≤ I < N)");
-        if (Shard is not null && FuseAxes) throw new InvalidOptionException("--shard", "multi-axis fusion needs the whole tomogram; run it without --shard");
-        if (BlockBytes < (1 << 20) || BlockBytes > ((long)MaxBlockMb << 20)) throw new InvalidOptionException("--block-mb", $"must be 1..{MaxBlockMb} MB, got {BlockBytes >> 20}");
+        if (!double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(c)) throw new InvalidOptionException(nameof(AxisWeights), "need three finite numbers, e.g. 2,1,1");
+        if (a < 0 || b < 0 || c < 0 || a + b + c <= 0) throw new InvalidOptionException(nameof(AxisWeights), "need three non-negative weights, not all zero");
+        if (ResolutionNm is double res && !(res >= 1 && res <= 10_000)) throw new InvalidOptionException(nameof(ResolutionNm), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"resolution must be 1 nm to 10 µm, got {res}"));
+        if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException(nameof(VoxelSize), $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
+        if (Shard is { } s && (s.Count < 1 || s.Index < 0 || s.Index >= s.Count)) throw new InvalidOptionException(nameof(Shard), $"shard {s.Index}/{s.Count} is out of range (use I/N with 0 ≤ I < N)");
+        if (Shard is not null && FuseAxes) throw new InvalidOptionException(nameof(Shard), "multi-axis fusion needs the whole tomogram; run it without --shard");
+        if (BlockBytes < (1 << 20) || BlockBytes > ((long)MaxBlockMb << 20)) throw new InvalidOptionException(nameof(BlockBytes), $"must be 1..{MaxBlockMb} MB, got {BlockBytes >> 20}");
     }
 
     /// <summary>
@@ -157,17 +157,17 @@ public sealed record SegmentOptions
             if (p.Length == 2 && Int(p[0], out int a) && Int(p[1], out int b) && b >= a) return (a, b - a + 1);
         }
         else if (Int(t, out int z)) return (z, 1);
-        throw new InvalidOptionException("--slices", $"'{s}' is not a slice range A-B (z from 0, both ends included, A ≤ B)");
+        throw new InvalidOptionException(nameof(Slices), $"'{s}' is not a slice range A-B (z from 0, both ends included, A ≤ B)");
     }
 
-    /// <summary>Parses "I/N" (part I of N, from 0) for <paramref name="option"/> (--shard or --task).</summary>
-    public static (int Index, int Count) ParseShard(string s, string option = "--shard")
+    /// <summary>Parses "I/N" (part I of N, from 0); errors carry the key <paramref name="option"/> (<see cref="Shard"/> by default, <see cref="BatchSegmenter.TaskKey"/> for a batch task).</summary>
+    public static (int Index, int Count) ParseShard(string s, string option = nameof(Shard))
     {
         var p = s.Split('/');
         if (p.Length == 2 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int i)
             && int.TryParse(p[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
         {
-            if (n < 1 || i < 0 || i >= n) throw new InvalidOptionException(option, $"{option.TrimStart('-')} {i}/{n} is out of range (use I/N with 0 ≤ I < N)");
+            if (n < 1 || i < 0 || i >= n) throw new InvalidOptionException(option, $"{option.TrimStart('-').ToLowerInvariant()} {i}/{n} is out of range (use I/N with 0 ≤ I < N)");
             return (i, n);
         }
         throw new InvalidOptionException(option, $"'{s}' is not I/N");

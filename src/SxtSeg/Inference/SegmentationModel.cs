@@ -9,6 +9,9 @@ namespace SxtSeg.Inference;
 /// </summary>
 public sealed class SegmentationModel : IDisposable
 {
+    /// <summary>Key of the errors about the number of workers (<see cref="Load"/>; a CLI maps it to its option).</summary>
+    public const string WorkersKey = "Workers";
+
     private readonly IDisposable[] _owned;
 
     /// <summary>Default number of parallel network workers: one per core, at most 8.</summary>
@@ -33,7 +36,7 @@ public sealed class SegmentationModel : IDisposable
     /// <summary>Loads a model file once per worker, each with one libtorch thread (the fastest layout on CPUs: see docs/network.md).</summary>
     public static SegmentationModel Load(string path, int workers, InferenceOptions options)
     {
-        if (workers < 1 || workers > 64) throw new InvalidOptionException("--workers", $"must be 1..64, got {workers}");
+        if (workers < 1 || workers > 64) throw new InvalidOptionException(WorkersKey, $"must be 1..64, got {workers}");
         var list = new List<NetworkTilePredictor>();
         try
         {

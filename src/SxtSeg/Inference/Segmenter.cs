@@ -35,9 +35,9 @@ public static class Segmenter
         if (options.Shard is null) (first, count) = (0, reader.Info.Nz);
         var info = reader.Info;
         if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
-            throw new InvalidOptionException("--crop", $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
+            throw new InvalidOptionException(nameof(SegmentOptions.CropBorder), $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
         if (options.FuseAxes && model.Workers[0].InputChannels != 1)
-            throw new InvalidOptionException("--fuse-axes", "this model reads neighbouring x–y slices (context); multi-axis fusion needs a model that reads one slice");
+            throw new InvalidOptionException(nameof(SegmentOptions.FuseAxes), "this model reads neighbouring x–y slices (context); multi-axis fusion needs a model that reads one slice");
         double scale = CheckVoxelSize(info.VoxelSize, model, options, provenance.Recorded(tomogramPath), Warn);
         var polarity = options.Polarity == Polarity.Auto
             ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)
@@ -165,12 +165,12 @@ public static class Segmenter
         if (options.Shard is { } s)
         {
             var r = SegmentOptions.ShardRange(s.Index, s.Count, nz);
-            if (r.Count == 0) throw new InvalidOptionException("--shard", $"shard {s.Index}/{s.Count} of {nz} slices is empty; use fewer shards");
+            if (r.Count == 0) throw new InvalidOptionException(nameof(SegmentOptions.Shard), $"shard {s.Index}/{s.Count} of {nz} slices is empty; use fewer shards");
             return r;
         }
         if (options.Slices is { } sl)
         {
-            if (sl.First + sl.Count > nz) throw new InvalidOptionException("--slices", $"{sl.First}:{sl.First + sl.Count} goes beyond the {nz} slices of {path}");
+            if (sl.First + sl.Count > nz) throw new InvalidOptionException(nameof(SegmentOptions.Slices), $"{sl.First}:{sl.First + sl.Count} goes beyond the {nz} slices of {path}");
             return sl;
         }
         return (0, nz);
@@ -190,7 +190,7 @@ public static class Segmenter
             if (model.Resolution is not { } trainedRes)
                 warn(string.Create(CultureInfo.InvariantCulture, $"{path}: the model states no training resolution, so --resolution {res:0.#} nm is not used; the slices are checked by voxel size"));
             else if (tomo is not { } tv || !(tv.X > 0))
-                throw new InvalidOptionException("--resolution", $"needs the voxel size, and the header of {path} states none: give --voxel-size NM too");
+                throw new InvalidOptionException(nameof(SegmentOptions.ResolutionNm), $"needs the voxel size, and the header of {path} states none: give --voxel-size NM too");
             else
             {
                 double s = trainedRes.ScaleFor(res, tv.X);

@@ -21,9 +21,9 @@ public sealed record TileOptions
     /// <summary>Checks the values against a predictor.</summary>
     public void Validate(int sizeMultiple)
     {
-        if (TileSize < sizeMultiple || TileSize % sizeMultiple != 0) throw new InvalidOptionException("--tile", $"tile size must be a positive multiple of {sizeMultiple}, got {TileSize}");
-        if (Overlap < 0 || Overlap >= TileSize) throw new InvalidOptionException("--overlap", $"overlap must be in 0..{TileSize - 1}, got {Overlap}");
-        if (BatchSize < 1 || BatchSize > 256) throw new InvalidOptionException("--batch", $"batch size must be 1..256, got {BatchSize}");
-        if (Augmentations is not (1 or 2 or 4 or 8)) throw new InvalidOptionException("--tta", $"test-time augmentation must be 1, 2, 4 or 8, got {Augmentations}");
+        if (TileSize < sizeMultiple || TileSize % sizeMultiple != 0) throw new InvalidOptionException(nameof(TileSize), $"tile size must be a positive multiple of {sizeMultiple}, got {TileSize}");
+        if (Overlap < 0 || Overlap >= TileSize) throw new InvalidOptionException(nameof(Overlap), $"overlap must be in 0..{TileSize - 1}, got {Overlap}");
+        if (BatchSize < 1 || BatchSize > 256) throw new InvalidOptionException(nameof(BatchSize), $"batch size must be 1..256, got {BatchSize}");
+        if (Augmentations is not (1 or 2 or 4 or 8)) throw new InvalidOptionException(nameof(Augmentations), $"test-time augmentation must be 1, 2, 4 or 8, got {Augmentations}");
     }
 }

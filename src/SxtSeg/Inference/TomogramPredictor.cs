@@ -321,7 +321,7 @@ public sealed class TomogramPredictor
     private void RequireSingleSlice()
     {
         if (Channels != 1)
-            throw new InvalidOptionException("--fuse-axes", "this model reads neighbouring x–y slices (context); multi-axis fusion needs a model that reads one slice");
+            throw new InvalidOptionException(nameof(SegmentOptions.FuseAxes), "this model reads neighbouring x–y slices (context); multi-axis fusion needs a model that reads one slice");
     }
 
     private static void CheckFinite(float[] slice, string path, int z)

@@ -39,6 +39,30 @@ public sealed class LibrarySettingErrorTests
         Assert.Equal("sxtseg: error: " + message, r.Err.Trim());
     }
 
+    [Theory]
+    // segment: SegmentOptions, its parsers and Segmenter throw keys (Polarity, Probabilities, Slices, Shard, TileOptions.Overlap, CropBorder)
+    [InlineData("--polarity: 'sideways' is not auto, dense-bright or dense-dark", "--polarity", "sideways")]
+    [InlineData("--probabilities: unknown 'double' (none, float32, float16, byte)", "--probabilities", "double")]
+    [InlineData("--slices: '5-2' is not a slice range A-B (z from 0, both ends included, A ≤ B)", "--slices", "5-2")]
+    [InlineData("--shard: shard 4/4 is out of range (use I/N with 0 ≤ I < N)", "--shard", "4/4")]
+    [InlineData("--shard: multi-axis fusion needs the whole tomogram; run it without --shard", "--shard", "0/2", "--fuse-axes")]
+    [InlineData("--overlap: must be 0..63 (below the tile size), got 64", "--tile", "64", "--overlap", "64")]
+    [InlineData("--clear-border: cropping 3 voxels leaves nothing of 4 slices", "--clear-border", "3")]
+    public void SegmentNamesTheOption(string message, params string[] args)
+    {
+        using var dir = new TempDir();
+        // Given a small tomogram of 4 slices at 10 nm and a tiny model for 10 nm
+        var tomo = new Volume<float>(16, 16, 4, VoxelSize.Isotropic(10));
+        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = i % 7;
+        VolumeIO.Write(dir.File("t.mrc"), tomo);
+        string model = TinyModels.Write(dir, "m.sxtmodel");
+        // When
+        var r = CliRunner.Run(new[] { "segment", dir.File("t.mrc"), "--model", model, "--out", dir.File("o"), "--workers", "1" }.Concat(args).ToArray());
+        // Then one line, the option as typed
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("sxtseg: error: " + message, r.Err.Trim());
+    }
+
     [Fact]
     public void ModelInfoNamesThePresetOption()
     {

@@ -118,6 +118,6 @@ public sealed class BatchSegmenterTests
         Assert.Equal(new[] { "ok", "ok", "ok" }, all.Rows.Select(r => r.Status));
         for (int i = 0; i < 3; i++) Assert.Equal((2.0 + i) / 33, all.Rows[i].MembraneFraction!.Value, 9);
         Assert.Equal(4, File.ReadAllLines(dir.File("out/batch.csv")).Length);
-        Assert.Throws<InvalidOptionException>(() => BatchSegmenter.TaskShare(3, (2, 2)).ToList());
+        Assert.Equal(BatchSegmenter.TaskKey, Assert.Throws<InvalidOptionException>(() => BatchSegmenter.TaskShare(3, (2, 2)).ToList()).Option);
     }
 }

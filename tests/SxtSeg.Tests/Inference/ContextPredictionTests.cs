@@ -76,8 +76,8 @@ public sealed class ContextPredictionTests
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
         using var store = new ProbabilityStore(dir.Path, 16, 16, 4, 3);
         var tp = new TomogramPredictor(new PlaneEcho(3, 1), new TileOptions { TileSize = 16, Overlap = 0 }, (_, _, _) => { });
-        Assert.Equal("--fuse-axes", Assert.Throws<InvalidOptionException>(() => tp.PredictXz(reader, store, 1, 1 << 20)).Option);
-        Assert.Equal("--fuse-axes", Assert.Throws<InvalidOptionException>(() => tp.PredictYz(reader, store, 2, 1 << 20)).Option);
+        Assert.Equal(nameof(SegmentOptions.FuseAxes), Assert.Throws<InvalidOptionException>(() => tp.PredictXz(reader, store, 1, 1 << 20)).Option);
+        Assert.Equal(nameof(SegmentOptions.FuseAxes), Assert.Throws<InvalidOptionException>(() => tp.PredictYz(reader, store, 2, 1 << 20)).Option);
     }
 
     [Fact]

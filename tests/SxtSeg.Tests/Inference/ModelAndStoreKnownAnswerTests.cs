@@ -46,7 +46,7 @@ public sealed class ModelAndStoreKnownAnswerTests
         using var tmp = new TempDir();
         string path = TinyModel(tmp);
         var e = Assert.Throws<InvalidOptionException>(() => SegmentationModel.Load(path, workers, new InferenceOptions()));
-        Assert.Equal("--workers", e.Option);
+        Assert.Equal(SegmentationModel.WorkersKey, e.Option);
         Assert.Equal($"must be 1..64, got {workers}", e.Problem);
     }
 

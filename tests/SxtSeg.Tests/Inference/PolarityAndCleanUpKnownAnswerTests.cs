@@ -19,7 +19,7 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
     public void AnUnknownPolarityIsRefusedNamingIt()
     {
         var e = Assert.Throws<InvalidOptionException>(() => PolarityDecision.Parse("sideways"));
-        Assert.Equal("--polarity", e.Option);
+        Assert.Equal(nameof(SegmentOptions.Polarity), e.Option);
         Assert.Equal("'sideways' is not auto, dense-bright or dense-dark", e.Problem);
         Assert.Throws<InvalidOptionException>(() => PolarityDecision.Parse(""));
     }
@@ -94,7 +94,7 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         Assert.Equal(7, PostProcessing.MinimumObjectVoxels(new SegmentOptions { MinObjectVoxels = 7, MinObjectVolumeNm3 = 2500 }, vs)); // 3 voxels < 7
         Assert.Equal(13, PostProcessing.MinimumObjectVoxels(new SegmentOptions { MinObjectVoxels = 7, MinObjectVolumeNm3 = 12001 }, vs)); // ⌈12.001⌉
         var e = Assert.Throws<InvalidOptionException>(() => PostProcessing.MinimumObjectVoxels(new SegmentOptions { MinObjectVolumeNm3 = 5 }, null));
-        Assert.Equal("--min-volume", e.Option);
+        Assert.Equal(nameof(SegmentOptions.MinObjectVolumeNm3), e.Option);
         Assert.Equal("needs the tomogram's voxel size (give --voxel-size)", e.Problem);
     }
 

@@ -65,8 +65,8 @@ public sealed class ResolutionRescaleTests
         Assert.Contains("4.88 pixels", Assert.Single(warnings));
         // without a voxel size the resolution cannot be turned into pixels: a user error naming --resolution
         var e = Assert.Throws<InvalidOptionException>(() => Segmenter.CheckVoxelSize(null, model, opts, "t.mrc", warnings.Add));
-        Assert.Contains("--resolution", e.Message);
-        Assert.Contains("--voxel-size", e.Message);
+        Assert.Equal(nameof(SegmentOptions.ResolutionNm), e.Option);
+        Assert.Contains("--voxel-size", e.Problem);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ResolutionRescaleTests
     [InlineData(20000)]
     [InlineData(double.NaN)]
     public void ImplausibleResolutionsAreRefused(double r)
-        => Assert.Contains("--resolution", Assert.Throws<InvalidOptionException>(() => new SegmentOptions { ResolutionNm = r }.Validate()).Message);
+        => Assert.Equal(nameof(SegmentOptions.ResolutionNm), Assert.Throws<InvalidOptionException>(() => new SegmentOptions { ResolutionNm = r }.Validate()).Option);
 
     [Fact]
     public void TheCardKeepsTheFiguresAndRefusesInconsistentOnes()

@@ -14,41 +14,41 @@ public sealed class SegmentOptionsKnownAnswerTests
 
     public static TheoryData<string, SegmentOptions, string> Refusals => new()
     {
-        { "--threshold", Ok with { Threshold = 0 }, "must be between 0 and 1, got 0" },
-        { "--threshold", Ok with { Threshold = 1 }, "must be between 0 and 1, got 1" },
-        { "--threshold", Ok with { Threshold = double.NaN }, "must be between 0 and 1, got NaN" },
-        { "--z-smooth", Ok with { ZSmoothing = -1 }, "must be 0..20 slices, got -1" },
-        { "--z-smooth", Ok with { ZSmoothing = 21 }, "must be 0..20 slices, got 21" },
-        { "--min-voxels", Ok with { MinObjectVoxels = -1 }, "must be ≥ 0" },
-        { "--min-volume", Ok with { MinObjectVolumeNm3 = -1 }, "must be a finite number ≥ 0 nm³, got -1" },
-        { "--min-volume", Ok with { MinObjectVolumeNm3 = double.PositiveInfinity }, "must be a finite number ≥ 0 nm³, got Infinity" },
-        { "--erode", Ok with { ErosionSteps = -1 }, "must be 0..20, got -1" },
-        { "--erode", Ok with { ErosionSteps = 21 }, "must be 0..20, got 21" },
-        { "--crop", Ok with { CropBorder = -1 }, "must be 0..4096, got -1" },
-        { "--crop", Ok with { CropBorder = 4097 }, "must be 0..4096, got 4097" },
-        { "--tile", Ok with { Tiles = new TileOptions { TileSize = 15, Overlap = 0 } }, "must be 16..2048 pixels, got 15" },
-        { "--tile", Ok with { Tiles = new TileOptions { TileSize = 2049 } }, "must be 16..2048 pixels, got 2049" },
-        { "--batch", Ok with { Tiles = new TileOptions { BatchSize = 0 } }, "must be 1..64, got 0" },
-        { "--batch", Ok with { Tiles = new TileOptions { BatchSize = 65 } }, "must be 1..64, got 65" },
-        { "--overlap", Ok with { Tiles = new TileOptions { Overlap = -1 } }, "must be 0..255 (below the tile size), got -1" },
-        { "--overlap", Ok with { Tiles = new TileOptions { TileSize = 64, Overlap = 64 } }, "must be 0..63 (below the tile size), got 64" },
-        { "--tta", Ok with { Tiles = new TileOptions { Augmentations = 3 } }, "test-time augmentation must be 1, 2, 4 or 8, got 3" },
-        { "--axis-weights", Ok with { AxisWeights = (double.NaN, 1, 1) }, "need three finite numbers, e.g. 2,1,1" },
-        { "--axis-weights", Ok with { AxisWeights = (1, double.PositiveInfinity, 1) }, "need three finite numbers, e.g. 2,1,1" },
-        { "--axis-weights", Ok with { AxisWeights = (1, 1, double.NaN) }, "need three finite numbers, e.g. 2,1,1" },
-        { "--axis-weights", Ok with { AxisWeights = (-1, 1, 1) }, "need three non-negative weights, not all zero" },
-        { "--axis-weights", Ok with { AxisWeights = (1, -1, 1) }, "need three non-negative weights, not all zero" },
-        { "--axis-weights", Ok with { AxisWeights = (1, 1, -1) }, "need three non-negative weights, not all zero" },
-        { "--axis-weights", Ok with { AxisWeights = (0, 0, 0) }, "need three non-negative weights, not all zero" },
-        { "--resolution", Ok with { ResolutionNm = 0.99 }, "resolution must be 1 nm to 10 µm, got 0.99" },
-        { "--resolution", Ok with { ResolutionNm = 10_001 }, "resolution must be 1 nm to 10 µm, got 10001" },
-        { "--voxel-size", Ok with { VoxelSize = new VoxelSize(10, 0.01, 10) }, "voxel size must be 0.1 nm (1 Å) to 10 µm on every axis, got 10 × 0.01 × 10 nm" },
-        { "--shard", Ok with { Shard = (0, 0) }, "shard 0/0 is out of range (use I/N with 0 ≤ I < N)" },
-        { "--shard", Ok with { Shard = (-1, 2) }, "shard -1/2 is out of range (use I/N with 0 ≤ I < N)" },
-        { "--shard", Ok with { Shard = (2, 2) }, "shard 2/2 is out of range (use I/N with 0 ≤ I < N)" },
-        { "--shard", Ok with { Shard = (0, 2), FuseAxes = true }, "multi-axis fusion needs the whole tomogram; run it without --shard" },
-        { "--block-mb", Ok with { BlockBytes = (1 << 20) - 1 }, "must be 1..65536 MB, got 0" },
-        { "--block-mb", Ok with { BlockBytes = (65536L << 20) + (1 << 20) }, "must be 1..65536 MB, got 65537" },
+        { nameof(SegmentOptions.Threshold), Ok with { Threshold = 0 }, "must be between 0 and 1, got 0" },
+        { nameof(SegmentOptions.Threshold), Ok with { Threshold = 1 }, "must be between 0 and 1, got 1" },
+        { nameof(SegmentOptions.Threshold), Ok with { Threshold = double.NaN }, "must be between 0 and 1, got NaN" },
+        { nameof(SegmentOptions.ZSmoothing), Ok with { ZSmoothing = -1 }, "must be 0..20 slices, got -1" },
+        { nameof(SegmentOptions.ZSmoothing), Ok with { ZSmoothing = 21 }, "must be 0..20 slices, got 21" },
+        { nameof(SegmentOptions.MinObjectVoxels), Ok with { MinObjectVoxels = -1 }, "must be ≥ 0" },
+        { nameof(SegmentOptions.MinObjectVolumeNm3), Ok with { MinObjectVolumeNm3 = -1 }, "must be a finite number ≥ 0 nm³, got -1" },
+        { nameof(SegmentOptions.MinObjectVolumeNm3), Ok with { MinObjectVolumeNm3 = double.PositiveInfinity }, "must be a finite number ≥ 0 nm³, got Infinity" },
+        { nameof(SegmentOptions.ErosionSteps), Ok with { ErosionSteps = -1 }, "must be 0..20, got -1" },
+        { nameof(SegmentOptions.ErosionSteps), Ok with { ErosionSteps = 21 }, "must be 0..20, got 21" },
+        { nameof(SegmentOptions.CropBorder), Ok with { CropBorder = -1 }, "must be 0..4096, got -1" },
+        { nameof(SegmentOptions.CropBorder), Ok with { CropBorder = 4097 }, "must be 0..4096, got 4097" },
+        { nameof(TileOptions.TileSize), Ok with { Tiles = new TileOptions { TileSize = 15, Overlap = 0 } }, "must be 16..2048 pixels, got 15" },
+        { nameof(TileOptions.TileSize), Ok with { Tiles = new TileOptions { TileSize = 2049 } }, "must be 16..2048 pixels, got 2049" },
+        { nameof(TileOptions.BatchSize), Ok with { Tiles = new TileOptions { BatchSize = 0 } }, "must be 1..64, got 0" },
+        { nameof(TileOptions.BatchSize), Ok with { Tiles = new TileOptions { BatchSize = 65 } }, "must be 1..64, got 65" },
+        { nameof(TileOptions.Overlap), Ok with { Tiles = new TileOptions { Overlap = -1 } }, "must be 0..255 (below the tile size), got -1" },
+        { nameof(TileOptions.Overlap), Ok with { Tiles = new TileOptions { TileSize = 64, Overlap = 64 } }, "must be 0..63 (below the tile size), got 64" },
+        { nameof(TileOptions.Augmentations), Ok with { Tiles = new TileOptions { Augmentations = 3 } }, "test-time augmentation must be 1, 2, 4 or 8, got 3" },
+        { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (double.NaN, 1, 1) }, "need three finite numbers, e.g. 2,1,1" },
+        { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (1, double.PositiveInfinity, 1) }, "need three finite numbers, e.g. 2,1,1" },
+        { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (1, 1, double.NaN) }, "need three finite numbers, e.g. 2,1,1" },
+        { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (-1, 1, 1) }, "need three non-negative weights, not all zero" },
+        { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (1, -1, 1) }, "need three non-negative weights, not all zero" },
+        { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (1, 1, -1) }, "need three non-negative weights, not all zero" },
+        { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (0, 0, 0) }, "need three non-negative weights, not all zero" },
+        { nameof(SegmentOptions.ResolutionNm), Ok with { ResolutionNm = 0.99 }, "resolution must be 1 nm to 10 µm, got 0.99" },
+        { nameof(SegmentOptions.ResolutionNm), Ok with { ResolutionNm = 10_001 }, "resolution must be 1 nm to 10 µm, got 10001" },
+        { nameof(SegmentOptions.VoxelSize), Ok with { VoxelSize = new VoxelSize(10, 0.01, 10) }, "voxel size must be 0.1 nm (1 Å) to 10 µm on every axis, got 10 × 0.01 × 10 nm" },
+        { nameof(SegmentOptions.Shard), Ok with { Shard = (0, 0) }, "shard 0/0 is out of range (use I/N with 0 ≤ I < N)" },
+        { nameof(SegmentOptions.Shard), Ok with { Shard = (-1, 2) }, "shard -1/2 is out of range (use I/N with 0 ≤ I < N)" },
+        { nameof(SegmentOptions.Shard), Ok with { Shard = (2, 2) }, "shard 2/2 is out of range (use I/N with 0 ≤ I < N)" },
+        { nameof(SegmentOptions.Shard), Ok with { Shard = (0, 2), FuseAxes = true }, "multi-axis fusion needs the whole tomogram; run it without --shard" },
+        { nameof(SegmentOptions.BlockBytes), Ok with { BlockBytes = (1 << 20) - 1 }, "must be 1..65536 MB, got 0" },
+        { nameof(SegmentOptions.BlockBytes), Ok with { BlockBytes = (65536L << 20) + (1 << 20) }, "must be 1..65536 MB, got 65537" },
     };
 
     [Theory]
@@ -90,7 +90,7 @@ public sealed class SegmentOptionsKnownAnswerTests
     public void BadSliceRangesAreRefused(string text)
     {
         var e = Assert.Throws<InvalidOptionException>(() => SegmentOptions.ParseSlices(text));
-        Assert.Equal(("--slices", $"'{text}' is not a slice range A-B (z from 0, both ends included, A ≤ B)"), (e.Option, e.Problem));
+        Assert.Equal((nameof(SegmentOptions.Slices), $"'{text}' is not a slice range A-B (z from 0, both ends included, A ≤ B)"), (e.Option, e.Problem));
     }
 
     [Fact]
@@ -101,10 +101,10 @@ public sealed class SegmentOptionsKnownAnswerTests
         foreach (var (text, problem) in new[] { ("4/4", "shard 4/4 is out of range (use I/N with 0 ≤ I < N)"), ("-1/4", "shard -1/4 is out of range (use I/N with 0 ≤ I < N)"), ("0/0", "shard 0/0 is out of range (use I/N with 0 ≤ I < N)"), ("1", "'1' is not I/N"), ("a/2", "'a/2' is not I/N") })
         {
             var e = Assert.Throws<InvalidOptionException>(() => SegmentOptions.ParseShard(text));
-            Assert.Equal(("--shard", problem), (e.Option, e.Problem));
+            Assert.Equal((nameof(SegmentOptions.Shard), problem), (e.Option, e.Problem));
         }
-        var task = Assert.Throws<InvalidOptionException>(() => SegmentOptions.ParseShard("3/3", "--task"));
-        Assert.Equal(("--task", "task 3/3 is out of range (use I/N with 0 ≤ I < N)"), (task.Option, task.Problem));
+        var task = Assert.Throws<InvalidOptionException>(() => SegmentOptions.ParseShard("3/3", BatchSegmenter.TaskKey));
+        Assert.Equal((BatchSegmenter.TaskKey, "task 3/3 is out of range (use I/N with 0 ≤ I < N)"), (task.Option, task.Problem));
     }
 
     [Theory]
@@ -123,8 +123,8 @@ public sealed class SegmentOptionsKnownAnswerTests
     [Fact]
     public void ProbabilitiesAreStoredAsRoundedBytesOfAtMost127()
     {
-        var e = Assert.Throws<InvalidOptionException>(() => ProbabilityOutputs.Parse("double", "--probs"));
-        Assert.Equal(("--probs", "unknown 'double' (none, float32, float16, byte)"), (e.Option, e.Problem));
+        var e = Assert.Throws<InvalidOptionException>(() => ProbabilityOutputs.Parse("double"));
+        Assert.Equal((nameof(SegmentOptions.Probabilities), "unknown 'double' (none, float32, float16, byte)"), (e.Option, e.Problem));
         float[] p = { -0.1f, 0, 0.0039f, 0.004f, 0.1f, 0.5f, 0.996f, 1, 1.2f, float.NegativeInfinity };
         var q = new byte[p.Length];
         ProbabilityOutputs.ToBytes(p, q);
