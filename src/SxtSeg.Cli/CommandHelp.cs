@@ -46,8 +46,8 @@ internal static class CommandHelp
                 break;
             case "train":
                 c.Everyday("--out", "--init", "--pairs", "--volume", "--labels", "--slices", "--sim", "--label-coding", "--max-minutes", "--resume", "--voxel-size")
-                 .Example("sxtseg train --init models/sxtseg-default.sxtmodel --pairs my-slices/ --out tuned", "fine-tune the shipped model on a few slices you annotated (name.tif + name.labels.tif)")
-                 .Example("sxtseg train --init models/sxtseg-default.sxtmodel --volume cell01.rec --labels cell01-painted.tif --label-coding painted --out tuned", "fine-tune on slices painted in napari or Fiji (0 = not annotated, 1 = background, 2 = membrane)");
+                 .Example("sxtseg train --init default --pairs my-slices/ --out tuned", "fine-tune the shipped model on a few slices you annotated (name.tif + name.labels.tif)")
+                 .Example("sxtseg train --init default --volume cell01.rec --labels cell01-painted.tif --label-coding painted --out tuned", "fine-tune on slices painted in napari or Fiji (0 = not annotated, 1 = background, 2 = membrane)");
                 break;
             case "model":
                 c.Example("sxtseg model info", "what the shipped default model is")

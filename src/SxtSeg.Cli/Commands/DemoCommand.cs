@@ -17,7 +17,7 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "Output folder (report.html and one subfolder per stage)", Required = true };
         var input = new Option<string?>("--input") { Description = "Your tomogram instead of a simulated one (no evaluation then)" };
-        var model = new Option<string?>("--model") { Description = "Model file (default: the shipped default model)" };
+        var model = new Option<string?>("--model") { Description = "Model file, or the name of a shipped model (default, context3; default: default)" };
         var profile = new Option<string>("--profile") { Description = "Instrument profile of the simulated tomogram", DefaultValueFactory = _ => "bessy-u41" };
         var size = new Option<string>("--size") { Description = "Size of the simulated tomogram, X×Y×Z voxels", DefaultValueFactory = _ => "320x320x80" };
         var seed = new Option<long>("--seed") { Description = "Seed of the simulation", DefaultValueFactory = _ => 7 };
@@ -34,14 +34,15 @@ public static class DemoCommand
             string? prof = pr.GetValue(profile);
             if (!SimulationParameters.ProfileNames.Contains(prof)) throw new InvalidOptionException("--profile", $"unknown profile '{prof}' (use {string.Join(", ", SimulationParameters.ProfileNames)})");
             if (pr.GetValue(input) is { } inPath) InputPaths.RequireReadable(inPath, allowFolder: true);
-            if (pr.GetValue(model) is { } mPath) InputPaths.RequireReadable(mPath);
+            string modelPath = DefaultModel.Resolve(pr.GetValue(model));
+            InputPaths.RequireReadable(modelPath);
             string filoChoice = pr.GetValue(filo)!;
             string? filoPath = ModelChoice.Resolve(filoChoice, "--filopodium-model", () => FilopodiumModel.FindDefaultModel());
             var options = new DemoOptions
             {
                 OutputFolder = pr.GetValue(output)!,
                 Input = pr.GetValue(input),
-                Model = pr.GetValue(model) ?? DefaultModel.Path,
+                Model = modelPath,
                 Profile = prof!,
                 Size = keys.Check(() => SimulationParameters.ParseSize(pr.GetValue(size)!)),
                 Seed = pr.GetValue(seed),

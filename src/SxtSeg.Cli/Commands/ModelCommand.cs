@@ -23,7 +23,7 @@ public static class ModelCommand
 
     private static Command Info(CliContext ctx)
     {
-        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel) or checkpoint (.sxtckpt); without a file or option: the shipped default model", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel), checkpoint (.sxtckpt) or the name of a shipped model (default, context3); without a file or option: the shipped default model", Arity = ArgumentArity.ZeroOrOne };
         var preset = new Option<string?>("--preset") { Description = "Describe a network preset instead (sxtseg model presets)" };
         var width = new Option<int?>("--width") { Description = "Describe the Deep-SXT network of base width m" };
         var arch = new Option<string?>("--arch") { Description = "Describe a network: a preset name, deep-sxt:m=M or unet:w=…,enc=…,dec=…" };
@@ -32,7 +32,7 @@ public static class ModelCommand
         var keys = new OptionKeys().Add(NetworkArchitecture.ArchitectureKey, arch).Add(NetworkPreset.PresetKey, preset);
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
-            string? path = pr.GetValue(file);
+            string? path = pr.GetValue(file) is { } named ? DefaultModel.Resolve(named) : null;
             string? presetName = pr.GetValue(preset);
             int? m = pr.GetValue(width);
             string? archText = pr.GetValue(arch);

@@ -20,7 +20,7 @@ public static class SegmentCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--out") { Description = "Output folder: labels.tif, labels.mrc, overlay.png, segment.json (a batch: one subfolder per tomogram and batch.csv)", Required = true, HelpName = "folder" };
-        var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel); default: the shipped default model", HelpName = "file" };
+        var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel), or the name of a shipped model: default (one slice) or context3 (reads 7 slices, more accurate, 1.1× slower); default: default", HelpName = "file|name" };
         var tile = new Option<int>("--tile") { Description = "Tile side in pixels (multiple of 16)", DefaultValueFactory = _ => 256 }.Within(SegmentOptions.MinTile, SegmentOptions.MaxTile);
         var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: an eighth of the tile; below the tile size)" }.Within(0, SegmentOptions.MaxTile - 1);
         var batch = new Option<int>("--tile-batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 }.Within(1, SegmentOptions.MaxBatch).OldNames("--batch");
@@ -110,7 +110,7 @@ public static class SegmentCommand
                 TempFolder = pr.GetValue(temp),
             };
             options.Validate();
-            string modelPath = pr.GetValue(model) ?? DefaultModel.Path;
+            string modelPath = DefaultModel.Resolve(pr.GetValue(model));
             string outDir = pr.GetValue(output)!;
             int workerCount = pr.GetValue(workers);
             // Inputs and memory first: a bad file or option fails in a second, not after loading the model

@@ -55,7 +55,7 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" }.Within(1, 1024);
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same inputs and options, or none)" };
-        var init = new Option<string?>("--init") { Description = "Start from this model's weights (fine-tuning; default the shipped model's recipe with 800 steps, lr 3e-4, a 10-minute budget); its architecture and normalisation are used" };
+        var init = new Option<string?>("--init") { Description = "Start from this model's weights: a file, or the name of a shipped model (default, context3); fine-tuning uses the shipped model's recipe with 800 steps, lr 3e-4 and a 10-minute budget by default, and the model's architecture and normalisation" };
         var voxelSize = new Option<double?>("--voxel-size") { Description = "Voxel size in nm of annotated or unannotated inputs whose header states none" };
         var context = new Option<int?>("--context") { Description = "Neighbouring slices the network reads on each side of the one it segments (2.5-D input): 0 = one slice (default), 1 = three, up to 3; U-Nets with the SxtSeg recipe; from a 2D --init model the first convolution is widened, the neighbours starting at weight 0" };
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
@@ -85,7 +85,8 @@ public static class TrainCommand
                 InputPaths.RequireReadable(path, allowFolder: true);
             foreach (var path in new[] { pr.GetValue(volume), pr.GetValue(labels) })
                 if (path is not null) InputPaths.RequireReadable(path, allowFolder: true);
-            if (pr.GetValue(init) is { } initModel) InputPaths.RequireReadable(initModel);
+            string? initPath = pr.GetValue(init) is { } initGiven ? DefaultModel.Resolve(initGiven) : null;
+            if (initPath is not null) InputPaths.RequireReadable(initPath);
             var which = (pr.GetValue(recipe) ?? "sxtseg").Trim().ToLowerInvariant() switch
             {
                 "sxtseg" => TrainingRecipe.SxtSeg,
@@ -93,7 +94,7 @@ public static class TrainCommand
                 var r => throw new InvalidOptionException("--recipe", $"unknown recipe '{r}' (sxtseg or paper)"),
             };
             var defaults = which == TrainingRecipe.SxtSeg ? TrainingOptions.SxtSegDefaults : new TrainingOptions();
-            if (which == TrainingRecipe.SxtSeg && pr.GetValue(init) is not null) defaults = TrainingOptions.FineTuneDefaults;
+            if (which == TrainingRecipe.SxtSeg && initPath is not null) defaults = TrainingOptions.FineTuneDefaults;
             var inputs = new TrainingInputs
             {
                 SimulationAnnotatedSlices = pr.GetValue(simAnnotated) ?? (which == TrainingRecipe.SxtSeg ? 0 : 8),
@@ -116,7 +117,7 @@ public static class TrainCommand
                 inputs.Volume = new AnnotatedVolume(vol, lab, sl is null ? Array.Empty<int>() : keys.Check(() => TrainingInputs.ParseSlices(sl)));
             }
             if (pr.GetValue(maxUnannotated) is < 0) throw new InvalidOptionException("--max-unannotated", "must be at least 0");
-            string? presetName = pr.GetValue(preset), archText = pr.GetValue(arch), initPath = pr.GetValue(init);
+            string? presetName = pr.GetValue(preset), archText = pr.GetValue(arch);
             int? widthValue = pr.GetValue(width);
             bool archGiven = presetName is not null || widthValue is not null || archText is not null;
             var fallback = initPath is not null && !archGiven ? ModelFile.ReadCard(initPath).Network : defaults.Architecture;

@@ -58,6 +58,31 @@ public static class DefaultModel
         return WalkUp(executableFolder, fileName) ?? WalkUp(currentFolder, fileName);
     }
 
+    /// <summary>Prefix of the shipped membrane models' file names: <c>sxtseg-NAME.sxtmodel</c> is the model called NAME.</summary>
+    public const string ShippedPrefix = "sxtseg-";
+
+    /// <summary>
+    /// The model a <c>--model</c> value names: null gives the default model (<see cref="Path"/>); an existing file is
+    /// itself; a bare name without folder or extension (<c>default</c>, <c>context3</c>) is the shipped model
+    /// <c>sxtseg-NAME.sxtmodel</c> looked up as <see cref="FindShipped"/>, when it exists; anything else is returned as it is
+    /// (the caller reports a missing file).
+    /// </summary>
+    public static string Resolve(string? given, string? executableFolder = null, string? currentFolder = null)
+    {
+        if (given is null) return Find(Environment.GetEnvironmentVariable(EnvironmentVariable), executableFolder ?? AppContext.BaseDirectory,
+            currentFolder ?? Directory.GetCurrentDirectory()) ?? Path;
+        if (File.Exists(given) || !IsBareName(given)) return given;
+        return FindShipped(ShippedPrefix + given + ".sxtmodel", executableFolder, currentFolder) ?? given;
+    }
+
+    private static bool IsBareName(string s)
+    {
+        if (s.Length == 0) return false;
+        foreach (char c in s)
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')) return false;
+        return true;
+    }
+
     private static string? WalkUp(string start, string fileName)
     {
         for (var dir = new DirectoryInfo(System.IO.Path.GetFullPath(start)); dir is not null; dir = dir.Parent)

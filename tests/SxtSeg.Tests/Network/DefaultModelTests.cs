@@ -1,5 +1,6 @@
 using SxtSeg.Cli;
 using SxtSeg.Network;
+using SxtSeg.Tests.Cli;
 using SxtSeg.Tests.Infrastructure;
 
 namespace SxtSeg.Tests.Network;
@@ -36,5 +37,42 @@ public sealed class DefaultModelTests
         Assert.Contains(DefaultModel.EnvironmentVariable, e.Message);
         // and nothing found is null
         Assert.Null(DefaultModel.Find("", tmp.File("nowhere-near"), tmp.File("nowhere-near")));
+    }
+
+    [Fact]
+    public void ABareNameIsAShippedModelAndAnythingElseIsLeftAsGiven()
+    {
+        using var tmp = new TempDir();
+        string exe = tmp.File(Path.Combine("repo", "bin", "app"));
+        string cwd = tmp.File(Path.Combine("elsewhere", "work"));
+        Directory.CreateDirectory(exe);
+        Directory.CreateDirectory(cwd);
+        string context = tmp.File(Path.Combine("repo", "models", "sxtseg-context3.sxtmodel"));
+        Directory.CreateDirectory(Path.GetDirectoryName(context)!);
+        File.WriteAllText(context, "m");
+        // a bare name is sxtseg-NAME.sxtmodel, found as the shipped models are
+        Assert.Equal(context, DefaultModel.Resolve("context3", exe, cwd));
+        // an unknown name, a name with a folder or an extension, or an upper-case one, is returned as given (the caller reports it)
+        Assert.Equal("context9", DefaultModel.Resolve("context9", exe, cwd));
+        Assert.Equal("models/context3", DefaultModel.Resolve("models/context3", exe, cwd));
+        Assert.Equal("context3.sxtmodel", DefaultModel.Resolve("context3.sxtmodel", exe, cwd));
+        Assert.Equal("Context3", DefaultModel.Resolve("Context3", exe, cwd));
+        // an existing file is itself, even when a shipped model has its name
+        string own = tmp.File("mine.sxtmodel");
+        File.WriteAllText(own, "m");
+        Assert.Equal(own, DefaultModel.Resolve(own, exe, cwd));
+    }
+
+    [Fact]
+    public void TheCommandLineTakesAShippedModelByName()
+    {
+        // model info prints the card of the shipped 7-slice model when given its name
+        var r = CliRunner.Run("model", "info", "context3");
+        Assert.True(r.ExitCode == 0, r.Err);
+        string context = Path.Combine(Path.GetDirectoryName(DefaultModel.Find()!)!, "sxtseg-context3.sxtmodel");
+        Assert.Contains(ModelFile.ReadCard(context).Id, r.Out);
+        Assert.Contains("ctx=3", r.Out);
+        // and a name that is no shipped model is reported as a missing file, by its name
+        CliRunner.Refused(new[] { "model", "info", "context9" }, "context9");
     }
 }
