@@ -69,8 +69,7 @@ public static class DefaultModel
     /// </summary>
     public static string Resolve(string? given, string? executableFolder = null, string? currentFolder = null)
     {
-        if (given is null) return Find(Environment.GetEnvironmentVariable(EnvironmentVariable), executableFolder ?? AppContext.BaseDirectory,
-            currentFolder ?? Directory.GetCurrentDirectory()) ?? Path;
+        if (given is null) return Path;
         if (File.Exists(given) || !IsBareName(given)) return given;
         return FindShipped(ShippedPrefix + given + ".sxtmodel", executableFolder, currentFolder) ?? given;
     }
