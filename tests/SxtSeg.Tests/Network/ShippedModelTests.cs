@@ -33,7 +33,7 @@ public sealed class ShippedModelTests
         Assert.Equal(3, card.Network.Context);
         // the default U-Net's 575,802 parameters + 8 filters × 6 more input channels × 3 × 3 = 432
         Assert.Equal(575_802 + 8 * 6 * 9, card.TrainableParameters);
-        Assert.Equal("b91f99d70a486f19", card.Id);
+        Assert.Equal("a635accfa09b6e1f", card.Id);
         Assert.Equal(0.6, card.EffectiveThreshold, 6);
     }
 
