@@ -167,7 +167,7 @@ public sealed record SegmentOptions
         if (p.Length == 2 && int.TryParse(p[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int i)
             && int.TryParse(p[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
         {
-            if (n < 1 || i < 0 || i >= n) throw new InvalidOptionException(option, $"{option.TrimStart('-').ToLowerInvariant()} {i}/{n} is out of range (use I/N with 0 ≤ I < N)");
+            if (n < 1 || i < 0 || i >= n) throw new InvalidOptionException(option, $"{option.ToLowerInvariant()} {i}/{n} is out of range (use I/N with 0 ≤ I < N)");
             return (i, n);
         }
         throw new InvalidOptionException(option, $"'{s}' is not I/N");

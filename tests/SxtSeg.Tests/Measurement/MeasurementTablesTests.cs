@@ -63,7 +63,8 @@ public sealed class MeasurementTablesTests
     [Fact]
     public void TheSummaryHasThePapersRowsAndTheBoxsValues()
     {
-        var lines = MeasurementTables.SummaryCsv(Box()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var box = Box();
+        var lines = MeasurementTables.SummaryCsv(box).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("section,measure,unit,mean,sd,n,mean +/- sd", lines[0]);
         // the rows of Table S1, in its order, ASCII units
         var names = lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(3))).ToArray();
@@ -77,7 +78,7 @@ public sealed class MeasurementTablesTests
         Assert.Equal("2D,Cross-section area,nm^2,1200,,1,1200 +/- -", lines[1]);
         Assert.Equal("3D,Volume,nm^3,24000,,1,24000 +/- -", lines[6]);
 
-        string md = MeasurementTables.SummaryMarkdown(Box(), "Box");
+        string md = MeasurementTables.SummaryMarkdown(box, "Box");
         Assert.StartsWith("## Box\n\n| Measure | Mean ± SD | n |\n|---|---|---|\n| **2D (cross-sections; per-object mean over its slices)** | | |\n"
             + "| Cross-section area (nm²) | 1200 ± – | 1 |\n", md);
         Assert.Contains("| **3D** | | |\n| Volume (nm³) | 24000 ± – | 1 |\n", md);

@@ -57,7 +57,7 @@ public sealed class DefaultModelTests
         Assert.Equal("models/context3", DefaultModel.Resolve("models/context3", exe, cwd));
         Assert.Equal("context3.sxtmodel", DefaultModel.Resolve("context3.sxtmodel", exe, cwd));
         Assert.Equal("Context3", DefaultModel.Resolve("Context3", exe, cwd));
-        // an existing file is itself, even when a shipped model has its name
+        // an existing file is itself
         string own = tmp.File("mine.sxtmodel");
         File.WriteAllText(own, "m");
         Assert.Equal(own, DefaultModel.Resolve(own, exe, cwd));
