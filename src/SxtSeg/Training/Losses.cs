@@ -50,18 +50,8 @@ public static class Losses
     public static Tensor Ssim(Tensor x, Tensor y, double range)
     {
         using var scope = NewDisposeScope();
-        var w = GaussianWindow(x);
         double c1 = Math.Pow(SsimK1 * range, 2), c2 = Math.Pow(SsimK2 * range, 2);
-        Tensor Filter(Tensor t) => nn.functional.conv2d(t, w);
-        var mx = Filter(x);
-        var my = Filter(y);
-        var num0 = mx * my * 2;
-        var den0 = mx.square() + my.square();
-        var luminance = (num0 + c1) / (den0 + c1);
-        var num1 = Filter(x * y) * 2;
-        var den1 = Filter(x.square() + y.square());
-        var cs = (num1 - num0 + c2) / (den1 - den0 + c2);
-        return (luminance * cs).mean().MoveToOuterDisposeScope();
+        return SsimMap(x, y, t => t + c1, t => t + c2).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -72,21 +62,32 @@ public static class Losses
     public static Tensor SsimPerImage(Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
-        var w = GaussianWindow(x);
         var flat = x.detach().flatten(1);
         var range = (flat.amax(new long[] { 1 }) - flat.amin(new long[] { 1 })).clamp_min(1.0).reshape(-1, 1, 1, 1);
         var c1 = (range * SsimK1).square();
         var c2 = (range * SsimK2).square();
+        return SsimMap(x, y, t => t + c1, t => t + c2).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The SSIM map of <paramref name="x"/> and <paramref name="y"/> in a Gaussian window: luminance ×
+    /// contrast-structure, each stabilised by adding its constant (<paramref name="addC1"/>,
+    /// <paramref name="addC2"/>: a number for one range, a per-image tensor for per-image ranges).
+    /// Tensors belong to the caller's scope.
+    /// </summary>
+    private static Tensor SsimMap(Tensor x, Tensor y, Func<Tensor, Tensor> addC1, Func<Tensor, Tensor> addC2)
+    {
+        var w = GaussianWindow(x);
         Tensor Filter(Tensor t) => nn.functional.conv2d(t, w);
         var mx = Filter(x);
         var my = Filter(y);
         var num0 = mx * my * 2;
         var den0 = mx.square() + my.square();
-        var luminance = (num0 + c1) / (den0 + c1);
+        var luminance = addC1(num0) / addC1(den0);
         var num1 = Filter(x * y) * 2;
         var den1 = Filter(x.square() + y.square());
-        var cs = (num1 - num0 + c2) / (den1 - den0 + c2);
-        return (luminance * cs).mean().MoveToOuterDisposeScope();
+        var cs = addC2(num1 - num0) / addC2(den1 - den0);
+        return luminance * cs;
     }
 
     /// <summary>
