@@ -30,7 +30,8 @@ public sealed class ArchSpeedBench : IBenchmark
         int rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 5;
         var precision = InferenceOptions.ParsePrecision(args.Length > 5 ? args[5] : "fp32");
         var rng = new Random(1);
-        var input = new float[size * size];
+        // one plane per input channel (2c + 1 slices for a network with context)
+        var input = new float[size * size * archs.Max(a => a.InputChannels)];
         for (int i = 0; i < input.Length; i++) input[i] = (float)(rng.NextDouble() * 2 - 1);
         var predictors = archs.Select(a => Enumerable.Range(0, workers).Select(_ =>
             LabelPredictor.FromNetwork(a.Create(1), new ModelCard(a), new InferenceOptions { Threads = 1, Precision = precision })).ToArray()).ToArray();
@@ -43,8 +44,9 @@ public sealed class ArchSpeedBench : IBenchmark
                 var sw = Stopwatch.StartNew();
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
                 {
-                    var output = new float[input.Length];
-                    for (int t = w; t < tiles; t += workers) ps[w].Predict(input, 1, size, size, output);
+                    var output = new float[size * size];
+                    var planes = input.AsSpan(0, size * size * archs[a].InputChannels);
+                    for (int t = w; t < tiles; t += workers) ps[w].Predict(planes, 1, size, size, output);
                 });
                 if (r >= 0) times[a].Add(sw.Elapsed.TotalSeconds);
             }

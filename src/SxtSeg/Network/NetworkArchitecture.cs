@@ -68,8 +68,14 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     public NetworkArchitecture WithContext(int context)
     {
         if (UNet is null) return context == 0 ? this : throw new InvalidOptionException(nameof(Context), "the Deep-SXT network reads one slice; neighbouring slices need a U-Net (--arch unet:… or a U-Net preset)");
-        return UNet.Context == context ? this : FromUNet(UNet.With(context: context));
+        return UNet.Context == context ? this : FromUNet(UNet.With(context: context, stem3D: context == 0 ? 0 : null));
     }
+
+    /// <summary>This architecture with a 3-D stem of <paramref name="channels"/> (0 = none; U-Nets with context only, see <see cref="UNetConfig.Stem3D"/>).</summary>
+    public NetworkArchitecture WithStem3D(int channels) => UNet is null || UNet.Stem3D == channels ? this : FromUNet(UNet.With(stem3D: channels));
+
+    /// <summary>Channels of the 3-D stem (0 = none).</summary>
+    public int Stem3D => UNet?.Stem3D ?? 0;
 
     /// <summary>Neighbouring slices read on each side of the segmented one (0 = 2D).</summary>
     public int Context => UNet?.Context ?? 0;
@@ -77,7 +83,7 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
     /// <summary>Input channels of the network: 2 <see cref="Context"/> + 1.</summary>
     public int InputChannels => 2 * Context + 1;
 
-    /// <summary>The architecture with the default tanh head, batch norm and no context: what a preset names.</summary>
+    /// <summary>The architecture with the default tanh head, batch norm and no context (nor 3-D stem): what a preset names.</summary>
     public NetworkArchitecture Base => WithHead(LabelHead.Tanh).WithNorm(NormKind.Batch).WithContext(0);
 
     /// <summary>Key of a setting error about an architecture given as text (<see cref="Parse"/>; the architecture of a run, e.g. a training's).</summary>
@@ -169,6 +175,7 @@ public sealed class NetworkArchitecture : IEquatable<NetworkArchitecture>
         sb.Append(CultureInfo.InvariantCulture, $"two-headed U-Net, {UNet.Widths.Count} levels, widths {J(UNet.Widths)}, ");
         sb.Append(CultureInfo.InvariantCulture, $"{(UNet.Block == ConvBlock.Plain ? "plain 3×3" : "depthwise-separable 3×3")} units: encoder {J(UNet.EncoderDepths)}, annotation decoder {J(UNet.DecoderDepths)}, image decoder {UNet.ImageDecoderDepth} per level");
         if (UNet.Context > 0) sb.Append(CultureInfo.InvariantCulture, $", reading {UNet.InputChannels} neighbouring slices (z ± {UNet.Context})");
+        if (UNet.Stem3D > 0) sb.Append(CultureInfo.InvariantCulture, $", through a 3-D stem of {UNet.Stem3D} channels");
         return sb.ToString();
     }
 

@@ -12,7 +12,8 @@ namespace SxtSeg.Network;
 /// U-Net skips ([skip, upsampled] concatenated, conv units) and a 1×1 tanh head. Widths and depths
 /// per level come from <see cref="UNetConfig"/>: the idea is few, dense operations at full
 /// resolution (the thin 1×1–3×3–1×1 bottleneck units of the published network are bound by memory
-/// traffic on a CPU) and the capacity at low resolution, where it is cheap.
+/// traffic on a CPU) and the capacity at low resolution, where it is cheap. With neighbouring slices,
+/// an optional residual 3-D stem (<see cref="UNetConfig.Stem3D"/>) filters the slice stack in 3-D first.
 /// </summary>
 public sealed class SxtUNet : SegmentationNetwork
 {
@@ -24,6 +25,7 @@ public sealed class SxtUNet : SegmentationNetwork
     private readonly ModuleList<ConvTranspose2d> image_ups;
     private readonly ModuleList<ConvStack> image_decoder;
     private readonly Conv2d image_head;
+    private readonly ModuleList<Conv3d> stem; // empty without a 3-D stem, so earlier model files keep their keys
     private readonly int _levels;
 
     /// <summary>Builds the network for <paramref name="config"/>, initialised from the global torch generator.</summary>
@@ -39,7 +41,15 @@ public sealed class SxtUNet : SegmentationNetwork
         label_decoder = new ModuleList<ConvStack>();
         image_ups = new ModuleList<ConvTranspose2d>();
         image_decoder = new ModuleList<ConvStack>();
+        stem = new ModuleList<Conv3d>();
         double flops = 0;
+        if (config.Stem3D > 0)
+        {
+            // 1 → K → 1 channels over the (2c + 1)-slice stack, 3 × 3 × 3 each, zero-padded in z as in x and y
+            stem.Add(nn.Conv3d(1, config.Stem3D, 3, padding: 1, bias: true));
+            stem.Add(nn.Conv3d(config.Stem3D, 1, 3, padding: 1, bias: true));
+            flops += 2.0 * 2 * 27 * config.Stem3D * config.InputChannels;
+        }
         long c = config.InputChannels;
         for (int i = 0; i < _levels; i++)
         {
@@ -65,6 +75,16 @@ public sealed class SxtUNet : SegmentationNetwork
         LabelPathFlopsPerPixel = flops;
         RegisterComponents();
         foreach (var up in label_ups.Concat(image_ups)) Init.HeUniform(up.weight!, up.bias);
+        if (stem.Count > 0)
+        {
+            Init.HeUniform(stem[0].weight!, stem[0].bias);
+            // the stem's output starts at 0: the network computes exactly what it would without the stem
+            using (no_grad())
+            {
+                stem[1].weight!.zero_();
+                stem[1].bias!.zero_();
+            }
+        }
         Init.HeUniform(label_head.weight!, label_head.bias);
         Init.HeUniform(image_head.weight!, image_head.bias);
     }
@@ -107,7 +127,7 @@ public sealed class SxtUNet : SegmentationNetwork
     private Tensor[] Encode(Tensor x)
     {
         var levels = new Tensor[_levels];
-        var y = x;
+        var y = stem.Count == 0 ? x : x + Stem(x);
         for (int i = 0; i < _levels; i++)
         {
             if (i > 0) y = nn.functional.max_pool2d(y, 2, 2);
@@ -115,6 +135,43 @@ public sealed class SxtUNet : SegmentationNetwork
             levels[i] = y;
         }
         return levels;
+    }
+
+    /// <summary>
+    /// The 3-D stem's output for the N×D×H×W slice stack: conv3d(relu(conv3d(x))), both 3 × 3 × 3 with
+    /// zero padding, computed as 2-D convolutions (libtorch's CPU conv3d is about 4× slower than the
+    /// whole label path for these shapes; the 2-D form costs what its multiply-adds do).
+    /// </summary>
+    private Tensor Stem(Tensor x)
+    {
+        long n = x.shape[0], d = x.shape[1], h = x.shape[2], w = x.shape[3];
+        var hidden = nn.functional.relu(StackConv3d(x.reshape(n, d, 1, h, w), stem[0]));
+        return StackConv3d(hidden, stem[1]).squeeze(2);
+    }
+
+    /// <summary>
+    /// A 3 × 3 × 3 convolution (padding 1) of <paramref name="conv"/>'s weights over N×D×C×H×W (planes
+    /// before channels), returning N×D×O×H×W: each plane is convolved in 2-D with the kernel's three z
+    /// taps at once (3·O output channels), and output plane z sums tap 0 of plane z − 1, tap 1 of plane
+    /// z and tap 2 of plane z + 1 (cross-correlation, as conv3d; planes beyond the stack are 0).
+    /// </summary>
+    private static Tensor StackConv3d(Tensor x, Conv3d conv)
+    {
+        long n = x.shape[0], d = x.shape[1], c = x.shape[2], h = x.shape[3], w = x.shape[4];
+        var weight = conv.weight!; // O×C×3×3×3
+        long o = weight.shape[0];
+        var taps = weight.permute(2, 0, 1, 3, 4).reshape(3 * o, c, 3, 3);
+        var per = nn.functional.conv2d(x.reshape(n * d, c, h, w), taps, padding: new long[] { 1, 1 }).reshape(n, d, 3, o, h, w);
+        var below = per.select(2, 0); // tap 0 of plane p contributes to output p + 1
+        var middle = per.select(2, 1);
+        var above = per.select(2, 2); // tap 2 of plane p contributes to output p − 1
+        var y = middle.clone();
+        if (d > 1)
+        {
+            y.narrow(1, 1, d - 1).add_(below.narrow(1, 0, d - 1));
+            y.narrow(1, 0, d - 1).add_(above.narrow(1, 1, d - 1));
+        }
+        return y + conv.bias!.reshape(1, 1, o, 1, 1);
     }
 
     /// <summary>The annotation head's raw output: the logit for <see cref="LabelHead.Logit"/>, the tanh output otherwise.</summary>

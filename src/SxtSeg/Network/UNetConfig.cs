@@ -18,10 +18,12 @@ public sealed class UNetConfig
     /// <param name="head">What the annotation head outputs.</param>
     /// <param name="norm">Normalisation layer.</param>
     /// <param name="context">Neighbouring slices read on each side of the segmented one (0 = a 2D network; c gives 2c + 1 input channels).</param>
+    /// <param name="stem3D">Channels of the 3-D stem before the first convolution (0 = none; needs a context).</param>
     public UNetConfig(IReadOnlyList<int> widths, IReadOnlyList<int> encoderDepths, IReadOnlyList<int> decoderDepths, ConvBlock block = ConvBlock.Plain, int imageDecoderDepth = 1,
-        LabelHead head = LabelHead.Tanh, NormKind norm = NormKind.Batch, int context = 0)
+        LabelHead head = LabelHead.Tanh, NormKind norm = NormKind.Batch, int context = 0, int stem3D = 0)
     {
         Context = context;
+        Stem3D = stem3D;
         Head = head;
         Norm = norm;
         Widths = widths.ToArray();
@@ -64,9 +66,20 @@ public sealed class UNetConfig
     /// <summary>Largest <see cref="Context"/>.</summary>
     public const int MaxContext = 3;
 
-    /// <summary>This configuration with another head, normalisation and/or context.</summary>
-    public UNetConfig With(LabelHead? head = null, NormKind? norm = null, int? context = null)
-        => new(Widths, EncoderDepths, DecoderDepths, Block, ImageDecoderDepth, head ?? Head, norm ?? Norm, context ?? Context);
+    /// <summary>
+    /// Channels of the residual 3-D stem (0 = none): two 3 × 3 × 3 convolutions over the stack of
+    /// input slices (1 → K → 1 channels, ReLU between) added to the slices before the first
+    /// convolution, so that features can follow a membrane across slices before z is mixed away.
+    /// Needs <see cref="Context"/> &gt; 0.
+    /// </summary>
+    public int Stem3D { get; }
+
+    /// <summary>Largest <see cref="Stem3D"/>.</summary>
+    public const int MaxStem3D = 32;
+
+    /// <summary>This configuration with another head, normalisation, context and/or 3-D stem.</summary>
+    public UNetConfig With(LabelHead? head = null, NormKind? norm = null, int? context = null, int? stem3D = null)
+        => new(Widths, EncoderDepths, DecoderDepths, Block, ImageDecoderDepth, head ?? Head, norm ?? Norm, context ?? Context, stem3D ?? Stem3D);
 
     /// <summary>Checks the sizes; throws <see cref="ArgumentException"/>.</summary>
     public void Validate()
@@ -79,18 +92,21 @@ public sealed class UNetConfig
         foreach (int d in EncoderDepths.Concat(DecoderDepths)) if (d < 1 || d > 8) throw new ArgumentException($"depths must be 1..8, got {d}");
         if (ImageDecoderDepth < 1 || ImageDecoderDepth > 8) throw new ArgumentException($"image decoder depth must be 1..8, got {ImageDecoderDepth}");
         if (Context < 0 || Context > MaxContext) throw new ArgumentException($"context must be 0..{MaxContext} slices on each side, got {Context}");
+        if (Stem3D < 0 || Stem3D > MaxStem3D) throw new ArgumentException($"a 3-D stem has 0..{MaxStem3D} channels, got {Stem3D}");
+        if (Stem3D > 0 && Context == 0) throw new ArgumentException("a 3-D stem needs neighbouring slices (ctx=1..3)");
     }
 
     /// <summary>
     /// The configuration as "w=8-16-32-64,enc=1-2-2-2,dec=1-1-2,block=plain,img=1" (with ",head=logit" and
-    /// ",norm=group" and ",ctx=C" when not the defaults, so the specs of earlier models are unchanged).
+    /// ",norm=group", ",ctx=C" and ",p3d=K" when not the defaults, so the specs of earlier models are unchanged).
     /// </summary>
     public override string ToString()
     {
         static string J(IEnumerable<int> v) => string.Join('-', v.Select(x => x.ToString(CultureInfo.InvariantCulture)));
         return $"w={J(Widths)},enc={J(EncoderDepths)},dec={J(DecoderDepths)},block={(Block == ConvBlock.Plain ? "plain" : "sep")},img={ImageDecoderDepth.ToString(CultureInfo.InvariantCulture)}"
             + (Head == LabelHead.Logit ? ",head=logit" : "") + (Norm == NormKind.Group ? ",norm=group" : "")
-            + (Context > 0 ? ",ctx=" + Context.ToString(CultureInfo.InvariantCulture) : "");
+            + (Context > 0 ? ",ctx=" + Context.ToString(CultureInfo.InvariantCulture) : "")
+            + (Stem3D > 0 ? ",p3d=" + Stem3D.ToString(CultureInfo.InvariantCulture) : "");
     }
 
     /// <summary>Parses <see cref="ToString"/>'s form (keys in any order; block and img optional).</summary>
@@ -100,7 +116,7 @@ public sealed class UNetConfig
         var block = ConvBlock.Plain;
         var head = LabelHead.Tanh;
         var norm = NormKind.Batch;
-        int img = 1, ctx = 0;
+        int img = 1, ctx = 0, p3d = 0;
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int eq = part.IndexOf('=');
@@ -113,6 +129,7 @@ public sealed class UNetConfig
                 case "dec": dec = Ints(value); break;
                 case "img": img = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture); break;
                 case "ctx": ctx = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture); break;
+                case "p3d": p3d = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture); break;
                 case "block":
                     block = value.ToLowerInvariant() switch
                     {
@@ -137,13 +154,13 @@ public sealed class UNetConfig
                         _ => throw new FormatException($"unknown norm '{value}' (batch or group)"),
                     };
                     break;
-                default: throw new FormatException($"unknown key '{key}' (w, enc, dec, block, img, head, norm, ctx)");
+                default: throw new FormatException($"unknown key '{key}' (w, enc, dec, block, img, head, norm, ctx, p3d)");
             }
         }
         if (w is null) throw new FormatException("no level widths (w=...)");
         enc ??= Enumerable.Repeat(2, w.Length).ToArray();
         dec ??= Enumerable.Repeat(2, w.Length - 1).ToArray();
-        var c = new UNetConfig(w, enc, dec, block, img, head, norm, ctx);
+        var c = new UNetConfig(w, enc, dec, block, img, head, norm, ctx, p3d);
         try
         {
             c.Validate();
@@ -157,7 +174,7 @@ public sealed class UNetConfig
 
     private static int[] Ints(string s) => s.Split('-').Select(x => int.Parse(x, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
 
-    /// <summary>The configuration as JSON ("context" only when not 0, so earlier cards are unchanged).</summary>
+    /// <summary>The configuration as JSON ("context" and "stem_3d" only when not 0, so earlier cards are unchanged).</summary>
     public JsonObject ToJson()
     {
         var o = new JsonObject
@@ -171,6 +188,7 @@ public sealed class UNetConfig
         ["norm"] = Norm == NormKind.Group ? "group" : "batch",
         };
         if (Context > 0) o["context"] = Context;
+        if (Stem3D > 0) o["stem_3d"] = Stem3D;
         return o;
     }
 
@@ -198,7 +216,7 @@ public sealed class UNetConfig
             var n => throw new FormatException($"unknown norm '{n}'"),
         };
         var c = new UNetConfig(A(o["widths"], "widths"), A(o["encoder_depths"], "encoder_depths"), A(o["decoder_depths"], "decoder_depths"), block,
-            (int?)o["image_decoder_depth"] ?? throw new FormatException("no 'image_decoder_depth'"), head, norm, (int?)o["context"] ?? 0);
+            (int?)o["image_decoder_depth"] ?? throw new FormatException("no 'image_decoder_depth'"), head, norm, (int?)o["context"] ?? 0, (int?)o["stem_3d"] ?? 0);
         try
         {
             c.Validate();

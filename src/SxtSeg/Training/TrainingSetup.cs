@@ -50,7 +50,9 @@ internal static class TrainingSetup
 
     /// <summary>
     /// Copies every parameter and buffer of <paramref name="from"/> into <paramref name="to"/> (same
-    /// architecture, or <paramref name="to"/> the same with context: see <see cref="ExpandInput"/>).
+    /// architecture, or <paramref name="to"/> the same with context: see <see cref="ExpandInput"/>, or
+    /// with a 3-D stem that <paramref name="from"/> lacks: the stem keeps its fresh weights, whose zero
+    /// output leaves the network computing what <paramref name="from"/> did).
     /// </summary>
     public static void CopyWeights(SegmentationNetwork from, SegmentationNetwork to)
     {
@@ -59,7 +61,11 @@ internal static class TrainingSetup
         var src = from.state_dict();
         foreach (var (name, t) in to.state_dict())
         {
-            var f = src[name];
+            if (!src.TryGetValue(name, out var f))
+            {
+                if (name.StartsWith("stem.", StringComparison.Ordinal) && from.Architecture.Stem3D == 0) continue;
+                throw new InvalidOperationException($"weights '{name}' are missing from the model to start from");
+            }
             if (f.shape.SequenceEqual(t.shape)) t.copy_(f);
             else ExpandInput(f, t, name);
         }
