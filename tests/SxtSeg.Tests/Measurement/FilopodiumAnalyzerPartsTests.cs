@@ -117,4 +117,88 @@ public sealed class FilopodiumAnalyzerPartsTests
                 }
         Assert.Equal(20, count);
     }
+    /// <summary>
+    /// A digital rod along x (radius 3 voxels around y = z = 8, x = 0 … 29, 10 nm voxels) based at
+    /// x = 0, and optionally a ball of radius 5 voxels caught at its base, off the axis (centre x = 4,
+    /// y = 14).
+    /// </summary>
+    private static (Volume<byte> K, List<int> Voxels, bool[] IsBase, HashSet<int> Rod) RodWithBlob(bool blob)
+    {
+        var k = new Volume<byte>(32, 22, 17);
+        var rod = new HashSet<int>();
+        for (int z = 0; z < k.Nz; z++)
+            for (int y = 0; y < k.Ny; y++)
+                for (int x = 0; x < k.Nx; x++)
+                {
+                    int i = (z * k.Ny + y) * k.Nx + x;
+                    bool inRod = x <= 29 && (y - 8) * (y - 8) + (z - 8) * (z - 8) <= 9;
+                    bool inBlob = blob && (x - 4) * (x - 4) + (y - 14) * (y - 14) + (z - 8) * (z - 8) <= 25;
+                    if (inRod) rod.Add(i);
+                    if (inRod || inBlob) k.Data[i] = 1;
+                }
+        var voxels = new List<int>();
+        var isBase = new bool[k.Data.Length];
+        for (int i = 0; i < k.Data.Length; i++)
+        {
+            if (k.Data[i] == 0) continue;
+            voxels.Add(i);
+            isBase[i] = i % k.Nx == 0;
+        }
+        return (k, voxels, isBase, rod);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PruningKeepsTheRodFitsItsRadiusAndDirectionAndDropsWhatIsCaughtAtItsBase(bool blob)
+    {
+        // Given a rod of radius 3 voxels (29 voxels per cross-section), with or without a ball caught at its base
+        var (k, voxels, isBase, rod) = RodWithBlob(blob);
+        // When pruned to a tube
+        var (kept, fit) = FilopodiumAnalyzer.PruneToTube(k, voxels, isBase, VoxelSize.Isotropic(10));
+        // Then the fitted radius is that of a disc of 29 voxels, √(29 · 100 / π) = 30.4 nm, and the direction from base to tip is +x
+        Assert.NotNull(fit);
+        Assert.InRange(fit!.Value.Radius, 30.4 * 0.95, 30.4 * 1.05);
+        Assert.True(fit.Value.TowardsTip.X > 0.99, $"direction {fit.Value.TowardsTip}");
+        // every rod voxel is kept
+        foreach (int i in rod) Assert.True(kept.Data[i] == 1, $"rod voxel {i} dropped");
+        // and of the ball, only voxels near the axis stay: within the radius + 1.5 voxels (45.4 nm) of
+        // the centre line, which the ball's edge pulls a little towards itself before the swelling is noticed
+        int ball = 0, dropped = 0, near = 0;
+        for (int i = 0; i < k.Data.Length; i++)
+        {
+            if (k.Data[i] == 0 || rod.Contains(i)) continue;
+            int x = i % k.Nx, y = i / k.Nx % k.Ny, z = i / (k.Nx * k.Ny);
+            double fromAxis = 10 * Math.Sqrt((y - 8) * (y - 8) + (z - 8) * (z - 8));
+            ball++;
+            dropped += 1 - kept.Data[i];
+            if (fromAxis <= 50) near++;
+            if (fromAxis > 55) Assert.True(kept.Data[i] == 0, $"ball voxel ({x}, {y}, {z}) {fromAxis:F0} nm from the axis kept");
+        }
+        // (of the ball's 477 voxels outside the rod, 85 lie within 45.4 nm of the axis and 110 within 50 nm)
+        if (blob) Assert.True(ball - dropped <= near, $"{ball - dropped} of the ball's {ball} voxels outside the rod kept, {near} within 50 nm of the axis");
+    }
+
+    [Fact]
+    public void AProtrusionShorterThanFiveBinsIsNotPruned()
+    {
+        // Given a rod of 4 voxels of radius 1 voxel: from its tip at x = 3 the farthest voxel lies at most
+        // two diagonal steps and one straight step away (38.3 nm), 2 bins of 20 nm
+        var k = new Volume<byte>(4, 9, 9);
+        var voxels = new List<int>();
+        var isBase = new bool[k.Data.Length];
+        for (int z = 0; z < 9; z++)
+            for (int y = 0; y < 9; y++)
+                for (int x = 0; x < 4; x++)
+                    if ((y - 4) * (y - 4) + (z - 4) * (z - 4) <= 1)
+                    {
+                        int i = (z * 9 + y) * 4 + x;
+                        k.Data[i] = 1;
+                        voxels.Add(i);
+                        isBase[i] = x == 0;
+                    }
+        var (kept, fit) = FilopodiumAnalyzer.PruneToTube(k, voxels, isBase, VoxelSize.Isotropic(10));
+        Assert.Null(fit);
+        Assert.Same(k, kept);
+    }
 }
