@@ -139,8 +139,9 @@ public sealed class SxtUNet : SegmentationNetwork
 
     /// <summary>
     /// The 3-D stem's output for the N×D×H×W slice stack: conv3d(relu(conv3d(x))), both 3 × 3 × 3 with
-    /// zero padding, computed as 2-D convolutions (libtorch's CPU conv3d is about 4× slower than the
-    /// whole label path for these shapes; the 2-D form costs what its multiply-adds do).
+    /// zero padding, computed as 2-D convolutions: with libtorch's CPU conv3d the 7-slice label path ran
+    /// 4.0× slower for K = 2, in this form 1.8× (still far above the 1.07× of its multiply-adds: it
+    /// works on every plane of the stack at full resolution; bench/RESULTS.md).
     /// </summary>
     private Tensor Stem(Tensor x)
     {
