@@ -201,4 +201,81 @@ public sealed class FilopodiumAnalyzerPartsTests
         Assert.Null(fit);
         Assert.Same(k, kept);
     }
+    /// <summary>
+    /// A 40 × 24 × 24-voxel crop (10 nm) of a whole volume: a cell body filling x ≥ 30 and a rod of
+    /// radius <paramref name="radius"/> voxels around y = z = 12 from x = 29 down to <paramref name="tipX"/>
+    /// (the protrusion, thin, and the only protrusion); without <paramref name="body"/> the rod floats.
+    /// </summary>
+    private static (ProtrusionCrop Crop, VolumeInfo Volume, int RodVoxels) BodyAndRod(int radius, int tipX, bool body = true)
+    {
+        const int nx = 40, ny = 24, nz = 24;
+        var rod = new Volume<byte>(nx, ny, nz);
+        var cell = new Volume<byte>(nx, ny, nz);
+        int count = 0;
+        for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++)
+                {
+                    bool inRod = x >= tipX && x <= 29 && (y - 12) * (y - 12) + (z - 12) * (z - 12) <= radius * radius;
+                    if (inRod) { rod[z, y, x] = 1; count++; }
+                    if (inRod || (body && x >= 30)) cell[z, y, x] = 1;
+                }
+        var crop = new ProtrusionCrop(new VoxelBox(0, 0, 0, nx - 1, ny - 1, nz - 1), rod, cell, rod, rod, null) { GiveBackBase = false };
+        return (crop, new VolumeInfo(nx, ny, nz, VoxelType.UInt8, VoxelSize.Isotropic(10)), count);
+    }
+
+    [Fact]
+    public void ARodOnTheBodyIsMeasuredFromItsBaseToItsTip()
+    {
+        // Given a rod of radius 4 voxels (49 voxels per cross-section) and 25 voxels from x = 29 to x = 5
+        var (crop, volume, n) = BodyAndRod(4, 5);
+        Assert.Equal(49 * 25, n);
+        // When analysed
+        var (outcome, remainder) = FilopodiumAnalyzer.Analyze(crop, volume, VoxelSize.Isotropic(10), new FilopodiaOptions());
+        // Then it is a filopodium, whole (nothing pruned away)
+        Assert.Equal(Rejection.None, outcome.Rejection);
+        Assert.Null(remainder);
+        var f = outcome.Filopodium!;
+        // its length runs from the body's surface (x = 29.5) to the tip's far face (x = 4.5): 250 nm
+        Assert.InRange(f.LengthNm, 240, 260);
+        Assert.InRange(f.BaseNm.X, 285, 300);
+        Assert.InRange(f.TipNm.X, 40, 55);
+        Assert.InRange(f.BaseNm.Y, 115, 125);
+        Assert.InRange(f.TipNm.Z, 115, 125);
+        // its diameter is that of the cylinder of its volume and length
+        Assert.Equal(2 * Math.Sqrt(n * 1000.0 / (Math.PI * f.LengthNm)), f.DiameterNm, 6);
+        Assert.InRange(f.DiameterNm, 75, 83);
+        // its mask is the rod and its box the rod's
+        Assert.Equal(n, f.Mask.Data.Sum(b => (int)b));
+        Assert.Equal(new VoxelBox(5, 8, 8, 29, 16, 16), f.Box);
+        // one slice measurement per z the rod crosses, and it is inside the field of view and in the summary
+        Assert.Equal(9, f.Slices.Count);
+        Assert.False(f.CutByFieldOfView);
+        Assert.True(f.InSummary);
+    }
+
+    [Theory]
+    [InlineData(4, 15, true, Rejection.TooShort)]   // 15 voxels: 150 nm < 200 nm
+    [InlineData(2, 5, true, Rejection.TooThin)]     // diameter about 40 nm < 60 nm
+    [InlineData(4, 5, false, Rejection.Detached)]   // no body to stand on
+    public void ShortThinAndLooseRodsAreRejected(int radius, int tipX, bool body, object expected)
+    {
+        var (crop, volume, _) = BodyAndRod(radius, tipX, body);
+        var (outcome, _) = FilopodiumAnalyzer.Analyze(crop, volume, VoxelSize.Isotropic(10), new FilopodiaOptions());
+        Assert.Equal((Rejection)expected, outcome.Rejection);
+        Assert.Null(outcome.Filopodium);
+    }
+
+    [Fact]
+    public void ARodReachingTheVolumesEdgeIsCutByTheFieldOfViewAndLeftOutOfTheSummary()
+    {
+        var (crop, volume, _) = BodyAndRod(4, 0);
+        var (outcome, _) = FilopodiumAnalyzer.Analyze(crop, volume, VoxelSize.Isotropic(10), new FilopodiaOptions());
+        var f = outcome.Filopodium!;
+        Assert.True(f.CutByFieldOfView);
+        Assert.False(f.InSummary);
+        // unless cut ones are kept
+        var (kept, _) = FilopodiumAnalyzer.Analyze(crop, volume, VoxelSize.Isotropic(10), new FilopodiaOptions { ExcludeCutByFieldOfView = false });
+        Assert.True(kept.Filopodium!.InSummary);
+    }
 }
