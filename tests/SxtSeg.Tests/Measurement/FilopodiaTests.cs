@@ -197,36 +197,17 @@ public sealed class FilopodiaTests
     public void BallErosionAndDilationMatchBruteForce(bool erode, double radiusVoxels)
     {
         // Given a random blob volume with anisotropic voxels
-        var voxel = new VoxelSize(10, 12, 15);
+        var voxel = BallBruteForce.Voxel;
         double r = radiusVoxels * 10;
-        var rng = new Random(5);
-        var v = new Volume<byte>(22, 18, 14, voxel);
-        for (int k = 0; k < 8; k++)
-        {
-            double cx = rng.Next(22), cy = rng.Next(18), cz = rng.Next(14), rad = 2 + rng.NextDouble() * 5;
-            for (int z = 0; z < v.Nz; z++)
-                for (int y = 0; y < v.Ny; y++)
-                    for (int x = 0; x < v.Nx; x++)
-                        if (Math.Pow((x - cx) * 10, 2) + Math.Pow((y - cy) * 12, 2) + Math.Pow((z - cz) * 15, 2) <= rad * rad * 100) v[z, y, x] = 1;
-        }
+        var v = BallBruteForce.Blobs(22, 18, 14, seed: 5, count: 8, minNm: 20, spanNm: 50);
         // When
         var got = new BallStepStream(MaskStreams.FromVolume(v), voxel, r, erode).ToVolume();
         // Then: erosion keeps voxels with no background (inside the volume) within r; dilation adds voxels within r of foreground
+        var expected = BallBruteForce.Step(v, r, erode);
         for (int z = 0; z < v.Nz; z++)
             for (int y = 0; y < v.Ny; y++)
                 for (int x = 0; x < v.Nx; x++)
-                {
-                    bool hit = false;
-                    for (int zz = 0; zz < v.Nz && !hit; zz++)
-                        for (int yy = 0; yy < v.Ny && !hit; yy++)
-                            for (int xx = 0; xx < v.Nx && !hit; xx++)
-                            {
-                                if ((v[zz, yy, xx] != 0) == erode) continue; // looking for background (erosion) or foreground (dilation)
-                                if (Math.Pow((x - xx) * 10, 2) + Math.Pow((y - yy) * 12, 2) + Math.Pow((z - zz) * 15, 2) <= r * r) hit = true;
-                            }
-                    byte expected = erode ? (byte)(hit ? 0 : 1) : (byte)(hit ? 1 : 0);
-                    Assert.True(expected == got[z, y, x], $"voxel ({x}, {y}, {z}): expected {expected}");
-                }
+                    Assert.True(expected[z, y, x] == got[z, y, x], $"voxel ({x}, {y}, {z}): expected {expected[z, y, x]}");
     }
 
     [Fact]

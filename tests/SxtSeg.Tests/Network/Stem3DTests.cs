@@ -61,11 +61,9 @@ public sealed class Stem3DTests
     public void AModelWithoutTheStemStartsAStemmedNetworkComputingWhatItDid()
     {
         // Given a 3-plane U-Net and the same with a stem, its weights copied
-        using var plain = NetworkArchitecture.Parse(Ctx1).Create(3);
-        using var stemmed = NetworkArchitecture.Parse(Ctx1 + ",p3d=2").Create(99);
-        TrainingSetup.CopyWeights(plain, stemmed);
-        plain.eval();
-        stemmed.eval();
+        var (plain, stemmed) = Pair(Ctx1, 2);
+        using var p0 = plain;
+        using var p1 = stemmed;
         using var scope = NewDisposeScope();
         using var grad = no_grad();
         var x = randn(2, 3, 32, 32, generator: new Generator(5));
@@ -81,11 +79,9 @@ public sealed class Stem3DTests
     {
         // Given a stemmed 7-plane network with random stem weights, and the plain network with the same other weights
         const string ctx3 = "unet:w=4-8-16,enc=1-1-1,dec=1-1,head=logit,ctx=3";
-        using var plain = NetworkArchitecture.Parse(ctx3).Create(3);
-        using var stemmed = NetworkArchitecture.Parse(ctx3 + ",p3d=3").Create(99);
-        TrainingSetup.CopyWeights(plain, stemmed);
-        plain.eval();
-        stemmed.eval();
+        var (plain, stemmed) = Pair(ctx3, 3);
+        using var p0 = plain;
+        using var p1 = stemmed;
         using var scope = NewDisposeScope();
         var p = stemmed.named_parameters().ToDictionary(t => t.name, t => t.parameter);
         var g = new Generator(11);
@@ -108,6 +104,17 @@ public sealed class Stem3DTests
         (reference * reference.detach()).sum().backward();
         foreach (var (k, leaf) in new[] { ("stem.0.weight", w0), ("stem.0.bias", b0), ("stem.1.weight", w1), ("stem.1.bias", b1) })
             Assert.True(p[k].grad!.allclose(leaf.grad!, rtol: 1e-3, atol: 1e-5), $"{k}: gradients differ by {(p[k].grad! - leaf.grad!).abs().max().item<float>()}");
+    }
+
+    /// <summary>A network of <paramref name="spec"/> (seed 3) and the same with a stem of <paramref name="k"/> channels (seed 99) started from its weights, both in eval mode.</summary>
+    private static (SegmentationNetwork Plain, SegmentationNetwork Stemmed) Pair(string spec, int k)
+    {
+        var plain = NetworkArchitecture.Parse(spec).Create(3);
+        var stemmed = NetworkArchitecture.Parse(spec + $",p3d={k}").Create(99);
+        TrainingSetup.CopyWeights(plain, stemmed);
+        plain.eval();
+        stemmed.eval();
+        return (plain, stemmed);
     }
 
     private static readonly string[] Short = { "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1" };
@@ -142,11 +149,9 @@ public sealed class Stem3DTests
     {
         // Given a stemmed network whose stem reads the next slice at the same pixel (1 channel of its
         // first convolution: a single tap at dz = +1, bias −0.5), and writes that channel back unchanged
-        using var plain = NetworkArchitecture.Parse(Ctx1).Create(3);
-        using var stemmed = NetworkArchitecture.Parse(Ctx1 + ",p3d=2").Create(99);
-        TrainingSetup.CopyWeights(plain, stemmed);
-        plain.eval();
-        stemmed.eval();
+        var (plain, stemmed) = Pair(Ctx1, 2);
+        using var p0 = plain;
+        using var p1 = stemmed;
         using var scope = NewDisposeScope();
         using var grad = no_grad();
         var p = stemmed.named_parameters().ToDictionary(t => t.name, t => t.parameter);
