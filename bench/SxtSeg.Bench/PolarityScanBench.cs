@@ -10,7 +10,8 @@ namespace SxtSeg.Bench;
 /// and negated, their ratio, the skewness and the decision, with <c>sxtseg segment</c>'s default
 /// sampling. Inputs: simulation folders (tomogram.mrc; the truth is dense-bright) or image files
 /// (single real slices: the expected polarity is given as <c>FILE=dense-dark</c> or
-/// <c>FILE=dense-bright</c>; unknown otherwise). A ratio near 1 is a tie that the skewness decides.
+/// <c>FILE=dense-bright</c>; unknown otherwise). A ratio near 1 is a tie that the model's polarity
+/// referee decides when it carries one (its evidence and ratio are shown), else a clear skewness.
 /// Args: MODEL INPUT... [--workers 1] [--samples 12] [--side 512] [--scale 1].
 /// </summary>
 public sealed class PolarityScanBench : IBenchmark
@@ -44,20 +45,23 @@ public sealed class PolarityScanBench : IBenchmark
         }
         using var model = SegmentationModel.Load(args[0], workers, new InferenceOptions());
         Console.WriteLine($"# {args[0]}: {model.Id}, {model.Workers[0].InputChannels} input plane(s), slices resampled by {scale.ToString(CultureInfo.InvariantCulture)}, {samples} slices sampled, centre crops of at most {side} pixels");
-        Console.WriteLine("input\texpected\tas_stored\tnegated\tratio\tskewness\tdecision\tright");
-        int wrong = 0, ties = 0;
+        if (model.Referee is { } referee) Console.WriteLine($"# polarity referee {referee.Id} ({referee.Description}) decides the model's ties");
+        Console.WriteLine("input\texpected\tas_stored\tnegated\tratio\tskewness\treferee_as_stored\treferee_negated\treferee_ratio\tdecision\tright");
+        int wrong = 0, ties = 0, uncertain = 0;
         foreach (var (path, expected) in inputs)
         {
             using var reader = VolumeIO.OpenRead(path);
             var d = PolarityDetector.Detect(reader, model, new TileOptions(), scale, samples, side);
-            bool tie = d.Uncertain;
+            bool tie = d.Tie;
             if (tie) ties++;
+            if (d.Uncertain) uncertain++;
+            var r = d.Referee;
             string right = expected is null ? "?" : expected == d.Name ? "yes" : "NO";
             if (right == "NO") wrong++;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : "")}\t{d.Skewness:0.000}\t{d.Name}\t{right}"));
+                $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : "")}\t{d.Skewness:0.000}\t{r?.EvidenceAsIs:0.000000}\t{r?.EvidenceInverted:0.000000}\t{(r is null ? "" : r.Confidence.ToString("0.000", CultureInfo.InvariantCulture) + (r.Tie ? " (tie)" : ""))}\t{d.Name}\t{right}"));
         }
-        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties (ratio ≤ {PolarityDetector.TieRatio})");
+        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {uncertain} uncertain (ties the referee, if any, could not break)");
         return 0;
     }
 

@@ -7,7 +7,7 @@ using SxtSeg.Network;
 
 namespace SxtSeg.Cli.Commands;
 
-/// <summary><c>sxtseg model info|presets</c>: what a model file or a network preset is.</summary>
+/// <summary><c>sxtseg model info|presets|referee</c>: what a model file or a network preset is; a polarity referee embedded.</summary>
 public static class ModelCommand
 {
     /// <summary>Builds the command.</summary>
@@ -16,6 +16,7 @@ public static class ModelCommand
         var cmd = new Command("model", "Inspect model files and network presets");
         cmd.Subcommands.Add(Info(ctx));
         cmd.Subcommands.Add(Presets(ctx));
+        cmd.Subcommands.Add(Referee(ctx));
         return cmd;
     }
 
@@ -43,8 +44,14 @@ public static class ModelCommand
             {
                 InputPaths.RequireReadable(path);
                 var card = ModelFile.ReadCard(path);
-                if (pr.GetValue(json)) ctx.Out.Profile.Out.Writer.WriteLine(card.ToJsonString());
-                else PrintCard(ctx, path, card);
+                var referee = ModelFile.ReadRefereeCard(path);
+                if (pr.GetValue(json))
+                {
+                    var o = JsonNode.Parse(card.ToJsonString())!.AsObject();
+                    if (referee is not null) o["polarity_referee"] = new JsonObject { ["id"] = referee.Id, ["preset"] = referee.Preset, ["network"] = referee.Network.Spec };
+                    ctx.Out.Profile.Out.Writer.WriteLine(o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                }
+                else PrintCard(ctx, path, card, referee);
                 return 0;
             }
             if (given > 1) throw new InvalidOptionException("--width", "give one of --preset, --width or --arch");
@@ -87,7 +94,25 @@ public static class ModelCommand
         return cmd;
     }
 
-    private static void PrintCard(CliContext ctx, string path, ModelCard card)
+    private static Command Referee(CliContext ctx)
+    {
+        var model = new Argument<string>("model") { Description = "Model with context (reads neighbouring slices): a file or a shipped model's name" };
+        var referee = new Argument<string>("referee") { Description = "One-slice model that decides the polarity when the model's own evidence ties: a file or a shipped model's name (default)" };
+        var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write (may be the model itself)", Required = true };
+        var cmd = new Command("referee", "Embed a one-slice model as the polarity referee of a model with context: when the model's own evidence on contrast polarity is a tie, the referee's decision is used (the model's weights and id are unchanged)") { model, referee, output };
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            string m = DefaultModel.Resolve(pr.GetValue(model)!), r = DefaultModel.Resolve(pr.GetValue(referee)!), o = pr.GetValue(output)!;
+            InputPaths.RequireReadable(m);
+            InputPaths.RequireReadable(r);
+            var card = ModelFile.AttachReferee(m, r, o);
+            ctx.Out.WriteLine(Markup.Escape($"{o}: model {ModelFile.ReadCard(o).Id} with polarity referee {card.Id} ({card.Preset}, {card.Network.Spec})"));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static void PrintCard(CliContext ctx, string path, ModelCard card, ModelCard? referee = null)
     {
         var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("key").AddColumn("value");
         t.AddRow("file", Markup.Escape(path));
@@ -102,6 +127,8 @@ public static class ModelCommand
         t.AddRow("voxel size", Markup.Escape(ModelCardText.VoxelSize(card)));
         t.AddRow("resolution", Markup.Escape(ModelCardText.Resolution(card)));
         t.AddRow("threshold", Markup.Escape(ModelCardText.Threshold(card)));
+        if (referee is not null)
+            t.AddRow("polarity referee", Markup.Escape($"{referee.Id} ({referee.Preset}, {referee.Network.Spec}): decides the contrast polarity when this model's evidence ties"));
         t.AddRow("written by", Markup.Escape($"{ToolInfo.Name} {card.ToolVersion}"));
         if (card.Training["instruments"] is JsonArray ins) t.AddRow("instruments", Markup.Escape(string.Join(", ", ins.Select(i => (string?)i))));
         if (ModelCardText.Slices(card.Training["annotated_slices"]) is { } a) t.AddRow("annotated slices", Markup.Escape(a));

@@ -13,6 +13,10 @@ namespace SxtSeg.Inference;
 /// 12, on none of 54: docs/models.md). When the two are within <see cref="TieRatio"/> of each other, a clear skewness
 /// of the values (|s| ≥ <see cref="ClearSkewness"/>; positive = dense-bright: dense organelles,
 /// lipid and gold are the heavy tail) decides: a single real slice gives only one slice of evidence.
+/// A model with context that carries a polarity referee (<see cref="SegmentationModel.Referee"/>, a
+/// one-slice model) leaves a tie of its own evidence to the referee's decision by this same rule: the
+/// 7-slice TL5's evidence tipped the wrong way on 2 of 64 inputs, all within the tie, while the 2-D
+/// model's was right on all 64 (docs/models.md).
 /// The rule is exactly antisymmetric (a negated tomogram gets the opposite decision, hence the same
 /// labels) and needs no calibration.
 /// </summary>
@@ -92,7 +96,10 @@ public static class PolarityDetector
         asIs /= Math.Max(1, zs.Count);
         inverted /= Math.Max(1, zs.Count);
         double skew = values > 0 ? m3 / values : double.NaN;
-        return new PolarityDecision(Decide(asIs, inverted, skew), true, asIs, inverted, skew, zs.Count);
+        var own = new PolarityDecision(Decide(asIs, inverted, skew), true, asIs, inverted, skew, zs.Count);
+        if (!own.Tie || model.Referee is not { } referee) return own;
+        var r = Detect(reader, referee, tiles, scale, samples, maxSide, cancel);
+        return own with { Polarity = r.Polarity, Referee = r, RefereeModel = referee.Id };
     }
 
     /// <summary>Evidence ratio at or below which the model's evidence is a tie: a clear skewness decides, and the caller warns.</summary>

@@ -19,8 +19,9 @@ public sealed class SegmentationModel : IDisposable
 
     /// <summary>Creates a model from predictors (one per worker) and a plane normaliser.</summary>
     public SegmentationModel(IReadOnlyList<ITilePredictor> workers, Action<Span<float>, int, int> normalise, string id, VoxelSize? voxelSize, string description,
-        double threshold = 0.5, (double Min, double Max)? voxelSizeRange = null, TrainedResolution? resolution = null)
+        double threshold = 0.5, (double Min, double Max)? voxelSizeRange = null, TrainedResolution? resolution = null, SegmentationModel? referee = null)
     {
+        Referee = referee;
         Resolution = resolution;
         Threshold = threshold;
         VoxelSizeRange = voxelSizeRange;
@@ -49,12 +50,53 @@ public sealed class SegmentationModel : IDisposable
             foreach (var p in list) p.Dispose();
             throw;
         }
+        SegmentationModel? referee = null;
+        try
+        {
+            referee = LoadReferee(path, Math.Min(workers, 2), options);
+        }
+        catch
+        {
+            foreach (var p in list) p.Dispose();
+            throw;
+        }
+        return Of(list, referee);
+    }
+
+    // The polarity referee on up to two workers (as stored and negated side by side), or null.
+    private static SegmentationModel? LoadReferee(string path, int workers, InferenceOptions options)
+    {
+        var list = new List<NetworkTilePredictor>();
+        try
+        {
+            for (int i = 0; i < workers; i++)
+            {
+                if (LabelPredictor.LoadReferee(path, options) is not { } p) return null;
+                list.Add(new NetworkTilePredictor(p));
+            }
+        }
+        catch
+        {
+            foreach (var p in list) p.Dispose();
+            throw;
+        }
+        return Of(list, null);
+    }
+
+    private static SegmentationModel Of(List<NetworkTilePredictor> list, SegmentationModel? referee)
+    {
         var first = list[0].Model;
         var norm = first.Normalisation;
         string description = $"{first.Preset} (m = {first.Width}), {first.FlopsPerPixel / 1000:0.#} kFLOP/px";
         return new SegmentationModel(list, (plane, w, h) => norm.Apply(plane, w, h), first.ModelId, first.VoxelSize, description,
-            first.Card.EffectiveThreshold, first.Card.VoxelSizeRangeNm, first.Card.ResolutionPx);
+            first.Card.EffectiveThreshold, first.Card.VoxelSizeRangeNm, first.Card.ResolutionPx, referee);
     }
+
+    /// <summary>
+    /// The one-slice model that decides the contrast polarity when this model's own evidence is a tie
+    /// (<see cref="PolarityDetector"/>), or null. Shipped 7-slice models carry the shipped 2-D model.
+    /// </summary>
+    public SegmentationModel? Referee { get; }
 
     /// <summary>Pixels per resolution element of the training tomograms, when the model states them.</summary>
     public TrainedResolution? Resolution { get; }
@@ -84,5 +126,6 @@ public sealed class SegmentationModel : IDisposable
     public void Dispose()
     {
         foreach (var d in _owned) d.Dispose();
+        Referee?.Dispose();
     }
 }

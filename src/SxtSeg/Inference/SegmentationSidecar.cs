@@ -227,7 +227,17 @@ public sealed class SegmentationSidecar
     {
         if (j is null) return new PolarityDecision(SxtSeg.Inference.Polarity.DenseBright, false, double.NaN, double.NaN, double.NaN, 0);
         var polarity = (string?)j["polarity"] == "dense-dark" ? SxtSeg.Inference.Polarity.DenseDark : SxtSeg.Inference.Polarity.DenseBright;
-        return new PolarityDecision(polarity, (bool?)j["detected"] ?? false, (double?)j["evidence_as_stored"] ?? double.NaN,
+        bool detected = (bool?)j["detected"] ?? false;
+        var referee = j["referee"] is JsonObject r ? PolarityFromJson(r, detected) : null;
+        return new PolarityDecision(polarity, detected, (double?)j["evidence_as_stored"] ?? double.NaN,
+            (double?)j["evidence_negated"] ?? double.NaN, (double?)j["skewness"] ?? double.NaN, (int?)j["slices_sampled"] ?? 0)
+        { Referee = referee, RefereeModel = (string?)j["referee"]?["model_id"] };
+    }
+
+    private static PolarityDecision PolarityFromJson(JsonObject j, bool detected)
+    {
+        var polarity = (string?)j["polarity"] == "dense-dark" ? SxtSeg.Inference.Polarity.DenseDark : SxtSeg.Inference.Polarity.DenseBright;
+        return new PolarityDecision(polarity, detected, (double?)j["evidence_as_stored"] ?? double.NaN,
             (double?)j["evidence_negated"] ?? double.NaN, (double?)j["skewness"] ?? double.NaN, (int?)j["slices_sampled"] ?? 0);
     }
 }

@@ -43,7 +43,7 @@ public static class Segmenter
             ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)
             : PolarityDetector.Given(options.Polarity);
         if (polarity.Uncertain)
-            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated, skewness {polarity.Skewness:0.##}); check the overlay and give --polarity if it is wrong"));
+            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated{(polarity.Referee is { } r ? $", the polarity referee's {r.EvidenceAsIs:0.####} vs {r.EvidenceInverted:0.####}" : "")}, skewness {polarity.Skewness:0.##}); check the overlay and give --polarity if it is wrong"));
 
         var scaleSearch = options.ScaleSearch && options.Rescale && options.ResolutionNm is null && model.Resolution is not null
             ? ScaleDetector.Detect(reader, model, options.Tiles, scale, polarity.Sign, cancel: cancel)

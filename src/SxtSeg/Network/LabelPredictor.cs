@@ -42,6 +42,10 @@ public sealed class LabelPredictor : IDisposable
         return new LabelPredictor(net, card, options ?? new InferenceOptions());
     }
 
+    /// <summary>Loads the polarity referee a model file carries (<see cref="ModelFile.AttachReferee"/>), or null when it has none.</summary>
+    public static LabelPredictor? LoadReferee(string modelPath, InferenceOptions? options = null)
+        => ModelFile.LoadReferee(modelPath) is { } r ? new LabelPredictor(r.Net, r.Card, options ?? new InferenceOptions()) : null;
+
     /// <summary>Wraps an in-memory network (takes ownership of it; it is switched to eval mode and may be modified).</summary>
     public static LabelPredictor FromNetwork(SegmentationNetwork net, ModelCard card, InferenceOptions? options = null)
         => new(net, card, options ?? new InferenceOptions());

@@ -10,7 +10,10 @@ namespace SxtSeg.Network;
 /// a <c>card</c> section (the <see cref="ModelCard"/> as UTF-8 JSON) and a <c>weights</c> section
 /// (TorchSharp's state-dict serialisation of the <see cref="SegmentationNetwork"/>: every parameter and
 /// batch-norm buffer by name). The model id is the first 16 hex digits of the SHA-256 of the
-/// weights section, so it names exactly the function the model computes.
+/// weights section, so it names exactly the function the model computes. A model with context may
+/// carry a polarity referee (<see cref="AttachReferee"/>): the card and weights of a one-slice model in
+/// the sections <c>referee-card</c> and <c>referee-weights</c>, which decides the contrast polarity when
+/// the model's own evidence is a tie (<see cref="Inference.PolarityDetector"/>).
 /// </summary>
 public static class ModelFile
 {
@@ -19,6 +22,9 @@ public static class ModelFile
 
     /// <summary>Section names.</summary>
     internal const string CardSection = "card", WeightsSection = "weights";
+
+    /// <summary>Sections of an embedded polarity referee.</summary>
+    internal const string RefereeCardSection = "referee-card", RefereeWeightsSection = "referee-weights";
 
     /// <summary>Serialises the weights (parameters and buffers) of <paramref name="net"/>.</summary>
     public static byte[] SerializeWeights(SegmentationNetwork net)
@@ -75,8 +81,64 @@ public static class ModelFile
         string id = card.Id, sha = card.WeightsSha256;
         edit(card);
         if (card.Id != id || card.WeightsSha256 != sha) throw new ArgumentException("the card's id and weight hash belong to the weights and cannot be edited", nameof(edit));
-        ModelContainer.Write(outPath, SectionsOf(card, sections[WeightsSection]));
+        ModelContainer.Write(outPath, WithReferee(SectionsOf(card, sections[WeightsSection]), sections));
         return card;
+    }
+
+    /// <summary>The sections plus the referee sections of <paramref name="from"/>, when it has them.</summary>
+    private static List<KeyValuePair<string, byte[]>> WithReferee(List<KeyValuePair<string, byte[]>> sections, Dictionary<string, byte[]> from)
+    {
+        if (from.TryGetValue(RefereeCardSection, out var c) && from.TryGetValue(RefereeWeightsSection, out var w))
+        {
+            sections.Add(new(RefereeCardSection, c));
+            sections.Add(new(RefereeWeightsSection, w));
+        }
+        return sections;
+    }
+
+    /// <summary>
+    /// Writes a copy of the model <paramref name="modelPath"/> (a network with context: it reads
+    /// neighbouring slices) that carries the one-slice model <paramref name="refereePath"/> as its
+    /// polarity referee, atomically; <paramref name="outPath"/> may be <paramref name="modelPath"/>. The
+    /// model's card, weights and id are unchanged; an earlier referee is replaced. Returns the referee's card.
+    /// </summary>
+    public static ModelCard AttachReferee(string modelPath, string refereePath, string outPath)
+    {
+        var sections = ModelContainer.Read(modelPath);
+        var card = ParseCard(sections, modelPath);
+        var refSections = ModelContainer.Read(refereePath);
+        var refCard = ParseCard(refSections, refereePath);
+        if (card.Network.InputChannels == 1)
+            throw new InvalidInputException(modelPath, "reads one slice; a polarity referee is for models that read neighbouring slices (context)");
+        if (refCard.Network.InputChannels != 1)
+            throw new InvalidInputException(refereePath, $"reads {refCard.Network.InputChannels} slices; a polarity referee must read one");
+        using (LoadWeights(refSections, refCard, refereePath)) { }
+        var list = SectionsOf(card, sections[WeightsSection]);
+        list.Add(new(RefereeCardSection, Encoding.UTF8.GetBytes(refCard.ToJsonString())));
+        list.Add(new(RefereeWeightsSection, refSections[WeightsSection]));
+        ModelContainer.Write(outPath, list);
+        return refCard;
+    }
+
+    /// <summary>The card of the model's polarity referee, or null when it has none.</summary>
+    public static ModelCard? ReadRefereeCard(string path) => RefereeCard(ModelContainer.Read(path), path);
+
+    private static ModelCard? RefereeCard(Dictionary<string, byte[]> sections, string path)
+    {
+        if (!sections.TryGetValue(RefereeCardSection, out var c)) return null;
+        if (!sections.TryGetValue(RefereeWeightsSection, out var w)) throw new InvalidInputException(path, "model file has a referee card but no referee weights");
+        return ParseCard(new Dictionary<string, byte[]> { [CardSection] = c, [WeightsSection] = w }, path + " (polarity referee)");
+    }
+
+    /// <summary>Loads the model's polarity referee (CPU, float32, eval mode) and its card, or null when it has none.</summary>
+    public static (SegmentationNetwork Net, ModelCard Card)? LoadReferee(string path)
+    {
+        var sections = ModelContainer.Read(path);
+        var card = RefereeCard(sections, path);
+        if (card is null) return null;
+        var net = LoadWeights(new Dictionary<string, byte[]> { [WeightsSection] = sections[RefereeWeightsSection] }, card, path + " (polarity referee)");
+        net.eval();
+        return (net, card);
     }
 
     /// <summary>Reads and checks only the card (integrity of the whole file is still verified).</summary>

@@ -52,11 +52,22 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         var j = d.ToJson();
         Assert.Equal("dense-dark", (string?)j["polarity"]);
         Assert.True((bool)j["detected"]!);
-        Assert.Equal("model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides", (string?)j["method"]);
+        Assert.Equal("model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves a tie of its evidence to the referee's decision by this same rule", (string?)j["method"]);
         Assert.Equal(0.123457, (double)j["evidence_as_stored"]!, 12);
         Assert.Equal(0.4, (double)j["evidence_negated"]!, 12);
         Assert.Equal(-2.3457, (double)j["skewness"]!, 12);
         Assert.Equal(4, (int)j["slices_sampled"]!);
+        Assert.Null(j["referee"]);
+        // a tie decided by a referee records the referee's evidence and model id, without a method of its own
+        var r = new PolarityDecision(Polarity.DenseBright, true, 0.2, 0.21, 0.3, 12)
+        { Referee = new PolarityDecision(Polarity.DenseBright, true, 0.05, 0.0123456789, 1.0, 12), RefereeModel = "abc" };
+        var rj = r.ToJson()["referee"]!;
+        Assert.Equal("abc", (string?)rj["model_id"]);
+        Assert.Equal("dense-bright", (string?)rj["polarity"]);
+        Assert.Equal(0.012346, (double)rj["evidence_negated"]!, 12);
+        Assert.Null(rj["method"]);
+        Assert.True(r.Tie);
+        Assert.False(r.Uncertain);
         // Given, not detected: no evidence, no skewness
         var g = PolarityDetector.Given(Polarity.DenseDark).ToJson();
         Assert.Equal("dense-dark", (string?)g["polarity"]);

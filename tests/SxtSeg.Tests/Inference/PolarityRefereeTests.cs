@@ -1,0 +1,143 @@
+using SxtSeg.Inference;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Tests.Inference;
+
+/// <summary>
+/// A model with context leaves a tie of its polarity evidence to the one-slice model it carries (its
+/// polarity referee); a clear decision of its own stands. Pointwise stand-ins for the networks.
+/// </summary>
+public sealed class PolarityRefereeTests
+{
+    /// <summary>
+    /// A 3-plane model blind to polarity: p = clamp(|v|, 0, 1) of the middle plane, so a slice and its
+    /// negation give exactly the same evidence (a perfect tie).
+    /// </summary>
+    private sealed class Blind : ITilePredictor
+    {
+        public int Calls;
+        public int SizeMultiple => 16;
+        public int InputChannels => 3;
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+        {
+            Interlocked.Increment(ref Calls);
+            int n = height * width;
+            for (int t = 0; t < count; t++)
+                for (int i = 0; i < n; i++) probabilities[t * n + i] = Math.Clamp(Math.Abs(tiles[(3 * t + 1) * n + i]), 0f, 1f);
+        }
+    }
+
+    /// <summary>A one-slice model p = clamp(sign · v, 0, 1): with sign +1, bright voxels are membrane (dense-bright).</summary>
+    private sealed class Pointwise(float sign, int planes = 1) : ITilePredictor
+    {
+        public int Calls;
+        public int SizeMultiple => 16;
+        public int InputChannels => planes;
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+        {
+            Interlocked.Increment(ref Calls);
+            int n = height * width, mid = planes / 2;
+            for (int t = 0; t < count; t++)
+                for (int i = 0; i < n; i++) probabilities[t * n + i] = Math.Clamp(sign * tiles[(planes * t + mid) * n + i], 0f, 1f);
+        }
+    }
+
+    private static SegmentationModel Model(ITilePredictor worker, string id, SegmentationModel? referee = null)
+        => new(new[] { worker }, (_, _, _) => { }, id, VoxelSize.Isotropic(10), id, 0.5, null, null, referee);
+
+    private static TileOptions Tiles => new() { TileSize = 32, Overlap = 8, BatchSize = 2 };
+
+    /// <summary>Thin rings of value ±1 on a dim textured background (±(0–0.3)); +1: dense-bright. Weak skewness (no normalisation): never clear.</summary>
+    private static Volume<float> Rings(float sign, int nz = 10)
+    {
+        var v = new Volume<float>(40, 36, nz, VoxelSize.Isotropic(10));
+        for (int z = 0; z < v.Nz; z++)
+            for (int y = 0; y < v.Ny; y++)
+                for (int x = 0; x < v.Nx; x++)
+                {
+                    double r = Math.Sqrt((x - 20) * (x - 20) + (y - 18) * (y - 18));
+                    double val = Math.Abs(r - 11 - 0.3 * z) < 1 ? 1 : 0.15 + 0.15 * Math.Sin(0.9 * x) * Math.Cos(0.7 * y);
+                    v[z, y, x] = sign * (float)val;
+                }
+        return v;
+    }
+
+    private static PolarityDecision Detect(Volume<float> volume, SegmentationModel model)
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("t.mrc"), volume);
+        using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
+        return PolarityDetector.Detect(reader, model, Tiles);
+    }
+
+    [Theory]
+    [InlineData(1f, Polarity.DenseBright)]
+    [InlineData(-1f, Polarity.DenseDark)]
+    public void ATieOfTheModelsEvidenceIsLeftToItsReferee(float sign, Polarity expected)
+    {
+        // Given a model that cannot tell the polarity, carrying a one-slice referee that can
+        var referee = new Pointwise(1);
+        using var model = Model(new Blind(), "blind", Model(referee, "referee-id"));
+        // When the polarity of the rings (and of their negation) is detected
+        var d = Detect(Rings(sign), model);
+        // Then the model's own evidence is an exact tie, the referee decided, and the decision is right
+        Assert.Equal(d.EvidenceAsIs, d.EvidenceInverted);
+        Assert.True(d.Tie);
+        Assert.NotNull(d.Referee);
+        Assert.Equal(expected, d.Referee!.Polarity);
+        Assert.Equal(expected, d.Polarity);
+        Assert.Equal("referee-id", d.RefereeModel);
+        Assert.True(referee.Calls > 0);
+        // and it is not uncertain: the referee's evidence was clear (none of the ring is membrane one way round)
+        Assert.False(d.Referee.Tie);
+        Assert.False(d.Uncertain);
+    }
+
+    [Fact]
+    public void WithoutARefereeTheSameTieFallsToTheStoredPolarityAndIsUncertain()
+    {
+        using var model = Model(new Blind(), "blind");
+        var d = Detect(Rings(-1), model);
+        // the skewness of these raw values is far from clear, so an exact tie keeps the values as stored: wrong here
+        Assert.True(Math.Abs(d.Skewness) < 1.5, $"skewness {d.Skewness}");
+        Assert.Equal(Polarity.DenseBright, d.Polarity);
+        Assert.Null(d.Referee);
+        Assert.True(d.Uncertain);
+    }
+
+    [Fact]
+    public void AClearDecisionOfTheModelStandsAndTheRefereeIsNotAsked()
+    {
+        // Given a 3-plane model that tells the polarity clearly, with a referee that would say the opposite
+        var referee = new Pointwise(-1);
+        using var model = Model(new Pointwise(1, planes: 3), "clear", Model(referee, "contrary"));
+        var d = Detect(Rings(-1), model);
+        // Then the model decides alone
+        Assert.False(d.Tie);
+        Assert.Equal(Polarity.DenseDark, d.Polarity);
+        Assert.Null(d.Referee);
+        Assert.Equal(0, referee.Calls);
+    }
+
+    [Fact]
+    public void TheSidecarRecordsTheRefereesEvidenceAndReadsItBack()
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("t.mrc"), Rings(-1));
+        using var model = Model(new Blind(), "blind", Model(new Pointwise(1), "referee-id"));
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("out"), model,
+            new SegmentOptions { Tiles = Tiles }, new Provenance("segment"));
+        Assert.Equal(Polarity.DenseDark, s.Polarity!.Polarity);
+        // the sidecar holds the model's tie and the referee's decision with its model id, and reads back as written
+        var side = SegmentationSidecar.Read(dir.File("out/segment.json"));
+        var p = side.Polarity;
+        Assert.Equal(Polarity.DenseDark, p.Polarity);
+        Assert.True(p.Tie);
+        Assert.Equal("referee-id", p.RefereeModel);
+        Assert.Equal(Polarity.DenseDark, p.Referee!.Polarity);
+        Assert.Equal(s.Polarity.Referee!.EvidenceInverted, p.Referee.EvidenceInverted, 6);
+        Assert.Equal(0, p.Referee.EvidenceAsIs);
+        Assert.False(p.Uncertain);
+    }
+}
