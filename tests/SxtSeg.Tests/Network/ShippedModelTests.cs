@@ -26,15 +26,17 @@ public sealed class ShippedModelTests
     }
 
     [Fact]
-    public void TheOptionalContextModelReadsSevenSlices()
+    public void TheOptionalContextModelReadsSevenSlicesAndCarriesTheDefaultAsItsPolarityReferee()
     {
         string path = Path.Combine(Path.GetDirectoryName(DefaultModel.Find()!)!, "sxtseg-context3.sxtmodel");
         var card = ModelFile.ReadCard(path);
         Assert.Equal(3, card.Network.Context);
         // the default U-Net's 575,802 parameters + 8 filters × 6 more input channels × 3 × 3 = 432
         Assert.Equal(575_802 + 8 * 6 * 9, card.TrainableParameters);
-        Assert.Equal("a635accfa09b6e1f", card.Id);
+        Assert.Equal("3d591ff352f473c4", card.Id);
         Assert.Equal(0.6, card.EffectiveThreshold, 6);
+        // and it carries the shipped one-slice model as its polarity referee (its own evidence ties on noisy data)
+        Assert.Equal(ModelFile.ReadCard(DefaultModel.Find()!).Id, ModelFile.ReadRefereeCard(path)?.Id);
     }
 
     /// <summary>
