@@ -61,10 +61,12 @@ public static class ModelFile
         new(WeightsSection, weights),
     };
 
-    /// <summary>Writes a model file atomically; returns the model id.</summary>
-    public static string Save(string path, SegmentationNetwork net, ModelCard card)
+    /// <summary>Writes a model file atomically, with <paramref name="referee"/> embedded when given; returns the model id.</summary>
+    public static string Save(string path, SegmentationNetwork net, ModelCard card, ModelReferee? referee = null)
     {
-        ModelContainer.Write(path, Sections(net, card));
+        var sections = Sections(net, card);
+        referee?.AddTo(sections);
+        ModelContainer.Write(path, sections);
         return card.Id;
     }
 
@@ -119,6 +121,10 @@ public static class ModelFile
         ModelContainer.Write(outPath, list);
         return refCard;
     }
+
+    /// <summary>The polarity referee's sections in <paramref name="sections"/> (of a model file or checkpoint), or null when there is none.</summary>
+    public static ModelReferee? RefereeOf(Dictionary<string, byte[]> sections)
+        => sections.TryGetValue(RefereeCardSection, out var c) && sections.TryGetValue(RefereeWeightsSection, out var w) ? new ModelReferee(c, w) : null;
 
     /// <summary>The card of the model's polarity referee, or null when it has none.</summary>
     public static ModelCard? ReadRefereeCard(string path) => RefereeCard(ModelContainer.Read(path), path);

@@ -69,7 +69,14 @@ public static class StepTrainer
         };
     }
 
-    private sealed record Prepared(TrainingOptions Options, TrainingInputs Inputs, string OutputFolder, string CheckpointPath, TrainingCheckpoint? Resumed, Dictionary<string, byte[]>? ResumedSections);
+    private sealed record Prepared(TrainingOptions Options, TrainingInputs Inputs, string OutputFolder, string CheckpointPath, TrainingCheckpoint? Resumed, Dictionary<string, byte[]>? ResumedSections)
+    {
+        /// <summary>
+        /// The polarity referee the starting model carries (kept in the checkpoint across resumes), embedded in every
+        /// model of a run that reads neighbouring slices: fine-tuning the shipped 7-slice model keeps its referee.
+        /// </summary>
+        public ModelReferee? Referee { get; init; }
+    }
 
     /// <summary>Resolves a resume (options and inputs from the checkpoint when not given) and checks the output folder.</summary>
     private static Prepared Prepare(TrainingRequest request)
@@ -103,7 +110,10 @@ public static class StepTrainer
             if (!card.Network.Equals(target) && !widened && !stemmed)
                 throw new InvalidOptionException(nameof(TrainingRequest.InitialModel), $"{initPath} is a model of {card.Network.Spec}; this run trains {options.Architecture.Spec}");
         }
-        return new Prepared(options, inputs, outDir, checkpointPath, resumed, sections);
+        ModelReferee? referee = options.Architecture.Context == 0 ? null
+            : sections is not null ? ModelFile.RefereeOf(sections)
+            : request.InitialModel is { } init ? ModelFile.RefereeOf(ModelContainer.Read(init)) : null;
+        return new Prepared(options, inputs, outDir, checkpointPath, resumed, sections) { Referee = referee };
     }
 
     /// <summary>Learning rate at step <paramref name="step"/> (0-based): linear warm-up, then cosine decay to the final fraction.</summary>
@@ -166,7 +176,7 @@ public static class StepTrainer
             // The starting model is the best so far: if no step beats it, model.sxtmodel stays the starting model.
             _state.BestScore = v.Best.F1;
             _state.BestStep = 0;
-            _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, Card(v, 0));
+            _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, Card(v, 0), _run.Referee);
         }
 
         /// <summary>Trains until the schedule ends or the budget is spent; returns true when the budget ended it.</summary>
@@ -232,10 +242,10 @@ public static class StepTrainer
             {
                 _state.BestScore = best.F1;
                 _state.BestStep = _state.Step;
-                _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, card);
+                _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, card, _run.Referee);
             }
-            ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.LastModelFileName), _net, Card(v, _state.Step));
-            _state.Save(_run.CheckpointPath, _net, Card(v, _state.Step), _steps.LabelOptimizer, _steps.ImageOptimizer);
+            ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.LastModelFileName), _net, Card(v, _state.Step), _run.Referee);
+            _state.Save(_run.CheckpointPath, _net, Card(v, _state.Step), _steps.LabelOptimizer, _steps.ImageOptimizer, _run.Referee);
             WriteLogs();
         }
 

@@ -2,6 +2,7 @@ using SxtSeg.Inference;
 using SxtSeg.Network;
 using SxtSeg.Tests.Cli;
 using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Tests.Training;
 
 namespace SxtSeg.Tests.Network;
 
@@ -51,6 +52,32 @@ public sealed class ModelRefereeFileTests
         ModelFile.RewriteCard(tmp.File("with.sxtmodel"), tmp.File("edited.sxtmodel"), c => c.Threshold = 0.6);
         Assert.Equal(0.6, ModelFile.ReadCard(tmp.File("edited.sxtmodel")).Threshold);
         Assert.Equal(ModelFile.ReadCard(flat).Id, ModelFile.ReadRefereeCard(tmp.File("edited.sxtmodel"))?.Id);
+    }
+
+    [Fact]
+    public void FineTuningAModelWithARefereeKeepsItInEveryModelAndAcrossAResume()
+    {
+        using var tmp = new TempDir();
+        var (ctx, flat) = Pair(tmp);
+        ModelFile.AttachReferee(ctx, flat, tmp.File("with.sxtmodel"));
+        string flatId = ModelFile.ReadCard(flat).Id;
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 48, 48, 8, seed: 1);
+        string[] Args(string steps, params string[] more) => new[] { "train", "--sim", sim, "--val-sim", sim, "--out", tmp.File("run"),
+            "--crop", "32", "--batch", "2", "--steps", steps, "--warmup", "1", "--validate-every", "2", "--threads", "1" }.Concat(more).ToArray();
+        // When the model is fine-tuned for 2 steps, then resumed to 4
+        var a = CliRunner.Run(Args("2", "--init", tmp.File("with.sxtmodel")));
+        Assert.True(a.ExitCode == 0, a.Err);
+        var b = CliRunner.Run(Args("4", "--resume"));
+        Assert.True(b.ExitCode == 0, b.Err);
+        // Then the best and last models and the checkpoint all carry the referee, and the models are new weights
+        foreach (string f in new[] { "model.sxtmodel", "model-last.sxtmodel", "checkpoint.sxtckpt" })
+            Assert.Equal(flatId, ModelFile.ReadRefereeCard(Path.Combine(tmp.File("run"), f))?.Id);
+        Assert.NotEqual(ModelFile.ReadCard(ctx).Id, ModelFile.ReadCard(Path.Combine(tmp.File("run"), "model-last.sxtmodel")).Id);
+        // while a run started from the model without one has none
+        var c = CliRunner.Run(new[] { "train", "--sim", sim, "--val-sim", sim, "--out", tmp.File("plain"), "--init", ctx,
+            "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1" });
+        Assert.True(c.ExitCode == 0, c.Err);
+        Assert.Null(ModelFile.ReadRefereeCard(Path.Combine(tmp.File("plain"), "model-last.sxtmodel")));
     }
 
     [Fact]
