@@ -278,4 +278,126 @@ public sealed class FilopodiumAnalyzerPartsTests
         var (kept, _) = FilopodiumAnalyzer.Analyze(crop, volume, VoxelSize.Isotropic(10), new FilopodiaOptions { ExcludeCutByFieldOfView = false });
         Assert.True(kept.Filopodium!.InSummary);
     }
+
+    [Fact]
+    public void ARodWiderThanTheMaximumIsTooWide()
+    {
+        // a rod of radius 4 voxels is about 79 nm across: wider than a maximum of 60 nm
+        var (crop, volume, _) = BodyAndRod(4, 5);
+        var (outcome, _) = FilopodiumAnalyzer.Analyze(crop, volume, VoxelSize.Isotropic(10), new FilopodiaOptions { MinDiameterNm = 20, MaxDiameterNm = 60 });
+        Assert.Equal(Rejection.TooWide, outcome.Rejection);
+    }
+
+    [Theory]
+    [InlineData(5, true)]    // a bead 50 nm from the rod: within the default 50 nm
+    [InlineData(6, false)]   // 60 nm away
+    public void ARodWithinTheBeadDistanceOfGoldIsNearABeadAndLeftOutOfTheSummary(int voxelsAway, bool near)
+    {
+        // Given the rod (radius 4 around y = z = 12, so its surface voxel at x = 15 is z = 16) and one gold voxel straight above it
+        var (crop, volume, _) = BodyAndRod(4, 5);
+        var beads = new Volume<byte>(crop.Cell.Nx, crop.Cell.Ny, crop.Cell.Nz);
+        beads[16 + voxelsAway, 12, 15] = 1;
+        var (outcome, _) = FilopodiumAnalyzer.Analyze(crop with { Beads = beads }, volume, VoxelSize.Isotropic(10), new FilopodiaOptions());
+        var f = outcome.Filopodium!;
+        Assert.Equal(near, f.NearBead);
+        Assert.Equal(!near, f.InSummary);
+        // and without gold at all it is not near a bead
+        var (none, _) = FilopodiumAnalyzer.Analyze(crop with { Beads = new Volume<byte>(crop.Cell.Nx, crop.Cell.Ny, crop.Cell.Nz) }, volume, VoxelSize.Isotropic(10), new FilopodiaOptions());
+        Assert.False(none.Filopodium!.NearBead);
+    }
+
+    [Fact]
+    public void APartWithoutACropIsDetachedAndTwoRodsJoinedAtTheirBaseAreTwoFilopodia()
+    {
+        var v = VoxelSize.Isotropic(10);
+        var info = new VolumeInfo(40, 27, 24, VoxelType.UInt8, v);
+        // a part that has no crop (no base) is counted as detached, once
+        var lone = FilopodiumAnalyzer.AnalyzeAll(new Volume<byte>(4, 4, 4), _ => null, info, v, new FilopodiaOptions(), 10);
+        Assert.Equal(Rejection.Detached, Assert.Single(lone).Rejection);
+        // Given two rods of radius 4 on a body (x ≥ 30), 25 and 20 voxels long (y = 6 and y = 20, z = 12),
+        // joined near the body by a web (x 26–29, y 6–20, |z − 12| ≤ 2): one protrusion
+        var rods = new Volume<byte>(40, 27, 24);
+        var cell = new Volume<byte>(40, 27, 24);
+        for (int z = 0; z < 24; z++)
+            for (int y = 0; y < 27; y++)
+                for (int x = 0; x < 40; x++)
+                {
+                    bool a = x >= 5 && x <= 29 && (y - 6) * (y - 6) + (z - 12) * (z - 12) <= 16;
+                    bool b = x >= 10 && x <= 29 && (y - 20) * (y - 20) + (z - 12) * (z - 12) <= 16;
+                    bool web = x >= 26 && x <= 29 && y >= 6 && y <= 20 && Math.Abs(z - 12) <= 2;
+                    if (a || b || web) rods[z, y, x] = 1;
+                    if (a || b || web || x >= 30) cell[z, y, x] = 1;
+                }
+        var crop = new ProtrusionCrop(new VoxelBox(0, 0, 0, 39, 26, 23), rods, cell, rods, rods, null) { GiveBackBase = false };
+        // When all of it is analysed
+        var outcomes = FilopodiumAnalyzer.AnalyzeAll(crop, info, v, new FilopodiaOptions(), 10);
+        // Then the longer rod is taken first and the shorter one from what is left: 250 and 200 nm
+        var lengths = outcomes.Where(o => o.Rejection == Rejection.None).Select(o => o.Filopodium!.LengthNm).ToList();
+        Assert.Equal(2, lengths.Count);
+        Assert.InRange(lengths[0], 235, 265);
+        Assert.InRange(lengths[1], 185, 215);
+    }
+
+    /// <summary>
+    /// A body (x ≥ 30) with a mound of radius 3 voxels on it (x = 28–29) under a rod of radius 4
+    /// (x = 5–27) along y = z = 12, 10 nm voxels; the rod is the protrusion (and thin), the mound is body.
+    /// The tube is given: radius 40 nm, base point x = 275 nm on the axis, towards the tip along −x.
+    /// </summary>
+    private static (Volume<byte> K, ProtrusionCrop Crop, bool[] IsBase, FilopodiumAnalyzer.TubeFit Tube) RodOnAMound()
+    {
+        const int nx = 40, ny = 24, nz = 24;
+        var k = new Volume<byte>(nx, ny, nz);
+        var cell = new Volume<byte>(nx, ny, nz);
+        var isBase = new bool[nx * ny * nz];
+        for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++)
+                {
+                    int r2 = (y - 12) * (y - 12) + (z - 12) * (z - 12);
+                    bool rod = x >= 5 && x <= 27 && r2 <= 16, mound = x >= 28 && x <= 29 && r2 <= 9;
+                    if (rod) k[z, y, x] = 1;
+                    if (rod || mound || x >= 30) cell[z, y, x] = 1;
+                    // the rod's voxels with a face neighbour in the body: its end on the mound
+                    if (rod && x == 27 && r2 <= 9) isBase[(z * ny + y) * nx + x] = true;
+                }
+        var thin = new Volume<byte>(nx, ny, nz, (byte[])k.Data.Clone(), VoxelSize.Isotropic(10));
+        var crop = new ProtrusionCrop(new VoxelBox(0, 0, 0, nx - 1, ny - 1, nz - 1), k, cell, thin, thin, null);
+        return (k, crop, isBase, new FilopodiumAnalyzer.TubeFit(40, (275, 120, 120), (-1, 0, 0)));
+    }
+
+    [Theory]
+    // body ball R = 125 nm (+10): bulge = 135 − √(135² − 40²) + 10 = 16.1 nm behind the base (mean t = 5 nm): t ≥ −11.1 takes x = 28 (t = −5), not x = 29 (t = −15)
+    [InlineData(125, 29)]
+    // R = 50 nm (+10): bulge = 60 − √(60² − 40²) + 10 = 25.3 nm: t ≥ −20.3 takes both layers of the mound
+    [InlineData(50, 58)]
+    public void TheBaseGetsBackTheBulgeOfTheBodyBallBeyondTheFittedBodySurface(double bodyBallNm, int expectedAdded)
+    {
+        var (k, crop, isBase, tube) = RodOnAMound();
+        int before = k.Data.Sum(b => (int)b);
+        // When the base is restored (the rim is the body's face x = 30 in the annulus 60–100 nm around the axis: its plane is x = 300 nm)
+        bool added = FilopodiumAnalyzer.RestoreBase(k, crop, isBase, tube, VoxelSize.Isotropic(10), bodyBallNm);
+        // Then the mound's voxels within 45 nm of the axis (all 29 of radius 3 per layer) and within the bulge join the rod
+        Assert.True(added);
+        Assert.Equal(expectedAdded, k.Data.Sum(b => (int)b) - before);
+        Assert.Equal(1, k[12, 12, 28]);
+        Assert.Equal(expectedAdded == 58 ? 1 : 0, k[12, 12, 29]);
+        Assert.Equal(0, k[12, 12, 30]);   // the body beyond the plane's half voxel stays body
+    }
+
+    [Fact]
+    public void NoBaseIsRestoredWithoutABodySurfaceAcrossTheTube()
+    {
+        // the tube running nearly along y, 11.5° off the body's face (|cos| 0.2 < 0.3): the fitted plane runs along it
+        var (k, crop, isBase, tube) = RodOnAMound();
+        double norm = Math.Sqrt(0.2 * 0.2 + 0.98 * 0.98);
+        var along = tube with { TowardsTip = (-0.2 / norm, 0.98 / norm, 0) };
+        int before = k.Data.Sum(b => (int)b);
+        Assert.False(FilopodiumAnalyzer.RestoreBase(k, crop, isBase, along, VoxelSize.Isotropic(10), 125));
+        // no body at all: no rim
+        var bare = crop with { Cell = new Volume<byte>(40, 24, 24, (byte[])k.Data.Clone(), VoxelSize.Isotropic(10)) };
+        Assert.False(FilopodiumAnalyzer.RestoreBase(k, bare, isBase, tube, VoxelSize.Isotropic(10), 125));
+        // no base voxels
+        Assert.False(FilopodiumAnalyzer.RestoreBase(k, crop, new bool[isBase.Length], tube, VoxelSize.Isotropic(10), 125));
+        Assert.Equal(before, k.Data.Sum(b => (int)b));
+    }
 }
