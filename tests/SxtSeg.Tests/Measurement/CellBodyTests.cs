@@ -1,6 +1,8 @@
+using SxtSeg.Inference;
 using SxtSeg.Measurement.Filopodia;
 using SxtSeg.Morphology;
 using SxtSeg.Tests.Cli;
+using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Measurement;
@@ -188,4 +190,130 @@ public sealed class CellBodyTests
     }
 
     private static byte[] Parse(string[] rows) => rows.SelectMany(r => r.Select(c => (byte)(c - '0'))).ToArray();
+
+    [Fact]
+    public void ATomogramIsBinnedSliceBySliceAndItsVoxelGrowsInXAndYOnly()
+    {
+        // Given a 5 × 3 × 2 tomogram of 10 × 10 × 20 nm voxels, slice z holding 100 z + (0..14)
+        var t = new Volume<float>(5, 3, 2, new VoxelSize(10, 10, 20));
+        for (int z = 0; z < 2; z++)
+            for (int i = 0; i < 15; i++) t.Data[z * 15 + i] = 100 * z + i;
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
+        // When binned 2 × 2
+        var b = CellBody.BinVolume(reader, 2);
+        // Then each slice is binned as a plane (the known answer above), and the voxel is 20 × 20 × 20 nm
+        Assert.Equal((3, 2, 2), (b.Nx, b.Ny, b.Nz));
+        Assert.Equal(new[] { 3f, 5f, 6.5f, 10.5f, 12.5f, 14f, 103f, 105f, 106.5f, 110.5f, 112.5f, 114f }, b.Data);
+        Assert.Equal(new VoxelSize(20, 20, 20), b.VoxelSize);
+    }
+
+    [Fact]
+    public void TheBodyIsTheBlocksAtLeastHalfFullOfBodyClasses()
+    {
+        // Given a 4 × 2 × 1 class volume: block 0 holds classes 3, 10, 0, 0 (two of four body: half),
+        // block 1 holds 2, 11, 3, 0 (one of four: 2 is outside the cell, 11 a filopodium)
+        var c = new Volume<byte>(4, 2, 1, VoxelSize.Isotropic(10));
+        byte[] values = { 3, 10, 2, 11, 0, 0, 3, 0 };
+        values.CopyTo(c.Data, 0);
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("c.mrc"), c);
+        using var reader = VolumeIO.OpenRead(dir.File("c.mrc"));
+        var b = CellBody.BinBody(reader, 2);
+        Assert.Equal(new byte[] { 1, 0 }, b.Data);
+        Assert.Equal(new VoxelSize(20, 20, 10), b.VoxelSize);
+    }
+
+    [Fact]
+    public void ASimulationBecomesABodyTrainingFolderAtAboutTheBinnedPixelSize()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("sim"));
+        // Given a simulation of 13 nm voxels (40 nm pixels: factor 3): tomogram and classes, body in the left half
+        var t = new Volume<float>(6, 3, 2, VoxelSize.Isotropic(13));
+        var c = new Volume<byte>(6, 3, 2, VoxelSize.Isotropic(13));
+        for (int z = 0; z < 2; z++)
+            for (int y = 0; y < 3; y++)
+                for (int x = 0; x < 6; x++) { t[z, y, x] = x; c[z, y, x] = x < 3 ? (byte)5 : (byte)0; }
+        VolumeIO.Write(dir.File("sim/tomogram.mrc"), t);
+        VolumeIO.Write(dir.File("sim/classes.mrc"), c);
+        // When
+        int factor = CellBody.WriteTrainingFolder(dir.File("sim"), dir.File("out"));
+        // Then the image is binned 3 × 3 (means 1 and 4) and the labels are the body
+        Assert.Equal(3, factor);
+        var image = VolumeIO.Read<float>(dir.File("out/tomogram.mrc"));
+        var labels = VolumeIO.Read<byte>(dir.File("out/membranes.mrc"));
+        Assert.Equal(new[] { 1f, 4f, 1f, 4f }, image.Data);
+        Assert.Equal(new byte[] { 1, 0, 1, 0 }, labels.Data);
+        Assert.Equal(39, image.VoxelSize!.Value.X, 4);
+        // and a tomogram without a voxel size is refused naming it
+        VolumeIO.Write(dir.File("sim/tomogram.mrc"), new Volume<float>(6, 3, 2));
+        var e = Assert.Throws<InvalidInputException>(() => CellBody.WriteTrainingFolder(dir.File("sim"), dir.File("out2")));
+        Assert.Contains("voxel size", e.Message);
+    }
+
+    /// <summary>p = clamp(v, 0, 1) on each tile, with a given number of input planes.</summary>
+    private sealed class Pointwise(int planes = 1) : ITilePredictor
+    {
+        public int SizeMultiple => 16;
+        public int InputChannels => planes;
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+        {
+            for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(tiles[i], 0f, 1f);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EverySliceIsPredictedByOneOfTheWorkersAfterTheModelsNormalisation(int workers)
+    {
+        // Given 3 binned slices of 20 × 18 holding z / 4 + x / 100 and a model that halves before predicting
+        var b = new Volume<float>(20, 18, 3);
+        for (int z = 0; z < 3; z++)
+            for (int y = 0; y < 18; y++)
+                for (int x = 0; x < 20; x++) b[z, y, x] = z / 4f + x / 100f;
+        var predictors = Enumerable.Range(0, workers).Select(_ => (ITilePredictor)new Pointwise()).ToArray();
+        using var model = new SegmentationModel(predictors, (plane, _, _) => { foreach (ref float v in plane) v *= 0.5f; }, "body", null, "pointwise");
+        // When
+        var p = CellBody.Predict(b, model);
+        // Then each voxel is the model's answer for its own slice: half the value (the input is untouched)
+        for (int z = 0; z < 3; z++)
+            for (int x = 0; x < 20; x += 7)
+                Assert.Equal(0.5f * (z / 4f + x / 100f), p[z, 9, x], 5);
+        Assert.Equal(0.25f + 0.19f, b[1, 0, 19], 6);
+    }
+
+    [Fact]
+    public void ABodyModelThatReadsNeighbouringSlicesIsRefused()
+    {
+        using var model = new SegmentationModel(new ITilePredictor[] { new Pointwise(3) }, (_, _, _) => { }, "ctx", null, "3 planes");
+        var e = Assert.Throws<InvalidOptionException>(() => CellBody.Predict(new Volume<float>(16, 16, 2), model));
+        Assert.Contains("neighbouring slices", e.Message);
+    }
+
+    [Fact]
+    public void TheUpsampledMaskRefusesAMismatchedVolumeAndReadingPastItsEnd()
+    {
+        var full = new VolumeInfo(8, 8, 2, VoxelType.UInt8, VoxelSize.Isotropic(10));
+        // 8 / 4 = 2 binned pixels a side, 2 slices: right; 3 a side or 1 slice: wrong
+        Assert.Throws<ArgumentException>(() => CellBody.UpsampledMask(new Volume<float>(3, 2, 2), new Volume<byte>(3, 2, 2), 0.5, 4, full));
+        Assert.Throws<ArgumentException>(() => CellBody.UpsampledMask(new Volume<float>(2, 3, 2), new Volume<byte>(2, 3, 2), 0.5, 4, full));
+        Assert.Throws<ArgumentException>(() => CellBody.UpsampledMask(new Volume<float>(2, 2, 1), new Volume<byte>(2, 2, 1), 0.5, 4, full));
+        var p = new Volume<float>(2, 2, 2);
+        var clean = new Volume<byte>(2, 2, 2);
+        clean.Data[4] = 1;   // slice 1, block (0, 0)
+        var stream = CellBody.UpsampledMask(p, clean, 0.5, 4, full);
+        var slice = new byte[64];
+        stream.ReadNext(slice);
+        Assert.Equal(0, slice.Count(v => v != 0));
+        stream.ReadNext(slice);
+        Assert.True(slice[0] == 1 && slice[63] == 0, "slice 1 holds the clean block");
+        Assert.Throws<InvalidOperationException>(() => stream.ReadNext(slice));
+        // and after a reset the first slice again
+        stream.Reset();
+        stream.ReadNext(slice);
+        Assert.Equal(0, slice.Count(v => v != 0));
+    }
 }
