@@ -206,7 +206,7 @@ public sealed class FilopodiumAnalyzerPartsTests
     /// radius <paramref name="radius"/> voxels around y = z = 12 from x = 29 down to <paramref name="tipX"/>
     /// (the protrusion, thin, and the only protrusion); without <paramref name="body"/> the rod floats.
     /// </summary>
-    private static (ProtrusionCrop Crop, VolumeInfo Volume, int RodVoxels) BodyAndRod(int radius, int tipX, bool body = true)
+    internal static (ProtrusionCrop Crop, VolumeInfo Volume, int RodVoxels) BodyAndRod(int radius, int tipX, bool body = true)
     {
         const int nx = 40, ny = 24, nz = 24;
         var rod = new Volume<byte>(nx, ny, nz);
