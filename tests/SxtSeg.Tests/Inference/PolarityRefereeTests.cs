@@ -48,20 +48,8 @@ public sealed class PolarityRefereeTests
 
     private static TileOptions Tiles => new() { TileSize = 32, Overlap = 8, BatchSize = 2 };
 
-    /// <summary>Thin rings of value ±1 on a dim textured background (±(0–0.3)); +1: dense-bright. Weak skewness (no normalisation): never clear.</summary>
-    private static Volume<float> Rings(float sign, int nz = 10)
-    {
-        var v = new Volume<float>(40, 36, nz, VoxelSize.Isotropic(10));
-        for (int z = 0; z < v.Nz; z++)
-            for (int y = 0; y < v.Ny; y++)
-                for (int x = 0; x < v.Nx; x++)
-                {
-                    double r = Math.Sqrt((x - 20) * (x - 20) + (y - 18) * (y - 18));
-                    double val = Math.Abs(r - 11 - 0.3 * z) < 1 ? 1 : 0.15 + 0.15 * Math.Sin(0.9 * x) * Math.Cos(0.7 * y);
-                    v[z, y, x] = sign * (float)val;
-                }
-        return v;
-    }
+    /// <summary>The thin rings of <see cref="PolarityTests.Rings"/> (±1 on a dim textured background; +1: dense-bright) in 10 slices: weak skewness (no normalisation), never clear.</summary>
+    private static Volume<float> Rings(float sign) => PolarityTests.Rings(sign, 10);
 
     private static PolarityDecision Detect(Volume<float> volume, SegmentationModel model)
     {

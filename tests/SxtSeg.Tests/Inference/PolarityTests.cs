@@ -25,7 +25,7 @@ public sealed class PolarityTests
     private static SegmentOptions Opts => new() { Tiles = new TileOptions { TileSize = 32, Overlap = 8, BatchSize = 2 } };
 
     /// <summary>Thin bright rings (value 1) on a dim textured background (0–0.3): dense-bright.</summary>
-    private static Volume<float> Rings(float sign, int nz = 8)
+    internal static Volume<float> Rings(float sign, int nz = 8)
     {
         var v = new Volume<float>(40, 36, nz, VoxelSize.Isotropic(10));
         for (int z = 0; z < v.Nz; z++)
