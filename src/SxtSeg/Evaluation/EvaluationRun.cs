@@ -164,8 +164,6 @@ public static class EvaluationRun
                 o["organelles_traced"] = new JsonObject
                 {
                     ["instances"] = org.Instances, ["traced"] = org.Recovered, ["fraction"] = Num(org.Fraction),
-                    ["matched_tolerant_iou_gt_0.5"] = org.Matched, ["matched_fraction"] = Num(org.MatchedFraction),
-                    ["match_rule"] = string.Create(CultureInfo.InvariantCulture, $"tolerant IoU > {InstanceRecovery.MatchIoU:0.0#} between the instance's visible membrane voxels and the predicted voxels whose nearest visible membrane voxel within {PredictionAttribution.Reach} voxels is the instance's (both within ±1 voxel counted as overlap)"),
                     ["rule"] = string.Create(CultureInfo.InvariantCulture, $"an instance with ≥ {org.MinVoxels} visible membrane voxels is traced when ≥ {100 * org.MinFraction:0} % of them lie within ±1 voxel (6-neighbourhood) of the prediction"),
                 };
             if (m.Structures is { } rows)
