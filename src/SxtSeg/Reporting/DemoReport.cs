@@ -227,7 +227,7 @@ public static class DemoReport
         if (e.Methods.Any(m => m.Organelles is not null))
             report.KeyValues(e.Methods.Where(m => m.Organelles is not null).Select(m => (m.Name + ": organelles traced",
                 string.Create(CultureInfo.InvariantCulture, $"{m.Organelles!.Recovered} of {m.Organelles.Instances} ({100 * m.Organelles.Fraction:0.0} %)"))).ToArray(),
-                "Organelles traced: simulation instances with ≥ 50 % of their visible membrane within ±1 voxel of the labels");
+                "Organelles traced: simulation instances with ≥ 50 % of their visible membrane within ±1 voxel of the labels (a recall: labels everywhere trace every organelle; read it with the precision above)");
         if (e.Methods[0].Structures is { Count: > 0 } structures)
         {
             long all = structures.Sum(s => s.Visible);
