@@ -1,4 +1,5 @@
 using SxtSeg.Measurement.Filopodia;
+using SxtSeg.Morphology;
 using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Volumes;
 
@@ -118,5 +119,66 @@ public sealed class FilopodiaTruthTests
         Assert.Equal("1", row[8]);    // volume twice the truth's: +100 %
         Assert.Equal("0", row[10]);   // area as true
         Assert.Equal("", row[14]);    // no true second axis
+    }
+
+    [Fact]
+    public void ADetectionIsMatchedToTheTruthFilopodiumHoldingMostOfItsVoxels()
+    {
+        // Given the analysed rod (x 5–29, radius 4 around y = z = 12, in a 40 × 24 × 24 volume of 10 nm voxels) and a
+        // simulation whose instances are: the rod itself (filopodium 7), a thin rod it missed (filopodium 8),
+        // a filopodium at the volume's face x = 0 (9: not scored) and the cell body (3, class 5)
+        var f = Rod();
+        var v = VoxelSize.Isotropic(10);
+        var ids = new Volume<ushort>(40, 24, 24, v);
+        for (int z = 0; z < 24; z++)
+            for (int y = 0; y < 24; y++)
+                for (int x = 0; x < 40; x++)
+                {
+                    int r2 = (y - 12) * (y - 12) + (z - 12) * (z - 12);
+                    if (x >= 5 && x <= 29 && r2 <= 16) ids[z, y, x] = 7;
+                    else if (x >= 30) ids[z, y, x] = 3;
+                    else if (x >= 10 && x <= 20 && y >= 1 && y <= 2 && z >= 1 && z <= 2) ids[z, y, x] = 8;
+                    else if (x <= 3 && y >= 20 && z >= 20) ids[z, y, x] = 9;
+                }
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("instances.mrc"), ids);
+        File.WriteAllText(dir.File("truth.json"), """
+            {"objects": [
+              {"id": 7, "class_id": 11, "volume_nm3": 1225000, "surface_area_nm2": 70000, "principal_axes_nm": [250, 80, 80], "shape": {"radius_nm": 40, "length_nm": 210}},
+              {"id": 8, "class_id": 11, "volume_nm3": 44000, "surface_area_nm2": 9000},
+              {"id": 9, "class_id": 11, "volume_nm3": 64000, "surface_area_nm2": 9000},
+              {"id": 3, "class_id": 5, "volume_nm3": 1, "surface_area_nm2": 1}
+            ]}
+            """);
+        // and detections: the rod, and one whose voxels lie in the body
+        var bodyMask = new FilopodiumMask(new VoxelBox(32, 10, 10, 33, 11, 11), Enumerable.Repeat((byte)1, 8).ToArray());
+        var g = f with { Id = 2, Mask = bodyMask, Measures = f.Measures with { Voxels = 8 } };
+        // and a third with only 4 of its 12 voxels in filopodium 8: a minority, so it does not find 8
+        var minority = new FilopodiumMask(new VoxelBox(10, 0, 0, 10, 3, 2), Enumerable.Repeat((byte)1, 12).ToArray());
+        var h = f with { Id = 3, Mask = minority, Measures = f.Measures with { Voxels = 12 } };
+        var info = new VolumeInfo(40, 24, 24, VoxelType.UInt8, v);
+        var result = new FilopodiaResult(new[] { f, g, h }, new FilopodiaCounts(3, 0, 0, 0, 0, 0, 0, 3), info, v, new FilopodiaOptions(), "test", 0);
+        // When compared
+        var a = FilopodiaTruth.Compare(result, dir.Path);
+        // Then filopodium 7 is found by the rod with all its 1,225 voxels, 8 is missed, 9 is not scored; the other detections are no true positives
+        Assert.Equal(3, a.Matches.Count);
+        var m7 = a.Matches[0];
+        Assert.Same(f, m7.Found);
+        Assert.Equal((1225L, 1225L), (m7.Overlap, m7.TruthVoxels));
+        Assert.Null(a.Matches[1].Found);
+        Assert.Equal(44, a.Matches[1].TruthVoxels);
+        Assert.True(a.Matches[2].TouchesBorder);
+        Assert.False(a.Matches[2].Scored);
+        Assert.Equal((2, 1, 3, 1), (a.TruthCount, a.Found, a.Detections, a.TruePositives));
+        // its errors against the truth's numbers, and its 2D second axis against the same measure of the instance voxels
+        Assert.Equal(f.VolumeNm3 / 1225000 - 1, m7.VolumeError, 12);
+        Assert.Equal(f.LengthNm / 250 - 1, m7.LengthError, 12);
+        Assert.Equal(0, m7.SecondAxis2DError, 9);
+        // instances of another shape are refused
+        VolumeIO.Write(dir.File("instances.mrc"), new Volume<ushort>(40, 24, 23, v));
+        var e = Assert.Throws<InvalidInputException>(() => FilopodiaTruth.Compare(result, dir.Path));
+        Assert.Contains("40 × 24 × 23", e.Message);
+        File.Delete(dir.File("instances.mrc"));
+        Assert.Contains("file not found", Assert.Throws<InvalidInputException>(() => FilopodiaTruth.Compare(result, dir.Path)).Message);
     }
 }
