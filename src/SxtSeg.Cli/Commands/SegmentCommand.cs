@@ -213,7 +213,7 @@ public static class SegmentCommand
         t.AddRow("slices", s.Slices.ToString(CultureInfo.InvariantCulture));
         if (s.Polarity is { } pol)
             t.AddRow("polarity", Markup.Escape(pol.Detected
-                ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated)")
+                ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated{(pol.Referee is { } r ? $"; a tie, decided by the polarity referee: {r.EvidenceAsIs:0.####} as stored, {r.EvidenceInverted:0.####} negated" : "")})")
                 : $"{pol.Name} (given)"));
         t.AddRow("threshold", s.Threshold.ToString("0.00", CultureInfo.InvariantCulture));
         if (Math.Abs(s.Scale - 1) > 1e-6) t.AddRow("rescaled", string.Create(CultureInfo.InvariantCulture, $"× {1 / s.Scale:0.###} in x and y for the network ({(s.ScaledByResolution ? "the resolution spans more or fewer pixels than in the model's training data" : s.ScaleSearch is { Detected: true } ss && Math.Abs(ss.Scale - ss.BaseScale) > 1e-9 ? "the model finds membranes best at this scale: scale_search in segment.json" : "voxel size outside the model's range")})"));
