@@ -85,7 +85,7 @@ public sealed class FilopodiaOutputsTests
         Assert.Equal("a test rule", (string?)j["outside_rule"]);
         var list = j["filopodia"]!.AsArray();
         Assert.Equal(2, list.Count);
-        Assert.Equal((2, false, true), ((int)list[1]!["id"]!, (bool)list[1]!["in_summary"]!, (bool)list[1]!["cut_by_fov"]!));
+        Assert.Equal((2, false, true, false), ((int)list[1]!["id"]!, (bool)list[1]!["in_summary"]!, (bool)list[1]!["cut_by_fov"]!, (bool)list[1]!["near_bead"]!));
         Assert.Equal(g.LengthNm, (double)list[1]!["length_nm"]!, 9);
         Assert.Equal(f.TipNm.X, (double)list[0]!["tip_nm"]![0]!, 9);
     }
