@@ -15,8 +15,8 @@ namespace SxtSeg.Inference;
 /// lipid and gold are the heavy tail) decides: a single real slice gives only one slice of evidence.
 /// A model with context that carries a polarity referee (<see cref="SegmentationModel.Referee"/>, a
 /// one-slice model) leaves a tie of its own evidence to the referee's decision by this same rule: the
-/// 7-slice TL5's evidence tipped the wrong way on 2 of 64 inputs, all within the tie, while the 2-D
-/// model's was right on all 64 (docs/models.md).
+/// 7-slice TL5's evidence tipped the wrong way on 3 of 64 inputs, all ties, and the skewness could not
+/// rescue one of them; with the 2-D model as referee none of the 64 was decided wrong (docs/models.md).
 /// The rule is exactly antisymmetric (a negated tomogram gets the opposite decision, hence the same
 /// labels) and needs no calibration.
 /// </summary>

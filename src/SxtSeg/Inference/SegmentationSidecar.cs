@@ -226,14 +226,11 @@ public sealed class SegmentationSidecar
     private static PolarityDecision PolarityFromJson(JsonObject? j)
     {
         if (j is null) return new PolarityDecision(SxtSeg.Inference.Polarity.DenseBright, false, double.NaN, double.NaN, double.NaN, 0);
-        var polarity = (string?)j["polarity"] == "dense-dark" ? SxtSeg.Inference.Polarity.DenseDark : SxtSeg.Inference.Polarity.DenseBright;
-        bool detected = (bool?)j["detected"] ?? false;
-        var referee = j["referee"] is JsonObject r ? PolarityFromJson(r, detected) : null;
-        return new PolarityDecision(polarity, detected, (double?)j["evidence_as_stored"] ?? double.NaN,
-            (double?)j["evidence_negated"] ?? double.NaN, (double?)j["skewness"] ?? double.NaN, (int?)j["slices_sampled"] ?? 0)
-        { Referee = referee, RefereeModel = (string?)j["referee"]?["model_id"] };
+        var d = PolarityFromJson(j, (bool?)j["detected"] ?? false);
+        return j["referee"] is JsonObject r ? d with { Referee = PolarityFromJson(r, d.Detected), RefereeModel = (string?)r["model_id"] } : d;
     }
 
+    // One decision's fields; a referee's record has no "detected" of its own (it is its model's).
     private static PolarityDecision PolarityFromJson(JsonObject j, bool detected)
     {
         var polarity = (string?)j["polarity"] == "dense-dark" ? SxtSeg.Inference.Polarity.DenseDark : SxtSeg.Inference.Polarity.DenseBright;

@@ -83,19 +83,10 @@ public static class ModelFile
         string id = card.Id, sha = card.WeightsSha256;
         edit(card);
         if (card.Id != id || card.WeightsSha256 != sha) throw new ArgumentException("the card's id and weight hash belong to the weights and cannot be edited", nameof(edit));
-        ModelContainer.Write(outPath, WithReferee(SectionsOf(card, sections[WeightsSection]), sections));
+        var list = SectionsOf(card, sections[WeightsSection]);
+        RefereeOf(sections)?.AddTo(list);
+        ModelContainer.Write(outPath, list);
         return card;
-    }
-
-    /// <summary>The sections plus the referee sections of <paramref name="from"/>, when it has them.</summary>
-    private static List<KeyValuePair<string, byte[]>> WithReferee(List<KeyValuePair<string, byte[]>> sections, Dictionary<string, byte[]> from)
-    {
-        if (from.TryGetValue(RefereeCardSection, out var c) && from.TryGetValue(RefereeWeightsSection, out var w))
-        {
-            sections.Add(new(RefereeCardSection, c));
-            sections.Add(new(RefereeWeightsSection, w));
-        }
-        return sections;
     }
 
     /// <summary>
@@ -116,8 +107,7 @@ public static class ModelFile
             throw new InvalidInputException(refereePath, $"reads {refCard.Network.InputChannels} slices; a polarity referee must read one");
         using (LoadWeights(refSections, refCard, refereePath)) { }
         var list = SectionsOf(card, sections[WeightsSection]);
-        list.Add(new(RefereeCardSection, Encoding.UTF8.GetBytes(refCard.ToJsonString())));
-        list.Add(new(RefereeWeightsSection, refSections[WeightsSection]));
+        new ModelReferee(Encoding.UTF8.GetBytes(refCard.ToJsonString()), refSections[WeightsSection]).AddTo(list);
         ModelContainer.Write(outPath, list);
         return refCard;
     }
@@ -131,18 +121,20 @@ public static class ModelFile
 
     private static ModelCard? RefereeCard(Dictionary<string, byte[]> sections, string path)
     {
-        if (!sections.TryGetValue(RefereeCardSection, out var c)) return null;
-        if (!sections.TryGetValue(RefereeWeightsSection, out var w)) throw new InvalidInputException(path, "model file has a referee card but no referee weights");
-        return ParseCard(new Dictionary<string, byte[]> { [CardSection] = c, [WeightsSection] = w }, path + " (polarity referee)");
+        if (RefereeOf(sections) is not { } r)
+        {
+            if (sections.ContainsKey(RefereeCardSection)) throw new InvalidInputException(path, "model file has a referee card but no referee weights");
+            return null;
+        }
+        return ParseCard(r.Sections, path + " (polarity referee)");
     }
 
     /// <summary>Loads the model's polarity referee (CPU, float32, eval mode) and its card, or null when it has none.</summary>
     public static (SegmentationNetwork Net, ModelCard Card)? LoadReferee(string path)
     {
         var sections = ModelContainer.Read(path);
-        var card = RefereeCard(sections, path);
-        if (card is null) return null;
-        var net = LoadWeights(new Dictionary<string, byte[]> { [WeightsSection] = sections[RefereeWeightsSection] }, card, path + " (polarity referee)");
+        if (RefereeCard(sections, path) is not { } card) return null;
+        var net = LoadWeights(RefereeOf(sections)!.Sections, card, path + " (polarity referee)");
         net.eval();
         return (net, card);
     }

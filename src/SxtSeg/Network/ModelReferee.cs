@@ -8,6 +8,9 @@ namespace SxtSeg.Network;
 /// <param name="Weights">The referee's weights.</param>
 public sealed record ModelReferee(byte[] Card, byte[] Weights)
 {
+    /// <summary>The referee as the card and weights sections of a model file of its own.</summary>
+    internal Dictionary<string, byte[]> Sections => new() { [ModelFile.CardSection] = Card, [ModelFile.WeightsSection] = Weights };
+
     /// <summary>Appends the two sections.</summary>
     internal void AddTo(List<KeyValuePair<string, byte[]>> sections)
     {

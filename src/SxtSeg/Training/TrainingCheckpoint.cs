@@ -100,8 +100,6 @@ public sealed class TrainingCheckpoint
         => Save(path, net, card, steps.LabelOptimizer, steps.ImageOptimizer);
 
     /// <summary>Writes the checkpoint atomically with the two optimisers' states and the polarity referee to carry on, if any.</summary>
-
-    /// <summary>Writes the checkpoint atomically with the two optimisers' states.</summary>
     internal void Save(string path, SegmentationNetwork net, ModelCard card, TorchSharp.Modules.OptimizerHelper label, TorchSharp.Modules.OptimizerHelper image, ModelReferee? referee = null)
     {
         var sections = ModelFile.Sections(net, card);

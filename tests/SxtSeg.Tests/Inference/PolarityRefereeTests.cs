@@ -28,21 +28,6 @@ public sealed class PolarityRefereeTests
         }
     }
 
-    /// <summary>A one-slice model p = clamp(sign · v, 0, 1): with sign +1, bright voxels are membrane (dense-bright).</summary>
-    private sealed class Pointwise(float sign, int planes = 1) : ITilePredictor
-    {
-        public int Calls;
-        public int SizeMultiple => 16;
-        public int InputChannels => planes;
-        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
-        {
-            Interlocked.Increment(ref Calls);
-            int n = height * width, mid = planes / 2;
-            for (int t = 0; t < count; t++)
-                for (int i = 0; i < n; i++) probabilities[t * n + i] = Math.Clamp(sign * tiles[(planes * t + mid) * n + i], 0f, 1f);
-        }
-    }
-
     private static SegmentationModel Model(ITilePredictor worker, string id, SegmentationModel? referee = null)
         => new(new[] { worker }, (_, _, _) => { }, id, VoxelSize.Isotropic(10), id, 0.5, null, null, referee);
 
@@ -65,7 +50,7 @@ public sealed class PolarityRefereeTests
     public void ATieOfTheModelsEvidenceIsLeftToItsReferee(float sign, Polarity expected)
     {
         // Given a model that cannot tell the polarity, carrying a one-slice referee that can
-        var referee = new Pointwise(1);
+        var referee = new PointwisePredictor(1);
         using var model = Model(new Blind(), "blind", Model(referee, "referee-id"));
         // When the polarity of the rings (and of their negation) is detected
         var d = Detect(Rings(sign), model);
@@ -98,8 +83,8 @@ public sealed class PolarityRefereeTests
     public void AClearDecisionOfTheModelStandsAndTheRefereeIsNotAsked()
     {
         // Given a 3-plane model that tells the polarity clearly, with a referee that would say the opposite
-        var referee = new Pointwise(-1);
-        using var model = Model(new Pointwise(1, planes: 3), "clear", Model(referee, "contrary"));
+        var referee = new PointwisePredictor(-1);
+        using var model = Model(new PointwisePredictor(1, planes: 3), "clear", Model(referee, "contrary"));
         var d = Detect(Rings(-1), model);
         // Then the model decides alone
         Assert.False(d.Tie);
@@ -113,7 +98,7 @@ public sealed class PolarityRefereeTests
     {
         using var dir = new TempDir();
         VolumeIO.Write(dir.File("t.mrc"), Rings(-1));
-        using var model = Model(new Blind(), "blind", Model(new Pointwise(1), "referee-id"));
+        using var model = Model(new Blind(), "blind", Model(new PointwisePredictor(1), "referee-id"));
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("out"), model,
             new SegmentOptions { Tiles = Tiles }, new Provenance("segment"));
         Assert.Equal(Polarity.DenseDark, s.Polarity!.Polarity);

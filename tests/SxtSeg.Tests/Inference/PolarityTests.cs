@@ -7,20 +7,8 @@ namespace SxtSeg.Tests.Inference;
 /// <summary>Contrast polarity and the model's voxel-size range at segmentation.</summary>
 public sealed class PolarityTests
 {
-    /// <summary>A pointwise "network" p = clamp(v, 0, 1): bright voxels are membrane, as in dense-bright data.</summary>
-    private sealed class Pointwise : ITilePredictor
-    {
-        public int Calls;
-        public int SizeMultiple => 16;
-        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
-        {
-            Interlocked.Increment(ref Calls);
-            for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(tiles[i], 0f, 1f);
-        }
-    }
-
     private static SegmentationModel Model((double, double)? range = null, VoxelSize? size = null)
-        => new(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "test-model", size ?? VoxelSize.Isotropic(10), "pointwise", 0.5, range);
+        => new(new ITilePredictor[] { new PointwisePredictor() }, (_, _, _) => { }, "test-model", size ?? VoxelSize.Isotropic(10), "pointwise", 0.5, range);
 
     private static SegmentOptions Opts => new() { Tiles = new TileOptions { TileSize = 32, Overlap = 8, BatchSize = 2 } };
 
@@ -82,8 +70,8 @@ public sealed class PolarityTests
         VolumeIO.Write(dir.File("a.mrc"), Rings(-1, nz: 30));
         using var reader = VolumeIO.OpenRead(dir.File("a.mrc"));
         using var one = Model();
-        var w0 = new Pointwise();
-        var w1 = new Pointwise();
+        var w0 = new PointwisePredictor();
+        var w1 = new PointwisePredictor();
         using var two = new SegmentationModel(new ITilePredictor[] { w0, w1 }, (_, _, _) => { }, "test-model", VoxelSize.Isotropic(10), "pointwise", 0.5, null);
         var a = PolarityDetector.Detect(reader, one, Opts.Tiles);
         var b = PolarityDetector.Detect(reader, two, Opts.Tiles);

@@ -253,17 +253,6 @@ public sealed class CellBodyTests
         Assert.Contains("voxel size", e.Message);
     }
 
-    /// <summary>p = clamp(v, 0, 1) on each tile, with a given number of input planes.</summary>
-    private sealed class Pointwise(int planes = 1) : ITilePredictor
-    {
-        public int SizeMultiple => 16;
-        public int InputChannels => planes;
-        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
-        {
-            for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(tiles[i], 0f, 1f);
-        }
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -274,7 +263,7 @@ public sealed class CellBodyTests
         for (int z = 0; z < 3; z++)
             for (int y = 0; y < 18; y++)
                 for (int x = 0; x < 20; x++) b[z, y, x] = z / 4f + x / 100f;
-        var predictors = Enumerable.Range(0, workers).Select(_ => (ITilePredictor)new Pointwise()).ToArray();
+        var predictors = Enumerable.Range(0, workers).Select(_ => (ITilePredictor)new PointwisePredictor()).ToArray();
         using var model = new SegmentationModel(predictors, (plane, _, _) => { foreach (ref float v in plane) v *= 0.5f; }, "body", null, "pointwise");
         // When
         var p = CellBody.Predict(b, model);
@@ -288,7 +277,7 @@ public sealed class CellBodyTests
     [Fact]
     public void ABodyModelThatReadsNeighbouringSlicesIsRefused()
     {
-        using var model = new SegmentationModel(new ITilePredictor[] { new Pointwise(3) }, (_, _, _) => { }, "ctx", null, "3 planes");
+        using var model = new SegmentationModel(new ITilePredictor[] { new PointwisePredictor(planes: 3) }, (_, _, _) => { }, "ctx", null, "3 planes");
         var e = Assert.Throws<InvalidOptionException>(() => CellBody.Predict(new Volume<float>(16, 16, 2), model));
         Assert.Contains("neighbouring slices", e.Message);
     }
