@@ -46,7 +46,7 @@ internal static class CommandHelp
                 break;
             case "train":
                 c.Everyday("--out", "--init", "--pairs", "--volume", "--labels", "--slices", "--sim", "--label-coding", "--max-minutes", "--resume", "--voxel-size")
-                 .Example("sxtseg train --init default --pairs my-slices/ --out tuned", "fine-tune the shipped model on a few slices you annotated (name.tif + name.labels.tif)")
+                 .Example("sxtseg train --init 2d --pairs my-slices/ --out tuned", "fine-tune the shipped one-slice model on a few single slices you annotated (name.tif + name.labels.tif)")
                  .Example("sxtseg train --init default --volume cell01.rec --labels cell01-painted.tif --label-coding painted --out tuned", "fine-tune on slices painted in napari or Fiji (0 = not annotated, 1 = background, 2 = membrane)");
                 break;
             case "model":

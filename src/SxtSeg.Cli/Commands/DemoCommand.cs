@@ -17,7 +17,7 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "Output folder (report.html and one subfolder per stage)", Required = true };
         var input = new Option<string?>("--input") { Description = "Your tomogram instead of a simulated one (no evaluation then)" };
-        var model = new Option<string?>("--model") { Description = "Model file, or the name of a shipped model (default, context3; default: default)" };
+        var model = new Option<string?>("--model") { Description = "Model file, or the name of a shipped model (default: reads 7 slices; 2d: one slice; default: default)" };
         var profile = new Option<string>("--profile") { Description = "Instrument profile of the simulated tomogram", DefaultValueFactory = _ => "bessy-u41" };
         var size = new Option<string>("--size") { Description = "Size of the simulated tomogram, X×Y×Z voxels", DefaultValueFactory = _ => "320x320x80" };
         var seed = new Option<long>("--seed") { Description = "Seed of the simulation", DefaultValueFactory = _ => 7 };

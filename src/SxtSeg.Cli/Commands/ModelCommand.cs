@@ -24,7 +24,7 @@ public static class ModelCommand
 
     private static Command Info(CliContext ctx)
     {
-        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel), checkpoint (.sxtckpt) or the name of a shipped model (default, context3); without a file or option: the shipped default model", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel), checkpoint (.sxtckpt) or the name of a shipped model (default, 2d); without a file or option: the shipped default model", Arity = ArgumentArity.ZeroOrOne };
         var preset = new Option<string?>("--preset") { Description = "Describe a network preset instead (sxtseg model presets)" };
         var width = new Option<int?>("--width") { Description = "Describe the Deep-SXT network of base width m" };
         var arch = new Option<string?>("--arch") { Description = "Describe a network: a preset name, deep-sxt:m=M or unet:w=…,enc=…,dec=…" };
@@ -97,7 +97,7 @@ public static class ModelCommand
     private static Command Referee(CliContext ctx)
     {
         var model = new Argument<string>("model") { Description = "Model with context (reads neighbouring slices): a file or a shipped model's name" };
-        var referee = new Argument<string>("referee") { Description = "One-slice model that decides the polarity when the model's own evidence ties: a file or a shipped model's name (default)" };
+        var referee = new Argument<string>("referee") { Description = "One-slice model that decides the polarity when the model's own evidence ties: a file or a shipped model's name (2d)" };
         var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write (may be the model itself)", Required = true };
         var cmd = new Command("referee", "Embed a one-slice model as the polarity referee of a model with context: when the model's own evidence on contrast polarity is a tie, the referee's decision is used (the model's weights and id are unchanged)") { model, referee, output };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>

@@ -20,7 +20,7 @@ public static class SegmentCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--out") { Description = "Output folder: labels.tif, labels.mrc, overlay.png, segment.json (a batch: one subfolder per tomogram and batch.csv)", Required = true, HelpName = "folder" };
-        var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel), or the name of a shipped model: default (one slice) or context3 (reads 7 slices, more accurate, 1.1× slower); default: default", HelpName = "file|name" };
+        var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel), or the name of a shipped model: default (reads 7 slices; single images and --fuse-axes use the one-slice model inside it) or 2d (one slice, 1.1× faster, less accurate); default: default", HelpName = "file|name" };
         var tile = new Option<int>("--tile") { Description = "Tile side in pixels (multiple of 16)", DefaultValueFactory = _ => 256 }.Within(SegmentOptions.MinTile, SegmentOptions.MaxTile);
         var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: an eighth of the tile; below the tile size)" }.Within(0, SegmentOptions.MaxTile - 1);
         var batch = new Option<int>("--tile-batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 }.Within(1, SegmentOptions.MaxBatch).OldNames("--batch");
@@ -209,7 +209,9 @@ public static class SegmentCommand
     {
         var t = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("k").AddColumn("v");
         t.AddRow("output", Markup.Escape(s.Folder));
-        t.AddRow("model", Markup.Escape($"{model.Id} — {model.Description}"));
+        t.AddRow("model", Markup.Escape(s.Model is { OneSliceModelOf: { } outer } used
+            ? $"{used.Id} — {used.Description}: the one-slice model embedded in {outer} (which reads neighbouring slices)"
+            : $"{model.Id} — {model.Description}"));
         t.AddRow("slices", s.Slices.ToString(CultureInfo.InvariantCulture));
         if (s.Polarity is { } pol)
             t.AddRow("polarity", Markup.Escape(pol.Detected

@@ -55,7 +55,7 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)" }.Within(1, 1024);
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same inputs and options, or none)" };
-        var init = new Option<string?>("--init") { Description = "Start from this model's weights: a file, or the name of a shipped model (default, context3); fine-tuning uses the shipped model's recipe with 800 steps, lr 3e-4 and a 10-minute budget by default, and the model's architecture and normalisation" };
+        var init = new Option<string?>("--init") { Description = "Start from this model's weights: a file, or the name of a shipped model (default: reads 7 slices, for annotated slices of a tomogram; 2d: one slice, for annotated single images); fine-tuning uses the shipped model's recipe with 800 steps, lr 3e-4 and a 10-minute budget by default, and the model's architecture and normalisation" };
         var voxelSize = new Option<double?>("--voxel-size") { Description = "Voxel size in nm of annotated or unannotated inputs whose header states none" };
         var context = new Option<int?>("--context") { Description = "Neighbouring slices the network reads on each side of the one it segments (2.5-D input): 0 = one slice (default), 1 = three, up to 3; U-Nets with the SxtSeg recipe; from a 2D --init model the first convolution is widened, the neighbours starting at weight 0" };
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
@@ -179,6 +179,7 @@ public static class TrainCommand
                 WidthExplicit = archGiven,
                 CommandLine = "sxtseg " + string.Join(' ', pr.Tokens.Select(t => t.Value)),
             };
+            if (inputs.ContextMismatch(options.Architecture.Context) is { } mismatch) ctx.Warn(mismatch);
             var result = keys.Check(() => CliProgress.Run(ctx, p => which == TrainingRecipe.SxtSeg ? StepTrainer.Run(request, p) : SemiSupervisedTrainer.Run(request, p)));
             Print(ctx, result);
             return 0;

@@ -21,25 +21,34 @@ public static class ImageDecoderEvaluation
         int t = Math.Min(tile, Math.Min(info.Nx, info.Ny)) / 16 * 16;
         if (t < 16) throw new InvalidInputException(tomogram.Path, "slices are smaller than 16 pixels; the image decoder cannot be evaluated");
         int nSlices = Math.Clamp(slices, 1, info.Nz);
+        // A model with context reads the slice and its c neighbours on each side (clamped at the ends, as
+        // segment does) and reconstructs the middle one.
+        int channels = net.InputChannels, context = channels / 2;
         double ssimSum = 0, withinSum = 0;
         int tiles = 0;
-        var plane = new float[info.SliceLength];
-        var tileData = new float[t * t];
+        var planes = new float[channels][];
+        for (int p = 0; p < channels; p++) planes[p] = new float[info.SliceLength];
+        var tileData = new float[channels * t * t];
         int cols = info.Nx / t, rows = info.Ny / t, x0 = (info.Nx - cols * t) / 2, y0 = (info.Ny - rows * t) / 2;
         for (int k = 0; k < nSlices; k++)
         {
             int z = nSlices == 1 ? info.Nz / 2 : (int)((long)k * (info.Nz - 1) / (nSlices - 1));
-            tomogram.ReadSlice<float>(z, plane);
-            card.Normalisation.Apply(plane, info.Nx, info.Ny);
+            for (int p = 0; p < channels; p++)
+            {
+                tomogram.ReadSlice<float>(Math.Clamp(z + p - context, 0, info.Nz - 1), planes[p]);
+                card.Normalisation.Apply(planes[p], info.Nx, info.Ny);
+            }
             for (int r = 0; r < rows; r++)
                 for (int c = 0; c < cols; c++)
                 {
-                    for (int y = 0; y < t; y++)
-                        plane.AsSpan((y0 + r * t + y) * info.Nx + x0 + c * t, t).CopyTo(tileData.AsSpan(y * t, t));
+                    for (int p = 0; p < channels; p++)
+                        for (int y = 0; y < t; y++)
+                            planes[p].AsSpan((y0 + r * t + y) * info.Nx + x0 + c * t, t).CopyTo(tileData.AsSpan((p * t + y) * t, t));
                     using var scope = NewDisposeScope();
                     using var mode = inference_mode();
-                    var input = tensor(tileData, new long[] { 1, 1, t, t });
-                    var recon = net.ForwardImage(input);
+                    var stack = tensor(tileData, new long[] { 1, channels, t, t });
+                    var input = SegmentationNetwork.MiddleSlice(stack);
+                    var recon = net.ForwardImage(stack);
                     double range = (input.max() - input.min()).item<float>();
                     ssimSum += Losses.Ssim(input, recon, Math.Max(range, 1e-6)).item<float>();
                     double std = input.std().item<float>();

@@ -53,7 +53,7 @@ public sealed class SegmentationModel : IDisposable
         SegmentationModel? referee = null;
         try
         {
-            referee = LoadReferee(path, Math.Min(workers, 2), options);
+            referee = LoadReferee(path, workers, options);
         }
         catch
         {
@@ -63,7 +63,7 @@ public sealed class SegmentationModel : IDisposable
         return Of(list, referee);
     }
 
-    // The polarity referee on up to two workers (as stored and negated side by side), or null.
+    // The embedded one-slice model on as many workers as the model (it may segment a whole run: OneSlice), or null.
     private static SegmentationModel? LoadReferee(string path, int workers, InferenceOptions options)
     {
         var list = new List<NetworkTilePredictor>();
@@ -93,10 +93,28 @@ public sealed class SegmentationModel : IDisposable
     }
 
     /// <summary>
-    /// The one-slice model that decides the contrast polarity when this model's own evidence is a tie
-    /// (<see cref="PolarityDetector"/>), or null. Shipped 7-slice models carry the shipped 2-D model.
+    /// The one-slice model embedded in a model that reads neighbouring slices (a model file's referee
+    /// sections, <see cref="ModelFile.AttachReferee"/>), or null. It decides the contrast polarity when this
+    /// model's own evidence is a tie (<see cref="PolarityDetector"/>), and segments what needs a one-slice
+    /// model (<see cref="OneSlice"/>). Shipped 7-slice models carry the shipped 2-D model.
     /// </summary>
     public SegmentationModel? Referee { get; }
+
+    /// <summary>True when the network reads neighbouring slices (more than one input plane per tile).</summary>
+    public bool ReadsContext => Workers[0].InputChannels != 1;
+
+    /// <summary>
+    /// The model that segments a run which needs a one-slice model — a single image (<paramref name="singleImage"/>)
+    /// or multi-axis fusion (<paramref name="fuseAxes"/>) — or this model when it reads one slice or the run needs
+    /// none: a model with context that carries an embedded one-slice model (<see cref="Referee"/>) hands the run
+    /// to it. Null when a one-slice model is needed and there is none (the caller refuses fusion; a single image
+    /// is then given as identical neighbours).
+    /// </summary>
+    public SegmentationModel? OneSlice(bool singleImage, bool fuseAxes)
+    {
+        if (!ReadsContext || !(singleImage || fuseAxes)) return this;
+        return Referee;
+    }
 
     /// <summary>Pixels per resolution element of the training tomograms, when the model states them.</summary>
     public TrainedResolution? Resolution { get; }

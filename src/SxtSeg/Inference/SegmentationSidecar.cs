@@ -78,6 +78,7 @@ public sealed class SegmentationSidecar
             ["scale_search"] = ScaleSearch?.ToJson(),
             ["slices"] = new JsonArray(Slices.First, Slices.End),
         };
+        if (Model.OneSliceModelOf is { } outer) j["model"]!["one_slice_model_of"] = outer;
         if (SubVolumeOfTomogram is { } sub) j["sub_volume_of_tomogram"] = new JsonArray(sub.First, sub.End);
         if (MergedShards is { } m) j["merged_shards"] = m;
         if (CellMask is { } c) j["cell_mask"] = new JsonObject { ["threshold"] = c.Threshold, ["coverage"] = c.Coverage };
@@ -127,7 +128,7 @@ public sealed class SegmentationSidecar
                 Shape = ((int)shape[0]!, (int)shape[1]!, (int)shape[2]!),
                 VoxelSize = j["voxel_size_nm"] is JsonArray v ? new Volumes.VoxelSize((double)v[0]!, (double)v[1]!, (double)v[2]!) : null,
                 Model = new SidecarModel((string)model["id"]!, (string?)model["description"], (double?)model["voxel_size_nm"],
-                    model["voxel_size_range_nm"] is JsonArray r ? ((double)r[0]!, (double)r[1]!) : null, (double?)model["threshold"] ?? 0.5),
+                    model["voxel_size_range_nm"] is JsonArray r ? ((double)r[0]!, (double)r[1]!) : null, (double?)model["threshold"] ?? 0.5, (string?)model["one_slice_model_of"]),
                 Polarity = PolarityFromJson(j["polarity"] as JsonObject),
                 Options = OptionsFromJson(j["options"]!.AsObject()),
                 Scale = (double?)j["options"]!["rescale"] ?? 1,

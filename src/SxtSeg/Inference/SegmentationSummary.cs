@@ -35,6 +35,8 @@ public sealed record SegmentationSummary
     public double Threshold { get; init; } = 0.5;
     /// <summary>Voxel size of the labels (nm; the tomogram's or --voxel-size), null when unknown.</summary>
     public VoxelSize? VoxelSize { get; init; }
+    /// <summary>The model that segmented (for a model with context on a single image or with fusion: its embedded one-slice model); null for a merge.</summary>
+    public SidecarModel? Model { get; init; }
     /// <summary>Warnings given (voxel size mismatch...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 }

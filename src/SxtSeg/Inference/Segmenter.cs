@@ -20,7 +20,6 @@ public static class Segmenter
         Provenance provenance, IProgress<ProgressUpdate>? progress = null, Action<string>? warn = null, CancellationToken cancel = default)
     {
         options.Validate();
-        options = options with { Threshold = options.Threshold ?? model.Threshold };
         var total = Stopwatch.StartNew();
         var warnings = new List<string>();
         void Warn(string w) { warnings.Add(w); warn?.Invoke(w); }
@@ -36,8 +35,12 @@ public static class Segmenter
         var info = reader.Info;
         if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
             throw new InvalidOptionException(nameof(SegmentOptions.CropBorder), $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
-        if (options.FuseAxes && model.Workers[0].InputChannels != 1)
-            throw new InvalidOptionException(nameof(SegmentOptions.FuseAxes), "this model reads neighbouring x–y slices (context); multi-axis fusion needs a model that reads one slice");
+        // A model with context hands single images and multi-axis fusion to its embedded one-slice model.
+        var given = model;
+        if (model.OneSlice(info.Nz == 1, options.FuseAxes) is { } oneSlice) model = oneSlice;
+        else if (options.FuseAxes)
+            throw new InvalidOptionException(nameof(SegmentOptions.FuseAxes), "this model reads neighbouring x–y slices (context) and carries no one-slice model; multi-axis fusion needs a model that reads one slice");
+        options = options with { Threshold = options.Threshold ?? model.Threshold };
         double scale = CheckVoxelSize(info.VoxelSize, model, options, provenance.Recorded(tomogramPath), Warn);
         var polarity = options.Polarity == Polarity.Auto
             ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)
@@ -79,7 +82,7 @@ public static class Segmenter
             Tomogram = provenance.Recorded(Path.GetFullPath(tomogramPath)),
             Shape = (info.Nx, info.Ny, info.Nz),
             VoxelSize = info.VoxelSize,
-            Model = SidecarModel.Of(model),
+            Model = ReferenceEquals(model, given) ? SidecarModel.Of(model) : SidecarModel.OfEmbedded(model, given),
             Polarity = polarity,
             Options = options,
             Scale = scale,
@@ -104,6 +107,7 @@ public static class Segmenter
                 MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
                 Files = new[] { data, SegmentationFiles.ShardSidecar(shard.Index, shard.Count) }, Warnings = warnings,
                 Polarity = polarity, Scale = scale, ScaledByResolution = byResolution, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+                Model = sidecar.Model,
             };
         }
 
@@ -125,6 +129,7 @@ public static class Segmenter
             Network = timing.Network, Workers = model.Workers.Count, MegapixelsPerSecond = timing.Pixels / total.Elapsed.TotalSeconds / 1e6,
             Files = files.Append(SegmentationFiles.Sidecar).ToArray(), Warnings = warnings,
             Polarity = polarity, Scale = scale, ScaledByResolution = byResolution, ScaleSearch = scaleSearch, Threshold = options.Threshold ?? 0.5, VoxelSize = info.VoxelSize,
+            Model = sidecar.Model,
         };
     }
 

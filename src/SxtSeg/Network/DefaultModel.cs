@@ -63,16 +63,25 @@ public static class DefaultModel
 
     /// <summary>
     /// The model a <c>--model</c> value names: null gives the default model (<see cref="Path"/>); an existing file is
-    /// itself; a bare name without folder or extension (<c>default</c>, <c>context3</c>) is the shipped model
-    /// <c>sxtseg-NAME.sxtmodel</c> looked up as <see cref="FindShipped"/>, when it exists; anything else is returned as it is
+    /// itself; a bare name without folder or extension (<c>default</c>, <c>2d</c>) is the shipped model
+    /// <c>sxtseg-NAME.sxtmodel</c> looked up as <see cref="FindShipped"/>, when it exists, else the shipped model the name
+    /// is an alias of (<see cref="Aliases"/>); anything else is returned as it is
     /// (the caller reports a missing file).
     /// </summary>
     public static string Resolve(string? given, string? executableFolder = null, string? currentFolder = null)
     {
         if (given is null) return Path;
         if (File.Exists(given) || !IsBareName(given)) return given;
-        return FindShipped(ShippedPrefix + given + ".sxtmodel", executableFolder, currentFolder) ?? given;
+        return FindShipped(ShippedPrefix + given + ".sxtmodel", executableFolder, currentFolder)
+            ?? (Aliases.TryGetValue(given, out var now) ? FindShipped(ShippedPrefix + now + ".sxtmodel", executableFolder, currentFolder) : null)
+            ?? given;
     }
+
+    /// <summary>
+    /// Former names of shipped models, used when no file of that name exists: <c>context3</c>, the optional
+    /// 7-slice model until 2026-11-27, is the default model since (the one-slice model is <c>2d</c>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["context3"] = "default" };
 
     private static bool IsBareName(string s)
     {

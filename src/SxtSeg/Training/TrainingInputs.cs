@@ -55,6 +55,18 @@ public sealed class TrainingInputs
     /// <summary>True when no annotated input is given.</summary>
     public bool HasNoAnnotated => Pairs.Count == 0 && Volume is null && Simulations.Count == 0;
 
+    /// <summary>True when the annotated inputs are single images only (<see cref="Pairs"/>, no tomogram or simulation).</summary>
+    public bool OnlySingleImagesAnnotated => Pairs.Count > 0 && Volume is null && Simulations.Count == 0;
+
+    /// <summary>
+    /// Why a network reading <paramref name="context"/> neighbouring slices on each side is a poor fit for these inputs,
+    /// or null: on annotated single images only, its neighbours are copies of the slice itself (a one-slice model fits).
+    /// </summary>
+    public string? ContextMismatch(int context)
+        => context > 0 && OnlySingleImagesAnnotated
+            ? $"the network reads {2 * context + 1} neighbouring slices, but every annotated input is a single image: it will see {2 * context + 1} copies of each; a one-slice model fits single images (e.g. --init 2d)"
+            : null;
+
     /// <summary>A canonical description (full paths) used to check that a resumed run trains on the same data.</summary>
     public JsonObject ToJson()
     {

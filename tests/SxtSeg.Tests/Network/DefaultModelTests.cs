@@ -57,6 +57,12 @@ public sealed class DefaultModelTests
         Assert.Equal("models/context3", DefaultModel.Resolve("models/context3", exe, cwd));
         Assert.Equal("context3.sxtmodel", DefaultModel.Resolve("context3.sxtmodel", exe, cwd));
         Assert.Equal("Context3", DefaultModel.Resolve("Context3", exe, cwd));
+        // a former name whose file is gone is the model it became: context3 is the default since 2026-11-27
+        File.Delete(context);
+        string defaultModel = tmp.File(Path.Combine("repo", "models", "sxtseg-default.sxtmodel"));
+        File.WriteAllText(defaultModel, "m");
+        Assert.Equal(defaultModel, DefaultModel.Resolve("context3", exe, cwd));
+        Assert.Equal("context9", DefaultModel.Resolve("context9", exe, cwd));
         // an existing file is itself
         string own = tmp.File("mine.sxtmodel");
         File.WriteAllText(own, "m");
@@ -66,12 +72,17 @@ public sealed class DefaultModelTests
     [Fact]
     public void TheCommandLineTakesAShippedModelByName()
     {
-        // model info prints the card of the shipped 7-slice model when given its name
-        var r = CliRunner.Run("model", "info", "context3");
+        // model info prints the card of the shipped one-slice model when given its name
+        var r = CliRunner.Run("model", "info", "2d");
         Assert.True(r.ExitCode == 0, r.Err);
-        string context = Path.Combine(Path.GetDirectoryName(DefaultModel.Find()!)!, "sxtseg-context3.sxtmodel");
-        Assert.Contains(ModelFile.ReadCard(context).Id, r.Out);
-        Assert.Contains("ctx=3", r.Out);
+        string oneSlice = Path.Combine(Path.GetDirectoryName(DefaultModel.Find()!)!, "sxtseg-2d.sxtmodel");
+        Assert.Contains(ModelFile.ReadCard(oneSlice).Id, r.Out);
+        Assert.DoesNotContain("ctx=", r.Out);
+        // the former name of the 7-slice model is the default model
+        var c = CliRunner.Run("model", "info", "context3");
+        Assert.True(c.ExitCode == 0, c.Err);
+        Assert.Contains(ModelFile.ReadCard(DefaultModel.Find()!).Id, c.Out);
+        Assert.Contains("ctx=3", c.Out);
         // and a name that is no shipped model is reported as a missing file, by its name
         CliRunner.Refused(new[] { "model", "info", "context9" }, "context9");
     }

@@ -26,14 +26,14 @@ public sealed class ModelRefereeFileTests
         Assert.Equal(ctxId, ModelFile.ReadCard(tmp.File("with.sxtmodel")).Id);
         Assert.Equal(flatId, ModelFile.ReadRefereeCard(tmp.File("with.sxtmodel"))!.Id);
         Assert.Null(ModelFile.ReadRefereeCard(ctx));
-        // and loading it gives the model with the referee on two workers (as stored and negated side by side), reading one plane
+        // and loading it gives the model with the referee on as many workers (it segments single images and fused axes), reading one plane
         using (var m = SegmentationModel.Load(tmp.File("with.sxtmodel"), 3, new InferenceOptions()))
         {
             Assert.Equal(ctxId, m.Id);
             Assert.Equal(3, m.Workers[0].InputChannels);
             Assert.NotNull(m.Referee);
             Assert.Equal(flatId, m.Referee!.Id);
-            Assert.Equal(2, m.Referee.Workers.Count);
+            Assert.Equal(3, m.Referee.Workers.Count);
             Assert.Equal(1, m.Referee.Workers[0].InputChannels);
             Assert.Null(m.Referee.Referee);
         }
