@@ -135,7 +135,7 @@ public sealed class ModelEvalBench : IBenchmark
                 };
                 if (r.Scores.AllMembranes is { } a) o["all"] = Counts(a);
                 if (r.Scores.Objects is { } ob) o["objects"] = new JsonObject { ["truth"] = ob.TruthObjects, ["predicted"] = ob.PredictedObjects, ["matched"] = ob.Matched, ["matched_tolerant"] = ob.MatchedTolerant };
-                if (r.Scores.Organelles is { } org) o["organelles"] = new JsonObject { ["instances"] = org.Instances, ["traced"] = org.Recovered, ["matched"] = org.Matched };
+                if (r.Scores.Organelles is { } org) o["organelles"] = new JsonObject { ["instances"] = org.Instances, ["traced"] = org.Recovered };
                 if (r.Scores.Structures is { } st)
                 {
                     var byClass = new JsonObject();
@@ -178,13 +178,13 @@ public sealed class ModelEvalBench : IBenchmark
         var visEx = g.Aggregate(default(Confusion), (a, r) => a + r.Scores.Voxels.Exact);
         TolerantScore? all = g.All(r => r.Scores.AllMembranes is not null) ? g.Skip(1).Aggregate(g[0].Scores.AllMembranes!.Tolerant, (a, r) => a + r.Scores.AllMembranes!.Tolerant) : null;
         int truthObj = g.Sum(r => r.Scores.Objects?.TruthObjects ?? 0), matched = g.Sum(r => r.Scores.Objects?.Matched ?? 0), matchedTol = g.Sum(r => r.Scores.Objects?.MatchedTolerant ?? 0);
-        int organelles = g.Sum(r => r.Scores.Organelles?.Instances ?? 0), traced = g.Sum(r => r.Scores.Organelles?.Recovered ?? 0), orgMatched = g.Sum(r => r.Scores.Organelles?.Matched ?? 0);
+        int organelles = g.Sum(r => r.Scores.Organelles?.Instances ?? 0), traced = g.Sum(r => r.Scores.Organelles?.Recovered ?? 0);
         double thick = g.Select(r => r.Scores.ThicknessRatio).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         return string.Create(CultureInfo.InvariantCulture,
             $"  {what,-40} visible ±1: P {100 * vis.Precision:0.0} R {100 * vis.Recall:0.0} F1 {100 * vis.F1:0.0} FP%truth {vis.FalsePositivePercentOfTruth:0.0} Dice {100 * visEx.F1:0.0} thick×{thick:0.00}")
             + (all is { } a ? string.Create(CultureInfo.InvariantCulture, $" | all ±1: P {100 * a.Precision:0.0} R {100 * a.Recall:0.0} F1 {100 * a.F1:0.0}") : "")
             + (truthObj > 0 ? string.Create(CultureInfo.InvariantCulture, $" | objects matched {matched}/{truthObj} ({100.0 * matched / truthObj:0.0} %), ±1 {matchedTol}/{truthObj} ({100.0 * matchedTol / truthObj:0.0} %)") : "")
-            + (organelles > 0 ? string.Create(CultureInfo.InvariantCulture, $" | organelles traced {traced}/{organelles} ({100.0 * traced / organelles:0.0} %), matched IoU±1 > 0.5 {orgMatched}/{organelles} ({100.0 * orgMatched / organelles:0.0} %)") : "");
+            + (organelles > 0 ? string.Create(CultureInfo.InvariantCulture, $" | organelles traced {traced}/{organelles} ({100.0 * traced / organelles:0.0} %)") : "");
     }
 
     /// <summary>Recall by structure pooled over a group's tomograms (<see cref="StructureRecall"/>), with each class's share of the missed voxels.</summary>
@@ -209,5 +209,5 @@ public sealed class ModelEvalBench : IBenchmark
             $"  {what,-40} visible ±1: P {100 * v.Tolerant.Precision:0.0} R {100 * v.Tolerant.Recall:0.0} F1 {100 * v.Tolerant.F1:0.0} FP%truth {v.Tolerant.FalsePositivePercentOfTruth:0.0} Dice {100 * v.Exact.F1:0.0}")
         + (all is { } a ? string.Create(CultureInfo.InvariantCulture, $" | all ±1: P {100 * a.Tolerant.Precision:0.0} R {100 * a.Tolerant.Recall:0.0} F1 {100 * a.Tolerant.F1:0.0}") : "")
         + (ob is { } o ? string.Create(CultureInfo.InvariantCulture, $" | objects {o.Matched}/{o.TruthObjects}, ±1 {o.MatchedTolerant}/{o.TruthObjects}") : "")
-        + (org is { } g ? string.Create(CultureInfo.InvariantCulture, $" | organelles traced {g.Recovered}/{g.Instances}, matched {g.Matched}") : "");
+        + (org is { } g ? string.Create(CultureInfo.InvariantCulture, $" | organelles traced {g.Recovered}/{g.Instances}") : "");
 }

@@ -164,8 +164,6 @@ public static class EvaluationRun
                 o["organelles_traced"] = new JsonObject
                 {
                     ["instances"] = org.Instances, ["traced"] = org.Recovered, ["fraction"] = Num(org.Fraction),
-                    ["matched_tolerant_iou_gt_0.5"] = org.Matched, ["matched_fraction"] = Num(org.MatchedFraction),
-                    ["match_rule"] = string.Create(CultureInfo.InvariantCulture, $"tolerant IoU > {InstanceRecovery.MatchIoU:0.0#} between the instance's visible membrane voxels and the predicted voxels attributed to it: every predicted voxel outside the ignore mask belongs to the organelle of the visible membrane voxel within ±1 of it, else of the nearest visible membrane voxel in its slice (or in the nearest slice with visible membrane); overlap = mean of its truth voxels within ±1 of the prediction and its predicted voxels within ±1 of its truth"),
                     ["rule"] = string.Create(CultureInfo.InvariantCulture, $"an instance with ≥ {org.MinVoxels} visible membrane voxels is traced when ≥ {100 * org.MinFraction:0} % of them lie within ±1 voxel (6-neighbourhood) of the prediction"),
                 };
             if (m.Structures is { } rows)

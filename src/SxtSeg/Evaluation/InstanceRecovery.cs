@@ -8,9 +8,7 @@ namespace SxtSeg.Evaluation;
 /// many have at least <see cref="MinFraction"/> of those voxels within ±1 voxel (self or a face
 /// neighbour) of the prediction. A per-object recall that, unlike matching connected components,
 /// does not depend on how the traced lines happen to connect; spurious labels are counted by the
-/// voxel scores' false positives, not here. Beside it, <see cref="Matched"/>: organelles whose traced
-/// outline matches their visible membrane at tolerant IoU &gt; 0.5, with the prediction attributed to
-/// organelles by <see cref="PredictionAttribution"/> (docs/evaluation.md).
+/// voxel scores' false positives, not here.
 /// </summary>
 /// <param name="Instances">Instances with enough visible membrane.</param>
 /// <param name="Recovered">Of those, the ones traced over at least the fraction.</param>
@@ -20,21 +18,6 @@ public sealed record InstanceRecovery(int Instances, int Recovered, double MinFr
 {
     /// <summary><see cref="Recovered"/> / <see cref="Instances"/> (1 when there are none).</summary>
     public double Fraction => Instances == 0 ? 1 : (double)Recovered / Instances;
-
-    /// <summary>
-    /// Of <see cref="Instances"/>, those matched at tolerant IoU &gt; 0.5: m / (|P| + |T| − m) with T the
-    /// instance's visible membrane voxels, P the predicted voxels attributed to it (every predicted voxel outside the
-    /// ignore mask belongs to the organelle of the visible membrane it is near, else of the nearest in its slice:
-    /// <see cref="PredictionAttribution"/>), and m the mean of
-    /// |T within ±1 of the prediction| and |P within ±1 of T| (the tolerant IoU of <see cref="ObjectMatching"/>).
-    /// </summary>
-    public int Matched { get; init; }
-
-    /// <summary><see cref="Matched"/> / <see cref="Instances"/> (1 when there are none).</summary>
-    public double MatchedFraction => Instances == 0 ? 1 : (double)Matched / Instances;
-
-    /// <summary>Tolerant IoU above which an organelle is matched.</summary>
-    public const double MatchIoU = 0.5;
 
     /// <summary>
     /// Streams the four volumes slice by slice (three slices of the prediction held at a time).
@@ -53,30 +36,13 @@ public sealed record InstanceRecovery(int Instances, int Recovered, double MinFr
             visible[id] = visible.GetValueOrDefault(id) + 1;
             if (near) traced[id] = traced.GetValueOrDefault(id) + 1;
         }, cancel);
-        var attributed = new Dictionary<uint, long>();
-        var attributedNear = new Dictionary<uint, long>();
-        PredictionAttribution.Run(prediction, truth, ignore, instances, (id, near) =>
-        {
-            attributed[id] = attributed.GetValueOrDefault(id) + 1;
-            if (near) attributedNear[id] = attributedNear.GetValueOrDefault(id) + 1;
-        }, cancel);
-        int count = 0, recovered = 0, matched = 0;
+        int count = 0, recovered = 0;
         foreach (var (id, v) in visible)
         {
             if (v < minVoxels) continue;
             count++;
-            long t = traced.GetValueOrDefault(id);
-            if (t >= minFraction * v) recovered++;
-            if (TolerantIoU(v, t, attributed.GetValueOrDefault(id), attributedNear.GetValueOrDefault(id)) > MatchIoU) matched++;
+            if (traced.GetValueOrDefault(id) >= minFraction * v) recovered++;
         }
-        return new InstanceRecovery(count, recovered, minFraction, minVoxels) { Matched = matched };
-    }
-
-    /// <summary>m / (predicted + truth − m), m the mean of the truth voxels near the prediction and the predicted voxels near the truth.</summary>
-    internal static double TolerantIoU(long truth, long truthNear, long predicted, long predictedNear)
-    {
-        double m = 0.5 * (truthNear + predictedNear);
-        double union = predicted + truth - m;
-        return union > 0 ? m / union : 0;
+        return new InstanceRecovery(count, recovered, minFraction, minVoxels);
     }
 }

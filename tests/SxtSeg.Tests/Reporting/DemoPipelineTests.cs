@@ -74,12 +74,6 @@ public sealed class DemoPipelineTests : IClassFixture<DemoRunFixture>
         Assert.Equal(net.Voxels.Tolerant.TruthNearPrediction, rows.Sum(r => r.Traced));
         Assert.Contains("Recall by structure", html);
         Assert.Contains($"<td>{rows[0].Class}</td>", html);
-        // and the organelles traced and matched, as evaluation.json has them
-        var org = net.Organelles!;
-        Assert.Contains($"{org.Recovered} of {org.Instances} (", html);
-        Assert.Contains($"matched at tolerant IoU &gt; 0.5: {org.Matched} (", html);
-        var ev = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_demo.Dir.File("demo/evaluation/evaluation.json")))!;
-        Assert.Equal(org.Matched, (int)ev["methods"]![0]!["organelles_traced"]!["matched_tolerant_iou_gt_0.5"]!);
     }
 
     [ChromiumFact]
