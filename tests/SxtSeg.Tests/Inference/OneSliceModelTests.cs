@@ -16,6 +16,14 @@ public sealed class OneSliceModelTests
     private static SegmentationModel Model(ITilePredictor worker, string id, double threshold, SegmentationModel? embedded = null)
         => new(new[] { worker }, (_, _, _) => { }, id, VoxelSize.Isotropic(10), id, threshold, null, null, embedded);
 
+    /// <summary>The 3-plane stand-in (marks dark voxels, threshold <paramref name="contextThreshold"/>) carrying the one-slice stand-in (marks bright voxels, threshold 0.55).</summary>
+    private static (SegmentationModel Model, PointwisePredictor Context, PointwisePredictor OneSlice) Pair(double contextThreshold = 0.5)
+    {
+        var context = new PointwisePredictor(-1, 3);
+        var oneSlice = new PointwisePredictor(1);
+        return (Model(context, "context-id", contextThreshold, Model(oneSlice, "one-slice-id", 0.55)), context, oneSlice);
+    }
+
     private static SegmentOptions Opts => new()
     {
         Tiles = new TileOptions { TileSize = 32, Overlap = 8, BatchSize = 2 }, Polarity = Polarity.DenseBright, Allow2D = true,
@@ -52,10 +60,9 @@ public sealed class OneSliceModelTests
     {
         using var dir = new TempDir();
         string image = Write(dir, 1);
-        var context = new PointwisePredictor(-1, 3);
-        var oneSlice = new PointwisePredictor(1);
         // the embedded model's threshold 0.55 labels the bright 0.6; the context model's 0.9 would label nothing
-        using var model = Model(context, "context-id", 0.9, Model(oneSlice, "one-slice-id", 0.55));
+        var (model, context, oneSlice) = Pair(0.9);
+        using var _ = model;
         var s = Segmenter.Run(image, dir.File("out"), model, Opts, new Provenance("segment"));
         Assert.Equal(0, context.Calls);
         Assert.True(oneSlice.Calls > 0);
@@ -76,9 +83,8 @@ public sealed class OneSliceModelTests
     {
         using var dir = new TempDir();
         string tomo = Write(dir, 6);
-        var context = new PointwisePredictor(-1, 3);
-        var oneSlice = new PointwisePredictor(1);
-        using var model = Model(context, "context-id", 0.5, Model(oneSlice, "one-slice-id", 0.55));
+        var (model, context, oneSlice) = Pair();
+        using var _ = model;
         var s = Segmenter.Run(tomo, dir.File("out"), model, Opts, new Provenance("segment"));
         Assert.True(context.Calls > 0);
         Assert.Equal(0, oneSlice.Calls);
@@ -94,9 +100,8 @@ public sealed class OneSliceModelTests
     {
         using var dir = new TempDir();
         string tomo = Write(dir, 6);
-        var context = new PointwisePredictor(-1, 3);
-        var oneSlice = new PointwisePredictor(1);
-        using var model = Model(context, "context-id", 0.5, Model(oneSlice, "one-slice-id", 0.55));
+        var (model, context, oneSlice) = Pair();
+        using var _ = model;
         var s = Segmenter.Run(tomo, dir.File("out"), model, Opts with { FuseAxes = true, BlockBytes = 1 << 20 }, new Provenance("segment"));
         Assert.Equal(0, context.Calls);
         // x–y: 6 slices; x–z: 36 planes; y–z: 40 planes, each at least one batch
