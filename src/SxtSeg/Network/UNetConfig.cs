@@ -64,7 +64,7 @@ public sealed class UNetConfig
     public int InputChannels => 2 * Context + 1;
 
     /// <summary>Largest <see cref="Context"/>.</summary>
-    public const int MaxContext = 3;
+    public const int MaxContext = 5;
 
     /// <summary>
     /// Channels of the residual 3-D stem (0 = none): two 3 × 3 × 3 convolutions over the stack of

@@ -102,10 +102,11 @@ public static class StepTrainer
         if (resumed is null && request.InitialModel is { } initPath)
         {
             var card = ModelFile.ReadCard(initPath);
-            // A 2D model may start a network with context (its first convolution is widened), and a
+            // A model may start a network with more context (its first convolution is widened), and a
             // model without a 3-D stem one with it (the stem starts at zero output).
             var target = options.Architecture;
-            bool widened = card.Network.Context == 0 && !card.Network.IsDeepSxt && card.Network.WithContext(target.Context).Equals(target.WithStem3D(0));
+            bool widened = card.Network.Context < target.Context && card.Network.Stem3D == 0 && !card.Network.IsDeepSxt
+                && card.Network.WithContext(target.Context).Equals(target.WithStem3D(0));
             bool stemmed = card.Network.Stem3D == 0 && target.Stem3D > 0 && card.Network.Equals(target.WithStem3D(0));
             if (!card.Network.Equals(target) && !widened && !stemmed)
                 throw new InvalidOptionException(nameof(TrainingRequest.InitialModel), $"{initPath} is a model of {card.Network.Spec}; this run trains {options.Architecture.Spec}");

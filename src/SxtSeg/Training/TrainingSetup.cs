@@ -72,16 +72,17 @@ internal static class TrainingSetup
     }
 
     /// <summary>
-    /// A 2D network's first convolution (weights O×1×k×k) into a network with context (O×C×k×k): the
-    /// middle input channel gets the weights, the neighbouring slices 0, so the network starts out
-    /// computing exactly what the 2D one did and learns what the neighbours add.
+    /// A first convolution (weights O×c×k×k, c = 1 for a 2D network or 2C + 1 for context C) into a network
+    /// with more context (O×c′×k×k, c′ &gt; c, both odd): the middle c input channels get the weights, the
+    /// farther slices 0, so the network starts out computing exactly what the narrower one did and learns
+    /// what the new neighbours add.
     /// </summary>
     private static void ExpandInput(Tensor from, Tensor to, string name)
     {
-        if (from.dim() != 4 || to.dim() != 4 || from.shape[1] != 1 || to.shape[1] % 2 != 1
+        if (from.dim() != 4 || to.dim() != 4 || from.shape[1] % 2 != 1 || to.shape[1] % 2 != 1 || from.shape[1] >= to.shape[1]
             || from.shape[0] != to.shape[0] || from.shape[2] != to.shape[2] || from.shape[3] != to.shape[3])
             throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
         to.zero_();
-        to.narrow(1, to.shape[1] / 2, 1).copy_(from);
+        to.narrow(1, (to.shape[1] - from.shape[1]) / 2, from.shape[1]).copy_(from);
     }
 }

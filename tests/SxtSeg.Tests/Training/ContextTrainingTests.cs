@@ -29,7 +29,7 @@ public sealed class ContextTrainingTests
         Assert.Equal(deep, NetworkArchitecture.Parse(deep.Spec));
         Assert.Equal(flat, deep.WithContext(0));
         // Out of range, and the Deep-SXT network (one slice), are refused
-        Assert.Throws<InvalidOptionException>(() => NetworkArchitecture.Parse("unet:w=4-8,enc=1-1,dec=1,ctx=4"));
+        Assert.Throws<InvalidOptionException>(() => NetworkArchitecture.Parse("unet:w=4-8,enc=1-1,dec=1,ctx=6"));
         Assert.Equal(nameof(NetworkArchitecture.Context), Assert.Throws<InvalidOptionException>(() => NetworkArchitecture.DeepSxt(8).WithContext(1)).Option);
     }
 
@@ -56,6 +56,32 @@ public sealed class ContextTrainingTests
         Assert.True(i2.allclose(i3, rtol: 1e-5, atol: 1e-6), "reconstructions differ");
         // and a one-plane input is refused by the wider network
         Assert.Throws<ArgumentException>(() => net3.forward(slice));
+    }
+
+    [Fact]
+    public void AModelWithContextWidenedToMoreContextComputesWhatItDid()
+    {
+        // Given a U-Net reading 3 slices and the same reading 7, its weights copied (first convolution widened)
+        var flat = NetworkArchitecture.Parse("unet:w=4-8-16,enc=1-1-1,dec=1-1,head=logit");
+        using var net3 = flat.WithContext(1).Create(3);
+        using var net7 = flat.WithContext(3).Create(99);
+        TrainingSetup.CopyWeights(net3, net7);
+        net3.eval();
+        net7.eval();
+        using var scope = NewDisposeScope();
+        using var grad = no_grad();
+        // When the 7-plane network sees the same 3 slices between four unrelated farther ones
+        var middle = randn(2, 3, 32, 32, generator: new Generator(5));
+        var far = randn(2, 4, 32, 32, generator: new Generator(6)) * 10;
+        var stack = cat(new[] { far.narrow(1, 0, 2), middle, far.narrow(1, 2, 2) }, 1);
+        // Then both give the same labels and the same reconstruction
+        var (l3, i3) = net3.ForwardBoth(middle);
+        var (l7, i7) = net7.ForwardBoth(stack);
+        Assert.True(l3.allclose(l7, rtol: 1e-5, atol: 1e-6), "labels differ");
+        Assert.True(i3.allclose(i7, rtol: 1e-5, atol: 1e-6), "reconstructions differ");
+        // and a model with more context cannot start one with less
+        using var net5 = flat.WithContext(2).Create(4);
+        Assert.Throws<InvalidOperationException>(() => TrainingSetup.CopyWeights(net7, net5));
     }
 
     [Theory]
@@ -178,7 +204,7 @@ public sealed class ContextTrainingTests
         using var tmp = new TempDir();
         string model = TinyModel(tmp);
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 48, 48, 8, seed: 1);
-        foreach (var extra in new[] { new[] { "--init", model, "--context", "4" }, new[] { "--recipe", "paper", "--arch", "unet:w=4-8,enc=1-1,dec=1", "--context", "1" } })
+        foreach (var extra in new[] { new[] { "--init", model, "--context", "6" }, new[] { "--recipe", "paper", "--arch", "unet:w=4-8,enc=1-1,dec=1", "--context", "1" } })
         {
             var (code, _, err) = CliRunner.Run(new[] { "train", "--sim", sim, "--val-sim", sim, "--out", tmp.File("x") }.Concat(extra).Concat(Short).ToArray());
             Assert.Equal(2, code);
