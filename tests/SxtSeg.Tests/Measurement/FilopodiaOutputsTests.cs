@@ -1,13 +1,21 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
+using SxtSeg.Imaging;
 using SxtSeg.Measurement.Filopodia;
+using SxtSeg.Morphology;
+using SxtSeg.Surfaces;
+using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Measurement;
 
 /// <summary>
 /// The filopodia tables, summary and JSON on a result of two hand-placed filopodia (the analysed rod,
-/// and a copy 100 nm longer), against hand-computed means, SDs, counts and rows (milliseconds).
+/// and a copy 100 nm longer), against hand-computed means, SDs, counts and rows; the files
+/// <see cref="FilopodiaOutputs.Write"/> puts in a folder, the label volume of hand-made masks voxel by
+/// voxel, and the dot plot and renders by their size, layout and colours (milliseconds each).
 /// </summary>
 public sealed class FilopodiaOutputsTests
 {
@@ -140,5 +148,260 @@ public sealed class FilopodiaOutputsTests
             (double)j["options"]!["bead_distance_nm"]!, (int)j["options"]!["smooth"]!));
         Assert.NotNull(j["definitions"]);
         Assert.Equal("test", (string?)j["provenance"]!["command"]);
+    }
+
+    /// <summary>
+    /// The rod's filopodium with another id and a hand-made mask over <paramref name="box"/>: voxel (x, y, z) of the
+    /// volume belongs to it when <paramref name="inside"/> says so.
+    /// </summary>
+    private static Filopodium WithMask(Filopodium f, int id, VoxelBox box, Func<int, int, int, bool> inside)
+    {
+        var data = new byte[box.Width * box.Height * box.Depth];
+        int i = 0;
+        for (int z = box.Z0; z <= box.Z1; z++)
+            for (int y = box.Y0; y <= box.Y1; y++)
+                for (int x = box.X0; x <= box.X1; x++)
+                    data[i++] = inside(x, y, z) ? (byte)1 : (byte)0;
+        return f with { Id = id, Mask = new FilopodiumMask(box, data) };
+    }
+
+    // Id 1 fills the box x 1–3, y 1–2, z 0–1 (12 voxels); id 2 is a checkerboard over x 4–6, y 3–5, z 2–4 (the 13 voxels
+    // with an even x + y + z: some in every row, column and slice of its box).
+    private static bool First(int x, int y, int z) => x >= 1 && x <= 3 && y >= 1 && y <= 2 && z <= 1;
+
+    private static bool Second(int x, int y, int z) => x >= 4 && y >= 3 && z >= 2 && (x + y + z) % 2 == 0;
+
+    /// <summary>Two filopodia with the masks <see cref="First"/> and <see cref="Second"/> in a 7 × 6 × 5 volume of 10 × 12 × 15 nm voxels, origin (100, −60, 30) nm.</summary>
+    private static FilopodiaResult HandMasks()
+    {
+        var (_, f, _) = TwoRods();
+        var voxel = new VoxelSize(10, 12, 15);
+        var info = new VolumeInfo(7, 6, 5, VoxelType.UInt8, voxel) { OriginNm = (100, -60, 30) };
+        var a = WithMask(f, 1, new VoxelBox(1, 1, 0, 3, 2, 1), First);
+        var b = WithMask(f, 2, new VoxelBox(4, 3, 2, 6, 5, 4), Second);
+        return new FilopodiaResult(new[] { a, b }, new FilopodiaCounts(2, 0, 0, 0, 0, 0, 0, 2), info, voxel, new FilopodiaOptions(), "r", 0);
+    }
+
+    [Fact]
+    public void TheLabelVolumeHoldsEachFilopodiumsIdOnItsVoxels()
+    {
+        // Given two filopodia of hand-made masks in a 7 × 6 × 5 volume
+        var result = HandMasks();
+        using var tmp = new TempDir();
+        // When the label volume is written
+        FilopodiaOutputs.WriteLabels(result, tmp.File("filopodia.mrc"), new Provenance("test"));
+        // Then it is a uint16 volume of the labels' shape, voxel size and origin
+        using (var r = VolumeIO.OpenRead(tmp.File("filopodia.mrc")))
+        {
+            Assert.Equal((7, 6, 5, VoxelType.UInt16), (r.Info.Nx, r.Info.Ny, r.Info.Nz, r.Info.Type));
+            Assert.Equal(new VoxelSize(10, 12, 15), r.Info.VoxelSize);
+            Assert.Equal((100.0, -60.0, 30.0), r.Info.OriginNm);
+        }
+        // with each filopodium's id on its voxels and 0 everywhere else
+        var labels = VolumeIO.Read<ushort>(tmp.File("filopodia.mrc"));
+        int ones = 0, twos = 0;
+        for (int z = 0; z < 5; z++)
+            for (int y = 0; y < 6; y++)
+                for (int x = 0; x < 7; x++)
+                {
+                    int expected = First(x, y, z) ? 1 : Second(x, y, z) ? 2 : 0;
+                    Assert.True(expected == labels[z, y, x], $"({x}, {y}, {z}) is {labels[z, y, x]}, expected {expected}");
+                    if (expected == 1) ones++;
+                    if (expected == 2) twos++;
+                }
+        Assert.Equal((12, 13), (ones, twos));
+    }
+
+    [Fact]
+    public void AtMost65535FilopodiaFitTheUInt16LabelVolume()
+    {
+        // Given 65,535 (one-voxel) filopodia, the last id a uint16 holds, and then one more
+        var (_, f, _) = TwoRods();
+        var last = WithMask(f, ushort.MaxValue, new VoxelBox(0, 0, 0, 0, 0, 0), (_, _, _) => true);
+        var info = new VolumeInfo(1, 1, 1, VoxelType.UInt8, VoxelSize.Isotropic(10));
+        FilopodiaResult Of(int n) => new(Enumerable.Repeat(last, n).ToList(), new FilopodiaCounts(n, 0, 0, 0, 0, 0, 0, n), info, VoxelSize.Isotropic(10), new FilopodiaOptions(), "r", 0);
+        using var tmp = new TempDir();
+        // When / Then 65,535 are written, the id intact
+        FilopodiaOutputs.WriteLabels(Of(ushort.MaxValue), tmp.File("max.mrc"), new Provenance("test"));
+        Assert.Equal(ushort.MaxValue, VolumeIO.Read<ushort>(tmp.File("max.mrc"))[0, 0, 0]);
+        // and 65,536 are refused, naming the file, before anything is written
+        var e = Assert.Throws<OutputException>(() => FilopodiaOutputs.WriteLabels(Of(ushort.MaxValue + 1), tmp.File("over.mrc"), new Provenance("test")));
+        Assert.Equal(tmp.File("over.mrc") + ": more than 65535 filopodia do not fit a uint16 label volume", e.Message);
+        Assert.False(File.Exists(tmp.File("over.mrc")));
+    }
+
+    /// <summary>The tEXt chunks (keyword → text) of a PNG.</summary>
+    private static Dictionary<string, string> PngText(byte[] png)
+    {
+        var text = new Dictionary<string, string>();
+        for (int pos = 8; pos + 8 <= png.Length;)
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(pos));
+            if (Encoding.ASCII.GetString(png, pos + 4, 4) == "tEXt")
+            {
+                string chunk = Encoding.Latin1.GetString(png, pos + 8, length);
+                int nul = chunk.IndexOf('\0');
+                text[chunk[..nul]] = chunk[(nul + 1)..];
+            }
+            pos += 12 + length;
+        }
+        return text;
+    }
+
+    private static string[] Written(TempDir tmp, FilopodiaResult result, FilopodiaOutputOptions? options)
+    {
+        using (var folder = OutputFolder.Create(tmp.File("out")))
+        {
+            FilopodiaOutputs.Write(result, folder, new Provenance("test"), options);
+            folder.Commit();
+        }
+        return Directory.GetFiles(tmp.File("out")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
+    }
+
+    [Fact]
+    public void WriteFillsTheFolderWithTheTablesTheDotPlotAndTheRenderButNoLabelsByDefault()
+    {
+        // Given two rods, the second cut by the field of view
+        var (result, _, _) = TwoRods(secondInSummary: false);
+        using var tmp = new TempDir();
+        // When every output is written with the default options
+        var names = Written(tmp, result, null);
+        // Then the folder holds the documented files (docs/filopodia.md) and no label volume
+        Assert.Equal(new[] { "dotplot.png", "filopodia.csv", "filopodia.json", "filopodia.png", "slices.csv", "summary.csv", "summary.md" }, names);
+        string Text(string name) => File.ReadAllText(Path.Combine(tmp.File("out"), name));
+        // each holding what its name says: a row per filopodium, a row per cross-section (9 slices each), 13 summary rows
+        var table = Text("filopodia.csv").TrimEnd('\n').Split('\n');
+        Assert.Equal(3, table.Length);
+        Assert.StartsWith("filopodium_id,in_summary,cut_by_fov,", table[0]);
+        Assert.StartsWith("2,0,1,0,", table[2]);
+        var slices = Text("slices.csv").TrimEnd('\n').Split('\n');
+        Assert.Equal(1 + 18, slices.Length);
+        Assert.StartsWith("object_id,z [slice],pixels,", slices[0]);
+        var summary = Text("summary.csv").TrimEnd('\n').Split('\n');
+        Assert.Equal(1 + 13, summary.Length);
+        Assert.Equal("section,measure,unit,mean,sd,n,mean +/- sd", summary[0]);
+        Assert.StartsWith("2D,Cross-section area,", summary[1]);
+        string md = Text("summary.md");
+        Assert.StartsWith("## Filopodia\n\n| Measure | Mean ± SD | n |\n", md);
+        Assert.Contains("\n3 filopodia found, 1 in the summary; left out: 1 cut by the field of view,", md);
+        string json = Text("filopodia.json");
+        Assert.EndsWith("}\n", json);
+        Assert.Equal(3, (int)JsonNode.Parse(json)!["counts"]!["filopodia"]!);
+        // the dot plot: two rows of three 300 × 360 panels; the render: two 900 × 700 views, with the tool and provenance in it
+        byte[] dots = File.ReadAllBytes(Path.Combine(tmp.File("out"), "dotplot.png")), render = File.ReadAllBytes(Path.Combine(tmp.File("out"), "filopodia.png"));
+        var (dw, dh, _, _) = Png.Decode(dots);
+        Assert.Equal((900, 720), (dw, dh));
+        var (rw, rh, _, _) = Png.Decode(render);
+        Assert.Equal((1800, 700), (rw, rh));
+        var text = PngText(render);
+        Assert.Equal(new[] { "Provenance", "Software" }, text.Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal("sxtseg " + ToolInfo.Version, text["Software"]);
+        Assert.Equal("test", (string?)JsonNode.Parse(text["Provenance"])!["command"]);
+    }
+
+    [Fact]
+    public void WriteLeavesOutThePlotAndRenderAndAddsTheLabelVolumeWhenAsked()
+    {
+        // Given two filopodia of hand-made masks
+        var result = HandMasks();
+        using var tmp = new TempDir();
+        // When written without the dot plot and the render, with the label volume
+        var names = Written(tmp, result, new FilopodiaOutputOptions { DotPlot = false, Render = false, Labels = true });
+        // Then the tables and filopodia.mrc are there, and it is the label volume
+        Assert.Equal(new[] { "filopodia.csv", "filopodia.json", "filopodia.mrc", "slices.csv", "summary.csv", "summary.md" }, names);
+        var labels = VolumeIO.Read<ushort>(Path.Combine(tmp.File("out"), "filopodia.mrc"));
+        Assert.Equal((1, 2, 0), (labels[0, 1, 1], labels[2, 3, 5], labels[2, 3, 4]));
+    }
+
+    [Fact]
+    public void NumbersHaveSevenSignificantDigitsAndMissingOrInfiniteOnesAreEmptyCells()
+    {
+        // Given a rod 1234.56789 nm long and one with no length, an infinite diameter and a base area of −∞
+        var (result, f, g) = TwoRods();
+        var odd = new FilopodiaResult(new[] { f with { LengthNm = 1234.56789 }, g with { LengthNm = double.NaN, DiameterNm = double.PositiveInfinity, BaseAreaNm2 = double.NegativeInfinity } },
+            result.Counts, result.Info, result.VoxelSize, result.Options, "r", 0);
+        // When tabled
+        var lines = FilopodiaOutputs.FilopodiaCsv(odd, new Provenance("test")).TrimEnd('\n').Split('\n');
+        string At(int line, string column) => lines[line].Split(',')[Array.IndexOf(FilopodiaOutputs.Columns, column)];
+        // Then
+        Assert.Equal("1234.568", At(1, "length [nm]"));
+        Assert.Equal(("", "", ""), (At(2, "length [nm]"), At(2, "diameter [nm]"), At(2, "base_area [nm^2]")));
+        Assert.Equal(FilopodiaOutputs.Columns.Length, lines[2].Split(',').Length);
+    }
+
+    private static (byte R, byte G, byte B) Pixel(byte[] rgb, int w, int x, int y) => (rgb[(y * w + x) * 3], rgb[(y * w + x) * 3 + 1], rgb[(y * w + x) * 3 + 2]);
+
+    [Fact]
+    public void TheDotPlotHasSixPanelsInTwoRowsOfThreeWithTheFilopodiaOfTheSummaryAsDots()
+    {
+        // Given the two rods in the summary, and the same with neither in it
+        var (result, _, _) = TwoRods();
+        var none = new FilopodiaResult(result.Filopodia.Select(x => x with { InSummary = false }).ToList(), result.Counts, result.Info, result.VoxelSize, result.Options, "r", 0);
+        // When plotted in panels of 200 × 150
+        var (w, h, ch, px) = Png.Decode(FilopodiaOutputs.DotPlot(result, 200, 150));
+        var (_, _, _, empty) = Png.Decode(FilopodiaOutputs.DotPlot(none, 200, 150));
+        // Then the image is 3 × 2 panels, each of them drawn (white at its corners, not the black of an empty image)
+        Assert.Equal((600, 300, 3), (w, h, ch));
+        // and each shows dots in the plot's blue (#1f77b4, hue 205°); without filopodia in the summary none
+        for (int p = 0; p < 6; p++)
+        {
+            int ox = p % 3 * 200, oy = p / 3 * 150;
+            foreach (var image in new[] { px, empty })
+            {
+                Assert.Equal(((byte)255, (byte)255, (byte)255), Pixel(image, w, ox + 1, oy + 1));
+                Assert.Equal(((byte)255, (byte)255, (byte)255), Pixel(image, w, ox + 198, oy + 148));
+            }
+            Assert.True(OfHue(px, w, ox, oy, ox + 200, oy + 150, Blue).Count >= 20, $"panel {p}: no dots");
+            Assert.Equal(0, OfHue(empty, w, ox, oy, ox + 200, oy + 150, Blue).Count);
+        }
+    }
+
+    private static readonly Rgb Blue = new(0x1f, 0x77, 0xb4);
+
+    private static double Hue((byte R, byte G, byte B) c)
+    {
+        double r = c.R, g = c.G, b = c.B, max = Math.Max(r, Math.Max(g, b)), min = Math.Min(r, Math.Min(g, b));
+        if (max - min < 40) return -1;   // grey, or nearly
+        double hue = max == r ? (g - b) / (max - min) : max == g ? 2 + (b - r) / (max - min) : 4 + (r - g) / (max - min);
+        return (hue * 60 + 360) % 360;
+    }
+
+    /// <summary>Pixels of the box (x0, y0)–(x1, y1) (exclusive) whose hue is within 15° of <paramref name="colour"/>'s.</summary>
+    private static (int Count, int X0, int X1, int Y0, int Y1) OfHue(byte[] rgb, int w, int x0, int y0, int x1, int y1, Rgb colour)
+    {
+        double want = Hue((colour.R, colour.G, colour.B));
+        int n = 0, bx0 = int.MaxValue, bx1 = -1, by0 = int.MaxValue, by1 = -1;
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+            {
+                double hue = Hue(Pixel(rgb, w, x, y));
+                if (hue < 0 || Math.Min(Math.Abs(hue - want), 360 - Math.Abs(hue - want)) > 15) continue;
+                n++;
+                bx0 = Math.Min(bx0, x); bx1 = Math.Max(bx1, x); by0 = Math.Min(by0, y); by1 = Math.Max(by1, y);
+            }
+        return (n, bx0, bx1, by0, by1);
+    }
+
+    [Fact]
+    public void TheRenderShowsTheFilopodiumFromAboveAndObliquelyInItsColourAndGreyWhenLeftOut()
+    {
+        // Given the rod (250 nm along x, 90 nm across) in the summary, and left out of it
+        var (result, f, _) = TwoRods();
+        FilopodiaResult Of(Filopodium x) => new(new[] { x }, result.Counts, result.Info, result.VoxelSize, result.Options, "r", 0);
+        // When rendered in two panels of 200 × 150 with colour seed 2 (filopodium 1 at hue 77°; seed 1 would give 227°)
+        var (w, h, rgb) = FilopodiaOutputs.Render(Of(f), seed: 2, panelWidth: 200, panelHeight: 150);
+        var (_, _, grey) = FilopodiaOutputs.Render(Of(f with { InSummary = false }), seed: 2, panelWidth: 200, panelHeight: 150);
+        // Then there are two panels side by side
+        Assert.Equal((400, 150, 400 * 150 * 3), (w, h, rgb.Length));
+        // each showing the rod in the colour of filopodium 1 under seed 2 (the axis triad in the lower right corner left out)
+        var colour = MeshColors.ForObject(1, 2);
+        var top = OfHue(rgb, w, 0, 0, 200, 100, colour);
+        var oblique = OfHue(rgb, w, 200, 0, 400, 100, colour);
+        Assert.True(top.Count > 300, $"{top.Count} pixels of the rod's colour from above");
+        Assert.True(oblique.Count > 300, $"{oblique.Count} pixels of the rod's colour obliquely");
+        // seen from above the rod lies along x: wider than tall
+        Assert.True(top.X1 - top.X0 > 2 * (top.Y1 - top.Y0), $"rod from above spans {top.X1 - top.X0} × {top.Y1 - top.Y0} pixels");
+        // and when left out of the summary it is grey
+        Assert.True(OfHue(grey, w, 0, 0, 400, 100, colour).Count < 10);
     }
 }
