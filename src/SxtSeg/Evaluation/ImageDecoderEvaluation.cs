@@ -21,8 +21,8 @@ public static class ImageDecoderEvaluation
         int t = Math.Min(tile, Math.Min(info.Nx, info.Ny)) / 16 * 16;
         if (t < 16) throw new InvalidInputException(tomogram.Path, "slices are smaller than 16 pixels; the image decoder cannot be evaluated");
         int nSlices = Math.Clamp(slices, 1, info.Nz);
-        // A model with context reads the slice and its c neighbours on each side (clamped at the ends, as
-        // segment does) and reconstructs the middle one.
+        // A model with context reads the slice and its c neighbours on each side (mirrored at the ends, as in
+        // training and segment: SliceStack) and reconstructs the middle one.
         int channels = net.InputChannels, context = channels / 2;
         double ssimSum = 0, withinSum = 0;
         int tiles = 0;
@@ -35,7 +35,7 @@ public static class ImageDecoderEvaluation
             int z = nSlices == 1 ? info.Nz / 2 : (int)((long)k * (info.Nz - 1) / (nSlices - 1));
             for (int p = 0; p < channels; p++)
             {
-                tomogram.ReadSlice<float>(Math.Clamp(z + p - context, 0, info.Nz - 1), planes[p]);
+                tomogram.ReadSlice<float>(Inference.SliceStack.SliceOf(z, p, context, info.Nz), planes[p]);
                 card.Normalisation.Apply(planes[p], info.Nx, info.Ny);
             }
             for (int r = 0; r < rows; r++)

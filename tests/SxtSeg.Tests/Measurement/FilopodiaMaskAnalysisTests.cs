@@ -245,15 +245,7 @@ public sealed class FilopodiaMaskAnalysisTests
         // membrane plane at x = 33–34 beyond its base end, and a 3 × 3 × 3 speck (27 voxels, fewer than the 282 of half a
         // cylinder 60 nm across and 200 nm long)
         var voxel = VoxelSize.Isotropic(Nm);
-        var mask = new Volume<byte>(40, 24, 24, voxel);
-        var membranes = new Volume<byte>(40, 24, 24, voxel);
-        for (int z = 0; z < 24; z++)
-            for (int y = 0; y < 24; y++)
-            {
-                membranes[z, y, 33] = membranes[z, y, 34] = 1;
-                for (int x = 5; x <= 29; x++)
-                    if ((y - 12) * (y - 12) + (z - 12) * (z - 12) <= 16) mask[z, y, x] = 1;
-            }
+        var (membranes, mask) = FilopodiaRunTests.RodAtAMembrane(voxel);
         for (int z = 1; z <= 3; z++)
             for (int y = 1; y <= 3; y++)
                 for (int x = 1; x <= 3; x++) mask[z, y, x] = 1;

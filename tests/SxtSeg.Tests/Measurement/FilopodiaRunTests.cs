@@ -13,7 +13,7 @@ namespace SxtSeg.Tests.Measurement;
 public sealed class FilopodiaRunTests
 {
     /// <summary>Membrane labels (a plane at x = 33–34) and a filopodium mask (a rod of radius 4 voxels along y = z = 12, x 5–29), 10 nm voxels.</summary>
-    private static (Volume<byte> Membranes, Volume<byte> Mask) RodAtAMembrane(VoxelSize? voxel)
+    internal static (Volume<byte> Membranes, Volume<byte> Mask) RodAtAMembrane(VoxelSize? voxel)
     {
         var membranes = new Volume<byte>(40, 24, 24, voxel);
         var mask = new Volume<byte>(40, 24, 24, voxel);

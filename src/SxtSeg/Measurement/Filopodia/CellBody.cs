@@ -221,7 +221,7 @@ public static class CellBody
     public static Volume<float> Predict(Volume<float> binned, SegmentationModel model, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         int w = binned.Nx, h = binned.Ny, nz = binned.Nz;
-        if (model.Workers[0].InputChannels != 1)
+        if (model.ReadsContext)
             throw new InvalidOptionException(nameof(FilopodiaRunRequest.BodyModelPath), "a body model segments binned slices one at a time; this model reads neighbouring slices (context)");
         int multiple = model.Workers[0].SizeMultiple;
         int tile = Math.Min(256, (Math.Max(w, h) + multiple - 1) / multiple * multiple);
