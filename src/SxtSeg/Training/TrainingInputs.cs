@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SxtSeg.Volumes;
 
 namespace SxtSeg.Training;
 
@@ -55,8 +56,26 @@ public sealed class TrainingInputs
     /// <summary>True when no annotated input is given.</summary>
     public bool HasNoAnnotated => Pairs.Count == 0 && Volume is null && Simulations.Count == 0;
 
-    /// <summary>True when the annotated inputs are single images only (<see cref="Pairs"/>, no tomogram or simulation).</summary>
-    public bool OnlySingleImagesAnnotated => Pairs.Count > 0 && Volume is null && Simulations.Count == 0;
+    /// <summary>
+    /// True when the annotated inputs are single images only: <see cref="Pairs"/> and/or a <see cref="Volume"/>
+    /// whose image holds one slice (its header is read), no tomogram or simulation.
+    /// </summary>
+    public bool OnlySingleImagesAnnotated
+        => Simulations.Count == 0 && (Pairs.Count > 0 || Volume is not null) && (Volume is null || IsSingleImage(Volume.Image));
+
+    // One slice by its header; a file that cannot be read is not judged here (training reports it).
+    private static bool IsSingleImage(string path)
+    {
+        try
+        {
+            using var r = VolumeIO.OpenRead(path);
+            return r.Info.Nz == 1;
+        }
+        catch (Exception e) when (e is SxtSegException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Why a network reading <paramref name="context"/> neighbouring slices on each side is a poor fit for these inputs,

@@ -1,4 +1,6 @@
 using SxtSeg.Training;
+using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Training;
 
@@ -31,7 +33,25 @@ public sealed class TrainingInputsTests
         sims.Simulations.Add("sim-1");
         sims.Pairs.Add("slices/");
         Assert.Null(sims.ContextMismatch(3));
+        // a volume that cannot be read is not judged here (training reports it)
+        Assert.Null(new TrainingInputs { Volume = new AnnotatedVolume("missing.mrc", "painted.tif", new[] { 0 }) }.ContextMismatch(3));
         // and nothing annotated is no mismatch (the run refuses it for that reason)
         Assert.Null(new TrainingInputs().ContextMismatch(3));
+    }
+
+    [Fact]
+    public void AnAnnotatedVolumeOfOneSliceIsASingleImage()
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("one.mrc"), new Volume<float>(8, 6, 1));
+        VolumeIO.Write(dir.File("two.mrc"), new Volume<float>(8, 6, 2));
+        var one = new TrainingInputs { Volume = new AnnotatedVolume(dir.File("one.mrc"), dir.File("one.mrc"), new[] { 0 }) };
+        Assert.True(one.OnlySingleImagesAnnotated);
+        Assert.Contains("7 copies", one.ContextMismatch(3));
+        one.Pairs.Add("slices/");
+        Assert.Contains("5 copies", one.ContextMismatch(2));
+        var two = new TrainingInputs { Volume = new AnnotatedVolume(dir.File("two.mrc"), dir.File("two.mrc"), new[] { 0 }) };
+        Assert.False(two.OnlySingleImagesAnnotated);
+        Assert.Null(two.ContextMismatch(3));
     }
 }
