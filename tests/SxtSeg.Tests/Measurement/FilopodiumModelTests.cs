@@ -1,4 +1,5 @@
 using SxtSeg.Measurement.Filopodia;
+using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Measurement;
@@ -38,6 +39,34 @@ public sealed class FilopodiumModelTests
             Directory.Delete(sim, true);
             if (Directory.Exists(output)) Directory.Delete(output, true);
         }
+    }
+
+    [Fact]
+    public void ATrainingFolderCanLinkTheTomogramIsRewrittenInPlaceAndRecordsItsLabel()
+    {
+        using var dir = new TempDir();
+        string sim = dir.File("sim"), output = dir.File("out");
+        Directory.CreateDirectory(sim);
+        var classes = new Volume<byte>(4, 3, 2, VoxelSize.Isotropic(9.8));
+        classes[1, 2, 3] = FilopodiumModel.FilopodiumClass;
+        VolumeIO.Write(Path.Combine(sim, "classes.mrc"), classes);
+        VolumeIO.Write(Path.Combine(sim, "tomogram.mrc"), new Volume<float>(4, 3, 2, VoxelSize.Isotropic(9.8)));
+        File.WriteAllText(Path.Combine(sim, "truth.json"), "{}");
+        // written twice into the same folder (a copy, then a link): the second replaces the first
+        Assert.Equal(1, FilopodiumModel.WriteTrainingFolder(sim, output));
+        Assert.Null(new FileInfo(Path.Combine(output, "tomogram.mrc")).LinkTarget);
+        File.WriteAllText(Path.Combine(sim, "truth.json"), "{\"second\":1}");
+        Assert.Equal(1, FilopodiumModel.WriteTrainingFolder(sim, output, link: true));
+        Assert.Equal(Path.GetFullPath(Path.Combine(sim, "tomogram.mrc")), new FileInfo(Path.Combine(output, "tomogram.mrc")).LinkTarget);
+        Assert.Equal("{\"second\":1}", File.ReadAllText(Path.Combine(output, "truth.json")));
+        // the labels' header says what they are
+        using var r = VolumeIO.OpenRead(Path.Combine(output, "membranes.mrc"));
+        string labels = string.Join("\n", r.Info.Labels);
+        Assert.Contains("filopodium training data", labels);
+        Assert.Contains("class 11 (filopodium) of classes.mrc", labels);
+        // linked into a folder that does not exist yet
+        FilopodiumModel.WriteTrainingFolder(sim, Path.Combine(output, "deeper", "still"), link: true);
+        Assert.True(File.Exists(Path.Combine(output, "deeper", "still", "membranes.mrc")));
     }
 
     [Fact]
