@@ -58,9 +58,9 @@ public sealed class TrainingInputs
 
     /// <summary>
     /// True when the annotated inputs are single images only: <see cref="Pairs"/> and/or a <see cref="Volume"/>
-    /// whose image holds one slice (its header is read), no tomogram or simulation.
+    /// whose image holds one slice, no tomogram or simulation. A method, not a property: it reads the volume's header.
     /// </summary>
-    public bool OnlySingleImagesAnnotated
+    public bool OnlySingleImagesAnnotated()
         => Simulations.Count == 0 && (Pairs.Count > 0 || Volume is not null) && (Volume is null || IsSingleImage(Volume.Image));
 
     // One slice by its header; a file that cannot be read is not judged here (training reports it).
@@ -82,7 +82,7 @@ public sealed class TrainingInputs
     /// or null: on annotated single images only, its neighbours are copies of the slice itself (a one-slice model fits).
     /// </summary>
     public string? ContextMismatch(int context)
-        => context > 0 && OnlySingleImagesAnnotated
+        => context > 0 && OnlySingleImagesAnnotated()
             ? $"the network reads {2 * context + 1} neighbouring slices, but every annotated input is a single image: it will see {2 * context + 1} copies of each; a one-slice model fits single images (e.g. --init 2d)"
             : null;
 

@@ -12,7 +12,7 @@ public sealed class TrainingInputsTests
     {
         var pairs = new TrainingInputs();
         pairs.Pairs.Add("slices/");
-        Assert.True(pairs.OnlySingleImagesAnnotated);
+        Assert.True(pairs.OnlySingleImagesAnnotated());
         string? m = pairs.ContextMismatch(3);
         Assert.NotNull(m);
         Assert.Contains("7 copies", m);
@@ -27,7 +27,7 @@ public sealed class TrainingInputsTests
     {
         var volume = new TrainingInputs { Volume = new AnnotatedVolume("tomo.mrc", "painted.tif", new[] { 3 }) };
         volume.Pairs.Add("slices/");
-        Assert.False(volume.OnlySingleImagesAnnotated);
+        Assert.False(volume.OnlySingleImagesAnnotated());
         Assert.Null(volume.ContextMismatch(3));
         var sims = new TrainingInputs();
         sims.Simulations.Add("sim-1");
@@ -46,12 +46,12 @@ public sealed class TrainingInputsTests
         VolumeIO.Write(dir.File("one.mrc"), new Volume<float>(8, 6, 1));
         VolumeIO.Write(dir.File("two.mrc"), new Volume<float>(8, 6, 2));
         var one = new TrainingInputs { Volume = new AnnotatedVolume(dir.File("one.mrc"), dir.File("one.mrc"), new[] { 0 }) };
-        Assert.True(one.OnlySingleImagesAnnotated);
+        Assert.True(one.OnlySingleImagesAnnotated());
         Assert.Contains("7 copies", one.ContextMismatch(3));
         one.Pairs.Add("slices/");
         Assert.Contains("5 copies", one.ContextMismatch(2));
         var two = new TrainingInputs { Volume = new AnnotatedVolume(dir.File("two.mrc"), dir.File("two.mrc"), new[] { 0 }) };
-        Assert.False(two.OnlySingleImagesAnnotated);
+        Assert.False(two.OnlySingleImagesAnnotated());
         Assert.Null(two.ContextMismatch(3));
     }
 }
