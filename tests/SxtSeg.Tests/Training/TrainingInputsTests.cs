@@ -25,7 +25,10 @@ public sealed class TrainingInputsTests
     [Fact]
     public void AnnotatedSlicesOfATomogramOrASimulationHaveRealNeighbours()
     {
-        var volume = new TrainingInputs { Volume = new AnnotatedVolume("tomo.mrc", "painted.tif", new[] { 3 }) };
+        // a real tomogram of 5 slices (a missing file would also be no mismatch, for another reason: below)
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("tomo.mrc"), new Volume<float>(8, 6, 5));
+        var volume = new TrainingInputs { Volume = new AnnotatedVolume(dir.File("tomo.mrc"), "painted.tif", new[] { 3 }) };
         volume.Pairs.Add("slices/");
         Assert.False(volume.OnlySingleImagesAnnotated());
         Assert.Null(volume.ContextMismatch(3));
