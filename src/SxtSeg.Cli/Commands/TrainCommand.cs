@@ -37,6 +37,7 @@ public static class TrainCommand
         var imageEvery = new Option<int?>("--image-every") { Description = "Sxtseg recipe: one image-mode step after every N label steps (default 2; 0 = supervised only)" };
         var invert = new Option<double?>("--invert") { Description = "Sxtseg recipe: probability of inverting a crop's contrast (default 0)" };
         var dice = new Option<string>("--dice") { HelpName = "exact|tolerant", Description = "Sxtseg recipe: the label loss's Dice term: exact (default) or tolerant (a prediction within ±1 pixel of the truth counts, as in the evaluation)", DefaultValueFactory = _ => "exact" };
+        var skeletonRecall = new Option<double?>("--skeleton-recall") { HelpName = "W", Description = "Sxtseg recipe: add W × (1 − recall of the label's tubed skeleton) to the label loss (Kirchhoff et al. 2024; default 0 = off)" };
         var augment = new Option<string?>("--augment") { Description = "Sxtseg recipe: appearance augmentation of the crops (blur, noise, contrast): on (default), strong (wider ranges and uneven shading) or off" };
         var scaleAugment = new Option<string?>("--scale-augment") { Description = "Sxtseg recipe: rescale half of the crops by a factor drawn log-uniformly in MIN-MAX source pixels per crop pixel (e.g. 0.5-2.5: other pixel sizes, labels kept thin); default off" };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after this many minutes with a resumable checkpoint (continue with --resume)" };
@@ -61,7 +62,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
             output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
-            steps, warmup, validateEvery, imageEvery, invert, augment, dice, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
+            steps, warmup, validateEvery, imageEvery, invert, augment, dice, skeletonRecall, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
             membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize, context,
         };
         var keys = new OptionKeys()
@@ -72,6 +73,7 @@ public static class TrainCommand
             .Add(nameof(TrainingOptions.MembraneWeight), membraneWeight).Add(nameof(TrainingOptions.Steps), steps).Add(nameof(TrainingOptions.WarmupSteps), warmup)
             .Add(nameof(TrainingOptions.ValidateEvery), validateEvery).Add(nameof(TrainingOptions.ImageEvery), imageEvery)
             .Add(nameof(TrainingOptions.InvertProbability), invert).Add(nameof(TrainingOptions.MaxMinutes), maxMinutes).Add(nameof(TrainingOptions.TolerantDice), dice)
+            .Add(nameof(TrainingOptions.SkeletonRecall), skeletonRecall)
             .Add(nameof(TrainingOptions.Architecture), arch).Add(nameof(NetworkArchitecture.Context), context)
             .Add(nameof(TrainingRequest.Resume), resume).Add(nameof(TrainingRequest.InitialModel), init)
             .Add(TrainingInputs.AnnotatedKey, pairs, volume, sim).Add(nameof(TrainingInputs.ValidationSimulations), valSim)
@@ -166,6 +168,7 @@ public static class TrainCommand
                 Augment = augmentLevel is null ? defaults.Augment : augmentLevel is not ("off" or "no" or "false"),
                 StrongAugment = augmentLevel is null ? defaults.StrongAugment : augmentLevel == "strong",
                 TolerantDice = diceKind == "tolerant",
+                SkeletonRecall = pr.GetValue(skeletonRecall) ?? defaults.SkeletonRecall,
                 ScaleMin = scaleRange?.Min ?? defaults.ScaleMin,
                 ScaleMax = scaleRange?.Max ?? defaults.ScaleMax,
                 MaxMinutes = pr.GetValue(maxMinutes) ?? defaults.MaxMinutes,

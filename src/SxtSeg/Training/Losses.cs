@@ -154,6 +154,21 @@ public static class Losses
         return (bce + (1 - f1)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The skeleton-recall term (<c>--skeleton-recall W</c>; Kirchhoff et al., ECCV 2024) on logits
+    /// N×1×H×W: 1 − (Σ p·s + 1)/(Σ s + 1) over the batch, p = σ(logit), s = the tubed skeleton of the
+    /// label (<see cref="TubedSkeleton.Compute"/>, already restricted to weighted pixels). It rewards
+    /// covering the middle of every membrane line, however faint or short, and is weighed against
+    /// precision only by the other terms.
+    /// </summary>
+    public static Tensor SkeletonRecall(Tensor logits, Tensor skeleton)
+    {
+        using var scope = NewDisposeScope();
+        var p = logits.sigmoid();
+        var recall = ((p * skeleton).sum() + 1) / (skeleton.sum() + 1);
+        return (1 - recall).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Image-mode loss: 0.5·(1 − SSIM) + 0.5·Huber(input, reconstruction).</summary>
     public static Tensor ImageMode(Tensor input, Tensor reconstruction, double range)
     {

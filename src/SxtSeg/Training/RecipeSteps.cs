@@ -8,7 +8,7 @@ namespace SxtSeg.Training;
 /// <summary>
 /// The optimisation steps of SxtSeg's recipe, each with its own Adam optimiser as in Deep-SXT:
 /// <see cref="LabelStep"/> (annotated crops; all weights train; loss = BCE + soft Dice, exact or
-/// within ±1 pixel, on the logit head over weighted pixels, plus 0.01·Huber of the image reconstruction) and
+/// within ±1 pixel, on the logit head over weighted pixels, optionally plus a weighted skeleton recall, plus 0.01·Huber of the image reconstruction) and
 /// <see cref="ImageStep"/> (any crops; encoder and image decoder train; 0.5·(1 − SSIM with a
 /// per-crop range) + 0.5·Huber). The learning rate is set before every step (warm-up, cosine).
 /// Every step runs in its own dispose scope: native memory stays flat.
@@ -19,9 +19,11 @@ public sealed class RecipeSteps : IDisposable
     private readonly Device _device;
 
     /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>).</summary>
-    public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device, bool tolerantDice = false)
+    public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device, bool tolerantDice = false, double skeletonRecall = 0)
     {
         TolerantDice = tolerantDice;
+        if (!(skeletonRecall >= 0)) throw new ArgumentOutOfRangeException(nameof(skeletonRecall), "the skeleton-recall weight is at least 0");
+        SkeletonRecallWeight = skeletonRecall;
         if (!net.HasLogitHead) throw new ArgumentException("the SxtSeg recipe trains a network with a logit head (head=logit)", nameof(net));
         _net = net;
         _device = device;
@@ -31,6 +33,9 @@ public sealed class RecipeSteps : IDisposable
 
     /// <summary>True when the label loss is <see cref="Losses.BceTolerantDice"/> instead of <see cref="Losses.BceDice"/>.</summary>
     public bool TolerantDice { get; }
+
+    /// <summary>Weight of <see cref="Losses.SkeletonRecall"/> in the label loss (0 = not used).</summary>
+    public double SkeletonRecallWeight { get; }
 
     /// <summary>Adam of label mode (all parameters).</summary>
     public Adam LabelOptimizer { get; }
@@ -68,6 +73,12 @@ public sealed class RecipeSteps : IDisposable
         var w = Batch(weights, batch, size, ScalarType.Byte);
         var (logits, image) = _net.ForwardRaw(x);
         var label = TolerantDice ? Losses.BceTolerantDice(logits, t, w) : Losses.BceDice(logits, t, w);
+        if (SkeletonRecallWeight > 0)
+        {
+            var skeleton = new byte[targets.Length];
+            TubedSkeleton.Compute(targets, weights, batch, size, skeleton);
+            label = label + Losses.SkeletonRecall(logits, Batch<byte>(skeleton, batch, size, ScalarType.Byte)) * SkeletonRecallWeight;
+        }
         var loss = label + Losses.Huber(image, SegmentationNetwork.MiddleSlice(x)) * 0.01;
         LabelOptimizer.zero_grad();
         loss.backward();

@@ -45,7 +45,7 @@ public static class StepTrainer
         TrainingSetup.CreateOutputFolder(run.OutputFolder);
         using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, TrainingCheckpoint.FileName);
         if (device.type != DeviceType.CPU) net.to(device);
-        using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice);
+        using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice, options.SkeletonRecall);
         var state = run.Resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = run.Inputs.ToJson() };
         var rng = new TrainingRandom(options.Seed);
         if (run.Resumed is not null)

@@ -40,6 +40,9 @@ public sealed record TrainingOptions
     /// <summary>SxtSeg recipe: the label loss's Dice term counts a prediction within ±1 pixel of the truth as a hit (<see cref="Losses.BceTolerantDice"/>; <c>--dice tolerant</c>).</summary>
     public bool TolerantDice { get; init; }
 
+    /// <summary>SxtSeg recipe: weight of the skeleton-recall term of the label loss (<see cref="Losses.SkeletonRecall"/>; <c>--skeleton-recall W</c>; 0 = off).</summary>
+    public double SkeletonRecall { get; init; }
+
     /// <summary>SxtSeg recipe: smallest source pixels per crop pixel of the rescaling augmentation (1 = off).</summary>
     public double ScaleMin { get; init; } = 1;
 
@@ -163,6 +166,9 @@ public sealed record TrainingOptions
             throw new InvalidOptionException(nameof(NetworkArchitecture.Context), "a network that reads neighbouring slices trains with the SxtSeg recipe (--recipe sxtseg)");
         if (Recipe != TrainingRecipe.SxtSeg && TolerantDice)
             throw new InvalidOptionException(nameof(TolerantDice), "the tolerant Dice is a loss of the SxtSeg recipe (--recipe sxtseg)");
+        if (!(SkeletonRecall >= 0 && SkeletonRecall <= 10)) throw new InvalidOptionException(nameof(SkeletonRecall), $"must be in 0..10, got {SkeletonRecall.ToString(CultureInfo.InvariantCulture)}");
+        if (Recipe != TrainingRecipe.SxtSeg && SkeletonRecall > 0)
+            throw new InvalidOptionException(nameof(SkeletonRecall), "the skeleton-recall term is a loss of the SxtSeg recipe (--recipe sxtseg)");
         if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException(nameof(MaxMinutes), $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");
         TorchRuntime.Resolve(Device);
     }
@@ -192,6 +198,7 @@ public sealed record TrainingOptions
         {
             o["loss"] = TolerantDice ? "bce+dice within ±1 px (logit head), ignored voxels weight 0" : "bce+dice (logit head), ignored voxels weight 0";
             if (TolerantDice) o["dice"] = "tolerant";
+            if (SkeletonRecall > 0) o["skeleton_recall"] = SkeletonRecall;
             o["steps"] = Steps;
             o["warmup_steps"] = WarmupSteps;
             o["final_lr_fraction"] = FinalLearningRateFraction;
@@ -219,6 +226,7 @@ public sealed record TrainingOptions
         Augment = (bool?)r["augment"] ?? false,
         StrongAugment = (bool?)r["augment_strong"] ?? false,
         TolerantDice = (string?)r["dice"] == "tolerant",
+        SkeletonRecall = (double?)r["skeleton_recall"] ?? 0,
         ScaleMin = r["scale_augment"] is JsonArray sa && sa.Count == 2 ? (double)sa[0]! : 1,
         ScaleMax = r["scale_augment"] is JsonArray sb && sb.Count == 2 ? (double)sb[1]! : 1,
         Architecture = RecipeArchitecture(r) ?? Architecture,
