@@ -8,13 +8,16 @@ namespace SxtSeg.Training;
 /// Validation during training: runs the network on whole validation slices (each padded by
 /// mirroring to a multiple of the network's input size, in eval mode) and scores the membrane
 /// probabilities against the visible truth with a tolerance of one pixel in the slice, pooled over
-/// all slices, at thresholds 0.2 … 0.8. The final figures of a model come from <c>sxtseg evaluate</c>
+/// all slices, at thresholds 0.1 … 0.9. The final figures of a model come from <c>sxtseg evaluate</c>
 /// on whole tomograms (3D tolerance); this is the quick criterion for choosing the saved model and its threshold.
 /// </summary>
 public static class SliceValidator
 {
-    /// <summary>Thresholds tried.</summary>
-    public static IReadOnlyList<double> Thresholds { get; } = new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 };
+    /// <summary>
+    /// Thresholds tried: 0.1 … 0.9 (0.2 … 0.8 until 2026-11-27: a loss that shifts the calibration, such as a
+    /// strong skeleton-recall term, had its best threshold at the edge of that grid).
+    /// </summary>
+    public static IReadOnlyList<double> Thresholds { get; } = new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
 
     /// <summary>Scores <paramref name="net"/> on <paramref name="slices"/> of <paramref name="bank"/>.</summary>
     public static ValidationResult Validate(SegmentationNetwork net, SliceBank bank, IReadOnlyList<SliceRef> slices, Device device, CancellationToken cancel = default)

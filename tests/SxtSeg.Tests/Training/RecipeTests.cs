@@ -78,6 +78,13 @@ public sealed class RecipeTests
     }
 
     [Fact]
+    public void ValidationTriesThresholdsFromOneTenthToNineTenths()
+    {
+        // A model whose best threshold lies above 0.8 (a calibration shifted by its loss) must be able to pick it
+        Assert.Equal(new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 }, SliceValidator.Thresholds);
+    }
+
+    [Fact]
     public void LabelCodingsDecodeTheirValuesAndRefuseOthers()
     {
         float[] labels = { 0, 1, 2 };
