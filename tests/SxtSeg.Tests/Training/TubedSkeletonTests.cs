@@ -95,6 +95,34 @@ public sealed class TubedSkeletonTests
         Assert.Equal(0.0, Losses.SkeletonRecall(logits, zeros_like(s)).item<float>(), 5);
     }
 
+    [Fact]
+    public void TheLabelStepAddsTheWeightedTermToTheLabelLoss()
+    {
+        using var scope = NewDisposeScope();
+        // Given a small U-Net, one 16 × 16 crop whose label is a one-pixel line (its own skeleton; the tube cut back
+        // to the label is the line), every pixel weighted, and learning rate 0 so that no step changes the weights
+        var arch = SxtSeg.Network.NetworkArchitecture.Parse("unet:w=2-4,enc=1-1,dec=1,head=logit");
+        using var net = arch.Create(3);
+        var rng = new Random(5);
+        var image = Enumerable.Range(0, 256).Select(_ => (float)rng.NextDouble()).ToArray();
+        var target = new byte[256];
+        for (int x = 2; x < 14; x++) target[8 * 16 + x] = 1;
+        var weight = Enumerable.Repeat((byte)1, 256).ToArray();
+        using var plain = new RecipeSteps(net, 0, 1e-8, CPU, tolerantDice: true);
+        using var weighted = new RecipeSteps(net, 0, 1e-8, CPU, tolerantDice: true, skeletonRecall: 2);
+        // When both take a label step on it
+        double without = plain.LabelStep(image, target, weight, 1, 16).LabelLoss;
+        double with = weighted.LabelStep(image, target, weight, 1, 16).LabelLoss;
+        // Then the difference is 2 × (1 − (Σ p over the 12 line pixels + 1)/(12 + 1)), p from the network's own output
+        net.train();
+        using var g = no_grad();
+        var (logits, _) = net.ForwardRaw(tensor(image, new long[] { 1, 1, 16, 16 }));
+        var p = logits.sigmoid().data<float>().ToArray();
+        double sum = 0;
+        for (int x = 2; x < 14; x++) sum += p[8 * 16 + x];
+        Assert.Equal(2 * (1 - (sum + 1) / 13), with - without, 4);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]
