@@ -1,4 +1,5 @@
 using SxtSeg.Imaging;
+using SxtSeg.Morphology;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
@@ -155,16 +156,5 @@ public sealed class CellMask
         stack.Push(i);
     }
 
-    private static void Dilate2D(Span<byte> m, int w, int h)
-    {
-        var src = m.ToArray();
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                if (src[y * w + x] != 0) continue;
-                if ((x > 0 && src[y * w + x - 1] != 0) || (x < w - 1 && src[y * w + x + 1] != 0) ||
-                    (y > 0 && src[(y - 1) * w + x] != 0) || (y < h - 1 && src[(y + 1) * w + x] != 0))
-                    m[y * w + x] = 1;
-            }
-    }
+    private static void Dilate2D(Span<byte> m, int w, int h) => CrossDilation.Dilate(m.ToArray(), m, w, h);
 }

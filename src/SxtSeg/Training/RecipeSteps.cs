@@ -17,6 +17,7 @@ public sealed class RecipeSteps : IDisposable
 {
     private readonly SegmentationNetwork _net;
     private readonly Device _device;
+    private byte[] _skeleton = Array.Empty<byte>(); // the skeleton-recall target of the last batch, reused across steps
 
     /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>).</summary>
     public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device, bool tolerantDice = false, double skeletonRecall = 0)
@@ -75,9 +76,9 @@ public sealed class RecipeSteps : IDisposable
         var label = TolerantDice ? Losses.BceTolerantDice(logits, t, w) : Losses.BceDice(logits, t, w);
         if (SkeletonRecallWeight > 0)
         {
-            var skeleton = new byte[targets.Length];
-            TubedSkeleton.Compute(targets, weights, batch, size, skeleton);
-            label = label + Losses.SkeletonRecall(logits, Batch<byte>(skeleton, batch, size, ScalarType.Byte)) * SkeletonRecallWeight;
+            if (_skeleton.Length != targets.Length) _skeleton = new byte[targets.Length];
+            TubedSkeleton.Compute(targets, weights, batch, size, _skeleton);
+            label = label + Losses.SkeletonRecall(logits, Batch<byte>(_skeleton, batch, size, ScalarType.Byte)) * SkeletonRecallWeight;
         }
         var loss = label + Losses.Huber(image, SegmentationNetwork.MiddleSlice(x)) * 0.01;
         LabelOptimizer.zero_grad();

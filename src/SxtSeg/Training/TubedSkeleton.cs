@@ -1,3 +1,5 @@
+using SxtSeg.Morphology;
+
 namespace SxtSeg.Training;
 
 /// <summary>
@@ -77,25 +79,11 @@ public static class TubedSkeleton
             var t = targets.Slice(c * n, n);
             t.CopyTo(skel);
             Thin(skel, size, size, scratch);
-            DilateCross(skel, grown, size);
-            DilateCross(grown, skel, size);
+            CrossDilation.Dilate(skel, grown, size, size);
+            CrossDilation.Dilate(grown, skel, size, size);
             var wt = weights.Slice(c * n, n);
             var r = result.Slice(c * n, n);
             for (int i = 0; i < n; i++) r[i] = skel[i] != 0 && t[i] != 0 && wt[i] != 0 ? (byte)1 : (byte)0;
         }
-    }
-
-    /// <summary>One dilation of a size² mask by the pixel and its four edge neighbours.</summary>
-    private static void DilateCross(ReadOnlySpan<byte> src, Span<byte> dst, int size)
-    {
-        for (int y = 0; y < size; y++)
-            for (int x = 0; x < size; x++)
-            {
-                int i = y * size + x;
-                bool on = src[i] != 0
-                    || (y > 0 && src[i - size] != 0) || (y < size - 1 && src[i + size] != 0)
-                    || (x > 0 && src[i - 1] != 0) || (x < size - 1 && src[i + 1] != 0);
-                dst[i] = on ? (byte)1 : (byte)0;
-            }
     }
 }
