@@ -29,11 +29,12 @@ public static class SimulateCommand
         var shell = new Option<double?>("--shell") { Description = "Membrane label half-width in voxels (default 1.25: labels 2–3 voxels thick; in (0, 5])" }.Finite();
         var cells = new Option<int?>("--cells") { Description = "Number of cells (default 1) [0..16]" };
         var tiltSeries = new Option<bool>("--tilt-series") { Description = "Also write the tilt series (tiltseries.mrc and tiltseries.tlt)" };
+        var clean = new Option<bool>("--clean") { Description = "Also write clean.mrc: the same tomogram without photon, read or flicker noise (the denoising target of sxtseg train --clean-target)" };
         var set = new Option<string[]>("--set") { Description = "Override any parameter: --set name=value (repeatable; see --list-parameters)", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var list = new Option<bool>("--list-parameters") { Description = "List every parameter with the profile's value, and exit" };
         var cmd = new Command("simulate", "Simulate a cryo-SXT tomogram of adherent (or suspended) cells with exact membrane labels and ground truth")
         {
-            output, profile, size, voxel, seed, tilt, recon, filter, iterations, photons, zone, shell, cells, tiltSeries, set, list,
+            output, profile, size, voxel, seed, tilt, recon, filter, iterations, photons, zone, shell, cells, tiltSeries, clean, set, list,
         };
         var keys = new OptionKeys().Add(nameof(SimulationParameters.Profile), profile).Add(SimulationParameters.SizeKey, size)
             .Add(nameof(SimulationParameters.VoxelSizeNm), voxel).Add(SimulationParameters.TiltKey, tilt).Add(nameof(SimulationParameters.Reconstruction), recon)
@@ -75,6 +76,7 @@ public static class SimulateCommand
                 throw new InvalidOptionException("--filter", "applies only to --recon wbp");
             bool keepTilt = pr.GetValue(tiltSeries);
             if (keepTilt) p = p with { KeepTiltSeries = true };
+            if (pr.GetValue(clean)) p = p with { CleanTwin = true };
 
             if (pr.GetValue(list))
             {

@@ -40,6 +40,13 @@ public sealed class Phantom
     /// <summary>The parameters.</summary>
     public SimulationParameters Parameters { get; }
 
+    /// <summary>
+    /// The same specimen under other acquisition parameters (<see cref="SimulationParameters.NoiseFreeTwin"/>):
+    /// the objects, texture and placement are shared, not rebuilt. Only parameters that do not shape the
+    /// specimen may differ.
+    /// </summary>
+    internal Phantom WithAcquisition(SimulationParameters p) => new(p, MarginX, HaloY, Noise, (List<SimObject>)Objects, Placements, CytoplasmVolumeNm3);
+
     /// <summary>Voxel size (nm).</summary>
     public double VoxelNm { get; }
 

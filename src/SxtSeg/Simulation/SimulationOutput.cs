@@ -177,6 +177,9 @@ internal sealed class VolumeSink : ISimulationSink
 /// </summary>
 internal sealed class FolderSink : ISimulationSink, IDisposable
 {
+    /// <summary>The provenance written into the folder's files (parameters included).</summary>
+    public Provenance Provenance => _prov;
+
     private readonly OutputFolder _folder;
     private readonly Provenance _prov;
     private readonly MrcBlockWriter<float> _tomogram;
@@ -299,4 +302,21 @@ internal sealed class FolderSink : ISimulationSink, IDisposable
         _instances?.Dispose();
         _tilt?.Dispose();
     }
+}
+
+/// <summary>A sink that keeps only the tomogram, streamed into one MRC file (the noise-free twin, <c>clean.mrc</c>).</summary>
+internal sealed class TomogramSink : ISimulationSink, IDisposable
+{
+    private readonly MrcBlockWriter<float> _tomogram;
+
+    public TomogramSink(string path, SimulationParameters p, Provenance provenance)
+        => _tomogram = new MrcBlockWriter<float>(path, new VolumeInfo(p.Nx, p.Ny, p.Nz, VoxelType.Float32, VoxelSize.Isotropic(p.VoxelSizeNm)), provenance);
+
+    public void WriteRows(int y0, int rows, float[] tomogram, byte[] membranes, byte[] classes, ushort[] instances, float[]? tilt)
+        => _tomogram.WriteRows(y0, rows, tomogram);
+
+    /// <summary>Finishes the file.</summary>
+    public void Commit() => _tomogram.Commit();
+
+    public void Dispose() => _tomogram.Dispose();
 }

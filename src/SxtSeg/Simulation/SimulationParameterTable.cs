@@ -178,5 +178,6 @@ public static class SimulationParameterTable
         D("ignore-face-on", "°", "ignore.mrc: membranes whose normal is within this angle of z are not visible (face-on in x–y slices), with or without a wedge", p => p.IgnoreFaceOnDeg, (p, v) => p with { IgnoreFaceOnDeg = v }),
         D("ignore-band", "voxels", "ignore.mrc: band around not-visible membranes that is ignored too", p => p.IgnoreBandVoxels, (p, v) => p with { IgnoreBandVoxels = v }),
         B("keep-tilt-series", "keep the projections (for tiltseries.mrc)", p => p.KeepTiltSeries, (p, v) => p with { KeepTiltSeries = v }),
+        B("clean-twin", "also write clean.mrc: the same acquisition without photon, read or flicker noise (a denoising target)", p => p.CleanTwin, (p, v) => p with { CleanTwin = v }),
     };
 }

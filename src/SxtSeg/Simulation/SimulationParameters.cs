@@ -274,6 +274,19 @@ public sealed record SimulationParameters
     /// <summary>Keep the simulated tilt series (needed to save tiltseries.mrc).</summary>
     public bool KeepTiltSeries { get; init; }
 
+    /// <summary>
+    /// Also write <c>clean.mrc</c> (folder output): the same phantom, acquisition and reconstruction
+    /// without noise (<see cref="NoiseFreeTwin"/>), the denoising target of <c>sxtseg train --clean-target</c>.
+    /// </summary>
+    public bool CleanTwin { get; init; }
+
+    /// <summary>
+    /// These parameters without acquisition noise: no photon or read noise (photons 0: the ideal
+    /// transmission divided by the ideal flat field) and no flicker. Everything else (phantom,
+    /// optics, flat-field pattern and its drift, misalignment, reconstruction) is unchanged.
+    /// </summary>
+    public SimulationParameters NoiseFreeTwin() => this with { Photons = 0, Flicker = 0, CleanTwin = false, KeepTiltSeries = false };
+
     // ---- derived ----
 
     /// <summary>Wavelength (nm).</summary>

@@ -87,6 +87,8 @@ public sealed class SimulationResult
     {
         /// <summary>Reconstructed tomogram (float32 MRC).</summary>
         public const string Tomogram = "tomogram.mrc";
+        /// <summary>The noise-free twin of the tomogram (float32 MRC; with <see cref="SimulationParameters.CleanTwin"/>).</summary>
+        public const string Clean = "clean.mrc";
         /// <summary>Membrane labels (uint8 0/1 MRC).</summary>
         public const string Membranes = "membranes.mrc";
         /// <summary>Membrane labels (uint8 0/255 ImageJ TIFF stack).</summary>

@@ -35,10 +35,18 @@ public static class Simulator
     public static SimulationResult Simulate(Phantom phantom, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
         => Simulate(phantom, progress, cancellation, null);
 
+    /// <summary>Refuses a noise-free twin where the outputs stay in memory (it is written by the folder output only).</summary>
+    private static void NoTwinInMemory(SimulationParameters p)
+    {
+        if (p.CleanTwin)
+            throw new InvalidOptionException(SimulationParameterTable.ParameterKey("clean-twin"), "the noise-free twin (clean.mrc) is written only when simulating into a folder (sxtseg simulate)");
+    }
+
     /// <summary>As above with a forced slab height (tests: the output must not depend on it).</summary>
     internal static SimulationResult Simulate(Phantom phantom, IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? slabRows)
     {
         var p = phantom.Parameters;
+        NoTwinInMemory(p);
         var sink = new VolumeSink(p, p.TiltAngles().Length);
         var (acq, timings) = Run(phantom, sink, progress, cancellation, slabRows);
         var result = new SimulationResult(p, phantom, acq, sink.Tomogram, sink.Membranes, sink.Ignore, sink.Classes, sink.Instances, sink.TiltSeries);
@@ -62,6 +70,16 @@ public static class Simulator
         double build = sw.Elapsed.TotalSeconds;
         using var sink = new FolderSink(folder, parameters, parameters.TiltAngles().Length, provenance);
         var (acq, timings) = Run(phantom, sink, progress, cancellation);
+        if (parameters.CleanTwin)
+        {
+            // The noise-free twin: the same specimen and acquisition without noise, into clean.mrc.
+            sw.Restart();
+            var twin = parameters.NoiseFreeTwin();
+            using var cleanSink = new TomogramSink(folder.File(SimulationResult.Files.Clean), twin, sink.Provenance.Derive("simulate:clean"));
+            Run(phantom.WithAcquisition(twin), cleanSink, progress, cancellation);
+            cleanSink.Commit();
+            timings["clean_twin"] = sw.Elapsed.TotalSeconds;
+        }
         var objects = SimulationResult.TruthObjects(phantom);
         sw.Restart();
         sink.Finish(phantom, acq, objects, progress);

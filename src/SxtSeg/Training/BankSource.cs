@@ -14,6 +14,7 @@ public sealed class BankSource : IDisposable
 {
     private readonly IVolumeReader _image;
     private readonly IVolumeReader? _labels, _ignore;
+    private IVolumeReader? _clean;
     private readonly SliceStatistics?[] _stats;
     private readonly ImageArea[] _areas;
     private float[] _labelBuf = Array.Empty<float>();
@@ -45,6 +46,12 @@ public sealed class BankSource : IDisposable
 
     /// <summary>Ignore mask file, if any.</summary>
     public string? IgnorePath => _ignore?.Path;
+
+    /// <summary>Noise-free twin file (a simulation's <c>clean.mrc</c>), if attached.</summary>
+    public string? CleanPath => _clean?.Path;
+
+    /// <summary>True when a noise-free twin of the image is attached (<see cref="ReadClean"/>).</summary>
+    public bool HasClean => _clean is not null;
 
     /// <summary>Shape and voxel size of the image.</summary>
     public VolumeInfo Info => _image.Info;
@@ -88,6 +95,33 @@ public sealed class BankSource : IDisposable
         return _areas[z];
     }
 
+    /// <summary>
+    /// Attaches the noise-free twin of the image (same size; the same phantom and acquisition without
+    /// photon, read and flicker noise). The source owns and disposes it.
+    /// </summary>
+    internal void AttachClean(IVolumeReader clean)
+    {
+        var a = _image.Info;
+        var b = clean.Info;
+        if (a.Nx != b.Nx || a.Ny != b.Ny || a.Nz != b.Nz)
+            throw new InvalidInputException(clean.Path, $"is {b.Nx} × {b.Ny} × {b.Nz}, the image {System.IO.Path.GetFileName(Path)} is {a.Nx} × {a.Ny} × {a.Nz}");
+        _clean?.Dispose();
+        _clean = clean;
+    }
+
+    /// <summary>
+    /// Reads slice <paramref name="z"/> of the noise-free twin into <paramref name="clean"/>, normalised
+    /// with the statistics of the noisy slice (the same affine map as <see cref="ReadImage"/>), so it is
+    /// the denoised version of what the network sees.
+    /// </summary>
+    public void ReadClean(int z, Span<float> clean)
+    {
+        if (_clean is null) throw new InvalidOperationException("no noise-free twin attached");
+        if (_stats[z] is null) ReadImage(z, clean); // measures and keeps the noisy slice's statistics
+        _clean.ReadSlice<float>(z, clean);
+        _stats[z]!.Value.Apply(clean);
+    }
+
     /// <summary>Decodes the labels of slice <paramref name="z"/>: target 1 = membrane, weight 1 = annotated and not ignored; returns the weighted pixel count.</summary>
     public long ReadLabels(int z, Span<byte> target, Span<byte> weight)
     {
@@ -121,6 +155,7 @@ public sealed class BankSource : IDisposable
         ["instrument"] = Instrument,
         ["label_coding"] = Coding?.ToString(),
         ["ignore_mask"] = _ignore is not null,
+        ["clean_twin"] = _clean is not null,
     };
 
     /// <inheritdoc />
@@ -129,5 +164,6 @@ public sealed class BankSource : IDisposable
         _image.Dispose();
         _labels?.Dispose();
         _ignore?.Dispose();
+        _clean?.Dispose();
     }
 }

@@ -14,7 +14,7 @@ public sealed class CropSampler
 {
     private readonly SliceBank _bank;
     private readonly int _crop;
-    private float[] _image = Array.Empty<float>();
+    private float[] _image = Array.Empty<float>(), _clean = Array.Empty<float>();
     private byte[] _target = Array.Empty<byte>(), _weight = Array.Empty<byte>();
 
     /// <summary>Creates a sampler of <paramref name="crop"/>² crops; <paramref name="augment"/> turns on the appearance augmentation.</summary>
@@ -75,41 +75,81 @@ public sealed class CropSampler
 
     private float[] _tmp = Array.Empty<float>(), _tmp2 = Array.Empty<float>();
 
-    /// <summary>Draws an annotated crop (image of <see cref="Channels"/> planes, target 0/1, weight 0/1).</summary>
-    public void DrawAnnotated(TrainingRandom rng, Span<float> image, Span<byte> target, Span<byte> weight, double invertProbability)
+    /// <summary>
+    /// Draws an annotated crop (image of <see cref="Channels"/> planes, target 0/1, weight 0/1). When
+    /// <paramref name="imageTarget"/> is not empty it receives the image decoder's target (<see cref="DrawImage"/>).
+    /// </summary>
+    public void DrawAnnotated(TrainingRandom rng, Span<float> image, Span<byte> target, Span<byte> weight, double invertProbability, Span<float> imageTarget = default)
     {
         var r = _bank.Train[rng.Next(_bank.Train.Count)];
         var s = _bank.Sources[r.Source];
         int n = s.Nx * s.Ny;
         Ensure(n);
         var area = ReadPlanes(s, r.Z, n);
+        bool clean = ReadClean(s, r.Z, n, imageTarget);
         s.ReadLabels(r.Z, _target.AsSpan(0, n), _weight.AsSpan(0, n));
         double scale = DrawScale(rng);
         var p = Place(rng, area, s.Nx, s.Ny, scale);
         CopyImage(s.Nx, s.Ny, n, p, scale, image);
+        if (clean) CopyPlane(_clean, s.Nx, s.Ny, p, scale, imageTarget);
         if (scale == 1)
         {
             Copy<byte>(_target, s.Nx, s.Ny, p, target);
             Copy<byte>(_weight, s.Nx, s.Ny, p, weight);
         }
         else CopyScaledLabels(s.Nx, s.Ny, p, scale, target, weight);
-        if (Augment) Appearance(rng, image);
-        if (invertProbability > 0 && rng.Next(1 << 20) < invertProbability * (1 << 20)) Negate(image);
+        Finish(rng, image, imageTarget, clean, invertProbability);
     }
 
-    /// <summary>Draws an image crop (<see cref="Channels"/> planes) for the image mode.</summary>
-    public void DrawImage(TrainingRandom rng, Span<float> image, double invertProbability)
+    /// <summary>
+    /// Draws an image crop (<see cref="Channels"/> planes) for the image mode. When
+    /// <paramref name="imageTarget"/> is not empty (one plane) it receives the image decoder's target:
+    /// the noise-free twin of the middle plane when the source has one (<see cref="BankSource.HasClean"/>;
+    /// cut, rescaled, blurred, contrast-scaled, shaded and inverted as the input, without the added
+    /// noise), else the middle plane of the input as augmented. Returns true when the target is a twin.
+    /// </summary>
+    public bool DrawImage(TrainingRandom rng, Span<float> image, double invertProbability, Span<float> imageTarget = default)
     {
         var r = _bank.Images[rng.Next(_bank.Images.Count)];
         var s = _bank.Sources[r.Source];
         int n = s.Nx * s.Ny;
         Ensure(n);
         var area = ReadPlanes(s, r.Z, n);
+        bool clean = ReadClean(s, r.Z, n, imageTarget);
         double scale = DrawScale(rng);
         var p = Place(rng, area, s.Nx, s.Ny, scale);
         CopyImage(s.Nx, s.Ny, n, p, scale, image);
-        if (Augment) Appearance(rng, image);
-        if (invertProbability > 0 && rng.Next(1 << 20) < invertProbability * (1 << 20)) Negate(image);
+        if (clean) CopyPlane(_clean, s.Nx, s.Ny, p, scale, imageTarget);
+        Finish(rng, image, imageTarget, clean, invertProbability);
+        return clean;
+    }
+
+    /// <summary>Reads the noise-free twin of slice <paramref name="z"/> when a target is wanted and the source has one.</summary>
+    private bool ReadClean(BankSource s, int z, int n, Span<float> imageTarget)
+    {
+        if (imageTarget.IsEmpty || !s.HasClean) return false;
+        if (imageTarget.Length != _crop * _crop) throw new ArgumentException($"an image target holds {_crop}² values", nameof(imageTarget));
+        if (_clean.Length < n) _clean = new float[n];
+        s.ReadClean(z, _clean.AsSpan(0, n));
+        return true;
+    }
+
+    /// <summary>The appearance augmentation and contrast inversion of a drawn crop and its image target.</summary>
+    private void Finish(TrainingRandom rng, Span<float> image, Span<float> imageTarget, bool clean, double invertProbability)
+    {
+        if (Augment) Appearance(rng, image, clean ? imageTarget : default);
+        bool invert = invertProbability > 0 && rng.Next(1 << 20) < invertProbability * (1 << 20);
+        if (invert) Negate(image);
+        if (clean)
+        {
+            if (invert) Negate(imageTarget);
+        }
+        else if (!imageTarget.IsEmpty)
+        {
+            int cc = _crop * _crop;
+            if (imageTarget.Length != cc) throw new ArgumentException($"an image target holds {_crop}² values", nameof(imageTarget));
+            image.Slice(Context * cc, cc).CopyTo(imageTarget);
+        }
     }
 
     /// <summary>Reads and normalises the planes of slice <paramref name="z"/> (each on its own statistics) into the image buffer; returns slice z's image area.</summary>
@@ -126,12 +166,14 @@ public sealed class CropSampler
     {
         int cc = _crop * _crop;
         if (image.Length != Channels * cc) throw new ArgumentException($"an image crop holds {Channels} × {_crop}² values", nameof(image));
-        for (int k = 0; k < Channels; k++)
-        {
-            ReadOnlySpan<float> src = _image.AsSpan(k * n, n);
-            if (scale == 1) Copy(src, nx, ny, p, image.Slice(k * cc, cc));
-            else CopyScaledImage(src, nx, ny, p, scale, image.Slice(k * cc, cc));
-        }
+        for (int k = 0; k < Channels; k++) CopyPlane(_image.AsSpan(k * n, n), nx, ny, p, scale, image.Slice(k * cc, cc));
+    }
+
+    /// <summary>Cuts one plane (nx × ny) at placement <paramref name="p"/> and scale into a crop.</summary>
+    private void CopyPlane(ReadOnlySpan<float> src, int nx, int ny, Crops.Placement p, double scale, Span<float> dest)
+    {
+        if (scale == 1) Copy(src[..(nx * ny)], nx, ny, p, dest);
+        else CopyScaledImage(src[..(nx * ny)], nx, ny, p, scale, dest);
     }
 
     private static double Uniform(TrainingRandom rng, double lo, double hi) => lo + (hi - lo) * (rng.NextUInt64() >> 11) * (1.0 / (1UL << 53));
@@ -146,9 +188,11 @@ public sealed class CropSampler
     /// <summary>
     /// The appearance augmentation of a crop of <see cref="Channels"/> planes: one draw of blur,
     /// contrast and shading for all planes, noise drawn per plane (for one plane the draws are those
-    /// of a 2D crop), and the robust-SD rescaling measured on the middle plane.
+    /// of a 2D crop), and the robust-SD rescaling measured on the middle plane. A noise-free target
+    /// plane <paramref name="clean"/>, when given, gets the same blur, contrast, shading and rescaling,
+    /// but no noise (the draws are the same with or without it).
     /// </summary>
-    private void Appearance(TrainingRandom rng, Span<float> image)
+    private void Appearance(TrainingRandom rng, Span<float> image, Span<float> clean = default)
     {
         int c = _crop, n = c * c, planes = Channels;
         if (_tmp.Length != n)
@@ -162,6 +206,7 @@ public sealed class CropSampler
         {
             double sigma = Uniform(rng, 0.3, Strong ? 2.5 : 1.5);
             for (int k = 0; k < planes; k++) Blur(image.Slice(k * n, n), c, sigma);
+            if (!clean.IsEmpty) Blur(clean, c, sigma);
             changed = true;
         }
         if (rng.NextBool())
@@ -187,6 +232,7 @@ public sealed class CropSampler
         {
             float k = (float)(Strong ? Uniform(rng, 0.6, 1.6) : Uniform(rng, 0.7, 1.4));
             for (int i = 0; i < image.Length; i++) image[i] *= k;
+            for (int i = 0; i < clean.Length; i++) clean[i] *= k;
             changed = true;
         }
         if (Strong && rng.NextBool())
@@ -201,6 +247,7 @@ public sealed class CropSampler
                     double u = (double)x / c - 0.5, v = (double)y / c - 0.5;
                     float shade = (float)(amp * (0.5 * (gx * u + gy * v) + 0.5 * Math.Sin(wx * x + wy * y + phase)));
                     for (int k = 0; k < planes; k++) image[k * n + y * c + x] += shade;
+                    if (!clean.IsEmpty) clean[y * c + x] += shade;
                 }
             changed = true;
         }
@@ -210,6 +257,7 @@ public sealed class CropSampler
         {
             float k = (float)(before / after);
             for (int i = 0; i < image.Length; i++) image[i] *= k;
+            for (int i = 0; i < clean.Length; i++) clean[i] *= k;
         }
     }
 

@@ -10,7 +10,8 @@ namespace SxtSeg.Training;
 /// <see cref="LabelStep"/> (annotated crops; all weights train; loss = BCE + soft Dice, exact or
 /// within ±1 pixel, on the logit head over weighted pixels, optionally plus a weighted skeleton recall, plus 0.01·Huber of the image reconstruction) and
 /// <see cref="ImageStep"/> (any crops; encoder and image decoder train; 0.5·(1 − SSIM with a
-/// per-crop range) + 0.5·Huber). The learning rate is set before every step (warm-up, cosine).
+/// per-crop range) + 0.5·Huber). The image decoder's target is the middle input plane, or a given
+/// target plane per crop (the noise-free twin: <see cref="TrainingOptions.CleanTarget"/>). The learning rate is set before every step (warm-up, cosine).
 /// Every step runs in its own dispose scope: native memory stays flat.
 /// </summary>
 public sealed class RecipeSteps : IDisposable
@@ -64,8 +65,10 @@ public sealed class RecipeSteps : IDisposable
     /// One label-mode step on <paramref name="batch"/> crops of <paramref name="size"/>²: images
     /// (normalised; <see cref="SegmentationNetwork.InputChannels"/> planes per crop), targets
     /// (1 = membrane) and weights (0 = ignored) of the middle plane; returns (total loss, label loss).
+    /// The image head's small reconstruction term aims at <paramref name="imageTargets"/> (one plane per
+    /// crop, e.g. noise-free twins) when given, else at the middle input plane.
     /// </summary>
-    public (double Loss, double LabelLoss) LabelStep(ReadOnlySpan<float> images, ReadOnlySpan<byte> targets, ReadOnlySpan<byte> weights, int batch, int size)
+    public (double Loss, double LabelLoss) LabelStep(ReadOnlySpan<float> images, ReadOnlySpan<byte> targets, ReadOnlySpan<byte> weights, int batch, int size, ReadOnlySpan<float> imageTargets = default)
     {
         using var scope = NewDisposeScope();
         _net.train();
@@ -80,26 +83,34 @@ public sealed class RecipeSteps : IDisposable
             TubedSkeleton.Compute(targets, weights, batch, size, _skeleton);
             label = label + Losses.SkeletonRecall(logits, Batch<byte>(_skeleton, batch, size, ScalarType.Byte)) * SkeletonRecallWeight;
         }
-        var loss = label + Losses.Huber(image, SegmentationNetwork.MiddleSlice(x)) * 0.01;
+        var loss = label + Losses.Huber(image, ImageTarget(x, imageTargets, batch, size)) * 0.01;
         LabelOptimizer.zero_grad();
         loss.backward();
         LabelOptimizer.step();
         return (loss.item<float>(), label.item<float>());
     }
 
-    /// <summary>One image-mode step; returns the loss.</summary>
-    public double ImageStep(ReadOnlySpan<float> images, int batch, int size)
+    /// <summary>
+    /// One image-mode step; returns the loss. The reconstruction aims at <paramref name="imageTargets"/>
+    /// (one plane per crop: the denoising target of <see cref="TrainingOptions.CleanTarget"/>) when
+    /// given, else at the middle input plane (the paper's autoencoder).
+    /// </summary>
+    public double ImageStep(ReadOnlySpan<float> images, int batch, int size, ReadOnlySpan<float> imageTargets = default)
     {
         using var scope = NewDisposeScope();
         _net.train();
         var x = Batch(images, batch, size, float32, _net.InputChannels);
         var image = _net.ForwardImage(x);
-        var loss = Losses.ImageModePerCrop(SegmentationNetwork.MiddleSlice(x), image);
+        var loss = Losses.ImageModePerCrop(ImageTarget(x, imageTargets, batch, size), image);
         ImageOptimizer.zero_grad();
         loss.backward();
         ImageOptimizer.step();
         return loss.item<float>();
     }
+
+    /// <summary>The image decoder's target: the given planes, else the middle plane of the input.</summary>
+    private Tensor ImageTarget(Tensor x, ReadOnlySpan<float> imageTargets, int batch, int size) =>
+        imageTargets.IsEmpty ? SegmentationNetwork.MiddleSlice(x) : Batch(imageTargets, batch, size, float32);
 
     /// <summary>
     /// Re-estimates every batch norm's running statistics as the plain average over the given

@@ -76,6 +76,7 @@ public sealed class SliceBank : IDisposable
             ["resolution_px"] = ResolutionPx?.ToJson(),
             ["annotated_slices"] = new JsonObject { ["train"] = Train.Count, ["validation"] = Validation.Count },
             ["image_mode_slices"] = Images.Count,
+            ["clean_twins"] = CleanSources,
         };
     }
 
@@ -86,7 +87,10 @@ public sealed class SliceBank : IDisposable
     }
 
     /// <summary>Simulator output file names.</summary>
-    internal const string SimTomogram = "tomogram.mrc", SimMembranes = "membranes.mrc", SimIgnore = "ignore.mrc";
+    internal const string SimTomogram = "tomogram.mrc", SimMembranes = "membranes.mrc", SimIgnore = "ignore.mrc", SimClean = SimulationResult.Files.Clean;
+
+    /// <summary>Training sources with a noise-free twin attached (<see cref="TrainingOptions.CleanTarget"/>).</summary>
+    public int CleanSources => Sources.Count(s => s.HasClean);
 
     /// <summary>
     /// Builds the bank: simulations (every slice annotated when <see cref="TrainingInputs.SimulationAnnotatedSlices"/>
@@ -161,7 +165,25 @@ public sealed class SliceBank : IDisposable
                     : FewAnnotated(_sources[si], inputs.SimulationAnnotatedSlices, inputs.SimulationEmptySlices, _cancel);
                 foreach (int z in chosen) _train.Add(new SliceRef(si, z));
                 AddImageSlices(si, img.Info.Nz);
+                if (_options.CleanTarget) AttachClean(_sources[si], sim);
                 progress.Report("opening simulations", _sources.Count, inputs.Simulations.Count, "folders");
+            }
+        }
+
+        /// <summary>Attaches a simulation's noise-free twin (<c>clean.mrc</c>), when it has one.</summary>
+        private static void AttachClean(BankSource source, string folder)
+        {
+            string clean = System.IO.Path.Combine(folder, SimClean);
+            if (!File.Exists(clean)) return;
+            var reader = VolumeIO.OpenRead(clean);
+            try
+            {
+                source.AttachClean(reader);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
             }
         }
 
@@ -249,6 +271,8 @@ public sealed class SliceBank : IDisposable
                 throw new InvalidOptionException(TrainingInputs.AnnotatedKey, "no annotated training slice (give simulations, an annotated volume or annotated pairs)");
             if (_options.ImageEvery > 0 && _images.Count == 0)
                 throw new InvalidOptionException(nameof(TrainingInputs.Unannotated), "no slices for the image mode; give --unannotated tomograms or train with --supervised-only");
+            if (_options.CleanTarget && !_sources.Exists(s => s.HasClean))
+                throw new InvalidOptionException(nameof(TrainingOptions.CleanTarget), $"no training simulation holds a noise-free twin ({SimClean}); simulate with --clean, or train without --clean-target");
             return new SliceBank(_sources, _train, _validation, _images);
         }
 

@@ -140,7 +140,7 @@ public static class StepTrainer
         private readonly Prepared _run;
         private readonly Provenance _provenance;
         private readonly CropSampler _sampler;
-        private readonly float[] _images;
+        private readonly float[] _images, _imageTargets; // _imageTargets: the image decoder's targets (--clean-target), else empty
         private readonly byte[] _targets, _weights;
         private double _labelSum, _imageSum;
         private int _labelCount, _imageCount;
@@ -151,6 +151,7 @@ public static class StepTrainer
             _sampler = new CropSampler(bank, o.CropSize, o.CropAugmentation, net.Architecture.Context);
             int n = o.BatchSize * o.CropSize * o.CropSize;
             _images = new float[n * _sampler.Channels];
+            _imageTargets = o.CleanTarget ? new float[n] : Array.Empty<float>();
             _targets = new byte[n];
             _weights = new byte[n];
         }
@@ -180,6 +181,13 @@ public static class StepTrainer
             _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, Card(v, 0), _run.Referee);
         }
 
+        /// <summary>Crop <paramref name="k"/>'s slot in the image-target buffer (empty without --clean-target).</summary>
+        private Span<float> ImageTarget(int k)
+        {
+            int cc = _o.CropSize * _o.CropSize;
+            return _imageTargets.Length == 0 ? default : _imageTargets.AsSpan(k * cc, cc);
+        }
+
         /// <summary>Trains until the schedule ends or the budget is spent; returns true when the budget ended it.</summary>
         public bool Train(IProgress<ProgressUpdate>? progress, CancellationToken cancel)
         {
@@ -193,8 +201,8 @@ public static class StepTrainer
                 double lr = LearningRate(_o, _state.Step);
                 _steps.SetLearningRate(lr);
                 for (int k = 0; k < b; k++)
-                    _sampler.DrawAnnotated(_rng, _images.AsSpan(k * planes * c * c, planes * c * c), _targets.AsSpan(k * c * c, c * c), _weights.AsSpan(k * c * c, c * c), _o.InvertProbability);
-                var (_, label) = _steps.LabelStep(_images, _targets, _weights, b, c);
+                    _sampler.DrawAnnotated(_rng, _images.AsSpan(k * planes * c * c, planes * c * c), _targets.AsSpan(k * c * c, c * c), _weights.AsSpan(k * c * c, c * c), _o.InvertProbability, ImageTarget(k));
+                var (_, label) = _steps.LabelStep(_images, _targets, _weights, b, c, _imageTargets);
                 if (!double.IsFinite(label))
                     throw new InvalidOptionException(nameof(TrainingOptions.LearningRate), $"training diverged at step {_state.Step + 1} (the loss is not finite); the last checkpoint is from step {_state.Validations.OfType<JsonObject>().Select(v => (long?)v["step"] ?? 0).DefaultIfEmpty(0).Max()}: start again with a lower --lr");
                 _labelSum += label;
@@ -202,8 +210,8 @@ public static class StepTrainer
                 _state.Step++;
                 if (imageEvery > 0 && _state.Step % imageEvery == 0)
                 {
-                    for (int k = 0; k < b; k++) _sampler.DrawImage(_rng, _images.AsSpan(k * planes * c * c, planes * c * c), _o.InvertProbability);
-                    _imageSum += _steps.ImageStep(_images, b, c);
+                    for (int k = 0; k < b; k++) _sampler.DrawImage(_rng, _images.AsSpan(k * planes * c * c, planes * c * c), _o.InvertProbability, ImageTarget(k));
+                    _imageSum += _steps.ImageStep(_images, b, c, _imageTargets);
                     _imageCount++;
                 }
                 progress.Report("training", _state.Step, _o.Steps, "steps");

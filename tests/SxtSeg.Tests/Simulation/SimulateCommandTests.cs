@@ -149,6 +149,42 @@ public sealed class SimulateCommandTests
     }
 
     [Fact]
+    public void TheCleanTwinIsTheSameTomogramWithoutNoise()
+    {
+        // Given a small simulation made with --clean, the same made without it, and the same settings
+        // simulated on their own without noise (photons 0: ideal transmission; flicker 0)
+        using var dir = new TempDir();
+        string[] settings = { "--profile", "bessy-u41", "--size", "40x48x24", "--tilt=-60:60:5", "--seed", "8" };
+        var withTwin = CliRunner.Run(new[] { "simulate", dir.File("twin"), "--clean" }.Concat(settings).ToArray());
+        var plain = CliRunner.Run(new[] { "simulate", dir.File("plain") }.Concat(settings).ToArray());
+        Assert.Equal(0, withTwin.ExitCode);
+        var quiet = CliRunner.Run(new[] { "simulate", dir.File("quiet"), "--set", "photons=0", "--set", "flicker=0" }.Concat(settings).ToArray());
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Equal(0, quiet.ExitCode);
+        // Then clean.mrc is the noise-free tomogram voxel for voxel, tomogram.mrc is the one made without --clean,
+        // the two differ by the noise, and truth.json records the twin
+        var clean = VolumeIO.Read<float>(Path.Combine(dir.File("twin"), "clean.mrc"));
+        var noisy = VolumeIO.Read<float>(Path.Combine(dir.File("twin"), "tomogram.mrc"));
+        Assert.Equal(VolumeIO.Read<float>(Path.Combine(dir.File("quiet"), "tomogram.mrc")).Data, clean.Data);
+        Assert.Equal(VolumeIO.Read<float>(Path.Combine(dir.File("plain"), "tomogram.mrc")).Data, noisy.Data);
+        Assert.Equal(noisy.VoxelSize, clean.VoxelSize);
+        double sq = 0;
+        for (int i = 0; i < clean.Data.Length; i++) sq += (noisy.Data[i] - clean.Data[i]) * (double)(noisy.Data[i] - clean.Data[i]);
+        Assert.True(sq > 0, "the twin equals the noisy tomogram");
+        Assert.False(File.Exists(Path.Combine(dir.File("plain"), "clean.mrc")));
+        using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("twin"), "truth.json")));
+        Assert.Equal("true", truth.RootElement.GetProperty("provenance").GetProperty("parameters").GetProperty("clean-twin").GetString());
+    }
+
+    [Fact]
+    public void TheCleanTwinIsRefusedInMemory()
+    {
+        var p = SimulationParameters.FromProfile("bessy-u41") with { Nx = 32, Ny = 32, Nz = 16, CleanTwin = true };
+        var e = Assert.Throws<InvalidOptionException>(() => Simulator.Simulate(p));
+        Assert.Contains("clean.mrc", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InMemoryResultSavesTheSameFolderAsTheStreamingCommand()
     {
         // Given the library API used for training-data generation, and the command line with the same settings
