@@ -39,4 +39,47 @@ public sealed class CellMaskTests
         Assert.Equal(0, labels[2 * nx + 2]);
         Assert.Equal(1, labels[48 * nx + 64]);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TheMarginGrowsTheMaskByItsFourNeighbourDiamond(int margin)
+    {
+        // Given a 128 × 128 × 3 tomogram at factor 8 (16 × 16 blocks): a bright square cell filling blocks
+        // 5..10 in x and y, ice elsewhere; the mask without margin is then a centred square of s × s blocks
+        const int n = 128, f = 8;
+        CellMask Build(int m)
+        {
+            var mask = new CellMask(n, n, 3, factor: f, marginLowRes: m);
+            var s = new float[n * n];
+            for (int y = 0; y < n; y++)
+                for (int x = 0; x < n; x++) s[y * n + x] = x / f is >= 5 and <= 10 && y / f is >= 5 and <= 10 ? 0.3f : 0.1f;
+            for (int z = 0; z < 3; z++) mask.Add(z, s);
+            mask.Build();
+            return mask;
+        }
+        static int Blocks(CellMask mask, int z)
+        {
+            int c = 0;
+            for (int by = 0; by < n / f; by++)
+                for (int bx = 0; bx < n / f; bx++) c += mask.Contains(z, by * f, bx * f) ? 1 : 0;
+            return c;
+        }
+        var bare = Build(0);
+        int side = (int)Math.Round(Math.Sqrt(Blocks(bare, 1)));
+        Assert.Equal(side * side, Blocks(bare, 1));
+        Assert.InRange(side, 4, 8);
+        // When it is built with a margin of m blocks
+        var grown = Build(margin);
+        // Then each slice holds the square grown by the diamond |dx| + |dy| ≤ m (m dilations by the
+        // 4-neighbour cross): s² + 4·m·s + 2·m·(m − 1) blocks, and the diamond's tip m blocks beyond
+        // the square's edge midpoint is inside while the corner's diagonal neighbour at distance m + 1 is not
+        int expected = side * side + 4 * margin * side + 2 * margin * (margin - 1);
+        for (int z = 0; z < 3; z++) Assert.Equal(expected, Blocks(grown, z));
+        int lo = (16 - side) / 2;
+        Assert.True(grown.Contains(1, 8 * f, (lo - margin) * f), "the diamond's tip");
+        Assert.False(grown.Contains(1, 8 * f, (lo - margin - 1) * f), "beyond the tip");
+        Assert.False(grown.Contains(1, (lo - 1) * f, (lo - margin) * f), "the corner's neighbour at distance m + 1");
+    }
 }
