@@ -177,9 +177,6 @@ internal sealed class VolumeSink : ISimulationSink
 /// </summary>
 internal sealed class FolderSink : ISimulationSink, IDisposable
 {
-    /// <summary>The provenance written into the folder's files (parameters included).</summary>
-    public Provenance Provenance => _prov;
-
     private readonly OutputFolder _folder;
     private readonly Provenance _prov;
     private readonly MrcBlockWriter<float> _tomogram;

@@ -285,7 +285,7 @@ public sealed record SimulationParameters
     /// transmission divided by the ideal flat field) and no flicker. Everything else (phantom,
     /// optics, flat-field pattern and its drift, misalignment, reconstruction) is unchanged.
     /// </summary>
-    public SimulationParameters NoiseFreeTwin() => this with { Photons = 0, Flicker = 0, CleanTwin = false, KeepTiltSeries = false };
+    public SimulationParameters NoiseFreeTwin() => this with { Photons = 0, Flicker = 0, KeepTiltSeries = false };
 
     // ---- derived ----
 

@@ -421,4 +421,28 @@ public sealed class SimulationResult
             return null;
         }
     }
+
+    /// <summary>
+    /// Whether a simulation folder's truth.json records that it was made with a noise-free twin
+    /// (<see cref="SimulationParameters.CleanTwin"/>): true or false as recorded, null when the file,
+    /// the parameter (simulations older than the option) or the file's syntax is missing.
+    /// </summary>
+    public static bool? ReadCleanTwin(string folder)
+    {
+        string truth = Path.Combine(folder, Files.Truth);
+        if (!File.Exists(truth)) return null;
+        try
+        {
+            return (string?)JsonNode.Parse(File.ReadAllBytes(truth))?["provenance"]?["parameters"]?["clean-twin"] switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
 }

@@ -64,6 +64,8 @@ public static class Simulator
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         parameters.Validate();
+        // Optional outputs left by an earlier simulation into the same folder are removed on commit.
+        folder.Owns(SimulationResult.Files.Clean, SimulationResult.Files.TiltSeries, SimulationResult.Files.TiltAngles);
         parameters = AppearanceRandomiser.Resolve(parameters);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var phantom = Phantom.Build(parameters, progress);
@@ -75,8 +77,8 @@ public static class Simulator
             // The noise-free twin: the same specimen and acquisition without noise, into clean.mrc.
             sw.Restart();
             var twin = parameters.NoiseFreeTwin();
-            using var cleanSink = new TomogramSink(folder.File(SimulationResult.Files.Clean), twin, sink.Provenance.Derive("simulate:clean"));
-            Run(phantom.WithAcquisition(twin), cleanSink, progress, cancellation);
+            using var cleanSink = new TomogramSink(folder.File(SimulationResult.Files.Clean), twin, SimulationResult.AddParameters(provenance, twin).Derive("simulate:clean"));
+            Run(phantom.WithAcquisition(twin), cleanSink, progress, cancellation, stage: "simulating the noise-free twin");
             cleanSink.Commit();
             timings["clean_twin"] = sw.Elapsed.TotalSeconds;
         }
@@ -90,14 +92,14 @@ public static class Simulator
 
     /// <summary>The simulation loop: slabs of rows along the tilt axis, each written to <paramref name="sink"/>.</summary>
     internal static (Acquisition Acquisition, Dictionary<string, double> Timings) Run(Phantom phantom, ISimulationSink sink,
-        IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? forcedSlabRows = null)
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? forcedSlabRows = null, string stage = "simulating")
     {
         var run = new SlabSimulation(phantom, forcedSlabRows);
         int ny = phantom.Parameters.Ny;
         var timings = new Dictionary<string, double> { ["render"] = 0, ["project"] = 0, ["detect"] = 0, ["reconstruct"] = 0 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         double Lap() { double t = watch.Elapsed.TotalSeconds; watch.Restart(); return t; }
-        progress.Report("simulating", 0, ny, "rows");
+        progress.Report(stage, 0, ny, "rows");
         for (int y0 = 0; y0 < ny; y0 += run.SlabRows)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -123,7 +125,7 @@ public static class Simulator
             timings["reconstruct"] += Lap();
             run.Write(sink, slab);
             timings["output"] = timings.GetValueOrDefault("output") + Lap();
-            progress.Report("simulating", slab.Y1, ny, "rows");
+            progress.Report(stage, slab.Y1, ny, "rows");
         }
         return (run.Acquisition, timings);
     }

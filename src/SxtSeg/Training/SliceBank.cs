@@ -170,11 +170,16 @@ public sealed class SliceBank : IDisposable
             }
         }
 
-        /// <summary>Attaches a simulation's noise-free twin (<c>clean.mrc</c>), when it has one.</summary>
+        /// <summary>
+        /// Attaches a simulation's noise-free twin (<c>clean.mrc</c>), when it has one; refused when the
+        /// folder's truth.json says the simulation was made without one (a stale file).
+        /// </summary>
         private static void AttachClean(BankSource source, string folder)
         {
             string clean = System.IO.Path.Combine(folder, SimClean);
             if (!File.Exists(clean)) return;
+            if (SimulationResult.ReadCleanTwin(folder) == false)
+                throw new InvalidInputException(clean, "is not this simulation's noise-free twin: its truth.json says it was simulated without --clean (a clean.mrc left from an earlier run?); simulate it again with --clean");
             var reader = VolumeIO.OpenRead(clean);
             try
             {

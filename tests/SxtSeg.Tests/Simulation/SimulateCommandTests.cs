@@ -174,6 +174,20 @@ public sealed class SimulateCommandTests
         Assert.False(File.Exists(Path.Combine(dir.File("plain"), "clean.mrc")));
         using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("twin"), "truth.json")));
         Assert.Equal("true", truth.RootElement.GetProperty("provenance").GetProperty("parameters").GetProperty("clean-twin").GetString());
+        // And the twin's header states how it was made (flicker 0; the MRC header's ten labels end before
+        // the photons), the tomogram's its own flicker
+        string Tokens(string file)
+        {
+            using var r = VolumeIO.OpenRead(Path.Combine(dir.File("twin"), file));
+            return " " + string.Join(" ", r.Info.Labels) + " ";
+        }
+        Assert.Contains(" flicker=0 ", Tokens("clean.mrc"), StringComparison.Ordinal);
+        Assert.Contains(" simulate:clean ", Tokens("clean.mrc"), StringComparison.Ordinal);
+        Assert.DoesNotContain(" flicker=0 ", Tokens("tomogram.mrc"), StringComparison.Ordinal);
+        // When the folder is simulated again without --clean, the old twin does not stay beside the new tomogram
+        var again = CliRunner.Run(new[] { "simulate", dir.File("twin") }.Concat(settings).ToArray());
+        Assert.Equal(0, again.ExitCode);
+        Assert.False(File.Exists(Path.Combine(dir.File("twin"), "clean.mrc")), "a stale clean.mrc was left");
     }
 
     [Fact]

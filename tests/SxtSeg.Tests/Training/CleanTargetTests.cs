@@ -155,6 +155,58 @@ public sealed class CleanTargetTests
     }
 
     [Fact]
+    public void ATwinTheTruthDisownsIsRefused()
+    {
+        // Given a simulation whose truth.json says it was made without a twin, beside a clean.mrc (left by an earlier run)
+        using var tmp = new TempDir();
+        string sim = SimulationWithTwin(tmp, "sim", 1, 0, n: 32, nz: 4);
+        File.WriteAllText(Path.Combine(sim, "truth.json"), """{"provenance": {"parameters": {"clean-twin": "false"}}}""");
+        var e = Assert.Throws<InvalidInputException>(() => Bank(sim, cleanTarget: true));
+        Assert.Contains("--clean", e.Message, StringComparison.Ordinal);
+        // And one whose truth.json says it was, or predates the option, is taken
+        File.WriteAllText(Path.Combine(sim, "truth.json"), """{"provenance": {"parameters": {"clean-twin": "true"}}}""");
+        using (var bank = Bank(sim, cleanTarget: true)) Assert.Equal(1, bank.CleanSources);
+        File.WriteAllText(Path.Combine(sim, "truth.json"), """{"provenance": {"parameters": {}}}""");
+        using (var bank = Bank(sim, cleanTarget: true)) Assert.Equal(1, bank.CleanSources);
+    }
+
+    private static (int Code, string Err) Train(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = SxtSeg.Cli.CliApp.Run(args, SxtSeg.Cli.CliContext.Plain(o, e));
+        return (code, e.ToString());
+    }
+
+    /// <summary>The training image-loss column of a run's metrics.csv (one value per validation).</summary>
+    private static string[] ImageLosses(string run)
+    {
+        var lines = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        int col = Array.IndexOf(lines[0].Split(','), "train_image_loss");
+        return lines.Skip(1).Select(l => l.Split(',')[col]).ToArray();
+    }
+
+    [Fact]
+    public void ATrainingRunAimsTheImageDecoderAtTheTwins()
+    {
+        // Given simulations whose twin is the tomogram itself (a), or the tomogram + 50 (b), and tiny runs without augmentation
+        using var tmp = new TempDir();
+        string same = SimulationWithTwin(tmp, "same", 1, 0, n: 48, nz: 6), shifted = SimulationWithTwin(tmp, "shifted", 1, 50, n: 48, nz: 6);
+        string val = SyntheticTrainingData.WriteSimulation(tmp.File("val"), 48, 48, 6, seed: 9);
+        string[] tiny = { "--arch", "unet:w=4-8,enc=1-1,dec=1", "--crop", "32", "--batch", "2", "--steps", "4", "--warmup", "1", "--validate-every", "4", "--threads", "1", "--augment", "off", "--val-sim", val };
+        string[] Args(string run, string sim, bool clean) => new[] { "train", "--out", tmp.File(run), "--sim", sim }.Concat(tiny).Concat(clean ? new[] { "--clean-target" } : Array.Empty<string>()).ToArray();
+        // When each is trained with --clean-target, and the first also without
+        foreach (var (run, sim, clean) in new[] { ("plain", same, false), ("same", same, true), ("shifted", shifted, true) })
+        {
+            var (code, err) = Train(Args(run, sim, clean));
+            Assert.True(code == 0, err);
+        }
+        // Then a twin equal to the input gives the run without the option, loss for loss, and a different twin changes the image loss
+        Assert.Equal(ImageLosses(tmp.File("plain")), ImageLosses(tmp.File("same")));
+        Assert.NotEqual(ImageLosses(tmp.File("plain")), ImageLosses(tmp.File("shifted")));
+    }
+
+    [Fact]
     public void ATwinOfAnotherSizeIsRefused()
     {
         using var tmp = new TempDir();
