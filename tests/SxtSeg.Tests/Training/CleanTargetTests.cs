@@ -178,13 +178,16 @@ public sealed class CleanTargetTests
         return (code, e.ToString());
     }
 
-    /// <summary>The training image-loss column of a run's metrics.csv (one value per validation).</summary>
-    private static string[] ImageLosses(string run)
+    /// <summary>A column of a run's metrics.csv (one value per validation).</summary>
+    private static string[] Column(string run, string name)
     {
         var lines = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
-        int col = Array.IndexOf(lines[0].Split(','), "train_image_loss");
+        int col = Array.IndexOf(lines[0].Split(','), name);
         return lines.Skip(1).Select(l => l.Split(',')[col]).ToArray();
     }
+
+    /// <summary>The training image-loss column of a run's metrics.csv.</summary>
+    private static string[] ImageLosses(string run) => Column(run, "train_image_loss");
 
     [Fact]
     public void ATrainingRunAimsTheImageDecoderAtTheTwins()
@@ -204,6 +207,16 @@ public sealed class CleanTargetTests
         // Then a twin equal to the input gives the run without the option, loss for loss, and a different twin changes the image loss
         Assert.Equal(ImageLosses(tmp.File("plain")), ImageLosses(tmp.File("same")));
         Assert.NotEqual(ImageLosses(tmp.File("plain")), ImageLosses(tmp.File("shifted")));
+        // And without image steps the label step's small reconstruction term still aims at the twin: a twin equal
+        // to the input ends with the weights of the run without the option, a different twin with other weights
+        foreach (var (run, sim, clean) in new[] { ("plain0", same, false), ("same0", same, true), ("shifted0", shifted, true) })
+        {
+            var (code, err) = Train(Args(run, sim, clean).Concat(new[] { "--image-every", "0" }).ToArray());
+            Assert.True(code == 0, err);
+        }
+        string Weights(string run) => SxtSeg.Network.ModelFile.ReadCard(Path.Combine(tmp.File(run), "model-last.sxtmodel")).Id;
+        Assert.Equal(Weights("plain0"), Weights("same0"));
+        Assert.NotEqual(Weights("plain0"), Weights("shifted0"));
     }
 
     [Fact]
