@@ -17,6 +17,7 @@ public static class ModelCommand
         cmd.Subcommands.Add(Info(ctx));
         cmd.Subcommands.Add(Presets(ctx));
         cmd.Subcommands.Add(Referee(ctx));
+        cmd.Subcommands.Add(Average(ctx));
         return cmd;
     }
 
@@ -107,6 +108,24 @@ public static class ModelCommand
             InputPaths.RequireReadable(r);
             var card = ModelFile.AttachReferee(m, r, o);
             ctx.Out.WriteLine(Markup.Escape($"{o}: model {ModelFile.ReadCard(o).Id} with polarity referee {card.Id} ({card.Preset}, {card.Network.Spec})"));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Average(CliContext ctx)
+    {
+        var models = new Argument<string[]>("models") { Description = "Two or more models of one architecture (files or shipped models' names), e.g. fine-tunes of one model", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write", Required = true };
+        var threshold = new Option<double?>("--threshold") { Description = "Threshold to store (default: the first model's)" };
+        var cmd = new Command("average", "Average the weights of models of one architecture (a model soup of fine-tunes of one model); the first model's card, threshold and polarity referee are kept, the sources recorded") { models, output, threshold };
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            var paths = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(pr.GetValue(models)!, m => DefaultModel.Resolve(m)));
+            foreach (var p in paths) InputPaths.RequireReadable(p);
+            string o = pr.GetValue(output)!;
+            var card = ModelFile.Average(paths, o, pr.GetValue(threshold));
+            ctx.Out.WriteLine(Markup.Escape($"{o}: model {card.Id}, the average of {paths.Count} models, threshold {card.Threshold}"));
             return 0;
         }));
         return cmd;

@@ -112,6 +112,60 @@ public static class ModelFile
         return refCard;
     }
 
+    /// <summary>
+    /// Writes the weight average of models of one architecture and normalisation (a "model soup":
+    /// fine-tunes of one starting model average to one network), atomically. Every floating-point
+    /// parameter and buffer (batch-norm running statistics included) is the plain mean; integer
+    /// buffers (batch counts) are the first model's. The card is the first model's with the sources
+    /// recorded under training.averaged_from, and its threshold unless <paramref name="threshold"/> is
+    /// given; the first model's polarity referee is kept. Returns the new card.
+    /// </summary>
+    public static ModelCard Average(IReadOnlyList<string> paths, string outPath, double? threshold = null)
+    {
+        if (paths.Count < 2) throw new InvalidOptionException("models", "give at least two models to average");
+        if (threshold is double t && !(t > 0 && t < 1)) throw new InvalidOptionException("threshold", "must be in (0, 1)");
+        var nets = new List<SegmentationNetwork>();
+        try
+        {
+            var first = ModelContainer.Read(paths[0]);
+            var card = ParseCard(first, paths[0]);
+            var sources = new System.Text.Json.Nodes.JsonArray();
+            foreach (string path in paths)
+            {
+                var sections = ModelContainer.Read(path);
+                var c = ParseCard(sections, path);
+                if (!c.Network.Equals(card.Network))
+                    throw new InvalidInputException(path, $"is a {c.Network.Spec} network; {System.IO.Path.GetFileName(paths[0])} is {card.Network.Spec}: only one architecture averages");
+                if (c.Normalisation.Method != card.Normalisation.Method)
+                    throw new InvalidInputException(path, $"normalises slices by {c.Normalisation.Method}, {System.IO.Path.GetFileName(paths[0])} by {card.Normalisation.Method}");
+                nets.Add(LoadWeights(sections, c, path));
+                sources.Add(new System.Text.Json.Nodes.JsonObject { ["file"] = System.IO.Path.GetFileName(path), ["id"] = c.Id, ["threshold"] = c.Threshold });
+            }
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                var sum = nets[0].state_dict();
+                var others = nets.Skip(1).Select(n => n.state_dict()).ToList();
+                foreach (var (name, tensor) in sum)
+                {
+                    if (!tensor.is_floating_point()) continue;
+                    foreach (var o in others) tensor.add_(o[name]);
+                    tensor.div_(nets.Count);
+                }
+            }
+            card.Training["averaged_from"] = sources;
+            if (threshold is double th) card.Threshold = th;
+            var list = Sections(nets[0], card);
+            RefereeOf(first)?.AddTo(list);
+            ModelContainer.Write(outPath, list);
+            return card;
+        }
+        finally
+        {
+            foreach (var n in nets) n.Dispose();
+        }
+    }
+
     /// <summary>The polarity referee's sections in <paramref name="sections"/> (of a model file or checkpoint), or null when there is none.</summary>
     public static ModelReferee? RefereeOf(Dictionary<string, byte[]> sections)
         => sections.TryGetValue(RefereeCardSection, out var c) && sections.TryGetValue(RefereeWeightsSection, out var w) ? new ModelReferee(c, w) : null;
