@@ -60,6 +60,9 @@ internal static class CommandHelp
             case "referee":
                 c.Example("sxtseg model referee runs/tuned/model.sxtmodel default --out tuned-ref.sxtmodel", "let the shipped one-slice model decide the polarity when your 7-slice model cannot tell");
                 break;
+            case "average":
+                c.Example("sxtseg model average runs/a/model-last.sxtmodel runs/b/model-last.sxtmodel --out soup.sxtmodel", "the weight mean of two fine-tunes of one model (a model soup)");
+                break;
             case "components":
                 c.Everyday("--out", "--voxel-size", "--instances", "--above", "--min-volume", "--max-volume", "--fill-holes", "--close", "--split-touching")
                  .Example("sxtseg components seg/labels.mrc --out membranes.mrc --min-volume 1e6", "each connected membrane as one object (uint16 instance map)")
