@@ -117,8 +117,9 @@ public static class ModelFile
     /// fine-tunes of one starting model average to one network), atomically. Every floating-point
     /// parameter and buffer (batch-norm running statistics included) is the plain mean; integer
     /// buffers (batch counts) are the first model's. The card is the first model's with the sources
-    /// recorded under training.averaged_from, and its threshold unless <paramref name="threshold"/> is
-    /// given; the first model's polarity referee is kept. Returns the new card.
+    /// recorded under training.averaged_from, its threshold unless <paramref name="threshold"/> is
+    /// given, and no metrics (they scored other weights); the first model's polarity referee is kept.
+    /// Returns the new card.
     /// </summary>
     public static ModelCard Average(IReadOnlyList<string> paths, string outPath, double? threshold = null)
     {
@@ -154,6 +155,7 @@ public static class ModelFile
                 }
             }
             card.Training["averaged_from"] = sources;
+            card.Metrics = new System.Text.Json.Nodes.JsonObject(); // the first model's scores are not the average's
             if (threshold is double th) card.Threshold = th;
             var list = Sections(nets[0], card);
             RefereeOf(first)?.AddTo(list);

@@ -55,8 +55,9 @@ public sealed class ModelAverageTests
             foreach (var (name, t) in soup.named_buffers())
                 if (name.EndsWith("running_mean", StringComparison.Ordinal)) Assert.All(t.data<float>().ToArray(), v => Assert.Equal(3f, v, 5));
         }
-        // And the card keeps the first model's threshold and records the three sources
+        // And the card keeps the first model's threshold, records the three sources and no metrics of other weights
         Assert.Equal(0.3, card.Threshold);
+        Assert.Empty(card.Metrics);
         var from = card.Training["averaged_from"]!.AsArray();
         Assert.Equal(new[] { ModelFile.ReadCard(a).Id, ModelFile.ReadCard(b).Id, ModelFile.ReadCard(c).Id }, from.Select(n => (string)n!["id"]!).ToArray());
     }
