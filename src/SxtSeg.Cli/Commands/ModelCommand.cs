@@ -121,8 +121,12 @@ public static class ModelCommand
         var cmd = new Command("average", "Average the weights of models of one architecture (a model soup of fine-tunes of one model); the first model's card, threshold and polarity referee are kept, the sources recorded") { models, output, threshold };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
-            var paths = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(pr.GetValue(models)!, m => DefaultModel.Resolve(m)));
-            foreach (var p in paths) InputPaths.RequireReadable(p);
+            var paths = new List<string>();
+            foreach (string m in pr.GetValue(models)!)
+            {
+                paths.Add(DefaultModel.Resolve(m));
+                InputPaths.RequireReadable(paths[^1]);
+            }
             string o = pr.GetValue(output)!;
             var card = ModelFile.Average(paths, o, pr.GetValue(threshold));
             ctx.Out.WriteLine(Markup.Escape($"{o}: model {card.Id}, the average of {paths.Count} models, threshold {card.Threshold}"));

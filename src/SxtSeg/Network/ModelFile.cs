@@ -133,7 +133,7 @@ public static class ModelFile
             var sources = new System.Text.Json.Nodes.JsonArray();
             foreach (string path in paths)
             {
-                var sections = ModelContainer.Read(path);
+                var sections = nets.Count == 0 ? first : ModelContainer.Read(path);
                 var c = ParseCard(sections, path);
                 if (!c.Network.Equals(card.Network))
                     throw new InvalidInputException(path, $"is a {c.Network.Spec} network; {System.IO.Path.GetFileName(paths[0])} is {card.Network.Spec}: only one architecture averages");

@@ -9,7 +9,7 @@ namespace SxtSeg.Simulation;
 /// </summary>
 public sealed class Phantom
 {
-    internal Phantom(SimulationParameters p, int marginX, int haloY, NoiseTile noise, List<SimObject> objects, IReadOnlyList<PlacementSummary> placements, double cytoplasmVolume)
+    internal Phantom(SimulationParameters p, int marginX, int haloY, NoiseTile noise, IReadOnlyList<SimObject> objects, IReadOnlyList<PlacementSummary> placements, double cytoplasmVolume)
     {
         Parameters = p;
         VoxelNm = p.VoxelSizeNm;
@@ -45,7 +45,7 @@ public sealed class Phantom
     /// the objects, texture and placement are shared, not rebuilt. Only parameters that do not shape the
     /// specimen may differ.
     /// </summary>
-    internal Phantom WithAcquisition(SimulationParameters p) => new(p, MarginX, HaloY, Noise, (List<SimObject>)Objects, Placements, CytoplasmVolumeNm3);
+    internal Phantom WithAcquisition(SimulationParameters p) => new(p, MarginX, HaloY, Noise, Objects, Placements, CytoplasmVolumeNm3);
 
     /// <summary>Voxel size (nm).</summary>
     public double VoxelNm { get; }

@@ -381,68 +381,48 @@ public sealed class SimulationResult
     }
 
     /// <summary>The instrument profile named in a simulation folder's truth.json ("instrument" as a name or an object with "name"), or null when absent or unreadable.</summary>
-    public static string? ReadInstrument(string folder)
+    public static string? ReadInstrument(string folder) => FromTruth(folder, node => node?["instrument"] switch
     {
-        string truth = Path.Combine(folder, "truth.json");
-        if (!File.Exists(truth)) return null;
-        try
-        {
-            var node = JsonNode.Parse(File.ReadAllBytes(truth));
-            return node?["instrument"] switch
-            {
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                JsonObject o => (string?)o["name"],
-                _ => null,
-            };
-        }
-        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonObject o => (string?)o["name"],
+        _ => null,
+    }, null);
 
     /// <summary>
     /// The effective resolution (nm, "derived.resolution_nm": 1.22 × the zone plate's outermost
     /// zone width) and voxel size (nm) a simulation folder's truth.json states, or null when either
     /// is absent or unreadable.
     /// </summary>
-    public static (double ResolutionNm, double VoxelNm)? ReadResolution(string folder)
+    public static (double ResolutionNm, double VoxelNm)? ReadResolution(string folder) => FromTruth<(double, double)?>(folder, node =>
     {
-        string truth = Path.Combine(folder, "truth.json");
-        if (!File.Exists(truth)) return null;
-        try
-        {
-            var node = JsonNode.Parse(File.ReadAllBytes(truth));
-            if ((double?)node?["derived"]?["resolution_nm"] is not double r || (double?)node?["instrument"]?["voxel_size_nm"] is not double v) return null;
-            return r > 0 && v > 0 && double.IsFinite(r) && double.IsFinite(v) ? (r, v) : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or FormatException)
-        {
-            return null;
-        }
-    }
+        if ((double?)node?["derived"]?["resolution_nm"] is not double r || (double?)node?["instrument"]?["voxel_size_nm"] is not double v) return null;
+        return r > 0 && v > 0 && double.IsFinite(r) && double.IsFinite(v) ? (r, v) : null;
+    }, null);
 
     /// <summary>
     /// Whether a simulation folder's truth.json records that it was made with a noise-free twin
     /// (<see cref="SimulationParameters.CleanTwin"/>): true or false as recorded, null when the file,
     /// the parameter (simulations older than the option) or the file's syntax is missing.
     /// </summary>
-    public static bool? ReadCleanTwin(string folder)
+    public static bool? ReadCleanTwin(string folder) => FromTruth<bool?>(folder, node => (string?)node?["provenance"]?["parameters"]?["clean-twin"] switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    }, null);
+
+    /// <summary>Reads one value from a simulation folder's truth.json; <paramref name="missing"/> when the file is absent, unreadable or malformed.</summary>
+    private static T FromTruth<T>(string folder, Func<JsonNode?, T> read, T missing)
     {
         string truth = Path.Combine(folder, Files.Truth);
-        if (!File.Exists(truth)) return null;
+        if (!File.Exists(truth)) return missing;
         try
         {
-            return (string?)JsonNode.Parse(File.ReadAllBytes(truth))?["provenance"]?["parameters"]?["clean-twin"] switch
-            {
-                "true" => true,
-                "false" => false,
-                _ => null,
-            };
+            return read(JsonNode.Parse(File.ReadAllBytes(truth)));
         }
         catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or FormatException)
         {
-            return null;
+            return missing;
         }
     }
 }

@@ -81,6 +81,7 @@ public sealed class CropSampler
     /// </summary>
     public void DrawAnnotated(TrainingRandom rng, Span<float> image, Span<byte> target, Span<byte> weight, double invertProbability, Span<float> imageTarget = default)
     {
+        CheckTarget(imageTarget);
         var r = _bank.Train[rng.Next(_bank.Train.Count)];
         var s = _bank.Sources[r.Source];
         int n = s.Nx * s.Ny;
@@ -110,6 +111,7 @@ public sealed class CropSampler
     /// </summary>
     public bool DrawImage(TrainingRandom rng, Span<float> image, double invertProbability, Span<float> imageTarget = default)
     {
+        CheckTarget(imageTarget);
         var r = _bank.Images[rng.Next(_bank.Images.Count)];
         var s = _bank.Sources[r.Source];
         int n = s.Nx * s.Ny;
@@ -124,11 +126,16 @@ public sealed class CropSampler
         return clean;
     }
 
+    /// <summary>An image target is empty (none wanted) or one crop plane.</summary>
+    private void CheckTarget(Span<float> imageTarget)
+    {
+        if (!imageTarget.IsEmpty && imageTarget.Length != _crop * _crop) throw new ArgumentException($"an image target holds {_crop}² values", nameof(imageTarget));
+    }
+
     /// <summary>Reads the noise-free twin of slice <paramref name="z"/> when a target is wanted and the source has one.</summary>
     private bool ReadClean(BankSource s, int z, int n, Span<float> imageTarget)
     {
         if (imageTarget.IsEmpty || !s.HasClean) return false;
-        if (imageTarget.Length != _crop * _crop) throw new ArgumentException($"an image target holds {_crop}² values", nameof(imageTarget));
         if (_clean.Length < n) _clean = new float[n];
         s.ReadClean(z, _clean.AsSpan(0, n));
         return true;
@@ -144,12 +151,7 @@ public sealed class CropSampler
         {
             if (invert) Negate(imageTarget);
         }
-        else if (!imageTarget.IsEmpty)
-        {
-            int cc = _crop * _crop;
-            if (imageTarget.Length != cc) throw new ArgumentException($"an image target holds {_crop}² values", nameof(imageTarget));
-            image.Slice(Context * cc, cc).CopyTo(imageTarget);
-        }
+        else if (!imageTarget.IsEmpty) image.Slice(Context * imageTarget.Length, imageTarget.Length).CopyTo(imageTarget);
     }
 
     /// <summary>Reads and normalises the planes of slice <paramref name="z"/> (each on its own statistics) into the image buffer; returns slice z's image area.</summary>
