@@ -22,6 +22,7 @@ public static class FilopodiaCommand
         var threshold = new Option<double?>("--threshold") { Description = "Voxels above this value are membrane (probability maps)" };
         var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary, and the body model (--body-model) finds the cell body in it" };
         var cellMask = new Option<string?>("--cell-mask") { Description = "A binary mask of the cells (same size, rough is fine): its inside is never taken for the outside, so holes in the membrane labels cannot flood a cell" };
+        var cellMaskMargin = new Option<double>("--cell-mask-margin") { Description = "How far (nm) the cell mask may overreach the cells: only its inside eroded by this much is never outside (0: the whole mask)", DefaultValueFactory = _ => 100 };
         var bodyModel = new Option<string>("--body-model") { Description = "Cell body from the tomogram by a body model (binned slices labelled inside/outside the cell), used as the cell mask: auto (the shipped models/sxtseg-body.sxtmodel when --tomogram is given and no --cell-mask), none, or a model file", DefaultValueFactory = _ => "auto" };
         var bodyPixel = new Option<double>("--body-pixel") { Description = "Pixel size (nm) the tomogram's slices are binned to for the body model", DefaultValueFactory = _ => CellBody.DefaultPixelNm };
         var maxDiameter = new Option<double>("--max-diameter") { Description = "Widest filopodium in nm; the cell body is what a ball this wide reaches", DefaultValueFactory = _ => 250 };
@@ -42,10 +43,11 @@ public static class FilopodiaCommand
         var filoModel = new Option<string>("--filopodium-model") { Description = "Filopodia found in the tomogram (--tomogram) by a filopodium model (segmented into filopodium-segmentation/ of --out), the membrane labels telling base from tip: auto (default: the shipped models/" + FilopodiumModel.DefaultModelFileName + " when --tomogram is given without --cell-mask, --body-model or --filopodium-mask and the labels are a network's, open at the top and bottom; closed labels are filled), none, or a model file", DefaultValueFactory = _ => "auto" };
         var cmd = new Command("filopodia", "Find filopodia in membrane labels, cut them from the cell at their base and measure them (Table S1: 2D and 3D, length)");
         cmd.Arguments.Add(input);
-        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, bodyModel, bodyPixel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth, filoMask, filoModel })
+        foreach (var o in new Option[] { output, voxelSize, select, nonZero, threshold, tomogram, cellMask, cellMaskMargin, bodyModel, bodyPixel, maxDiameter, minDiameter, minLength, close, fill, zMajority, includeCut, beadThreshold, beadDistance, smooth, labels, noRender, truth, filoMask, filoModel })
             cmd.Options.Add(o);
         var keys = new OptionKeys().Add(nameof(FilopodiaOptions.MaxDiameterNm), maxDiameter).Add(nameof(FilopodiaOptions.MinDiameterNm), minDiameter).Add(nameof(FilopodiaOptions.MinLengthNm), minLength)
             .Add(nameof(FilopodiaOptions.CloseSteps), close).Add(nameof(FilopodiaOptions.BeadDistanceNm), beadDistance).Add(nameof(FilopodiaOptions.BeadThreshold), beadThreshold).Add(nameof(FilopodiaOptions.Fill), fill)
+            .Add(nameof(FilopodiaOptions.CellMaskMarginNm), cellMaskMargin)
             .Add(nameof(FilopodiaOptions.ZMajority), zMajority).Add(nameof(FilopodiaOptions.SurfaceSmoothing), smooth).Add(nameof(FilopodiaRunRequest.VoxelSize), voxelSize)
             .Add(nameof(FilopodiaRunRequest.TruthFolder), truth).Add(nameof(FilopodiaRunRequest.FilopodiumModelPath), filoModel).Add(nameof(FilopodiaRunRequest.FilopodiumMaskPath), filoMask)
             .Add(nameof(FilopodiaRunRequest.BodyModelPath), bodyModel).Add(nameof(CellBodyOptions.PixelNm), bodyPixel);
@@ -65,6 +67,7 @@ public static class FilopodiaCommand
                 SurfaceSmoothing = pr.GetValue(smooth),
                 Fill = Enum.Parse<FillMode>(pr.GetValue(fill)!, ignoreCase: true),
                 ZMajority = pr.GetValue(zMajority),
+                CellMaskMarginNm = pr.GetValue(cellMaskMargin),
             };
             options.Validate();
             int modes = (pr.GetValue(select) is null ? 0 : 1) + (pr.GetValue(nonZero) ? 1 : 0) + (pr.GetValue(threshold) is null ? 0 : 1);

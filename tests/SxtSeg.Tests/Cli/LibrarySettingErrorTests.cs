@@ -23,6 +23,7 @@ public sealed class LibrarySettingErrorTests
     [InlineData("--type: unknown voxel type 'double' (use uint8, int8, int16, uint16, uint32, float32 or float16)", "convert", "L", "o.mrc", "--type", "double")]
     [InlineData("--range: is used only with --scale range (the scale is none); add --scale range or leave --range out", "convert", "L", "o.tif", "--range", "0:1", "--scale", "none")]
     [InlineData("--min-diameter: must be below --max-diameter (400 ≥ 250 nm)", "filopodia", "L", "--out", "o", "--min-diameter", "400")]
+    [InlineData("--cell-mask-margin: must be a non-negative number of nm", "filopodia", "L", "--out", "o", "--cell-mask-margin", "NaN")]
     [InlineData("--color: 'mauve' is not a colour (use red, green, blue, yellow, cyan, magenta or #rrggbb)", "slice", "L", "--png", "o.png", "--labels", "L", "--color", "mauve")]
     [InlineData("--model: the image-decoder metrics need the tomogram (--tomogram)", "evaluate", "--pred", "L", "--truth", "L", "--model", "L")]
     [InlineData("--voxel-size: voxel size must be a positive number of nm, got '0'", "demo", "--out", "o", "--voxel-size", "0", "--filopodium-model", "none")]

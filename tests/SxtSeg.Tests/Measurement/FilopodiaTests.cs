@@ -232,6 +232,7 @@ public sealed class FilopodiaTests
         var m = new Volume<byte>(8, 8, 8, VoxelSize.Isotropic(Nm));
         Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Run(m, VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinDiameterNm = 300, MaxDiameterNm = 250 }));
         Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Run(m, VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinLengthNm = -1 }));
+        Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Masks(MaskStreams.FromVolume(m), VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinDiameterNm = 300, MaxDiameterNm = 250 }));
     }
 
     [Fact]
@@ -354,6 +355,123 @@ public sealed class FilopodiaTests
         // Then the mask closes the body in every slice and both rods are found on it; without it the body is outside
         // (the body ends at the mask's edge there, not at the middle of the membrane: up to 20 % of volume is lost at the base)
         AssertRodsFound(scene, withMask, 0.20);
+        Assert.Contains("the given cell mask is inside and a wall", withMask.OutsideRule);
         Assert.Equal(0, without.Counts.InSummary);
+    }
+
+    [Fact]
+    public void AGenerousCellMaskIsErodedByItsMarginSoTheRodsKeepTheirBases()
+    {
+        // Given the three rods and a hand-drawn cell mask that overreaches the body by 6 voxels (60 nm: within the default 100 nm margin)
+        var scene = ThreeRods();
+        var membranes = scene.Membranes();
+        var mask = scene.BodyMask(6);
+        FilopodiaResult Run(double marginNm) => FilopodiaAnalysis.Run(MaskStreams.FromVolume(membranes), VoxelSize.Isotropic(Nm),
+            new FilopodiaOptions { CellMaskMarginNm = marginNm }, extras: new FilopodiaExtras { CellMask = MaskStreams.FromVolume(mask) });
+        // When
+        var eroded = Run(100);
+        var raw = Run(0);
+        // Then the mask, eroded by its margin, lies inside the body: the cell is filled in 3D (the mask's core is not counted as
+        // membrane when deciding whether the labels are open), and every rod is based at the cell wall and measured whole
+        Assert.DoesNotContain("slice by slice", eroded.OutsideRule);
+        Assert.Equal(3, eroded.Counts.InSummary);
+        foreach (var rod in scene.Rods) AssertRodMeasured(scene, eroded, rod);
+        // while the mask taken as it is claims the rods' first 6 voxels for the cell: their bases move out to its edge
+        foreach (var rod in scene.Rods)
+        {
+            var f = Assert.Single(raw.Filopodia, x => Math.Abs(x.BaseNm.Y / Nm - rod.Y) < 8); // a slanted rod's base moves along y too
+            Assert.True(f.BaseNm.X / Nm < scene.EdgeX - 4, $"base at x = {f.BaseNm.X / Nm:F1}, the mask's edge is at {scene.EdgeX - 6}");
+        }
+    }
+
+    [Fact]
+    public void AMembraneBandThickerThanTheMaximumKeepsAllButItsOuterVoxelsAndOneAsThinIsSplitInTheMiddle()
+    {
+        // Given a flat cell between a 12-voxel bottom band (z 4–15; 120 nm, thicker than the 80 nm maximum) and a 2-voxel top band (z 24–25)
+        var m = new Volume<byte>(12, 10, 32, VoxelSize.Isotropic(Nm));
+        for (int y = 0; y < m.Ny; y++)
+            for (int x = 0; x < m.Nx; x++)
+                for (int z = 0; z < m.Nz; z++)
+                    if (z is >= 4 and <= 15 or 24 or 25) m[z, y, x] = 1;
+        // When
+        var (cells, _) = FilopodiaAnalysis.Masks(MaskStreams.FromVolume(m), VoxelSize.Isotropic(Nm), new FilopodiaOptions { CloseSteps = 0 });
+        var solid = cells.ToVolume();
+        // Then the thick band's voxels within the 40 nm reach of the inside (z 12–15) are nearer to it than to the outside, those
+        // beyond the reach are kept when more than 1.5 voxels from the outside (z 5–11); the thin band is split (z 24 in, 25 out)
+        for (int z = 0; z < m.Nz; z++)
+            Assert.True((z >= 5 && z <= 24 ? 1 : 0) == solid[z, 5, 6], $"slice {z}: {solid[z, 5, 6]}");
+    }
+
+    [Fact]
+    public void TheProtrusionMaskHoldsTheRodsOutsideTheBodyAndNothingOfTheBody()
+    {
+        // Given the three rods (diameters 100–160 nm, between the 60 nm minimum and the 250 nm maximum) on a 460 nm high body
+        var scene = ThreeRods();
+        var truth = scene.InstanceMask();
+        // When
+        var (_, protrusions) = FilopodiaAnalysis.Masks(MaskStreams.FromVolume(scene.Membranes()), VoxelSize.Isotropic(Nm));
+        var p = protrusions.ToVolume();
+        // Then the protrusions are the rods' protruding parts (to the middle of their membranes): Dice against the truth
+        long both = 0, inP = 0, inT = 0, bodyDeep = 0;
+        for (int z = 0; z < p.Nz; z++)
+            for (int y = 0; y < p.Ny; y++)
+                for (int x = 0; x < p.Nx; x++)
+                {
+                    bool a = p[z, y, x] != 0, b = truth[z, y, x] != 0;
+                    if (a) inP++;
+                    if (b) inT++;
+                    if (a && b) both++;
+                    if (a && scene.Body(x, y, z) < -3) bodyDeep++;
+                }
+        double dice = 2.0 * both / (inP + inT);
+        Assert.True(dice > 0.85, $"Dice {dice:F3} ({inP} predicted, {inT} true, {both} both)");
+        Assert.Equal(0, bodyDeep);
+        // and every rod's axis is in the mask from 10 voxels beyond the wall to 5 short of its tip
+        foreach (var rod in scene.Rods)
+            for (double t = 10; t <= rod.Length - 5; t += 5)
+            {
+                int x = (int)Math.Round(scene.EdgeX + rod.Dx * t), y = (int)Math.Round(rod.Y + rod.Dy * t), z = (int)Math.Round(rod.Z + rod.Dz * t);
+                Assert.True(p[z, y, x] != 0, $"rod at y {rod.Y}: axis point {t} voxels out ({x}, {y}, {z}) not in the mask");
+            }
+    }
+
+    [Fact]
+    public void ACellOnALabelledSupportFilmIsStillTheInsideOfWhatTheTopFaceCannotReach()
+    {
+        // Given the three rods' cell (cut by the volume's x face) lying on a support film labelled as membrane (slices 0–1)
+        var scene = ThreeRods();
+        var membranes = scene.Membranes();
+        for (int z = 0; z < 2; z++)
+            for (int y = 0; y < membranes.Ny; y++)
+                for (int x = 0; x < membranes.Nx; x++) membranes[z, y, x] = 1;
+        // When
+        var result = FilopodiaAnalysis.Run(membranes, VoxelSize.Isotropic(Nm));
+        // Then only the background above the cell reaches a z face: it is the outside, and the cell that touches the x face is not
+        Assert.StartsWith("outside = background connected to the top or bottom face", result.OutsideRule);
+        Assert.Equal(3, result.Counts.InSummary);
+        foreach (var rod in scene.Rods) AssertRodMeasured(scene, result, rod);
+    }
+
+    [Fact]
+    public void WithoutBackgroundAtTheTopOrBottomTheOutsideIsWhatReachesAnyFace()
+    {
+        // Given a closed box cell (2-voxel walls at x, y 10–11 and 40–41, z 5–6 and 25–26) between two membrane slabs that cover
+        // the volume's top and bottom faces
+        var m = new Volume<byte>(52, 52, 32, VoxelSize.Isotropic(Nm));
+        for (int z = 0; z < m.Nz; z++)
+            for (int y = 0; y < m.Ny; y++)
+                for (int x = 0; x < m.Nx; x++)
+                {
+                    bool slab = z == 0 || z == m.Nz - 1;
+                    bool inBox = x is >= 10 and <= 41 && y is >= 10 and <= 41 && z is >= 5 and <= 26;
+                    bool wall = inBox && (x is <= 11 or >= 40 || y is <= 11 or >= 40 || z is <= 6 or >= 25);
+                    if (slab || wall) m[z, y, x] = 1;
+                }
+        // When
+        var result = FilopodiaAnalysis.Run(m, VoxelSize.Isotropic(Nm));
+        // Then the background between the slabs reaches the x and y faces and is the outside: the cell is the box to the middle of
+        // its walls (the inner voxel of each 2-voxel wall), 30 × 30 × 20 voxels
+        Assert.StartsWith("no background reaches the top or bottom face", result.OutsideRule);
+        Assert.Equal(30 * 30 * 20, result.CellVoxels);
     }
 }

@@ -204,7 +204,9 @@ public static class FilopodiaAnalysis
         var (exterior, rule) = Exterior(background, info);
         if (options.Fill == FillMode.Auto)
         {
-            var (inside, membraneVoxels) = InsideAndMembrane(background, exterior, info);
+            // the core is a wall of the labelling but not membrane: counted as membrane, a cell mask that covers most of
+            // a closed cell would make its labels look open
+            var (inside, membraneVoxels) = InsideAndMembrane(background, exterior, info, core?.Count() ?? 0);
             if (IsOpen(inside, membraneVoxels))
                 return Slices(closed, cellMask, options, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"--fill auto: filled in 3D the cells hold {inside} voxels, fewer than {OpenLabelsRatio} × the {membraneVoxels} membrane voxels (labels open at the top and bottom)"));
@@ -214,7 +216,11 @@ public static class FilopodiaAnalysis
     }
 
     /// <summary>Voxels inside the cells (background not reached from outside) and membrane voxels (not background).</summary>
-    private static (long Inside, long Membrane) InsideAndMembrane(ComponentEngine background, byte[] exterior, VolumeInfo info)
+    /// <summary>
+    /// The background voxels inside the cells and the wall voxels that are membrane: all walls less
+    /// <paramref name="coreVoxels"/>, the voxels of a cell mask's core added to the walls (so, membrane voxels outside the core).
+    /// </summary>
+    private static (long Inside, long Membrane) InsideAndMembrane(ComponentEngine background, byte[] exterior, VolumeInfo info, long coreVoxels = 0)
     {
         long inside = 0, backgroundVoxels = 0;
         for (int i = 0; i < background.GlobalCount; i++)
@@ -223,7 +229,7 @@ public static class FilopodiaAnalysis
             backgroundVoxels += background.RootVoxels[i];
             if (exterior[i] == 0) inside += background.RootVoxels[i];
         }
-        return (inside, (long)info.Nx * info.Ny * info.Nz - backgroundVoxels);
+        return (inside, (long)info.Nx * info.Ny * info.Nz - backgroundVoxels - coreVoxels);
     }
 
     private static bool IsOpen(long inside, long membraneVoxels) => membraneVoxels > 0 && inside < OpenLabelsRatio * membraneVoxels;
