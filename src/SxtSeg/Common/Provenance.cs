@@ -123,29 +123,53 @@ public sealed class Provenance
 
     /// <summary>
     /// Short text lines of at most <paramref name="width"/> ASCII characters (MRC labels are 10 × 80):
-    /// the first names tool, version and command; the rest carry "key=value" pairs until full.
+    /// the first names tool, version and command; the rest carry "key=value" pairs, in order, until full.
+    /// When not all pairs fit, the last line ends with "+N more" (N pairs left out: the JSON sidecar of the
+    /// output, or the JSON of the command, holds them all), so a truncated header never looks complete.
     /// </summary>
     public IReadOnlyList<string> ToLines(int maxLines, int width = 80)
     {
-        var lines = new List<string>();
+        var lines = new List<List<string>>();
         string head = $"{Tool} {Version} {Command}" + (ModelId is null ? "" : $" model={ModelId}");
-        lines.Add(Ascii(head, width));
-        var sb = new StringBuilder();
-        foreach (var kv in _parameters)
+        var items = new List<string>(_parameters.Count);
+        foreach (var kv in _parameters) items.Add(Ascii($"{kv.Key}={Recorded(kv.Value)}", width));
+        int maxParameterLines = maxLines - 1; // the first line is the head
+        var current = new List<string>();
+        int length = 0, placed = 0;
+        foreach (string item in items)
         {
-            string item = Ascii($"{kv.Key}={Recorded(kv.Value)}", width);
-            if (sb.Length > 0 && sb.Length + 1 + item.Length > width)
+            if (maxParameterLines <= 0) break;
+            if (current.Count > 0 && length + 1 + item.Length > width)
             {
-                if (lines.Count >= maxLines) break;
-                lines.Add(sb.ToString());
-                sb.Clear();
+                if (lines.Count + 1 >= maxParameterLines) break; // the current line is the last there is room for
+                lines.Add(current);
+                current = new List<string>();
+                length = 0;
             }
-            if (sb.Length > 0) sb.Append(' ');
-            sb.Append(item);
+            length += (current.Count > 0 ? 1 : 0) + item.Length;
+            current.Add(item);
+            placed++;
         }
-        if (sb.Length > 0 && lines.Count < maxLines) lines.Add(sb.ToString());
-        return lines;
+        if (current.Count > 0) lines.Add(current);
+        if (placed < items.Count && lines.Count > 0)
+        {
+            // make room on the last line for the marker, giving back pairs from its end
+            var last = lines[^1];
+            while (last.Count > 0 && Joined(last).Length + 1 + More(items.Count - placed).Length > width)
+            {
+                last.RemoveAt(last.Count - 1);
+                placed--;
+            }
+            last.Add(More(items.Count - placed));
+        }
+        var result = new List<string>(lines.Count + 1) { Ascii(head, width) };
+        foreach (var line in lines) result.Add(Joined(line));
+        return result;
     }
+
+    private static string Joined(List<string> items) => string.Join(' ', items);
+
+    private static string More(int n) => $"+{n} more";
 
     private static string Ascii(string s, int width)
     {
