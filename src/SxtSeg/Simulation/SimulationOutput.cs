@@ -190,6 +190,9 @@ internal sealed class FolderSink : ISimulationSink, IDisposable
     public FolderSink(OutputFolder folder, SimulationParameters p, int projections, Provenance provenance)
     {
         _folder = folder;
+        // Optional outputs left by an earlier simulation into the same folder are removed on commit
+        // (both the streaming simulator and an in-memory result's Save write through this sink).
+        folder.Owns(SimulationResult.Files.Clean, SimulationResult.Files.TiltSeries, SimulationResult.Files.TiltAngles);
         _p = p;
         _prov = SimulationResult.AddParameters(provenance, p);
         var vs = VoxelSize.Isotropic(p.VoxelSizeNm);

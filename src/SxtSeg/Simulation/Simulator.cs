@@ -64,8 +64,6 @@ public static class Simulator
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
     {
         parameters.Validate();
-        // Optional outputs left by an earlier simulation into the same folder are removed on commit.
-        folder.Owns(SimulationResult.Files.Clean, SimulationResult.Files.TiltSeries, SimulationResult.Files.TiltAngles);
         parameters = AppearanceRandomiser.Resolve(parameters);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var phantom = Phantom.Build(parameters, progress);

@@ -207,12 +207,16 @@ public sealed class SimulateCommandTests
         using var dir = new TempDir();
         var cli = CliRunner.Run("simulate", dir.File("cli"), "--profile", "diamond-b24", "--size", "40x72x24", "--tilt=-60:60:5", "--seed", "8");
         Assert.Equal(0, cli.ExitCode);
-        // When the in-memory result is saved
+        // and a folder holding an earlier simulation's optional files and a file of the user's
+        Directory.CreateDirectory(dir.File("sim"));
+        foreach (string stale in new[] { "clean.mrc", "tiltseries.mrc", "tiltseries.tlt", "notes.txt" }) File.WriteAllText(Path.Combine(dir.File("sim"), stale), "old");
+        // When the in-memory result is saved into it
         result.Save(dir.File("sim"), new Provenance("simulate"));
         // Then the tomogram on disk is the one in memory, and every file equals the streamed one
         var t = VolumeIO.Read<float>(Path.Combine(dir.File("sim"), "tomogram.mrc"));
         Assert.Equal(result.Tomogram.Data, t.Data);
-        Assert.False(File.Exists(Path.Combine(dir.File("sim"), "tiltseries.mrc")));
+        // the earlier optional files are gone, the user's file is kept
+        Assert.Equal(new[] { "notes.txt" }, new[] { "clean.mrc", "tiltseries.mrc", "tiltseries.tlt", "notes.txt" }.Where(f => File.Exists(Path.Combine(dir.File("sim"), f))));
         foreach (var f in Directory.GetFiles(dir.File("cli")).Select(Path.GetFileName))
             Assert.True(File.ReadAllBytes(Path.Combine(dir.File("cli"), f!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.File("sim"), f!))), $"{f} differs");
     }
