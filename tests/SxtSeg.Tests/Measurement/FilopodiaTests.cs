@@ -233,6 +233,8 @@ public sealed class FilopodiaTests
         Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Run(m, VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinDiameterNm = 300, MaxDiameterNm = 250 }));
         Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Run(m, VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinLengthNm = -1 }));
         Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Masks(MaskStreams.FromVolume(m), VoxelSize.Isotropic(Nm), new FilopodiaOptions { MinDiameterNm = 300, MaxDiameterNm = 250 }));
+        var flat = Assert.Throws<InvalidOptionException>(() => FilopodiaAnalysis.Run(m, new VoxelSize(10, 10, 0)));
+        Assert.Equal((nameof(FilopodiaRunRequest.VoxelSize), "the voxel size must be positive"), (flat.Option, flat.Problem));
     }
 
     [Fact]
