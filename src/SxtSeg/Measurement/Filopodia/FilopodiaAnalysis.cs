@@ -215,9 +215,8 @@ public static class FilopodiaAnalysis
         return (new CellCodeStream(walls, background, exterior, core is null ? null : new BitVolumeStream(core, info)), rule);
     }
 
-    /// <summary>Voxels inside the cells (background not reached from outside) and membrane voxels (not background).</summary>
     /// <summary>
-    /// The background voxels inside the cells and the wall voxels that are membrane: all walls less
+    /// Voxels inside the cells (background not reached from outside) and membrane voxels: all walls (not background) less
     /// <paramref name="coreVoxels"/>, the voxels of a cell mask's core added to the walls (so, membrane voxels outside the core).
     /// </summary>
     private static (long Inside, long Membrane) InsideAndMembrane(ComponentEngine background, byte[] exterior, VolumeInfo info, long coreVoxels = 0)
