@@ -125,7 +125,8 @@ public sealed class Provenance
     /// Short text lines of at most <paramref name="width"/> ASCII characters (MRC labels are 10 × 80):
     /// the first names tool, version and command; the rest carry "key=value" pairs, in order, until full.
     /// When not all pairs fit, the last line ends with "+N more" (N pairs left out: the JSON sidecar of the
-    /// output, or the JSON of the command, holds them all), so a truncated header never looks complete.
+    /// output, or the JSON of the command, holds them all), so a truncated header does not look complete
+    /// (with <paramref name="maxLines"/> 1 there is no room for pairs or the marker: the head alone).
     /// </summary>
     public IReadOnlyList<string> ToLines(int maxLines, int width = 80)
     {

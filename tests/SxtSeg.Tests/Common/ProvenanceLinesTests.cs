@@ -37,7 +37,7 @@ public sealed class ProvenanceLinesTests
         var lines = p.ToLines(3, 20);
         // Then the second line gives back d to make room for the marker: c=3333333 +3 more (17 characters)
         Assert.Equal(new[] { "a=1111111 b=2222222", "c=3333333 +3 more" }, lines.Skip(1));
-        // and a marker that fits beside the whole last line keeps it: room for one line of 30
+        // and with room for one line of 30: a, b and c (29 characters) are packed, c is given back for the marker
         Assert.Equal(new[] { "a=1111111 b=2222222 +4 more" }, p.ToLines(2, 30).Skip(1));
         // and a head alone has no room for pairs or a marker
         Assert.Single(p.ToLines(1, 30));

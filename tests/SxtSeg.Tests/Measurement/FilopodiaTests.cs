@@ -428,7 +428,7 @@ public sealed class FilopodiaTests
         double dice = 2.0 * both / (inP + inT);
         Assert.True(dice > 0.85, $"Dice {dice:F3} ({inP} predicted, {inT} true, {both} both)");
         Assert.Equal(0, bodyDeep);
-        // and every rod's axis is in the mask from 10 voxels beyond the wall to 5 short of its tip
+        // and every rod's axis is in the mask from 10 voxels beyond the wall to 5 short of its tip cap's centre
         foreach (var rod in scene.Rods)
             for (double t = 10; t <= rod.Length - 5; t += 5)
             {
