@@ -364,25 +364,26 @@ public sealed class FilopodiaTests
     [Fact]
     public void AGenerousCellMaskIsErodedByItsMarginSoTheRodsKeepTheirBases()
     {
-        // Given the three rods and a hand-drawn cell mask that overreaches the body by 6 voxels (60 nm: within the default 100 nm margin)
+        // Given the three rods and a hand-drawn cell mask that overreaches the body by 9 voxels (90 nm: within the default 100 nm
+        // margin; its core, the mask eroded by 10 voxels, lies a voxel inside the body, so no inside is left between core and walls)
         var scene = ThreeRods();
         var membranes = scene.Membranes();
-        var mask = scene.BodyMask(6);
+        var mask = scene.BodyMask(9);
         FilopodiaResult Run(double marginNm) => FilopodiaAnalysis.Run(MaskStreams.FromVolume(membranes), VoxelSize.Isotropic(Nm),
             new FilopodiaOptions { CellMaskMarginNm = marginNm }, extras: new FilopodiaExtras { CellMask = MaskStreams.FromVolume(mask) });
         // When
         var eroded = Run(100);
         var raw = Run(0);
-        // Then the mask, eroded by its margin, lies inside the body: the cell is filled in 3D (the mask's core is not counted as
-        // membrane when deciding whether the labels are open), and every rod is based at the cell wall and measured whole
+        // Then the mask, eroded by its margin, lies inside the body: the cell is filled in 3D (whether the labels are open is
+        // judged on the labels alone, without the core), and every rod is based at the cell wall and measured whole
         Assert.DoesNotContain("slice by slice", eroded.OutsideRule);
         Assert.Equal(3, eroded.Counts.InSummary);
         foreach (var rod in scene.Rods) AssertRodMeasured(scene, eroded, rod);
-        // while the mask taken as it is claims the rods' first 6 voxels for the cell: their bases move out to its edge
+        // while the mask taken as it is claims the rods' first 9 voxels for the cell: their bases move out to its edge
         foreach (var rod in scene.Rods)
         {
             var f = Assert.Single(raw.Filopodia, x => Math.Abs(x.BaseNm.Y / Nm - rod.Y) < 8); // a slanted rod's base moves along y too
-            Assert.True(f.BaseNm.X / Nm < scene.EdgeX - 4, $"base at x = {f.BaseNm.X / Nm:F1}, the mask's edge is at {scene.EdgeX - 6}");
+            Assert.True(f.BaseNm.X / Nm < scene.EdgeX - 4, $"base at x = {f.BaseNm.X / Nm:F1}, the mask's edge is at {scene.EdgeX - 9}");
         }
     }
 

@@ -24,16 +24,6 @@ internal sealed class BitVolume
     /// <summary>Bytes held.</summary>
     public long Bytes => _slices.Sum(s => (long)(s?.Length ?? 0));
 
-    /// <summary>Voxels set.</summary>
-    public long Count()
-    {
-        long n = 0;
-        foreach (var s in _slices)
-            if (s is not null)
-                foreach (byte b in s) n += BitOperations.PopCount(b);
-        return n;
-    }
-
     /// <summary>Stores slice z (0/1 bytes).</summary>
     public void SetSlice(int z, ReadOnlySpan<byte> slice)
     {

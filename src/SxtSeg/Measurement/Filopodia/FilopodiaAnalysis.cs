@@ -204,9 +204,12 @@ public static class FilopodiaAnalysis
         var (exterior, rule) = Exterior(background, info);
         if (options.Fill == FillMode.Auto)
         {
-            // the core is a wall of the labelling but not membrane: counted as membrane, a cell mask that covers most of
-            // a closed cell would make its labels look open
-            var (inside, membraneVoxels) = InsideAndMembrane(background, exterior, info, core?.Count() ?? 0);
+            // whether the labels are open is a property of the labels: with a cell mask, judged on a labelling of the
+            // labels alone (the core is neither membrane nor background; counted as either, a mask that covers most of
+            // a closed cell would make its labels look open)
+            var own = core is null ? background : ComponentEngine.Run(closed, Connectivity.Six, inverted: true, progress, "checking whether the labels are closed", cancellation);
+            var ownExterior = core is null ? exterior : Exterior(own, info).Exterior;
+            var (inside, membraneVoxels) = InsideAndMembrane(own, ownExterior, info);
             if (IsOpen(inside, membraneVoxels))
                 return Slices(closed, cellMask, options, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"--fill auto: filled in 3D the cells hold {inside} voxels, fewer than {OpenLabelsRatio} × the {membraneVoxels} membrane voxels (labels open at the top and bottom)"));
@@ -215,11 +218,8 @@ public static class FilopodiaAnalysis
         return (new CellCodeStream(walls, background, exterior, core is null ? null : new BitVolumeStream(core, info)), rule);
     }
 
-    /// <summary>
-    /// Voxels inside the cells (background not reached from outside) and membrane voxels: all walls (not background) less
-    /// <paramref name="coreVoxels"/>, the voxels of a cell mask's core added to the walls (so, membrane voxels outside the core).
-    /// </summary>
-    private static (long Inside, long Membrane) InsideAndMembrane(ComponentEngine background, byte[] exterior, VolumeInfo info, long coreVoxels = 0)
+    /// <summary>Voxels inside the cells (background not reached from outside) and membrane voxels (not background).</summary>
+    private static (long Inside, long Membrane) InsideAndMembrane(ComponentEngine background, byte[] exterior, VolumeInfo info)
     {
         long inside = 0, backgroundVoxels = 0;
         for (int i = 0; i < background.GlobalCount; i++)
@@ -228,7 +228,7 @@ public static class FilopodiaAnalysis
             backgroundVoxels += background.RootVoxels[i];
             if (exterior[i] == 0) inside += background.RootVoxels[i];
         }
-        return (inside, (long)info.Nx * info.Ny * info.Nz - backgroundVoxels - coreVoxels);
+        return (inside, (long)info.Nx * info.Ny * info.Nz - backgroundVoxels);
     }
 
     private static bool IsOpen(long inside, long membraneVoxels) => membraneVoxels > 0 && inside < OpenLabelsRatio * membraneVoxels;
