@@ -214,16 +214,29 @@ public sealed class FilopodiaTests
     public void TheSolidCellEndsAtTheMiddleOfItsMembraneLabels()
     {
         // Given a flat cell between a 2-voxel bottom membrane (z 4–5) and a 3-voxel top membrane (z 20–22), cut by the volume's sides
-        var m = new Volume<byte>(12, 10, 30, VoxelSize.Isotropic(Nm));
-        for (int y = 0; y < m.Ny; y++)
-            for (int x = 0; x < m.Nx; x++)
-                foreach (int z in new[] { 4, 5, 20, 21, 22 }) m[z, y, x] = 1;
         // When
-        var (cells, _) = FilopodiaAnalysis.Masks(MaskStreams.FromVolume(m), VoxelSize.Isotropic(Nm), new FilopodiaOptions { CloseSteps = 0 });
-        var solid = cells.ToVolume();
+        var solid = SolidOfAFlatCell(30, z => z is 4 or 5 or >= 20 and <= 22);
         // Then the cell runs from the inner voxel of the 2-voxel band to the middle voxel of the 3-voxel band
+        AssertSolidFromTo(solid, 5, 21);
+    }
+
+    /// <summary>The solid cell (<see cref="FilopodiaAnalysis.Masks"/>, no closing) of a 12 × 10 × <paramref name="nz"/> volume whose whole slices z with <paramref name="membrane"/>(z) are membrane.</summary>
+    private static Volume<byte> SolidOfAFlatCell(int nz, Func<int, bool> membrane)
+    {
+        var m = new Volume<byte>(12, 10, nz, VoxelSize.Isotropic(Nm));
         for (int z = 0; z < m.Nz; z++)
-            Assert.True((z >= 5 && z <= 21 ? 1 : 0) == solid[z, 5, 6], $"slice {z}");
+            if (membrane(z))
+                for (int y = 0; y < m.Ny; y++)
+                    for (int x = 0; x < m.Nx; x++) m[z, y, x] = 1;
+        var (cells, _) = FilopodiaAnalysis.Masks(MaskStreams.FromVolume(m), VoxelSize.Isotropic(Nm), new FilopodiaOptions { CloseSteps = 0 });
+        return cells.ToVolume();
+    }
+
+    /// <summary>The solid cell's column at (6, 5) is inside exactly from slice <paramref name="from"/> to slice <paramref name="to"/>.</summary>
+    private static void AssertSolidFromTo(Volume<byte> solid, int from, int to)
+    {
+        for (int z = 0; z < solid.Nz; z++)
+            Assert.True((z >= from && z <= to ? 1 : 0) == solid[z, 5, 6], $"slice {z}: {solid[z, 5, 6]}");
     }
 
     [Fact]
@@ -391,18 +404,11 @@ public sealed class FilopodiaTests
     public void AMembraneBandThickerThanTheMaximumKeepsAllButItsOuterVoxelsAndOneAsThinIsSplitInTheMiddle()
     {
         // Given a flat cell between a 12-voxel bottom band (z 4–15; 120 nm, thicker than the 80 nm maximum) and a 2-voxel top band (z 24–25)
-        var m = new Volume<byte>(12, 10, 32, VoxelSize.Isotropic(Nm));
-        for (int y = 0; y < m.Ny; y++)
-            for (int x = 0; x < m.Nx; x++)
-                for (int z = 0; z < m.Nz; z++)
-                    if (z is >= 4 and <= 15 or 24 or 25) m[z, y, x] = 1;
         // When
-        var (cells, _) = FilopodiaAnalysis.Masks(MaskStreams.FromVolume(m), VoxelSize.Isotropic(Nm), new FilopodiaOptions { CloseSteps = 0 });
-        var solid = cells.ToVolume();
+        var solid = SolidOfAFlatCell(32, z => z is >= 4 and <= 15 or 24 or 25);
         // Then the thick band's voxels within the 40 nm reach of the inside (z 12–15) are nearer to it than to the outside, those
         // beyond the reach are kept when more than 1.5 voxels from the outside (z 5–11); the thin band is split (z 24 in, 25 out)
-        for (int z = 0; z < m.Nz; z++)
-            Assert.True((z >= 5 && z <= 24 ? 1 : 0) == solid[z, 5, 6], $"slice {z}: {solid[z, 5, 6]}");
+        AssertSolidFromTo(solid, 5, 24);
     }
 
     [Fact]
