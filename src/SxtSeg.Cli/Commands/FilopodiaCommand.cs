@@ -14,6 +14,7 @@ public static class FilopodiaCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
+        var d = new FilopodiaOptions(); // the library's defaults, shown in --help
         var input = new Argument<string>("labels") { Description = "Membrane labels (MRC, TIFF, folder of TIFFs): a binary mask of all membranes, plasma membrane included (e.g. from `sxtseg segment`)" };
         var output = new Option<string>("--out") { Description = "Output folder: filopodia.csv, slices.csv, summary.md/.csv (Table S1), filopodia.json, dotplot.png, filopodia.png", Required = true };
         var voxelSize = new Option<string?>("--voxel-size") { Description = "Voxel size in nm (10 or 10,10,12), overriding the file's" };
@@ -22,20 +23,20 @@ public static class FilopodiaCommand
         var threshold = new Option<double?>("--threshold") { Description = "Voxels above this value are membrane (probability maps)" };
         var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary, and the body model (--body-model) finds the cell body in it" };
         var cellMask = new Option<string?>("--cell-mask") { Description = "A binary mask of the cells (same size, rough is fine): its inside is never taken for the outside, so holes in the membrane labels cannot flood a cell" };
-        var cellMaskMargin = new Option<double>("--cell-mask-margin") { Description = "How far (nm) the cell mask may overreach the cells: only its inside eroded by this much is never outside (0: the whole mask)", DefaultValueFactory = _ => 100 };
+        var cellMaskMargin = new Option<double>("--cell-mask-margin") { Description = "How far (nm) the cell mask may overreach the cells: only its inside eroded by this much is never outside (0: the whole mask)", DefaultValueFactory = _ => d.CellMaskMarginNm };
         var bodyModel = new Option<string>("--body-model") { Description = "Cell body from the tomogram by a body model (binned slices labelled inside/outside the cell), used as the cell mask: auto (the shipped models/sxtseg-body.sxtmodel when --tomogram is given and no --cell-mask), none, or a model file", DefaultValueFactory = _ => "auto" };
         var bodyPixel = new Option<double>("--body-pixel") { Description = "Pixel size (nm) the tomogram's slices are binned to for the body model", DefaultValueFactory = _ => CellBody.DefaultPixelNm };
-        var maxDiameter = new Option<double>("--max-diameter") { Description = "Widest filopodium in nm; the cell body is what a ball this wide reaches", DefaultValueFactory = _ => 250 };
-        var minDiameter = new Option<double>("--min-diameter") { Description = "Thinnest filopodium in nm", DefaultValueFactory = _ => 60 };
-        var minLength = new Option<double>("--min-length") { Description = "Shortest filopodium in nm, base to tip", DefaultValueFactory = _ => 200 };
-        var close = new Option<int>("--close") { Description = "Closing steps on the membrane labels before the cell is filled (bridges gaps of about 2·N voxels)", DefaultValueFactory = _ => 1 };
-        var fill = new Option<string>("--fill") { Description = "How the cells are filled: auto (3D, or slice by slice when the labels are open at the top and bottom, as a network's are), volume (3D), slices (2D per x–y slice)", DefaultValueFactory = _ => "auto" };
+        var maxDiameter = new Option<double>("--max-diameter") { Description = "Widest filopodium in nm; the cell body is what a ball this wide reaches", DefaultValueFactory = _ => d.MaxDiameterNm };
+        var minDiameter = new Option<double>("--min-diameter") { Description = "Thinnest filopodium in nm", DefaultValueFactory = _ => d.MinDiameterNm };
+        var minLength = new Option<double>("--min-length") { Description = "Shortest filopodium in nm, base to tip", DefaultValueFactory = _ => d.MinLengthNm };
+        var close = new Option<int>("--close") { Description = "Closing steps on the membrane labels before the cell is filled (bridges gaps of about 2·N voxels)", DefaultValueFactory = _ => d.CloseSteps };
+        var fill = new Option<string>("--fill") { Description = "How the cells are filled: auto (3D, or slice by slice when the labels are open at the top and bottom, as a network's are), volume (3D), slices (2D per x–y slice)", DefaultValueFactory = _ => d.Fill.ToString().ToLowerInvariant() };
         fill.AcceptOnlyFromAmong("auto", "volume", "slices");
-        var zMajority = new Option<int>("--z-majority") { Description = "Slice-by-slice filling: a voxel is inside when most of the ±N slices around it are", DefaultValueFactory = _ => 1 };
+        var zMajority = new Option<int>("--z-majority") { Description = "Slice-by-slice filling: a voxel is inside when most of the ±N slices around it are", DefaultValueFactory = _ => d.ZMajority };
         var includeCut = new Option<bool>("--include-cut") { Description = "Keep filopodia cut by the field of view in the summary (left out by default, as in the paper)" };
         var beadThreshold = new Option<double?>("--bead-threshold") { Description = "Tomogram value above which a voxel is gold (default: 2.5 × the 99.9th percentile)" };
-        var beadDistance = new Option<double>("--bead-distance") { Description = "Filopodia closer than this to a gold bead (nm) are left out of the summary", DefaultValueFactory = _ => 50 };
-        var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured", DefaultValueFactory = _ => 10 };
+        var beadDistance = new Option<double>("--bead-distance") { Description = "Filopodia closer than this to a gold bead (nm) are left out of the summary", DefaultValueFactory = _ => d.BeadDistanceNm };
+        var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured", DefaultValueFactory = _ => d.SurfaceSmoothing };
         var labels = new Option<bool>("--labels") { Description = "Also write filopodia.mrc, an instance map of the filopodia (as large as the input)" };
         var noRender = new Option<bool>("--no-render") { Description = "Do not write the render and the dot plot" };
         var truth = new Option<string?>("--truth") { Description = "A simulation folder (truth.json and instances.mrc): score detection and measurements against its filopodia" };

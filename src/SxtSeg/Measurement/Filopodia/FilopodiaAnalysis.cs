@@ -65,9 +65,9 @@ public static class FilopodiaAnalysis
         var cellBits = new BitVolume(info.Nx, info.Ny, info.Nz);
         var thinBits = new BitVolume(info.Nx, info.Ny, info.Nz);
         var protrusionBits = new BitVolume(info.Nx, info.Ny, info.Nz);
-        IMaskStream cell = new CacheStream(new MidMembraneStream(cellCodes, voxelSize, options.MaxMembraneThicknessNm / 2), cellBits);
-        IMaskStream thin = new CacheStream(new BallOpeningStream(cell, voxelSize, options.MaxDiameterNm / 2, residual: true, Slack(voxelSize)), thinBits);
-        IMaskStream protrusions = new CacheStream(new BallOpeningStream(thin, voxelSize, options.MinDiameterNm / 2, residual: false), protrusionBits);
+        IMaskStream cell = new CacheStream(SolidCell(cellCodes, voxelSize, options), cellBits);
+        IMaskStream thin = new CacheStream(ThinParts(cell, voxelSize, options), thinBits);
+        IMaskStream protrusions = new CacheStream(Protrusions(thin, voxelSize, options), protrusionBits);
         var engine = ComponentEngine.Run(protrusions, Connectivity.TwentySix, inverted: false, progress, "finding protrusions", cancellation);
         var beadBits = beads is null ? null : ToBits(beads, info, cancellation);
         long cellVoxels = CountBits(cellBits, info);
@@ -173,11 +173,21 @@ public static class FilopodiaAnalysis
         options.Validate();
         var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
         var core = CellCore(cellMask, info, voxelSize, options, default);
-        IMaskStream Cell() => new MidMembraneStream(CellCodes(membranes, info, options, core, progress, default, cellMask).Codes, voxelSize, options.MaxMembraneThicknessNm / 2);
-        var cells = Cell();
-        var protrusions = new BallOpeningStream(new BallOpeningStream(Cell(), voxelSize, options.MaxDiameterNm / 2, residual: true, Slack(voxelSize)), voxelSize, options.MinDiameterNm / 2, residual: false);
-        return (cells, protrusions);
+        IMaskStream Cell() => SolidCell(CellCodes(membranes, info, options, core, progress, default, cellMask).Codes, voxelSize, options);
+        return (Cell(), Protrusions(ThinParts(Cell(), voxelSize, options), voxelSize, options));
     }
+
+    /// <summary>The solid cells, to the middle of their membranes, from the fill's cell codes.</summary>
+    private static IMaskStream SolidCell(IMaskStream cellCodes, VoxelSize voxelSize, FilopodiaOptions options) =>
+        new MidMembraneStream(cellCodes, voxelSize, options.MaxMembraneThicknessNm / 2);
+
+    /// <summary>The parts of the solid cells a ball of the maximum diameter does not reach (the opening's residual).</summary>
+    private static IMaskStream ThinParts(IMaskStream cell, VoxelSize voxelSize, FilopodiaOptions options) =>
+        new BallOpeningStream(cell, voxelSize, options.MaxDiameterNm / 2, residual: true, Slack(voxelSize));
+
+    /// <summary>The thin parts opened by a ball of the minimum diameter: the protrusions.</summary>
+    private static IMaskStream Protrusions(IMaskStream thin, VoxelSize voxelSize, FilopodiaOptions options) =>
+        new BallOpeningStream(thin, voxelSize, options.MinDiameterNm / 2, residual: false);
 
     /// <summary>The deep inside of a given cell mask (eroded by <see cref="FilopodiaOptions.CellMaskMarginNm"/>), kept as bits; null without a mask.</summary>
     private static BitVolume? CellCore(IMaskStream? cellMask, VolumeInfo info, VoxelSize voxel, FilopodiaOptions options, CancellationToken cancellation)
