@@ -174,46 +174,47 @@ public static class SemiSupervisedTrainer
         /// <summary>One label-mode step per batch of annotated crops; returns the summed loss and the batches.</summary>
         private (double Sum, int Batches) LabelPass(long done, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
         {
-            int c = _o.CropSize, batch = _o.BatchSize;
-            var order = Shuffled(_data.AnnotatedTrain.Count, _o.LabelRepeats);
-            double sum = 0;
-            int batches = 0;
-            for (int i = 0; i < order.Count; i += batch)
+            int c = _o.CropSize;
+            return Pass(_data.AnnotatedTrain.Count, _o.LabelRepeats, (k, index) =>
             {
-                cancel.ThrowIfCancellationRequested();
-                int b = Math.Min(batch, order.Count - i);
-                for (int k = 0; k < b; k++)
-                {
-                    var s = _data.AnnotatedTrain[order[i + k]];
-                    var p = Crops.Draw(_rng, s.Area, c);
-                    Crops.Extract(s.Image, s.Nx, c, p, _images.AsSpan(k * c * c, c * c));
-                    Crops.ExtractLabel(s.Membrane, s.Nx, c, p, _labels.AsSpan(k * c * c, c * c));
-                }
-                sum += _steps.LabelStep(_images.AsSpan(0, b * c * c), _labels.AsSpan(0, b * c * c), b, c);
-                progress.Report("training", done + ++batches, _totalSteps, "steps");
-            }
-            return (sum, batches);
+                var s = _data.AnnotatedTrain[index];
+                var p = Crops.Draw(_rng, s.Area, c);
+                Crops.Extract(s.Image, s.Nx, c, p, _images.AsSpan(k * c * c, c * c));
+                Crops.ExtractLabel(s.Membrane, s.Nx, c, p, _labels.AsSpan(k * c * c, c * c));
+            }, b => _steps.LabelStep(_images.AsSpan(0, b * c * c), _labels.AsSpan(0, b * c * c), b, c), done, progress, cancel);
         }
 
         /// <summary>One image-mode step per batch of unannotated crops; returns the summed loss and the batches.</summary>
         private (double Sum, int Batches) ImagePass(long done, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
         {
-            int c = _o.CropSize, batch = _o.BatchSize;
-            var order = Shuffled(_data.UnannotatedTrain.Count, _o.ImageRepeats);
+            int c = _o.CropSize;
+            return Pass(_data.UnannotatedTrain.Count, _o.ImageRepeats, (k, index) =>
+            {
+                var s = _data.UnannotatedTrain[index];
+                var slice = _data.ReadUnannotated(s);
+                var p = Crops.Draw(_rng, s.Area, c);
+                Crops.Extract(slice, _data.WidthOf(s), c, p, _images.AsSpan(k * c * c, c * c));
+            }, b => _steps.ImageStep(_images.AsSpan(0, b * c * c), b, c), done, progress, cancel);
+        }
+
+        /// <summary>
+        /// One pass over <paramref name="count"/> slices, each <paramref name="repeats"/> times in shuffled order, in batches:
+        /// <paramref name="fill"/> (crop k of the batch, slice index) fills the batch buffers, <paramref name="step"/> (batch size)
+        /// takes one optimiser step and returns its loss. Returns the summed loss and the batches.
+        /// </summary>
+        private (double Sum, int Batches) Pass(int count, int repeats, Action<int, int> fill, Func<int, double> step,
+            long done, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+        {
+            int batch = _o.BatchSize;
+            var order = Shuffled(count, repeats);
             double sum = 0;
             int batches = 0;
             for (int i = 0; i < order.Count; i += batch)
             {
                 cancel.ThrowIfCancellationRequested();
                 int b = Math.Min(batch, order.Count - i);
-                for (int k = 0; k < b; k++)
-                {
-                    var s = _data.UnannotatedTrain[order[i + k]];
-                    var slice = _data.ReadUnannotated(s);
-                    var p = Crops.Draw(_rng, s.Area, c);
-                    Crops.Extract(slice, _data.WidthOf(s), c, p, _images.AsSpan(k * c * c, c * c));
-                }
-                sum += _steps.ImageStep(_images.AsSpan(0, b * c * c), b, c);
+                for (int k = 0; k < b; k++) fill(k, order[i + k]);
+                sum += step(b);
                 progress.Report("training", done + ++batches, _totalSteps, "steps");
             }
             return (sum, batches);
