@@ -217,9 +217,7 @@ public static class FilopodiaAnalysis
             // whether the labels are open is a property of the labels: with a cell mask, judged on a labelling of the
             // labels alone (the core is neither membrane nor background; counted as either, a mask that covers most of
             // a closed cell would make its labels look open)
-            var own = core is null ? background : ComponentEngine.Run(closed, Connectivity.Six, inverted: true, progress, "checking whether the labels are closed", cancellation);
-            var ownExterior = core is null ? exterior : Exterior(own, info).Exterior;
-            var (inside, membraneVoxels) = InsideAndMembrane(own, ownExterior, info);
+            var (inside, membraneVoxels) = core is null ? InsideAndMembrane(background, exterior, info) : InsideAndMembraneOfLabels(closed, info, progress, cancellation);
             if (IsOpen(inside, membraneVoxels))
                 return Slices(closed, cellMask, options, string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"--fill auto: filled in 3D the cells hold {inside} voxels, fewer than {OpenLabelsRatio} × the {membraneVoxels} membrane voxels (labels open at the top and bottom)"));
@@ -241,6 +239,13 @@ public static class FilopodiaAnalysis
         return (inside, (long)info.Nx * info.Ny * info.Nz - backgroundVoxels);
     }
 
+    /// <summary><see cref="InsideAndMembrane"/> of the (closed) labels alone: one more streamed labelling of their background.</summary>
+    private static (long Inside, long Membrane) InsideAndMembraneOfLabels(IMaskStream closed, VolumeInfo info, IProgress<ProgressUpdate>? progress, CancellationToken cancellation)
+    {
+        var background = ComponentEngine.Run(closed, Connectivity.Six, inverted: true, progress, "checking whether the labels are closed", cancellation);
+        return InsideAndMembrane(background, Exterior(background, info).Exterior, info);
+    }
+
     private static bool IsOpen(long inside, long membraneVoxels) => membraneVoxels > 0 && inside < OpenLabelsRatio * membraneVoxels;
 
     /// <summary>
@@ -253,9 +258,7 @@ public static class FilopodiaAnalysis
         options ??= new FilopodiaOptions();
         var info = membranes.Info;
         IMaskStream closed = options.CloseSteps > 0 ? membranes.Close(options.CloseSteps) : membranes;
-        var background = ComponentEngine.Run(closed, Connectivity.Six, inverted: true, progress, "checking whether the labels are closed", cancellation);
-        var (exterior, _) = Exterior(background, info);
-        var (inside, membrane) = InsideAndMembrane(background, exterior, info);
+        var (inside, membrane) = InsideAndMembraneOfLabels(closed, info, progress, cancellation);
         membranes.Reset();
         return IsOpen(inside, membrane);
     }
