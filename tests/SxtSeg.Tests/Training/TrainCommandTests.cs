@@ -93,6 +93,56 @@ public sealed class TrainCommandTests
         Assert.Equal(3, File.ReadAllLines(Path.Combine(tmp.File("b"), "metrics.jsonl")).Length);
     }
 
+    /// <summary>
+    /// A 48 × 48 slice (and its label) that every 90° rotation and flip maps onto itself: two rings about the
+    /// centre (23.5, 23.5), of radii <paramref name="inner"/> and <paramref name="outer"/>, on a radial background. A 48²
+    /// crop of it is the whole slice whatever the augmentation draws.
+    /// </summary>
+    private static void WriteSymmetricPair(string folder, string name, double inner, double outer)
+    {
+        Directory.CreateDirectory(folder);
+        var image = new Volume<float>(48, 48, 1, VoxelSize.Isotropic(10));
+        var labels = new Volume<byte>(48, 48, 1, VoxelSize.Isotropic(10));
+        for (int y = 0; y < 48; y++)
+            for (int x = 0; x < 48; x++)
+            {
+                double r = Math.Sqrt((x - 23.5) * (x - 23.5) + (y - 23.5) * (y - 23.5));
+                bool membrane = Math.Abs(r - inner) < 1.2 || Math.Abs(r - outer) < 1.2;
+                image[0, y, x] = (float)(100 + 0.05 * r * r + (membrane ? 40 : 0) + 6 * Math.Cos(Math.Abs(x - 23.5) * Math.Abs(y - 23.5)));
+                labels[0, y, x] = membrane ? (byte)255 : (byte)0;
+            }
+        VolumeIO.Write(Path.Combine(folder, name + ".tif"), image);
+        VolumeIO.Write(Path.Combine(folder, name + ".labels.tif"), labels);
+    }
+
+    [Fact]
+    public void ABatchOfTwoCopiesOfOneCropTrainsLikeThatCropAlone()
+    {
+        using var tmp = new TempDir();
+        // Given two copies of a slice that rotations and flips leave unchanged (one is held out for testing) as
+        // annotated pairs, two copies of another such slice as unannotated slices, and crops as large as the slices:
+        // every crop drawn in a mode is the same
+        WriteSymmetricPair(tmp.File("p"), "a", 9, 17);
+        WriteSymmetricPair(tmp.File("p"), "b", 9, 17);
+        WriteSymmetricPair(tmp.File("u"), "c", 6, 14);
+        WriteSymmetricPair(tmp.File("u"), "d", 6, 14);
+        string[] common = { "--pairs", tmp.File("p"), "--unannotated", tmp.File("u/c.tif"), tmp.File("u/d.tif"), "--epochs", "1",
+            "--width", "2", "--crop", "48", "--test-crops", "1", "--threads", "1", "--lr", "1e-3", "--seed", "5" };
+        // When one run takes one step on that crop alone (batch 1, one visit) in each mode, and another one step on
+        // a batch of two copies of it (batch 2, two visits)
+        var (codeA, _, errA) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("one"), "--batch", "1", "--label-repeats", "1", "--image-repeats", "1" }.Concat(common).ToArray());
+        var (codeB, _, errB) = Run(new[] { "train", "--recipe", "paper", "--out", tmp.File("two"), "--batch", "2", "--label-repeats", "2", "--image-repeats", "2" }.Concat(common).ToArray());
+        Assert.True(codeA == 0, errA);
+        Assert.True(codeB == 0, errB);
+        // Then both runs took one step per mode, and the batch of two identical crops has the loss of the one crop:
+        // the losses are means over the batch, and batch norm sees the same statistics. A batch that lost or zeroed
+        // one of its crops would not.
+        var one = EpochMetrics.FromJson(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllLines(Path.Combine(tmp.File("one"), "metrics.jsonl"))[0])!.AsObject());
+        var two = EpochMetrics.FromJson(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllLines(Path.Combine(tmp.File("two"), "metrics.jsonl"))[0])!.AsObject());
+        Assert.True(one.TrainLabelLoss > 0 && one.TrainImageLoss > 0);
+        Assert.Equal(one.TrainLabelLoss, two.TrainLabelLoss, one.TrainLabelLoss * 1e-4);
+        Assert.Equal(one.TrainImageLoss, two.TrainImageLoss, one.TrainImageLoss * 1e-4);
+    }
     [Fact]
     public void SupervisedOnlyTrainsOnPairsWithoutUnannotatedData()
     {
