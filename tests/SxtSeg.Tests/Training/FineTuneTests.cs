@@ -135,4 +135,12 @@ public sealed class FineTuneTests
         var (novs, _) = Data(tmp, voxelSize: false);
         Bad(new[] { "--volume", novs, "--labels", tmp.File("painted.tif"), "--label-coding", "painted" }, "novs.tif", "--voxel-size");
     }
+
+    [Fact]
+    public void TheVerdictShowsAGainThatIsTheDifferenceOfTheFiguresItShows()
+    {
+        // 0.87754 − 0.87642 = 0.00112: with three decimals this read "+0.001 (from 0.876 to 0.878)"
+        Assert.Equal("improved the validation F1 by +0.0011 (from 0.8764 to 0.8775)", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.87642, 0.87754, false));
+        Assert.Equal("did not improve the validation F1: model.sxtmodel is the starting model", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.9, 0.9, true));
+    }
 }
