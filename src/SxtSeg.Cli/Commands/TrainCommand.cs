@@ -196,12 +196,15 @@ public static class TrainCommand
 
     /// <summary>
     /// Whether fine-tuning beat the starting model's validation F1 <paramref name="f0"/> (best: <paramref name="f1"/>).
-    /// Four decimals, so that the gain is the difference of the two figures shown (0.8764 → 0.8775 is +0.0011, where
-    /// three decimals would print "+0.001 (from 0.876 to 0.878)").
+    /// The gain is the difference of the two figures as shown (three decimals): 0.87642 → 0.87754 reads
+    /// "+0.002 (from 0.876 to 0.878)", not "+0.001" beside those two figures.
     /// </summary>
-    internal static string FineTuneVerdict(double f0, double f1, bool startingModelKept) => startingModelKept
-        ? "did not improve the validation F1: model.sxtmodel is the starting model"
-        : $"improved the validation F1 by {F(f1 - f0, "+0.0000;-0.0000")} (from {F(f0)} to {F(f1)})";
+    internal static string FineTuneVerdict(double f0, double f1, bool startingModelKept)
+    {
+        if (startingModelKept) return "did not improve the validation F1: model.sxtmodel is the starting model";
+        double shown0 = Math.Round(f0, 3, MidpointRounding.AwayFromZero), shown1 = Math.Round(f1, 3, MidpointRounding.AwayFromZero);
+        return $"improved the validation F1 by {F(shown1 - shown0, "+0.000;-0.000")} (from {F(shown0, "0.000")} to {F(shown1, "0.000")})";
+    }
 
     private static void Print(CliContext ctx, TrainingResult r)
     {

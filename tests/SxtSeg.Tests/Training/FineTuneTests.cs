@@ -139,8 +139,11 @@ public sealed class FineTuneTests
     [Fact]
     public void TheVerdictShowsAGainThatIsTheDifferenceOfTheFiguresItShows()
     {
-        // 0.87754 − 0.87642 = 0.00112: with three decimals this read "+0.001 (from 0.876 to 0.878)"
-        Assert.Equal("improved the validation F1 by +0.0011 (from 0.8764 to 0.8775)", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.87642, 0.87754, false));
+        // 0.87642 and 0.87754 show as 0.876 and 0.878; the gain shown is their difference, 0.002 (the raw
+        // difference, 0.00112, printed "+0.001 (from 0.876 to 0.878)")
+        Assert.Equal("improved the validation F1 by +0.002 (from 0.876 to 0.878)", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.87642, 0.87754, false));
+        // docs/annotate.md's example: 0.5198 → 0.7104
+        Assert.Equal("improved the validation F1 by +0.190 (from 0.520 to 0.710)", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.5198, 0.7104, false));
         Assert.Equal("did not improve the validation F1: model.sxtmodel is the starting model", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.9, 0.9, true));
     }
 }
