@@ -37,6 +37,7 @@ public static class TrainCommand
         var imageEvery = new Option<int?>("--image-every") { Description = "Sxtseg recipe: one image-mode step after every N label steps (default 2; 0 = supervised only)" };
         var invert = new Option<double?>("--invert") { Description = "Sxtseg recipe: probability of inverting a crop's contrast (default 0)" };
         var dice = new Option<string>("--dice") { HelpName = "exact|tolerant", Description = "Sxtseg recipe: the label loss's Dice term: exact (default) or tolerant (a prediction within ±1 pixel of the truth counts, as in the evaluation)", DefaultValueFactory = _ => "exact" };
+        var deepSupervision = new Option<double?>("--deep-supervision") { HelpName = "W", Description = "Sxtseg recipe: deep supervision, training-only heads on the annotation decoder at 1/2 and 1/4 of the side with label losses weighted W and W/2 against the pooled labels (not in the model file; default 0 = off)" };
         var skeletonRecall = new Option<double?>("--skeleton-recall") { HelpName = "W", Description = "Sxtseg recipe: add W × (1 − recall of the label's tubed skeleton) to the label loss (Kirchhoff et al. 2024; default 0 = off)" };
         var cleanTarget = new Option<bool>("--clean-target") { Description = "Sxtseg recipe: the image decoder learns to denoise: its target on crops of a simulation with a noise-free twin (clean.mrc, from sxtseg simulate --clean) is the twin instead of the noisy input" };
         var augment = new Option<string?>("--augment") { Description = "Sxtseg recipe: appearance augmentation of the crops (blur, noise, contrast): on (default), strong (wider ranges and uneven shading) or off" };
@@ -63,7 +64,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {
             output, recipe, pairs, volume, labels, slices, coding, labelMap, sim, valSim, simAnnotated, simEmpty, unannotated, maxUnannotated, instrument, preset, width, arch, norm,
-            steps, warmup, validateEvery, imageEvery, invert, augment, dice, skeletonRecall, cleanTarget, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
+            steps, warmup, validateEvery, imageEvery, invert, augment, dice, skeletonRecall, deepSupervision, cleanTarget, scaleAugment, maxMinutes, epochs, patience, lr, batch, crop, labelRepeats, imageRepeats, testFraction, testCrops, seed,
             membraneWeight, supervisedOnly, threads, device, resume, init, voxelSize, context,
         };
         var keys = new OptionKeys()
@@ -74,7 +75,7 @@ public static class TrainCommand
             .Add(nameof(TrainingOptions.MembraneWeight), membraneWeight).Add(nameof(TrainingOptions.Steps), steps).Add(nameof(TrainingOptions.WarmupSteps), warmup)
             .Add(nameof(TrainingOptions.ValidateEvery), validateEvery).Add(nameof(TrainingOptions.ImageEvery), imageEvery)
             .Add(nameof(TrainingOptions.InvertProbability), invert).Add(nameof(TrainingOptions.MaxMinutes), maxMinutes).Add(nameof(TrainingOptions.TolerantDice), dice)
-            .Add(nameof(TrainingOptions.SkeletonRecall), skeletonRecall).Add(nameof(TrainingOptions.CleanTarget), cleanTarget)
+            .Add(nameof(TrainingOptions.SkeletonRecall), skeletonRecall).Add(nameof(TrainingOptions.DeepSupervision), deepSupervision).Add(nameof(TrainingOptions.CleanTarget), cleanTarget)
             .Add(nameof(TrainingOptions.Architecture), arch).Add(nameof(NetworkArchitecture.Context), context)
             .Add(nameof(TrainingRequest.Resume), resume).Add(nameof(TrainingRequest.InitialModel), init)
             .Add(TrainingInputs.AnnotatedKey, pairs, volume, sim).Add(nameof(TrainingInputs.ValidationSimulations), valSim)
@@ -170,6 +171,7 @@ public static class TrainCommand
                 StrongAugment = augmentLevel is null ? defaults.StrongAugment : augmentLevel == "strong",
                 TolerantDice = diceKind == "tolerant",
                 SkeletonRecall = pr.GetValue(skeletonRecall) ?? defaults.SkeletonRecall,
+                DeepSupervision = pr.GetValue(deepSupervision) ?? defaults.DeepSupervision,
                 CleanTarget = pr.GetValue(cleanTarget) || defaults.CleanTarget,
                 ScaleMin = scaleRange?.Min ?? defaults.ScaleMin,
                 ScaleMax = scaleRange?.Max ?? defaults.ScaleMax,

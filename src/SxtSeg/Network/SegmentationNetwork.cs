@@ -50,6 +50,21 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public virtual (Tensor Label, Tensor Image) ForwardRaw(Tensor x) => ForwardBoth(x);
 
+    /// <summary>
+    /// Channels of the annotation decoder's output at each level, full resolution first (level k has
+    /// 1/2^k of the input's side); empty for networks without a level-wise decoder. Deep supervision
+    /// (<see cref="ForwardRawDeep"/>) reads levels 1 and up.
+    /// </summary>
+    public virtual IReadOnlyList<long> DecoderWidths => Array.Empty<long>();
+
+    /// <summary>
+    /// As <see cref="ForwardRaw"/>, plus the annotation decoder's features at the <paramref name="coarseLevels"/>
+    /// levels below full resolution (index 0 = level 1, half the side; N×<see cref="DecoderWidths"/>[k + 1]×H/2^(k+1)×W/2^(k+1)),
+    /// for auxiliary heads in training (deep supervision). Not every network has them.
+    /// </summary>
+    public virtual (Tensor Label, Tensor Image, Tensor[] Coarse) ForwardRawDeep(Tensor x, int coarseLevels)
+        => throw new NotSupportedException($"{Architecture.Spec} has no level-wise annotation decoder for deep supervision");
+
     /// <summary>Trainable parameters.</summary>
     public long TrainableParameterCount
     {

@@ -175,14 +175,18 @@ public sealed class SxtUNet : SegmentationNetwork
         return y + conv.bias!.reshape(1, 1, o, 1, 1);
     }
 
-    /// <summary>The annotation head's raw output: the logit for <see cref="LabelHead.Logit"/>, the tanh output otherwise.</summary>
-    private Tensor DecodeLabelRaw(Tensor[] levels)
+    /// <summary>
+    /// The annotation head's raw output: the logit for <see cref="LabelHead.Logit"/>, the tanh output otherwise.
+    /// With <paramref name="coarse"/>, the decoder's output at levels 1.. are stored in it (index 0 = level 1).
+    /// </summary>
+    private Tensor DecodeLabelRaw(Tensor[] levels, Tensor[]? coarse = null)
     {
         var y = levels[_levels - 1];
         for (int j = 0; j < _levels - 1; j++)
         {
             int i = _levels - 2 - j;
             y = label_decoder[j].forward(cat(new[] { levels[i], label_ups[j].forward(y) }, 1));
+            if (coarse is not null && i >= 1 && i <= coarse.Length) coarse[i - 1] = y;
         }
         var z = label_head.forward(y);
         return Config.Head == LabelHead.Logit ? z : z.tanh();
@@ -230,6 +234,24 @@ public sealed class SxtUNet : SegmentationNetwork
         var label = DecodeLabelRaw(levels);
         var image = DecodeImage(levels[_levels - 1]);
         return (label.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope());
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<long> DecoderWidths => Config.Widths.Take(_levels - 1).Select(w => (long)w).ToArray();
+
+    /// <inheritdoc />
+    public override (Tensor Label, Tensor Image, Tensor[] Coarse) ForwardRawDeep(Tensor x, int coarseLevels)
+    {
+        if (coarseLevels < 1 || coarseLevels > _levels - 2)
+            throw new ArgumentOutOfRangeException(nameof(coarseLevels), $"this network's annotation decoder has coarse levels 1..{_levels - 2}");
+        CheckInput(x);
+        using var scope = NewDisposeScope();
+        var levels = Encode(x);
+        var coarse = new Tensor[coarseLevels];
+        var label = DecodeLabelRaw(levels, coarse);
+        var image = DecodeImage(levels[_levels - 1]);
+        foreach (var c in coarse) c.MoveToOuterDisposeScope();
+        return (label.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope(), coarse);
     }
 
     /// <inheritdoc />

@@ -21,15 +21,30 @@ public sealed class RecipeSteps : IDisposable
     private byte[] _skeleton = Array.Empty<byte>(); // the skeleton-recall target of the last batch, reused across steps
 
     /// <summary>Creates the optimisers for <paramref name="net"/> (already on <paramref name="device"/>).</summary>
-    public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device, bool tolerantDice = false, double skeletonRecall = 0)
+    /// <param name="net">The network.</param>
+    /// <param name="learningRate">Peak learning rate.</param>
+    /// <param name="adamEpsilon">Adam's ε.</param>
+    /// <param name="device">Device of the network.</param>
+    /// <param name="tolerantDice">Tolerant instead of exact Dice.</param>
+    /// <param name="skeletonRecall">Weight of the skeleton-recall term (0 = off).</param>
+    /// <param name="deepSupervision">Heads of coarse decoder levels (on <paramref name="device"/>), trained with the label optimiser; null = no deep supervision.</param>
+    /// <param name="deepSupervisionWeight">Weight W of their losses (level k: W/2^(k−1)).</param>
+    public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device, bool tolerantDice = false, double skeletonRecall = 0,
+        DeepSupervisionHeads? deepSupervision = null, double deepSupervisionWeight = 0)
     {
         TolerantDice = tolerantDice;
         if (!(skeletonRecall >= 0)) throw new ArgumentOutOfRangeException(nameof(skeletonRecall), "the skeleton-recall weight is at least 0");
         SkeletonRecallWeight = skeletonRecall;
+        if (!(deepSupervisionWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(deepSupervisionWeight), "the deep-supervision weight is at least 0");
+        if ((deepSupervision is null) != (deepSupervisionWeight == 0))
+            throw new ArgumentException("deep-supervision heads go with a weight above 0, and only with one", nameof(deepSupervision));
         if (!net.HasLogitHead) throw new ArgumentException("the SxtSeg recipe trains a network with a logit head (head=logit)", nameof(net));
         _net = net;
         _device = device;
-        LabelOptimizer = optim.Adam(net.parameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
+        DeepSupervision = deepSupervision;
+        DeepSupervisionWeight = deepSupervisionWeight;
+        var labelParameters = deepSupervision is null ? net.parameters() : net.parameters().Concat(deepSupervision.parameters());
+        LabelOptimizer = optim.Adam(labelParameters, lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
         ImageOptimizer = optim.Adam(net.ImagePathParameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
     }
 
@@ -39,7 +54,13 @@ public sealed class RecipeSteps : IDisposable
     /// <summary>Weight of <see cref="Losses.SkeletonRecall"/> in the label loss (0 = not used).</summary>
     public double SkeletonRecallWeight { get; }
 
-    /// <summary>Adam of label mode (all parameters).</summary>
+    /// <summary>Heads of deep supervision (null when off).</summary>
+    public DeepSupervisionHeads? DeepSupervision { get; }
+
+    /// <summary>Weight of the deep-supervision losses (0 when off).</summary>
+    public double DeepSupervisionWeight { get; }
+
+    /// <summary>Adam of label mode (all parameters, and the deep-supervision heads).</summary>
     public Adam LabelOptimizer { get; }
 
     /// <summary>Adam of image mode (encoder, bottleneck, image decoder).</summary>
@@ -75,8 +96,20 @@ public sealed class RecipeSteps : IDisposable
         var x = Batch(images, batch, size, float32, _net.InputChannels);
         var t = Batch(targets, batch, size, ScalarType.Byte);
         var w = Batch(weights, batch, size, ScalarType.Byte);
-        var (logits, image) = _net.ForwardRaw(x);
-        var label = TolerantDice ? Losses.BceTolerantDice(logits, t, w) : Losses.BceDice(logits, t, w);
+        Tensor logits, image;
+        Tensor[] coarse = Array.Empty<Tensor>();
+        if (DeepSupervision is null) (logits, image) = _net.ForwardRaw(x);
+        else (logits, image, coarse) = _net.ForwardRawDeep(x, DeepSupervision.Levels);
+        var label = LabelLoss(logits, t, w);
+        if (DeepSupervision is not null)
+        {
+            DeepSupervision.train();
+            for (int k = 1; k <= coarse.Length; k++)
+            {
+                var (tk, wk) = DeepSupervisionHeads.PoolTargets(t, w, 1 << k);
+                label = label + LabelLoss(DeepSupervision.Logits(k, coarse[k - 1]), tk, wk) * DeepSupervisionHeads.LevelWeight(DeepSupervisionWeight, k);
+            }
+        }
         if (SkeletonRecallWeight > 0)
         {
             if (_skeleton.Length != targets.Length) _skeleton = new byte[targets.Length];
@@ -89,6 +122,9 @@ public sealed class RecipeSteps : IDisposable
         LabelOptimizer.step();
         return (loss.item<float>(), label.item<float>());
     }
+
+    private Tensor LabelLoss(Tensor logits, Tensor target, Tensor weight)
+        => TolerantDice ? Losses.BceTolerantDice(logits, target, weight) : Losses.BceDice(logits, target, weight);
 
     /// <summary>
     /// One image-mode step; returns the loss. The reconstruction aims at <paramref name="imageTargets"/>

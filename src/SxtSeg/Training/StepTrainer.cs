@@ -45,7 +45,19 @@ public static class StepTrainer
         TrainingSetup.CreateOutputFolder(run.OutputFolder);
         using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, TrainingCheckpoint.FileName);
         if (device.type != DeviceType.CPU) net.to(device);
-        using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice, options.SkeletonRecall);
+        using var heads = options.DeepSupervision > 0 ? new DeepSupervisionHeads(net) : null;
+        if (heads is not null)
+        {
+            if (device.type != DeviceType.CPU) heads.to(device);
+            if (run.Resumed is not null)
+            {
+                if (!run.ResumedSections!.TryGetValue(DeepSupervisionHeads.CheckpointSection, out var bytes))
+                    throw new InvalidInputException(run.CheckpointPath, "the checkpoint of a run with deep supervision lacks its heads");
+                heads.Load(bytes);
+            }
+        }
+        using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice, options.SkeletonRecall,
+            heads, heads is null ? 0 : options.DeepSupervision);
         var state = run.Resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = run.Inputs.ToJson() };
         var rng = new TrainingRandom(options.Seed);
         if (run.Resumed is not null)
@@ -254,7 +266,8 @@ public static class StepTrainer
                 _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, card, _run.Referee);
             }
             ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.LastModelFileName), _net, Card(v, _state.Step), _run.Referee);
-            _state.Save(_run.CheckpointPath, _net, Card(v, _state.Step), _steps.LabelOptimizer, _steps.ImageOptimizer, _run.Referee);
+            _state.Save(_run.CheckpointPath, _net, Card(v, _state.Step), _steps.LabelOptimizer, _steps.ImageOptimizer, _run.Referee,
+                _steps.DeepSupervision is { } heads ? new KeyValuePair<string, byte[]>(DeepSupervisionHeads.CheckpointSection, heads.Save()) : null);
             WriteLogs();
         }
 

@@ -99,11 +99,16 @@ public sealed class TrainingCheckpoint
     internal void Save(string path, SegmentationNetwork net, ModelCard card, TrainingSteps steps)
         => Save(path, net, card, steps.LabelOptimizer, steps.ImageOptimizer);
 
-    /// <summary>Writes the checkpoint atomically with the two optimisers' states and the polarity referee to carry on, if any.</summary>
-    internal void Save(string path, SegmentationNetwork net, ModelCard card, TorchSharp.Modules.OptimizerHelper label, TorchSharp.Modules.OptimizerHelper image, ModelReferee? referee = null)
+    /// <summary>
+    /// Writes the checkpoint atomically with the two optimisers' states, the polarity referee to carry on, if any, and
+    /// one more training-only section, if any (the deep-supervision heads).
+    /// </summary>
+    internal void Save(string path, SegmentationNetwork net, ModelCard card, TorchSharp.Modules.OptimizerHelper label, TorchSharp.Modules.OptimizerHelper image,
+        ModelReferee? referee = null, KeyValuePair<string, byte[]>? extra = null)
     {
         var sections = ModelFile.Sections(net, card);
         referee?.AddTo(sections);
+        if (extra is { } e) sections.Add(e);
         sections.Add(new(TrainerSection, TrainerJson()));
         sections.Add(new(LabelOptimizerSection, SaveOptimizer(label)));
         sections.Add(new(ImageOptimizerSection, SaveOptimizer(image)));

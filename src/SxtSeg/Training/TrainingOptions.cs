@@ -44,6 +44,12 @@ public sealed record TrainingOptions
     public double SkeletonRecall { get; init; }
 
     /// <summary>
+    /// SxtSeg recipe: weight W of deep supervision (<see cref="DeepSupervisionHeads"/>; <c>--deep-supervision W</c>; 0 = off):
+    /// training-only logit heads on the annotation decoder at 1/2 and 1/4 of the side, their label losses weighted W and W/2.
+    /// </summary>
+    public double DeepSupervision { get; init; }
+
+    /// <summary>
     /// SxtSeg recipe: the image decoder learns to denoise (<c>--clean-target</c>): on crops from a
     /// simulation with a noise-free twin (<c>clean.mrc</c>, <c>sxtseg simulate --clean</c>) its target is
     /// the twin, normalised like the noisy slice, instead of the noisy input; other crops keep the input.
@@ -176,6 +182,9 @@ public sealed record TrainingOptions
         if (!(SkeletonRecall >= 0 && SkeletonRecall <= 10)) throw new InvalidOptionException(nameof(SkeletonRecall), $"must be in 0..10, got {SkeletonRecall.ToString(CultureInfo.InvariantCulture)}");
         if (Recipe != TrainingRecipe.SxtSeg && SkeletonRecall > 0)
             throw new InvalidOptionException(nameof(SkeletonRecall), "the skeleton-recall term is a loss of the SxtSeg recipe (--recipe sxtseg)");
+        if (!(DeepSupervision >= 0 && DeepSupervision <= 10)) throw new InvalidOptionException(nameof(DeepSupervision), $"must be in 0..10, got {DeepSupervision.ToString(CultureInfo.InvariantCulture)}");
+        if (Recipe != TrainingRecipe.SxtSeg && DeepSupervision > 0)
+            throw new InvalidOptionException(nameof(DeepSupervision), "deep supervision is part of the SxtSeg recipe (--recipe sxtseg)");
         if (Recipe != TrainingRecipe.SxtSeg && CleanTarget)
             throw new InvalidOptionException(nameof(CleanTarget), "the noise-free image target is part of the SxtSeg recipe (--recipe sxtseg)");
         if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException(nameof(MaxMinutes), $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");
@@ -208,6 +217,7 @@ public sealed record TrainingOptions
             o["loss"] = TolerantDice ? "bce+dice within ±1 px (logit head), ignored voxels weight 0" : "bce+dice (logit head), ignored voxels weight 0";
             if (TolerantDice) o["dice"] = "tolerant";
             if (SkeletonRecall > 0) o["skeleton_recall"] = SkeletonRecall;
+            if (DeepSupervision > 0) o["deep_supervision"] = DeepSupervision;
             if (CleanTarget) o["clean_target"] = true;
             o["steps"] = Steps;
             o["warmup_steps"] = WarmupSteps;
@@ -237,6 +247,7 @@ public sealed record TrainingOptions
         StrongAugment = (bool?)r["augment_strong"] ?? false,
         TolerantDice = (string?)r["dice"] == "tolerant",
         SkeletonRecall = (double?)r["skeleton_recall"] ?? 0,
+        DeepSupervision = (double?)r["deep_supervision"] ?? 0,
         CleanTarget = (bool?)r["clean_target"] ?? false,
         ScaleMin = r["scale_augment"] is JsonArray sa && sa.Count == 2 ? (double)sa[0]! : 1,
         ScaleMax = r["scale_augment"] is JsonArray sb && sb.Count == 2 ? (double)sb[1]! : 1,
