@@ -64,11 +64,9 @@ public sealed class DeepSupervisionHeads : nn.Module
     }
 
     /// <summary>Loads the heads' weights saved by <see cref="Save"/>.</summary>
-    public void Load(byte[] bytes)
+    public void Load(BinaryReader reader)
     {
-        using var ms = new MemoryStream(bytes, writable: false);
-        using var r = new BinaryReader(ms);
-        using (no_grad()) load(r, strict: true);
+        using (no_grad()) load(reader, strict: true);
     }
 
     /// <summary>The heads' weights as bytes (a checkpoint section).</summary>

@@ -53,7 +53,7 @@ public static class StepTrainer
             {
                 if (!run.ResumedSections!.TryGetValue(DeepSupervisionHeads.CheckpointSection, out var bytes))
                     throw new InvalidInputException(run.CheckpointPath, "the checkpoint of a run with deep supervision lacks its heads");
-                heads.Load(bytes);
+                TrainingCheckpoint.LoadSection(heads.Load, bytes, run.CheckpointPath, "the deep-supervision heads");
             }
         }
         using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice, options.SkeletonRecall,

@@ -123,16 +123,20 @@ public sealed class TrainingCheckpoint
     }
 
     internal static void LoadOptimizer(TorchSharp.Modules.OptimizerHelper opt, byte[] bytes, string path)
+        => LoadSection(r => opt.load_state_dict(r), bytes, path, "optimiser state");
+
+    /// <summary>Reads a binary section with <paramref name="load"/>; a section that does not fit becomes an <see cref="InvalidInputException"/> naming <paramref name="what"/>.</summary>
+    internal static void LoadSection(Action<BinaryReader> load, byte[] bytes, string path, string what)
     {
         try
         {
             using var ms = new MemoryStream(bytes, writable: false);
             using var r = new BinaryReader(ms);
-            opt.load_state_dict(r);
+            load(r);
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or EndOfStreamException or IOException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
         {
-            throw new InvalidInputException(path, $"optimiser state does not fit this network ({e.Message.Split('\n')[0]})", e);
+            throw new InvalidInputException(path, $"{what} does not fit this network ({e.Message.Split('\n')[0]})", e);
         }
     }
 

@@ -138,5 +138,20 @@ public sealed class DeepSupervisionTests
         Assert.True(c3 == 0, e3);
         // Then it ends with exactly the weights of the uninterrupted run (the heads and their Adam state came back)
         Assert.Equal(ModelFile.ReadCard(Last("full")).Id, ModelFile.ReadCard(Last("cut")).Id);
+        // When a checkpoint's heads are cut short, or missing
+        string ck = Path.Combine(tmp.File("full"), TrainingCheckpoint.FileName);
+        var sections = ModelContainer.Read(ck);
+        foreach (var (damage, message) in new[] { (0, "does not fit this network"), (1, "lacks its heads") })
+        {
+            var list = sections.Where(kv => kv.Key != DeepSupervisionHeads.CheckpointSection).ToList();
+            if (damage == 0) list.Add(new(DeepSupervisionHeads.CheckpointSection, sections[DeepSupervisionHeads.CheckpointSection][..40]));
+            ModelContainer.Write(ck, list);
+            var (c, _, e) = CliRunner.Run("train", "--out", tmp.File("full"), "--resume", "--threads", "1");
+            // Then the resume is refused with one line naming the checkpoint
+            Assert.NotEqual(0, c);
+            Assert.Contains(message, e);
+            Assert.Contains(TrainingCheckpoint.FileName, e);
+            Assert.Single(e.Trim().Split('\n'));
+        }
     }
 }
