@@ -205,6 +205,7 @@ public static class TrainCommand
     {
         if (startingModelKept) return "did not improve the validation F1: model.sxtmodel is the starting model";
         double shown0 = Math.Round(f0, 3, MidpointRounding.AwayFromZero), shown1 = Math.Round(f1, 3, MidpointRounding.AwayFromZero);
+        if (shown1 <= shown0) return $"improved the validation F1 by less than shown at three decimals ({F(shown0, "0.000")} before and after)";
         return $"improved the validation F1 by {F(shown1 - shown0, "+0.000;-0.000")} (from {F(shown0, "0.000")} to {F(shown1, "0.000")})";
     }
 

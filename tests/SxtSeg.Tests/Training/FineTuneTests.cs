@@ -144,6 +144,8 @@ public sealed class FineTuneTests
         Assert.Equal("improved the validation F1 by +0.002 (from 0.876 to 0.878)", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.87642, 0.87754, false));
         // docs/annotate.md's example: 0.5198 → 0.7104
         Assert.Equal("improved the validation F1 by +0.190 (from 0.520 to 0.710)", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.5198, 0.7104, false));
+        // a gain below the last decimal shown (0.88012 → 0.88038, both 0.880) is not printed as "+0.000"
+        Assert.Equal("improved the validation F1 by less than shown at three decimals (0.880 before and after)", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.88012, 0.88038, false));
         Assert.Equal("did not improve the validation F1: model.sxtmodel is the starting model", SxtSeg.Cli.Commands.TrainCommand.FineTuneVerdict(0.9, 0.9, true));
     }
 }
