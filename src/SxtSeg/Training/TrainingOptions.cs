@@ -185,6 +185,8 @@ public sealed record TrainingOptions
         if (!(DeepSupervision >= 0 && DeepSupervision <= 10)) throw new InvalidOptionException(nameof(DeepSupervision), $"must be in 0..10, got {DeepSupervision.ToString(CultureInfo.InvariantCulture)}");
         if (Recipe != TrainingRecipe.SxtSeg && DeepSupervision > 0)
             throw new InvalidOptionException(nameof(DeepSupervision), "deep supervision is part of the SxtSeg recipe (--recipe sxtseg)");
+        if (DeepSupervision > 0 && Architecture.UNet is { } u && u.Widths.Count < 3)
+            throw new InvalidOptionException(nameof(DeepSupervision), $"deep supervision needs a U-Net of at least 3 levels (a coarse decoder level to supervise); {Architecture.Spec} has {u.Widths.Count}");
         if (Recipe != TrainingRecipe.SxtSeg && CleanTarget)
             throw new InvalidOptionException(nameof(CleanTarget), "the noise-free image target is part of the SxtSeg recipe (--recipe sxtseg)");
         if (MaxMinutes is double mm && !(mm > 0 && mm <= 100_000)) throw new InvalidOptionException(nameof(MaxMinutes), $"must be a positive number of minutes, got {mm.ToString(CultureInfo.InvariantCulture)}");

@@ -35,8 +35,8 @@ public sealed class DeepSupervisionTests
         var (t, w) = DeepSupervisionHeads.PoolTargets(target, weight, 2);
         Assert.Equal(new float[] { 1, 0, 0, 1 }, t.data<float>().ToArray());
         Assert.Equal(new float[] { 1, 1, 0, 1 }, w.data<float>().ToArray());
-        // and an ignored background pixel makes its block unknown too (pooled by 4: one block, no visible membrane
-        // but the visible membrane of the first block counts: membrane, counted)
+        // and pooled by 4 (one block) the visible membrane makes the block membrane and counted, whatever else it holds,
+        // while a block with an ignored background pixel and no membrane is unknown
         var (t4, w4) = DeepSupervisionHeads.PoolTargets(target, weight, 4);
         Assert.Equal(new float[] { 1 }, t4.data<float>().ToArray());
         Assert.Equal(new float[] { 1 }, w4.data<float>().ToArray());
@@ -104,6 +104,20 @@ public sealed class DeepSupervisionTests
     {
         var e = Assert.Throws<InvalidOptionException>(() => (TrainingOptions.SxtSegDefaults with { DeepSupervision = weight }).Validate());
         Assert.Equal(nameof(TrainingOptions.DeepSupervision), e.Option);
+    }
+
+    [Fact]
+    public void AU_NetWithoutACoarseDecoderLevelIsRefusedBeforeAnythingIsWritten()
+    {
+        using var tmp = new TempDir();
+        string a = SyntheticTrainingData.WriteSimulation(tmp.File("a"), seed: 1);
+        var (code, _, err) = CliRunner.Run("train", "--out", tmp.File("run"), "--sim", a, "--val-sim", a, "--arch", "unet:w=4-8,enc=1-1,dec=1",
+            "--deep-supervision", "1", "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--threads", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--deep-supervision", err);
+        Assert.Contains("at least 3 levels", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(tmp.File("run")));
     }
 
     private static readonly string[] Tiny =
