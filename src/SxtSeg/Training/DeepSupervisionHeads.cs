@@ -23,9 +23,11 @@ public sealed class DeepSupervisionHeads : nn.Module
     // Field name is a weight key: renaming it breaks checkpoints.
     private readonly ModuleList<Conv2d> heads;
 
-    /// <summary>Creates zero-weight heads for the coarse levels of <paramref name="net"/> (at most <see cref="DefaultLevels"/>).</summary>
-    public DeepSupervisionHeads(SegmentationNetwork net) : base(nameof(DeepSupervisionHeads))
+    /// <summary>Creates zero-weight heads for the coarse levels of <paramref name="net"/> (at most <see cref="DefaultLevels"/>), their losses weighted from <paramref name="weight"/> (<see cref="LevelWeight"/>).</summary>
+    public DeepSupervisionHeads(SegmentationNetwork net, double weight = 1) : base(nameof(DeepSupervisionHeads))
     {
+        if (!(weight > 0)) throw new ArgumentOutOfRangeException(nameof(weight), "the deep-supervision weight is above 0");
+        Weight = weight;
         var widths = net.DecoderWidths;
         int levels = Math.Min(DefaultLevels, widths.Count - 1);
         if (levels < 1) throw new ArgumentException($"{net.Architecture.Spec} has no coarse annotation-decoder levels for deep supervision", nameof(net));
@@ -39,6 +41,9 @@ public sealed class DeepSupervisionHeads : nn.Module
                 h.bias!.zero_();
             }
     }
+
+    /// <summary>Weight W of the heads' losses (<c>--deep-supervision W</c>): level k's is W/2^(k−1).</summary>
+    public double Weight { get; }
 
     /// <summary>Coarse levels supervised (level 1 = half the side).</summary>
     public int Levels => heads.Count;

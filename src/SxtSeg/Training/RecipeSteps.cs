@@ -27,22 +27,17 @@ public sealed class RecipeSteps : IDisposable
     /// <param name="device">Device of the network.</param>
     /// <param name="tolerantDice">Tolerant instead of exact Dice.</param>
     /// <param name="skeletonRecall">Weight of the skeleton-recall term (0 = off).</param>
-    /// <param name="deepSupervision">Heads of coarse decoder levels (on <paramref name="device"/>), trained with the label optimiser; null = no deep supervision.</param>
-    /// <param name="deepSupervisionWeight">Weight W of their losses (level k: W/2^(k−1)).</param>
+    /// <param name="deepSupervision">Heads of coarse decoder levels (on <paramref name="device"/>, with their loss weight), trained with the label optimiser; null = no deep supervision.</param>
     public RecipeSteps(SegmentationNetwork net, double learningRate, double adamEpsilon, Device device, bool tolerantDice = false, double skeletonRecall = 0,
-        DeepSupervisionHeads? deepSupervision = null, double deepSupervisionWeight = 0)
+        DeepSupervisionHeads? deepSupervision = null)
     {
         TolerantDice = tolerantDice;
         if (!(skeletonRecall >= 0)) throw new ArgumentOutOfRangeException(nameof(skeletonRecall), "the skeleton-recall weight is at least 0");
         SkeletonRecallWeight = skeletonRecall;
-        if (!(deepSupervisionWeight >= 0)) throw new ArgumentOutOfRangeException(nameof(deepSupervisionWeight), "the deep-supervision weight is at least 0");
-        if ((deepSupervision is null) != (deepSupervisionWeight == 0))
-            throw new ArgumentException("deep-supervision heads go with a weight above 0, and only with one", nameof(deepSupervision));
         if (!net.HasLogitHead) throw new ArgumentException("the SxtSeg recipe trains a network with a logit head (head=logit)", nameof(net));
         _net = net;
         _device = device;
         DeepSupervision = deepSupervision;
-        DeepSupervisionWeight = deepSupervisionWeight;
         var labelParameters = deepSupervision is null ? net.parameters() : net.parameters().Concat(deepSupervision.parameters());
         LabelOptimizer = optim.Adam(labelParameters, lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
         ImageOptimizer = optim.Adam(net.ImagePathParameters(), lr: learningRate, beta1: 0.9, beta2: 0.999, eps: adamEpsilon);
@@ -54,11 +49,8 @@ public sealed class RecipeSteps : IDisposable
     /// <summary>Weight of <see cref="Losses.SkeletonRecall"/> in the label loss (0 = not used).</summary>
     public double SkeletonRecallWeight { get; }
 
-    /// <summary>Heads of deep supervision (null when off).</summary>
+    /// <summary>Heads of deep supervision, with their loss weight (null when off).</summary>
     public DeepSupervisionHeads? DeepSupervision { get; }
-
-    /// <summary>Weight of the deep-supervision losses (0 when off).</summary>
-    public double DeepSupervisionWeight { get; }
 
     /// <summary>Adam of label mode (all parameters, and the deep-supervision heads).</summary>
     public Adam LabelOptimizer { get; }
@@ -103,11 +95,10 @@ public sealed class RecipeSteps : IDisposable
         var label = LabelLoss(logits, t, w);
         if (DeepSupervision is not null)
         {
-            DeepSupervision.train();
             for (int k = 1; k <= coarse.Length; k++)
             {
                 var (tk, wk) = DeepSupervisionHeads.PoolTargets(t, w, 1 << k);
-                label = label + LabelLoss(DeepSupervision.Logits(k, coarse[k - 1]), tk, wk) * DeepSupervisionHeads.LevelWeight(DeepSupervisionWeight, k);
+                label = label + LabelLoss(DeepSupervision.Logits(k, coarse[k - 1]), tk, wk) * DeepSupervisionHeads.LevelWeight(DeepSupervision.Weight, k);
             }
         }
         if (SkeletonRecallWeight > 0)

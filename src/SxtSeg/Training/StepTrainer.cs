@@ -45,19 +45,8 @@ public static class StepTrainer
         TrainingSetup.CreateOutputFolder(run.OutputFolder);
         using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, TrainingCheckpoint.FileName);
         if (device.type != DeviceType.CPU) net.to(device);
-        using var heads = options.DeepSupervision > 0 ? new DeepSupervisionHeads(net) : null;
-        if (heads is not null)
-        {
-            if (device.type != DeviceType.CPU) heads.to(device);
-            if (run.Resumed is not null)
-            {
-                if (!run.ResumedSections!.TryGetValue(DeepSupervisionHeads.CheckpointSection, out var bytes))
-                    throw new InvalidInputException(run.CheckpointPath, "the checkpoint of a run with deep supervision lacks its heads");
-                TrainingCheckpoint.LoadSection(heads.Load, bytes, run.CheckpointPath, "the deep-supervision heads");
-            }
-        }
-        using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice, options.SkeletonRecall,
-            heads, heads is null ? 0 : options.DeepSupervision);
+        using var heads = options.DeepSupervision > 0 ? DeepSupervision(net, options.DeepSupervision, device, run) : null;
+        using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice, options.SkeletonRecall, heads);
         var state = run.Resumed ?? new TrainingCheckpoint { Recipe = options.RecipeJson(), Inputs = run.Inputs.ToJson() };
         var rng = new TrainingRandom(options.Seed);
         if (run.Resumed is not null)
@@ -79,6 +68,26 @@ public static class StepTrainer
             BudgetEnded = budgetEnded,
             StartingValidation = state.Validations.OfType<JsonObject>().FirstOrDefault(v => (bool?)v["starting_model"] == true),
         };
+    }
+
+    /// <summary>The deep-supervision heads of <paramref name="net"/> on <paramref name="device"/>, with their weights from the checkpoint on a resume.</summary>
+    private static DeepSupervisionHeads DeepSupervision(SegmentationNetwork net, double weight, Device device, Prepared run)
+    {
+        var heads = new DeepSupervisionHeads(net, weight);
+        try
+        {
+            if (device.type != DeviceType.CPU) heads.to(device);
+            if (run.Resumed is null) return heads;
+            if (!run.ResumedSections!.TryGetValue(DeepSupervisionHeads.CheckpointSection, out var bytes))
+                throw new InvalidInputException(run.CheckpointPath, "the checkpoint of a run with deep supervision lacks its heads");
+            TrainingCheckpoint.LoadSection(heads.Load, bytes, run.CheckpointPath, "the deep-supervision heads");
+            return heads;
+        }
+        catch
+        {
+            heads.Dispose();
+            throw;
+        }
     }
 
     private sealed record Prepared(TrainingOptions Options, TrainingInputs Inputs, string OutputFolder, string CheckpointPath, TrainingCheckpoint? Resumed, Dictionary<string, byte[]>? ResumedSections)
