@@ -412,6 +412,31 @@ public sealed class FilopodiaTests
     }
 
     [Fact]
+    public void TheCellAndProtrusionMasksCanBeReadInTurn()
+    {
+        // Given the masks of the three-rod scene, read one after the other
+        var scene = ThreeRods();
+        var (cells, protrusions) = FilopodiaAnalysis.Masks(MaskStreams.FromVolume(scene.Membranes()), VoxelSize.Isotropic(Nm));
+        var cellsAlone = cells.ToVolume();
+        var protrusionsAlone = protrusions.ToVolume();
+        Assert.Contains(protrusionsAlone.Data, v => v != 0);
+        // When both are read again a slice of each in turn (as a viewer writing both files slice by slice does)
+        cells.Reset();
+        protrusions.Reset();
+        var info = cells.Info;
+        var c = new byte[info.SliceLength];
+        var p = new byte[info.SliceLength];
+        for (int z = 0; z < info.Nz; z++)
+        {
+            cells.ReadNext(c);
+            protrusions.ReadNext(p);
+            // Then every slice is the one read alone
+            Assert.True(c.AsSpan().SequenceEqual(cellsAlone.Data.AsSpan(z * (int)info.SliceLength, (int)info.SliceLength)), $"cells, slice {z}");
+            Assert.True(p.AsSpan().SequenceEqual(protrusionsAlone.Data.AsSpan(z * (int)info.SliceLength, (int)info.SliceLength)), $"protrusions, slice {z}");
+        }
+    }
+
+    [Fact]
     public void TheProtrusionMaskHoldsTheRodsOutsideTheBodyAndNothingOfTheBody()
     {
         // Given the three rods (diameters 100–160 nm, between the 60 nm minimum and the 250 nm maximum) on a 460 nm high body

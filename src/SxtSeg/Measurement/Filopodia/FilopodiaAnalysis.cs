@@ -164,7 +164,8 @@ public static class FilopodiaAnalysis
     /// <summary>
     /// The intermediate masks, streamed (for inspection and figures): the solid cells (to the middle
     /// of their membranes) and the protrusions (the cell parts thinner than the maximum diameter,
-    /// opened by the minimum diameter). Runs the background labelling now.
+    /// opened by the minimum diameter). Runs the background labelling and the fill now, once, and keeps the solid
+    /// cells as bits, so the two streams are independent (either may be read first, or both in turn).
     /// </summary>
     public static (IMaskStream Cells, IMaskStream Protrusions) Masks(IMaskStream membranes, VoxelSize voxelSize, FilopodiaOptions? options = null,
         IProgress<ProgressUpdate>? progress = null, IMaskStream? cellMask = null)
@@ -173,8 +174,8 @@ public static class FilopodiaAnalysis
         options.Validate();
         var info = membranes.Info with { VoxelSize = voxelSize, Type = VoxelType.UInt8 };
         var core = CellCore(cellMask, info, voxelSize, options, default);
-        IMaskStream Cell() => SolidCell(CellCodes(membranes, info, options, core, progress, default, cellMask).Codes, voxelSize, options);
-        return (Cell(), Protrusions(ThinParts(Cell(), voxelSize, options), voxelSize, options));
+        var cellBits = ToBits(SolidCell(CellCodes(membranes, info, options, core, progress, default, cellMask).Codes, voxelSize, options), info, default);
+        return (new BitVolumeStream(cellBits, info), Protrusions(ThinParts(new BitVolumeStream(cellBits, info), voxelSize, options), voxelSize, options));
     }
 
     /// <summary>The solid cells, to the middle of their membranes, from the fill's cell codes.</summary>
