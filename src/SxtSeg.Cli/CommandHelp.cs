@@ -63,6 +63,9 @@ internal static class CommandHelp
             case "average":
                 c.Example("sxtseg model average runs/a/model-last.sxtmodel runs/b/model-last.sxtmodel --out soup.sxtmodel", "the weight mean of two fine-tunes of one model (a model soup)");
                 break;
+            case "calibrate":
+                c.Example("sxtseg model calibrate runs/tuned/model.sxtmodel --sim sims/val-1 sims/val-2 --max-fp 10 --out tuned-calibrated.sxtmodel", "store the threshold with the best F1 on whole validation tomograms, false positives at most 10 % of the truth");
+                break;
             case "components":
                 c.Everyday("--out", "--voxel-size", "--instances", "--above", "--min-volume", "--max-volume", "--fill-holes", "--close", "--split-touching")
                  .Example("sxtseg components seg/labels.mrc --out membranes.mrc --min-volume 1e6", "each connected membrane as one object (uint16 instance map)")

@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using SxtSeg.Evaluation;
+using SxtSeg.Inference;
 using SxtSeg.Network;
 
 namespace SxtSeg.Cli.Commands;
 
-/// <summary><c>sxtseg model info|presets|referee</c>: what a model file or a network preset is; a polarity referee embedded.</summary>
+/// <summary><c>sxtseg model info|presets|referee|average|calibrate</c>: what a model file or a network preset is; a polarity referee embedded; a weight average; a threshold chosen on validation tomograms.</summary>
 public static class ModelCommand
 {
     /// <summary>Builds the command.</summary>
@@ -18,6 +20,7 @@ public static class ModelCommand
         cmd.Subcommands.Add(Presets(ctx));
         cmd.Subcommands.Add(Referee(ctx));
         cmd.Subcommands.Add(Average(ctx));
+        cmd.Subcommands.Add(Calibrate(ctx));
         return cmd;
     }
 
@@ -133,6 +136,52 @@ public static class ModelCommand
             return 0;
         }));
         return cmd;
+    }
+
+    private static Command Calibrate(CliContext ctx)
+    {
+        var model = new Argument<string>("model") { Description = "Model file or a shipped model's name" };
+        var sims = new Option<string[]>("--sim") { Description = "Validation simulation folders (tomogram.mrc + membranes.mrc [+ ignore.mrc]) never used in training; repeatable", AllowMultipleArgumentsPerToken = true, Required = true };
+        var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write (may be the model itself)", Required = true };
+        var maxFp = new Option<double?>("--max-fp") { HelpName = "percent", Description = "Only thresholds whose false positives stay at most this % of the visible truth qualify" };
+        var thresholds = new Option<string?>("--thresholds") { HelpName = "list", Description = "Comma-separated thresholds to try (default 0.30,0.35,…,0.90)" };
+        var workers = new Option<int>("--workers") { Description = "Parallel network workers", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers }.Within(1, 64);
+        var cmd = new Command("calibrate", "Choose a model's threshold on whole validation tomograms with exact labels (simulations): each segmented as segment does by default, scored on visible membranes (±1 voxel) at every threshold; the best pooled F1 is stored in a copy of the model (weights and id unchanged)") { model, sims, output, maxFp, thresholds, workers };
+        cmd.SetAction(pr => CliApp.Guard(ctx, () =>
+        {
+            string m = DefaultModel.Resolve(pr.GetValue(model)!);
+            InputPaths.RequireReadable(m);
+            var request = new ThresholdCalibrationRequest
+            {
+                Model = m, Simulations = pr.GetValue(sims)!, MaxFalsePositivePercent = pr.GetValue(maxFp), Workers = pr.GetValue(workers),
+                Thresholds = pr.GetValue(thresholds) is { } list ? ParseThresholds(list) : ThresholdCalibration.DefaultThresholds,
+            };
+            string o = pr.GetValue(output)!;
+            var result = CliProgress.Run(ctx, pg => ThresholdCalibration.Calibrate(request, o, pg, ctx.Cancellation));
+            var t = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"Visible membranes, ±1 voxel, pooled over {result.Simulations.Count} tomograms (%)"))
+                .AddColumn("threshold").AddColumn("precision").AddColumn("recall").AddColumn("F1").AddColumn("FP % of truth").AddColumn("");
+            for (int i = 0; i < result.Rows.Count; i++)
+            {
+                var v = result.Rows[i].Visible;
+                t.AddRow(F(result.Rows[i].Threshold, "0.00"), F(100 * v.Precision, "0.0"), F(100 * v.Recall, "0.0"), F(100 * v.F1, "0.0"), F(v.FalsePositivePercentOfTruth, "0.0"), i == result.Chosen ? "chosen" : "");
+            }
+            ctx.Out.Write(t);
+            ctx.Out.WriteLine(Markup.Escape($"{o}: model {ModelFile.ReadCard(o).Id}, threshold {F(result.Threshold, "0.00")} ({result.Rule})"));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+
+    private static double[] ParseThresholds(string list)
+    {
+        var parts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+                throw new InvalidOptionException("--thresholds", $"'{parts[i]}' is not a number");
+        return values;
     }
 
     private static void PrintCard(CliContext ctx, string path, ModelCard card, ModelCard? referee = null)
