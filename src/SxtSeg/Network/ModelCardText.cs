@@ -22,10 +22,19 @@ public static class ModelCardText
         ? r + "; segment --resolution NM resamples tomograms outside it to the median"
         : "not stated (segment --resolution has no effect)";
 
-    /// <summary>"p > 0.30 (chosen on validation)" or the published rule.</summary>
-    public static string Threshold(ModelCard card) => card.Threshold is double t
-        ? string.Create(Inv, $"membrane where p > {t:0.00} (chosen on the validation data)")
-        : "membrane where p > 0.5 (tanh > 0, the published rule)";
+    /// <summary>"p > 0.30 (chosen on validation)", with how when <c>model calibrate</c> chose it, or the published rule.</summary>
+    public static string Threshold(ModelCard card)
+    {
+        if (card.Threshold is not double t) return "membrane where p > 0.5 (tanh > 0, the published rule)";
+        if (card.Metrics["calibration"] is JsonObject c && c["simulations"] is JsonArray sims && (double?)c["threshold"] == t)
+        {
+            var rows = c["rows"] as JsonArray;
+            var row = rows?.OfType<JsonObject>().FirstOrDefault(r => (double?)r["threshold"] == t);
+            string scores = row is null ? "" : string.Create(Inv, $": F1 {100 * (double)row["f1"]!:0.0} %, false positives {(double)row["fp_percent_of_truth"]!:0.0} % of the truth");
+            return string.Create(Inv, $"membrane where p > {t:0.00} (chosen by model calibrate on {sims.Count} whole validation tomograms, visible membranes ±1 voxel{scores})");
+        }
+        return string.Create(Inv, $"membrane where p > {t:0.00} (chosen on the validation data)");
+    }
 
     /// <summary>"7168 train / 768 validation" from a {"train": n, "test"|"validation": m} object; null when absent.</summary>
     public static string? Slices(JsonNode? node)

@@ -30,6 +30,12 @@ public sealed class ModelCardTextTests
         Assert.Equal("9.8–30 nm (inputs outside the range are rescaled to its nearest end)", ModelCardText.VoxelSize(card));
         Assert.Equal("membrane where p > 0.30 (chosen on the validation data)", ModelCardText.Threshold(card));
         Assert.Equal("membrane where p > 0.5 (tanh > 0, the published rule)", ModelCardText.Threshold(new ModelCard(8)));
+        // a threshold that model calibrate chose says so, with its row's scores; one edited since is not claimed
+        var calibrated = new ModelCard(8) { Threshold = 0.65 };
+        calibrated.Metrics["calibration"] = JsonNode.Parse("""{"threshold":0.65,"simulations":[{"folder":"a"},{"folder":"b"}],"rows":[{"threshold":0.6,"f1":0.86,"fp_percent_of_truth":10.2},{"threshold":0.65,"f1":0.8594,"fp_percent_of_truth":9.46}]}""");
+        Assert.Equal("membrane where p > 0.65 (chosen by model calibrate on 2 whole validation tomograms, visible membranes ±1 voxel: F1 85.9 %, false positives 9.5 % of the truth)", ModelCardText.Threshold(calibrated));
+        calibrated.Threshold = 0.7;
+        Assert.Equal("membrane where p > 0.70 (chosen on the validation data)", ModelCardText.Threshold(calibrated));
         Assert.StartsWith("not stated", ModelCardText.VoxelSize(new ModelCard(8)));
     }
 }
