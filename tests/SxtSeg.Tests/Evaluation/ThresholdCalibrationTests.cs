@@ -54,7 +54,7 @@ public sealed class ThresholdChoiceTests
 
 /// <summary>
 /// An 80 × 80 × 40 BESSY-like simulation (9 objects) saved as a folder, and <c>segment</c>'s output for it with the
-/// shipped model at the model's threshold (0.7) and at 0.4, each with its float32 probability map; shared by the tests.
+/// shipped model at the model's own threshold and at 0.4, each with its float32 probability map; shared by the tests.
 /// </summary>
 public sealed class SmallSimulationFixture : IDisposable
 {
@@ -72,6 +72,9 @@ public sealed class SmallSimulationFixture : IDisposable
 
     /// <summary>The lower threshold segmented.</summary>
     public const double Low = 0.4;
+
+    /// <summary>The shipped model's own threshold (above <see cref="Low"/>).</summary>
+    public static double Own => ModelFile.ReadCard(DefaultModel.Path).EffectiveThreshold;
 
     /// <summary>The simulation folder.</summary>
     public string Folder { get; }
@@ -131,11 +134,11 @@ public sealed class ThresholdCalibrationTests : IClassFixture<SmallSimulationFix
     [Fact]
     public void LabelsFromTheStoredProbabilitiesAreSegmentsLabelsAtAnyThreshold()
     {
-        // Given segment's output at the model's threshold (0.7) and at 0.4, each with its probability map
+        // Given segment's output at the model's own threshold and at 0.4, each with its probability map
         string own = _sim.AtOwn, low = _sim.AtLow;
         string probabilities = Path.Combine(own, SegmentationFiles.Probabilities);
         // When the labels are made again from the first run's probabilities
-        var atOwn = Read(ThresholdCalibration.Labels(probabilities, ModelFile.ReadCard(DefaultModel.Path).EffectiveThreshold));
+        var atOwn = Read(ThresholdCalibration.Labels(probabilities, SmallSimulationFixture.Own));
         var atLow = Read(ThresholdCalibration.Labels(probabilities, 0.4));
         // Then they are segment's labels voxel for voxel, and the two thresholds differ (the check is not vacuous)
         var segOwn = Read(Path.Combine(own, SegmentationFiles.LabelsMrc));
@@ -148,12 +151,13 @@ public sealed class ThresholdCalibrationTests : IClassFixture<SmallSimulationFix
     [Fact]
     public void EachRowIsWhatEvaluateGivesSegmentsLabelsAndTheModelKeepsItsWeights()
     {
-        // Given segment's labels at 0.4 and at 0.7 scored as evaluate scores them (visible membranes, ±1)
+        // Given segment's labels at 0.4 and at the model's own threshold scored as evaluate scores them (visible membranes, ±1)
+        double own = SmallSimulationFixture.Own;
+        Assert.True(own > SmallSimulationFixture.Low);
         var expected = new Dictionary<double, TolerantScore>();
-        Assert.Equal(0.7, ModelFile.ReadCard(DefaultModel.Path).EffectiveThreshold, 9);
-        foreach (double t in new[] { 0.4, 0.7 })
+        foreach (double t in new[] { SmallSimulationFixture.Low, own })
         {
-            string dir = t == 0.7 ? _sim.AtOwn : _sim.AtLow;
+            string dir = t == own ? _sim.AtOwn : _sim.AtLow;
             using var pred = VolumeIO.OpenRead(Path.Combine(dir, SegmentationFiles.LabelsMrc));
             using var truth = VolumeIO.OpenRead(Truth);
             using var ignore = VolumeIO.OpenRead(IgnoreMask);
@@ -163,12 +167,12 @@ public sealed class ThresholdCalibrationTests : IClassFixture<SmallSimulationFix
         string output = _sim.File("calibrated.sxtmodel");
         var result = ThresholdCalibration.Calibrate(new ThresholdCalibrationRequest
         {
-            Model = DefaultModel.Path, Simulations = [_sim.Folder], Thresholds = [0.4, 0.7], Workers = 1,
+            Model = DefaultModel.Path, Simulations = [_sim.Folder], Thresholds = [SmallSimulationFixture.Low, own], Workers = 1,
         }, output);
-        // Then every row holds exactly those tallies, the chosen one has the higher F1 (ties: 0.7)
-        Assert.Equal(expected[0.4], result.Rows[0].Visible);
-        Assert.Equal(expected[0.7], result.Rows[1].Visible);
-        Assert.Equal(expected[0.4].F1 > expected[0.7].F1 ? 0.4 : 0.7, result.Threshold);
+        // Then every row holds exactly those tallies, the chosen one has the higher F1 (ties: the higher threshold)
+        Assert.Equal(expected[SmallSimulationFixture.Low], result.Rows[0].Visible);
+        Assert.Equal(expected[own], result.Rows[1].Visible);
+        Assert.Equal(expected[SmallSimulationFixture.Low].F1 > expected[own].F1 ? SmallSimulationFixture.Low : own, result.Threshold);
         // and the written model has that threshold and the table, with the same weights, id and referee
         var before = ModelFile.ReadCard(DefaultModel.Path);
         var after = ModelFile.ReadCard(output);
