@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using SxtSeg.Inference;
 using SxtSeg.Morphology;
 using SxtSeg.Network;

@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using SxtSeg.Inference;
-using SxtSeg.Morphology;
-using SxtSeg.Network;
 using SxtSeg.Simulation;
-using SxtSeg.Volumes;
 
 namespace SxtSeg.Evaluation;
 

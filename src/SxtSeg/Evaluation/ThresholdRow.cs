@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using SxtSeg.Inference;
-using SxtSeg.Morphology;
-using SxtSeg.Network;
-using SxtSeg.Simulation;
-using SxtSeg.Volumes;
-
 namespace SxtSeg.Evaluation;
 
 /// <summary>One threshold's pooled visible-membrane scores (tolerance ±1 voxel, Euclidean in 3D).</summary>
