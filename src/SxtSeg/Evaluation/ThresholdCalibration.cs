@@ -73,10 +73,12 @@ public static class ThresholdCalibration
                 string sim = request.Simulations[s];
                 sims.Add((sim, SimulationResult.ReadInstrument(sim) ?? "simulated"));
                 string outDir = Path.Combine(scratch, $"seg-{s}");
-                Segmenter.Run(Path.Combine(sim, SimulationResult.Files.Tomogram), outDir, model,
+                string tomogram = Path.Combine(sim, SimulationResult.Files.Tomogram);
+                string truth = Path.Combine(sim, SimulationResult.Files.Membranes);
+                RequireSameShape(tomogram, truth);
+                Segmenter.Run(tomogram, outDir, model,
                     new SegmentOptions { Probabilities = ProbabilityOutput.Float32, TempFolder = scratch }, new Provenance("model-calibrate"), progress, null, cancel);
                 string probabilities = Path.Combine(outDir, SegmentationFiles.Probabilities);
-                string truth = Path.Combine(sim, SimulationResult.Files.Membranes);
                 string? ignore = EvaluationRequest.FindIgnore(truth, null, false);
                 string labels = Path.Combine(scratch, $"labels-{s}.mrc");
                 for (int t = 0; t < request.Thresholds.Count; t++)
@@ -86,8 +88,6 @@ public static class ThresholdCalibration
                     using var pred = VolumeIO.OpenRead(labels);
                     using var tru = VolumeIO.OpenRead(truth);
                     using var ign = ignore is null ? null : VolumeIO.OpenRead(ignore);
-                    if (pred.Info.Nx != tru.Info.Nx || pred.Info.Ny != tru.Info.Ny || pred.Info.Nz != tru.Info.Nz)
-                        throw new InvalidInputException(truth, "differs in size from the simulation's tomogram");
                     var score = SegmentationEvaluator.Evaluate(pred, tru, new EvaluationOptions { Tolerance = 1 }, null, ign).Tolerant;
                     pooled[t] = s == 0 ? score : pooled[t] + score;
                     progress?.Report("scoring thresholds", s * request.Thresholds.Count + t + 1, request.Simulations.Count * request.Thresholds.Count, "labellings");
@@ -104,6 +104,15 @@ public static class ThresholdCalibration
         for (int t = 0; t < rows.Length; t++) rows[t] = new ThresholdRow(request.Thresholds[t], pooled[t]);
         var (chosen, rule) = Choose(rows, request.MaxFalsePositivePercent);
         return new ThresholdCalibrationResult(rows, chosen, rule, sims);
+    }
+
+    /// <summary>Refuses a simulation whose labels differ in size from its tomogram before it is segmented (the evaluator checks the ignore mask).</summary>
+    private static void RequireSameShape(string tomogram, string truth)
+    {
+        using var a = VolumeIO.OpenRead(tomogram);
+        using var b = VolumeIO.OpenRead(truth);
+        if (a.Info.Nx != b.Info.Nx || a.Info.Ny != b.Info.Ny || a.Info.Nz != b.Info.Nz)
+            throw new InvalidInputException(truth, "differs in size from the simulation's tomogram");
     }
 
     /// <summary>
