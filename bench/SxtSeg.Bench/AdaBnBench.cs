@@ -102,6 +102,7 @@ public sealed class AdaBnBench : IBenchmark
             foreach (var n in norms) n.momentum = 0.01; // Norm.Momentum (internal)
             net.eval();
         }
+        card.Metrics = new System.Text.Json.Nodes.JsonObject(); // the source model's scores are not this copy's
         card.Training["adabn"] = new System.Text.Json.Nodes.JsonObject
         {
             ["tomograms"] = tomos.Length, ["first"] = tomos[0], ["slices_each"] = slices, ["scale"] = scale, ["from"] = card.Id,
