@@ -2,7 +2,6 @@ using System.Globalization;
 using SxtSeg.Inference;
 using SxtSeg.Network;
 using SxtSeg.Volumes;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SxtSeg.Bench;
@@ -80,15 +79,8 @@ public sealed class AdaBnBench : IBenchmark
             }
             return all;
         }
-        var norms = net.modules().OfType<BatchNorm2d>().ToList();
-        using (no_grad())
+        IEnumerable<float[]> Batches()
         {
-            foreach (var n in norms)
-            {
-                n.reset_running_stats();
-                n.momentum = null;
-            }
-            net.train();
             for (int b0 = 0; b0 < samples.Count; b0 += batch)
             {
                 int count = Math.Min(batch, samples.Count - b0);
@@ -96,12 +88,10 @@ public sealed class AdaBnBench : IBenchmark
                 for (int t = 0; t < count; t++) parts.Add(Planes(samples[b0 + t]));
                 var data = new float[count * channels * tw * th];
                 for (int t = 0; t < count; t++) parts[t].CopyTo(data.AsSpan(t * channels * tw * th));
-                using var scope = NewDisposeScope();
-                net.ForwardRaw(tensor(data, new long[] { count, channels, th, tw }));
+                yield return data;
             }
-            foreach (var n in norms) n.momentum = 0.01; // Norm.Momentum (internal)
-            net.eval();
         }
+        net.ReestimateBatchNorm(Batches(), d => tensor(d, new long[] { d.Length / (channels * tw * th), channels, th, tw }));
         card.Metrics = new System.Text.Json.Nodes.JsonObject(); // the source model's scores are not this copy's
         card.Training["adabn"] = new System.Text.Json.Nodes.JsonObject
         {

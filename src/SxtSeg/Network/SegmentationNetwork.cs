@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SxtSeg.Network;
@@ -107,6 +108,33 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Does the folding of <see cref="FoldBatchNorm"/>.</summary>
     protected abstract void FoldBatchNormCore();
+
+    /// <summary>
+    /// Re-estimates every batch norm's running statistics as the plain average over train-mode forward
+    /// passes of <paramref name="batches"/> (no gradients; each batch made into the network's input by
+    /// <paramref name="toInput"/> inside its own dispose scope; the momenta are restored afterwards) and
+    /// leaves the network in eval mode.
+    /// </summary>
+    public void ReestimateBatchNorm<TBatch>(IEnumerable<TBatch> batches, Func<TBatch, Tensor> toInput)
+    {
+        var norms = modules().OfType<BatchNorm2d>().ToList();
+        if (norms.Count == 0) return;
+        var momenta = norms.Select(n => n.momentum).ToList();
+        using var grad = no_grad();
+        foreach (var n in norms)
+        {
+            n.reset_running_stats();
+            n.momentum = null; // cumulative average
+        }
+        train();
+        foreach (var b in batches)
+        {
+            using var scope = NewDisposeScope();
+            ForwardRaw(toInput(b));
+        }
+        for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
+        eval();
+    }
 
     /// <inheritdoc />
     public override void train(bool train = true)

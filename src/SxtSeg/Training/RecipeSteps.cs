@@ -144,26 +144,8 @@ public sealed class RecipeSteps : IDisposable
     /// batches (train-mode forward passes without gradients; momentum restored afterwards): running
     /// averages trained at momentum 0.01 lag the weights, and inference folds them into the convolutions.
     /// </summary>
-    public void RecalibrateBatchNorm(IEnumerable<float[]> batches, int size)
-    {
-        var norms = _net.modules().OfType<BatchNorm2d>().ToList();
-        if (norms.Count == 0) return;
-        var momenta = norms.Select(n => n.momentum).ToList();
-        using var grad = no_grad();
-        foreach (var n in norms)
-        {
-            n.reset_running_stats();
-            n.momentum = null; // cumulative average
-        }
-        _net.train();
-        foreach (var b in batches)
-        {
-            using var scope = NewDisposeScope();
-            _net.ForwardRaw(Batch<float>(b, b.Length / (_net.InputChannels * size * size), size, float32, _net.InputChannels));
-        }
-        for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
-        _net.eval();
-    }
+    public void RecalibrateBatchNorm(IEnumerable<float[]> batches, int size) =>
+        _net.ReestimateBatchNorm(batches, b => Batch<float>(b, b.Length / (_net.InputChannels * size * size), size, float32, _net.InputChannels));
 
     /// <inheritdoc />
     public void Dispose()
