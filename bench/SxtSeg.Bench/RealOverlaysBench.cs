@@ -14,7 +14,9 @@ namespace SxtSeg.Bench;
 /// (left), its labels in red (middle), and the labels of the negated slice drawn on the same slice
 /// (right): with automatic polarity both must agree. No true labels exist: the pictures are for people.
 /// Pixel sizes come from data/real-sxt/regions.json when the slice is listed there.
-/// Args: MODEL OUTDIR SLICE.tif... [--prefix real-] [--regions FILE].
+/// With <c>--resolution NM</c> it also writes NAME-resolution.png: the labels as above (left) and those of
+/// <c>segment --resolution NM</c> (right), both on the slice, as docs/real-sxt shows for the ALBA slices.
+/// Args: MODEL OUTDIR SLICE.tif... [--prefix real-] [--regions FILE] [--resolution NM].
 /// </summary>
 public sealed class RealOverlaysBench : IBenchmark
 {
@@ -26,17 +28,19 @@ public sealed class RealOverlaysBench : IBenchmark
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: real-overlays MODEL OUTDIR SLICE.tif... [--prefix real-] [--regions data/real-sxt/regions.json]");
+            Console.Error.WriteLine("usage: real-overlays MODEL OUTDIR SLICE.tif... [--prefix real-] [--regions data/real-sxt/regions.json] [--resolution NM]");
             return 2;
         }
         string model = args[0], outDir = args[1], prefix = "real-", regions = Path.Combine("data", "real-sxt", "regions.json");
         var slices = new List<string>();
+        double? resolution = null;
         for (int i = 2; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--prefix": prefix = args[++i]; break;
                 case "--regions": regions = args[++i]; break;
+                case "--resolution": resolution = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: slices.Add(args[i]); break;
             }
         }
@@ -50,7 +54,9 @@ public sealed class RealOverlaysBench : IBenchmark
         try
         {
             using var loaded = SegmentationModel.Load(model, 2, new InferenceOptions());
-            Console.WriteLine($"model {loaded.Id} — {loaded.Description}; threshold {loaded.Threshold:0.00}");
+            // Single slices go to the model's embedded one-slice model when it has one, as segment does.
+            var used = loaded.OneSlice(true, false) ?? loaded;
+            Console.WriteLine($"model {loaded.Id}{(ReferenceEquals(used, loaded) ? "" : $", single slices by its one-slice model {used.Id}")} — {used.Description}; threshold {used.Threshold:0.00}");
             foreach (string path in slices)
             {
                 var v = VolumeIO.Read<float>(path);
@@ -80,9 +86,30 @@ public sealed class RealOverlaysBench : IBenchmark
                 string pol = $"{a.Polarity!.Name} as stored, {b.Polarity!.Name} negated";
                 Png.WriteRgb(Path.Combine(outDir, name), w, ny, rgb, new Dictionary<string, string>
                 {
-                    ["Source"] = $"{ToolInfo.NameAndVersion} model {loaded.Id}",
+                    ["Source"] = $"{ToolInfo.NameAndVersion} model {used.Id}",
                     ["Comment"] = $"left: {Path.GetFileName(path)}; middle: membrane labels in red (polarity {a.Polarity.Name}); right: labels of the negated slice ({b.Polarity.Name})",
                 });
+                if (resolution is double res)
+                {
+                    var c = Segmenter.Run(path, Path.Combine(scratch, "c"), loaded, opts with { ResolutionNm = res }, new Provenance("real-overlays"));
+                    var lc = VolumeIO.Read<byte>(Path.Combine(scratch, "c", SegmentationFiles.LabelsMrc)).Data;
+                    Directory.Delete(Path.Combine(scratch, "c"), true);
+                    int w2 = 2 * nx + gap;
+                    var rgb2 = new byte[w2 * ny * 3];
+                    rgb2.AsSpan().Fill(255);
+                    var pair = new[] { panels[1], SliceRenderer.Overlay(gray, lc, Rgb.Red, 0.6f) };
+                    for (int p = 0; p < 2; p++)
+                        for (int y = 0; y < ny; y++)
+                            pair[p].AsSpan(y * nx * 3, nx * 3).CopyTo(rgb2.AsSpan((y * w2 + p * (nx + gap)) * 3, nx * 3));
+                    string name2 = prefix + Path.GetFileNameWithoutExtension(path) + "-resolution.png";
+                    Png.WriteRgb(Path.Combine(outDir, name2), w2, ny, rgb2, new Dictionary<string, string>
+                    {
+                        ["Source"] = $"{ToolInfo.NameAndVersion} model {used.Id}",
+                        ["Comment"] = string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}; left: membrane labels in red as segment gives them by default; right: with --resolution {res} nm"),
+                    });
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {name2}: --resolution {res} nm, scale {c.Scale:0.###}, {100.0 * lc.Count(x => x != 0) / lc.Length:0.0} % labelled (default {100.0 * la.Count(x => x != 0) / la.Length:0.0} %)"));
+                }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {name}: {nx} × {ny}, {(vs is null ? "no pixel size" : $"{nm} nm")}, scale {a.Scale:0.###}, {pol} (evidence {a.Polarity.EvidenceAsIs:0.####} / {a.Polarity.EvidenceInverted:0.####}), {100.0 * n / la.Length:0.0} % labelled, labels agree on {100.0 * agree / la.Length:0.00} % of pixels"));
             }
