@@ -58,7 +58,7 @@ internal static class CommandHelp
                 c.Example("sxtseg model presets", "network presets and their sizes");
                 break;
             case "referee":
-                c.Example("sxtseg model referee runs/tuned/model.sxtmodel default --out tuned-ref.sxtmodel", "let the shipped one-slice model decide the polarity when your 7-slice model cannot tell");
+                c.Example("sxtseg model referee runs/tuned/model.sxtmodel 2d --out tuned-ref.sxtmodel", "let the shipped one-slice model decide the polarity when your 7-slice model cannot tell");
                 break;
             case "average":
                 c.Example("sxtseg model average runs/a/model-last.sxtmodel runs/b/model-last.sxtmodel --out soup.sxtmodel", "the weight mean of two fine-tunes of one model (a model soup)");
@@ -91,7 +91,7 @@ internal static class CommandHelp
                  .Example("sxtseg segment cell01.rec --out cell01-seg", "labels.tif (Fiji, MIB), labels.mrc (IMOD, ChimeraX, napari), overlay.png and segment.json in cell01-seg/")
                  .Example("sxtseg segment cell01.rec cell02.mrc stacks/ 'beamtime/*.rec' --out seg", "a batch: seg/NAME/ per tomogram, seg/batch.csv with time, voxel size, polarity and membrane fraction of each; a failing tomogram does not stop the rest (exit code 3 then)")
                  .Example("sxtseg segment cell01.tif --voxel-size 13 --probabilities float16 --out cell01-seg", "a TIFF without voxel size, with the probability map (float16 MRC)")
-                 .Example("sxtseg segment cell01.rec --model context3 --out cell01-seg", "the shipped 7-slice model: more accurate, above all on noisy tomograms; 1.1× slower")
+                 .Example("sxtseg segment cell01.rec --model 2d --out cell01-seg", "the shipped one-slice model: 1.1× faster and less memory on large tomograms, less accurate")
                  .Example("sxtseg segment cell01.rec --slices 100-199 --out part", "slices 100 to 199 (both included, counted from 0) only")
                  .Note("Cluster runs (docs/cluster.md): --shard I/N splits one tomogram over the tasks of a SLURM array job (then 'sxtseg merge DIR'); in a batch, each task takes every N-th tomogram (--task I/N). Both are read from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT when not given.");
                 break;
