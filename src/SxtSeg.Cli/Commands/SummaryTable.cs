@@ -10,7 +10,7 @@ internal static class SummaryTable
     /// <summary>Writes <paramref name="rows"/> under <paramref name="title"/>; <paramref name="things"/> names what the 2D means are over ("object", "filopodium").</summary>
     public static void Write(CliContext ctx, string title, IReadOnlyList<SummaryRow> rows, string things)
     {
-        var table = new Table().Title(title).AddColumn("Measure").AddColumn(new TableColumn("Mean ± SD").RightAligned()).AddColumn(new TableColumn("n").RightAligned());
+        var table = new Table().Title(Markup.Escape(title)).AddColumn("Measure").AddColumn(new TableColumn("Mean ± SD").RightAligned()).AddColumn(new TableColumn("n").RightAligned());
         string? section = null;
         foreach (var r in rows)
         {

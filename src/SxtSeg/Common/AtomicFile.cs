@@ -75,7 +75,9 @@ public sealed class AtomicFile : IDisposable
     public void Dispose()
     {
         if (_committed) return;
-        Stream.Dispose();
+        // Closing flushes the stream's buffer, which fails again when the disk is full: the
+        // temporary file goes all the same.
+        try { Stream.Dispose(); } catch (IOException) { }
         TryDelete(_tempPath);
         PartialFiles.Unregister(_tempPath);
     }

@@ -42,6 +42,7 @@ public static class StepTrainer
         using var bank = SliceBank.Build(run.Inputs, options, progress, cancel);
         if (bank.Validation.Count == 0)
             throw new InvalidOptionException(nameof(TrainingInputs.ValidationSimulations), "no validation slices: give --val-sim simulation folders (or annotated slices of your own, of which a share is held out)");
+        CheckCropFits(options, bank);
         TrainingSetup.CreateOutputFolder(run.OutputFolder);
         using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, TrainingCheckpoint.FileName);
         if (device.type != DeviceType.CPU) net.to(device);
@@ -146,6 +147,26 @@ public static class StepTrainer
         double t = Math.Clamp((double)(step - o.WarmupSteps) / Math.Max(1, o.Steps - o.WarmupSteps), 0, 1);
         double floor = peak * o.FinalLearningRateFraction;
         return floor + 0.5 * (peak - floor) * (1 + Math.Cos(Math.PI * t));
+    }
+
+    /// <summary>
+    /// Refuses a crop larger than every training slice can give (its largest side, magnified by the
+    /// scale augmentation's largest factor): such crops would be mostly padding, and their memory
+    /// grows with the square of the crop (a 2048² crop of 48² slices took gigabytes).
+    /// </summary>
+    internal static void CheckCropFits(TrainingOptions options, SliceBank bank)
+    {
+        int largest = 0;
+        foreach (var s in bank.Sources) largest = Math.Max(largest, Math.Max(s.Nx, s.Ny));
+        double scale = Math.Max(1, options.ScaleMax);
+        int reach = (int)Math.Floor(largest * scale + 1e-9);
+        if (options.CropSize <= reach) return;
+        int multiple = Math.Max(16, options.Architecture.InputMultiple);
+        int suggest = reach / multiple * multiple;
+        string magnified = scale > 1 ? string.Create(CultureInfo.InvariantCulture, $", {reach} magnified by the scale augmentation's {scale:0.##}") : "";
+        throw new InvalidOptionException(nameof(TrainingOptions.CropSize), suggest >= 32
+            ? $"a {options.CropSize}² crop is larger than every training slice (the largest side is {largest} px{magnified}); give {suggest} or less"
+            : $"a {options.CropSize}² crop is larger than every training slice (the largest side is {largest} px{magnified}), and the smallest crop is 32: train on larger slices");
     }
 
     /// <summary>The training loop and its bookkeeping.</summary>
