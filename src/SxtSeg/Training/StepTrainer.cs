@@ -156,8 +156,13 @@ public static class StepTrainer
     /// </summary>
     internal static void CheckCropFits(TrainingOptions options, SliceBank bank)
     {
+        // the sources the training crops come from (annotated and image-only slices; not validation)
+        var used = new bool[bank.Sources.Count];
+        foreach (var r in bank.Train) used[r.Source] = true;
+        foreach (var r in bank.Images) used[r.Source] = true;
         int largest = 0;
-        foreach (var s in bank.Sources) largest = Math.Max(largest, Math.Max(s.Nx, s.Ny));
+        for (int i = 0; i < used.Length; i++)
+            if (used[i]) largest = Math.Max(largest, Math.Max(bank.Sources[i].Nx, bank.Sources[i].Ny));
         double scale = Math.Max(1, options.ScaleMax);
         int reach = (int)Math.Floor(largest * scale + 1e-9);
         if (options.CropSize <= reach) return;
