@@ -44,6 +44,18 @@ public sealed class ThresholdChoiceTests
         Assert.Equal(0, ThresholdCalibration.Choose([twin, Mid, Low], null).Index);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void AThresholdOutsideTheOpenIntervalIsRefusedBeforeAnyFileIsRead(double t)
+    {
+        // (the folder does not exist: the thresholds are checked first)
+        var request = new ThresholdCalibrationRequest { Model = "m.sxtmodel", Simulations = ["no-such-sim"], Thresholds = [0.5, t] };
+        var e = Assert.Throws<InvalidOptionException>(request.Validate);
+        Assert.Contains("every threshold must be in (0, 1)", e.Message);
+    }
+
     [Fact]
     public void NoQualifyingThresholdIsRefusedWithTheFewestFalsePositives()
     {
