@@ -76,12 +76,9 @@ public sealed class RealOverlaysBench : IBenchmark
                 long n = la.Count(x => x != 0), agree = la.Zip(lb).Count(p => p.First == p.Second);
                 var gray = SliceRenderer.ToGray(v.Slice(0).ToArray());
                 var panels = new[] { SliceRenderer.GrayToRgb(gray), SliceRenderer.Overlay(gray, la, Rgb.Red, 0.6f), SliceRenderer.Overlay(gray, lb, Rgb.Red, 0.6f) };
-                int gap = 8, w = 3 * nx + 2 * gap;
-                var rgb = new byte[w * ny * 3];
-                rgb.AsSpan().Fill(255);
-                for (int p = 0; p < 3; p++)
-                    for (int y = 0; y < ny; y++)
-                        panels[p].AsSpan(y * nx * 3, nx * 3).CopyTo(rgb.AsSpan((y * w + p * (nx + gap)) * 3, nx * 3));
+                const int gap = 8;
+                int w = 3 * nx + 2 * gap;
+                var rgb = SliceRenderer.SideBySide(nx, ny, gap, panels);
                 string name = prefix + Path.GetFileNameWithoutExtension(path) + ".png";
                 string pol = $"{a.Polarity!.Name} as stored, {b.Polarity!.Name} negated";
                 Png.WriteRgb(Path.Combine(outDir, name), w, ny, rgb, new Dictionary<string, string>
@@ -95,12 +92,7 @@ public sealed class RealOverlaysBench : IBenchmark
                     var lc = VolumeIO.Read<byte>(Path.Combine(scratch, "c", SegmentationFiles.LabelsMrc)).Data;
                     Directory.Delete(Path.Combine(scratch, "c"), true);
                     int w2 = 2 * nx + gap;
-                    var rgb2 = new byte[w2 * ny * 3];
-                    rgb2.AsSpan().Fill(255);
-                    var pair = new[] { panels[1], SliceRenderer.Overlay(gray, lc, Rgb.Red, 0.6f) };
-                    for (int p = 0; p < 2; p++)
-                        for (int y = 0; y < ny; y++)
-                            pair[p].AsSpan(y * nx * 3, nx * 3).CopyTo(rgb2.AsSpan((y * w2 + p * (nx + gap)) * 3, nx * 3));
+                    var rgb2 = SliceRenderer.SideBySide(nx, ny, gap, panels[1], SliceRenderer.Overlay(gray, lc, Rgb.Red, 0.6f));
                     string name2 = prefix + Path.GetFileNameWithoutExtension(path) + "-resolution.png";
                     Png.WriteRgb(Path.Combine(outDir, name2), w2, ny, rgb2, new Dictionary<string, string>
                     {

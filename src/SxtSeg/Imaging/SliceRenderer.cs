@@ -84,4 +84,19 @@ public static class SliceRenderer
 
     /// <summary>Grey to RGB without overlay.</summary>
     public static byte[] GrayToRgb(ReadOnlySpan<byte> gray) => Overlay(gray, ReadOnlySpan<byte>.Empty, Rgb.Red, 0);
+
+    /// <summary>
+    /// RGB images of <paramref name="w"/> × <paramref name="h"/> side by side, left to right, with a white
+    /// gap of <paramref name="gap"/> pixels between them; the result is (n·w + (n − 1)·gap) × h.
+    /// </summary>
+    public static byte[] SideBySide(int w, int h, int gap, params byte[][] panels)
+    {
+        int W = panels.Length * w + (panels.Length - 1) * gap;
+        var c = new byte[W * h * 3];
+        Array.Fill(c, (byte)255);
+        for (int p = 0; p < panels.Length; p++)
+            for (int y = 0; y < h; y++)
+                Buffer.BlockCopy(panels[p], y * w * 3, c, (y * W + p * (w + gap)) * 3, w * 3);
+        return c;
+    }
 }

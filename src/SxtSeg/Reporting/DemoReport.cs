@@ -310,14 +310,6 @@ public static class DemoReport
     private static byte[] SideBySide(int w, int h, byte[] a, byte[] b)
     {
         const int gap = 6;
-        int W = 2 * w + gap;
-        var c = new byte[W * h * 3];
-        Array.Fill(c, (byte)255);
-        for (int y = 0; y < h; y++)
-        {
-            Buffer.BlockCopy(a, y * w * 3, c, y * W * 3, w * 3);
-            Buffer.BlockCopy(b, y * w * 3, c, (y * W + w + gap) * 3, w * 3);
-        }
-        return Png.EncodeRgb(W, h, c);
+        return Png.EncodeRgb(2 * w + gap, h, SliceRenderer.SideBySide(w, h, gap, a, b));
     }
 }

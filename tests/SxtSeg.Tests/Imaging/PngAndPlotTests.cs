@@ -43,4 +43,12 @@ public sealed class PngAndPlotTests
         // Then pixel 0 untouched, pixel 1 = 0.5·100 + 0.5·(255, 0, 0)
         Assert.Equal(new byte[] { 100, 100, 100, 178, 50, 50 }, rgb);
     }
+
+    [Fact]
+    public void SideBySidePlacesPanelsLeftToRightWithAWhiteGap()
+    {
+        // two 1 × 2 panels (one pixel wide, two high), gap 1: each row is panel A, white, panel B
+        byte[] a = { 1, 2, 3, 4, 5, 6 }, b = { 7, 8, 9, 10, 11, 12 };
+        Assert.Equal(new byte[] { 1, 2, 3, 255, 255, 255, 7, 8, 9, 4, 5, 6, 255, 255, 255, 10, 11, 12 }, SliceRenderer.SideBySide(1, 2, 1, a, b));
+    }
 }
