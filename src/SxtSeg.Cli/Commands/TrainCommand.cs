@@ -29,7 +29,7 @@ public static class TrainCommand
         var instrument = new Option<string?>("--instrument") { Description = "Instrument name recorded in the model card for inputs that do not state one" };
         var preset = new Option<string?>("--preset") { Description = "Network preset (sxtseg model presets); default unet-s (sxtseg recipe, with a logit head) or small (paper recipe)" };
         var width = new Option<int?>("--width") { Description = "Deep-SXT base width m (paper recipe; instead of --preset)" };
-        var arch = new Option<string?>("--arch") { Description = "Network: a preset name, deep-sxt:m=M, or unet:w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2[,block=plain|sep][,img=N][,norm=group][,ctx=C][,p3d=K] (instead of --preset/--width; p3d: an experimental 3-D stem, docs/network.md)" };
+        var arch = new Option<string?>("--arch") { Description = "Network: a preset name, deep-sxt:m=M, or unet:w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2[,block=plain|sep][,img=N][,norm=group][,ctx=C][,p3d=K] (instead of --preset/--width; p3d: an experimental 3-D stem, docs/network.md); with --init, a U-Net with wider levels than the model starts computing what the model did" };
         var norm = new Option<string?>("--norm") { Description = "U-Net normalisation layers: batch (default; folded into the convolutions for inference) or group" };
         var steps = new Option<int?>("--steps") { Description = "Sxtseg recipe: optimiser steps of the schedule (default 20000)" };
         var warmup = new Option<int?>("--warmup") { Description = "Sxtseg recipe: learning-rate warm-up steps (default 300)" };

@@ -81,6 +81,24 @@ public sealed class UNetConfig
     public UNetConfig With(LabelHead? head = null, NormKind? norm = null, int? context = null, int? stem3D = null)
         => new(Widths, EncoderDepths, DecoderDepths, Block, ImageDecoderDepth, head ?? Head, norm ?? Norm, context ?? Context, stem3D ?? Stem3D);
 
+    /// <summary>
+    /// True when <paramref name="wider"/> is this configuration with some levels wider and none
+    /// narrower (same depths, block, head, context and 3-D stem), and batch normalisation, whose
+    /// statistics are per channel: then a network of this configuration can start one of
+    /// <paramref name="wider"/> computing exactly what it computed (training's <c>--init</c>).
+    /// </summary>
+    public bool CanWidenTo(UNetConfig wider)
+    {
+        if (wider.Widths.Count != Widths.Count || Norm != NormKind.Batch || wider.Norm != NormKind.Batch) return false;
+        bool larger = false;
+        for (int i = 0; i < Widths.Count; i++)
+        {
+            if (wider.Widths[i] < Widths[i]) return false;
+            larger |= wider.Widths[i] > Widths[i];
+        }
+        return larger && new UNetConfig(wider.Widths, EncoderDepths, DecoderDepths, Block, ImageDecoderDepth, Head, Norm, Context, Stem3D).ToString() == wider.ToString();
+    }
+
     /// <summary>Checks the sizes; throws <see cref="ArgumentException"/>.</summary>
     public void Validate()
     {

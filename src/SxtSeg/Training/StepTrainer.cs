@@ -130,7 +130,9 @@ public static class StepTrainer
             bool widened = card.Network.Context < target.Context && card.Network.Stem3D == 0 && !card.Network.IsDeepSxt
                 && card.Network.WithContext(target.Context).Equals(target.WithStem3D(0));
             bool stemmed = card.Network.Stem3D == 0 && target.Stem3D > 0 && card.Network.Equals(target.WithStem3D(0));
-            if (!card.Network.Equals(target) && !widened && !stemmed)
+            // and a U-Net one with wider levels (new channels start unread: see TrainingSetup.CopyWeights)
+            bool wider = card.Network.UNet is { } narrow && target.UNet is { } wide && narrow.CanWidenTo(wide);
+            if (!card.Network.Equals(target) && !widened && !stemmed && !wider)
                 throw new InvalidOptionException(nameof(TrainingRequest.InitialModel), $"{initPath} is a model of {card.Network.Spec}; this run trains {options.Architecture.Spec}");
         }
         ModelReferee? referee = options.Architecture.Context == 0 ? null

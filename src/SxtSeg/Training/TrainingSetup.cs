@@ -50,7 +50,8 @@ internal static class TrainingSetup
 
     /// <summary>
     /// Copies every parameter and buffer of <paramref name="from"/> into <paramref name="to"/> (same
-    /// architecture, or <paramref name="to"/> the same with context: see <see cref="ExpandInput"/>, or
+    /// architecture, or <paramref name="to"/> the same with context: see <see cref="ExpandInput"/>, or a
+    /// U-Net with wider levels: see <see cref="Widen"/>, or
     /// with a 3-D stem that <paramref name="from"/> lacks: the stem keeps its fresh weights, whose zero
     /// output leaves the network computing what <paramref name="from"/> did).
     /// </summary>
@@ -59,6 +60,7 @@ internal static class TrainingSetup
         using var scope = NewDisposeScope();
         using var grad = no_grad();
         var src = from.state_dict();
+        bool wider = from.Architecture.UNet is { } a && to.Architecture.UNet is { } b && a.CanWidenTo(b);
         foreach (var (name, t) in to.state_dict())
         {
             if (!src.TryGetValue(name, out var f))
@@ -67,8 +69,49 @@ internal static class TrainingSetup
                 throw new InvalidOperationException($"weights '{name}' are missing from the model to start from");
             }
             if (f.shape.SequenceEqual(t.shape)) t.copy_(f);
+            else if (wider) Widen(f, t, name);
             else ExpandInput(f, t, name);
         }
+    }
+
+    /// <summary>
+    /// A tensor of a U-Net into the same tensor of a U-Net with wider levels (<see cref="UNetConfig.CanWidenTo"/>),
+    /// so that the wider network computes exactly what the narrower one did: the old channels keep their
+    /// weights, the new channels keep their fresh initial weights (batch norm: γ = 1, β = 0, statistics 0 and 1),
+    /// and every weight by which an old channel would read a new one is 0, so nothing reads the new
+    /// channels until training makes it. The old channels come first in every level; the first unit of an
+    /// annotation-decoder level reads [skip, upsampled] concatenated, so there each half keeps its old
+    /// channels at its own start. Convolutions are output × input × k × k, transposed ones (the <c>_ups</c>)
+    /// input × output × k × k.
+    /// </summary>
+    internal static void Widen(Tensor from, Tensor to, string name)
+    {
+        if (from.dim() != to.dim() || from.dim() is not (1 or 4))
+            throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+        for (int d = 0; d < from.dim(); d++)
+            if (from.shape[d] > to.shape[d])
+                throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+        if (from.dim() == 1)
+        {
+            to.narrow(0, 0, from.shape[0]).copy_(from);
+            return;
+        }
+        bool transposed = name.Contains("_ups.", StringComparison.Ordinal);
+        int outDim = transposed ? 1 : 0, inDim = transposed ? 0 : 1;
+        // old outputs read nothing of the new inputs
+        var old = to.narrow(outDim, 0, from.shape[outDim]);
+        old.zero_();
+        bool concatenated = name.StartsWith("label_decoder.", StringComparison.Ordinal) && name.Contains(".units.0.", StringComparison.Ordinal);
+        if (!concatenated)
+        {
+            old.narrow(inDim, 0, from.shape[inDim]).copy_(from);
+            return;
+        }
+        long half = from.shape[inDim] / 2, wideHalf = to.shape[inDim] / 2;
+        if (from.shape[inDim] % 2 != 0 || to.shape[inDim] % 2 != 0)
+            throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+        old.narrow(inDim, 0, half).copy_(from.narrow(inDim, 0, half));
+        old.narrow(inDim, wideHalf, half).copy_(from.narrow(inDim, half, half));
     }
 
     /// <summary>
