@@ -12,7 +12,7 @@ public sealed record ThresholdCalibrationResult(IReadOnlyList<ThresholdRow> Rows
     /// <summary>The chosen threshold.</summary>
     public double Threshold => Rows[Chosen].Threshold;
 
-    /// <summary>The record stored in the model card (<c>metrics.calibration</c>).</summary>
+    /// <summary>The record stored in the model card (<c>metrics.calibration</c>); each simulation is named by its folder's last component (a trailing separator ignored).</summary>
     public JsonObject ToJson(double? previousThreshold)
     {
         var rows = new JsonArray();
@@ -25,7 +25,7 @@ public sealed record ThresholdCalibrationResult(IReadOnlyList<ThresholdRow> Rows
                 ["truth"] = r.Visible.Truth, ["truth_near_prediction"] = r.Visible.TruthNearPrediction,
             });
         var sims = new JsonArray();
-        foreach (var (folder, instrument) in Simulations) sims.Add(new JsonObject { ["folder"] = Path.GetFileName(Path.GetFullPath(folder)), ["instrument"] = instrument });
+        foreach (var (folder, instrument) in Simulations) sims.Add(new JsonObject { ["folder"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), ["instrument"] = instrument });
         return new JsonObject
         {
             ["threshold"] = Threshold, ["previous_threshold"] = previousThreshold, ["rule"] = Rule,
