@@ -87,10 +87,10 @@ internal static class TrainingSetup
     internal static void Widen(Tensor from, Tensor to, string name)
     {
         if (from.dim() != to.dim() || from.dim() is not (1 or 4))
-            throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+            throw Misfit(from, to, name);
         for (int d = 0; d < from.dim(); d++)
             if (from.shape[d] > to.shape[d])
-                throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+                throw Misfit(from, to, name);
         if (from.dim() == 1)
         {
             to.narrow(0, 0, from.shape[0]).copy_(from);
@@ -109,10 +109,14 @@ internal static class TrainingSetup
         }
         long half = from.shape[inDim] / 2, wideHalf = to.shape[inDim] / 2;
         if (from.shape[inDim] % 2 != 0 || to.shape[inDim] % 2 != 0)
-            throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+            throw Misfit(from, to, name);
         old.narrow(inDim, 0, half).copy_(from.narrow(inDim, 0, half));
         old.narrow(inDim, wideHalf, half).copy_(from.narrow(inDim, half, half));
     }
+
+    /// <summary>The error for weights of the model to start from that cannot go into the new network's.</summary>
+    private static InvalidOperationException Misfit(Tensor from, Tensor to, string name)
+        => new($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
 
     /// <summary>
     /// A first convolution (weights O×c×k×k, c = 1 for a 2D network or 2C + 1 for context C) into a network
@@ -124,7 +128,7 @@ internal static class TrainingSetup
     {
         if (from.dim() != 4 || to.dim() != 4 || from.shape[1] % 2 != 1 || to.shape[1] % 2 != 1 || from.shape[1] >= to.shape[1]
             || from.shape[0] != to.shape[0] || from.shape[2] != to.shape[2] || from.shape[3] != to.shape[3])
-            throw new InvalidOperationException($"weights '{name}' of shape [{string.Join(", ", from.shape)}] do not fit [{string.Join(", ", to.shape)}]");
+            throw Misfit(from, to, name);
         to.zero_();
         to.narrow(1, (to.shape[1] - from.shape[1]) / 2, from.shape[1]).copy_(from);
     }
