@@ -81,8 +81,9 @@ internal static class TrainingSetup
     /// and every weight by which an old channel would read a new one is 0, so nothing reads the new
     /// channels until training makes it. The old channels come first in every level; the first unit of an
     /// annotation-decoder level reads [skip, upsampled] concatenated, so there each half keeps its old
-    /// channels at its own start. Convolutions are output × input × k × k, transposed ones (the <c>_ups</c>)
-    /// input × output × k × k.
+    /// channels at its own start (for a separable unit: its depthwise filters, one per channel, and the
+    /// pointwise convolution's inputs). Convolutions are output × input × k × k, transposed ones (the <c>_ups</c>)
+    /// input × output × k × k; a depthwise convolution is channels × 1 × k × k.
     /// </summary>
     internal static void Widen(Tensor from, Tensor to, string name)
     {
@@ -98,10 +99,21 @@ internal static class TrainingSetup
         }
         bool transposed = name.Contains("_ups.", StringComparison.Ordinal);
         int outDim = transposed ? 1 : 0, inDim = transposed ? 0 : 1;
+        bool concatenated = name.StartsWith("label_decoder.", StringComparison.Ordinal) && name.Contains(".units.0.", StringComparison.Ordinal);
+        if (concatenated && from.shape[1] == 1 && to.shape[1] == 1)
+        {
+            // the depthwise filters of a separable unit reading [skip, upsampled]: one filter per channel,
+            // so each half keeps its old filters at its own start and the new channels their fresh ones
+            if (from.shape[0] % 2 != 0 || to.shape[0] % 2 != 0)
+                throw Misfit(from, to, name);
+            long filters = from.shape[0] / 2, wideFilters = to.shape[0] / 2;
+            to.narrow(0, 0, filters).copy_(from.narrow(0, 0, filters));
+            to.narrow(0, wideFilters, filters).copy_(from.narrow(0, filters, filters));
+            return;
+        }
         // old outputs read nothing of the new inputs
         var old = to.narrow(outDim, 0, from.shape[outDim]);
         old.zero_();
-        bool concatenated = name.StartsWith("label_decoder.", StringComparison.Ordinal) && name.Contains(".units.0.", StringComparison.Ordinal);
         if (!concatenated)
         {
             old.narrow(inDim, 0, from.shape[inDim]).copy_(from);

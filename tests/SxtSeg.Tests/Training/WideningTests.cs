@@ -27,19 +27,22 @@ public sealed class WideningTests
     }
 
     [Theory]
-    [InlineData("unet:w=6-12-16,enc=1-2-2,dec=1-2,head=logit,ctx=1")] // two levels wider, the deepest as it was
-    [InlineData("unet:w=8-16-32,enc=1-2-2,dec=1-2,head=logit,ctx=1")] // every level twice as wide
-    public void AWidenedNetworkComputesWhatTheNarrowOneDid(string wideSpec)
+    [InlineData("unet:w=4-8-16,enc=1-2-2,dec=1-2,head=logit,ctx=1", "unet:w=6-12-16,enc=1-2-2,dec=1-2,head=logit,ctx=1")] // two levels wider, the deepest as it was
+    [InlineData("unet:w=4-8-16,enc=1-2-2,dec=1-2,head=logit,ctx=1", "unet:w=8-16-32,enc=1-2-2,dec=1-2,head=logit,ctx=1")] // every level twice as wide
+    [InlineData("unet:w=4-8-16,enc=1-2-2,dec=1-2,head=logit,ctx=1,block=sep", "unet:w=8-12-32,enc=1-2-2,dec=1-2,head=logit,ctx=1,block=sep")] // separable blocks: depthwise filters are per channel
+    [InlineData("unet:w=4-8-16,enc=1-2-2,dec=1-2,head=logit,ctx=2,p3d=2", "unet:w=8-16-24,enc=1-2-2,dec=1-2,head=logit,ctx=2,p3d=2")] // with a 3-D stem, which stays as it was
+    public void AWidenedNetworkComputesWhatTheNarrowOneDid(string narrowSpec, string wideSpec)
     {
         // Given a narrow U-Net with non-trivial batch-norm parameters and statistics, and a wider one started from it
-        using var narrow = Narrow.Create(3);
+        var narrowArch = NetworkArchitecture.Parse(narrowSpec);
+        using var narrow = narrowArch.Create(3);
         Perturb(narrow);
         var wideArch = NetworkArchitecture.Parse(wideSpec);
         using var wide = wideArch.Create(99);
         TrainingSetup.CopyWeights(narrow, wide);
         using var scope = NewDisposeScope();
         using var grad = no_grad();
-        var x = randn(2, 3, 32, 32, generator: new Generator(5));
+        var x = randn(2, narrowArch.InputChannels, 32, 32, generator: new Generator(5));
         // When both run with their stored statistics (inference)
         narrow.eval();
         wide.eval();
@@ -56,7 +59,7 @@ public sealed class WideningTests
         Assert.True(lt.allclose(lwt, rtol: 1e-4, atol: 1e-5), "labels differ (training)");
         Assert.True(it.allclose(iwt, rtol: 1e-4, atol: 1e-5), "reconstructions differ (training)");
         // and the wider network is really wider: more parameters than the narrow one
-        Assert.True(wideArch.TrainableParameters > Narrow.TrainableParameters);
+        Assert.True(wideArch.TrainableParameters > narrowArch.TrainableParameters);
     }
 
     private static readonly string[] Short = { "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1" };
