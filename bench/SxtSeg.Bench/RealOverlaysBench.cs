@@ -77,7 +77,7 @@ public sealed class RealOverlaysBench : IBenchmark
                 var gray = SliceRenderer.ToGray(v.Slice(0).ToArray());
                 var panels = new[] { SliceRenderer.GrayToRgb(gray), SliceRenderer.Overlay(gray, la, Rgb.Red, 0.6f), SliceRenderer.Overlay(gray, lb, Rgb.Red, 0.6f) };
                 const int gap = 8;
-                int w = 3 * nx + 2 * gap;
+                int w = SliceRenderer.SideBySideWidth(nx, gap, panels.Length);
                 var rgb = SliceRenderer.SideBySide(nx, ny, gap, panels);
                 string name = prefix + Path.GetFileNameWithoutExtension(path) + ".png";
                 string pol = $"{a.Polarity!.Name} as stored, {b.Polarity!.Name} negated";
@@ -91,7 +91,7 @@ public sealed class RealOverlaysBench : IBenchmark
                     var c = Segmenter.Run(path, Path.Combine(scratch, "c"), loaded, opts with { ResolutionNm = res }, new Provenance("real-overlays"));
                     var lc = VolumeIO.Read<byte>(Path.Combine(scratch, "c", SegmentationFiles.LabelsMrc)).Data;
                     Directory.Delete(Path.Combine(scratch, "c"), true);
-                    int w2 = 2 * nx + gap;
+                    int w2 = SliceRenderer.SideBySideWidth(nx, gap, 2);
                     var rgb2 = SliceRenderer.SideBySide(nx, ny, gap, panels[1], SliceRenderer.Overlay(gray, lc, Rgb.Red, 0.6f));
                     string name2 = prefix + Path.GetFileNameWithoutExtension(path) + "-resolution.png";
                     Png.WriteRgb(Path.Combine(outDir, name2), w2, ny, rgb2, new Dictionary<string, string>

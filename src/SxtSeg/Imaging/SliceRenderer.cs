@@ -87,16 +87,22 @@ public static class SliceRenderer
 
     /// <summary>
     /// RGB images of <paramref name="w"/> × <paramref name="h"/> side by side, left to right, with a white
-    /// gap of <paramref name="gap"/> pixels between them; the result is (n·w + (n − 1)·gap) × h.
+    /// gap of <paramref name="gap"/> pixels between them; the result is <see cref="SideBySideWidth"/> × h.
     /// </summary>
-    public static byte[] SideBySide(int w, int h, int gap, params byte[][] panels)
+    public static byte[] SideBySide(int w, int h, int gap, params byte[][] panels) => SideBySide(w, h, gap, 255, panels);
+
+    /// <summary>As <see cref="SideBySide(int, int, int, byte[][])"/> with a gap of grey level <paramref name="fill"/> (0 black, 255 white).</summary>
+    public static byte[] SideBySide(int w, int h, int gap, byte fill, params byte[][] panels)
     {
-        int W = panels.Length * w + (panels.Length - 1) * gap;
+        int W = SideBySideWidth(w, gap, panels.Length);
         var c = new byte[W * h * 3];
-        Array.Fill(c, (byte)255);
+        Array.Fill(c, fill);
         for (int p = 0; p < panels.Length; p++)
             for (int y = 0; y < h; y++)
                 Buffer.BlockCopy(panels[p], y * w * 3, c, (y * W + p * (w + gap)) * 3, w * 3);
         return c;
     }
+
+    /// <summary>The width of <paramref name="panels"/> images of width <paramref name="w"/> side by side, <paramref name="gap"/> pixels apart: n·w + (n − 1)·gap.</summary>
+    public static int SideBySideWidth(int w, int gap, int panels) => panels * w + (panels - 1) * gap;
 }

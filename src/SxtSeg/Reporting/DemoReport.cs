@@ -310,6 +310,6 @@ public static class DemoReport
     private static byte[] SideBySide(int w, int h, byte[] a, byte[] b)
     {
         const int gap = 6;
-        return Png.EncodeRgb(2 * w + gap, h, SliceRenderer.SideBySide(w, h, gap, a, b));
+        return Png.EncodeRgb(SliceRenderer.SideBySideWidth(w, gap, 2), h, SliceRenderer.SideBySide(w, h, gap, a, b));
     }
 }

@@ -192,22 +192,16 @@ public sealed class SimulationResult
     public byte[] PreviewRgb(int z, out int width, out int height)
         => PreviewRgb(Tomogram.Slice(z), Membranes.Slice(z), Tomogram.Nx, Tomogram.Ny, out width, out height);
 
-    /// <summary>A slice (left) beside itself with the membrane labels in red (right), 4 pixels apart.</summary>
+    /// <summary>A slice (left) beside itself with the membrane labels in red (right), 4 black pixels apart.</summary>
     public static byte[] PreviewRgb(ReadOnlySpan<float> slice, ReadOnlySpan<byte> membranes, int nx, int ny, out int width, out int height)
     {
         var gray = SliceRenderer.ToGray(slice, 0.5, 99.5);
         var plain = SliceRenderer.GrayToRgb(gray);
         var over = SliceRenderer.Overlay(gray, membranes, new Rgb(255, 40, 40), 0.55f);
-        int gapPx = 4;
-        width = 2 * nx + gapPx;
+        const int gapPx = 4;
+        width = SliceRenderer.SideBySideWidth(nx, gapPx, 2);
         height = ny;
-        var rgb = new byte[width * height * 3];
-        for (int y = 0; y < ny; y++)
-        {
-            Array.Copy(plain, y * nx * 3, rgb, (y * width) * 3, nx * 3);
-            Array.Copy(over, y * nx * 3, rgb, (y * width + nx + gapPx) * 3, nx * 3);
-        }
-        return rgb;
+        return SliceRenderer.SideBySide(nx, ny, gapPx, 0, plain, over);
     }
 
     private static double R(double v, int digits = 3) => Math.Round(v, digits);

@@ -51,4 +51,16 @@ public sealed class PngAndPlotTests
         byte[] a = { 1, 2, 3, 4, 5, 6 }, b = { 7, 8, 9, 10, 11, 12 };
         Assert.Equal(new byte[] { 1, 2, 3, 255, 255, 255, 7, 8, 9, 4, 5, 6, 255, 255, 255, 10, 11, 12 }, SliceRenderer.SideBySide(1, 2, 1, a, b));
     }
+
+    [Fact]
+    public void SideBySideWithABlackGapAndItsWidth()
+    {
+        // two 1 × 1 panels, gap 2 of grey 0: A, black, black, B; width 1 + 2 + 1 = 4
+        byte[] a = { 1, 2, 3 }, b = { 7, 8, 9 };
+        Assert.Equal(new byte[] { 1, 2, 3, 0, 0, 0, 0, 0, 0, 7, 8, 9 }, SliceRenderer.SideBySide(1, 1, 2, 0, a, b));
+        Assert.Equal(4, SliceRenderer.SideBySideWidth(1, 2, 2));
+        // three panels of 10 with gaps of 8 (the real-overlays layout): 30 + 16
+        Assert.Equal(46, SliceRenderer.SideBySideWidth(10, 8, 3));
+        Assert.Equal(10, SliceRenderer.SideBySideWidth(10, 8, 1));
+    }
 }

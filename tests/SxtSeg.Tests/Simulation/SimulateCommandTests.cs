@@ -118,8 +118,12 @@ public sealed class SimulateCommandTests
         using (var inst = VolumeIO.OpenRead(A("instances.mrc"))) Assert.Equal(VoxelType.UInt16, inst.Info.Type);
         using (var ts = VolumeIO.OpenRead(A("tiltseries.mrc"))) Assert.Equal(31, ts.Info.Nz);
         Assert.Equal(31, File.ReadAllLines(A("tiltseries.tlt")).Length);
-        var (w, h, _, _) = Png.Decode(File.ReadAllBytes(A("preview.png")));
+        var (w, h, ch, px) = Png.Decode(File.ReadAllBytes(A("preview.png")));
         Assert.Equal((2 * 48 + 4, 40), (w, h));
+        // the slice and its overlay 4 black pixels apart
+        for (int y = 0; y < h; y++)
+            for (int x = 48; x < 52; x++)
+                for (int c = 0; c < ch; c++) Assert.Equal(0, px[(y * w + x) * ch + c]);
         // truth.json: objects with ids matching the instance map, parameters and provenance without a clock
         using var doc = JsonDocument.Parse(File.ReadAllText(A("truth.json")));
         var root = doc.RootElement;
