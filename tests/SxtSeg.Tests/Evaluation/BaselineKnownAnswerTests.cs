@@ -11,12 +11,6 @@ namespace SxtSeg.Tests.Evaluation;
 /// </summary>
 public sealed class BaselineKnownAnswerTests
 {
-    private sealed class Recorder : IProgress<ProgressUpdate>
-    {
-        public List<ProgressUpdate> Updates { get; } = new();
-        public void Report(ProgressUpdate value) => Updates.Add(value);
-    }
-
     private static byte[] ReadAll(BaselineMaskStream s)
     {
         var all = new byte[s.Info.VoxelCount];
@@ -110,7 +104,7 @@ public sealed class BaselineKnownAnswerTests
         var (tomo, square) = Squares();
         VolumeIO.Write(dir.File("t.mrc"), tomo);
         using var r = VolumeIO.OpenRead(dir.File("t.mrc"));
-        var progress = new Recorder();
+        var progress = new ProgressLog();
         var stream = new BaselineMaskStream(r, BaselineKind.Otsu);
         ReadAll(stream); // read once already: the writer starts again at slice 0
         // When
@@ -118,6 +112,6 @@ public sealed class BaselineKnownAnswerTests
         // Then
         Assert.Equal(32, count);
         Assert.Equal(square.Select(b => (byte)(b * on)), VolumeIO.Read<byte>(dir.File(name)).Data);
-        Assert.Equal(new[] { new ProgressUpdate("baseline", 1, 2, "slices"), new ProgressUpdate("baseline", 2, 2, "slices") }, progress.Updates);
+        Assert.Equal(new[] { new ProgressUpdate("baseline", 1, 2, "slices"), new ProgressUpdate("baseline", 2, 2, "slices") }, progress.Items);
     }
 }

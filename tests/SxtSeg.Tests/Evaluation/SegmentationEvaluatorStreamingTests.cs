@@ -11,12 +11,6 @@ namespace SxtSeg.Tests.Evaluation;
 /// </summary>
 public sealed class SegmentationEvaluatorStreamingTests
 {
-    private sealed class Recorder : IProgress<ProgressUpdate>
-    {
-        public List<ProgressUpdate> Updates { get; } = new();
-        public void Report(ProgressUpdate value) => Updates.Add(value);
-    }
-
     private static IVolumeReader Open<T>(TempDir dir, string name, Volume<T> v) where T : unmanaged
     {
         VolumeIO.Write(dir.File(name), v);
@@ -44,7 +38,7 @@ public sealed class SegmentationEvaluatorStreamingTests
         using var p = Open(dir, "p.mrc", pred);
         using var t = Open(dir, "t.mrc", truth);
         using var g = Open(dir, "g.mrc", ignore);
-        var progress = new Recorder();
+        var progress = new ProgressLog();
         // When
         var e = SegmentationEvaluator.Evaluate(p, t, new EvaluationOptions { Slices = (1, 2) }, progress, g);
         // Then
@@ -55,7 +49,7 @@ public sealed class SegmentationEvaluatorStreamingTests
         Assert.Equal(new TolerantScore(1, 1, 1, 1, 1), e.Slices[1].Tolerant);
         Assert.Equal(new Confusion(0, 1, 2, 28), e.Exact);
         Assert.Equal(new TolerantScore(1, 1, 1, 2, 2), e.Tolerant);
-        Assert.Equal(new[] { new ProgressUpdate("evaluating", 1, 2, "slices"), new ProgressUpdate("evaluating", 2, 2, "slices") }, progress.Updates);
+        Assert.Equal(new[] { new ProgressUpdate("evaluating", 1, 2, "slices"), new ProgressUpdate("evaluating", 2, 2, "slices") }, progress.Items);
     }
 
     [Fact]

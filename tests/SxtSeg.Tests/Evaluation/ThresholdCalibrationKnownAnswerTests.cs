@@ -3,7 +3,6 @@ using SxtSeg.Evaluation;
 using SxtSeg.Inference;
 using SxtSeg.Network;
 using SxtSeg.Simulation;
-using SxtSeg.Tests.Morphology;
 using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Volumes;
 

@@ -1,4 +1,5 @@
 using SxtSeg.Morphology;
+using SxtSeg.Tests.Infrastructure;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Morphology;

@@ -4,16 +4,6 @@ using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Morphology;
 
-/// <summary>Collects progress reports synchronously (Progress&lt;T&gt; posts them later).</summary>
-internal sealed class ProgressLog : IProgress<ProgressUpdate>
-{
-    private readonly List<ProgressUpdate> _items = new();
-
-    public List<ProgressUpdate> Items { get { lock (_items) return _items.ToList(); } }
-
-    public void Report(ProgressUpdate value) { lock (_items) _items.Add(value); }
-}
-
 /// <summary>
 /// Known answers for opening label files as objects (<see cref="LabelSource"/>: option checks,
 /// foreground rules, size limits in voxels and nm³, morphology, splitting, provenance) and for

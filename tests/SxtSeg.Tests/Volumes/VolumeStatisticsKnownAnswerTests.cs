@@ -11,13 +11,7 @@ namespace SxtSeg.Tests.Volumes;
 /// </summary>
 public sealed class VolumeStatisticsKnownAnswerTests
 {
-    private sealed class Recorder : IProgress<ProgressUpdate>
-    {
-        public List<ProgressUpdate> Updates { get; } = new();
-        public void Report(ProgressUpdate value) => Updates.Add(value);
-    }
-
-    private static VolumeStatistics Of<T>(TempDir dir, string name, Volume<T> v, Recorder? progress = null) where T : unmanaged
+    private static VolumeStatistics Of<T>(TempDir dir, string name, Volume<T> v, ProgressLog? progress = null) where T : unmanaged
     {
         VolumeIO.Write(dir.File(name), v);
         using var r = VolumeIO.OpenRead(dir.File(name));
@@ -128,7 +122,7 @@ public sealed class VolumeStatisticsKnownAnswerTests
         for (int i = 0; i < 16; i++) { v.Data[i] = i; v.Data[16 + i] = float.NaN; v.Data[32 + i] = 16 + i; }
         v[1, 0, 0] = float.PositiveInfinity;
         v[1, 3, 3] = float.NegativeInfinity;
-        var progress = new Recorder();
+        var progress = new ProgressLog();
         // When
         var st = Of(dir, "n.mrc", v, progress);
         // Then
@@ -136,7 +130,7 @@ public sealed class VolumeStatisticsKnownAnswerTests
         Assert.Equal(15.5, st.Mean, 9);
         Assert.Equal(Math.Sqrt((32.0 * 32 - 1) / 12), st.Std, 9);
         Assert.InRange(st.P005, 0.155 - st.PercentileResolution, 0.155 + st.PercentileResolution);
-        Assert.Equal(Enumerable.Range(1, 6).Select(d => new ProgressUpdate("statistics", d, 6, "slices")), progress.Updates);
+        Assert.Equal(Enumerable.Range(1, 6).Select(d => new ProgressUpdate("statistics", d, 6, "slices")), progress.Items);
     }
 
     [Fact]
@@ -147,13 +141,13 @@ public sealed class VolumeStatisticsKnownAnswerTests
         var v = new Volume<float>(4, 4, 1);
         v.Data.AsSpan().Fill(float.NaN);
         v.Data[0] = v.Data[5] = v.Data[15] = float.PositiveInfinity;
-        var progress = new Recorder();
+        var progress = new ProgressLog();
         // When
         var st = Of(dir, "nan.mrc", v, progress);
         // Then (one pass only: nothing to histogram)
         Assert.Equal((0L, 13L, 3L), (st.Count, st.NaNCount, st.InfinityCount));
         Assert.All(new[] { st.Min, st.Max, st.Mean, st.Std, st.P005, st.P995 }, x => Assert.True(double.IsNaN(x)));
-        Assert.Equal(new[] { new ProgressUpdate("statistics", 1, 2, "slices") }, progress.Updates);
+        Assert.Equal(new[] { new ProgressUpdate("statistics", 1, 2, "slices") }, progress.Items);
     }
 
     [Fact]
