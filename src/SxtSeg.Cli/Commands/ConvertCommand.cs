@@ -10,8 +10,8 @@ public static class ConvertCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
-        var input = new Argument<string>("input") { Description = "Input volume (MRC, TIFF or folder of TIFF slices)" };
-        var output = new Argument<string>("output") { Description = "Output file: .mrc/.rec or .tif" };
+        var input = new Argument<string>("input") { Description = "Input volume (MRC, TIFF or folder of TIFF slices)" }.RefusingUnknownOptions();
+        var output = new Argument<string>("output") { Description = "Output file: .mrc/.rec or .tif" }.RefusingUnknownOptions();
         var type = new Option<string?>("--type") { Description = "Output type: uint8, int8, int16, uint16, uint32 (TIFF only), float32, float16" };
         var scale = new Option<string>("--scale") { Description = "auto (keep values when they fit, else min–max), none, minmax, percentile (0.5–99.5 %), range", DefaultValueFactory = _ => "auto" };
         var range = new Option<string?>("--range") { Description = "LOW:HIGH input range (finite, HIGH > LOW); only with --scale range" };

@@ -15,7 +15,7 @@ public static class FilopodiaCommand
     public static Command Create(CliContext ctx)
     {
         var d = new FilopodiaOptions(); // the library's defaults, shown in --help
-        var input = new Argument<string>("labels") { Description = "Membrane labels (MRC, TIFF, folder of TIFFs): a binary mask of all membranes, plasma membrane included (e.g. from `sxtseg segment`)" };
+        var input = new Argument<string>("labels") { Description = "Membrane labels (MRC, TIFF, folder of TIFFs): a binary mask of all membranes, plasma membrane included (e.g. from `sxtseg segment`)" }.RefusingUnknownOptions();
         var output = new Option<string>("--out") { Description = "Output folder: filopodia.csv, slices.csv, summary.md/.csv (Table S1), filopodia.json, dotplot.png, filopodia.png", Required = true };
         var voxelSize = new Option<string?>("--voxel-size") { Description = "Voxel size in nm (10 or 10,10,12), overriding the file's" };
         var select = new Option<double?>("--select") { Description = "Only voxels equal to this value are membrane (one class of a class map)" };

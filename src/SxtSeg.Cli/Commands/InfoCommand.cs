@@ -12,7 +12,7 @@ public static class InfoCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
-        var file = new Argument<string>("file") { Description = "Tomogram: MRC (.mrc .rec .st .ali .map), TIFF stack, or a folder of TIFF slices" };
+        var file = new Argument<string>("file") { Description = "Tomogram: MRC (.mrc .rec .st .ali .map), TIFF stack, or a folder of TIFF slices" }.RefusingUnknownOptions();
         var noStats = new Option<bool>("--no-stats") { Description = "Header only; skip the pass over the data" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var cmd = new Command("info", "Show a volume's dimensions, type, voxel size (nm), origin and value statistics") { file, noStats, json };

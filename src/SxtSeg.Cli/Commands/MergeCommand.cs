@@ -10,7 +10,7 @@ public static class MergeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
-        var folder = new Argument<string>("folder") { Description = "The --out folder of the array job: shards of one tomogram (segment --shard I/N), or a batch (segment A B ... --task I/N)" };
+        var folder = new Argument<string>("folder") { Description = "The --out folder of the array job: shards of one tomogram (segment --shard I/N), or a batch (segment A B ... --task I/N)" }.RefusingUnknownOptions();
         var cmd = new Command("merge", "Finish a cluster run: assemble the shards of one tomogram (post-processing and outputs as one run), or collect the table of a batch") { folder };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {

@@ -28,7 +28,7 @@ public static class ModelCommand
 
     private static Command Info(CliContext ctx)
     {
-        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel), checkpoint (.sxtckpt) or the name of a shipped model (default, 2d); without a file or option: the shipped default model", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("file") { Description = "Model file (.sxtmodel), checkpoint (.sxtckpt) or the name of a shipped model (default, 2d); without a file or option: the shipped default model", Arity = ArgumentArity.ZeroOrOne }.RefusingUnknownOptions();
         var preset = new Option<string?>("--preset") { Description = "Describe a network preset instead (sxtseg model presets)" };
         var width = new Option<int?>("--width") { Description = "Describe the Deep-SXT network of base width m" };
         var arch = new Option<string?>("--arch") { Description = "Describe a network: a preset name, deep-sxt:m=M or unet:w=…,enc=…,dec=…" };
@@ -100,8 +100,8 @@ public static class ModelCommand
 
     private static Command Referee(CliContext ctx)
     {
-        var model = new Argument<string>("model") { Description = "Model with context (reads neighbouring slices): a file or a shipped model's name" };
-        var referee = new Argument<string>("referee") { Description = "One-slice model that decides the polarity when the model's own evidence ties: a file or a shipped model's name (2d)" };
+        var model = new Argument<string>("model") { Description = "Model with context (reads neighbouring slices): a file or a shipped model's name" }.RefusingUnknownOptions();
+        var referee = new Argument<string>("referee") { Description = "One-slice model that decides the polarity when the model's own evidence ties: a file or a shipped model's name (2d)" }.RefusingUnknownOptions();
         var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write (may be the model itself)", Required = true };
         var cmd = new Command("referee", "Embed a one-slice model in a model with context: it decides the contrast polarity when the model's own evidence is a tie (its polarity referee), and segments single images and --fuse-axes runs (the model's weights and id are unchanged)") { model, referee, output };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
@@ -118,7 +118,7 @@ public static class ModelCommand
 
     private static Command Average(CliContext ctx)
     {
-        var models = new Argument<string[]>("models") { Description = "Two or more models of one architecture (files or shipped models' names), e.g. fine-tunes of one model", Arity = ArgumentArity.OneOrMore };
+        var models = new Argument<string[]>("models") { Description = "Two or more models of one architecture (files or shipped models' names), e.g. fine-tunes of one model", Arity = ArgumentArity.OneOrMore }.RefusingUnknownOptions();
         var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write", Required = true };
         var threshold = new Option<double?>("--threshold") { Description = "Threshold to store (default: the first model's)" };
         var cmd = new Command("average", "Average the weights of models of one architecture (a model soup of fine-tunes of one model); the first model's card, threshold and polarity referee are kept, the sources recorded") { models, output, threshold };
@@ -140,7 +140,7 @@ public static class ModelCommand
 
     private static Command Calibrate(CliContext ctx)
     {
-        var model = new Argument<string>("model") { Description = "Model file or a shipped model's name" };
+        var model = new Argument<string>("model") { Description = "Model file or a shipped model's name" }.RefusingUnknownOptions();
         var sims = new Option<string[]>("--sim") { Description = "Validation simulation folders (tomogram.mrc + membranes.mrc [+ ignore.mrc]) never used in training; repeatable", AllowMultipleArgumentsPerToken = true, Required = true };
         var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write (may be the model itself)", Required = true };
         var maxFp = new Option<double?>("--max-fp") { HelpName = "percent", Description = "Only thresholds whose false positives stay at most this % of the visible truth qualify" };

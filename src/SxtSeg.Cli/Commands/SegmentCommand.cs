@@ -18,7 +18,7 @@ public static class SegmentCommand
         {
             Description = "Tomogram(s): MRC files, TIFF stacks, folders of TIFF slices, folders of tomograms, or quoted patterns such as 'data/*.rec'; more than one makes a batch",
             Arity = ArgumentArity.OneOrMore,
-        };
+        }.RefusingUnknownOptions();
         var output = new Option<string>("--out") { Description = "Output folder: labels.tif, labels.mrc, overlay.png, segment.json (a batch: one subfolder per tomogram and batch.csv)", Required = true, HelpName = "folder" };
         var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel), or the name of a shipped model: default (reads 7 slices; single images and --fuse-axes use the one-slice model inside it) or 2d (one slice, 1.1× faster, less accurate); default: default", HelpName = "file|name" };
         var tile = new Option<int>("--tile") { Description = "Tile side in pixels (multiple of 16)", DefaultValueFactory = _ => 256 }.Within(SegmentOptions.MinTile, SegmentOptions.MaxTile);

@@ -15,7 +15,7 @@ public static class SimulateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
-        var output = new Argument<string?>("output") { Description = "Output folder (created; files of the same name are replaced)", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Argument<string?>("output") { Description = "Output folder (created; files of the same name are replaced)", Arity = ArgumentArity.ZeroOrOne }.RefusingUnknownOptions();
         var profile = new Option<string>("--profile") { Description = $"Instrument profile: {string.Join(", ", SimulationParameters.ProfileNames)}", DefaultValueFactory = _ => SimulationParameters.DefaultProfile };
         var size = new Option<string?>("--size") { Description = "Volume size in voxels X×Y×Z, e.g. 512x512x256 (default: the profile's)" };
         var voxel = new Option<string?>("--voxel-size") { Description = "Voxel size in nm (default: the profile's)" };

@@ -11,7 +11,7 @@ public static class SliceCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
-        var file = new Argument<string>("file") { Description = "Volume to read" };
+        var file = new Argument<string>("file") { Description = "Volume to read" }.RefusingUnknownOptions();
         var z = new Option<int?>("--z") { Description = "Slice index from 0 (default: the middle slice)" };
         var png = new Option<string>("--png") { Description = "Output PNG file", Required = true };
         var labels = new Option<string?>("--labels") { Description = "Label volume of the same size to overlay (non-zero = label)" };
