@@ -16,8 +16,8 @@ namespace SxtSeg.Tests.Evaluation;
 [Collection(TorchCollection.Name)]
 public sealed class ThresholdCalibrationKnownAnswerTests
 {
-    /// <summary>A folder with a 32 × 32 × 3 tomogram (10 nm voxels) and labels of 32 × 32 × <paramref name="truthSlices"/>.</summary>
-    private static string TinySimulation(TempDir tmp, string name, int truthSlices = 3)
+    /// <summary>A folder with a 32 × 32 × 3 tomogram (10 nm voxels) and labels of <paramref name="truthNx"/> × <paramref name="truthNy"/> × <paramref name="truthSlices"/>.</summary>
+    private static string TinySimulation(TempDir tmp, string name, int truthSlices = 3, int truthNx = 32, int truthNy = 32)
     {
         string folder = tmp.File(name);
         Directory.CreateDirectory(folder);
@@ -26,22 +26,25 @@ public sealed class ThresholdCalibrationKnownAnswerTests
             for (int y = 0; y < tomogram.Ny; y++)
                 for (int x = 0; x < tomogram.Nx; x++)
                     tomogram[z, y, x] = (float)(Math.Sin(0.4 * x + 0.3 * z) * Math.Cos(0.25 * y) + 0.1 * ((x * 7 + y * 13 + z * 5) % 5));
-        var truth = new Volume<byte>(32, 32, truthSlices, VoxelSize.Isotropic(10));
+        var truth = new Volume<byte>(truthNx, truthNy, truthSlices, VoxelSize.Isotropic(10));
         for (int z = 0; z < truth.Nz; z++)
-            for (int x = 4; x < 28; x++)
+            for (int x = 4; x < Math.Min(28, truthNx); x++)
                 truth[z, 10, x] = truth[z, 20, x] = 1;
         VolumeIO.Write(Path.Combine(folder, SimulationResult.Files.Tomogram), tomogram);
         VolumeIO.Write(Path.Combine(folder, SimulationResult.Files.Membranes), truth);
         return folder;
     }
 
-    [Fact]
-    public void LabelsOfAnotherSizeThanTheTomogramAreRefusedBeforeSegmentingAndNothingIsWritten()
+    [Theory]
+    [InlineData(32, 32, 2)] // one slice fewer, x and y as the tomogram's
+    [InlineData(31, 32, 3)] // one column fewer only: each axis is compared on its own
+    [InlineData(32, 30, 3)] // two rows fewer only
+    public void LabelsOfAnotherSizeThanTheTomogramAreRefusedBeforeSegmentingAndNothingIsWritten(int nx, int ny, int nz)
     {
-        // Given a simulation whose labels have one slice fewer than its tomogram (same x and y)
+        // Given a simulation whose labels differ from its 32 × 32 × 3 tomogram along one axis
         using var tmp = new TempDir();
         string model = TinyModels.Write(tmp, "tiny.sxtmodel");
-        string sim = TinySimulation(tmp, "sim", truthSlices: 2);
+        string sim = TinySimulation(tmp, "sim", truthSlices: nz, truthNx: nx, truthNy: ny);
         string output = tmp.File("calibrated.sxtmodel"), scratch = tmp.File("scratch");
         // When the model is calibrated on it
         var e = Assert.Throws<InvalidInputException>(() => ThresholdCalibration.Calibrate(new ThresholdCalibrationRequest
