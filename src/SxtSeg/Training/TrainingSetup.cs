@@ -100,30 +100,33 @@ internal static class TrainingSetup
         bool transposed = name.Contains("_ups.", StringComparison.Ordinal);
         int outDim = transposed ? 1 : 0, inDim = transposed ? 0 : 1;
         bool concatenated = name.StartsWith("label_decoder.", StringComparison.Ordinal) && name.Contains(".units.0.", StringComparison.Ordinal);
-        if (concatenated && from.shape[1] == 1 && to.shape[1] == 1)
+        // the first unit of a decoder level: its depthwise filters (one per channel) or its inputs are [skip, upsampled]
+        bool depthwise = from.shape[1] == 1 && to.shape[1] == 1;
+        int halvesDim = depthwise ? 0 : inDim;
+        if (concatenated && (from.shape[halvesDim] % 2 != 0 || to.shape[halvesDim] % 2 != 0))
+            throw Misfit(from, to, name);
+        if (concatenated && depthwise)
         {
-            // the depthwise filters of a separable unit reading [skip, upsampled]: one filter per channel,
-            // so each half keeps its old filters at its own start and the new channels their fresh ones
-            if (from.shape[0] % 2 != 0 || to.shape[0] % 2 != 0)
-                throw Misfit(from, to, name);
-            long filters = from.shape[0] / 2, wideFilters = to.shape[0] / 2;
-            to.narrow(0, 0, filters).copy_(from.narrow(0, 0, filters));
-            to.narrow(0, wideFilters, filters).copy_(from.narrow(0, filters, filters));
+            // each half keeps its old filters at its own start and the new channels their fresh ones
+            CopyHalves(from, to, 0);
             return;
         }
         // old outputs read nothing of the new inputs
         var old = to.narrow(outDim, 0, from.shape[outDim]);
         old.zero_();
-        if (!concatenated)
-        {
-            old.narrow(inDim, 0, from.shape[inDim]).copy_(from);
-            return;
-        }
-        long half = from.shape[inDim] / 2, wideHalf = to.shape[inDim] / 2;
-        if (from.shape[inDim] % 2 != 0 || to.shape[inDim] % 2 != 0)
-            throw Misfit(from, to, name);
-        old.narrow(inDim, 0, half).copy_(from.narrow(inDim, 0, half));
-        old.narrow(inDim, wideHalf, half).copy_(from.narrow(inDim, half, half));
+        if (concatenated) CopyHalves(from, old, inDim);
+        else old.narrow(inDim, 0, from.shape[inDim]).copy_(from);
+    }
+
+    /// <summary>
+    /// Along <paramref name="dim"/>, which holds [skip, upsampled] concatenated in both tensors (even sizes): each
+    /// half of <paramref name="from"/> goes to the start of the same half of <paramref name="to"/>.
+    /// </summary>
+    private static void CopyHalves(Tensor from, Tensor to, int dim)
+    {
+        long half = from.shape[dim] / 2, wideHalf = to.shape[dim] / 2;
+        to.narrow(dim, 0, half).copy_(from.narrow(dim, 0, half));
+        to.narrow(dim, wideHalf, half).copy_(from.narrow(dim, half, half));
     }
 
     /// <summary>The error for weights of the model to start from that cannot go into the new network's.</summary>
