@@ -38,6 +38,7 @@ public static class CliApp
         var log = new Option<string?>("--log") { Description = "Also append everything printed, with progress as plain lines, to this file (for cluster jobs)", HelpName = "file", Recursive = true };
         root.Options.Add(quiet);
         root.Options.Add(log);
+        NumberOptions.Install(root);
         CommandHelp.Apply(root);
         HelpLayout.Install(root, new Option[] { quiet, log });
         return root;

@@ -44,6 +44,7 @@ public sealed class CliContext
     /// </summary>
     public void AttachLog(string path, IEnumerable<string> arguments)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new OutputException("(empty path)", "no log file given");
         StreamWriter log;
         try
         {

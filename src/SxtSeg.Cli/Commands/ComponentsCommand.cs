@@ -19,6 +19,7 @@ public static class ComponentsCommand
         {
             string outPath = pr.GetValue(output)!;
             objects.Check(pr);
+            OutputPaths.RequireFileApart(outPath, "--out", pr.GetValue(objects.Input));
             var prov = new Provenance("components");
             int written = CliProgress.Run(ctx, p =>
             {

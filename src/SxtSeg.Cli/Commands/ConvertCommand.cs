@@ -43,7 +43,7 @@ public static class ConvertCommand
                 },
             };
             string inPath = pr.GetValue(input)!, outPath = pr.GetValue(output)!;
-            if (Path.GetFullPath(inPath) == Path.GetFullPath(outPath)) throw new InvalidOptionException("output", "must differ from the input");
+            OutputPaths.RequireFileApart(outPath, "output", inPath);
             opts.Validate(outPath);
             InputPaths.RequireReadable(inPath, allowFolder: true);
             var (s, o) = CliProgress.Run(ctx, p => VolumeConverter.Convert(inPath, outPath, opts, new Provenance("convert"), p));

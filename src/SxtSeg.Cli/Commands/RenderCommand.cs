@@ -40,6 +40,7 @@ public static class RenderCommand
             // Colour, depth and object buffers at the supersampled size, plus the output panels.
             MemoryBudget.Require((double)w * h * ss * ss * 16 + 3.0 * w * h * viewList.Count, $"render panels of {w}x{h} with --supersample {ss}", "lower --size or --supersample");
             InputPaths.RequireReadable(input, allowFolder: true);
+            OutputPaths.RequireFileApart(outPath, "--png", input);
             var options = new RenderOptions
             {
                 Width = w, Height = h, Views = viewList, Supersample = pr.GetValue(supersample),

@@ -28,6 +28,7 @@ public static class SliceCommand
                 foreach (var o in new Option[] { color, alpha })
                     if (pr.Given(o)) ctx.Warn($"{o.Name} applies only with --labels; ignored");
             if (pr.GetValue(labels) is { } lpath) InputPaths.RequireReadable(lpath, allowFolder: true);
+            OutputPaths.RequireFileApart(pr.GetValue(png)!, "--png", path, pr.GetValue(labels));
             using var reader = VolumeIO.OpenRead(path);
             var info = reader.Info;
             int zi = pr.GetValue(z) ?? info.Nz / 2;

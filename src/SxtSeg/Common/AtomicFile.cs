@@ -17,6 +17,9 @@ public sealed class AtomicFile : IDisposable
         Stream = stream;
     }
 
+    /// <summary>How an empty output name is shown in errors (as <see cref="InputPaths"/> shows an empty input).</summary>
+    internal const string EmptyPath = "(empty path)";
+
     /// <summary>The final path.</summary>
     public string Path { get; }
 
@@ -26,6 +29,7 @@ public sealed class AtomicFile : IDisposable
     /// <summary>Opens a temporary file next to <paramref name="path"/>; throws <see cref="OutputException"/> if impossible.</summary>
     public static AtomicFile Create(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new OutputException(EmptyPath, "no output file given");
         string full = System.IO.Path.GetFullPath(path);
         string dir = System.IO.Path.GetDirectoryName(full) ?? ".";
         if (Directory.Exists(full)) throw new OutputException(path, "is a folder, expected a file name");

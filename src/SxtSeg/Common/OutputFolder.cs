@@ -28,6 +28,7 @@ public sealed class OutputFolder : IDisposable
     /// <summary>Creates the staging folder next to <paramref name="path"/>.</summary>
     public static OutputFolder Create(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new OutputException(AtomicFile.EmptyPath, "no output folder given");
         string full = System.IO.Path.GetFullPath(path.TrimEnd('/', '\\'));
         if (System.IO.File.Exists(full)) throw new OutputException(path, "is a file, expected a folder");
         string parent = System.IO.Path.GetDirectoryName(full) ?? ".";
