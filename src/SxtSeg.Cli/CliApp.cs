@@ -48,13 +48,16 @@ public static class CliApp
     public static int Run(string[] args, CliContext ctx)
     {
         var root = BuildRoot(ctx);
-        var parse = root.Parse(args);
+        var parse = root.Parse(Aliases(args, root));
         if (parse.Errors.Count > 0 && !HelpLayout.IsHelp(parse))
         {
             // One line: every problem, then where the usage is.
             var command = parse.CommandResult.Command;
             string usage = command is RootCommand ? "sxtseg --help" : $"sxtseg {CommandPath(command, parse)} --help";
-            string problems = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)).Distinct());
+            var messages = parse.Errors.Select(e => OneLine(e.Message)).Distinct().ToList();
+            // 'sxtseg segmnt …' is one mistake, an unknown command; "no command given" beside it says it twice.
+            if (command is RootCommand && messages.Count > 1) messages.RemoveAll(m => m.StartsWith("Required command was not provided", StringComparison.Ordinal));
+            string problems = string.Join("; ", messages);
             ctx.Err.WriteLine($"sxtseg: error: {problems} (see '{usage}')");
             return ExitBadInput;
         }
@@ -75,6 +78,19 @@ public static class CliApp
         {
             ctx.CloseLog();
         }
+    }
+
+    /// <summary>
+    /// The words users type from habit: <c>sxtseg help</c> and <c>sxtseg help COMMAND …</c> are
+    /// <c>--help</c>, <c>sxtseg version</c> is <c>--version</c>. Only as the first word, and only
+    /// where no command of that name exists.
+    /// </summary>
+    internal static string[] Aliases(string[] args, RootCommand root)
+    {
+        if (args.Length == 0 || root.Subcommands.Any(c => c.Name == args[0])) return args;
+        if (args[0] == "help") return args[1..].Append("--help").ToArray();
+        if (args[0] == "version" && args.Length == 1) return new[] { "--version" };
+        return args;
     }
 
     /// <summary>One warning for each renamed option given by its old name (the old names still work for now).</summary>

@@ -19,6 +19,7 @@ public static class ComponentsCommand
         {
             string outPath = pr.GetValue(output)!;
             objects.Check(pr);
+            bool mrc = VolumeIO.OutputFormatOf(outPath) == VolumeFormat.Mrc;
             OutputPaths.RequireFileApart(outPath, "--out", pr.GetValue(objects.Input));
             var prov = new Provenance("components");
             int written = CliProgress.Run(ctx, p =>
@@ -26,7 +27,6 @@ public static class ComponentsCommand
                 using var opened = objects.Open(pr, prov, p, requireVoxelSize: false);
                 var labels = opened.Labels;
                 int n = labels.ObjectCount;
-                bool mrc = VolumeIO.FormatOf(outPath) == VolumeFormat.Mrc;
                 if (n > ushort.MaxValue && mrc)
                     throw new OutputException(outPath, $"{n} objects need 32-bit labels, which MRC cannot store; write a .tif");
                 var type = n > ushort.MaxValue ? VoxelType.UInt32 : VoxelType.UInt16;

@@ -112,6 +112,7 @@ public static class SegmentCommand
             options.Validate();
             string modelPath = DefaultModel.Resolve(pr.GetValue(model));
             string outDir = pr.GetValue(output)!;
+            OutputFolder.RequireUsable(outDir);
             if (!isBatch) OutputPaths.RequireFolderApart(outDir, "--out", items[0].Input);
             int workerCount = pr.GetValue(workers);
             // Inputs and memory first: a bad file or option fails in a second, not after loading the model

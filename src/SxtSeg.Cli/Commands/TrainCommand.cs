@@ -32,7 +32,7 @@ public static class TrainCommand
         var arch = new Option<string?>("--arch") { Description = "Network: a preset name, deep-sxt:m=M, or unet:w=8-16-32-64-128,enc=1-2-2-2-2,dec=1-1-2-2[,block=plain|sep][,img=N][,norm=group][,ctx=C][,p3d=K] (instead of --preset/--width; p3d: an experimental 3-D stem, docs/network.md); with --init, a U-Net with wider levels than the model starts computing what the model did" };
         var norm = new Option<string?>("--norm") { Description = "U-Net normalisation layers: batch (default; folded into the convolutions for inference) or group" };
         var steps = new Option<int?>("--steps") { Description = "Sxtseg recipe: optimiser steps of the schedule (default 20000)" };
-        var warmup = new Option<int?>("--warmup") { Description = "Sxtseg recipe: learning-rate warm-up steps (default 300)" };
+        var warmup = new Option<int?>("--warmup") { Description = "Sxtseg recipe: learning-rate warm-up steps (default 300, or a tenth of --steps when there are no more than 300)" };
         var validateEvery = new Option<int?>("--validate-every") { Description = "Sxtseg recipe: validate and save every N steps (default 500)" };
         var imageEvery = new Option<int?>("--image-every") { Description = "Sxtseg recipe: one image-mode step after every N label steps (default 2; 0 = supervised only)" };
         var invert = new Option<double?>("--invert") { Description = "Sxtseg recipe: probability of inverting a crop's contrast (default 0)" };
@@ -163,7 +163,7 @@ public static class TrainCommand
                 SupervisedOnly = pr.GetValue(supervisedOnly),
                 MembraneWeight = pr.GetValue(membraneWeight),
                 Steps = pr.GetValue(steps) ?? defaults.Steps,
-                WarmupSteps = pr.GetValue(warmup) ?? defaults.WarmupSteps,
+                WarmupSteps = pr.GetValue(warmup) ?? TrainingOptions.DefaultWarmup(defaults.WarmupSteps, pr.GetValue(steps) ?? defaults.Steps),
                 ValidateEvery = pr.GetValue(validateEvery) ?? defaults.ValidateEvery,
                 ImageEvery = pr.GetValue(imageEvery) ?? defaults.ImageEvery,
                 InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,
@@ -185,6 +185,7 @@ public static class TrainCommand
                 InitialModel = initPath,
                 WidthExplicit = archGiven,
                 CommandLine = "sxtseg " + string.Join(' ', pr.Tokens.Select(t => t.Value)),
+                Warn = ctx.Warn,
             };
             if (inputs.ContextMismatch(options.Architecture.Context) is { } mismatch) ctx.Warn(mismatch);
             var result = keys.Check(() => CliProgress.Run(ctx, p => which == TrainingRecipe.SxtSeg ? StepTrainer.Run(request, p) : SemiSupervisedTrainer.Run(request, p)));

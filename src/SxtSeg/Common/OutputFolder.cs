@@ -25,12 +25,23 @@ public sealed class OutputFolder : IDisposable
     /// <summary>Path of a file inside the staging folder.</summary>
     public string File(string name) => System.IO.Path.Combine(StagingPath, name);
 
-    /// <summary>Creates the staging folder next to <paramref name="path"/>.</summary>
-    public static OutputFolder Create(string path)
+    /// <summary>
+    /// The full path of the output folder <paramref name="path"/>; throws <see cref="OutputException"/>
+    /// when no name is given or a file has that name. <see cref="Create"/> checks the same; commands
+    /// call it first when work (loading a model, reading a tomogram) comes before the folder is made.
+    /// </summary>
+    public static string RequireUsable(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new OutputException(AtomicFile.EmptyPath, "no output folder given");
         string full = System.IO.Path.GetFullPath(path.TrimEnd('/', '\\'));
         if (System.IO.File.Exists(full)) throw new OutputException(path, "is a file, expected a folder");
+        return full;
+    }
+
+    /// <summary>Creates the staging folder next to <paramref name="path"/>.</summary>
+    public static OutputFolder Create(string path)
+    {
+        string full = RequireUsable(path);
         string parent = System.IO.Path.GetDirectoryName(full) ?? ".";
         string staging = System.IO.Path.Combine(parent, PartialFiles.NameFor(System.IO.Path.GetFileName(full)));
         try

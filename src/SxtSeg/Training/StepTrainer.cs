@@ -45,6 +45,7 @@ public static class StepTrainer
         CheckCropFits(options, bank);
         TrainingSetup.CreateOutputFolder(run.OutputFolder);
         using var net = TrainingSetup.CreateNetwork(options, request.InitialModel, run.Resumed is null ? null : run.ResumedSections, TrainingCheckpoint.FileName);
+        if (run.Inputs.ValidationOverlap() is { } overlap) request.Warn?.Invoke(overlap);
         if (device.type != DeviceType.CPU) net.to(device);
         using var heads = options.DeepSupervision > 0 ? DeepSupervision(net, options.DeepSupervision, device, run) : null;
         using var steps = new RecipeSteps(net, options.LearningRate, options.AdamEpsilon, device, options.TolerantDice, options.SkeletonRecall, heads);

@@ -86,6 +86,39 @@ public sealed class TrainingInputs
             ? $"the network reads {2 * context + 1} neighbouring slices, but every annotated input is a single image: it will see {2 * context + 1} copies of each; a one-slice model fits single images (e.g. --init 2d)"
             : null;
 
+    /// <summary>
+    /// Why validation on these inputs would flatter the model, or null: a validation simulation that is
+    /// also a training simulation (the same folder, however spelled or linked) scores slices the network
+    /// was trained on, so the validation F1, the model kept by it and the stored threshold are optimistic.
+    /// </summary>
+    public string? ValidationOverlap()
+    {
+        if (ValidationSimulations.Count == 0 || Simulations.Count == 0) return null;
+        var training = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string s in Simulations) training.Add(CanonicalFolder(s));
+        var shared = new List<string>();
+        foreach (string v in ValidationSimulations)
+            if (training.Contains(CanonicalFolder(v))) shared.Add(v);
+        if (shared.Count == 0) return null;
+        string names = shared.Count <= 3 ? string.Join(", ", shared) : $"{string.Join(", ", shared.GetRange(0, 3))} and {shared.Count - 3} more";
+        return $"{(shared.Count == 1 ? "the validation simulation" : $"{shared.Count} of the {ValidationSimulations.Count} validation simulations")} {names} {(shared.Count == 1 ? "is" : "are")} also trained on: the validation F1, the model kept by it and its threshold will be optimistic; validate on simulations never trained on";
+    }
+
+    // The folder's full path with links resolved (a missing folder is left as written: training reports it).
+    private static string CanonicalFolder(string path)
+    {
+        string full = Path.GetFullPath(path.TrimEnd('/', '\\'));
+        try
+        {
+            var info = new DirectoryInfo(full);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target) return target.FullName.TrimEnd('/', '\\');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return full;
+    }
+
     /// <summary>A canonical description (full paths) used to check that a resumed run trains on the same data.</summary>
     public JsonObject ToJson()
     {

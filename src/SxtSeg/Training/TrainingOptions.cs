@@ -22,6 +22,13 @@ public sealed record TrainingOptions
     /// <summary>SxtSeg recipe: linear warm-up steps before the cosine decay.</summary>
     public int WarmupSteps { get; init; } = 300;
 
+    /// <summary>
+    /// The warm-up a run of <paramref name="steps"/> steps gets when none is asked for: the recipe's
+    /// <paramref name="recipeWarmup"/>, or a tenth of the steps (rounded down) when the run is not longer
+    /// than it (a short trial run, <c>--steps 200</c>, is not refused for a warm-up nobody asked for).
+    /// </summary>
+    public static int DefaultWarmup(int recipeWarmup, int steps) => recipeWarmup < steps ? recipeWarmup : Math.Max(0, steps / 10);
+
     /// <summary>SxtSeg recipe: the cosine decay ends at this fraction of the peak learning rate.</summary>
     public double FinalLearningRateFraction { get; init; } = 0.01;
 

@@ -17,4 +17,10 @@ public sealed record TrainingRequest(TrainingInputs Inputs, TrainingOptions Opti
 
     /// <summary>The command line, for provenance.</summary>
     public string? CommandLine { get; init; }
+
+    /// <summary>
+    /// Receives warnings about a run that was accepted and starts (e.g. validation on training
+    /// simulations, <see cref="TrainingInputs.ValidationOverlap"/>); a refused run warns about nothing.
+    /// </summary>
+    public Action<string>? Warn { get; init; }
 }

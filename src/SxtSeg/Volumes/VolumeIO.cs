@@ -43,15 +43,28 @@ public static class VolumeIO
     /// <summary>Starts writing a volume; the format follows the extension (.mrc... or .tif/.tiff).</summary>
     public static IVolumeWriter Create(string path, VolumeInfo info, Provenance? provenance = null, TiffCompression tiffCompression = TiffCompression.None)
     {
-        if (Directory.Exists(path)) throw new OutputException(path, "is a folder, expected a file name ending in .mrc or .tif");
-        string ext = Path.GetExtension(path).ToLowerInvariant();
-        if (Array.IndexOf(MrcExtensions, ext) >= 0)
+        if (OutputFormatOf(path) == VolumeFormat.Mrc)
         {
             if (info.Type == VoxelType.UInt32)
                 throw new OutputException(path, "uint32 voxels cannot be stored in MRC (modes 0, 1, 2, 6, 12); write a .tif or use uint16/float32");
             return new MrcWriter(path, info, provenance);
         }
-        if (ext is ".tif" or ".tiff") return new TiffWriter(path, info, provenance, tiffCompression);
+        return new TiffWriter(path, info, provenance, tiffCompression);
+    }
+
+    /// <summary>
+    /// The format an output volume file name asks for (<see cref="VolumeFormat.Mrc"/> or
+    /// <see cref="VolumeFormat.Tiff"/>); throws <see cref="OutputException"/> for an empty name, an
+    /// existing folder or an unknown extension. Commands call it before their work, so a bad name
+    /// fails in a second, not after the computation.
+    /// </summary>
+    public static VolumeFormat OutputFormatOf(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new OutputException(AtomicFile.EmptyPath, "no output file given");
+        if (Directory.Exists(path)) throw new OutputException(path, "is a folder, expected a file name ending in .mrc or .tif");
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (Array.IndexOf(MrcExtensions, ext) >= 0) return VolumeFormat.Mrc;
+        if (ext is ".tif" or ".tiff") return VolumeFormat.Tiff;
         throw new OutputException(path, $"unknown output format '{ext}' (use .mrc/.rec or .tif)");
     }
 

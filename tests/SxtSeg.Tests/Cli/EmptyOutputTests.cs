@@ -21,6 +21,8 @@ public sealed class EmptyOutputTests
         { new[] { "simulate", "", "--size", "32x32x16", "-q" }, "(empty path): no output folder given" },
         { new[] { "simulate", " ", "--size", "32x32x16", "-q" }, "(empty path): no output folder given" },
         { new[] { "info", "{m}", "--log", "" }, "(empty path): no log file given" },
+        { new[] { "components", "{m}", "--out", "" }, "(empty path): no output file given" },
+        { new[] { "segment", "{m}", "--out", "", "-q" }, "(empty path): no output folder given" },
     };
 
     [Theory]

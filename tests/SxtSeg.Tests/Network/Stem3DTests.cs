@@ -130,6 +130,8 @@ public sealed class Stem3DTests
         var (c1, _, e1) = CliRunner.Run(new[] { "train", "--init", model, "--arch", TinyModels.UNet3 + ",ctx=1,p3d=2", "--sim", sim, "--val-sim", sim, "--out", tmp.File("stem") }.Concat(Short).ToArray());
         Assert.True(c0 == 0, e0);
         Assert.True(c1 == 0, e1);
+        // (validating on the training simulation, on purpose here, is warned about once the run starts)
+        Assert.Equal($"sxtseg: warning: the validation simulation {sim} is also trained on: the validation F1, the model kept by it and its threshold will be optimistic; validate on simulations never trained on", e0.Trim());
         // Then the stemmed starting model scores exactly what the model does (step 0 of metrics.csv)
         string Start(string run) => File.ReadAllLines(Path.Combine(tmp.File(run), "metrics.csv"))[1];
         Assert.StartsWith("0,", Start("stem"));

@@ -36,6 +36,20 @@ public sealed class FineTuneTests
     }
 
     [Fact]
+    public void AShortRunIsNotRefusedForAWarmUpNobodyAskedFor()
+    {
+        // the fine-tuning recipe warms up for 50 steps; a 4-step trial without --warmup gets a tenth of its steps, 0
+        using var tmp = new TempDir();
+        string model = TinyModel(tmp);
+        var (tomo, painted) = Data(tmp);
+        VolumeIO.Write(tmp.File("painted.tif"), painted);
+        string[] noWarmup = { "--crop", "32", "--batch", "2", "--steps", "4", "--validate-every", "2", "--threads", "1" };
+        var (code, _, err) = Run(new[] { "train", "--init", model, "--volume", tomo, "--labels", tmp.File("painted.tif"), "--label-coding", "painted", "--out", tmp.File("ft") }.Concat(noWarmup).ToArray());
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("--warmup", err);
+    }
+
+    [Fact]
     public void FineTunesFromPaintedMemBrainAndBinaryLabelsAndScoresTheStartingModel()
     {
         using var tmp = new TempDir();

@@ -140,6 +140,21 @@ public sealed class RecipeTests
         Assert.False(net.training);
     }
 
+    [Theory]
+    [InlineData(300, 20000, 300)]
+    [InlineData(300, 301, 300)]
+    [InlineData(300, 300, 30)]
+    [InlineData(300, 29, 2)]
+    [InlineData(300, 2, 0)]
+    [InlineData(50, 800, 50)]
+    [InlineData(50, 40, 4)]
+    public void AWarmUpNobodyAskedForFitsAShortRun(int recipe, int steps, int expected)
+    {
+        int warmup = TrainingOptions.DefaultWarmup(recipe, steps);
+        Assert.Equal(expected, warmup);
+        (TrainingOptions.SxtSegDefaults with { Steps = steps, WarmupSteps = warmup }).Validate();
+    }
+
     [Fact]
     public void OptionErrorsNameTheSettingNotTheCommandLineOption()
     {

@@ -57,4 +57,34 @@ public sealed class TrainingInputsTests
         Assert.False(two.OnlySingleImagesAnnotated());
         Assert.Null(two.ContextMismatch(3));
     }
+    [Fact]
+    public void ValidatingOnATrainingSimulationIsNamed()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("sim-a"));
+        Directory.CreateDirectory(dir.File("sim-b"));
+        Directory.CreateDirectory(dir.File("val-c"));
+        Directory.CreateSymbolicLink(dir.File("link-a"), dir.File("sim-a"));
+        var apart = new TrainingInputs();
+        apart.Simulations.AddRange(new[] { dir.File("sim-a"), dir.File("sim-b") });
+        apart.ValidationSimulations.Add(dir.File("val-c"));
+        Assert.Null(apart.ValidationOverlap());
+        // the same folder, spelled with a trailing slash
+        var same = new TrainingInputs();
+        same.Simulations.AddRange(new[] { dir.File("sim-a"), dir.File("sim-b") });
+        same.ValidationSimulations.AddRange(new[] { dir.File("val-c"), dir.File("sim-b") + "/" });
+        Assert.Equal($"the validation simulation {dir.File("sim-b")}/ is also trained on: the validation F1, the model kept by it and its threshold will be optimistic; validate on simulations never trained on", same.ValidationOverlap());
+        // several: counted
+        var both = new TrainingInputs();
+        both.Simulations.AddRange(new[] { dir.File("sim-a"), dir.File("sim-b") });
+        both.ValidationSimulations.AddRange(new[] { dir.File("sim-a"), dir.File("val-c"), dir.File("sim-b") });
+        Assert.StartsWith($"2 of the 3 validation simulations {dir.File("sim-a")}, {dir.File("sim-b")} are also trained on", both.ValidationOverlap());
+        // through a link
+        var linked = new TrainingInputs();
+        linked.Simulations.Add(dir.File("sim-a"));
+        linked.ValidationSimulations.Add(dir.File("link-a"));
+        Assert.StartsWith($"the validation simulation {dir.File("link-a")} is also trained on", linked.ValidationOverlap());
+        // nothing to compare
+        Assert.Null(new TrainingInputs { }.ValidationOverlap());
+    }
 }
