@@ -56,6 +56,34 @@ public sealed class ThresholdChoiceTests
         Assert.Contains("every threshold must be in (0, 1)", e.Message);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-5.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void AFalsePositiveLimitThatIsNotAPositivePercentageIsRefused(double fp)
+    {
+        // (a library caller meets this check; the command line's bounds refuse these values before it)
+        var request = new ThresholdCalibrationRequest { Model = "m.sxtmodel", Simulations = ["no-such-sim"], MaxFalsePositivePercent = fp };
+        var e = Assert.Throws<InvalidOptionException>(request.Validate);
+        Assert.Equal("--max-fp", e.Option);
+        Assert.Contains("must be a positive percentage", e.Message);
+    }
+
+    [Fact]
+    public void BothEntryPointsCheckTheRequestBeforeTheModelOrTheOutput()
+    {
+        // Given a request that is wrong in itself, a model that does not exist and an output that cannot be written,
+        // then the request's own mistake is the one reported, by the table alone and by the whole calibration
+        using var dir = new TempDir();
+        string aFile = dir.File("a-file");
+        System.IO.File.WriteAllText(aFile, "");
+        var badThreshold = new ThresholdCalibrationRequest { Model = dir.File("missing.sxtmodel"), Simulations = ["no-such-sim"], Thresholds = [0.5, 1.0] };
+        Assert.Equal("--thresholds", Assert.Throws<InvalidOptionException>(() => ThresholdCalibration.Run(badThreshold)).Option);
+        var noSimulation = new ThresholdCalibrationRequest { Model = dir.File("missing.sxtmodel"), Simulations = [] };
+        Assert.Equal("--sim", Assert.Throws<InvalidOptionException>(() => ThresholdCalibration.Calibrate(noSimulation, Path.Combine(aFile, "out.sxtmodel"))).Option);
+    }
+
     [Fact]
     public void NoQualifyingThresholdIsRefusedWithTheFewestFalsePositives()
     {
