@@ -234,7 +234,10 @@ public static class DemoPipeline
         var report = DemoReport.Build(inputs);
         report.Save(Path.Combine(run.Root.StagingPath, "report.html"));
         run.Done("report", "report.html");
-        var prov = WithModel(run.Prov("demo"), modelId).Set("seed", run.O.Seed).Set("profile", run.O.Profile);
+        // The user's tomogram is an input; a simulation's profile and seed are recorded only when one ran
+        var prov = WithModel(run.Prov("demo"), modelId);
+        if (run.O.Input is { } input) prov.AddInput(input);
+        else prov.Set("seed", run.O.Seed).Set("profile", run.O.Profile);
         if (run.O.FilopodiumModel is { } filoModel) prov.AddInput(filoModel).Set("filopodium_model_id", filopodiumModelId);
         var json = new JsonObject
         {

@@ -135,6 +135,25 @@ public sealed class DemoPipelineTests : IClassFixture<DemoRunFixture>
         Assert.True(_demo.Result.Timings.ContainsKey("filopodia"));
     }
 
+    [Fact]
+    public void OnTheUsersTomogramDemoJsonNamesItAndNoSimulation()
+    {
+        // Given the demo run on a tomogram of the user's (here the fixture's simulated one, taken as --input)
+        string input = _demo.Dir.File("input.mrc");
+        File.Copy(_demo.Dir.File("demo/simulation/tomogram.mrc"), input, overwrite: true);
+        DemoPipeline.Run(new DemoOptions
+        {
+            OutputFolder = _demo.Dir.File("demo-input"), Input = input, Model = DefaultModel.Path, Workers = 1, MinObjectVolumeNm3 = 1e4,
+        });
+        // Then demo.json's provenance names that tomogram as an input, and no simulation profile or seed (none ran)
+        var prov = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_demo.Dir.File("demo-input/demo.json")))!["provenance"]!;
+        Assert.Contains(input, prov["inputs"]!.AsArray().Select(n => (string)n!));
+        var parameters = prov["parameters"]!.AsObject();
+        Assert.False(parameters.ContainsKey("profile"), parameters.ToJsonString());
+        Assert.False(parameters.ContainsKey("seed"), parameters.ToJsonString());
+        Assert.False(Directory.Exists(_demo.Dir.File("demo-input/simulation")));
+    }
+
     [ReferenceReadersFact("numpy", "mrcfile", "tifffile", "meshio")]
     public void EveryFileOfTheDemoReadsAlikeInThePythonReaders()
     {
