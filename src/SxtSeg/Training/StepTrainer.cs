@@ -59,7 +59,7 @@ public static class StepTrainer
         }
         var provenance = Provenance(request, options, run.Inputs);
         var loop = new Loop(options, bank, steps, net, device, state, rng, run, provenance);
-        if (run.Resumed is null && request.InitialModel is not null) loop.ScoreStartingModel(progress, cancel);
+        if (run.Resumed is null && request.InitialModel is not null) loop.ScoreStartingModel(request.InitialModel, progress, cancel);
         bool budgetEnded = loop.Train(progress, cancel);
         var best = state.Validations.OfType<JsonObject>().LastOrDefault(v => (long?)v["step"] == state.BestStep);
         return new TrainingResult(Path.Combine(run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), state.BestModelId, (int)Math.Min(int.MaxValue, state.BestStep),
@@ -71,6 +71,17 @@ public static class StepTrainer
             StartingValidation = state.Validations.OfType<JsonObject>().FirstOrDefault(v => (bool?)v["starting_model"] == true),
         };
     }
+
+    /// <summary>
+    /// model.sxtmodel of a fine-tuning run until a step beats the start: the starting model's file itself
+    /// (weights, threshold, voxel-size range, resolution, polarity referee), with this run's score of it
+    /// on the run's validation data added to its card as <c>metrics.fine_tuning_start</c>. Saving the
+    /// step-0 network with a card of the run's own instead gave a file with the starting weights but the
+    /// threshold of the user's few validation slices and the voxel-size range of their data only (so
+    /// <c>segment</c> skipped its scale search): not the model the run said it kept. Returns the id.
+    /// </summary>
+    internal static string KeepStartingModel(string initialModel, string path, JsonObject runValidation)
+        => ModelFile.RewriteCard(initialModel, path, card => card.Metrics["fine_tuning_start"] = runValidation).Id;
 
     /// <summary>The deep-supervision heads of <paramref name="net"/> on <paramref name="device"/>, with their weights from the checkpoint on a resume.</summary>
     private static DeepSupervisionHeads DeepSupervision(SegmentationNetwork net, double weight, Device device, Prepared run)
@@ -210,7 +221,7 @@ public static class StepTrainer
         /// Fine-tuning: scores the starting model on the validation slices before any step (recorded as
         /// step 0 with its own threshold), so the logs and the result show whether training helped.
         /// </summary>
-        public void ScoreStartingModel(IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+        public void ScoreStartingModel(string initialModel, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
         {
             progress.Report("scoring the starting model", 0, 1, "");
             var v = SliceValidator.Validate(_net, _bank, _bank.Validation, _device, cancel);
@@ -228,7 +239,7 @@ public static class StepTrainer
             // The starting model is the best so far: if no step beats it, model.sxtmodel stays the starting model.
             _state.BestScore = v.Best.F1;
             _state.BestStep = 0;
-            _state.BestModelId = ModelFile.Save(Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), _net, Card(v, 0), _run.Referee);
+            _state.BestModelId = KeepStartingModel(initialModel, Path.Combine(_run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), v.ToJson());
         }
 
         /// <summary>Crop <paramref name="k"/>'s slot in the image-target buffer (empty without --clean-target).</summary>

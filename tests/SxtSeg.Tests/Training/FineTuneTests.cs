@@ -1,6 +1,7 @@
 using SxtSeg.Cli;
 using SxtSeg.Network;
 using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Training;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Training;
@@ -33,6 +34,42 @@ public sealed class FineTuneTests
         foreach (int z in new[] { 2, 5, 7 })
             for (int i = 0; i < 48 * 48; i++) painted.Slice(z)[i] = labels.Slice(z)[i] != 0 ? (byte)2 : (byte)1;
         return (tomo, painted);
+    }
+
+    /// <summary>Cancels its token at the first report of the given stage (reports arrive on the training thread).</summary>
+    private sealed class CancelAt(string stage, CancellationTokenSource cts) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value)
+        {
+            if (value.Stage == stage) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public void UntilAStepBeatsItTheKeptModelIsTheStartingModelFile()
+    {
+        // Given a starting model whose card states what the user's data cannot (its threshold, a voxel-size range, a resolution)
+        using var tmp = new TempDir();
+        string model = TinyModels.Write(tmp, "start.sxtmodel", minVoxelNm: 8, maxVoxelNm: 30, threshold: 0.65);
+        var resolution = new TrainedResolution(3.0, 3.5, 4.5, 12);
+        var start = ModelFile.RewriteCard(model, model, c => c.ResolutionPx = resolution);
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 48, 48, 8, seed: 1);
+        var inputs = new TrainingInputs();
+        inputs.Simulations.Add(sim);
+        inputs.ValidationSimulations.Add(sim);
+        var options = TrainingOptions.FineTuneDefaults with { Architecture = NetworkArchitecture.Parse(TinyModels.UNet3), CropSize = 32, BatchSize = 2, Steps = 4, WarmupSteps = 1, ValidateEvery = 4, Threads = 1, MaxMinutes = null };
+        // When the run is stopped after its first step, before any validation could replace model.sxtmodel
+        using var cts = new CancellationTokenSource();
+        string outDir = tmp.File("ft");
+        Assert.ThrowsAny<OperationCanceledException>(() => StepTrainer.Run(new TrainingRequest(inputs, options, outDir) { InitialModel = model }, new CancelAt("training", cts), cts.Token));
+        // Then model.sxtmodel is the starting model: its id, threshold, voxel-size range and resolution, with the run's score of it beside
+        var kept = ModelFile.ReadCard(Path.Combine(outDir, "model.sxtmodel"));
+        Assert.Equal(start.Id, kept.Id);
+        Assert.Equal(0.65, kept.Threshold);
+        Assert.Equal((8.0, 30.0), kept.VoxelSizeRangeNm);
+        Assert.Equal(resolution, kept.ResolutionPx);
+        Assert.True(kept.Metrics.ContainsKey("fine_tuning_start"), kept.Metrics.ToJsonString());
+        Assert.False(start.Metrics.ContainsKey("fine_tuning_start"));
     }
 
     [Fact]
