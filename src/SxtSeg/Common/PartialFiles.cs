@@ -90,6 +90,12 @@ public static class PartialFiles
     {
         string h;
         try { h = Environment.MachineName; } catch (InvalidOperationException) { h = "host"; }
+        return SafeHost(h);
+    }
+
+    /// <summary>A machine name as written into partial names: every character but ASCII letters, digits and '-' becomes '-'; no name is "host".</summary>
+    internal static string SafeHost(string h)
+    {
         var sb = new System.Text.StringBuilder();
         foreach (char c in h) sb.Append(char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '-');
         return sb.Length == 0 ? "host" : sb.ToString();

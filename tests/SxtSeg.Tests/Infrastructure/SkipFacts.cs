@@ -51,3 +51,13 @@ public sealed class FactUnlessSigintIgnoredAttribute : FactAttribute
         return false;
     }
 }
+
+/// <summary>A test of Linux behaviour (processes in /proc, case-sensitive names): reported as skipped elsewhere.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> off Linux.</summary>
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "needs Linux (/proc and case-sensitive file names)";
+    }
+}
