@@ -54,7 +54,7 @@ public static class OutputPaths
         => string.Equals(a, b, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The absolute path with every symbolic link resolved (the last name only when <paramref name="followLast"/>).</summary>
-    private static string Resolve(string path, bool followLast)
+    internal static string Resolve(string path, bool followLast)
     {
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);

@@ -104,20 +104,8 @@ public sealed class TrainingInputs
         return $"{(shared.Count == 1 ? "the validation simulation" : $"{shared.Count} of the {ValidationSimulations.Count} validation simulations")} {names} {(shared.Count == 1 ? "is" : "are")} also trained on: the validation F1, the model kept by it and its threshold will be optimistic; validate on simulations never trained on";
     }
 
-    // The folder's full path with links resolved (a missing folder is left as written: training reports it).
-    private static string CanonicalFolder(string path)
-    {
-        string full = Path.GetFullPath(path.TrimEnd('/', '\\'));
-        try
-        {
-            var info = new DirectoryInfo(full);
-            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target) return target.FullName.TrimEnd('/', '\\');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-        return full;
-    }
+    // The folder's full path with every link on the way resolved (a missing folder is left as written: training reports it).
+    private static string CanonicalFolder(string path) => OutputPaths.Resolve(path.TrimEnd('/', '\\'), followLast: true);
 
     /// <summary>A canonical description (full paths) used to check that a resumed run trains on the same data.</summary>
     public JsonObject ToJson()

@@ -84,6 +84,12 @@ public sealed class TrainingInputsTests
         linked.Simulations.Add(dir.File("sim-a"));
         linked.ValidationSimulations.Add(dir.File("link-a"));
         Assert.StartsWith($"the validation simulation {dir.File("link-a")} is also trained on", linked.ValidationOverlap());
+        // through a link to the folder holding it
+        Directory.CreateSymbolicLink(dir.File("all"), dir.Path);
+        var parent = new TrainingInputs();
+        parent.Simulations.Add(dir.File("sim-b"));
+        parent.ValidationSimulations.Add(Path.Combine(dir.File("all"), "sim-b"));
+        Assert.NotNull(parent.ValidationOverlap());
         // nothing to compare
         Assert.Null(new TrainingInputs { }.ValidationOverlap());
     }
