@@ -43,7 +43,7 @@ public static class MeasureCommand
             var (run, description) = CliProgress.Run(ctx, p =>
             {
                 using var opened = objects.Open(pr, prov, p, requireVoxelSize: true);
-                return (keys.Check(() => MeasureRun.Run(opened.Labels, opened.Description, folder, options, prov, p, ctx.Cancellation)), opened.Description);
+                return (keys.Check(() => MeasureRun.Run(opened.Labels, opened.Description, folder, options, prov, p, ctx.Cancellation, opened.RemovedBySize)), opened.Description);
             });
             folder.Commit();
             var result = run.Measured;

@@ -145,7 +145,8 @@ public static class SegmentCommand
                 Precision = InferenceOptions.ParsePrecision(pr.GetValue(precision)!, precision.Name),
             };
             using var loaded = SegmentationModel.Load(modelPath, workerCount, inference);
-            Provenance ProvenanceOf(string tomogram) => new Provenance("segment") { ModelId = loaded.Id }.AddInput(tomogram).Set("model", Path.GetFileName(modelPath));
+            Provenance ProvenanceOf(string tomogram) => new Provenance("segment") { ModelId = loaded.Id }.AddInput(tomogram).Set("model", Path.GetFileName(modelPath))
+                .Set("precision", pr.GetValue(precision)!.Trim().ToLowerInvariant()).Set("device", pr.GetValue(device)!.Trim().ToLowerInvariant());
             if (isBatch) return RunBatch(ctx, items, outDir, loaded, options, ProvenanceOf, taskValue);
             string single = items[0].Input;
             var summary = CliProgress.Run(ctx, p => Segmenter.Run(single, outDir, loaded, options, ProvenanceOf(single), p, ctx.Warn, ctx.Cancellation));

@@ -175,7 +175,7 @@ public static class Segmenter
         }
         if (options.Slices is { } sl)
         {
-            if (sl.First + sl.Count > nz) throw new InvalidOptionException(nameof(SegmentOptions.Slices), $"{sl.First}:{sl.First + sl.Count} goes beyond the {nz} slices of {path}");
+            if (sl.First + sl.Count > nz) throw new InvalidOptionException(nameof(SegmentOptions.Slices), $"{sl.First}-{sl.First + sl.Count - 1} goes beyond the {nz} slices (0-{nz - 1}) of {path}");
             return sl;
         }
         return (0, nz);

@@ -10,9 +10,13 @@ namespace SxtSeg.Measurement;
 /// </summary>
 public static class MeasureRun
 {
-    /// <summary>Measures <paramref name="labels"/> (read as <paramref name="description"/> says) into <paramref name="folder"/> (the caller commits it).</summary>
+    /// <summary>
+    /// Measures <paramref name="labels"/> (read as <paramref name="description"/> says) into <paramref name="folder"/> (the caller commits it).
+    /// <paramref name="removedBySize"/>: objects the label stream's own size filters already dropped
+    /// (<see cref="OpenedLabels.RemovedBySize"/>), counted with those the measurement leaves out by size.
+    /// </summary>
     public static MeasureRunResult Run(ILabelStream labels, string description, OutputFolder folder, MeasureRunOptions options, Provenance provenance,
-        IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, int removedBySize = 0)
     {
         options.Validate();
         MeasurementResult result;
@@ -26,6 +30,9 @@ public static class MeasureRun
             }
             var sink = slices is null ? null : new Action<SliceMeasurement>(s => slices.Write(MeasurementTables.SliceRow(s) + "\n"));
             result = ObjectMeasurer.Measure(labels, options.Measure, sink, progress: progress, cancellation: cancel);
+            if (removedBySize > 0)
+                result = new MeasurementResult(result.Objects, result.Info, result.VoxelSize, result.Options, result.ExcludedBySize + removedBySize, result.ExcludedByBorder)
+                    { SurfaceTriangles = result.SurfaceTriangles };
         }
         finally
         {

@@ -135,7 +135,7 @@ public static class DemoPipeline
         MeasurementResult measured;
         using (var mf = OutputFolder.Create(run.Sub("measurements")))
         {
-            measured = MeasureRun.Run(opened.Labels, opened.Description, mf, measureOptions, measureProv, run.Progress, run.Cancel).Measured;
+            measured = MeasureRun.Run(opened.Labels, opened.Description, mf, measureOptions, measureProv, run.Progress, run.Cancel, opened.RemovedBySize).Measured;
             mf.Commit();
         }
         run.Done("measure", $"{measured.Objects.Count} objects measured, {measured.ExcludedByBorder} cut by the field of view left out ({opened.Description})");

@@ -65,6 +65,23 @@ public sealed class LibrarySettingErrorTests
     }
 
     [Fact]
+    public void SlicesBeyondTheTomogramAreNamedAsTyped()
+    {
+        using var dir = new TempDir();
+        // Given a tomogram of 4 slices (z 0-3) and a tiny model
+        var tomo = new Volume<float>(16, 16, 4, VoxelSize.Isotropic(10));
+        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = i % 7;
+        VolumeIO.Write(dir.File("t.mrc"), tomo);
+        string model = TinyModels.Write(dir, "m.sxtmodel");
+        // When slices 2-5 (both ends included, as documented) are asked for
+        var r = CliRunner.Run("segment", dir.File("t.mrc"), "--model", model, "--out", dir.File("o"), "--workers", "1", "--slices", "2-5");
+        // Then the range is echoed in the A-B form the user typed, not the old exclusive A:B (2:6)
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"sxtseg: error: --slices: 2-5 goes beyond the 4 slices (0-3) of {dir.File("t.mrc")}", r.Err.Trim());
+        Assert.False(Directory.Exists(dir.File("o")));
+    }
+
+    [Fact]
     public void ModelInfoNamesThePresetOption()
     {
         var r = CliRunner.Run("model", "info", "--preset", "nope");

@@ -48,6 +48,22 @@ public sealed class SegmentCommandTests
     }
 
     [Fact]
+    public void SegmentJsonRecordsThePrecisionAndDevice()
+    {
+        // Given a tomogram segmented in bf16 (which changes the probabilities)
+        using var dir = new TempDir();
+        string model = TinyModel(dir);
+        Tomogram(dir.File("t.mrc"));
+        var r = CliRunner.Run("segment", dir.File("t.mrc"), "--out", dir.File("a"), "--model", model, "--tile", "32", "--workers", "1", "--precision", "bf16");
+        Assert.True(r.ExitCode == 0, r.Err);
+        // Then segment.json's provenance says so (docs/segmentation.md: "every option")
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("a/segment.json")))!;
+        var parameters = json["provenance"]!["parameters"]!;
+        Assert.Equal("bf16", (string)parameters["precision"]!);
+        Assert.Equal("cpu", (string)parameters["device"]!);
+    }
+
+    [Fact]
     public void SlurmArrayVariablesChooseTheShardAndMergeFinishes()
     {
         using var dir = new TempDir();

@@ -86,6 +86,25 @@ public sealed class MorphometricsCliTests
     }
 
     [Fact]
+    public void ObjectsRemovedBySizeAreCountedInTheSummaryAndSidecar()
+    {
+        // Given the scene's three objects (sphere ≈ 4,200 voxels, rod ≈ 3,300, corner block 4 × 9 × 19)
+        using var dir = new TempDir();
+        string input = dir.File("mask.mrc");
+        VolumeIO.Write(input, Scene());
+        // When the size filter keeps only the sphere and the rod
+        var (code, stdout, err) = Run("measure", input, "--out", dir.File("m"), "--min-voxels", "1000");
+        // Then the corner block is counted as excluded by size, as the docs say, everywhere it is reported
+        Assert.True(code == 0, err);
+        Assert.Equal(2, DataLines(dir.File("m/objects.csv")).Length);
+        Assert.Contains("2 objects measured at", stdout);
+        Assert.Contains("1 excluded by size", stdout);
+        Assert.Contains("1 excluded by size", File.ReadAllText(dir.File("m/summary.md")));
+        var sidecar = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("m/measure.json")))!;
+        Assert.Equal(1, (int)sidecar["excluded_by_size"]!);
+    }
+
+    [Fact]
     public void ComponentsWritesAnInstanceVolumeThatMeasuresTheSameWithInstances()
     {
         using var dir = new TempDir();
