@@ -146,6 +146,7 @@ public static class TrainCommand
             var scaleRange = keys.Check(() => CropAugmentation.ParseScaleRange(pr.GetValue(scaleAugment)));
             string diceKind = pr.GetValue(dice)!.Trim().ToLowerInvariant();
             if (diceKind is not ("exact" or "tolerant")) throw new InvalidOptionException("--dice", $"'{pr.GetValue(dice)}' is not exact or tolerant");
+            int stepCount = pr.GetValue(steps) ?? defaults.Steps;
             var options = defaults with
             {
                 Architecture = architecture,
@@ -162,8 +163,8 @@ public static class TrainCommand
                 Seed = pr.GetValue(seed),
                 SupervisedOnly = pr.GetValue(supervisedOnly),
                 MembraneWeight = pr.GetValue(membraneWeight),
-                Steps = pr.GetValue(steps) ?? defaults.Steps,
-                WarmupSteps = pr.GetValue(warmup) ?? TrainingOptions.DefaultWarmup(defaults.WarmupSteps, pr.GetValue(steps) ?? defaults.Steps),
+                Steps = stepCount,
+                WarmupSteps = pr.GetValue(warmup) ?? TrainingOptions.DefaultWarmup(defaults.WarmupSteps, stepCount),
                 ValidateEvery = pr.GetValue(validateEvery) ?? defaults.ValidateEvery,
                 ImageEvery = pr.GetValue(imageEvery) ?? defaults.ImageEvery,
                 InvertProbability = pr.GetValue(invert) ?? defaults.InvertProbability,

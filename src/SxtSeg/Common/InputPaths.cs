@@ -36,7 +36,7 @@ public static class InputPaths
     /// <returns>The kind found (<see cref="PathKind.RegularFile"/> or <see cref="PathKind.Folder"/>).</returns>
     public static PathKind RequireReadable(string path, bool allowFolder = false)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException("(empty path)", "no input given");
+        if (string.IsNullOrWhiteSpace(path)) throw new InvalidInputException(AtomicFile.EmptyPath, "no input given");
         var kind = KindOf(path);
         switch (kind)
         {

@@ -29,10 +29,7 @@ public static class MeasureRun
                 slices.Write(MeasurementTables.SliceCsvHeader());
             }
             var sink = slices is null ? null : new Action<SliceMeasurement>(s => slices.Write(MeasurementTables.SliceRow(s) + "\n"));
-            result = ObjectMeasurer.Measure(labels, options.Measure, sink, progress: progress, cancellation: cancel);
-            if (removedBySize > 0)
-                result = new MeasurementResult(result.Objects, result.Info, result.VoxelSize, result.Options, result.ExcludedBySize + removedBySize, result.ExcludedByBorder)
-                    { SurfaceTriangles = result.SurfaceTriangles };
+            result = ObjectMeasurer.Measure(labels, options.Measure, sink, progress: progress, cancellation: cancel).WithMoreExcludedBySize(removedBySize);
         }
         finally
         {

@@ -36,4 +36,8 @@ public sealed class MeasurementResult
 
     /// <summary>Marching-cubes triangles measured over all kept objects.</summary>
     public long SurfaceTriangles { get; init; }
+
+    /// <summary>This result with <paramref name="more"/> objects added to <see cref="ExcludedBySize"/> (dropped by size before measuring).</summary>
+    internal MeasurementResult WithMoreExcludedBySize(int more)
+        => more == 0 ? this : new MeasurementResult(Objects, Info, VoxelSize, Options, ExcludedBySize + more, ExcludedByBorder) { SurfaceTriangles = SurfaceTriangles };
 }
