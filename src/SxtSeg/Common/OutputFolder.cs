@@ -25,6 +25,9 @@ public sealed class OutputFolder : IDisposable
     /// <summary>Path of a file inside the staging folder.</summary>
     public string File(string name) => System.IO.Path.Combine(StagingPath, name);
 
+    /// <summary>Where a file written as <see cref="File"/>(<paramref name="name"/>) ends up after <see cref="Commit"/>: the path to name in messages.</summary>
+    public string Destination(string name) => System.IO.Path.Combine(Path, name);
+
     /// <summary>
     /// The full path of the output folder <paramref name="path"/>; throws <see cref="OutputException"/>
     /// when no name is given, a file has that name, a folder above it is a regular file
