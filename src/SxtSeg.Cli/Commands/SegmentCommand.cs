@@ -221,7 +221,7 @@ public static class SegmentCommand
                 ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated{(pol.Referee is { } r ? $"; a tie, decided by the polarity referee: {r.EvidenceAsIs:0.####} as stored, {r.EvidenceInverted:0.####} negated" : "")})")
                 : $"{pol.Name} (given)"));
         t.AddRow("threshold", s.Threshold.ToString("0.00", CultureInfo.InvariantCulture));
-        if (Math.Abs(s.Scale - 1) > 1e-6) t.AddRow("rescaled", string.Create(CultureInfo.InvariantCulture, $"× {1 / s.Scale:0.###} in x and y for the network ({(s.ScaledByResolution ? "the resolution spans more or fewer pixels than in the model's training data" : s.ScaleSearch is { Detected: true } ss && Math.Abs(ss.Scale - ss.BaseScale) > 1e-9 ? "the model finds membranes best at this scale: scale_search in segment.json" : "voxel size outside the model's range")})"));
+        if (s.ResamplingText() is { } resampled) t.AddRow("resampled", Markup.Escape(resampled));
         if (s.TotalVoxels > 0) t.AddRow("membrane voxels", string.Create(CultureInfo.InvariantCulture, $"{s.LabelledVoxels:N0} ({100.0 * s.LabelledVoxels / s.TotalVoxels:0.00} %)"));
         t.AddRow("time", string.Create(CultureInfo.InvariantCulture, $"{s.Total.TotalSeconds:0.0} s ({s.MegapixelsPerSecond:0.00} Mpx/s, {s.Workers} workers)"));
         t.AddRow("files", Markup.Escape(string.Join(", ", s.Files)));

@@ -25,17 +25,46 @@ public sealed class OutputFolder : IDisposable
     /// <summary>Path of a file inside the staging folder.</summary>
     public string File(string name) => System.IO.Path.Combine(StagingPath, name);
 
+    /// <summary>Where a file written as <see cref="File"/>(<paramref name="name"/>) ends up after <see cref="Commit"/>: the path to name in messages.</summary>
+    public string Destination(string name) => System.IO.Path.Combine(Path, name);
+
     /// <summary>
     /// The full path of the output folder <paramref name="path"/>; throws <see cref="OutputException"/>
-    /// when no name is given or a file has that name. <see cref="Create"/> checks the same; commands
-    /// call it first when work (loading a model, reading a tomogram) comes before the folder is made.
+    /// when no name is given, a file has that name, a folder above it is a regular file
+    /// (<c>notes.txt/out</c>), or the folder (if it exists) or the nearest existing folder above it
+    /// cannot be written (probed with a file created and deleted at once). <see cref="Create"/> checks
+    /// the same; commands call it first when work (loading a model, reading a tomogram) comes before
+    /// the folder is made, so that an unusable folder is refused before that work.
     /// </summary>
     public static string RequireUsable(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new OutputException(AtomicFile.EmptyPath, "no output folder given");
         string full = System.IO.Path.GetFullPath(path.TrimEnd('/', '\\'));
         if (System.IO.File.Exists(full)) throw new OutputException(path, "is a file, expected a folder");
+        // The staging folder is made beside the destination, so the nearest existing folder above it must
+        // take new entries, and an existing destination must take the moved files.
+        string? existing = System.IO.Path.GetDirectoryName(full);
+        while (existing is not null && !Directory.Exists(existing))
+        {
+            if (System.IO.File.Exists(existing)) throw new OutputException(path, $"cannot write here ({existing} is a file, not a folder)");
+            existing = System.IO.Path.GetDirectoryName(existing);
+        }
+        if (existing is not null) ProbeWritable(path, existing);
+        if (Directory.Exists(full)) ProbeWritable(path, full);
         return full;
+    }
+
+    private static void ProbeWritable(string path, string folder)
+    {
+        string probe = System.IO.Path.Combine(folder, $".probe.{Guid.NewGuid():N}");
+        try
+        {
+            using (System.IO.File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException(path, $"cannot write here ({e.Message})", e);
+        }
     }
 
     /// <summary>Creates the staging folder next to <paramref name="path"/>.</summary>

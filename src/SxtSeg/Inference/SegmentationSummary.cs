@@ -1,3 +1,4 @@
+using System.Globalization;
 using SxtSeg.Volumes;
 
 namespace SxtSeg.Inference;
@@ -39,4 +40,21 @@ public sealed record SegmentationSummary
     public SidecarModel? Model { get; init; }
     /// <summary>Warnings given (voxel size mismatch...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The in-plane resampling for the network in words, or null when there was none (<see cref="Scale"/> 1):
+    /// "shrunk to 0.42 × in x and y for the network (2.381 × coarser pixels; why)" or
+    /// "enlarged to 1.41 × in x and y for the network (1.41 × finer pixels; why)". <see cref="Scale"/> is the
+    /// factor the slices' width and height are multiplied by, so below 1 they were shrunk.
+    /// </summary>
+    public string? ResamplingText()
+    {
+        if (Math.Abs(Scale - 1) <= 1e-6) return null;
+        string why = ScaledByResolution ? "the resolution spans more or fewer pixels than in the model's training data"
+            : ScaleSearch is { Detected: true } ss && Math.Abs(ss.Scale - ss.BaseScale) > 1e-9 ? "the model finds membranes best at this scale: scale_search in segment.json"
+            : "voxel size outside the model's range";
+        return Scale < 1
+            ? string.Create(CultureInfo.InvariantCulture, $"shrunk to {Scale:0.###} × in x and y for the network ({1 / Scale:0.###} × coarser pixels; {why})")
+            : string.Create(CultureInfo.InvariantCulture, $"enlarged to {Scale:0.###} × in x and y for the network ({Scale:0.###} × finer pixels; {why})");
+    }
 }

@@ -30,7 +30,8 @@ public static class MeshRun
         });
         var fmt = options.Format;
         var write = new MeshWriteOptions { Seed = options.Seed, Provenance = provenance, MaxTrianglesPerFile = options.MaxTrianglesPerFile, Units = options.Units };
-        var files = MeshWriter.WriteCombined(folder.File("meshes" + fmt.Extension()), meshes.Objects, fmt, write).Select(f => Path.GetFileName(f)).ToList();
+        string combined = "meshes" + fmt.Extension();
+        var files = MeshWriter.WriteCombined(folder.File(combined), meshes.Objects, fmt, write, folder.Destination(combined)).Select(f => Path.GetFileName(f)).ToList();
         if (options.PerObject)
         {
             Directory.CreateDirectory(folder.File("objects"));

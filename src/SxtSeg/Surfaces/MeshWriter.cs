@@ -17,13 +17,14 @@ public static class MeshWriter
     /// <summary>
     /// Writes all meshes into <paramref name="path"/>, or, when they exceed the triangle or vertex
     /// limit of one file, into numbered parts "name.part01.ext", "name.part02.ext", ... each holding
-    /// whole objects. An object larger than the limit on its own is refused with a message.
-    /// Returns the files written.
+    /// whole objects. An object larger than the limit on its own is refused with a message naming
+    /// <paramref name="shownAs"/> (the destination, when <paramref name="path"/> is in a staging folder;
+    /// default <paramref name="path"/>). Returns the files written.
     /// </summary>
-    public static IReadOnlyList<string> WriteCombined(string path, IReadOnlyList<ObjectMesh> meshes, MeshFormat format, MeshWriteOptions? options = null)
+    public static IReadOnlyList<string> WriteCombined(string path, IReadOnlyList<ObjectMesh> meshes, MeshFormat format, MeshWriteOptions? options = null, string? shownAs = null)
     {
         options ??= new MeshWriteOptions();
-        var parts = Partition(path, meshes, format, options);
+        var parts = Partition(shownAs ?? path, meshes, format, options);
         if (parts.Count == 1)
         {
             WriteFile(path, meshes, format, options);
@@ -40,7 +41,7 @@ public static class MeshWriter
         return files;
     }
 
-    /// <summary>Groups whole objects into files under the limits; throws when one object alone is too large.</summary>
+    /// <summary>Groups whole objects into files under the limits; throws when one object alone is too large (naming <paramref name="path"/>, used for nothing else).</summary>
     internal static List<List<ObjectMesh>> Partition(string path, IReadOnlyList<ObjectMesh> meshes, MeshFormat format, MeshWriteOptions options)
     {
         long maxT = Math.Min(options.MaxTrianglesPerFile, format.MaxTriangles()), maxV = format.MaxVertices();

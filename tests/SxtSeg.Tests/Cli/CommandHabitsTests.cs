@@ -57,6 +57,26 @@ public sealed class CommandHabitsTests
     }
 
     [Fact]
+    public void SegmentUnderAFileIsRefusedBeforeTheModelIsRead()
+    {
+        using var dir = new TempDir();
+        string t = dir.File("t.mrc");
+        VolumeIO.Write(t, new Volume<float>(32, 32, 8) { VoxelSize = new VoxelSize(10, 10, 10) });
+        // a corrupt model: were it read before the output folder is checked, its error would be the one reported
+        string model = dir.File("bad.sxtmodel");
+        File.WriteAllText(model, "not a model");
+        string notes = dir.File("notes.txt");
+        File.WriteAllText(notes, "a regular file");
+        string output = Path.Combine(notes, "sub");
+        var before = dir.Contents();
+        var r = CliRunner.Run("segment", t, "--model", model, "--out", output, "-q");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Out);
+        Assert.Equal($"sxtseg: error: {output}: cannot write here ({notes} is a file, not a folder)\n", r.Err.Replace("\r", ""));
+        Assert.Equal(before, dir.Contents());
+    }
+
+    [Fact]
     public void ComponentsIntoAnUnknownFormatIsRefusedBeforeTheWork()
     {
         using var dir = new TempDir();

@@ -8,6 +8,25 @@ namespace SxtSeg.Tests.Cli;
 public sealed class CommandTests
 {
     [Fact]
+    public void AnObjectTooLargeForOneMeshFileIsReportedAtTheUsersPath()
+    {
+        using var dir = new TempDir();
+        // one voxel: each of the 8 marching cubes cells around it has one corner inside, one triangle each = 8
+        string m = dir.File("m.mrc");
+        var mask = new Volume<byte>(5, 5, 5) { VoxelSize = new VoxelSize(10, 10, 10) };
+        mask[2, 2, 2] = 1;
+        VolumeIO.Write(m, mask);
+        string output = dir.File("meshes");
+        var before = dir.Contents();
+        var r = CliRunner.Run("mesh", m, "--out", output, "--max-triangles", "7", "--min-voxels", "1", "-q");
+        Assert.Equal(2, r.ExitCode);
+        // the destination, not the hidden staging folder beside it (.meshes.PID@HOST.GUID.partial)
+        Assert.Equal($"sxtseg: error: {Path.Combine(output, "meshes.ply")}: object 1 alone has 8 triangles, more than one .ply file may hold here (7); decimate it (--decimate) or raise --max-triangles\n",
+            r.Err.Replace("\r", ""));
+        Assert.Equal(before, dir.Contents());
+    }
+
+    [Fact]
     public void InfoPrintsShapeTypeVoxelSizeAndStatistics()
     {
         var r = CliRunner.Run("info", TestPaths.AlbaSlice);

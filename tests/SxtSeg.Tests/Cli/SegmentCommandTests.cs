@@ -16,13 +16,28 @@ public sealed class SegmentCommandTests
         return path;
     }
 
-    private static void Tomogram(string path, bool nan = false)
+    private static void Tomogram(string path, bool nan = false, double voxelNm = 10)
     {
-        var v = new Volume<float>(48, 40, 6, VoxelSize.Isotropic(10));
+        var v = new Volume<float>(48, 40, 6, VoxelSize.Isotropic(voxelNm));
         var rng = new Random(2);
         for (int i = 0; i < v.Length; i++) v.Data[i] = (float)rng.NextDouble();
         if (nan) v[4, 1, 1] = float.NaN;
         VolumeIO.Write(path, v);
+    }
+
+    [Theory]
+    // the tiny model was trained at 10 nm: 25 nm slices are enlarged 25 / 10 = 2.5 ×, 4 nm slices shrunk to 4 / 10 = 0.4 × (10 / 4 = 2.5 × coarser pixels)
+    [InlineData(25.0, "enlarged to 2.5 × in x and y for the network (2.5 × finer pixels; voxel size outside the model's range)")]
+    [InlineData(4.0, "shrunk to 0.4 × in x and y for the network (2.5 × coarser pixels; voxel size outside the model's range)")]
+    public void TheSummarySaysWhichWayTheSlicesWereResampled(double voxelNm, string expected)
+    {
+        using var dir = new TempDir();
+        string model = TinyModel(dir);
+        Tomogram(dir.File("t.mrc"), voxelNm: voxelNm);
+        var r = CliRunner.Run("segment", dir.File("t.mrc"), "--out", dir.File("out"), "--model", model, "--tile", "32", "--overlap", "8", "--workers", "1");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var row = r.Out.Replace("\r", "").Split('\n').Single(l => l.Contains("resampled", StringComparison.Ordinal));
+        Assert.Equal(expected, row.Split('│', StringSplitOptions.RemoveEmptyEntries)[1].Trim());
     }
 
     [Fact]
