@@ -15,6 +15,22 @@ public sealed record ScaleDecision(double Scale, double BaseScale, bool Detected
     /// <summary>No search: the given scale.</summary>
     public static ScaleDecision Given(double scale) => new(scale, scale, false, Array.Empty<double>(), Array.Empty<double>(), 0);
 
+    /// <summary>The factor chosen on top of <see cref="BaseScale"/> (1 when not searched).</summary>
+    public double Factor => BaseScale > 0 ? Scale / BaseScale : 1;
+
+    /// <summary>
+    /// True when the search moved more than <see cref="ScaleDetector.FarFactor"/> from the voxel-size
+    /// rule's scale either way: where it is known to choose wrong as well as right (thin volumes, finer
+    /// pixels than trained; docs/models.md), so <c>segment</c> warns.
+    /// </summary>
+    public bool Far => Detected && (Factor > ScaleDetector.FarFactor || Factor * ScaleDetector.FarFactor < 1);
+
+    /// <summary>The slices searched (indices in the segmented volume), chosen from <see cref="Candidates"/> by their evidence at factor 1.</summary>
+    public IReadOnlyList<int> SampledSlices { get; init; } = Array.Empty<int>();
+
+    /// <summary>Slices predicted at factor 1 to choose <see cref="SampledSlices"/> from.</summary>
+    public int Candidates { get; init; }
+
     /// <summary>For the sidecar.</summary>
     public JsonObject ToJson()
     {
@@ -27,10 +43,19 @@ public sealed record ScaleDecision(double Scale, double BaseScale, bool Detected
             ["base_scale"] = BaseScale,
             ["detected"] = Detected,
             ["method"] = Detected
-                ? string.Create(CultureInfo.InvariantCulture, $"model evidence: mean of clamp(2p − 1, 0, 1)² × factor on centre crops of sampled slices resampled by each factor; the largest wins if it beats factor 1 by at least {ScaleDetector.MinGain:0.##}×")
+                ? string.Create(CultureInfo.InvariantCulture, $"model evidence: mean of clamp(2p − 1, 0, 1)² × factor on centre crops of the sampled slices (those of the candidates with the most evidence at factor 1) resampled by each factor; the largest wins if it beats factor 1 by at least {ScaleDetector.MinGain:0.##}×")
                 : "not searched (--no-scale-search, --resolution, --no-rescale or a model without a stated resolution)",
             ["ladder"] = ladder,
             ["slices_sampled"] = Slices,
+            ["slices"] = Detected ? Indices(SampledSlices) : null,
+            ["candidates"] = Detected ? Candidates : null,
         };
+    }
+
+    private static JsonArray Indices(IReadOnlyList<int> zs)
+    {
+        var a = new JsonArray();
+        foreach (int z in zs) a.Add(z);
+        return a;
     }
 }

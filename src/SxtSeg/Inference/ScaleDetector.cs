@@ -8,8 +8,9 @@ namespace SxtSeg.Inference;
 /// blurred over a few pixels; a tomogram blurrier in pixels (a coarse zone plate at fine pixels,
 /// upsampled data) or sharper (binned data) than its training data is segmented better after
 /// resampling, and the voxel size alone cannot tell (the header does not state the resolution).
-/// A centre crop of a few central slices is resampled by each factor of <see cref="Factors"/> (on
-/// top of the voxel-size rule's scale) and predicted; the evidence is the mean of
+/// A centre crop of the few slices (of <see cref="Candidates"/> spread over the central part) in
+/// which the model finds the most membrane at factor 1 is resampled by each factor of
+/// <see cref="Factors"/> (on top of the voxel-size rule's scale) and predicted; the evidence is the mean of
 /// clamp(2p − 1, 0, 1)² times the factor (confident membrane per unit of length: a line traced at a
 /// factor f covers a fraction of the crop ∝ 1/f). The best factor wins when it beats factor 1 by
 /// <see cref="MinGain"/>, else the tomogram is segmented at the voxel-size rule's scale.
@@ -22,6 +23,9 @@ public static class ScaleDetector
     /// <summary>How much more evidence another factor needs than factor 1 to be used.</summary>
     public const double MinGain = 1.15;
 
+    /// <summary>A search that moves further than this from factor 1 (either way) is warned about (<see cref="ScaleDecision.Far"/>).</summary>
+    public const double FarFactor = 1.3;
+
     /// <summary>Largest side of the network crop at any factor (pixels).</summary>
     public const int MaxNetworkSide = 1024;
 
@@ -32,45 +36,99 @@ public static class ScaleDetector
     public const int MinNetworkSide = 64;
 
     /// <summary>
+    /// Slices predicted at factor 1 to choose the sampled ones from (spread over the central 60 %, as
+    /// <see cref="PolarityDetector"/>'s): the <c>samples</c> with the most evidence are searched. A thin
+    /// tomogram whose membranes lie in a few slices would otherwise be judged on slices of plain
+    /// cytoplasm or ice, where coarser factors make the network see blobs (docs/models.md, "The scale
+    /// search on small volumes").
+    /// </summary>
+    public const int Candidates = 12;
+
+    /// <summary>
     /// Searches the scale for <paramref name="reader"/> with <paramref name="model"/> (its first
     /// worker); <paramref name="sign"/> is the polarity's (−1 negates before normalisation).
+    /// <paramref name="candidates"/> slices are predicted at factor 1 and the <paramref name="samples"/>
+    /// of them with the most evidence are predicted at every factor; given <paramref name="slices"/>,
+    /// exactly those are searched.
     /// </summary>
-    public static ScaleDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double baseScale, float sign, int samples = 4, CancellationToken cancel = default)
+    public static ScaleDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double baseScale, float sign, int samples = 4, CancellationToken cancel = default, int candidates = Candidates, IReadOnlyList<int>? slices = null)
     {
         double maxFactor = MaxFactor(reader.Info.VoxelSize, model, baseScale);
         var info = reader.Info;
-        var zs = PolarityDetector.SampledSlices(info.Nz, samples);
+        // (Rounding can give a slice twice in a short tomogram: each is a candidate once.)
+        var pool = new List<int>();
+        foreach (int z in slices ?? PolarityDetector.SampledSlices(info.Nz, Math.Max(samples, candidates)))
+        {
+            if ((uint)z >= (uint)info.Nz) throw new ArgumentOutOfRangeException(nameof(slices), $"slice {z} is outside the tomogram's 0–{info.Nz - 1}");
+            if (pool.Count == 0 || pool[^1] != z) pool.Add(z);
+        }
+        if (slices is not null) samples = pool.Count;
         double maxT = baseScale * Factors[^1];
         int side = Math.Max(1, Math.Min(MaxNativeSide, (int)Math.Floor(MaxNetworkSide / maxT)));
         int cw = Math.Min(info.Nx, side), ch = Math.Min(info.Ny, side);
         int x0 = (info.Nx - cw) / 2, y0 = (info.Ny - ch) / 2;
         var predictor = new SlicePredictor(model.Workers[0], tiles with { Augmentations = 1 });
         int planes = predictor.Channels, context = (planes - 1) / 2, n = info.Nx * info.Ny, nc = cw * ch;
-        var evidence = new double[Factors.Count];
-        var tried = new bool[Factors.Count];
+        int one = -1;
+        for (int i = 0; i < Factors.Count; i++) if (Factors[i] == 1) one = i;
         var crop = new float[planes * nc];
-        foreach (int z in zs)
+
+        void ReadCrop(int z)
         {
-            cancel.ThrowIfCancellationRequested();
             var stack = SliceStack.Read(reader, z, context);
             for (int p = 0; p < planes; p++)
                 for (int y = 0; y < ch; y++) stack.AsSpan(p * n + (y0 + y) * info.Nx + x0, cw).CopyTo(crop.AsSpan(p * nc + y * cw, cw));
             for (int k = 0; k < crop.Length; k++) crop[k] = float.IsFinite(crop[k]) ? sign * crop[k] : 0;
+        }
+
+        // Scale-normalised evidence of the crop at ladder factor i, or NaN when that factor is not tried.
+        double EvidenceAt(int i)
+        {
+            double t = baseScale * Factors[i];
+            int w2 = PlaneResampler.Scaled(cw, t), h2 = PlaneResampler.Scaled(ch, t);
+            if (Factors[i] != 1 && (Math.Min(w2, h2) < MinNetworkSide || Factors[i] > maxFactor + 1e-9)) return double.NaN;
+            var img = new float[planes * w2 * h2];
+            for (int p = 0; p < planes; p++)
+            {
+                var dst = img.AsSpan(p * w2 * h2, w2 * h2);
+                PlaneResampler.Bilinear(crop.AsSpan(p * nc, nc), cw, ch, dst, w2, h2);
+                model.Normalise(dst, w2, h2);
+            }
+            var prob = new float[w2 * h2];
+            predictor.Predict(img, w2, h2, prob);
+            return PolarityDetector.Evidence(prob) * Factors[i];
+        }
+
+        // Factor 1 on every candidate; the samples with the most evidence are searched (ties: the
+        // earlier slice), in slice order.
+        var atOne = new double[pool.Count];
+        for (int c = 0; c < pool.Count; c++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            ReadCrop(pool[c]);
+            atOne[c] = EvidenceAt(one);
+        }
+        var chosen = ChooseSamples(atOne, samples);
+        var zs = new List<int>(chosen.Count);
+        foreach (int c in chosen) zs.Add(pool[c]);
+
+        var evidence = new double[Factors.Count];
+        var tried = new bool[Factors.Count];
+        foreach (int c in chosen)
+        {
+            evidence[one] += atOne[c];
+            tried[one] = true;
+        }
+        foreach (int c in chosen)
+        {
+            cancel.ThrowIfCancellationRequested();
+            ReadCrop(pool[c]);
             for (int i = 0; i < Factors.Count; i++)
             {
-                double t = baseScale * Factors[i];
-                int w2 = PlaneResampler.Scaled(cw, t), h2 = PlaneResampler.Scaled(ch, t);
-                if (Factors[i] != 1 && (Math.Min(w2, h2) < MinNetworkSide || Factors[i] > maxFactor + 1e-9)) continue;
-                var img = new float[planes * w2 * h2];
-                for (int p = 0; p < planes; p++)
-                {
-                    var dst = img.AsSpan(p * w2 * h2, w2 * h2);
-                    PlaneResampler.Bilinear(crop.AsSpan(p * nc, nc), cw, ch, dst, w2, h2);
-                    model.Normalise(dst, w2, h2);
-                }
-                var prob = new float[w2 * h2];
-                predictor.Predict(img, w2, h2, prob);
-                evidence[i] += PolarityDetector.Evidence(prob) * Factors[i];
+                if (i == one) continue;
+                double e = EvidenceAt(i);
+                if (double.IsNaN(e)) continue;
+                evidence[i] += e;
                 tried[i] = true;
             }
         }
@@ -83,7 +141,22 @@ public static class ScaleDetector
             values.Add(evidence[i] / Math.Max(1, zs.Count));
         }
         double f = Decide(factors, values);
-        return new ScaleDecision(baseScale * f, baseScale, true, factors, values, zs.Count);
+        return new ScaleDecision(baseScale * f, baseScale, true, factors, values, zs.Count) { SampledSlices = zs, Candidates = pool.Count };
+    }
+
+    /// <summary>
+    /// Indices of the <paramref name="samples"/> largest of <paramref name="evidence"/> (all when
+    /// there are no more), in increasing index order; of equal evidence the lower index is taken.
+    /// </summary>
+    internal static List<int> ChooseSamples(IReadOnlyList<double> evidence, int samples)
+    {
+        var order = new List<int>(evidence.Count);
+        for (int i = 0; i < evidence.Count; i++) order.Add(i);
+        // A stable sort by descending evidence (List.Sort is not stable: the index breaks ties).
+        order.Sort((a, b) => evidence[b] != evidence[a] ? evidence[b].CompareTo(evidence[a]) : a.CompareTo(b));
+        if (order.Count > samples) order.RemoveRange(samples, order.Count - samples);
+        order.Sort();
+        return order;
     }
 
     /// <summary>Predicted pixels are never finer than this fraction of the model's smallest trained voxel size.</summary>

@@ -52,6 +52,8 @@ public static class Segmenter
             ? ScaleDetector.Detect(reader, model, options.Tiles, scale, polarity.Sign, cancel: cancel)
             : ScaleDecision.Given(scale);
         scale = scaleSearch.Scale;
+        if (scaleSearch.Far)
+            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: the scale search resampled the slices to {scaleSearch.Factor:0.##} × the voxel-size scale (scale_search in segment.json); it can choose wrong on thin or sparsely filled volumes and on pixels finer than the model's training data (docs/segmentation.md): compare the overlay with one made with --no-scale-search, or give --resolution if the zone plate is known"));
         bool byResolution = options.ResolutionNm is not null && model.Resolution is not null;
 
         using var output = OutputFolder.Create(outputFolder);

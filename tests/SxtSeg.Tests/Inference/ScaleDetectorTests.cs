@@ -70,6 +70,9 @@ public sealed class ScaleDetectorTests
         Assert.Equal(2.83, (double)search["scale"]!, 9);
         Assert.Equal(new[] { 1.0, 1.41, 2.0, 2.83 }, search["ladder"]!.AsArray().Select(l => (double)l!["factor"]!).ToArray());
         Assert.Equal(1.41, (double)search["ladder"]![1]!["evidence"]!, 6);
+        // a move that far is warned about, with the way to check it
+        Assert.Contains(s.Warnings, w => w.Contains("the scale search resampled the slices to 2.83 × the voxel-size scale") && w.Contains("--no-scale-search"));
+        Assert.Contains("the scale search resampled", JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!["warnings"]!.ToJsonString());
         // When it is turned off, or the model states no resolution, or --resolution is given: no search
         Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("B"), stated, opts with { ScaleSearch = false }, new Provenance("segment")).Scale, 9);
         using var silent = Model(null);
@@ -83,6 +86,72 @@ public sealed class ScaleDetectorTests
         Assert.Equal(1.0, Segmenter.Run(dir.File("u.mrc"), dir.File("E"), stated, opts, new Provenance("segment")).Scale, 9);
         var ladder = JsonNode.Parse(File.ReadAllText(dir.File("E/segment.json")))!["scale_search"]!["ladder"]!.AsArray();
         Assert.Equal(new[] { 1.0 }, ladder.Select(l => (double)l!["factor"]!).ToArray());
+        Assert.DoesNotContain("scale search resampled", File.ReadAllText(dir.File("E/segment.json")));
+    }
+
+    [Theory]
+    [InlineData(0.70, 1.0, true)]    // 0.70 · 1.3 = 0.91 < 1
+    [InlineData(0.80, 1.0, false)]   // 0.80 · 1.3 = 1.04
+    [InlineData(1.29, 1.0, false)]
+    [InlineData(1.31, 1.0, true)]
+    [InlineData(0.40, 0.5, false)]   // factor 0.8 on top of a voxel-size scale of 0.5
+    [InlineData(0.30, 0.5, true)]    // factor 0.6
+    public void OnlyAMoveOfMoreThan1Point3EitherWayIsFar(double scale, double baseScale, bool far)
+    {
+        Assert.Equal(far, new ScaleDecision(scale, baseScale, true, new[] { 1.0 }, new[] { 0.0 }, 4).Far);
+        Assert.False(ScaleDecision.Given(scale).Far);
+    }
+
+    [Fact]
+    public void TheSamplesAreTheCandidatesWithTheMostEvidenceInSliceOrder()
+    {
+        Assert.Equal(new[] { 1, 2 }, ScaleDetector.ChooseSamples(new[] { 0.1, 0.3, 0.3, 0.0, 0.2 }, 2));
+        // equal evidence: the earlier slice
+        Assert.Equal(new[] { 0, 1 }, ScaleDetector.ChooseSamples(new[] { 0.2, 0.5, 0.2, 0.2 }, 2));
+        Assert.Equal(new[] { 0, 3, 4 }, ScaleDetector.ChooseSamples(new[] { 0.4, 0.0, 0.1, 0.3, 0.9 }, 3));
+        // no more candidates than samples: all of them
+        Assert.Equal(new[] { 0, 1 }, ScaleDetector.ChooseSamples(new[] { 0.0, 0.0 }, 4));
+    }
+
+    [Fact]
+    public void TheSearchLooksAtTheSlicesThatShowMembraneNotAtFixedDepths()
+    {
+        // 40 slices: the candidates are the odd slices 9–31 (40 · (0.2 + 0.05 (i + ½))); the four evenly spaced
+        // slices of before were 11, 17, 23, 29. Membrane (ones) only in rows of slices 9, 13, 19, 31 and 25,
+        // covering 64, 32, 16, 8 and 4 of 64 rows: the first four are searched, in slice order, and on them
+        // the pointwise model's evidence (fraction × factor) makes the largest factor tried win (2.83 at 25 nm).
+        // On the fixed slices it would have found nothing and kept factor 1.
+        using var dir = new TempDir();
+        var v = new Volume<float>(64, 64, 40, VoxelSize.Isotropic(25));
+        foreach (var (z, rows) in new[] { (9, 64), (13, 32), (19, 16), (31, 8), (25, 4) })
+            v.Data.AsSpan(z * 64 * 64, rows * 64).Fill(1f);
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright };
+        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
+        Assert.Equal(2.83, s.Scale, 9);
+        var search = JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!["scale_search"]!;
+        Assert.Equal(new[] { 9, 13, 19, 31 }, search["slices"]!.AsArray().Select(z => (int)z!).ToArray());
+        Assert.Equal(12, (int)search["candidates"]!);
+        Assert.Equal(4, (int)search["slices_sampled"]!);
+    }
+
+    [Fact]
+    public void GivenSlicesAreSearchedExactly()
+    {
+        // Membrane only in slice 25: searched alone it makes the largest factor win; slice 23 alone finds nothing (factor 1)
+        using var dir = new TempDir();
+        var v = new Volume<float>(64, 64, 40, VoxelSize.Isotropic(25));
+        v.Data.AsSpan(25 * 64 * 64, 64 * 64).Fill(1f);
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        using var model = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
+        var tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 };
+        var d = ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 25 });
+        Assert.Equal(new[] { 25 }, d.SampledSlices);
+        Assert.Equal(2.83, d.Scale, 9);
+        Assert.Equal(1.0, ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 23 }).Scale, 9);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 40 }));
     }
 
     [Theory]

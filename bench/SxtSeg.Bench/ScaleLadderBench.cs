@@ -1,0 +1,90 @@
+using System.Globalization;
+using SxtSeg.Inference;
+using SxtSeg.Network;
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Bench;
+
+/// <summary>
+/// The scale search's evidence ladders per tomogram, for studying its rule: the model's evidence
+/// at each factor with the tomogram as stored (the polarity given, +1) and negated, with the
+/// sampled slices chosen by content (<see cref="ScaleDetector.Candidates"/>) and, for comparison,
+/// the four evenly spaced slices <c>segment</c> used until 2026-11-29. The voxel-size rule's scale
+/// is applied first, as <c>segment</c> does. Args: MODEL INPUT... [--workers 1] [--sign -1].
+/// Output: one TSV row per input, mode and sign.
+/// </summary>
+public sealed class ScaleLadderBench : IBenchmark
+{
+    public string Name => "scale-ladder";
+
+    public string Description => "scale-search evidence per factor, as stored and negated, content-chosen vs evenly spaced slices (MODEL SIM...)";
+
+    public int Run(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: scale-ladder MODEL SIM_OR_TOMOGRAM... [--workers N] [--sign S]");
+            return 2;
+        }
+        int workers = 1;
+        float given = 1;
+        bool perSlice = false;
+        var inputs = new List<string>();
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--workers") { workers = int.Parse(args[++i], CultureInfo.InvariantCulture); continue; }
+            if (args[i] == "--sign") { given = float.Parse(args[++i], CultureInfo.InvariantCulture); continue; }
+            if (args[i] == "--per-slice") { perSlice = true; continue; }
+            inputs.Add(Directory.Exists(args[i]) ? Path.Combine(args[i], "tomogram.mrc") : args[i]);
+        }
+        using var model = SegmentationModel.Load(args[0], workers, new InferenceOptions());
+        Console.WriteLine($"# {args[0]}: {model.Id}; factors {string.Join(' ', ScaleDetector.Factors)}; evidence × 1e4");
+        Console.WriteLine("input\tmode\tsign\tbase_scale\tslices\tfactor_chosen\tladder");
+        foreach (string path in inputs)
+        {
+            using var reader = VolumeIO.OpenRead(path);
+            double baseScale = BaseScale(reader.Info.VoxelSize, model);
+            if (perSlice)
+            {
+                // One ladder per candidate slice, the polarity as given: for trying selection rules offline.
+                foreach (int z in Candidates(reader.Info.Nz))
+                {
+                    var d = ScaleDetector.Detect(reader, model, new TileOptions(), baseScale, given, 1, default, 1, new[] { z });
+                    Console.WriteLine($"{path}	slice	{given}	{baseScale.ToString("0.###", CultureInfo.InvariantCulture)}	{z}	{(d.Scale / baseScale).ToString("0.###", CultureInfo.InvariantCulture)}	{Ladder(d)}");
+                }
+                continue;
+            }
+            foreach (var (mode, candidates) in new[] { ("content", ScaleDetector.Candidates), ("even4", 4) })
+                foreach (float sign in new[] { given, -given })
+                {
+                    var d = ScaleDetector.Detect(reader, model, new TileOptions(), baseScale, sign, 4, default, candidates);
+                    Console.WriteLine($"{path}\t{mode}\t{sign}\t{baseScale.ToString("0.###", CultureInfo.InvariantCulture)}\t{string.Join(',', d.SampledSlices)}\t{(d.Scale / baseScale).ToString("0.###", CultureInfo.InvariantCulture)}\t{Ladder(d)}");
+                }
+        }
+        return 0;
+    }
+
+    private static string Ladder(ScaleDecision d)
+        => string.Join(' ', d.Factors.Select((f, i) => $"{f.ToString(CultureInfo.InvariantCulture)}:{(d.Evidence[i] * 1e4).ToString("0.00", CultureInfo.InvariantCulture)}"));
+
+    // The candidate slices of the search (as ScaleDetector: the central 60 %, each once).
+    private static List<int> Candidates(int nz)
+    {
+        var zs = new List<int>();
+        for (int i = 0; i < ScaleDetector.Candidates; i++)
+        {
+            int z = nz <= ScaleDetector.Candidates ? i : (int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / ScaleDetector.Candidates));
+            if (z < nz && (zs.Count == 0 || zs[^1] != z)) zs.Add(z);
+        }
+        return zs;
+    }
+
+    // The voxel-size rule of segment: inside the model's range (with its tolerance) as it is, else to its nearest end.
+    private static double BaseScale(VoxelSize? v, SegmentationModel model)
+    {
+        if (v is not { } vs || !(vs.X > 0) || model.VoxelSizeRange is not { } r) return 1;
+        double tol = new SegmentOptions().VoxelSizeTolerance;
+        if (vs.X >= r.Min * (1 - tol) && vs.X <= r.Max * (1 + tol)) return 1;
+        return vs.X < r.Min ? vs.X / r.Min : vs.X / r.Max;
+    }
+}
