@@ -10,20 +10,22 @@ namespace SxtSeg.Bench;
 /// at each factor with the tomogram as stored (the polarity given, +1) and negated, with the
 /// sampled slices chosen by content (<see cref="ScaleDetector.Candidates"/>) and, for comparison,
 /// the four evenly spaced slices <c>segment</c> used until 2026-11-29. The voxel-size rule's scale
-/// is applied first, as <c>segment</c> does. Args: MODEL INPUT... [--workers 1] [--sign -1].
-/// Output: one TSV row per input, mode and sign.
+/// is applied first, as <c>segment</c> does for a model with a voxel-size range (the default model's
+/// case; the search is run even for a model that states no resolution, where <c>segment</c> skips it).
+/// Args: MODEL INPUT... [--workers 1] [--sign -1] [--per-slice]. Output: one TSV row per input, mode
+/// and sign; with --per-slice, one ladder per candidate slice instead (the polarity as given).
 /// </summary>
 public sealed class ScaleLadderBench : IBenchmark
 {
     public string Name => "scale-ladder";
 
-    public string Description => "scale-search evidence per factor, as stored and negated, content-chosen vs evenly spaced slices (MODEL SIM...)";
+    public string Description => "scale-search evidence per factor, as stored and negated, content-chosen vs evenly spaced slices, or per candidate slice (MODEL SIM... [--per-slice])";
 
     public int Run(string[] args)
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: scale-ladder MODEL SIM_OR_TOMOGRAM... [--workers N] [--sign S]");
+            Console.Error.WriteLine("usage: scale-ladder MODEL SIM_OR_TOMOGRAM... [--workers N] [--sign S] [--per-slice]");
             return 2;
         }
         int workers = 1;
@@ -47,10 +49,10 @@ public sealed class ScaleLadderBench : IBenchmark
             if (perSlice)
             {
                 // One ladder per candidate slice, the polarity as given: for trying selection rules offline.
-                foreach (int z in Candidates(reader.Info.Nz))
+                foreach (int z in ScaleDetector.CandidateSlices(reader.Info.Nz, 4, ScaleDetector.Candidates))
                 {
                     var d = ScaleDetector.Detect(reader, model, new TileOptions(), baseScale, given, 1, default, 1, new[] { z });
-                    Console.WriteLine($"{path}	slice	{given}	{baseScale.ToString("0.###", CultureInfo.InvariantCulture)}	{z}	{(d.Scale / baseScale).ToString("0.###", CultureInfo.InvariantCulture)}	{Ladder(d)}");
+                    Console.WriteLine($"{path}\tslice\t{given}\t{baseScale.ToString("0.###", CultureInfo.InvariantCulture)}\t{z}\t{(d.Scale / baseScale).ToString("0.###", CultureInfo.InvariantCulture)}\t{Ladder(d)}");
                 }
                 continue;
             }
@@ -66,18 +68,6 @@ public sealed class ScaleLadderBench : IBenchmark
 
     private static string Ladder(ScaleDecision d)
         => string.Join(' ', d.Factors.Select((f, i) => $"{f.ToString(CultureInfo.InvariantCulture)}:{(d.Evidence[i] * 1e4).ToString("0.00", CultureInfo.InvariantCulture)}"));
-
-    // The candidate slices of the search (as ScaleDetector: the central 60 %, each once).
-    private static List<int> Candidates(int nz)
-    {
-        var zs = new List<int>();
-        for (int i = 0; i < ScaleDetector.Candidates; i++)
-        {
-            int z = nz <= ScaleDetector.Candidates ? i : (int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / ScaleDetector.Candidates));
-            if (z < nz && (zs.Count == 0 || zs[^1] != z)) zs.Add(z);
-        }
-        return zs;
-    }
 
     // The voxel-size rule of segment: inside the model's range (with its tolerance) as it is, else to its nearest end.
     private static double BaseScale(VoxelSize? v, SegmentationModel model)

@@ -39,7 +39,9 @@ public sealed class OutputFolder : IDisposable
     public static string RequireUsable(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new OutputException(AtomicFile.EmptyPath, "no output folder given");
-        string full = System.IO.Path.GetFullPath(path.TrimEnd('/', '\\'));
+        string trimmed = path.TrimEnd('/', '\\');
+        string full = System.IO.Path.GetFullPath(trimmed.Length > 0 ? trimmed : path);
+        if (System.IO.Path.GetDirectoryName(full) is null) throw new OutputException(path, "is the root of the file system; give a folder below it");
         if (System.IO.File.Exists(full)) throw new OutputException(path, "is a file, expected a folder");
         // The staging folder is made beside the destination, so the nearest existing folder above it must
         // take new entries, and an existing destination must take the moved files.
@@ -56,7 +58,8 @@ public sealed class OutputFolder : IDisposable
 
     private static void ProbeWritable(string path, string folder)
     {
-        string probe = System.IO.Path.Combine(folder, $".probe.{Guid.NewGuid():N}");
+        // Named as a partial file, so that one left by a killed process is swept like the others.
+        string probe = System.IO.Path.Combine(folder, PartialFiles.NameFor("probe"));
         try
         {
             using (System.IO.File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
@@ -79,13 +82,6 @@ public sealed class OutputFolder : IDisposable
             PartialFiles.SweepStale(parent);
             Directory.CreateDirectory(staging);
             PartialFiles.Register(staging);
-            // Probe that the destination itself is writable if it exists.
-            if (Directory.Exists(full))
-            {
-                string probe = System.IO.Path.Combine(full, $".probe.{Guid.NewGuid():N}");
-                using (System.IO.File.Create(probe)) { }
-                System.IO.File.Delete(probe);
-            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

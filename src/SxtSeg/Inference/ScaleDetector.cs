@@ -47,22 +47,30 @@ public static class ScaleDetector
     /// <summary>
     /// Searches the scale for <paramref name="reader"/> with <paramref name="model"/> (its first
     /// worker); <paramref name="sign"/> is the polarity's (−1 negates before normalisation).
-    /// <paramref name="candidates"/> slices are predicted at factor 1 and the <paramref name="samples"/>
-    /// of them with the most evidence are predicted at every factor; given <paramref name="slices"/>,
-    /// exactly those are searched.
+    /// The slices of <see cref="CandidateSlices"/>(nz, <paramref name="samples"/>, <paramref name="candidates"/>)
+    /// are predicted at factor 1 and the <paramref name="samples"/> of them with the most evidence are
+    /// predicted at every factor; given <paramref name="slices"/> (each counted once, in slice order;
+    /// <see cref="ArgumentOutOfRangeException"/> for one outside the tomogram, <see cref="ArgumentException"/>
+    /// for none), exactly those are searched.
     /// </summary>
     public static ScaleDecision Detect(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double baseScale, float sign, int samples = 4, CancellationToken cancel = default, int candidates = Candidates, IReadOnlyList<int>? slices = null)
     {
         double maxFactor = MaxFactor(reader.Info.VoxelSize, model, baseScale);
         var info = reader.Info;
-        // (Rounding can give a slice twice in a short tomogram: each is a candidate once.)
-        var pool = new List<int>();
-        foreach (int z in slices ?? PolarityDetector.SampledSlices(info.Nz, Math.Max(samples, candidates)))
+        List<int> pool;
+        if (slices is null) pool = CandidateSlices(info.Nz, samples, candidates);
+        else
         {
-            if ((uint)z >= (uint)info.Nz) throw new ArgumentOutOfRangeException(nameof(slices), $"slice {z} is outside the tomogram's 0–{info.Nz - 1}");
-            if (pool.Count == 0 || pool[^1] != z) pool.Add(z);
+            var given = new SortedSet<int>();
+            foreach (int z in slices)
+            {
+                if ((uint)z >= (uint)info.Nz) throw new ArgumentOutOfRangeException(nameof(slices), $"slice {z} is outside the tomogram's 0–{info.Nz - 1}");
+                given.Add(z);
+            }
+            if (given.Count == 0) throw new ArgumentException("no slices given", nameof(slices));
+            pool = new List<int>(given);
+            samples = pool.Count;
         }
-        if (slices is not null) samples = pool.Count;
         double maxT = baseScale * Factors[^1];
         int side = Math.Max(1, Math.Min(MaxNativeSide, (int)Math.Floor(MaxNetworkSide / maxT)));
         int cw = Math.Min(info.Nx, side), ch = Math.Min(info.Ny, side);
@@ -145,6 +153,29 @@ public static class ScaleDetector
     }
 
     /// <summary>
+    /// The candidate slices of a search: all slices when there are no more than <paramref name="samples"/>;
+    /// else <paramref name="candidates"/> (at least <paramref name="samples"/>) spread evenly over the
+    /// central 60 % of the depth (as <see cref="PolarityDetector"/>'s), each once and in order (rounding
+    /// can give a slice twice when the tomogram has few slices).
+    /// </summary>
+    public static List<int> CandidateSlices(int nz, int samples, int candidates)
+    {
+        var zs = new List<int>();
+        if (nz <= samples)
+        {
+            for (int z = 0; z < nz; z++) zs.Add(z);
+            return zs;
+        }
+        int n = Math.Max(samples, candidates);
+        for (int i = 0; i < n; i++)
+        {
+            int z = (int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / n));
+            if (zs.Count == 0 || zs[^1] != z) zs.Add(z);
+        }
+        return zs;
+    }
+
+    /// <summary>
     /// Indices of the <paramref name="samples"/> largest of <paramref name="evidence"/> (all when
     /// there are no more), in increasing index order; of equal evidence the lower index is taken.
     /// </summary>
@@ -153,7 +184,11 @@ public static class ScaleDetector
         var order = new List<int>(evidence.Count);
         for (int i = 0; i < evidence.Count; i++) order.Add(i);
         // A stable sort by descending evidence (List.Sort is not stable: the index breaks ties).
-        order.Sort((a, b) => evidence[b] != evidence[a] ? evidence[b].CompareTo(evidence[a]) : a.CompareTo(b));
+        order.Sort((a, b) =>
+        {
+            int c = evidence[b].CompareTo(evidence[a]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
         if (order.Count > samples) order.RemoveRange(samples, order.Count - samples);
         order.Sort();
         return order;

@@ -44,6 +44,20 @@ public sealed class AtomicWritesTests
         Assert.Empty(Partials(dir.Path));
     }
 
+    [LinuxFact]
+    public void TheRootIsNotAnOutputFolderAndCheckingAFolderLeavesNothingInIt()
+    {
+        // "/" trimmed of its slash was "", which GetFullPath refuses with an ArgumentException (a crash, not a message)
+        foreach (string root in new[] { "/", "//" })
+            Assert.Equal($"{root}: is the root of the file system; give a folder below it", Assert.Throws<OutputException>(() => OutputFolder.RequireUsable(root)).Message);
+        // the writability probes (of the folder above and of an existing destination) are gone afterwards
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("out"));
+        Assert.Equal(dir.File("out"), OutputFolder.RequireUsable(dir.File("out") + "/"));
+        Assert.Equal(new[] { "out" }, Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.File("out")));
+    }
+
     [Fact]
     public void AnOutputBelowAFileIsRefusedWithWhatCouldNotBeMade()
     {

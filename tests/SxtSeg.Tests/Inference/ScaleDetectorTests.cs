@@ -152,7 +152,18 @@ public sealed class ScaleDetectorTests
         Assert.Equal(2.83, d.Scale, 9);
         Assert.Equal(1.0, ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 23 }).Scale, 9);
         Assert.Throws<ArgumentOutOfRangeException>(() => ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 40 }));
+        // each once, in slice order; none is an error
+        Assert.Equal(new[] { 23, 25 }, ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 25, 23, 25 }).SampledSlices);
+        Assert.Throws<ArgumentException>(() => ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: Array.Empty<int>()));
     }
+
+    [Theory]
+    [InlineData(40, "9,11,13,15,17,19,21,23,25,27,29,31")]   // 40 · (0.2 + 0.05 (i + ½)) = 9 + 2i
+    [InlineData(10, "2,3,4,5,6,7,8")]                        // 2.25, 2.75, …, 7.75 rounded to even, each once
+    [InlineData(4, "0,1,2,3")]                               // no more than the samples: all
+    [InlineData(1, "0")]
+    public void TheCandidatesSpanTheCentral60PercentEachOnce(int nz, string expected)
+        => Assert.Equal(expected, string.Join(',', ScaleDetector.CandidateSlices(nz, 4, 12)));
 
     [Theory]
     [InlineData(10.0, 1.0, 10 / 7.84)]
