@@ -70,11 +70,24 @@ public sealed class ScaleDetectorTests
         Assert.Equal(2.83, (double)search["scale"]!, 9);
         Assert.Equal(new[] { 1.0, 1.41, 2.0, 2.83 }, search["ladder"]!.AsArray().Select(l => (double)l!["factor"]!).ToArray());
         Assert.Equal(1.41, (double)search["ladder"]![1]!["evidence"]!, 6);
+        // factor 1's evidence (from the candidate pass, counted once): all membrane, 1 × 1
+        Assert.Equal(1.0, (double)search["ladder"]![0]!["evidence"]!, 6);
+        Assert.Equal(1.0, (double)search["base_scale"]!, 9);
+        Assert.True((bool)search["detected"]!);
+        Assert.StartsWith("model evidence: mean of clamp(2p − 1, 0, 1)² × factor", (string)search["method"]!);
+        Assert.Equal(new[] { 0, 1, 2, 3 }, search["slices"]!.AsArray().Select(z => (int)z!).ToArray());
         // a move that far is warned about, with the way to check it
         Assert.Contains(s.Warnings, w => w.Contains("the scale search resampled the slices to 2.83 × the voxel-size scale") && w.Contains("--no-scale-search"));
         Assert.Contains("the scale search resampled", JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!["warnings"]!.ToJsonString());
         // When it is turned off, or the model states no resolution, or --resolution is given: no search
         Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("B"), stated, opts with { ScaleSearch = false }, new Provenance("segment")).Scale, 9);
+        Assert.Null(JsonNode.Parse(File.ReadAllText(dir.File("B/segment.json")))!["scale_search"]);
+        var off = ScaleDecision.Given(0.5).ToJson();
+        Assert.Equal(0.5, (double)off["scale"]!, 9);
+        Assert.False((bool)off["detected"]!);
+        Assert.StartsWith("not searched (--no-scale-search", (string)off["method"]!);
+        Assert.Null(off["slices"]);
+        Assert.Null(off["candidates"]);
         using var silent = Model(null);
         Assert.Equal(1.0, Segmenter.Run(dir.File("t.mrc"), dir.File("C"), silent, opts, new Provenance("segment")).Scale, 9);
         Assert.Null(JsonNode.Parse(File.ReadAllText(dir.File("C/segment.json")))!["scale_search"]);
@@ -132,8 +145,24 @@ public sealed class ScaleDetectorTests
         Assert.Equal(2.83, s.Scale, 9);
         var search = JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!["scale_search"]!;
         Assert.Equal(new[] { 9, 13, 19, 31 }, search["slices"]!.AsArray().Select(z => (int)z!).ToArray());
+        // factor 1's evidence is the mean over the four searched slices of their membrane fractions: (1 + ½ + ¼ + ⅛) / 4
+        Assert.Equal(0.46875, (double)search["ladder"]![0]!["evidence"]!, 6);
         Assert.Equal(12, (int)search["candidates"]!);
         Assert.Equal(4, (int)search["slices_sampled"]!);
+    }
+
+    [Fact]
+    public void EveryFactorIsNormalisedAsTheModelNormalises()
+    {
+        // A tomogram of zeros and a model whose normalisation turns any slice into ones: the search sees
+        // membrane everywhere only if it normalises each resampled crop (then the largest factor, 2.83, wins)
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("t.mrc"), new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25)));
+        using var model = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (plane, _, _) => plane.Fill(1f), "ones", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
+        var d = ScaleDetector.Detect(reader, model, new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, 1, 1);
+        Assert.Equal(2.83, d.Scale, 9);
+        Assert.Equal(new[] { 1.0, 1.41, 2.0, 2.83 }, d.Evidence.Select(e => Math.Round(e, 6)).ToArray());
     }
 
     [Fact]
