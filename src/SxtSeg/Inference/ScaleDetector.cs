@@ -160,18 +160,10 @@ public static class ScaleDetector
     /// </summary>
     public static List<int> CandidateSlices(int nz, int samples, int candidates)
     {
+        if (nz <= samples) return PolarityDetector.SampledSlices(nz, samples);
         var zs = new List<int>();
-        if (nz <= samples)
-        {
-            for (int z = 0; z < nz; z++) zs.Add(z);
-            return zs;
-        }
-        int n = Math.Max(samples, candidates);
-        for (int i = 0; i < n; i++)
-        {
-            int z = (int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / n));
+        foreach (int z in PolarityDetector.Spread(nz, Math.Max(samples, candidates)))
             if (zs.Count == 0 || zs[^1] != z) zs.Add(z);
-        }
         return zs;
     }
 

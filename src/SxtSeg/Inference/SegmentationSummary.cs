@@ -51,7 +51,7 @@ public sealed record SegmentationSummary
     {
         if (Math.Abs(Scale - 1) <= 1e-6) return null;
         string why = ScaledByResolution ? "the resolution spans more or fewer pixels than in the model's training data"
-            : ScaleSearch is { Detected: true } ss && Math.Abs(ss.Scale - ss.BaseScale) > 1e-9 ? "the model finds membranes best at this scale: scale_search in segment.json"
+            : ScaleSearch is { Detected: true } ss && Math.Abs(ss.Factor - 1) > 1e-9 ? "the model finds membranes best at this scale: scale_search in segment.json"
             : "voxel size outside the model's range";
         return Scale < 1
             ? string.Create(CultureInfo.InvariantCulture, $"shrunk to {Scale:0.###} × in x and y for the network ({1 / Scale:0.###} × coarser pixels; {why})")
