@@ -23,6 +23,7 @@ public sealed class LabelPredictor : IDisposable
     private LabelPredictor(SegmentationNetwork net, ModelCard card, InferenceOptions options)
     {
         if (!card.Network.Equals(net.Architecture)) throw new ArgumentException($"card architecture {card.Network} differs from the network's {net.Architecture}", nameof(card));
+        NativeHeap.Configure();
         TorchRuntime.SetThreads(options.Threads);
         _device = TorchRuntime.Resolve(options.Device);
         _dtype = options.Precision == InferencePrecision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;

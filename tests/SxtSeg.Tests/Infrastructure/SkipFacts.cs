@@ -61,3 +61,17 @@ public sealed class LinuxFactAttribute : FactAttribute
         if (!OperatingSystem.IsLinux()) Skip = "needs Linux (/proc and case-sensitive file names)";
     }
 }
+
+/// <summary>
+/// A test of the C heap setting (<see cref="NativeHeap"/>): reported as skipped off Linux and where the
+/// environment leaves glibc's malloc to the user (SXTSEG_NATIVE_HEAP=system, MALLOC_*_ or GLIBC_TUNABLES).
+/// </summary>
+public sealed class GlibcHeapFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> where the setting is not applied.</summary>
+    public GlibcHeapFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "needs Linux with glibc (mallopt, getrusage per thread)";
+        else if (NativeHeap.LeftAloneBecause(Environment.GetEnvironmentVariable) is { } why) Skip = $"the C heap is left to the environment here ({why})";
+    }
+}
