@@ -12,7 +12,7 @@ namespace SxtSeg.Network;
 /// system time saved came back as user time). <see cref="Configure"/> fixes glibc's mmap threshold at
 /// <see cref="MmapThresholdBytes"/> and its trim threshold at <see cref="TrimThresholdBytes"/>, so
 /// freed activations stay in the heap and are reused: labels are unchanged, peak memory grows by
-/// about 6 %. Linux with glibc only; elsewhere, or when the environment already sets glibc's malloc
+/// 4–6 %. Linux with glibc only; elsewhere, or when the environment already sets glibc's malloc
 /// tunables, or with <c>SXTSEG_NATIVE_HEAP=system</c>, the C library's own behaviour is kept.
 /// </summary>
 public static class NativeHeap
