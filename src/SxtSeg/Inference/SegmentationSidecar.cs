@@ -91,6 +91,7 @@ public sealed class SegmentationSidecar
                 ["total"] = t.Total, ["prediction"] = t.Prediction, ["network_summed_over_workers"] = t.NetworkSummedOverWorkers,
                 ["workers"] = t.Workers, ["postprocessing_and_writing"] = t.PostprocessingAndWriting, ["megapixels_per_second"] = t.MegapixelsPerSecond,
             };
+        if (Timings?.NativeHeap is { } heap) ((JsonObject)j["timings_s"]!)["native_heap"] = heap;
         if (MergeSeconds is { } ms) j["merge_time_s"] = ms;
         if (Warnings.Count > 0) j["warnings"] = new JsonArray(Warnings.Select(w => (JsonNode)w!).ToArray());
         return j;
@@ -141,7 +142,7 @@ public sealed class SegmentationSidecar
                 LabelledFraction = (double?)j["labelled_fraction"],
                 Timings = j["timings_s"] is JsonObject t
                     ? new SegmentationTimings((double)t["total"]!, (double)t["prediction"]!, (double)t["network_summed_over_workers"]!, (int)t["workers"]!,
-                        (double)t["postprocessing_and_writing"]!, (double)t["megapixels_per_second"]!)
+                        (double)t["postprocessing_and_writing"]!, (double)t["megapixels_per_second"]!, (string?)t["native_heap"])
                     : null,
                 MergeSeconds = (double?)j["merge_time_s"],
                 Warnings = j["warnings"] is JsonArray w ? w.Select(x => (string)x!).ToArray() : Array.Empty<string>(),

@@ -7,4 +7,5 @@ namespace SxtSeg.Inference;
 /// <param name="Workers">Number of workers.</param>
 /// <param name="PostprocessingAndWriting">Wall time of post-processing and writing.</param>
 /// <param name="MegapixelsPerSecond">Pixels predicted per second of wall time (all axes), in millions.</param>
-public sealed record SegmentationTimings(double Total, double Prediction, double NetworkSummedOverWorkers, int Workers, double PostprocessingAndWriting, double MegapixelsPerSecond);
+/// <param name="NativeHeap">How the C heap was set for the network (<see cref="Network.NativeHeap.State"/>), or null when not recorded.</param>
+public sealed record SegmentationTimings(double Total, double Prediction, double NetworkSummedOverWorkers, int Workers, double PostprocessingAndWriting, double MegapixelsPerSecond, string? NativeHeap = null);

@@ -224,7 +224,7 @@ public static class Segmenter
     }
 
     private static SegmentationTimings Timings(TimeSpan total, PassTiming predict, TimeSpan post, int workers)
-        => new(total.TotalSeconds, predict.Total.TotalSeconds, predict.Network.TotalSeconds, workers, post.TotalSeconds, predict.Pixels / total.TotalSeconds / 1e6);
+        => new(total.TotalSeconds, predict.Total.TotalSeconds, predict.Network.TotalSeconds, workers, post.TotalSeconds, predict.Pixels / total.TotalSeconds / 1e6, NativeHeap.State);
 
     private static void WriteProbabilitySlab(ProbabilityStore store, int first, int count, string path, Provenance provenance, VolumeInfo info)
     {

@@ -38,6 +38,9 @@ public static class NativeHeap
     /// </summary>
     public static string Configure() => Outcome.Value;
 
+    /// <summary>The outcome of <see cref="Configure"/> when it has been called in this process, else null (reading it applies nothing).</summary>
+    public static string? State => Outcome.IsValueCreated ? Outcome.Value : null;
+
     /// <summary>
     /// Why the setting would not be applied in an environment with these variables, or null when it
     /// would: the opt-out, or glibc tunables the user set (<c>MALLOC_*_</c>, <c>GLIBC_TUNABLES</c>

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 using SxtSeg.Network;
 using SxtSeg.Tests.Infrastructure;
+using SxtSeg.Volumes;
 
 namespace SxtSeg.Tests.Network;
 
@@ -44,6 +47,42 @@ public class NativeHeapTests
         t.Join();
         // A tenth of one round's 4,096 pages allows for the thread's own noise.
         Assert.True(faults < 400, $"{faults} page faults over 20 rounds of reused 4 MiB blocks");
+    }
+
+    /// <summary>
+    /// In a process of its own (where no other test has set the heap), <c>sxtseg segment</c> sets it when it
+    /// loads the model and records it in segment.json; with the opt-out it records that glibc's defaults
+    /// were kept.
+    /// </summary>
+    [GlibcHeapFact]
+    public async Task SegmentSetsTheHeapAndSaysSoInItsSidecar()
+    {
+        using var dir = new TempDir();
+        using (var net = DeepSxtNet.Create(2, 7)) ModelFile.Save(dir.File("tiny.sxtmodel"), net, new ModelCard(2) { VoxelSizeNm = 10 });
+        var v = new Volume<float>(32, 32, 3, VoxelSize.Isotropic(10));
+        var rng = new Random(3);
+        for (int i = 0; i < v.Length; i++) v.Data[i] = (float)rng.NextDouble();
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        Assert.Equal("kept (mmap threshold 32 MiB, trim threshold 1 GiB)", await SegmentedHeap(dir, "kept", optOut: false));
+        Assert.Equal("system (SXTSEG_NATIVE_HEAP=system)", await SegmentedHeap(dir, "system", optOut: true));
+    }
+
+    private static async Task<string?> SegmentedHeap(TempDir dir, string name, bool optOut)
+    {
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "sxtseg.dll"), "segment", dir.File("t.mrc"), "--out", dir.File(name),
+                     "--model", dir.File("tiny.sxtmodel"), "--tile", "32", "--overlap", "8", "--workers", "1", "--quiet" })
+            psi.ArgumentList.Add(a);
+        if (optOut) psi.Environment["SXTSEG_NATIVE_HEAP"] = "system";
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, await err);
+        return (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(dir.File(name), "segment.json")))!["timings_s"]!["native_heap"];
     }
 
     private static unsafe void Rounds(int rounds, int block, int blocks)
