@@ -86,12 +86,15 @@ public sealed class SegmentationSidecar
         if (LabelledVoxels is { } lv) j["labelled_voxels"] = lv;
         if (LabelledFraction is { } lf) j["labelled_fraction"] = lf;
         if (Timings is { } t)
-            j["timings_s"] = new JsonObject
+        {
+            var timings = new JsonObject
             {
                 ["total"] = t.Total, ["prediction"] = t.Prediction, ["network_summed_over_workers"] = t.NetworkSummedOverWorkers,
                 ["workers"] = t.Workers, ["postprocessing_and_writing"] = t.PostprocessingAndWriting, ["megapixels_per_second"] = t.MegapixelsPerSecond,
             };
-        if (Timings?.NativeHeap is { } heap) ((JsonObject)j["timings_s"]!)["native_heap"] = heap;
+            if (t.NativeHeap is { } heap) timings["native_heap"] = heap;
+            j["timings_s"] = timings;
+        }
         if (MergeSeconds is { } ms) j["merge_time_s"] = ms;
         if (Warnings.Count > 0) j["warnings"] = new JsonArray(Warnings.Select(w => (JsonNode)w!).ToArray());
         return j;

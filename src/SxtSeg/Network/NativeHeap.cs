@@ -68,8 +68,8 @@ public static class NativeHeap
             // and a trim threshold alone (mmap threshold left at 128 KiB) maps every activation anew:
             // 4.5× the page faults of the defaults (bench/RESULTS.md).
             if (mallopt(MMmapThreshold, MmapThresholdBytes) != 1) return "system (mallopt refused)";
-            if (mallopt(MTrimThreshold, TrimThresholdBytes) != 1) return "mmap threshold 32 MiB only (mallopt refused the trim threshold)";
-            return "kept (mmap threshold 32 MiB, trim threshold 1 GiB)";
+            if (mallopt(MTrimThreshold, TrimThresholdBytes) != 1) return $"mmap threshold {MmapThresholdBytes >> 20} MiB only (mallopt refused the trim threshold)";
+            return $"kept (mmap threshold {MmapThresholdBytes >> 20} MiB, trim threshold {TrimThresholdBytes >> 30} GiB)";
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

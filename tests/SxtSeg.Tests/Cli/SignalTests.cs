@@ -19,12 +19,8 @@ public sealed class SignalTests
     {
         if (OperatingSystem.IsWindows() || !File.Exists("/bin/kill") && !File.Exists("/usr/bin/kill")) return;
         using var dir = new TempDir();
-        string cli = Path.Combine(AppContext.BaseDirectory, "sxtseg.dll");
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         // Given a simulation (minutes of work) that has claimed its staging folder
-        var psi = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { cli, "simulate", dir.File("sim") }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(CliProcess.StartInfo("simulate", dir.File("sim")))!;
         var err = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEndAsync();
         var sw = Stopwatch.StartNew();

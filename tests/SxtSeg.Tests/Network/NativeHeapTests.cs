@@ -58,7 +58,7 @@ public class NativeHeapTests
     public async Task SegmentSetsTheHeapAndSaysSoInItsSidecar()
     {
         using var dir = new TempDir();
-        using (var net = DeepSxtNet.Create(2, 7)) ModelFile.Save(dir.File("tiny.sxtmodel"), net, new ModelCard(2) { VoxelSizeNm = 10 });
+        TinyModels.Write(dir, "tiny.sxtmodel");
         var v = new Volume<float>(32, 32, 3, VoxelSize.Isotropic(10));
         var rng = new Random(3);
         for (int i = 0; i < v.Length; i++) v.Data[i] = (float)rng.NextDouble();
@@ -69,13 +69,8 @@ public class NativeHeapTests
 
     private static async Task<string?> SegmentedHeap(TempDir dir, string name, bool optOut)
     {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
-        };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "sxtseg.dll"), "segment", dir.File("t.mrc"), "--out", dir.File(name),
-                     "--model", dir.File("tiny.sxtmodel"), "--tile", "32", "--overlap", "8", "--workers", "1", "--quiet" })
-            psi.ArgumentList.Add(a);
+        var psi = CliProcess.StartInfo("segment", dir.File("t.mrc"), "--out", dir.File(name),
+            "--model", dir.File("tiny.sxtmodel"), "--tile", "32", "--overlap", "8", "--workers", "1", "--quiet");
         if (optOut) psi.Environment["SXTSEG_NATIVE_HEAP"] = "system";
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();
