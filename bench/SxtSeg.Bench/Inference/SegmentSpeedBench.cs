@@ -31,12 +31,15 @@ public sealed class SegmentSpeedBench : IBenchmark
         int z0 = (info.Nz - slices) / 2;
         int overlap = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : tile / 4;
         var tiles = new TileOptions { TileSize = tile, Overlap = overlap, BatchSize = 1 };
-        int tilesPerSlice = Tiling.Starts(Math.Max(info.Nx, tile), tile, overlap).Length * Tiling.Starts(Math.Max(info.Ny, tile), tile, overlap).Length;
-        long tileCount = (long)tilesPerSlice * slices;
-        double mpx = (double)info.Nx * info.Ny * slices / 1e6;
-        Console.WriteLine($"{tomogram}: {info}; {slices} slices from z={z0}; {workers} workers × 1 thread; {tile}² tiles, {tilesPerSlice} per slice");
         using var seg = SegmentationModel.Load(model, workers, new InferenceOptions());
         Console.WriteLine($"model {seg.Id}: {seg.Description}");
+        // the tiles segment lays out on one slice (Tiling.Plan), the network alone is given the same shapes
+        var (ly, lx) = new SlicePredictor(seg.Workers[0], tiles).LayoutOf(info.Nx, info.Ny);
+        var shapes = new List<(int H, int W)>();
+        foreach (int h in ly.Sides) foreach (int w in lx.Sides) shapes.Add((h, w));
+        long tileCount = (long)shapes.Count * slices;
+        double mpx = (double)info.Nx * info.Ny * slices / 1e6;
+        Console.WriteLine($"{tomogram}: {info}; {slices} slices from z={z0}; {workers} workers × 1 thread; tiles of at most {tile}², {shapes.Count} per slice ({ly.Predicted} × {lx.Predicted} px predicted)");
         string outDir = Path.Combine(Path.GetTempPath(), $"sxtseg-speed-{Environment.ProcessId}");
         var e2e = new List<double>();
         var net = new List<double>();
@@ -47,11 +50,16 @@ public sealed class SegmentSpeedBench : IBenchmark
             long next = -1;
             var tasks = seg.Workers.Select(w => Task.Run(() =>
             {
-                var input = new float[tile * tile];
+                var input = new float[tile * tile * Math.Max(1, w.InputChannels)];
                 var output = new float[tile * tile];
                 var rng = new Random(1);
                 for (int i = 0; i < input.Length; i++) input[i] = (float)(rng.NextDouble() * 2 - 1);
-                while (Interlocked.Increment(ref next) < tileCount) w.Predict(input, 1, tile, tile, output);
+                long k;
+                while ((k = Interlocked.Increment(ref next)) < tileCount)
+                {
+                    var (h, wd) = shapes[(int)(k % shapes.Count)];
+                    w.Predict(input.AsSpan(0, h * wd * Math.Max(1, w.InputChannels)), 1, h, wd, output);
+                }
             })).ToArray();
             Task.WaitAll(tasks);
             net.Add(sw.Elapsed.TotalSeconds);

@@ -21,7 +21,7 @@ public static class SegmentCommand
         }.RefusingUnknownOptions();
         var output = new Option<string>("--out") { Description = "Output folder: labels.tif, labels.mrc, overlay.png, segment.json (a batch: one subfolder per tomogram and batch.csv)", Required = true, HelpName = "folder" };
         var model = new Option<string?>("--model") { Description = "Model file (.sxtmodel), or the name of a shipped model: default (reads 7 slices; single images and --fuse-axes use the one-slice model inside it) or 2d (one slice, 1.1× faster, less accurate); default: default", HelpName = "file|name" };
-        var tile = new Option<int>("--tile") { Description = "Tile side in pixels (multiple of 16)", DefaultValueFactory = _ => 256 }.Within(SegmentOptions.MinTile, SegmentOptions.MaxTile);
+        var tile = new Option<int>("--tile") { Description = "Largest tile side in pixels (multiple of 16): each axis gets the fewest tiles that cover it with the overlap, as equal as the multiple allows", DefaultValueFactory = _ => 512 }.Within(SegmentOptions.MinTile, SegmentOptions.MaxTile);
         var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: an eighth of the tile; below the tile size)" }.Within(0, SegmentOptions.MaxTile - 1);
         var batch = new Option<int>("--tile-batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 }.Within(1, SegmentOptions.MaxBatch).OldNames("--batch");
         var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded); default: number of cores", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers }.Within(1, 64);

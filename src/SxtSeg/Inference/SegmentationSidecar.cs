@@ -93,6 +93,7 @@ public sealed class SegmentationSidecar
                 ["workers"] = t.Workers, ["postprocessing_and_writing"] = t.PostprocessingAndWriting, ["megapixels_per_second"] = t.MegapixelsPerSecond,
             };
             if (t.NativeHeap is { } heap) timings["native_heap"] = heap;
+            if (t.NetworkPixelsPerPixel is { } npp) timings["network_pixels_per_pixel"] = npp;
             j["timings_s"] = timings;
         }
         if (MergeSeconds is { } ms) j["merge_time_s"] = ms;
@@ -145,7 +146,8 @@ public sealed class SegmentationSidecar
                 LabelledFraction = (double?)j["labelled_fraction"],
                 Timings = j["timings_s"] is JsonObject t
                     ? new SegmentationTimings((double)t["total"]!, (double)t["prediction"]!, (double)t["network_summed_over_workers"]!, (int)t["workers"]!,
-                        (double)t["postprocessing_and_writing"]!, (double)t["megapixels_per_second"]!, (string?)t["native_heap"])
+                        (double)t["postprocessing_and_writing"]!, (double)t["megapixels_per_second"]!, (string?)t["native_heap"],
+                        (double?)t["network_pixels_per_pixel"])
                     : null,
                 MergeSeconds = (double?)j["merge_time_s"],
                 Warnings = j["warnings"] is JsonArray w ? w.Select(x => (string)x!).ToArray() : Array.Empty<string>(),

@@ -224,7 +224,8 @@ public static class Segmenter
     }
 
     private static SegmentationTimings Timings(TimeSpan total, PassTiming predict, TimeSpan post, int workers)
-        => new(total.TotalSeconds, predict.Total.TotalSeconds, predict.Network.TotalSeconds, workers, post.TotalSeconds, predict.Pixels / total.TotalSeconds / 1e6, NativeHeap.State);
+        => new(total.TotalSeconds, predict.Total.TotalSeconds, predict.Network.TotalSeconds, workers, post.TotalSeconds, predict.Pixels / total.TotalSeconds / 1e6, NativeHeap.State,
+            predict.Pixels > 0 && predict.NetworkPixels > 0 ? Math.Round((double)predict.NetworkPixels / predict.Pixels, 4) : null);
 
     private static void WriteProbabilitySlab(ProbabilityStore store, int first, int count, string path, Provenance provenance, VolumeInfo info)
     {

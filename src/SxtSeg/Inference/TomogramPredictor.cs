@@ -40,6 +40,17 @@ public sealed class TomogramPredictor
     /// <summary>Time inside the network so far, summed over workers (all passes).</summary>
     public TimeSpan NetworkTime => TimeSpan.FromTicks(_workers.Sum(w => w.NetworkTime.Ticks));
 
+    /// <summary>Pixels given to the network so far, summed over workers (tile areas: padding, overlaps and augmented copies included).</summary>
+    public long NetworkPixels
+    {
+        get
+        {
+            long s = 0;
+            foreach (var w in _workers) s += w.PixelsPredicted;
+            return s;
+        }
+    }
+
     /// <summary>Number of parallel workers.</summary>
     public int Workers => _workers.Length;
 
@@ -102,6 +113,7 @@ public sealed class TomogramPredictor
         int nx = info.Nx, ny = info.Ny, n = nx * ny;
         var sw = Stopwatch.StartNew();
         var net0 = NetworkTime;
+        long px0 = NetworkPixels;
         using var queue = new System.Collections.Concurrent.BlockingCollection<(int Z, float[] Slice)>(boundedCapacity: _workers.Length + 1);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         int ctx = Context, nz = info.Nz;
@@ -189,7 +201,7 @@ public sealed class TomogramPredictor
             }, linked.Token);
         }
         WaitAll(reader, workers, linked);
-        return new PassTiming(sw.Elapsed, NetworkTime - net0, z1 - z0, (long)(z1 - z0) * n);
+        return new PassTiming(sw.Elapsed, NetworkTime - net0, z1 - z0, (long)(z1 - z0) * n, NetworkPixels - px0);
     }
 
     /// <summary>Waits for reader and workers; on the first failure cancels the rest and rethrows it unwrapped.</summary>
@@ -238,6 +250,7 @@ public sealed class TomogramPredictor
         int rowsPerBlock = (int)Math.Clamp(blockBytes / (4L * nx * nz), 1, ny);
         var sw = Stopwatch.StartNew();
         var net0 = NetworkTime;
+        long px0 = NetworkPixels;
         var slice = new float[(long)nx * ny];
         var block = new float[(long)rowsPerBlock * nx * nz];   // [y][z][x]
         var outBlock = new byte[(long)rowsPerBlock * nx * nz]; // [z][y][x] for contiguous writes
@@ -264,7 +277,7 @@ public sealed class TomogramPredictor
             for (int z = 0; z < nz; z++)
                 store.WriteRows(axis, z, y0, rows, outBlock.AsSpan((int)((long)z * rows * nx), rows * nx));
         }
-        return new PassTiming(sw.Elapsed, NetworkTime - net0, ny, (long)ny * nx * nz);
+        return new PassTiming(sw.Elapsed, NetworkTime - net0, ny, (long)ny * nx * nz, NetworkPixels - px0);
     }
 
     /// <summary>Predicts y–z planes (one per x) into axis <paramref name="axis"/>, reading blocks of columns within <paramref name="blockBytes"/>.</summary>
@@ -276,6 +289,7 @@ public sealed class TomogramPredictor
         int colsPerBlock = (int)Math.Clamp(blockBytes / (4L * ny * nz), 1, nx);
         var sw = Stopwatch.StartNew();
         var net0 = NetworkTime;
+        long px0 = NetworkPixels;
         var slice = new float[(long)nx * ny];
         var block = new float[(long)colsPerBlock * ny * nz];   // [x][z][y]
         var outBlock = new byte[(long)colsPerBlock * ny * nz]; // [x][z][y]
@@ -314,7 +328,7 @@ public sealed class TomogramPredictor
                 store.WriteRows(axis, z, 0, ny, storeSlice);
             }
         }
-        return new PassTiming(sw.Elapsed, NetworkTime - net0, nx, (long)nx * ny * nz);
+        return new PassTiming(sw.Elapsed, NetworkTime - net0, nx, (long)nx * ny * nz, NetworkPixels - px0);
     }
 
     /// <summary>x–z and y–z planes are predicted by 2D networks only.</summary>

@@ -30,7 +30,7 @@ public sealed class SegmentOptionsKnownAnswerTests
         { nameof(TileOptions.TileSize), Ok with { Tiles = new TileOptions { TileSize = 2049 } }, "must be 16..2048 pixels, got 2049" },
         { nameof(TileOptions.BatchSize), Ok with { Tiles = new TileOptions { BatchSize = 0 } }, "must be 1..64, got 0" },
         { nameof(TileOptions.BatchSize), Ok with { Tiles = new TileOptions { BatchSize = 65 } }, "must be 1..64, got 65" },
-        { nameof(TileOptions.Overlap), Ok with { Tiles = new TileOptions { Overlap = -1 } }, "must be 0..255 (below the tile size), got -1" },
+        { nameof(TileOptions.Overlap), Ok with { Tiles = new TileOptions { Overlap = -1 } }, "must be 0..511 (below the tile size), got -1" },
         { nameof(TileOptions.Overlap), Ok with { Tiles = new TileOptions { TileSize = 64, Overlap = 64 } }, "must be 0..63 (below the tile size), got 64" },
         { nameof(TileOptions.Augmentations), Ok with { Tiles = new TileOptions { Augmentations = 3 } }, "test-time augmentation must be 1, 2, 4 or 8, got 3" },
         { nameof(SegmentOptions.AxisWeights), Ok with { AxisWeights = (double.NaN, 1, 1) }, "need three finite numbers, e.g. 2,1,1" },

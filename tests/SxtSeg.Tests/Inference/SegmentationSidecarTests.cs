@@ -24,7 +24,7 @@ public sealed class SegmentationSidecarTests
           "overlay_slices": [ 4, 6 ],
           "labelled_voxels": 777,
           "labelled_fraction": 0.02,
-          "timings_s": { "total": 9, "prediction": 7, "network_summed_over_workers": 6, "workers": 2, "postprocessing_and_writing": 1, "megapixels_per_second": 0.5 },
+          "timings_s": { "total": 9, "prediction": 7, "network_summed_over_workers": 6, "workers": 2, "postprocessing_and_writing": 1, "megapixels_per_second": 0.5, "network_pixels_per_pixel": 1.2748 },
           "warnings": [ "careful" ]
         }
         """;
@@ -58,7 +58,7 @@ public sealed class SegmentationSidecarTests
         Assert.Equal(new[] { 4, 6 }, s.OverlaySlices);
         Assert.Equal(777, s.LabelledVoxels);
         Assert.Equal(0.02, s.LabelledFraction);
-        Assert.Equal(new SegmentationTimings(9, 7, 6, 2, 1, 0.5), s.Timings);
+        Assert.Equal(new SegmentationTimings(9, 7, 6, 2, 1, 0.5, null, 1.2748), s.Timings);
         Assert.Equal(new[] { "careful" }, s.Warnings);
     }
 

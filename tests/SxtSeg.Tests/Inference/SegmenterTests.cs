@@ -63,6 +63,8 @@ public sealed class SegmenterTests
         Assert.Equal("test-model", (string)json["model"]!["id"]!);
         Assert.Equal(32, (int)json["options"]!["tile"]!);
         Assert.True((double)json["timings_s"]!["total"]! > 0);
+        // 45 × 38 slices in tiles of at most 32 with 8 of overlap: x as 32 + 32, y as 16 + 32 (Tiling.Plan; 38 + 8 → 48)
+        Assert.Equal(64.0 * 48 / (45 * 38), (double)json["timings_s"]!["network_pixels_per_pixel"]!, 4);
         var (w, h, _, _) = Png.Decode(File.ReadAllBytes(dir.File("out/overlay.png")));
         Assert.Equal((2 * 45 + 8, 2 * 38 + 8), (w, h));
         Assert.Equal(new[] { ".", "labels.mrc", "labels.tif", "overlay.png", "probabilities.mrc", "segment.json" }.Skip(1),

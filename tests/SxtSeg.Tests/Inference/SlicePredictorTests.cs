@@ -31,6 +31,8 @@ public sealed class SlicePredictorTests
     [InlineData(20, 9, 32, 8, BlendKind.Gaussian, 4)]     // slice smaller than a tile: reflect padding
     [InlineData(64, 64, 64, 16, BlendKind.Average, 2)]    // exactly one tile
     [InlineData(129, 47, 48, 47, BlendKind.Gaussian, 8)]  // maximal overlap
+    [InlineData(300, 257, 256, 32, BlendKind.Gaussian, 1)] // tiles of four shapes (x: 160 + 176, y: 144 + 160), batches of one shape
+    [InlineData(300, 257, 256, 32, BlendKind.Gaussian, 2)] // the same with flips: square tiles of 256
     public void IdentityPredictorReproducesTheSliceExactly(int w, int h, int tile, int overlap, BlendKind blend, int tta)
     {
         // Given
@@ -53,6 +55,35 @@ public sealed class SlicePredictorTests
         Assert.Equal(0, s[0]);
         Assert.Equal(length - tile, s[^1]);
         for (int i = 1; i < s.Length; i++) Assert.True(s[i - 1] + tile - s[i] >= overlap, $"overlap {s[i - 1] + tile - s[i]} < {overlap}");
+    }
+
+    /// <summary>Records the shape of every tile it is given.</summary>
+    private sealed class ShapeRecorder : ITilePredictor
+    {
+        public int SizeMultiple => 16;
+        public readonly List<(int Count, int H, int W)> Calls = new();
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+        {
+            Calls.Add((count, height, width));
+            probabilities[..(count * height * width)].Fill(0.5f);
+        }
+    }
+
+    [Fact]
+    public void ThePaperSizedSliceIsGivenTheNetworkAsPlannedTilesNotSixFullOnes()
+    {
+        // 1324 × 1284 with tiles of at most 256 and 32 of overlap: x as 3 × 240 + 3 × 256, y as 5 × 240 + 256
+        // (TilingTests), so 36 tiles of 1488 × 1456 px in all, where six full tiles a side gave 1536 × 1536
+        var rec = new ShapeRecorder();
+        var p = new SlicePredictor(rec, new TileOptions { TileSize = 256, Overlap = 32, BatchSize = 4 });
+        var o = new float[1324 * 1284];
+        p.Predict(new float[1324 * 1284], 1324, 1284, o);
+        Assert.Equal(36, rec.Calls.Sum(c => c.Count));
+        Assert.Equal(1488L * 1456, rec.Calls.Sum(c => (long)c.Count * c.H * c.W));
+        Assert.Equal(1488L * 1456, p.PixelsPredicted);
+        // grouped by shape: 15 tiles of 240², 3 of 240 × 256 … batches of 4 break only where the shape changes
+        Assert.Equal(new[] { (4, 240, 240), (4, 240, 240), (4, 240, 240), (3, 240, 240), (4, 240, 256), (4, 240, 256), (4, 240, 256), (3, 240, 256), (3, 256, 240), (3, 256, 256) }, rec.Calls);
+        Assert.All(o, v => Assert.Equal(0.5f, v, 5));
     }
 
     [Fact]
