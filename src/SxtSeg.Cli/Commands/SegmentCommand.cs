@@ -24,7 +24,7 @@ public static class SegmentCommand
         var tile = new Option<int>("--tile") { Description = "Largest tile side in pixels (multiple of 16): each axis gets the fewest tiles that cover it with the overlap, as equal as the multiple allows", DefaultValueFactory = _ => 512 }.Within(SegmentOptions.MinTile, SegmentOptions.MaxTile);
         var overlap = new Option<int?>("--overlap") { Description = "Minimum overlap of neighbouring tiles in pixels (default: an eighth of the tile; below the tile size)" }.Within(0, SegmentOptions.MaxTile - 1);
         var batch = new Option<int>("--tile-batch") { Description = "Tiles per network call", DefaultValueFactory = _ => 1 }.Within(1, SegmentOptions.MaxBatch).OldNames("--batch");
-        var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded); default: number of cores", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers }.Within(1, 64);
+        var workers = new Option<int>("--workers") { Description = "Parallel network workers (each single-threaded; a single worker uses every core, so run concurrent jobs with OMP_NUM_THREADS=1); default: number of cores", DefaultValueFactory = _ => SegmentationModel.DefaultWorkers }.Within(1, 64);
         var device = new Option<string>("--device") { HelpName = "cpu|cuda", Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var precision = new Option<string>("--precision") { HelpName = "fp32|bf16", Description = "fp32 or bf16", DefaultValueFactory = _ => "fp32" };
         var blend = new Option<string>("--blend") { HelpName = "gaussian|cosine|average", Description = "Tile blending window: gaussian, cosine, average (plain average shows seams)", DefaultValueFactory = _ => "gaussian" };
