@@ -50,7 +50,8 @@ public sealed class SegmentSpeedBench : IBenchmark
             long next = -1;
             var tasks = seg.Workers.Select(w => Task.Run(() =>
             {
-                var input = new float[tile * tile * Math.Max(1, w.InputChannels)];
+                int planes = Math.Max(1, w.InputChannels);
+                var input = new float[tile * tile * planes];
                 var output = new float[tile * tile];
                 var rng = new Random(1);
                 for (int i = 0; i < input.Length; i++) input[i] = (float)(rng.NextDouble() * 2 - 1);
@@ -58,7 +59,7 @@ public sealed class SegmentSpeedBench : IBenchmark
                 while ((k = Interlocked.Increment(ref next)) < tileCount)
                 {
                     var (h, wd) = shapes[(int)(k % shapes.Count)];
-                    w.Predict(input.AsSpan(0, h * wd * Math.Max(1, w.InputChannels)), 1, h, wd, output);
+                    w.Predict(input.AsSpan(0, h * wd * planes), 1, h, wd, output.AsSpan(0, h * wd));
                 }
             })).ToArray();
             Task.WaitAll(tasks);

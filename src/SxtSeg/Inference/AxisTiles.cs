@@ -9,13 +9,5 @@ public readonly record struct AxisTiles(int[] Starts, int[] Sides)
     public int Count => Starts.Length;
 
     /// <summary>Samples predicted along the axis (Σ sides).</summary>
-    public int Predicted
-    {
-        get
-        {
-            int s = 0;
-            foreach (int v in Sides) s += v;
-            return s;
-        }
-    }
+    public int Predicted => Sides.Sum();
 }

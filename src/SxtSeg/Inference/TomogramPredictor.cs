@@ -41,15 +41,7 @@ public sealed class TomogramPredictor
     public TimeSpan NetworkTime => TimeSpan.FromTicks(_workers.Sum(w => w.NetworkTime.Ticks));
 
     /// <summary>Pixels given to the network so far, summed over workers (tile areas: padding, overlaps and augmented copies included).</summary>
-    public long NetworkPixels
-    {
-        get
-        {
-            long s = 0;
-            foreach (var w in _workers) s += w.PixelsPredicted;
-            return s;
-        }
-    }
+    public long NetworkPixels => _workers.Sum(w => w.PixelsPredicted);
 
     /// <summary>Number of parallel workers.</summary>
     public int Workers => _workers.Length;
