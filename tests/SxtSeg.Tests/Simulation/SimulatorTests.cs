@@ -162,6 +162,26 @@ public sealed class SimulatorTests : IClassFixture<SimulatedCellFixture>
     }
 
     [Fact]
+    public void AFullFieldIsCutIntoDepthBandsOfAtMostHalfTheDepthOfFocus()
+    {
+        // Given BESSY's optics (Δr 25 nm at 517 eV: λ = 1239.84 / 517 = 2.3981 nm, NA = λ / 50 nm,
+        // DOF = λ / NA² = 1042.5 nm) and a field as wide as the paper's, 1324 px of 9.8 nm
+        var p = SimulationParameters.FromProfile("bessy-u41") with { Nx = 1324, Ny = 8, Nz = 32, Seed = 5 };
+        var acq = new Acquisition(p, p.Nx, p.Ny, Phantom.Build(p));
+        Assert.Equal(1042.5, p.DepthOfFocusNm, 0.1);
+        // Then at 65° the beam crosses ≥ 1324 · sin 65° · 9.8 nm = 11,759 nm = 22.6 half-DOFs: ≥ 23 bands
+        int last = acq.Actual.Length - 1;
+        Assert.True(acq.Bands[last].Count >= 23, $"{acq.Bands[last].Count} bands at {acq.Actual[last]:F1}°");
+        double sigma0 = 0.437 * 25 / 9.8, nearest = double.MaxValue;
+        for (int a = 0; a < acq.Actual.Length; a++)
+            Assert.True(acq.Bands[a].Step * 9.8 <= 1042.5 / 2 + 1e-6, $"band of {acq.Bands[a].Step * 9.8:F0} nm at {acq.Actual[a]:F1}°");
+        // and the band nearest the focus is at most a quarter DOF from it: σ ≤ σ0 √(1 + (2 · ¼)²) = 1.118 σ0
+        // (with 6 bands of 2 µm it was 1 µm away: 2.24 σ0)
+        foreach (double s in acq.BandSigmaPx[last]) nearest = Math.Min(nearest, s);
+        Assert.InRange(nearest, sigma0 * 0.999, sigma0 * 1.119);
+    }
+
+    [Fact]
     public void OutputDoesNotDependOnTheSlabPartition()
     {
         // Given the same phantom simulated in slabs of 16 rows and of 96 rows (several

@@ -1,0 +1,79 @@
+using SxtSeg.Volumes;
+
+namespace SxtSeg.Bench;
+
+/// <summary>
+/// Recall and precision (±1 voxel: Euclidean distance ≤ 1 in 3D, the voxel or one of its 6 face
+/// neighbours, as <c>sxtseg evaluate</c>) of a segmentation against a simulation's visible
+/// membranes, in bands of distance from the tilt axis (the simulator's y axis, at the centre of x):
+/// far from the axis the high-tilt projections are out of focus (depth of focus), so this shows how
+/// much of a wide field a model traces. Voxels of the simulation's ignore mask are removed from both first, as <c>sxtseg evaluate</c> does.
+/// Args: PRED SIM [BANDS] [y] (PRED a label volume, non-zero = membrane; SIM a simulator output folder;
+/// y: bands of distance from the centre row instead, along the tilt axis, where there is no defocus: the control).
+/// </summary>
+public sealed class FieldProfileBench : IBenchmark
+{
+    public string Name => "field-profile";
+
+    public string Description => "recall/precision ±1 of labels against a simulation's visible membranes by distance from the tilt axis (PRED SIM [BANDS] [y])";
+
+    public int Run(string[] args)
+    {
+        if (args.Length is < 2 or > 4 || (args.Length == 4 && args[3] != "y"))
+        {
+            Console.Error.WriteLine("usage: field-profile PRED SIM [BANDS] [y]");
+            return 2;
+        }
+        int bands = args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6;
+        bool alongY = args.Length == 4;
+        var pred = VolumeIO.Read<byte>(args[0]);
+        var truth = VolumeIO.Read<byte>(Path.Combine(args[1], "membranes.mrc"));
+        var ignore = VolumeIO.Read<byte>(Path.Combine(args[1], "ignore.mrc"));
+        if (pred.Nx != truth.Nx || pred.Ny != truth.Ny || pred.Nz != truth.Nz || ignore.Nx != truth.Nx || ignore.Ny != truth.Ny || ignore.Nz != truth.Nz)
+        {
+            Console.Error.WriteLine("prediction, truth and ignore mask differ in size");
+            return 2;
+        }
+        var p = Profile(pred, truth, ignore, bands, alongY);
+        double nm = truth.VoxelSize?.X ?? 1000, half = (alongY ? truth.Ny : truth.Nx) / 2.0;
+        Console.WriteLine((alongY ? "|y - centre|" : "|x - axis|") + (truth.VoxelSize is null ? " (voxels / 1000)" : " µm") + "\ttrue voxels\trecall %\tpredicted voxels\tprecision %\tF1 %");
+        for (int b = 0; b < bands; b++)
+        {
+            double r = 100.0 * p.TrueHit[b] / Math.Max(1, p.True[b]), q = 100.0 * p.PredHit[b] / Math.Max(1, p.Pred[b]);
+            Console.WriteLine($"{b * half / bands * nm / 1000:F2}-{(b + 1) * half / bands * nm / 1000:F2}\t{p.True[b]}\t{r:F1}\t{p.Pred[b]}\t{q:F1}\t{(r + q > 0 ? 2 * r * q / (r + q) : 0):F1}");
+        }
+        return 0;
+    }
+
+    /// <summary>Counts per band of distance from the centre column (or row, <paramref name="alongY"/>): true voxels, true voxels with a prediction within ±1, predicted voxels, predicted voxels with a true one within ±1.</summary>
+    public static (long[] True, long[] TrueHit, long[] Pred, long[] PredHit) Profile(Volume<byte> pred, Volume<byte> truth, Volume<byte> ignore, int bands, bool alongY = false)
+    {
+        int nx = truth.Nx, ny = truth.Ny, nz = truth.Nz;
+        long[] t = new long[bands], th = new long[bands], q = new long[bands], qh = new long[bands];
+        int n = alongY ? ny : nx;
+        double c = (n - 1) / 2.0, half = n / 2.0;
+        var band = new int[n];
+        for (int i = 0; i < n; i++) band[i] = Math.Min(bands - 1, (int)(Math.Abs(i - c) / half * bands));
+        byte[] I = ignore.Data, P = new byte[I.Length], T = new byte[I.Length];
+        for (long i = 0; i < I.LongLength; i++)
+        {
+            // the ignored voxels leave prediction and truth alike, as in sxtseg evaluate
+            P[i] = (byte)(I[i] == 0 && pred.Data[i] != 0 ? 1 : 0);
+            T[i] = (byte)(I[i] == 0 && truth.Data[i] != 0 ? 1 : 0);
+        }
+        long sl = (long)nx * ny;
+        bool Near(byte[] v, long i, int x, int y, int z) =>
+            v[i] != 0 || (x > 0 && v[i - 1] != 0) || (x < nx - 1 && v[i + 1] != 0) || (y > 0 && v[i - nx] != 0) || (y < ny - 1 && v[i + nx] != 0)
+            || (z > 0 && v[i - sl] != 0) || (z < nz - 1 && v[i + sl] != 0);
+        for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++)
+                {
+                    long i = z * sl + (long)y * nx + x;
+                    int b = band[alongY ? y : x];
+                    if (T[i] != 0) { t[b]++; if (Near(P, i, x, y, z)) th[b]++; }
+                    if (P[i] != 0) { q[b]++; if (Near(T, i, x, y, z)) qh[b]++; }
+                }
+        return (t, th, q, qh);
+    }
+}
