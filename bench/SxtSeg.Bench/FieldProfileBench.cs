@@ -7,7 +7,8 @@ namespace SxtSeg.Bench;
 /// neighbours, as <c>sxtseg evaluate</c>) of a segmentation against a simulation's visible
 /// membranes, in bands of distance from the tilt axis (the simulator's y axis, at the centre of x):
 /// far from the axis the high-tilt projections are out of focus (depth of focus), so this shows how
-/// much of a wide field a model traces. Voxels of the simulation's ignore mask are removed from both first, as <c>sxtseg evaluate</c> does.
+/// much of a wide field a model traces. Voxels of the simulation's ignore mask are treated as <c>sxtseg evaluate</c> treats them: not counted, not true
+/// neighbours, but a predicted voxel there still recalls a true one beside it.
 /// Args: PRED SIM [BANDS] [y] (PRED a label volume, non-zero = membrane; SIM a simulator output folder;
 /// y: bands of distance from the centre row instead, along the tilt axis, where there is no defocus: the control).
 /// </summary>
@@ -26,6 +27,11 @@ public sealed class FieldProfileBench : IBenchmark
         }
         int bands = args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6;
         bool alongY = args.Length == 4;
+        if (bands < 1)
+        {
+            Console.Error.WriteLine("BANDS must be at least 1");
+            return 2;
+        }
         var pred = VolumeIO.Read<byte>(args[0]);
         var truth = VolumeIO.Read<byte>(Path.Combine(args[1], "membranes.mrc"));
         var ignore = VolumeIO.Read<byte>(Path.Combine(args[1], "ignore.mrc"));
@@ -54,13 +60,10 @@ public sealed class FieldProfileBench : IBenchmark
         double c = (n - 1) / 2.0, half = n / 2.0;
         var band = new int[n];
         for (int i = 0; i < n; i++) band[i] = Math.Min(bands - 1, (int)(Math.Abs(i - c) / half * bands));
-        byte[] I = ignore.Data, P = new byte[I.Length], T = new byte[I.Length];
-        for (long i = 0; i < I.LongLength; i++)
-        {
-            // the ignored voxels leave prediction and truth alike, as in sxtseg evaluate
-            P[i] = (byte)(I[i] == 0 && pred.Data[i] != 0 ? 1 : 0);
-            T[i] = (byte)(I[i] == 0 && truth.Data[i] != 0 ? 1 : 0);
-        }
+        // As sxtseg evaluate (SegmentationEvaluator): ignored voxels are neither counted nor true
+        // neighbours, but a predicted voxel in an ignored place still recalls a true one beside it.
+        byte[] I = ignore.Data, P = pred.Data, T = new byte[I.Length];
+        for (long i = 0; i < I.LongLength; i++) T[i] = (byte)(I[i] == 0 && truth.Data[i] != 0 ? 1 : 0);
         long sl = (long)nx * ny;
         bool Near(byte[] v, long i, int x, int y, int z) =>
             v[i] != 0 || (x > 0 && v[i - 1] != 0) || (x < nx - 1 && v[i + 1] != 0) || (y > 0 && v[i - nx] != 0) || (y < ny - 1 && v[i + nx] != 0)
@@ -70,6 +73,7 @@ public sealed class FieldProfileBench : IBenchmark
                 for (int x = 0; x < nx; x++)
                 {
                     long i = z * sl + (long)y * nx + x;
+                    if (I[i] != 0) continue;
                     int b = band[alongY ? y : x];
                     if (T[i] != 0) { t[b]++; if (Near(P, i, x, y, z)) th[b]++; }
                     if (P[i] != 0) { q[b]++; if (Near(T, i, x, y, z)) qh[b]++; }
