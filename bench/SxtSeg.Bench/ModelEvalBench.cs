@@ -34,14 +34,14 @@ public sealed class ModelEvalBench : IBenchmark
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert] [--resolution-from-truth] [--no-scale-search] [--tta N] [--fuse-axes]");
+            Console.Error.WriteLine("usage: model-eval MODEL[,MODEL...] SIM[,SIM...] [--workers 2] [--heldout diamond-b24] [--json FILE] [--objects] [--polarity P] [--threshold P] [--invert] [--resolution-from-truth | --factor F] [--no-scale-search] [--tta N] [--fuse-axes]");
             return 2;
         }
         var models = args[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
         var sims = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
         int workers = 2;
         bool objects = false, invert = false, resolutionFromTruth = false, scaleSearch = true;
-        double? threshold = null;
+        double? threshold = null, factor = null;
         int tta = 1;
         bool fuseAxes = false;
         var polarity = Polarity.Auto;
@@ -57,6 +57,7 @@ public sealed class ModelEvalBench : IBenchmark
                 case "--objects": objects = true; break;
                 case "--invert": invert = true; break;
                 case "--resolution-from-truth": resolutionFromTruth = true; break;
+                case "--factor": factor = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-scale-search": scaleSearch = false; break;
                 case "--polarity": polarity = PolarityDecision.Parse(args[++i]); break;
                 case "--threshold": threshold = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -89,7 +90,10 @@ public sealed class ModelEvalBench : IBenchmark
                         Threshold = threshold, Polarity = polarity, ScaleSearch = scaleSearch,
                         Tiles = new TileOptions { Augmentations = tta }, FuseAxes = fuseAxes,
                         // as a user who knows the zone plate would run it: segment --resolution R
-                        ResolutionNm = resolutionFromTruth ? SimulationResult.ReadResolution(sim)?.ResolutionNm : null,
+                        // --factor F: the in-plane scale forced to F (1 when F falls inside the model's resolution range)
+                        ResolutionNm = factor is double f && loaded.Resolution is { } tr && SimulationResult.ReadResolution(sim) is { } rv
+                            ? tr.Median * rv.VoxelNm / f
+                            : resolutionFromTruth ? SimulationResult.ReadResolution(sim)?.ResolutionNm : null,
                     }, new Provenance("model-eval"));
                     double seconds = sw.Elapsed.TotalSeconds;
                     string truth = Path.Combine(sim, "membranes.mrc");

@@ -45,23 +45,24 @@ public sealed class PolarityScanBench : IBenchmark
         }
         using var model = SegmentationModel.Load(args[0], workers, new InferenceOptions());
         Console.WriteLine($"# {args[0]}: {model.Id}, {model.Workers[0].InputChannels} input plane(s), slices resampled by {scale.ToString(CultureInfo.InvariantCulture)}, {samples} slices sampled, centre crops of at most {side} pixels");
-        if (model.Referee is { } referee) Console.WriteLine($"# polarity referee {referee.Id} ({referee.Description}) decides the model's ties");
+        if (model.Referee is { } referee) Console.WriteLine($"# polarity referee {referee.Id} ({referee.Description}) decides whenever the model's evidence is within {PolarityDetector.RefereeRatio.ToString(CultureInfo.InvariantCulture)}×");
         Console.WriteLine("input\texpected\tas_stored\tnegated\tratio\tskewness\treferee_as_stored\treferee_negated\treferee_ratio\tdecision\tright");
-        int wrong = 0, ties = 0, uncertain = 0;
+        int wrong = 0, ties = 0, referred = 0, uncertain = 0;
         foreach (var (path, expected) in inputs)
         {
             using var reader = VolumeIO.OpenRead(path);
             var d = PolarityDetector.Detect(reader, model, new TileOptions(), scale, samples, side);
             bool tie = d.Tie;
             if (tie) ties++;
+            if (d.Referee is not null) referred++;
             if (d.Uncertain) uncertain++;
             var r = d.Referee;
             string right = expected is null ? "?" : expected == d.Name ? "yes" : "NO";
             if (right == "NO") wrong++;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : "")}\t{d.Skewness:0.000}\t{r?.EvidenceAsIs:0.000000}\t{r?.EvidenceInverted:0.000000}\t{(r is null ? "" : r.Confidence.ToString("0.000", CultureInfo.InvariantCulture) + (r.Tie ? " (tie)" : ""))}\t{d.Name}\t{right}"));
+                $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : d.Referee is not null ? " (referee)" : "")}\t{d.Skewness:0.000}\t{r?.EvidenceAsIs:0.000000}\t{r?.EvidenceInverted:0.000000}\t{(r is null ? "" : r.Confidence.ToString("0.000", CultureInfo.InvariantCulture) + (r.Tie ? " (tie)" : ""))}\t{d.Name}\t{right}"));
         }
-        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {uncertain} uncertain (ties the referee, if any, could not break)");
+        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {referred} decided by the referee, {uncertain} uncertain (ties the referee, if any, could not break)");
         return 0;
     }
 

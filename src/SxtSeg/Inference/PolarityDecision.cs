@@ -21,14 +21,14 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     /// <summary>True when detected on near-equal model evidence (within <see cref="PolarityDetector.TieRatio"/>).</summary>
     public bool Tie => Detected && Confidence <= PolarityDetector.TieRatio;
 
-    /// <summary>The polarity referee's own decision, when the model's evidence was a tie and the model carries a referee (<see cref="SegmentationModel.Referee"/>): it decided.</summary>
+    /// <summary>The polarity referee's own decision, when the model carries a referee (<see cref="SegmentationModel.Referee"/>) and its own evidence was within <see cref="PolarityDetector.RefereeRatio"/>: it decided.</summary>
     public PolarityDecision? Referee { get; init; }
 
     /// <summary>The referee's model id, with <see cref="Referee"/>.</summary>
     public string? RefereeModel { get; init; }
 
-    /// <summary>True when the decision rests on a tie: the model's evidence tied and there was no referee, or the referee's evidence tied too. Worth a warning.</summary>
-    public bool Uncertain => Tie && (Referee is null || Referee.Tie);
+    /// <summary>True when the decision rests on a tie: the referee decided and its evidence tied, or there was no referee and the model's evidence tied. Worth a warning.</summary>
+    public bool Uncertain => Referee is not null ? Referee.Tie : Tie;
 
     /// <summary>"dense-bright" or "dense-dark".</summary>
     public string Name => Polarity == Polarity.DenseDark ? "dense-dark" : "dense-bright";
@@ -61,7 +61,7 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
 
     /// <summary>The detection rule in words, with its constants (for the sidecar).</summary>
     public static string Method { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within {(PolarityDetector.TieRatio - 1) * 100:0} % of each other and |skewness| ≥ {PolarityDetector.ClearSkewness:0.0#}, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves a tie of its evidence to the referee's decision by this same rule");
+        $"model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within {(PolarityDetector.TieRatio - 1) * 100:0} % of each other and |skewness| ≥ {PolarityDetector.ClearSkewness:0.0#}, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves its decision to the referee's, by this same rule, whenever its own two evidences are within {(PolarityDetector.RefereeRatio - 1) * 100:0} % of each other");
 
     /// <summary>Parses auto, dense-bright, dense-dark; throws <see cref="InvalidOptionException"/> with the key <paramref name="option"/>.</summary>
     public static Polarity Parse(string text, string option = nameof(SegmentOptions.Polarity)) => text.Trim().ToLowerInvariant() switch

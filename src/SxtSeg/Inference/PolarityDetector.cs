@@ -17,6 +17,8 @@ namespace SxtSeg.Inference;
 /// one-slice model) leaves a tie of its own evidence to the referee's decision by this same rule: the
 /// 7-slice TL5's evidence tipped the wrong way on 3 of 64 inputs, all ties, and the skewness could not
 /// rescue one of them; with the 2-D model as referee none of the 64 was decided wrong (docs/models.md).
+/// Such a model asks its referee whenever its own evidence is within <see cref="RefereeRatio"/>, not
+/// only on a tie.
 /// The rule is exactly antisymmetric (a negated tomogram gets the opposite decision, hence the same
 /// labels) and needs no calibration.
 /// </summary>
@@ -97,13 +99,23 @@ public static class PolarityDetector
         inverted /= Math.Max(1, zs.Count);
         double skew = values > 0 ? m3 / values : double.NaN;
         var own = new PolarityDecision(Decide(asIs, inverted, skew), true, asIs, inverted, skew, zs.Count);
-        if (!own.Tie || model.Referee is not { } referee) return own;
+        if (model.Referee is not { } referee || own.Confidence > RefereeRatio) return own;
         var r = Detect(reader, referee, tiles, scale, samples, maxSide, cancel);
         return own with { Polarity = r.Polarity, Referee = r, RefereeModel = referee.Id };
     }
 
     /// <summary>Evidence ratio at or below which the model's evidence is a tie: a clear skewness decides, and the caller warns.</summary>
     public const double TieRatio = 1.25;
+
+    /// <summary>
+    /// Evidence ratio at or below which a model that carries a polarity referee leaves the decision to
+    /// it (the referee then decides by its own <see cref="TieRatio"/> rule). Wider than a tie: the
+    /// 7-slice models' evidence barely depends on the sign on BESSY and ALBA tomograms (ratios
+    /// 1.0–1.44 on 49 simulations, against 13–85 on ALS), and on finer pixels than trained it pointed
+    /// the wrong way at 1.31 where the referee tied, so that decision now comes with a warning
+    /// (docs/models.md, "Polarity: the referee asked up to 1.6×").
+    /// </summary>
+    public const double RefereeRatio = 1.6;
 
     /// <summary>Smallest |skewness| that decides a tie (1.0 until 2026-11-26: a dense-bright BESSY simulation has −1.25).</summary>
     public const double ClearSkewness = 1.5;

@@ -52,7 +52,7 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         var j = d.ToJson();
         Assert.Equal("dense-dark", (string?)j["polarity"]);
         Assert.True((bool)j["detected"]!);
-        Assert.Equal("model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves a tie of its evidence to the referee's decision by this same rule", (string?)j["method"]);
+        Assert.Equal("model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves its decision to the referee's, by this same rule, whenever its own two evidences are within 60 % of each other", (string?)j["method"]);
         Assert.Equal(0.123457, (double)j["evidence_as_stored"]!, 12);
         Assert.Equal(0.4, (double)j["evidence_negated"]!, 12);
         Assert.Equal(-2.3457, (double)j["skewness"]!, 12);

@@ -93,6 +93,57 @@ public sealed class PolarityRefereeTests
         Assert.Equal(0, referee.Calls);
     }
 
+    /// <summary>
+    /// A 3-plane model that leans towards dark lines: p = 0.925 on a middle-plane value of −1, 0.85 on
+    /// +1 (|v| ≤ 0.3 elsewhere gives p ≤ 0.28, no evidence). Its evidence, the mean of clamp(2p − 1, 0, 1)²,
+    /// is the ring's share × 0.85² = 0.7225 one way and × 0.7² = 0.49 the other: ratio 1.4745, no tie
+    /// (≤ 1.25) but not clear either.
+    /// </summary>
+    private sealed class LeansDark : ITilePredictor
+    {
+        public int SizeMultiple => 16;
+        public int InputChannels => 3;
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+        {
+            int n = height * width;
+            for (int t = 0; t < count; t++)
+                for (int i = 0; i < n; i++)
+                {
+                    float v = tiles[(3 * t + 1) * n + i];
+                    probabilities[t * n + i] = Math.Clamp(Math.Abs(v), 0f, 1f) * (v < 0 ? 0.925f : 0.85f);
+                }
+        }
+    }
+
+    [Fact]
+    public void AModelThatOnlyLeansOneWayAsksItsReferee()
+    {
+        // Given dense-dark rings, which a model leaning towards dark lines takes for dense-bright by 1.47×,
+        // and a referee that tells them right
+        var referee = new PointwisePredictor(1);
+        using var model = Model(new LeansDark(), "leaning", Model(referee, "referee-id"));
+        var d = Detect(Rings(-1), model);
+        // Then the model's evidence is 1.4745× the wrong way (not a tie), yet the referee was asked and decided right
+        Assert.Equal(0.7225 / 0.49, d.Confidence, 3);
+        Assert.True(d.EvidenceAsIs > d.EvidenceInverted);
+        Assert.False(d.Tie);
+        Assert.NotNull(d.Referee);
+        Assert.Equal(Polarity.DenseDark, d.Polarity);
+        Assert.False(d.Uncertain);
+        Assert.True(referee.Calls > 0);
+    }
+
+    [Fact]
+    public void WithoutARefereeALeaningModelDecidesAlone()
+    {
+        using var model = Model(new LeansDark(), "leaning");
+        var d = Detect(Rings(-1), model);
+        // 1.47× is no tie: the model's own (here wrong) decision stands, without a warning
+        Assert.Equal(Polarity.DenseBright, d.Polarity);
+        Assert.Null(d.Referee);
+        Assert.False(d.Uncertain);
+    }
+
     [Fact]
     public void TheSidecarRecordsTheRefereesEvidenceAndReadsItBack()
     {
