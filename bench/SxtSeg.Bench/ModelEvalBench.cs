@@ -66,6 +66,11 @@ public sealed class ModelEvalBench : IBenchmark
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
+        if (factor is double fc && (!(fc > 0) || resolutionFromTruth))
+        {
+            Console.Error.WriteLine("--factor needs a positive number, and not --resolution-from-truth too");
+            return 2;
+        }
         var rows = new List<Row>();
         string scratch = Path.Combine(Path.GetTempPath(), $"sxtseg-model-eval-{Environment.ProcessId}");
         Directory.CreateDirectory(scratch);

@@ -10,8 +10,9 @@ namespace SxtSeg.Bench;
 /// and negated, their ratio, the skewness and the decision, with <c>sxtseg segment</c>'s default
 /// sampling. Inputs: simulation folders (tomogram.mrc; the truth is dense-bright) or image files
 /// (single real slices: the expected polarity is given as <c>FILE=dense-dark</c> or
-/// <c>FILE=dense-bright</c>; unknown otherwise). A ratio near 1 is a tie that the model's polarity
-/// referee decides when it carries one (its evidence and ratio are shown), else a clear skewness.
+/// <c>FILE=dense-bright</c>; unknown otherwise). A ratio up to <see cref="PolarityDetector.RefereeRatio"/>
+/// goes to the model's polarity referee when it carries one (its evidence and ratio are shown); a
+/// tie (up to <see cref="PolarityDetector.TieRatio"/>) of the deciding model goes to a clear skewness.
 /// Args: MODEL INPUT... [--workers 1] [--samples 12] [--side 512] [--scale 1].
 /// </summary>
 public sealed class PolarityScanBench : IBenchmark
@@ -62,7 +63,7 @@ public sealed class PolarityScanBench : IBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : d.Referee is not null ? " (referee)" : "")}\t{d.Skewness:0.000}\t{r?.EvidenceAsIs:0.000000}\t{r?.EvidenceInverted:0.000000}\t{(r is null ? "" : r.Confidence.ToString("0.000", CultureInfo.InvariantCulture) + (r.Tie ? " (tie)" : ""))}\t{d.Name}\t{right}"));
         }
-        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {referred} decided by the referee, {uncertain} uncertain (ties the referee, if any, could not break)");
+        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {referred} decided by the referee, {uncertain} uncertain (decided on a tie of the deciding model: the referee, or the model when it has none)");
         return 0;
     }
 

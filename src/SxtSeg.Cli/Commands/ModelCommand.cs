@@ -101,9 +101,9 @@ public static class ModelCommand
     private static Command Referee(CliContext ctx)
     {
         var model = new Argument<string>("model") { Description = "Model with context (reads neighbouring slices): a file or a shipped model's name" }.RefusingUnknownOptions();
-        var referee = new Argument<string>("referee") { Description = "One-slice model that decides the polarity when the model's own evidence ties: a file or a shipped model's name (2d)" }.RefusingUnknownOptions();
+        var referee = new Argument<string>("referee") { Description = "One-slice model that decides the polarity when the model's own evidence is not clear (within 1.6×): a file or a shipped model's name (2d)" }.RefusingUnknownOptions();
         var output = new Option<string>("--out") { HelpName = "file", Description = "Model file to write (may be the model itself)", Required = true };
-        var cmd = new Command("referee", "Embed a one-slice model in a model with context: it decides the contrast polarity when the model's own evidence is a tie (its polarity referee), and segments single images and --fuse-axes runs (the model's weights and id are unchanged)") { model, referee, output };
+        var cmd = new Command("referee", "Embed a one-slice model in a model with context: it decides the contrast polarity when the model's own evidence is not clear, within 1.6× (its polarity referee), and segments single images and --fuse-axes runs (the model's weights and id are unchanged)") { model, referee, output };
         cmd.SetAction(pr => CliApp.Guard(ctx, () =>
         {
             string m = DefaultModel.Resolve(pr.GetValue(model)!), r = DefaultModel.Resolve(pr.GetValue(referee)!), o = pr.GetValue(output)!;
@@ -200,7 +200,7 @@ public static class ModelCommand
         t.AddRow("resolution", Markup.Escape(ModelCardText.Resolution(card)));
         t.AddRow("threshold", Markup.Escape(ModelCardText.Threshold(card)));
         if (referee is not null)
-            t.AddRow("polarity referee", Markup.Escape($"{referee.Id} ({referee.Preset}, {referee.Network.Spec}): the one-slice model embedded in this one; decides the contrast polarity when this model's evidence ties, and segments single images and --fuse-axes runs"));
+            t.AddRow("polarity referee", Markup.Escape($"{referee.Id} ({referee.Preset}, {referee.Network.Spec}): the one-slice model embedded in this one; decides the contrast polarity when this model's evidence is within 1.6×, and segments single images and --fuse-axes runs"));
         t.AddRow("written by", Markup.Escape($"{ToolInfo.Name} {card.ToolVersion}"));
         if (card.Training["instruments"] is JsonArray ins) t.AddRow("instruments", Markup.Escape(string.Join(", ", ins.Select(i => (string?)i))));
         if (ModelCardText.Slices(card.Training["annotated_slices"]) is { } a) t.AddRow("annotated slices", Markup.Escape(a));

@@ -218,7 +218,7 @@ public static class SegmentCommand
         t.AddRow("slices", s.Slices.ToString(CultureInfo.InvariantCulture));
         if (s.Polarity is { } pol)
             t.AddRow("polarity", Markup.Escape(pol.Detected
-                ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated{(pol.Referee is { } r ? $"; a tie, decided by the polarity referee: {r.EvidenceAsIs:0.####} as stored, {r.EvidenceInverted:0.####} negated" : "")})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated{(pol.Referee is { } r ? $"; {(pol.Tie ? "a tie, " : "")}decided by the polarity referee: {r.EvidenceAsIs:0.####} as stored, {r.EvidenceInverted:0.####} negated" : "")})")
                 : $"{pol.Name} (given)"));
         t.AddRow("threshold", s.Threshold.ToString("0.00", CultureInfo.InvariantCulture));
         if (s.ResamplingText() is { } resampled) t.AddRow("resampled", Markup.Escape(resampled));

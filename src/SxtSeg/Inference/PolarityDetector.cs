@@ -14,11 +14,10 @@ namespace SxtSeg.Inference;
 /// of the values (|s| ≥ <see cref="ClearSkewness"/>; positive = dense-bright: dense organelles,
 /// lipid and gold are the heavy tail) decides: a single real slice gives only one slice of evidence.
 /// A model with context that carries a polarity referee (<see cref="SegmentationModel.Referee"/>, a
-/// one-slice model) leaves a tie of its own evidence to the referee's decision by this same rule: the
-/// 7-slice TL5's evidence tipped the wrong way on 3 of 64 inputs, all ties, and the skewness could not
-/// rescue one of them; with the 2-D model as referee none of the 64 was decided wrong (docs/models.md).
-/// Such a model asks its referee whenever its own evidence is within <see cref="RefereeRatio"/>, not
-/// only on a tie.
+/// one-slice model) leaves the decision to the referee, which decides by this same rule, whenever its
+/// own evidence is within <see cref="RefereeRatio"/> (until 2026-11-29 only on a tie): the 7-slice
+/// TL5's evidence tipped the wrong way on 3 of 64 inputs, all ties, and the skewness could not rescue
+/// one of them; with the 2-D model as referee none of the 64 was decided wrong (docs/models.md).
 /// The rule is exactly antisymmetric (a negated tomogram gets the opposite decision, hence the same
 /// labels) and needs no calibration.
 /// </summary>
@@ -110,9 +109,9 @@ public static class PolarityDetector
     /// <summary>
     /// Evidence ratio at or below which a model that carries a polarity referee leaves the decision to
     /// it (the referee then decides by its own <see cref="TieRatio"/> rule). Wider than a tie: the
-    /// 7-slice models' evidence barely depends on the sign on BESSY and ALBA tomograms (ratios
-    /// 1.0–1.44 on 49 simulations, against 13–85 on ALS), and on finer pixels than trained it pointed
-    /// the wrong way at 1.31 where the referee tied, so that decision now comes with a warning
+    /// 7-slice default's evidence barely depends on the sign on BESSY and ALBA tomograms (ratios
+    /// 1.0–1.50 on 47 simulations with membrane in the sampled slices, against 13–85 on ALS), and on
+    /// finer pixels than trained it pointed the wrong way at 1.31 where the referee tied, so that decision now comes with a warning
     /// (docs/models.md, "Polarity: the referee asked up to 1.6×").
     /// </summary>
     public const double RefereeRatio = 1.6;

@@ -95,7 +95,7 @@ public sealed class SegmentationModel : IDisposable
     /// <summary>
     /// The one-slice model embedded in a model that reads neighbouring slices (a model file's referee
     /// sections, <see cref="ModelFile.AttachReferee"/>), or null. It decides the contrast polarity when this
-    /// model's own evidence is a tie (<see cref="PolarityDetector"/>), and segments what needs a one-slice
+    /// model's own evidence is not clear (within <see cref="PolarityDetector.RefereeRatio"/>), and segments what needs a one-slice
     /// model (<see cref="OneSlice"/>). Shipped 7-slice models carry the shipped 2-D model.
     /// </summary>
     public SegmentationModel? Referee { get; }

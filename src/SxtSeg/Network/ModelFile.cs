@@ -13,7 +13,7 @@ namespace SxtSeg.Network;
 /// weights section, so it names exactly the function the model computes. A model with context may
 /// carry a polarity referee (<see cref="AttachReferee"/>): the card and weights of a one-slice model in
 /// the sections <c>referee-card</c> and <c>referee-weights</c>, which decides the contrast polarity when
-/// the model's own evidence is a tie (<see cref="Inference.PolarityDetector"/>).
+/// the model's own evidence is not clear (<see cref="Inference.PolarityDetector.RefereeRatio"/>).
 /// </summary>
 public static class ModelFile
 {

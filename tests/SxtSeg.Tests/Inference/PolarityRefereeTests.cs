@@ -5,7 +5,7 @@ using SxtSeg.Volumes;
 namespace SxtSeg.Tests.Inference;
 
 /// <summary>
-/// A model with context leaves a tie of its polarity evidence to the one-slice model it carries (its
+/// A model with context leaves a polarity decision it is not clear about (a tie, or a lean within 1.6×) to the one-slice model it carries (its
 /// polarity referee); a clear decision of its own stands. Pointwise stand-ins for the networks.
 /// </summary>
 public sealed class PolarityRefereeTests
@@ -131,6 +131,32 @@ public sealed class PolarityRefereeTests
         Assert.Equal(Polarity.DenseDark, d.Polarity);
         Assert.False(d.Uncertain);
         Assert.True(referee.Calls > 0);
+    }
+
+    /// <summary>A one-slice model blind to polarity: p = clamp(|v|, 0, 1), the same evidence both ways.</summary>
+    private sealed class BlindOneSlice : ITilePredictor
+    {
+        public int SizeMultiple => 16;
+        public int InputChannels => 1;
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+        {
+            for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(Math.Abs(tiles[i]), 0f, 1f);
+        }
+    }
+
+    [Fact]
+    public void ALeaningModelWhoseRefereeTiesIsUncertain()
+    {
+        // Given the leaning model (1.47×, no tie of its own) with a referee that cannot tell either
+        using var model = Model(new LeansDark(), "leaning", Model(new BlindOneSlice(), "blind-referee"));
+        var d = Detect(Rings(-1), model);
+        // Then the referee decided on an exact tie (the weak skewness leaves the values as stored: wrong),
+        // and the decision is uncertain, so segment warns
+        Assert.False(d.Tie);
+        Assert.NotNull(d.Referee);
+        Assert.True(d.Referee!.Tie);
+        Assert.Equal(Polarity.DenseBright, d.Polarity);
+        Assert.True(d.Uncertain);
     }
 
     [Fact]
