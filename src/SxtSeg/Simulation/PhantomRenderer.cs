@@ -24,6 +24,10 @@ public sealed class PhantomRenderer
     private readonly int _row0;
     private readonly double _d, _w, _padV, _band;
     private readonly double _cosCone, _cosFaceOn, _sinWedgeDepth, _sinTilt, _cosTilt, _resolutionV;
+    // The defocus rule (IgnoreDefocus > 0): the nominal tilts' sines and cosines, the sine of the
+    // edge-on window, the focal plane and the limit (voxels), the volume's centre (the tilt axis).
+    private readonly double[]? _tiltSin, _tiltCos;
+    private readonly double _sinEdgeOn, _focusV, _defocusLimitV, _centreX, _centreZ;
 
     /// <summary>Prepares per-row object lists.</summary>
     public PhantomRenderer(Phantom phantom)
@@ -41,6 +45,23 @@ public sealed class PhantomRenderer
         _cosFaceOn = Math.Cos(p.IgnoreFaceOnDeg * Math.PI / 180);
         _sinWedgeDepth = Math.Sin(p.IgnoreWedgeDepthDeg * Math.PI / 180);
         _resolutionV = p.ResolutionNm / _d;
+        if (p.IgnoreDefocus > 0 && p.DepthOfFocus)
+        {
+            int n = Math.Max(1, (int)Math.Floor((p.TiltMaxDeg - p.TiltMinDeg) / p.TiltStepDeg + 1e-9) + 1);
+            _tiltSin = new double[n];
+            _tiltCos = new double[n];
+            for (int a = 0; a < n; a++)
+            {
+                double th = (p.TiltMinDeg + a * p.TiltStepDeg) * Math.PI / 180;
+                _tiltSin[a] = Math.Sin(th);
+                _tiltCos[a] = Math.Cos(th);
+            }
+            _sinEdgeOn = Math.Sin(p.IgnoreMarginDeg * Math.PI / 180);
+            _focusV = p.FocusOffsetNm / _d;
+            _defocusLimitV = p.IgnoreDefocus * p.DepthOfFocusNm / _d;
+            _centreX = (phantom.Nx - 1) / 2.0;
+            _centreZ = (phantom.Nz - 1) / 2.0;
+        }
         _row0 = -phantom.HaloY;
         int nrows = phantom.Ny + 2 * phantom.HaloY;
         var lists = new List<int>[nrows];
@@ -270,7 +291,7 @@ public sealed class PhantomRenderer
             double gz = kr > kl ? (dist[kr] - dist[kl]) / ((kr - kl) / nx * _d) : 0;
             double h = 0.5 * _d;
             double gy = (Dist(o, !body.IsEmpty, new V3(x, y + h, z)) - Dist(o, !body.IsEmpty, new V3(x, y - h, z))) / (2 * h);
-            hidden = IsHidden(gx, gy, gz) ? 1 : 0;
+            hidden = IsHidden(gx, gy, gz) || (_tiltSin is not null && OutOfFocus(gx, gy, gz, x / _d - _centreX, z / _d - _centreZ)) ? 1 : 0;
         }
         if (a <= _w) row.Membranes[lidx] |= hidden == 1 ? HiddenMembrane : VisibleMembrane;
         else if (hidden == 1) row.Membranes[lidx] |= IgnoreBand;
@@ -290,6 +311,33 @@ public sealed class PhantomRenderer
         if (az > _cosCone || az > _cosFaceOn) return true;
         // Depth inside the wedge: angle between n and the nearest boundary plane n_z = ±tan θ·n_x.
         return _cosTilt * az - _sinTilt * ax > _sinWedgeDepth;
+    }
+
+    /// <summary>True when a membrane of normal (gx, gy, gz) at (x, z) voxels from the tilt axis and the depth centre is out of focus in every view that shows it edge-on (<see cref="SimulationParameters.IgnoreDefocus"/>).</summary>
+    private bool OutOfFocus(double gx, double gy, double gz, double x, double z)
+        => SharpestDefocus(gx, gy, gz, x, z, _focusV, _tiltSin!, _tiltCos!, _sinEdgeOn) > _defocusLimitV;
+
+    /// <summary>
+    /// The smallest distance from the focal plane (voxels) of a membrane point at (x, z) from the tilt
+    /// axis and the depth centre (the projector's frame: depth along the beam at tilt θ is
+    /// t = −x sin θ + z cos θ, the focal plane at t = <paramref name="focus"/>), over the tilts whose beam
+    /// lies within the edge-on window of the membrane's plane (|n·b| ≤ <paramref name="sinEdgeOn"/>,
+    /// b = (−sin θ, 0, cos θ), n the unit normal from (gx, gy, gz)); +∞ when no tilt shows it edge-on
+    /// (inside the missing wedge: that rule's business), 0 for a zero normal.
+    /// </summary>
+    internal static double SharpestDefocus(double gx, double gy, double gz, double x, double z, double focus,
+        ReadOnlySpan<double> tiltSin, ReadOnlySpan<double> tiltCos, double sinEdgeOn)
+    {
+        double len = Math.Sqrt(gx * gx + gy * gy + gz * gz);
+        if (!(len > 0)) return 0;
+        double nx = gx / len, nz = gz / len, best = double.PositiveInfinity;
+        for (int a = 0; a < tiltSin.Length; a++)
+        {
+            double s = tiltSin[a], c = tiltCos[a];
+            if (Math.Abs(-nx * s + nz * c) > sinEdgeOn) continue;
+            best = Math.Min(best, Math.Abs(-x * s + z * c - focus));
+        }
+        return best;
     }
 
     /// <summary>Signed distance (nm) of an object's surface; a cell's is the union of its body and protrusions.</summary>

@@ -177,6 +177,7 @@ public static class SimulationParameterTable
         D("ignore-wedge-depth", "°", "ignore.mrc: membranes whose normal lies deeper than this inside the missing wedge are not visible", p => p.IgnoreWedgeDepthDeg, (p, v) => p with { IgnoreWedgeDepthDeg = v }),
         D("ignore-face-on", "°", "ignore.mrc: membranes whose normal is within this angle of z are not visible (face-on in x–y slices), with or without a wedge", p => p.IgnoreFaceOnDeg, (p, v) => p with { IgnoreFaceOnDeg = v }),
         D("ignore-band", "voxels", "ignore.mrc: band around not-visible membranes that is ignored too", p => p.IgnoreBandVoxels, (p, v) => p with { IgnoreBandVoxels = v }),
+        D("ignore-defocus", "× DOF", "ignore.mrc: membranes whose sharpest edge-on view (the tilts within ignore-margin of their plane) lies farther than this many depths of focus from the focal plane are not visible; 0 = off", p => p.IgnoreDefocus, (p, v) => p with { IgnoreDefocus = v }),
         B("keep-tilt-series", "keep the projections (for tiltseries.mrc)", p => p.KeepTiltSeries, (p, v) => p with { KeepTiltSeries = v }),
         B("clean-twin", "also write clean.mrc: the same acquisition without photon, read or flicker noise (a denoising target)", p => p.CleanTwin, (p, v) => p with { CleanTwin = v }),
     };

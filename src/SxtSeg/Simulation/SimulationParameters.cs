@@ -271,6 +271,15 @@ public sealed record SimulationParameters
     /// <summary>Width (voxels) of the band around not-visible membranes that is ignored too.</summary>
     public double IgnoreBandVoxels { get; init; } = 1;
 
+    /// <summary>
+    /// Membranes out of focus in every view that shows them edge-on are marked "not visible" when this
+    /// is above 0: a membrane's profile across it reaches the reconstruction through the projections
+    /// whose beam is within <see cref="IgnoreMarginDeg"/> of its plane, and when even the nearest of
+    /// them to the focal plane is farther than this many depths of focus, the membrane arrives blurred
+    /// (σ ≥ σ₀·√(1 + 4·c²)). 0 (the default) = off: defocused membranes count as visible.
+    /// </summary>
+    public double IgnoreDefocus { get; init; }
+
     /// <summary>Keep the simulated tilt series (needed to save tiltseries.mrc).</summary>
     public bool KeepTiltSeries { get; init; }
 
@@ -439,6 +448,7 @@ public sealed record SimulationParameters
             throw new InvalidOptionException(nameof(ShellHalfWidthVoxels), $"membrane shell half-width must be in (0, 5] voxels, got {F(ShellHalfWidthVoxels)}");
         foreach (var (name, v) in new[] { ("ignore-margin", IgnoreMarginDeg), ("ignore-wedge-depth", IgnoreWedgeDepthDeg), ("ignore-face-on", IgnoreFaceOnDeg) })
             if (!(v >= 0 && v <= 90)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey(name), $"must be an angle in 0–90°, got {F(v)}");
+        if (!(IgnoreDefocus >= 0 && IgnoreDefocus <= 100)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("ignore-defocus"), $"must be 0 (off) to 100 depths of focus, got {F(IgnoreDefocus)}");
         if (!(IgnoreBandVoxels >= 0 && IgnoreBandVoxels <= 5)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("ignore-band"), $"must be 0–5 voxels, got {F(IgnoreBandVoxels)}");
         if (!(FilterCutoff > 0 && FilterCutoff <= 0.5)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("filter-cutoff"), $"must be in (0, 0.5] cycles/pixel, got {F(FilterCutoff)}");
         if (!(FilterFalloff >= 0 && FilterFalloff <= 0.5)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("filter-falloff"), $"must be in [0, 0.5] cycles/pixel, got {F(FilterFalloff)}");

@@ -124,6 +124,66 @@ public sealed class VisibilityTests
                     Assert.True((angle < 25) == (ign[z, y, x] == 1), $"({x},{y},{z}) normal {angle:0.0}° from z");
                 }
     }
+
+    private static (double[] Sin, double[] Cos) Tilts(int lo, int hi)
+    {
+        var sin = new double[hi - lo + 1];
+        var cos = new double[hi - lo + 1];
+        for (int a = lo; a <= hi; a++)
+        {
+            sin[a - lo] = Math.Sin(a * Math.PI / 180);
+            cos[a - lo] = Math.Cos(a * Math.PI / 180);
+        }
+        return (sin, cos);
+    }
+
+    [Fact]
+    public void TheSharpestEdgeOnViewOfAMembraneIsFoundByHand()
+    {
+        var (sin, cos) = Tilts(-65, 65);
+        double window = Math.Sin(9.5 * Math.PI / 180);
+        // A normal at 45° in x–z is edge-on at 45°; within 9.5° of it: tilts 36..54°. At x = 200, z = 0 the
+        // depth along the beam is −200 sin θ, nearest the focal plane at 36°: 200 sin 36° = 117.557
+        Assert.Equal(200 * Math.Sin(36 * Math.PI / 180), PhantomRenderer.SharpestDefocus(1, 0, 1, 200, 0, 0, sin, cos, window), 9);
+        // the focal plane 20 voxels deeper: |−200 sin 36° − 20| = 137.557 at 36°
+        Assert.Equal(200 * Math.Sin(36 * Math.PI / 180) + 20, PhantomRenderer.SharpestDefocus(1, 0, 1, 200, 0, 20, sin, cos, window), 9);
+        // A normal along y is edge-on at every tilt: at x = 200, z = 50 the depth −200 sin θ + 50 cos θ
+        // is nearest 0 at 14° (−48.3844 + 48.5148 = 0.1304)
+        Assert.Equal(Math.Abs(-200 * Math.Sin(14 * Math.PI / 180) + 50 * Math.Cos(14 * Math.PI / 180)),
+            PhantomRenderer.SharpestDefocus(0, 3, 0, 200, 50, 0, sin, cos, window), 9);
+        // A normal along z is edge-on at 90°, beyond the last tilt (the missing wedge's business): no view
+        Assert.Equal(double.PositiveInfinity, PhantomRenderer.SharpestDefocus(0, 0, 1, 200, 0, 0, sin, cos, window));
+    }
+
+    [Fact]
+    public void AMembraneOutOfFocusInEveryEdgeOnViewIsHiddenOnlyWhenAsked()
+    {
+        // Given vesicles of radius 80 nm (8 voxels) in the slab's mid-depth (z index 32: 0.5 voxel below the
+        // centre), one 20.5 voxels from the tilt axis (x index 52; the axis is at 31.5) and one on it
+        // (x index 32), and the defocus rule at 0.05 depths of focus (1042.5 nm → 5.2 voxels)
+        var p = PhantomTestKit.Small() with { IgnoreDefocus = 0.05 };
+        SimObject Vesicle(double xNm) => new(SimClass.Vesicle, "vesicle", new SphereShape(new V3(xNm, 320, 320), 80), 0.2) { MembraneOffsetsNm = new[] { 0.0 } };
+        var (_, memRule, ignRule, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(p, new[] { Vesicle(520) }));
+        var (_, _, ignNoRule, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(p with { IgnoreDefocus = 0 }, new[] { Vesicle(520) }));
+        var (_, memAxis, ignAxis, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(p, new[] { Vesicle(320) }));
+        // Then, off the axis, the membrane at 45° in x–z (voxel x 58, z 38: x 26.5, z 6.5 from the axis and
+        // the centre) is edge-on at tilts 35–55°, where its depth along the beam is at least
+        // |−26.5 sin 35° + 6.5 cos 35°| = 9.9 voxels from the focal plane: hidden with the rule, visible without it
+        Assert.Equal(1, memRule[38, 32, 58]);
+        Assert.Equal(1, ignRule[38, 32, 58]);
+        Assert.Equal(0, ignNoRule[38, 32, 58]);
+        // the same at −45° (voxel x 58, z 26)
+        Assert.Equal(1, memRule[26, 32, 58]);
+        Assert.Equal(1, ignRule[26, 32, 58]);
+        // the rim facing away from the axis (normal along x, voxel x 60, z 32) is edge-on at 0°, 0.5 voxel from focus: visible
+        Assert.Equal(1, memRule[32, 32, 60]);
+        Assert.Equal(0, ignRule[32, 32, 60]);
+        // On the axis the same 45° membrane (voxel x 38, z 38: 6.5 and 6.5) is in focus at 45°: visible
+        Assert.Equal(1, memAxis[38, 32, 38]);
+        Assert.Equal(0, ignAxis[38, 32, 38]);
+        // and the rule only ever adds to the mask
+        for (int i = 0; i < ignNoRule.Data.Length; i++) Assert.True(ignNoRule.Data[i] <= ignRule.Data[i]);
+    }
 }
 
 /// <summary>The label codes the renderer writes, split into membranes and ignore and joined back.</summary>
