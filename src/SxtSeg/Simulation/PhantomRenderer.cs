@@ -47,12 +47,12 @@ public sealed class PhantomRenderer
         _resolutionV = p.ResolutionNm / _d;
         if (p.IgnoreDefocus > 0 && p.DepthOfFocus)
         {
-            int n = Math.Max(1, (int)Math.Floor((p.TiltMaxDeg - p.TiltMinDeg) / p.TiltStepDeg + 1e-9) + 1);
-            _tiltSin = new double[n];
-            _tiltCos = new double[n];
-            for (int a = 0; a < n; a++)
+            var tilts = p.TiltAngles();
+            _tiltSin = new double[tilts.Length];
+            _tiltCos = new double[tilts.Length];
+            for (int a = 0; a < tilts.Length; a++)
             {
-                double th = (p.TiltMinDeg + a * p.TiltStepDeg) * Math.PI / 180;
+                double th = tilts[a] * Math.PI / 180;
                 _tiltSin[a] = Math.Sin(th);
                 _tiltCos[a] = Math.Cos(th);
             }
@@ -313,9 +313,16 @@ public sealed class PhantomRenderer
         return _cosTilt * az - _sinTilt * ax > _sinWedgeDepth;
     }
 
-    /// <summary>True when a membrane of normal (gx, gy, gz) at (x, z) voxels from the tilt axis and the depth centre is out of focus in every view that shows it edge-on (<see cref="SimulationParameters.IgnoreDefocus"/>).</summary>
+    /// <summary>
+    /// True when a membrane of normal (gx, gy, gz) at (x, z) voxels from the tilt axis and the depth
+    /// centre is out of focus in every view that shows it edge-on (<see cref="SimulationParameters.IgnoreDefocus"/>);
+    /// false when no view shows it edge-on (the missing-wedge rules decide those).
+    /// </summary>
     private bool OutOfFocus(double gx, double gy, double gz, double x, double z)
-        => SharpestDefocus(gx, gy, gz, x, z, _focusV, _tiltSin!, _tiltCos!, _sinEdgeOn) > _defocusLimitV;
+    {
+        double sharpest = SharpestDefocus(gx, gy, gz, x, z, _focusV, _tiltSin!, _tiltCos!, _sinEdgeOn);
+        return double.IsFinite(sharpest) && sharpest > _defocusLimitV;
+    }
 
     /// <summary>
     /// The smallest distance from the focal plane (voxels) of a membrane point at (x, z) from the tilt

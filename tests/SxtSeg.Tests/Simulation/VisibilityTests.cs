@@ -175,7 +175,8 @@ public sealed class VisibilityTests
         // the same at −45° (voxel x 58, z 26)
         Assert.Equal(1, memRule[26, 32, 58]);
         Assert.Equal(1, ignRule[26, 32, 58]);
-        // the rim facing away from the axis (normal along x, voxel x 60, z 32) is edge-on at 0°, 0.5 voxel from focus: visible
+        // the rim facing away from the axis (normal along x, voxel x 60, z 32: 28.5 and 0.5) is edge-on at
+        // tilts −10..10°, where −28.5 sin θ + 0.5 cos θ comes within 0.003 voxels of the focal plane (1°): visible
         Assert.Equal(1, memRule[32, 32, 60]);
         Assert.Equal(0, ignRule[32, 32, 60]);
         // On the axis the same 45° membrane (voxel x 38, z 38: 6.5 and 6.5) is in focus at 45°: visible
@@ -183,6 +184,12 @@ public sealed class VisibilityTests
         Assert.Equal(0, ignAxis[38, 32, 38]);
         // and the rule only ever adds to the mask
         for (int i = 0; i < ignNoRule.Data.Length; i++) Assert.True(ignNoRule.Data[i] <= ignRule.Data[i]);
+        // Normals no tilt shows edge-on are the missing-wedge rules' alone: with those rules relaxed (wedge
+        // depth 20°) and a defocus limit no membrane here reaches (100 depths of focus), the mask is the rule-less one
+        var relaxed = p with { IgnoreWedgeDepthDeg = 20 };
+        var (_, _, ignFar, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(relaxed with { IgnoreDefocus = 100 }, new[] { Vesicle(320) }));
+        var (_, _, ignNone, _, _) = PhantomTestKit.RasteriseWithIgnore(Phantom.Create(relaxed with { IgnoreDefocus = 0 }, new[] { Vesicle(320) }));
+        Assert.Equal(ignNone.Data, ignFar.Data);
     }
 }
 
