@@ -63,7 +63,7 @@ public sealed class PolarityScanBench : IBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : d.Referee is not null ? " (referee)" : "")}\t{d.Skewness:0.000}\t{r?.EvidenceAsIs:0.000000}\t{r?.EvidenceInverted:0.000000}\t{(r is null ? "" : r.Confidence.ToString("0.000", CultureInfo.InvariantCulture) + (r.Tie ? " (tie)" : ""))}\t{d.Name}\t{right}"));
         }
-        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {referred} decided by the referee, {uncertain} uncertain (decided on a tie of the deciding model: the referee, or the model when it has none)");
+        Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {referred} decided by the referee, {uncertain} uncertain (decided on a tie of the deciding model, the referee or the model when it has none, or the referee overruling the model's lean)");
         return 0;
     }
 

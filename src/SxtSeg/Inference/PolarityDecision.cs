@@ -27,8 +27,15 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     /// <summary>The referee's model id, with <see cref="Referee"/>.</summary>
     public string? RefereeModel { get; init; }
 
-    /// <summary>True when the decision rests on a tie: the referee decided and its evidence tied, or there was no referee and the model's evidence tied. Worth a warning.</summary>
-    public bool Uncertain => Referee is not null ? Referee.Tie : Tie;
+    /// <summary>
+    /// True when the decision is doubtful, worth a warning: the referee decided and its evidence tied,
+    /// or it overruled a lean of the model's own evidence beyond a tie (the two disagree); without a
+    /// referee, when the model's evidence tied.
+    /// </summary>
+    public bool Uncertain => Referee is not null ? Referee.Tie || (!Tie && Referee.Polarity != OwnLean) : Tie;
+
+    /// <summary>The polarity the model's own evidence favours (dense-bright on equal evidence).</summary>
+    public Polarity OwnLean => EvidenceInverted > EvidenceAsIs ? Polarity.DenseDark : Polarity.DenseBright;
 
     /// <summary>"dense-bright" or "dense-dark".</summary>
     public string Name => Polarity == Polarity.DenseDark ? "dense-dark" : "dense-bright";

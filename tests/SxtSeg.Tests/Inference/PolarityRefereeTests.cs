@@ -129,7 +129,9 @@ public sealed class PolarityRefereeTests
         Assert.False(d.Tie);
         Assert.NotNull(d.Referee);
         Assert.Equal(Polarity.DenseDark, d.Polarity);
-        Assert.False(d.Uncertain);
+        // and, the referee having overruled the model's lean, the decision is flagged for a look at the overlay
+        Assert.Equal(Polarity.DenseBright, d.OwnLean);
+        Assert.True(d.Uncertain);
         Assert.True(referee.Calls > 0);
     }
 
@@ -142,6 +144,22 @@ public sealed class PolarityRefereeTests
         {
             for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(Math.Abs(tiles[i]), 0f, 1f);
         }
+    }
+
+    [Fact]
+    public void ALeaningModelWhoseRefereeAgreesIsNotFlagged()
+    {
+        // Given the rings the leaning model takes for dense-bright (1.47×), and a referee that takes dark lines
+        // for membrane too, so it agrees clearly (right or wrong, the two detectors concur)
+        using var model = Model(new LeansDark(), "leaning", Model(new PointwisePredictor(-1), "referee-id"));
+        var d = Detect(Rings(-1), model);
+        Assert.False(d.Tie);
+        Assert.NotNull(d.Referee);
+        Assert.False(d.Referee!.Tie);
+        Assert.Equal(Polarity.DenseBright, d.OwnLean);
+        Assert.Equal(Polarity.DenseBright, d.Polarity);
+        // Then no warning
+        Assert.False(d.Uncertain);
     }
 
     [Fact]
