@@ -89,6 +89,7 @@ public sealed class ModelEvalBench : IBenchmark
                     if (invert) tomo = Negated(tomo, Path.Combine(scratch, name + "-negated.mrc"));
                     string outDir = Path.Combine(scratch, name);
                     if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
+                    var simResolution = SimulationResult.ReadResolution(sim);
                     var sw = Stopwatch.StartNew();
                     var summary = Segmenter.Run(tomo, outDir, loaded, new SegmentOptions
                     {
@@ -96,9 +97,9 @@ public sealed class ModelEvalBench : IBenchmark
                         Tiles = new TileOptions { Augmentations = tta }, FuseAxes = fuseAxes,
                         // as a user who knows the zone plate would run it: segment --resolution R
                         // --factor F: the in-plane scale forced to F (1 when F falls inside the model's resolution range)
-                        ResolutionNm = factor is double f && loaded.Resolution is { } tr && SimulationResult.ReadResolution(sim) is { } rv
+                        ResolutionNm = factor is double f && loaded.Resolution is { } tr && simResolution is { } rv
                             ? tr.Median * rv.VoxelNm / f
-                            : resolutionFromTruth ? SimulationResult.ReadResolution(sim)?.ResolutionNm : null,
+                            : resolutionFromTruth ? simResolution?.ResolutionNm : null,
                     }, new Provenance("model-eval"));
                     double seconds = sw.Elapsed.TotalSeconds;
                     string truth = Path.Combine(sim, "membranes.mrc");

@@ -54,14 +54,14 @@ public sealed class PolarityScanBench : IBenchmark
             using var reader = VolumeIO.OpenRead(path);
             var d = PolarityDetector.Detect(reader, model, new TileOptions(), scale, samples, side);
             bool tie = d.Tie;
-            if (tie) ties++;
-            if (d.Referee is not null) referred++;
-            if (d.Uncertain) uncertain++;
             var r = d.Referee;
+            if (tie) ties++;
+            if (r is not null) referred++;
+            if (d.Uncertain) uncertain++;
             string right = expected is null ? "?" : expected == d.Name ? "yes" : "NO";
             if (right == "NO") wrong++;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : d.Referee is not null ? " (referee)" : "")}\t{d.Skewness:0.000}\t{r?.EvidenceAsIs:0.000000}\t{r?.EvidenceInverted:0.000000}\t{(r is null ? "" : r.Confidence.ToString("0.000", CultureInfo.InvariantCulture) + (r.Tie ? " (tie)" : ""))}\t{d.Name}\t{right}"));
+                $"{Label(path)}\t{expected ?? "?"}\t{d.EvidenceAsIs:0.000000}\t{d.EvidenceInverted:0.000000}\t{d.Confidence:0.000}{(tie ? " (tie)" : r is not null ? " (referee)" : "")}\t{d.Skewness:0.000}\t{r?.EvidenceAsIs:0.000000}\t{r?.EvidenceInverted:0.000000}\t{(r is null ? "" : r.Confidence.ToString("0.000", CultureInfo.InvariantCulture) + (r.Tie ? " (tie)" : ""))}\t{d.Name}\t{right}"));
         }
         Console.WriteLine($"# {inputs.Count} inputs, {wrong} wrong, {ties} ties of the model's evidence (ratio ≤ {PolarityDetector.TieRatio}), {referred} decided by the referee, {uncertain} uncertain (decided on a tie of the deciding model, the referee or the model when it has none, or the referee overruling the model's lean)");
         return 0;

@@ -11,20 +11,20 @@ namespace SxtSeg.Tests.Inference;
 public sealed class PolarityRefereeTests
 {
     /// <summary>
-    /// A 3-plane model blind to polarity: p = clamp(|v|, 0, 1) of the middle plane, so a slice and its
-    /// negation give exactly the same evidence (a perfect tie).
+    /// A model blind to polarity (3 planes unless told): p = clamp(|v|, 0, 1) of the middle plane, so a
+    /// slice and its negation give exactly the same evidence (a perfect tie).
     /// </summary>
-    private sealed class Blind : ITilePredictor
+    private sealed class Blind(int planes = 3) : ITilePredictor
     {
         public int Calls;
         public int SizeMultiple => 16;
-        public int InputChannels => 3;
+        public int InputChannels => planes;
         public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
         {
             Interlocked.Increment(ref Calls);
             int n = height * width;
             for (int t = 0; t < count; t++)
-                for (int i = 0; i < n; i++) probabilities[t * n + i] = Math.Clamp(Math.Abs(tiles[(3 * t + 1) * n + i]), 0f, 1f);
+                for (int i = 0; i < n; i++) probabilities[t * n + i] = Math.Clamp(Math.Abs(tiles[(planes * t + planes / 2) * n + i]), 0f, 1f);
         }
     }
 
@@ -135,17 +135,6 @@ public sealed class PolarityRefereeTests
         Assert.True(referee.Calls > 0);
     }
 
-    /// <summary>A one-slice model blind to polarity: p = clamp(|v|, 0, 1), the same evidence both ways.</summary>
-    private sealed class BlindOneSlice : ITilePredictor
-    {
-        public int SizeMultiple => 16;
-        public int InputChannels => 1;
-        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
-        {
-            for (int i = 0; i < count * height * width; i++) probabilities[i] = Math.Clamp(Math.Abs(tiles[i]), 0f, 1f);
-        }
-    }
-
     [Fact]
     public void ALeaningModelWhoseRefereeAgreesIsNotFlagged()
     {
@@ -166,7 +155,7 @@ public sealed class PolarityRefereeTests
     public void ALeaningModelWhoseRefereeTiesIsUncertain()
     {
         // Given the leaning model (1.47×, no tie of its own) with a referee that cannot tell either
-        using var model = Model(new LeansDark(), "leaning", Model(new BlindOneSlice(), "blind-referee"));
+        using var model = Model(new LeansDark(), "leaning", Model(new Blind(planes: 1), "blind-referee"));
         var d = Detect(Rings(-1), model);
         // Then the referee decided on an exact tie (the weak skewness leaves the values as stored: wrong),
         // and the decision is uncertain, so segment warns
