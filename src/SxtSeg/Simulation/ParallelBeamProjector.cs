@@ -131,11 +131,34 @@ public sealed class ParallelBeamProjector
             if (b.Count < 1 || b.Count > bandCount || !(b.Step > 0)) throw new ArgumentOutOfRangeException(nameof(bands), "band counts must be 1..bandCount with positive steps");
         CheckLength(sinograms.Length, SinogramLength * L * bandCount, nameof(sinograms));
         sinograms.Clear();
-        var pv = MemoryMarshal.Cast<float, Vector<float>>(planes);
-        var sv = MemoryMarshal.Cast<float, Vector<float>>(sinograms);
-        int W = Width, H = Height, D = Detectors;
+        var extent = Extent(planes);
+        for (int a = 0; a < AngleCount; a++)
+            ForwardAngleCore(planes, extent, a, bands[a], sinograms, angleBase: a * Detectors, bandLength: SinogramLength);
+    }
 
-        // Non-zero extent of each row (for row-wise angles) and column (for column-wise angles).
+    /// <summary>
+    /// The non-zero extent of <see cref="Lanes"/> interleaved planes, which the forward projection
+    /// scans; computed once per batch by <see cref="Extent"/> and reused for every angle.
+    /// </summary>
+    public sealed class PlaneExtent
+    {
+        internal PlaneExtent(int[] rowLo, int[] rowHi, int[] colLo, int[] colHi)
+        {
+            RowLo = rowLo; RowHi = rowHi; ColLo = colLo; ColHi = colHi;
+        }
+
+        internal int[] RowLo { get; }
+        internal int[] RowHi { get; }
+        internal int[] ColLo { get; }
+        internal int[] ColHi { get; }
+    }
+
+    /// <summary>The non-zero extent of each row (for row-wise angles) and column (for column-wise angles) of a batch of interleaved planes.</summary>
+    public PlaneExtent Extent(ReadOnlySpan<float> planes)
+    {
+        CheckLength(planes.Length, PlaneLength * Lanes, nameof(planes));
+        var pv = MemoryMarshal.Cast<float, Vector<float>>(planes);
+        int W = Width, H = Height;
         var rowLo = new int[H]; var rowHi = new int[H];
         var colLo = new int[W]; var colHi = new int[W];
         Array.Fill(colLo, H);
@@ -155,49 +178,77 @@ public sealed class ParallelBeamProjector
             }
             rowLo[z] = lo; rowHi[z] = hi;
         }
+        return new PlaneExtent(rowLo, rowHi, colLo, colHi);
+    }
 
-        for (int a = 0; a < AngleCount; a++)
+    /// <summary>
+    /// Forward projection of <see cref="Lanes"/> interleaved planes at angle <paramref name="angle"/> alone
+    /// into <paramref name="band"/>.Count interleaved detector lines (layout [band][bin][lane], overwritten):
+    /// exactly that angle's part of <see cref="ForwardBatch(ReadOnlySpan{float}, Span{float}, IReadOnlyList{DepthBands}, int)"/>,
+    /// value for value, in 1 / <see cref="AngleCount"/> of its memory. <paramref name="extent"/> is the
+    /// planes' <see cref="Extent"/>.
+    /// </summary>
+    public void ForwardAngle(ReadOnlySpan<float> planes, PlaneExtent extent, int angle, DepthBands band, Span<float> lines)
+    {
+        int L = Lanes;
+        CheckLength(planes.Length, PlaneLength * L, nameof(planes));
+        if ((uint)angle >= (uint)AngleCount) throw new ArgumentOutOfRangeException(nameof(angle), $"angle index {angle} outside 0..{AngleCount - 1}");
+        if (band.Count < 1 || !(band.Step > 0)) throw new ArgumentOutOfRangeException(nameof(band), "the band count must be at least 1 with a positive step");
+        CheckLength(lines.Length, Detectors * L * band.Count, nameof(lines));
+        if (extent.RowLo.Length != Height || extent.ColLo.Length != Width)
+            throw new ArgumentException($"the extent is of {extent.ColLo.Length} × {extent.RowLo.Length} planes, this projector's are {Width} × {Height}", nameof(extent));
+        lines.Clear();
+        ForwardAngleCore(planes, extent, angle, band, lines, angleBase: 0, bandLength: Detectors);
+    }
+
+    /// <summary>
+    /// Angle <paramref name="a"/> of the forward projection, added into <paramref name="sinograms"/>
+    /// with bin d of band k at element (k·<paramref name="bandLength"/> + <paramref name="angleBase"/> + d)·L.
+    /// </summary>
+    private void ForwardAngleCore(ReadOnlySpan<float> planes, PlaneExtent extent, int a, DepthBands band, Span<float> sinograms, int angleBase, int bandLength)
+    {
+        var pv = MemoryMarshal.Cast<float, Vector<float>>(planes);
+        var sv = MemoryMarshal.Cast<float, Vector<float>>(sinograms);
+        int W = Width, H = Height, D = Detectors;
+        var (rowLo, rowHi, colLo, colHi) = (extent.RowLo, extent.RowHi, extent.ColLo, extent.ColHi);
+        int K = band.Count;
+        double invStep = 1.0 / band.Step;
+        double c = _cos[a], s = _sin[a];
+        if (Math.Abs(c) >= Math.Abs(s))
         {
-            var band = bands[a];
-            int K = band.Count;
-            double invStep = 1.0 / band.Step;
-            double c = _cos[a], s = _sin[a];
-            if (Math.Abs(c) >= Math.Abs(s))
+            double ac = Math.Abs(c), inv = 1.0 / ac;
+            for (int z = 0; z < H; z++)
             {
-                double ac = Math.Abs(c), inv = 1.0 / ac;
-                for (int z = 0; z < H; z++)
-                {
-                    if (rowLo[z] >= rowHi[z]) continue;
-                    double zc = z - (H - 1) * 0.5;
-                    double u0 = -W * 0.5 * c + zc * s + D * 0.5;
-                    // Depth of pixel x: t = −X s + Z c with X = x − (W−1)/2.
-                    double t0 = (W - 1) * 0.5 * s + zc * c, dt = -s;
-                    MergeForward(pv, sv, rowBase: z * W, stride: 1, rowLo[z], rowHi[z], u0, ac, inv, a, t0, dt, band.Start, invStep, K);
-                }
+                if (rowLo[z] >= rowHi[z]) continue;
+                double zc = z - (H - 1) * 0.5;
+                double u0 = -W * 0.5 * c + zc * s + D * 0.5;
+                // Depth of pixel x: t = −X s + Z c with X = x − (W−1)/2.
+                double t0 = (W - 1) * 0.5 * s + zc * c, dt = -s;
+                MergeForward(pv, sv, rowBase: z * W, stride: 1, rowLo[z], rowHi[z], u0, ac, inv, angleBase, bandLength, t0, dt, band.Start, invStep, K);
             }
-            else
+        }
+        else
+        {
+            double asn = Math.Abs(s), inv = 1.0 / asn;
+            for (int x = 0; x < W; x++)
             {
-                double asn = Math.Abs(s), inv = 1.0 / asn;
-                for (int x = 0; x < W; x++)
+                if (colLo[x] >= colHi[x]) continue;
+                double xc = x - (W - 1) * 0.5;
+                // Pixel z spans u in [xc c + (z − H/2) s, ... + s] (+ D/2); scan in increasing u.
+                double t0x = -xc * s;
+                if (s > 0)
                 {
-                    if (colLo[x] >= colHi[x]) continue;
-                    double xc = x - (W - 1) * 0.5;
-                    // Pixel z spans u in [xc c + (z − H/2) s, ... + s] (+ D/2); scan in increasing u.
-                    double t0x = -xc * s;
-                    if (s > 0)
-                    {
-                        double u0 = xc * c - H * 0.5 * s + D * 0.5;
-                        MergeForward(pv, sv, rowBase: x, stride: W, colLo[x], colHi[x], u0, asn, inv, a,
-                            t0x + (0 - (H - 1) * 0.5) * c, c, band.Start, invStep, K);
-                    }
-                    else
-                    {
-                        // Reverse order: index j = H−1−z; pixel j spans [u0 + j|s|, u0 + (j+1)|s|].
-                        double u0 = xc * c + H * 0.5 * s + D * 0.5;
-                        int jLo = H - colHi[x], jHi = H - colLo[x];
-                        MergeForward(pv, sv, rowBase: (H - 1) * W + x, stride: -W, jLo, jHi, u0, asn, inv, a,
-                            t0x + ((H - 1) - (H - 1) * 0.5) * c, -c, band.Start, invStep, K);
-                    }
+                    double u0 = xc * c - H * 0.5 * s + D * 0.5;
+                    MergeForward(pv, sv, rowBase: x, stride: W, colLo[x], colHi[x], u0, asn, inv, angleBase, bandLength,
+                        t0x + (0 - (H - 1) * 0.5) * c, c, band.Start, invStep, K);
+                }
+                else
+                {
+                    // Reverse order: index j = H−1−z; pixel j spans [u0 + j|s|, u0 + (j+1)|s|].
+                    double u0 = xc * c + H * 0.5 * s + D * 0.5;
+                    int jLo = H - colHi[x], jHi = H - colLo[x];
+                    MergeForward(pv, sv, rowBase: (H - 1) * W + x, stride: -W, jLo, jHi, u0, asn, inv, angleBase, bandLength,
+                        t0x + ((H - 1) - (H - 1) * 0.5) * c, -c, band.Start, invStep, K);
                 }
             }
         }
@@ -209,11 +260,9 @@ public sealed class ParallelBeamProjector
     /// w ≤ 1, so it overlaps at most two bins; each gets (overlap / w) of the pixel.
     /// </summary>
     private void MergeForward(ReadOnlySpan<Vector<float>> pv, Span<Vector<float>> sv, int rowBase, int stride, int iLo, int iHi,
-        double u0, double w, double invW, int a, double t0, double dt, double bandStart, double invStep, int K)
+        double u0, double w, double invW, int angleBase, int bandLen, double t0, double dt, double bandStart, double invStep, int K)
     {
         int D = Detectors;
-        int angleBase = a * D;
-        int bandLen = AngleCount * D;
         // Only pixels that can reach the detector.
         int first = Math.Max(iLo, (int)Math.Floor(-u0 / w) - 1);
         int last = Math.Min(iHi, (int)Math.Ceiling((D - u0) / w) + 1);

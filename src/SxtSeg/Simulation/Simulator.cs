@@ -57,7 +57,7 @@ public static class Simulator
     /// <summary>
     /// Simulates straight into the staged output <paramref name="folder"/> (the caller commits it):
     /// each slab of rows is written to the MRC files as soon as it is reconstructed, so memory stays
-    /// at a few hundred MB whatever the size. The files are identical to those of
+    /// within the slab budget (0.4–1.5 GB) whatever the size. The files are identical to those of
     /// <see cref="SimulationResult.Save(string, Provenance, IProgress{ProgressUpdate})"/>.
     /// </summary>
     public static SimulationReport SimulateToFolder(SimulationParameters parameters, OutputFolder folder, Provenance provenance,
@@ -94,7 +94,7 @@ public static class Simulator
     {
         var run = new SlabSimulation(phantom, forcedSlabRows);
         int ny = phantom.Parameters.Ny;
-        var timings = new Dictionary<string, double> { ["render"] = 0, ["project"] = 0, ["detect"] = 0, ["reconstruct"] = 0 };
+        var timings = new Dictionary<string, double> { ["render"] = 0, ["extent"] = 0, ["detect"] = 0, ["reconstruct"] = 0 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
         double Lap() { double t = watch.Elapsed.TotalSeconds; watch.Restart(); return t; }
         progress.Report(stage, 0, ny, "rows");
@@ -108,12 +108,13 @@ public static class Simulator
             timings["render"] += Lap();
             cancellation.ThrowIfCancellationRequested();
 
-            // 2. Project into depth bands.
-            run.Project(slab);
-            timings["project"] += Lap();
+            // 2. The non-zero extent of the rasterised planes, which the projection scans.
+            run.Extents(slab);
+            timings["extent"] += Lap();
             cancellation.ThrowIfCancellationRequested();
 
-            // 3. PSF per band and shift, slab integral, photon statistics, −ln: sinograms of the output rows.
+            // 3. Projection into depth bands, PSF per band and shift, slab integral, photon statistics,
+            //    detector blur, −ln: sinograms of the output rows.
             run.Detect(slab);
             timings["detect"] += Lap();
             cancellation.ThrowIfCancellationRequested();
@@ -126,6 +127,19 @@ public static class Simulator
             progress.Report(stage, slab.Y1, ny, "rows");
         }
         return (run.Acquisition, timings);
+    }
+
+    /// <summary>
+    /// The most output rows (a multiple of <paramref name="lanes"/>, 128 at most, <paramref name="lanes"/>
+    /// at least) whose slab buffers, <paramref name="halo"/> rasterised rows on each side included,
+    /// fit in <paramref name="budget"/> bytes.
+    /// </summary>
+    internal static int SlabRowsFor(long budget, int halo, int lanes, long rasterisedRowBytes, long outputRowBytes)
+    {
+        long free = budget - 2L * halo * rasterisedRowBytes;
+        long rows = free <= 0 ? lanes : free / Math.Max(rasterisedRowBytes + outputRowBytes, 1);
+        rows = Math.Clamp(rows, lanes, 128);
+        return (int)Math.Max(lanes, rows / lanes * lanes);
     }
 
     /// <summary>
@@ -159,22 +173,26 @@ public static class Simulator
     {
         private readonly Phantom _phantom;
         private readonly SimulationParameters _p;
-        private readonly int _nx, _nz, _w, _lanes, _bands, _nAngles, _halo;
+        private readonly int _nx, _nz, _w, _lanes, _bands, _nAngles, _halo, _detectorRadius, _angleChunk;
         private readonly PhantomRenderer _renderer;
         private readonly ParallelBeamProjector _forward;
         private readonly Reconstructor _recon;
         private readonly double _dUm;
         private readonly bool _isSlab;
         private readonly double[] _slabIntegral;
-        // Slab buffers: lane-interleaved planes and band sinograms of the rasterised rows, sinograms
-        // and reconstructed planes of the output rows.
-        private readonly float[][] _planes, _bandSino, _sino, _recPlanes;
+        // Slab buffers: lane-interleaved planes of the rasterised rows (and their non-zero extents),
+        // sinograms and reconstructed planes of the output rows.
+        private readonly float[][] _planes, _sino, _recPlanes;
+        private readonly ParallelBeamProjector.PlaneExtent?[] _extents;
         // Output blocks of one slab, [z][row][x] (tilt: [projection][row][x]).
         private readonly float[] _outTomo;
         private readonly byte[] _outMem, _outCls;
         private readonly ushort[] _outInst;
         private readonly float[]? _outTilt;
         private readonly System.Collections.Concurrent.ConcurrentBag<PhantomRow> _rowPool = new();
+        // Buffers of one detection task (the depth-band lines of its chunk of projections for every
+        // rasterised row, and three images), reused by the tasks of every slab.
+        private readonly System.Collections.Concurrent.ConcurrentBag<DetectBuffers> _detectPool = new();
 
         /// <summary>Sets up the acquisition, operators, halo and slab height, and allocates the slab buffers.</summary>
         public SlabSimulation(Phantom phantom, int? forcedSlabRows)
@@ -196,18 +214,15 @@ public static class Simulator
             _isSlab = phantom.Geometry == SampleGeometry.Slab;
             _slabIntegral = new double[_nAngles];
             for (int a = 0; a < _nAngles; a++) _slabIntegral[a] = _isSlab ? phantom.SlabLineIntegral(acq.Actual[a]) : 0;
-            _halo = HaloRows(phantom, acq);
-            SlabRows = SlabHeight(forcedSlabRows);
+            (_halo, _detectorRadius) = HaloRows(phantom, acq);
             _bands = acq.BandCount;
+            _angleChunk = Math.Clamp(_nAngles / (4 * Environment.ProcessorCount), 1, 4);
+            SlabRows = SlabHeight(forcedSlabRows);
 
             int L = _lanes, maxAll = (SlabRows + 2 * _halo + L - 1) / L, maxOut = SlabRows / L;
             _planes = new float[maxAll][];
-            _bandSino = new float[maxAll][];
-            for (int b = 0; b < maxAll; b++)
-            {
-                _planes[b] = new float[_nz * _w * L];
-                _bandSino[b] = new float[_bands * _nAngles * _nx * L];
-            }
+            _extents = new ParallelBeamProjector.PlaneExtent?[maxAll];
+            for (int b = 0; b < maxAll; b++) _planes[b] = new float[_nz * _w * L];
             _outTomo = new float[_nz * SlabRows * _nx];
             _outMem = new byte[_nz * SlabRows * _nx];
             _outCls = new byte[_nz * SlabRows * _nx];
@@ -231,28 +246,58 @@ public static class Simulator
         /// <summary>The slab of output rows starting at <paramref name="y0"/>.</summary>
         public Slab SlabAt(int y0) => new(y0, Math.Min(_p.Ny, y0 + SlabRows), _halo, _lanes);
 
-        /// <summary>Halo rows for the PSF and the shifts along y.</summary>
-        private static int HaloRows(Phantom phantom, Acquisition acq)
+        /// <summary>
+        /// Halo rows for the PSF and the shifts along y, followed by the detector blur, and the
+        /// detector blur's radius. An output row's value depends on the rows within the PSF's
+        /// radius of the rows within the detector blur's radius of it, so the halo holds both
+        /// radii; where the phantom's margin is narrower, the PSF's kernel along y is cut to the
+        /// halo less the detector blur's radius (see <see cref="PsfRadiusV"/>), so an output row
+        /// never depends on where a slab ends.
+        /// </summary>
+        private static (int Halo, int DetectorRadius) HaloRows(Phantom phantom, Acquisition acq)
         {
-            double maxSigma = acq.BandSigmaPx.Max(s => s.Max());
-            double maxShift = acq.ShiftV.Select(Math.Abs).DefaultIfEmpty(0).Max();
-            return Math.Min(phantom.HaloY, (int)Math.Ceiling(3.5 * maxSigma + maxShift + 3.5 * phantom.Parameters.DetectorBlurPx) + 2);
+            int detector = DetectorRadius(phantom.Parameters.DetectorBlurPx);
+            int psf = 0;
+            for (int a = 0; a < acq.BandSigmaPx.Length; a++)
+                foreach (double sigma in acq.BandSigmaPx[a])
+                    psf = Math.Max(psf, Acquisition.Kernel(sigma, acq.ShiftV[a], int.MaxValue).Length / 2);
+            int halo = Math.Min(phantom.HaloY, psf + detector);
+            return (halo, Math.Min(detector, halo));
         }
 
+        /// <summary>Radius of the detector blur's kernel (0 without one).</summary>
+        private static int DetectorRadius(double blurPx) => blurPx > 0 ? Acquisition.Kernel(blurPx, 0, int.MaxValue).Length / 2 : 0;
+
+        /// <summary>The largest radius of a PSF kernel along y: the halo less the detector blur's radius.</summary>
+        private int PsfRadiusV => _halo - _detectorRadius;
+
         /// <summary>
-        /// Rows per slab: slab buffers of 0.4–1.5 GB depending on the memory available (the halo rows
-        /// are overhead, so larger slabs are faster; the output does not depend on the slab size).
+        /// Rows per slab: slab buffers of 0.4–1.5 GB depending on the memory available, the halo rows
+        /// counted (they are overhead, so larger slabs are faster; the output does not depend on the
+        /// slab size). Where the halo alone fills the budget the slab is one batch of lanes.
         /// </summary>
         private int SlabHeight(int? forcedSlabRows)
         {
-            int L = _lanes, nAngles = _nAngles, nx = _nx, nz = _nz;
-            long perRow = (long)nz * _w * 4 + (long)Acquisition.BandCount * nAngles * nx * 4 + (long)nz * nx * 8 + (_p.KeepTiltSeries ? (long)nAngles * nx * 4 : 0);
+            int L = _lanes;
             long budget = Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8, 400_000_000L, 1_500_000_000L);
-            int slabRows = (int)Math.Clamp(budget / Math.Max(perRow, 1), L, 128);
-            slabRows = Math.Max(L, slabRows / L * L);
+            int slabRows = SlabRowsFor(budget, _halo, L, RasterisedRowBytes, OutputRowBytes);
             if (forcedSlabRows is { } forced) slabRows = Math.Max(L, forced / L * L);
             return slabRows;
         }
+
+        /// <summary>
+        /// Bytes of slab buffers per rasterised row (halo included): its lane-interleaved plane, and
+        /// in each of the concurrent detection tasks its depth-band lines and three image rows.
+        /// </summary>
+        private long RasterisedRowBytes => (long)_nz * _w * 4
+            + (long)Math.Min(Environment.ProcessorCount, (_nAngles + _angleChunk - 1) / _angleChunk) * (_angleChunk * _bands + 3) * _nx * 4;
+
+        /// <summary>
+        /// Bytes of slab buffers per output row: the output blocks (tomogram, membranes, classes,
+        /// instances; the tilt series when kept), its sinogram and its reconstructed plane.
+        /// </summary>
+        private long OutputRowBytes => (long)_nz * _nx * (4 + 1 + 1 + 2) + (long)_nAngles * _nx * 4 + (long)_nz * _nx * 4
+            + (_p.KeepTiltSeries ? (long)_nAngles * _nx * 4 : 0);
 
         /// <summary>Stage 1: rasterises the slab's rows (halo included) into the lane-interleaved planes and copies the labels of its output rows.</summary>
         public void Rasterise(Slab s)
@@ -288,40 +333,70 @@ public static class Simulator
             }, row => _rowPool.Add(row));
         }
 
-        /// <summary>Stage 2: projects the rasterised planes into depth bands.</summary>
-        public void Project(Slab s)
-            => Parallel.For(0, s.BatchesAll, b => _forward.ForwardBatch(_planes[b], _bandSino[b], Acquisition.Bands, _bands));
+        /// <summary>
+        /// Stage 2: the non-zero extent of every batch of rasterised planes, which the projection of
+        /// each angle (stage 3) scans.
+        /// </summary>
+        public void Extents(Slab s)
+            => Parallel.For(0, s.BatchesAll, b => _extents[b] = _forward.Extent(_planes[b]));
 
-        /// <summary>Stage 3: detector images of every projection (one task per angle) into the sinograms of the output rows.</summary>
+        /// <summary>
+        /// Stage 3: detector images of every projection into the sinograms of the output rows, one
+        /// task per chunk of up to four consecutive angles: it projects the rasterised planes at its
+        /// angles into depth bands, then detects each. A task holds chunk × bands × rows × detector
+        /// bins of band lines, not every angle's; at most one task per core runs at a time.
+        /// </summary>
         public void Detect(Slab s)
         {
             for (int b = 0; b < s.BatchesOut; b++) Array.Clear(_sino[b]);
-            int n = s.RowsAll * _nx;
-            Parallel.For(0, _nAngles, () => (new float[n], new float[n], new float[n]), (a, _, bufs) =>
+            // Sized for the largest slab, so the buffers serve every slab.
+            int n = (SlabRows + 2 * _halo) * _nx, lineLength = _bands * _nx * _lanes, batches = _planes.Length, chunk = _angleChunk;
+            int chunks = (_nAngles + chunk - 1) / chunk;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.For(0, chunks, options, () => _detectPool.TryTake(out var pooled) ? pooled : new DetectBuffers(n, lineLength, batches, chunk), (c, _, bufs) =>
             {
-                var (img, tmp, acc) = bufs;
-                DetectProjection(s, a, img, tmp, acc);
+                int a0 = c * chunk, a1 = Math.Min(_nAngles, a0 + chunk);
+                // Each batch of planes is read once per chunk of angles, not once per angle.
+                for (int b = 0; b < s.BatchesAll; b++)
+                    for (int a = a0; a < a1; a++)
+                    {
+                        var bands = Acquisition.Bands[a];
+                        _forward.ForwardAngle(_planes[b], _extents[b]!, a, bands, bufs.Lines[a - a0][b].AsSpan(0, bands.Count * _nx * _lanes));
+                    }
+                for (int a = a0; a < a1; a++) DetectProjection(s, a, bufs, bufs.Lines[a - a0]);
                 return bufs;
-            }, _ => { });
+            }, bufs => _detectPool.Add(bufs));
         }
 
         /// <summary>
-        /// Projection <paramref name="a"/>: every depth band blurred by its PSF (and the residual
-        /// shift) and summed, plus the slab integral, photon statistics and detector blur, then −ln.
+        /// One detection task's buffers: band lines of each of its angles and each batch of
+        /// rasterised rows ([band][bin][lane]) and three images of rows × bins.
         /// </summary>
-        private void DetectProjection(Slab s, int a, float[] img, float[] tmp, float[] acc)
+        private sealed class DetectBuffers(int imageLength, int lineLength, int batches, int angles)
+        {
+            public readonly float[] Img = new float[imageLength], Tmp = new float[imageLength], Acc = new float[imageLength];
+            public readonly float[][][] Lines = Enumerable.Range(0, angles).Select(_ => Enumerable.Range(0, batches).Select(_ => new float[lineLength]).ToArray()).ToArray();
+        }
+
+        /// <summary>
+        /// Projection <paramref name="a"/>: the rasterised planes projected at its angle into depth
+        /// bands, every band blurred by its PSF (and the residual shift) and summed, plus the slab
+        /// integral, photon statistics and detector blur, then −ln.
+        /// </summary>
+        private void DetectProjection(Slab s, int a, DetectBuffers bufs, float[][] lines)
         {
             var acq = Acquisition;
-            int nx = _nx, halo = _halo, rowsAll = s.RowsAll, yA = s.YA;
+            var (img, tmp, acc) = (bufs.Img, bufs.Tmp, bufs.Acc);
+            int nx = _nx, rowsAll = s.RowsAll, yA = s.YA;
             Array.Clear(acc);
             var bands = acq.Bands[a];
             for (int k = 0; k < bands.Count; k++)
             {
-                var (uMin, uMax) = GatherBand(s, a, k, img);
+                var (uMin, uMax) = GatherBand(s, k, lines, img);
                 if (uMax < 0) continue;
                 double sigma = acq.BandSigmaPx[a][k];
                 var ku = Acquisition.Kernel(sigma, acq.ShiftU[a], nx / 2);
-                var kv = Acquisition.Kernel(sigma, acq.ShiftV[a], halo);
+                var kv = Acquisition.Kernel(sigma, acq.ShiftV[a], PsfRadiusV);
                 // Blur only where this band (spread by the kernel) reaches; elsewhere it adds nothing.
                 int lo = Math.Max(0, uMin - ku.Length), hi = Math.Min(nx, uMax + ku.Length + 1);
                 if (uMin == 0) lo = 0;
@@ -338,7 +413,7 @@ public static class Simulator
             }
             if (_p.DetectorBlurPx > 0)
             {
-                var kd = Acquisition.Kernel(_p.DetectorBlurPx, 0, halo);
+                var kd = Acquisition.Kernel(_p.DetectorBlurPx, 0, _detectorRadius);
                 ConvolveRows(img, tmp, rowsAll, nx, kd, 0, nx);
                 Array.Clear(img);
                 ConvolveColumnsAdd(tmp, img, rowsAll, nx, kd, 0, nx);
@@ -347,17 +422,18 @@ public static class Simulator
         }
 
         /// <summary>
-        /// Copies band <paramref name="k"/> of projection <paramref name="a"/> of every rasterised row
-        /// into <paramref name="img"/> ([row][u]); returns the detector columns it reaches (uMax &lt; 0: none).
+        /// Copies band <paramref name="k"/> of one projection's band <paramref name="lines"/> of every
+        /// rasterised row into <paramref name="img"/> ([row][u]); returns the detector columns it
+        /// reaches (uMax &lt; 0: none).
         /// </summary>
-        private (int UMin, int UMax) GatherBand(Slab s, int a, int k, float[] img)
+        private (int UMin, int UMax) GatherBand(Slab s, int k, float[][] lines, float[] img)
         {
             int L = _lanes, nx = _nx, rowsAll = s.RowsAll;
             int uMin = nx, uMax = -1;
             for (int b = 0; b < s.BatchesAll; b++)
             {
-                var src = _bandSino[b];
-                int baseIdx = ((k * _nAngles + a) * nx) * L;
+                var src = lines[b];
+                int baseIdx = k * nx * L;
                 int lanes = Math.Min(L, rowsAll - b * L);
                 for (int u = 0; u < nx; u++)
                 {

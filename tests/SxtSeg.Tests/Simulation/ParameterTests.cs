@@ -112,6 +112,7 @@ public sealed class ParameterTests
     [InlineData("slab80", "cannot be imaged beyond ±80°")]
     [InlineData("ice", "does not fit")]
     [InlineData("shell", "shell half-width")]
+    [InlineData("detector", "at most 4 px")]
     public void ValidateNamesTheProblem(string what, string message)
     {
         var p = SimulationParameters.FromProfile("bessy-u41");
@@ -123,6 +124,7 @@ public sealed class ParameterTests
             "order" => p with { TiltMinDeg = 30, TiltMaxDeg = 10 },
             "slab80" => p with { TiltMinDeg = -85, TiltMaxDeg = 85 },
             "ice" => p with { IceThicknessNm = 1e6 },
+            "detector" => p with { DetectorBlurPx = 4.5 },
             _ => p with { ShellHalfWidthVoxels = 0 },
         };
         var e = Assert.Throws<InvalidOptionException>(() => p.Validate());

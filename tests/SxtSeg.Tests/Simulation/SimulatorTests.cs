@@ -182,6 +182,39 @@ public sealed class SimulatorTests : IClassFixture<SimulatedCellFixture>
     }
 
     [Fact]
+    public void OutputDoesNotDependOnTheSlabPartitionWhenThePsfOutgrowsThePhantomMargin()
+    {
+        // Given a tomogram focused 8 µm away from the specimen (σ ≈ 1.1 px · √(1 + (2 · 8 / 1.04)²)
+        // ≈ 17 px, so the PSF's 3.5 σ far outgrows the phantom's 31-row margin along y) with a
+        // detector blur of 2 px (radius 8), without photon noise (whose integer counts would hide
+        // small differences), simulated in slabs of 16 rows and of 64 rows
+        var p = SimulationParameters.FromProfile("bessy-u41") with { Nx = 200, Ny = 64, Nz = 64, Seed = 1, TiltStepDeg = 5, FocusOffsetNm = 8000, DetectorBlurPx = 2 };
+        p = p.NoiseFreeTwin() with { KeepTiltSeries = true };
+        var ph = Phantom.Build(p);
+        var a = Simulator.Simulate(ph, null, default, 16);
+        var b = Simulator.Simulate(ph, null, default, 64);
+        double maxSigma = a.Acquisition.BandSigmaPx.Max(s => s.Max());
+        Assert.True(3.5 * maxSigma > ph.HaloY, $"the premise: the PSF (σ {maxSigma:F1} px) outgrows the {ph.HaloY}-row margin");
+        // Then every voxel and every detector pixel is identical (before the halo held the
+        // detector blur's radius too, rows beside a slab's edge differed)
+        Assert.Equal(a.TiltSeries!.Data, b.TiltSeries!.Data);
+        Assert.Equal(a.Tomogram.Data, b.Tomogram.Data);
+    }
+
+    [Theory]
+    // budget 1000 B, halo 10 rows of 20 B each side: 600 B left for rows of 20 + 5 B → 24 rows
+    [InlineData(1000, 10, 8, 20, 5, 24)]
+    // 23 rows would fit: rounded down to a multiple of the 8 lanes → 16
+    [InlineData(975, 10, 8, 20, 5, 16)]
+    // the halo alone fills the budget: one batch of lanes
+    [InlineData(400, 10, 8, 20, 5, 8)]
+    [InlineData(300, 10, 8, 20, 5, 8)]
+    // a large budget is capped at 128 rows
+    [InlineData(1_000_000, 10, 8, 20, 5, 128)]
+    public void TheSlabHeightCountsTheHaloRowsInTheMemoryBudget(long budget, int halo, int lanes, long rasterised, long output, int expected)
+        => Assert.Equal(expected, Simulator.SlabRowsFor(budget, halo, lanes, rasterised, output));
+
+    [Fact]
     public void OutputDoesNotDependOnTheSlabPartition()
     {
         // Given the same phantom simulated in slabs of 16 rows and of 96 rows (several
