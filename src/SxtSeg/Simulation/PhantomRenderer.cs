@@ -29,8 +29,16 @@ public sealed class PhantomRenderer
     private readonly double[]? _tiltSin, _tiltCos;
     private readonly double _sinEdgeOn, _focusV, _defocusLimitV, _centreX, _centreZ;
 
-    /// <summary>Prepares per-row object lists.</summary>
-    public PhantomRenderer(Phantom phantom)
+    /// <summary>Prepares per-row object lists for the rows of the field and <see cref="Phantom.HaloY"/> rows on each side.</summary>
+    public PhantomRenderer(Phantom phantom) : this(phantom, phantom.HaloY) { }
+
+    /// <summary>
+    /// Prepares per-row object lists for the rows of the field and <paramref name="haloRows"/> rows
+    /// on each side (at least <see cref="Phantom.HaloY"/>). Rows beyond the phantom's margin hold
+    /// what the objects that reach them put there (objects are placed within the margin) and the
+    /// container: the simulator renders them where the PSF reaches farther than the margin.
+    /// </summary>
+    public PhantomRenderer(Phantom phantom, int haloRows)
     {
         _ph = phantom;
         _d = phantom.VoxelNm;
@@ -62,8 +70,9 @@ public sealed class PhantomRenderer
             _centreX = (phantom.Nx - 1) / 2.0;
             _centreZ = (phantom.Nz - 1) / 2.0;
         }
-        _row0 = -phantom.HaloY;
-        int nrows = phantom.Ny + 2 * phantom.HaloY;
+        int halo = Math.Max(phantom.HaloY, haloRows);
+        _row0 = -halo;
+        int nrows = phantom.Ny + 2 * halo;
         var lists = new List<int>[nrows];
         for (int i = 0; i < nrows; i++) lists[i] = new List<int>();
         double pad = _padV * _d;
@@ -83,7 +92,7 @@ public sealed class PhantomRenderer
     public Phantom Phantom => _ph;
 
     /// <summary>
-    /// Renders row <paramref name="y"/> (may lie up to <see cref="Phantom.HaloY"/> outside the field
+    /// Renders row <paramref name="y"/> (may lie up to the renderer's halo rows outside the field
     /// of view) into <paramref name="row"/>; labels only when <paramref name="labels"/> is true.
     /// </summary>
     public void RenderRow(int y, PhantomRow row, bool labels)

@@ -207,14 +207,14 @@ public static class Simulator
             Acquisition = new Acquisition(p, _nx, p.Ny, phantom);
             var acq = Acquisition;
             _nAngles = acq.Nominal.Length;
-            _renderer = new PhantomRenderer(phantom);
+            (_halo, _detectorRadius) = HaloRows(phantom, acq);
+            _renderer = new PhantomRenderer(phantom, _halo);
             _forward = new ParallelBeamProjector(_w, _nz, _nx, acq.Actual);
             _recon = new Reconstructor(_nx, _nz, _nx, acq.Nominal, new ReconstructionOptions(p.Reconstruction, p.Filter, p.SirtIterations, 1.0, p.FilterCutoff, p.FilterFalloff));
             _dUm = p.VoxelSizeNm * 1e-3;
             _isSlab = phantom.Geometry == SampleGeometry.Slab;
             _slabIntegral = new double[_nAngles];
             for (int a = 0; a < _nAngles; a++) _slabIntegral[a] = _isSlab ? phantom.SlabLineIntegral(acq.Actual[a]) : 0;
-            (_halo, _detectorRadius) = HaloRows(phantom, acq);
             _bands = acq.BandCount;
             _angleChunk = Math.Clamp(_nAngles / (4 * Environment.ProcessorCount), 1, 4);
             SlabRows = SlabHeight(forcedSlabRows);
@@ -250,9 +250,10 @@ public static class Simulator
         /// Halo rows for the PSF and the shifts along y, followed by the detector blur, and the
         /// detector blur's radius. An output row's value depends on the rows within the PSF's
         /// radius of the rows within the detector blur's radius of it, so the halo holds both
-        /// radii; where the phantom's margin is narrower, the PSF's kernel along y is cut to the
-        /// halo less the detector blur's radius (see <see cref="PsfRadiusV"/>), so an output row
-        /// never depends on where a slab ends.
+        /// radii (rendered beyond the phantom's margin where the PSF reaches farther, e.g. far from
+        /// focus in wide fields), up to <see cref="MaxHaloRows"/>; beyond that the PSF's kernel
+        /// along y is cut to the halo less the detector blur's radius (<see cref="PsfRadiusV"/>),
+        /// so an output row never depends on where a slab ends.
         /// </summary>
         private static (int Halo, int DetectorRadius) HaloRows(Phantom phantom, Acquisition acq)
         {
@@ -261,9 +262,12 @@ public static class Simulator
             for (int a = 0; a < acq.BandSigmaPx.Length; a++)
                 foreach (double sigma in acq.BandSigmaPx[a])
                     psf = Math.Max(psf, Acquisition.Kernel(sigma, acq.ShiftV[a], int.MaxValue).Length / 2);
-            int halo = Math.Min(phantom.HaloY, psf + detector);
+            int halo = Math.Min(MaxHaloRows, psf + detector);
             return (halo, Math.Min(detector, halo));
         }
+
+        /// <summary>The most halo rows on each side of a slab (a PSF of σ ≈ 70 px reaches that far).</summary>
+        private const int MaxHaloRows = 256;
 
         /// <summary>Radius of the detector blur's kernel (0 without one).</summary>
         private static int DetectorRadius(double blurPx) => blurPx > 0 ? Acquisition.Kernel(blurPx, 0, int.MaxValue).Length / 2 : 0;

@@ -201,6 +201,33 @@ public sealed class SimulatorTests : IClassFixture<SimulatedCellFixture>
         Assert.Equal(a.Tomogram.Data, b.Tomogram.Data);
     }
 
+    [Fact]
+    public void ADefocusedBeadIsBlurredAsFarAlongTheTiltAxisAsAcrossIt()
+    {
+        // Given one gold bead (radius 30 nm) at the centre of an empty 128 × 128 field at 10 nm,
+        // imaged at −1°, 0° and 1° with the focus 8 µm away (σ ≈ 1.1 px · √(1 + (2 · 8 / 1.04)²)
+        // ≈ 17 px, so the PSF reaches 3.5 σ ≈ 60 px, beyond the phantom's 30-row margin), without
+        // noise, shifts, jitter, flat-field pattern or detector blur
+        var p = PhantomTestKit.Small(128, 128, 32) with
+        {
+            FocusOffsetNm = 8000, TiltMinDeg = -1, TiltMaxDeg = 1, TiltStepDeg = 1, Photons = 0, Flicker = 0, ReadNoise = 0,
+            ShiftPx = 0, AngleJitterDeg = 0, FlatFieldVariation = 0, FlatFieldDriftPx = 0, DetectorBlurPx = 0, KeepTiltSeries = true,
+        };
+        var bead = new SimObject(SimClass.GoldBead, "gold fiducial", new SphereShape(new V3(640, 640, 160), 30), p.GoldLac) { Content = ContentKind.Constant };
+        var ph = Phantom.Create(p, new[] { bead });
+        var r = Simulator.Simulate(ph);
+        Assert.True(3.5 * r.Acquisition.BandSigmaPx[1].Max() > ph.HaloY + 10, "the premise: the PSF reaches beyond the phantom's margin");
+        // When the 0° projection's attenuation −ln T is read 40 px from the bead along x (across
+        // the tilt axis) and along y (the tilt axis), and 60 px away as the background
+        var t = r.TiltSeries!;
+        double At(int x, int y) => -Math.Log(t[1, y, x]);
+        double background = At(4, 4), alongX = At(64 + 40, 64) - background, alongY = At(64, 64 + 40) - background;
+        // Then the Gaussian PSF spreads the bead equally both ways: 40 px ≈ 2.4 σ still holds a
+        // clear share of it (when the PSF along y stopped at the margin, nothing reached 40 px)
+        Assert.True(alongX > 1e-5, $"attenuation 40 px across the axis {alongX}");
+        Assert.InRange(alongY / alongX, 0.99, 1.01);
+    }
+
     [Theory]
     // budget 1000 B, halo 10 rows of 20 B each side: 600 B left for rows of 20 + 5 B → 24 rows
     [InlineData(1000, 10, 8, 20, 5, 24)]
