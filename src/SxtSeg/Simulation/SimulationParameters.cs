@@ -440,7 +440,7 @@ public sealed record SimulationParameters
             throw new InvalidOptionException(SimulationParameterTable.SetKey, "organelle volume fractions add up to more than 0.6 of the cytoplasm");
         foreach (var (name, v) in new[] { ("photons", Photons), ("flat-field-variation", FlatFieldVariation), ("flat-field-drift", FlatFieldDriftPx), ("flicker", Flicker), ("read-noise", ReadNoise), ("shift", ShiftPx), ("angle-jitter", AngleJitterDeg), ("detector-blur", DetectorBlurPx), ("filopodia-per-micron", FilopodiaPerMicron), ("beads-per-square-micron", BeadsPerSquareMicron), ("nuclear-pores-per-square-micron", NuclearPoresPerSquareMicron), ("texture", TextureStrength), ("capillary-wall", CapillaryWallNm), ("nuclear-envelope-gap", NuclearEnvelopeGapNm), ("mitochondrial-membrane-gap", MitochondrialMembraneGapNm) })
             if (!(v >= 0) || !double.IsFinite(v)) throw new InvalidOptionException(SimulationParameterTable.ParameterKey(name), $"must be a non-negative number, got {F(v)}");
-        // The detector blur's kernel must leave the PSF room in the phantom's 24-row margin (at least).
+        // A detector blur beyond 4 px (FWHM 9.4 px) is no detector's; its kernel also shares the slab halo with the PSF.
         if (DetectorBlurPx > 4) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("detector-blur"), $"at most 4 px (a Gaussian SD; FWHM 9.4 px), got {F(DetectorBlurPx)}");
         if (FlatFieldVariation >= 0.9) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("flat-field-variation"), "must be below 0.9");
         if (Flicker >= 0.5) throw new InvalidOptionException(SimulationParameterTable.ParameterKey("flicker"), "must be below 0.5");
