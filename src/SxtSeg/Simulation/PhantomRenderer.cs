@@ -35,8 +35,9 @@ public sealed class PhantomRenderer
     /// <summary>
     /// Prepares per-row object lists for the rows of the field and <paramref name="haloRows"/> rows
     /// on each side (at least <see cref="Phantom.HaloY"/>). Rows beyond the phantom's margin hold
-    /// what the objects that reach them put there (objects are placed within the margin) and the
-    /// container: the simulator renders them where the PSF reaches farther than the margin.
+    /// what the objects that reach them put there and the container: cells and nuclei extend
+    /// beyond it, but organelles, beads and microvilli are placed within it, so those rows are a
+    /// cell emptied of them. The simulator renders them where the PSF reaches farther than the margin.
     /// </summary>
     public PhantomRenderer(Phantom phantom, int haloRows)
     {

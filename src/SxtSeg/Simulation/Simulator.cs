@@ -42,13 +42,16 @@ public static class Simulator
             throw new InvalidOptionException(SimulationParameterTable.ParameterKey("clean-twin"), "the noise-free twin (clean.mrc) is written only when simulating into a folder (sxtseg simulate)");
     }
 
-    /// <summary>As above with a forced slab height (tests: the output must not depend on it).</summary>
-    internal static SimulationResult Simulate(Phantom phantom, IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? slabRows)
+    /// <summary>
+    /// As above with a forced slab height (tests: the output must not depend on it) and, for tests
+    /// of the PSF's cut along y, a lower limit of the halo rows than <see cref="MaxHaloRows"/>.
+    /// </summary>
+    internal static SimulationResult Simulate(Phantom phantom, IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? slabRows, int maxHaloRows = MaxHaloRows)
     {
         var p = phantom.Parameters;
         NoTwinInMemory(p);
         var sink = new VolumeSink(p, p.TiltAngles().Length);
-        var (acq, timings) = Run(phantom, sink, progress, cancellation, slabRows);
+        var (acq, timings) = Run(phantom, sink, progress, cancellation, slabRows, maxHaloRows: maxHaloRows);
         var result = new SimulationResult(p, phantom, acq, sink.Tomogram, sink.Membranes, sink.Ignore, sink.Classes, sink.Instances, sink.TiltSeries);
         foreach (var kv in timings) result.Timings[kv.Key] = kv.Value;
         return result;
@@ -90,9 +93,9 @@ public static class Simulator
 
     /// <summary>The simulation loop: slabs of rows along the tilt axis, each written to <paramref name="sink"/>.</summary>
     internal static (Acquisition Acquisition, Dictionary<string, double> Timings) Run(Phantom phantom, ISimulationSink sink,
-        IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? forcedSlabRows = null, string stage = "simulating")
+        IProgress<ProgressUpdate>? progress, CancellationToken cancellation, int? forcedSlabRows = null, string stage = "simulating", int maxHaloRows = MaxHaloRows)
     {
-        var run = new SlabSimulation(phantom, forcedSlabRows);
+        var run = new SlabSimulation(phantom, forcedSlabRows, maxHaloRows);
         int ny = phantom.Parameters.Ny;
         var timings = new Dictionary<string, double> { ["render"] = 0, ["extent"] = 0, ["detect"] = 0, ["reconstruct"] = 0 };
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -128,6 +131,9 @@ public static class Simulator
         }
         return (run.Acquisition, timings);
     }
+
+    /// <summary>The most halo rows on each side of a slab (a PSF of σ ≈ 70 px reaches that far), or the phantom's margin if larger.</summary>
+    internal const int MaxHaloRows = 256;
 
     /// <summary>
     /// The most output rows (a multiple of <paramref name="lanes"/>, 128 at most, <paramref name="lanes"/>
@@ -195,7 +201,7 @@ public static class Simulator
         private readonly System.Collections.Concurrent.ConcurrentBag<DetectBuffers> _detectPool = new();
 
         /// <summary>Sets up the acquisition, operators, halo and slab height, and allocates the slab buffers.</summary>
-        public SlabSimulation(Phantom phantom, int? forcedSlabRows)
+        public SlabSimulation(Phantom phantom, int? forcedSlabRows, int maxHaloRows)
         {
             _phantom = phantom;
             _p = phantom.Parameters;
@@ -207,7 +213,7 @@ public static class Simulator
             Acquisition = new Acquisition(p, _nx, p.Ny, phantom);
             var acq = Acquisition;
             _nAngles = acq.Nominal.Length;
-            (_halo, _detectorRadius) = HaloRows(phantom, acq);
+            (_halo, _detectorRadius) = HaloRows(phantom, acq, maxHaloRows);
             _renderer = new PhantomRenderer(phantom, _halo);
             _forward = new ParallelBeamProjector(_w, _nz, _nx, acq.Actual);
             _recon = new Reconstructor(_nx, _nz, _nx, acq.Nominal, new ReconstructionOptions(p.Reconstruction, p.Filter, p.SirtIterations, 1.0, p.FilterCutoff, p.FilterFalloff));
@@ -255,19 +261,18 @@ public static class Simulator
         /// along y is cut to the halo less the detector blur's radius (<see cref="PsfRadiusV"/>),
         /// so an output row never depends on where a slab ends.
         /// </summary>
-        private static (int Halo, int DetectorRadius) HaloRows(Phantom phantom, Acquisition acq)
+        private static (int Halo, int DetectorRadius) HaloRows(Phantom phantom, Acquisition acq, int maxHaloRows)
         {
             int detector = DetectorRadius(phantom.Parameters.DetectorBlurPx);
             int psf = 0;
             for (int a = 0; a < acq.BandSigmaPx.Length; a++)
                 foreach (double sigma in acq.BandSigmaPx[a])
                     psf = Math.Max(psf, Acquisition.Kernel(sigma, acq.ShiftV[a], int.MaxValue).Length / 2);
-            int halo = Math.Min(MaxHaloRows, psf + detector);
+            // Never fewer than the phantom's margin allowed before the halo could reach beyond it.
+            int halo = Math.Min(Math.Max(maxHaloRows, phantom.HaloY), psf + detector);
             return (halo, Math.Min(detector, halo));
         }
 
-        /// <summary>The most halo rows on each side of a slab (a PSF of σ ≈ 70 px reaches that far).</summary>
-        private const int MaxHaloRows = 256;
 
         /// <summary>Radius of the detector blur's kernel (0 without one).</summary>
         private static int DetectorRadius(double blurPx) => blurPx > 0 ? Acquisition.Kernel(blurPx, 0, int.MaxValue).Length / 2 : 0;
@@ -278,23 +283,26 @@ public static class Simulator
         /// <summary>
         /// Rows per slab: slab buffers of 0.4–1.5 GB depending on the memory available, the halo rows
         /// counted (they are overhead, so larger slabs are faster; the output does not depend on the
-        /// slab size). Where the halo alone fills the budget the slab is one batch of lanes.
+        /// slab size). Where the halo alone fills the budget the slab is one batch of lanes, and
+        /// fewer detection tasks run at once (<see cref="DetectionTasks"/>).
         /// </summary>
         private int SlabHeight(int? forcedSlabRows)
         {
             int L = _lanes;
             long budget = Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8, 400_000_000L, 1_500_000_000L);
-            int slabRows = SlabRowsFor(budget, _halo, L, RasterisedRowBytes, OutputRowBytes);
+            int tasks = Math.Min(Environment.ProcessorCount, (_nAngles + _angleChunk - 1) / _angleChunk);
+            long planeRow = (long)_nz * _w * 4, taskRow = (long)(_angleChunk * _bands + 3) * _nx * 4;
+            int slabRows = SlabRowsFor(budget, _halo, L, planeRow + tasks * taskRow, OutputRowBytes);
             if (forcedSlabRows is { } forced) slabRows = Math.Max(L, forced / L * L);
+            // Where even the smallest slab does not fit (a wide halo on many cores), fewer
+            // detection tasks run at once: slower, the same output.
+            long rowsAll = slabRows + 2L * _halo, fixedBytes = rowsAll * planeRow + slabRows * OutputRowBytes;
+            DetectionTasks = (int)Math.Clamp((budget - fixedBytes) / Math.Max(rowsAll * taskRow, 1), 1, tasks);
             return slabRows;
         }
 
-        /// <summary>
-        /// Bytes of slab buffers per rasterised row (halo included): its lane-interleaved plane, and
-        /// in each of the concurrent detection tasks its depth-band lines and three image rows.
-        /// </summary>
-        private long RasterisedRowBytes => (long)_nz * _w * 4
-            + (long)Math.Min(Environment.ProcessorCount, (_nAngles + _angleChunk - 1) / _angleChunk) * (_angleChunk * _bands + 3) * _nx * 4;
+        /// <summary>Detection tasks run at once (at most one per core, fewer where the slab budget demands).</summary>
+        private int DetectionTasks { get; set; }
 
         /// <summary>
         /// Bytes of slab buffers per output row: the output blocks (tomogram, membranes, classes,
@@ -356,7 +364,7 @@ public static class Simulator
             // Sized for the largest slab, so the buffers serve every slab.
             int n = (SlabRows + 2 * _halo) * _nx, lineLength = _bands * _nx * _lanes, batches = _planes.Length, chunk = _angleChunk;
             int chunks = (_nAngles + chunk - 1) / chunk;
-            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = DetectionTasks };
             Parallel.For(0, chunks, options, () => _detectPool.TryTake(out var pooled) ? pooled : new DetectBuffers(n, lineLength, batches, chunk), (c, _, bufs) =>
             {
                 int a0 = c * chunk, a1 = Math.Min(_nAngles, a0 + chunk);

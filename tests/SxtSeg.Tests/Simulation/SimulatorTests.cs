@@ -195,10 +195,16 @@ public sealed class SimulatorTests : IClassFixture<SimulatedCellFixture>
         var b = Simulator.Simulate(ph, null, default, 64);
         double maxSigma = a.Acquisition.BandSigmaPx.Max(s => s.Max());
         Assert.True(3.5 * maxSigma > ph.HaloY, $"the premise: the PSF (σ {maxSigma:F1} px) outgrows the {ph.HaloY}-row margin");
-        // Then every voxel and every detector pixel is identical (before the halo held the
-        // detector blur's radius too, rows beside a slab's edge differed)
+        // Then every voxel and every detector pixel is identical
         Assert.Equal(a.TiltSeries!.Data, b.TiltSeries!.Data);
         Assert.Equal(a.Tomogram.Data, b.Tomogram.Data);
+        // And so where the halo is limited to 40 rows (3.5 σ ≈ 64 rows would be needed), so the
+        // PSF along y is cut to the halo less the detector blur's radius (before that cut, rows
+        // beside a slab's edge differed)
+        var ac = Simulator.Simulate(ph, null, default, 16, maxHaloRows: 40);
+        var bc = Simulator.Simulate(ph, null, default, 64, maxHaloRows: 40);
+        Assert.Equal(ac.TiltSeries!.Data, bc.TiltSeries!.Data);
+        Assert.Equal(ac.Tomogram.Data, bc.Tomogram.Data);
     }
 
     [Fact]
@@ -216,7 +222,9 @@ public sealed class SimulatorTests : IClassFixture<SimulatedCellFixture>
         var bead = new SimObject(SimClass.GoldBead, "gold fiducial", new SphereShape(new V3(640, 640, 160), 30), p.GoldLac) { Content = ContentKind.Constant };
         var ph = Phantom.Create(p, new[] { bead });
         var r = Simulator.Simulate(ph);
-        Assert.True(3.5 * r.Acquisition.BandSigmaPx[1].Max() > ph.HaloY + 10, "the premise: the PSF reaches beyond the phantom's margin");
+        double sigma = r.Acquisition.BandSigmaPx[1].Max();
+        Assert.True(3.5 * sigma > ph.HaloY + 10, "the premise: the PSF reaches beyond the phantom's margin");
+        Assert.True(Acquisition.Kernel(sigma, 0, int.MaxValue).Length / 2 < 64, "the premise: across the axis the PSF is not cut at half the detector either");
         // When the 0° projection's attenuation −ln T is read 40 px from the bead along x (across
         // the tilt axis) and along y (the tilt axis), and 60 px away as the background
         var t = r.TiltSeries!;
