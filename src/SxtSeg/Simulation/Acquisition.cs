@@ -215,6 +215,9 @@ public sealed class Acquisition
         return counts / _flat![Math.Clamp(v, 0, _rows - 1) * _detectors + u];
     }
 
+    /// <summary>The radius of <see cref="Kernel"/> before any truncation: ⌈3.5 σ + |shift|⌉ + 1 taps.</summary>
+    public static int KernelRadius(double sigma, double shift) => (int)Math.Ceiling(3.5 * sigma + Math.Abs(shift)) + 1;
+
     /// <summary>
     /// 1D kernel for a blur of <paramref name="sigma"/> pixels combined with a shift of
     /// <paramref name="shift"/> pixels: weights of taps −radius..radius (pixel-integrated Gaussian,
@@ -222,7 +225,7 @@ public sealed class Acquisition
     /// </summary>
     public static double[] Kernel(double sigma, double shift, int maxRadius)
     {
-        int radius = Math.Min(maxRadius, (int)Math.Ceiling(3.5 * sigma + Math.Abs(shift)) + 1);
+        int radius = Math.Min(maxRadius, KernelRadius(sigma, shift));
         var w = new double[2 * radius + 1];
         if (sigma < 0.25)
         {

@@ -223,7 +223,7 @@ public static class Simulator
             for (int a = 0; a < _nAngles; a++) _slabIntegral[a] = _isSlab ? phantom.SlabLineIntegral(acq.Actual[a]) : 0;
             _bands = acq.BandCount;
             _angleChunk = Math.Clamp(_nAngles / (4 * Environment.ProcessorCount), 1, 4);
-            SlabRows = SlabHeight(forcedSlabRows);
+            (SlabRows, DetectionTasks) = SlabLayout(forcedSlabRows);
 
             int L = _lanes, maxAll = (SlabRows + 2 * _halo + L - 1) / L, maxOut = SlabRows / L;
             _planes = new float[maxAll][];
@@ -267,26 +267,25 @@ public static class Simulator
             int psf = 0;
             for (int a = 0; a < acq.BandSigmaPx.Length; a++)
                 foreach (double sigma in acq.BandSigmaPx[a])
-                    psf = Math.Max(psf, Acquisition.Kernel(sigma, acq.ShiftV[a], int.MaxValue).Length / 2);
+                    psf = Math.Max(psf, Acquisition.KernelRadius(sigma, acq.ShiftV[a]));
             // Never fewer than the phantom's margin allowed before the halo could reach beyond it.
             int halo = Math.Min(Math.Max(maxHaloRows, phantom.HaloY), psf + detector);
             return (halo, Math.Min(detector, halo));
         }
 
-
         /// <summary>Radius of the detector blur's kernel (0 without one).</summary>
-        private static int DetectorRadius(double blurPx) => blurPx > 0 ? Acquisition.Kernel(blurPx, 0, int.MaxValue).Length / 2 : 0;
+        private static int DetectorRadius(double blurPx) => blurPx > 0 ? Acquisition.KernelRadius(blurPx, 0) : 0;
 
         /// <summary>The largest radius of a PSF kernel along y: the halo less the detector blur's radius.</summary>
         private int PsfRadiusV => _halo - _detectorRadius;
 
         /// <summary>
-        /// Rows per slab: slab buffers of 0.4–1.5 GB depending on the memory available, the halo rows
-        /// counted (they are overhead, so larger slabs are faster; the output does not depend on the
-        /// slab size). Where the halo alone fills the budget the slab is one batch of lanes, and
-        /// fewer detection tasks run at once (<see cref="DetectionTasks"/>).
+        /// Rows per slab and detection tasks run at once: slab buffers of 0.4–1.5 GB depending on the
+        /// memory available, the halo rows counted (they are overhead, so larger slabs are faster;
+        /// the output does not depend on the slab size). Where the halo alone fills the budget the
+        /// slab is one batch of lanes, and fewer detection tasks run at once.
         /// </summary>
-        private int SlabHeight(int? forcedSlabRows)
+        private (int SlabRows, int DetectionTasks) SlabLayout(int? forcedSlabRows)
         {
             int L = _lanes;
             long budget = Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8, 400_000_000L, 1_500_000_000L);
@@ -297,12 +296,11 @@ public static class Simulator
             // Where even the smallest slab does not fit (a wide halo on many cores), fewer
             // detection tasks run at once: slower, the same output.
             long rowsAll = slabRows + 2L * _halo, fixedBytes = rowsAll * planeRow + slabRows * OutputRowBytes;
-            DetectionTasks = (int)Math.Clamp((budget - fixedBytes) / Math.Max(rowsAll * taskRow, 1), 1, tasks);
-            return slabRows;
+            return (slabRows, (int)Math.Clamp((budget - fixedBytes) / Math.Max(rowsAll * taskRow, 1), 1, tasks));
         }
 
         /// <summary>Detection tasks run at once (at most one per core, fewer where the slab budget demands).</summary>
-        private int DetectionTasks { get; set; }
+        private int DetectionTasks { get; }
 
         /// <summary>
         /// Bytes of slab buffers per output row: the output blocks (tomogram, membranes, classes,
