@@ -28,28 +28,36 @@ public static class Segmenter
         if (file.Info.Nz == 1 && !options.Allow2D)
             throw new InvalidInputException(tomogramPath, "is a single 2D image, not a tomogram; add --2d to segment single images");
         var (first, count) = SliceRange(options, file.Info.Nz, tomogramPath);
-        // --slices A:B segments that sub-volume as a volume of its own; a shard predicts its slices of the whole.
-        using IVolumeReader reader = options.Shard is null && options.Slices is not null
-            ? new SubVolumeReader(file, first, count, options.VoxelSize) : new SubVolumeReader(file, 0, file.Info.Nz, options.VoxelSize);
-        if (options.Shard is null) (first, count) = (0, reader.Info.Nz);
+        // --slices A-B writes that sub-volume (its outputs have its slices; post-processing and the
+        // x–z / y–z passes of --fuse-axes see only it), but its slices are segmented as slices of the
+        // tomogram: the polarity and the scale are detected on the whole tomogram, and a model that
+        // reads neighbouring slices reads them from the file beyond the range, so without
+        // post-processing across slices its labels are the whole run's on those slices. A shard
+        // predicts its slices of the whole into a store of the whole.
+        using var whole = new SubVolumeReader(file, 0, file.Info.Nz, options.VoxelSize);
+        bool subVolume = options.Shard is null && options.Slices is not null;
+        using var part = subVolume ? new SubVolumeReader(file, first, count, options.VoxelSize) : null;
+        IVolumeReader reader = part ?? whole;
+        int storeFirst = subVolume ? first : 0;
         var info = reader.Info;
         if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
             throw new InvalidOptionException(nameof(SegmentOptions.CropBorder), $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
-        // A model with context hands single images and multi-axis fusion to its embedded one-slice model.
+        // A model with context hands single images and multi-axis fusion to its embedded one-slice model
+        // (one slice of a tomogram still has its neighbours).
         var given = model;
-        if (model.OneSlice(info.Nz == 1, options.FuseAxes) is { } oneSlice) model = oneSlice;
+        if (model.OneSlice(whole.Info.Nz == 1, options.FuseAxes) is { } oneSlice) model = oneSlice;
         else if (options.FuseAxes)
             throw new InvalidOptionException(nameof(SegmentOptions.FuseAxes), "this model reads neighbouring x–y slices (context) and carries no one-slice model; multi-axis fusion needs a model that reads one slice");
         options = options with { Threshold = options.Threshold ?? model.Threshold };
         double scale = CheckVoxelSize(info.VoxelSize, model, options, provenance.Recorded(tomogramPath), Warn);
         var polarity = options.Polarity == Polarity.Auto
-            ? PolarityDetector.Detect(reader, model, options.Tiles, scale, cancel: cancel)
+            ? PolarityDetector.Detect(whole, model, options.Tiles, scale, cancel: cancel)
             : PolarityDetector.Given(options.Polarity);
         if (polarity.Uncertain)
             Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated{(polarity.Referee is { } r ? $", the polarity referee's {r.EvidenceAsIs:0.####} vs {r.EvidenceInverted:0.####}" : "")}, skewness {polarity.Skewness:0.##}); check the overlay and give --polarity if it is wrong"));
 
         var scaleSearch = options.ScaleSearch && options.Rescale && options.ResolutionNm is null && model.Resolution is not null
-            ? ScaleDetector.Detect(reader, model, options.Tiles, scale, polarity.Sign, cancel: cancel)
+            ? ScaleDetector.Detect(whole, model, options.Tiles, scale, polarity.Sign, cancel: cancel)
             : ScaleDecision.Given(scale);
         scale = scaleSearch.Scale;
         if (scaleSearch.Far)
@@ -72,7 +80,7 @@ public static class Segmenter
         var predictor = new TomogramPredictor(model.Workers, options.Tiles, normalise) { Scale = scale };
         CellMask? cellMask = options.CellMask && options.Shard is null ? new CellMask(info.Nx, info.Ny, info.Nz) : null;
 
-        var timing = predictor.PredictXy(reader, first, first + count, store, 0, cellMask is null ? null : (z, s) => cellMask.Add(z, s), progress, cancel);
+        var timing = predictor.PredictXy(whole, first, first + count, store, 0, cellMask is null ? null : (z, s) => cellMask.Add(z - storeFirst, s), progress, cancel, storeFirst);
         if (options.FuseAxes)
         {
             timing += predictor.PredictXz(reader, store, 1, options.BlockBytes, progress, cancel);
@@ -89,8 +97,8 @@ public static class Segmenter
             Options = options,
             Scale = scale,
             ScaleSearch = scaleSearch.Detected ? scaleSearch : null,
-            Slices = (first, first + count),
-            SubVolumeOfTomogram = options.Slices is { } sub && options.Shard is null ? (sub.First, sub.First + sub.Count) : null,
+            Slices = (first - storeFirst, first - storeFirst + count),
+            SubVolumeOfTomogram = subVolume ? (first, first + count) : null,
         };
 
         if (options.Shard is { } shard)

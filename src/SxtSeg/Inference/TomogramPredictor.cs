@@ -94,13 +94,17 @@ public sealed class TomogramPredictor
     }
 
     /// <summary>
-    /// Predicts x–y slices [z0, z1) into axis <paramref name="axis"/> of the store. The optional
+    /// Predicts x–y slices [z0, z1) into axis <paramref name="axis"/> of the store, slice z into the
+    /// store's slice z − <paramref name="storeFirst"/> (a store of a sub-volume; a model that reads
+    /// neighbouring slices still reads them from the whole tomogram). The optional
     /// <paramref name="onSlice"/> sees each raw slice in z order on the reader thread (before
     /// normalisation), e.g. to build a cell mask.
     /// </summary>
     public PassTiming PredictXy(IVolumeReader tomogram, int z0, int z1, ProbabilityStore store, int axis,
-        Action<int, float[]>? onSlice = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+        Action<int, float[]>? onSlice = null, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, int storeFirst = 0)
     {
+        if (z0 < 0 || z1 > tomogram.Info.Nz || z0 >= z1) throw new ArgumentOutOfRangeException(nameof(z0), $"slices {z0}..{z1 - 1} outside 0..{tomogram.Info.Nz - 1}");
+        if (z0 - storeFirst < 0 || z1 - storeFirst > store.Nz) throw new ArgumentOutOfRangeException(nameof(storeFirst), $"slices {z0}..{z1 - 1} do not fit a store of {store.Nz} slices from slice {storeFirst}");
         var info = tomogram.Info;
         int nx = info.Nx, ny = info.Ny, n = nx * ny;
         var sw = Stopwatch.StartNew();
@@ -187,7 +191,7 @@ public sealed class TomogramPredictor
                     else PredictPlane(worker, slice, nx, ny, prob);
                     returned.Add(slice);
                     ProbabilityStore.Quantise(prob, q);
-                    store.WriteRows(axis, z, 0, ny, q);
+                    store.WriteRows(axis, z - storeFirst, 0, ny, q);
                     progress.Report("segmenting x–y slices", Interlocked.Increment(ref done), z1 - z0, "slices");
                 }
             }, linked.Token);

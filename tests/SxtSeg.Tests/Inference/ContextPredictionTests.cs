@@ -7,20 +7,6 @@ namespace SxtSeg.Tests.Inference;
 /// <summary>Prediction with a network that reads neighbouring slices (context): which planes it is given, and how.</summary>
 public sealed class ContextPredictionTests
 {
-    /// <summary>A "network" of 2c + 1 input planes whose probability is plane <c>Plane</c>, clamped to [0, 1].</summary>
-    private sealed class PlaneEcho(int planes, int plane) : ITilePredictor
-    {
-        public int SizeMultiple => 16;
-        public int InputChannels => planes;
-        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
-        {
-            int n = height * width;
-            Assert.Equal(count * planes * n, tiles.Length);
-            for (int t = 0; t < count; t++)
-                for (int i = 0; i < n; i++) probabilities[t * n + i] = Math.Clamp(tiles[(t * planes + plane) * n + i], 0f, 1f);
-        }
-    }
-
     [Theory]
     [InlineData(0, 0, "0")]
     [InlineData(3, 1, "2,3,4")]
@@ -50,7 +36,7 @@ public sealed class ContextPredictionTests
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
         using var store = new ProbabilityStore(dir.Path, 37, 29, nz, 1);
         // When two workers predict every slice, tiles flipped for test-time augmentation
-        var tp = new TomogramPredictor(new ITilePredictor[] { new PlaneEcho(3, plane), new PlaneEcho(3, plane) },
+        var tp = new TomogramPredictor(new ITilePredictor[] { new PlaneEchoPredictor(3, plane), new PlaneEchoPredictor(3, plane) },
             new TileOptions { TileSize = 16, Overlap = 4, Augmentations = 8 }, (_, _, _) => { });
         Assert.Equal(1, tp.Context);
         tp.PredictXy(reader, 0, nz, store, 0);
@@ -75,7 +61,7 @@ public sealed class ContextPredictionTests
         VolumeIO.Write(dir.File("t.mrc"), new Volume<float>(16, 16, 4));
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
         using var store = new ProbabilityStore(dir.Path, 16, 16, 4, 3);
-        var tp = new TomogramPredictor(new PlaneEcho(3, 1), new TileOptions { TileSize = 16, Overlap = 0 }, (_, _, _) => { });
+        var tp = new TomogramPredictor(new PlaneEchoPredictor(3, 1), new TileOptions { TileSize = 16, Overlap = 0 }, (_, _, _) => { });
         Assert.Equal(nameof(SegmentOptions.FuseAxes), Assert.Throws<InvalidOptionException>(() => tp.PredictXz(reader, store, 1, 1 << 20)).Option);
         Assert.Equal(nameof(SegmentOptions.FuseAxes), Assert.Throws<InvalidOptionException>(() => tp.PredictYz(reader, store, 2, 1 << 20)).Option);
     }
@@ -83,7 +69,7 @@ public sealed class ContextPredictionTests
     [Fact]
     public void APredictorWithContextNeedsTheWholeStack()
     {
-        var sp = new SlicePredictor(new PlaneEcho(5, 4), new TileOptions { TileSize = 16, Overlap = 0 });
+        var sp = new SlicePredictor(new PlaneEchoPredictor(5, 4), new TileOptions { TileSize = 16, Overlap = 0 });
         Assert.Equal(5, sp.Channels);
         // Given the five planes of a 20 × 18 slice, plane 4 (z + 2) a ramp
         const int w = 20, h = 18, n = w * h;

@@ -152,6 +152,26 @@ public sealed class ScaleDetectorTests
     }
 
     [Fact]
+    public void ASliceRangeIsSegmentedAtTheScaleSearchedOnTheWholeTomogram()
+    {
+        // The 40-slice volume of the test above: its membrane lies in slices 9, 13, 19, 25 and 31, none in
+        // slices 20–23, which searched alone would find nothing and keep factor 1
+        using var dir = new TempDir();
+        var v = new Volume<float>(64, 64, 40, VoxelSize.Isotropic(25));
+        foreach (var (z, rows) in new[] { (9, 64), (13, 32), (19, 16), (31, 8), (25, 4) })
+            v.Data.AsSpan(z * 64 * 64, rows * 64).Fill(1f);
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright, Slices = (20, 4) };
+        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
+        // The whole tomogram's search: the same four slices and factor as segmenting all of it
+        Assert.Equal(2.83, s.Scale, 9);
+        var sidecar = JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!;
+        Assert.Equal(new[] { 9, 13, 19, 31 }, sidecar["scale_search"]!["slices"]!.AsArray().Select(z => (int)z!).ToArray());
+        Assert.Equal(4, VolumeIO.Read<byte>(dir.File("A/labels.mrc")).Nz);
+    }
+
+    [Fact]
     public void EveryFactorIsNormalisedAsTheModelNormalises()
     {
         // A tomogram of zeros and a model whose normalisation turns any slice into ones: the search sees

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SxtSeg.Imaging;
 using SxtSeg.Inference;
 using SxtSeg.Tests.Infrastructure;
@@ -151,6 +152,86 @@ public sealed class SegmenterTests
         Assert.Equal(5, part.Nz);
         Assert.Equal(whole.SubVolume(3, 5).Data, part.Data);
         Assert.Equal(30, part.OriginNm.Z, 3); // origin moved by 3 slices of 10 nm
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void ASliceRangeReadsItsNeighboursFromTheTomogramNotMirroredAtTheRange(int plane)
+    {
+        using var dir = new TempDir();
+        // Given the 12-slice tomogram and a model that reads slices z − 1 … z + 1 and answers with
+        // the one before (plane 0) or after (plane 2) the segmented slice
+        var t = Tomogram();
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        using var model = new SegmentationModel(new ITilePredictor[] { new PlaneEchoPredictor(3, plane), new PlaneEchoPredictor(3, plane) },
+            (_, _, _) => { }, "echo", VoxelSize.Isotropic(10), "echo");
+        // When slices 3–7 are segmented
+        Segmenter.Run(dir.File("t.mrc"), dir.File("part"), model, Opts with { Slices = (3, 5) }, new Provenance("segment"));
+        // Then slice k of the output is slice 3 + k − 1 (or + 1) of the tomogram thresholded, also at the
+        // range's ends: slice 2 before slice 3 and slice 8 after slice 7 (a sub-volume of its own would
+        // mirror them to slices 4 and 6)
+        var part = VolumeIO.Read<byte>(dir.File("part/labels.mrc"));
+        Assert.Equal(5, part.Nz);
+        for (int k = 0; k < 5; k++)
+        {
+            int source = 3 + k + (plane == 0 ? -1 : 1);
+            var src = t.Slice(source).ToArray();
+            var expected = src.Select(v => (byte)(Math.Round(255.0 * v, MidpointRounding.AwayFromZero) > 127.5 ? 1 : 0)).ToArray();
+            Assert.True(expected.AsSpan().SequenceEqual(part.Slice(k)), $"output slice {k} (tomogram slice {3 + k})");
+        }
+    }
+
+    [Fact]
+    public void ASliceRangeIsSegmentedWithThePolarityDetectedOnTheWholeTomogram()
+    {
+        using var dir = new TempDir();
+        // Given a 64 × 64 × 20 tomogram of bright lines (1 on 0) except slices 2–3, where the lines are
+        // dark (−1): the polarity step samples the central 60 % (slices 4–15), and a pointwise model finds
+        // membrane as stored there, but only negated in slices 2–3
+        var v = new Volume<float>(64, 64, 20, VoxelSize.Isotropic(10));
+        for (int z = 0; z < 20; z++)
+            for (int y = 8; y < 64; y += 16)
+                v.Data.AsSpan((z * 64 + y) * 64, 64).Fill(z is 2 or 3 ? -1f : 1f);
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        VolumeIO.Write(dir.File("only.mrc"), v.SubVolume(2, 2));
+        using var model = new SegmentationModel(new ITilePredictor[] { new PointwisePredictor(), new PointwisePredictor() },
+            (_, _, _) => { }, "pointwise", VoxelSize.Isotropic(10), "pointwise");
+        var opts = Opts with { Polarity = Polarity.Auto };
+        // (premise: those two slices alone are taken for dense-dark, and their dark lines labelled)
+        var alone = Segmenter.Run(dir.File("only.mrc"), dir.File("alone"), model, opts, new Provenance("segment"));
+        Assert.Equal(Polarity.DenseDark, alone.Polarity!.Polarity);
+        Assert.Equal(4 * 64 * 2, Labels(dir.File("alone")).Sum(b => (long)b));
+        // When slices 2–3 of the tomogram are segmented
+        var part = Segmenter.Run(dir.File("t.mrc"), dir.File("part"), model, opts with { Slices = (2, 2) }, new Provenance("segment"));
+        // Then the tomogram's polarity holds (dense-bright), so their dark lines are not membrane
+        Assert.Equal(Polarity.DenseBright, part.Polarity!.Polarity);
+        Assert.Equal(0, Labels(dir.File("part")).Sum(b => (long)b));
+        Assert.Equal(new[] { 2, 4 }, JsonNode.Parse(File.ReadAllText(dir.File("part/segment.json")))!["sub_volume_of_tomogram"]!.AsArray().Select(n => (int)n!).ToArray());
+    }
+
+    [Fact]
+    public void ASliceRangeBuildsItsCellMaskFromItsOwnSlices()
+    {
+        using var dir = new TempDir();
+        // Given a one-slice model and a given polarity (nothing read beyond the range, nothing detected),
+        // a range's cell-masked labels are those of a file holding only its slices
+        // (a 128 × 64 × 12 tomogram: a "cell" of 0.4 at x < 64, "ice" of 0.05 beside it, bright lines of 1 across both)
+        var t = new Volume<float>(128, 64, 12, VoxelSize.Isotropic(10));
+        for (int z = 0; z < t.Nz; z++)
+            for (int y = 0; y < t.Ny; y++)
+                for (int x = 0; x < t.Nx; x++)
+                    t[z, y, x] = y % 8 == 3 ? 1f : x < 64 ? 0.4f : 0.05f;
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        VolumeIO.Write(dir.File("only.mrc"), t.SubVolume(4, 6));
+        using var model = Model();
+        var opts = Opts with { CellMask = true, Polarity = Polarity.DenseBright };
+        Segmenter.Run(dir.File("only.mrc"), dir.File("alone"), model, opts, new Provenance("segment"));
+        Segmenter.Run(dir.File("t.mrc"), dir.File("part"), model, opts with { Slices = (4, 6) }, new Provenance("segment"));
+        var alone = Labels(dir.File("alone"));
+        Assert.Equal(alone, Labels(dir.File("part")));
+        // (premise: the mask removed something)
+        Assert.NotEqual(t.SubVolume(4, 6).Data.Count(v => Math.Round(255.0 * v, MidpointRounding.AwayFromZero) > 127.5), alone.Count(b => b != 0));
     }
 
     [Fact]
