@@ -21,6 +21,7 @@ public static class EvaluateCommand
         var ignore = new Option<string?>("--ignore") { Description = "Ignore mask (non-zero = ignored): scores on visible membranes, all-membrane scores beside them; default: ignore.mrc beside a simulation's membranes.mrc" };
         var noIgnore = new Option<bool>("--no-ignore") { Description = "Score against every membrane voxel even when the simulation has an ignore.mrc" };
         var output = new Option<string?>("--out") { Description = "Folder for evaluation.json, per-slice.csv, per-slice.png and baseline masks" };
+        var truthSlices = new Option<string?>("--truth-slices") { HelpName = "A-B", Description = "The prediction holds slices A-B of the truth (z from 0, both ends included): the truth, ignore mask and tomogram are read from them; default: from the segment.json of a segment --slices run beside the prediction" };
         var noObjects = new Option<bool>("--no-objects") { Description = "Skip the object-level matching" };
         var minVoxels = new Option<long?>("--min-voxels") { Description = "Baseline post-processing: remove objects with fewer voxels (default: as in the prediction's segment.json)" }.Within(0, long.MaxValue);
         var minVolume = new Option<double?>("--min-volume") { Description = "Baseline post-processing: remove objects below this volume in nm³" }.Within(0, double.PositiveInfinity);
@@ -28,10 +29,10 @@ public static class EvaluateCommand
         var crop = new Option<int?>("--clear-border") { Description = "Baseline post-processing: voxels set to background at every face (as segment --clear-border)" }.Within(0, SegmentOptions.MaxCrop).OldNames("--crop");
         var cellMask = new Option<bool?>("--cell-mask") { Description = "Baseline post-processing: automatic cell mask" };
         var cmd = new Command("evaluate", "Score a segmentation against true labels (voxel, per-slice paper protocol, objects), with threshold baselines")
-        { pred, truth, tomogram, model, tolerance, ignore, noIgnore, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };
+        { pred, truth, tomogram, model, tolerance, ignore, noIgnore, truthSlices, output, noObjects, minVoxels, minVolume, erode, crop, cellMask };
         var keys = new OptionKeys().Add(nameof(EvaluationRequest.Model), model).Add(nameof(EvaluationRequest.Tolerance), tolerance)
             .Add(nameof(SegmentOptions.MinObjectVoxels), minVoxels).Add(nameof(SegmentOptions.MinObjectVolumeNm3), minVolume).Add(ComponentOptions.MinVolumeKey, minVolume)
-            .Add(nameof(SegmentOptions.ErosionSteps), erode).Add(nameof(SegmentOptions.CropBorder), crop).Add(nameof(SegmentOptions.CellMask), cellMask);
+            .Add(nameof(SegmentOptions.ErosionSteps), erode).Add(nameof(SegmentOptions.CropBorder), crop).Add(nameof(SegmentOptions.CellMask), cellMask).Add(nameof(EvaluationRequest.TruthSlices), truthSlices);
         cmd.SetAction(pr => CliApp.Guard(ctx, () => keys.Check(() =>
         {
             string p = pr.GetValue(pred)!;
@@ -55,8 +56,14 @@ public static class EvaluateCommand
                 Prediction = p, Truth = truthPath, Tomogram = pr.GetValue(tomogram), Model = pr.GetValue(model),
                 Tolerance = pr.GetValue(tolerance), PostProcessing = post, Objects = !pr.GetValue(noObjects),
                 Ignore = EvaluationRequest.FindIgnore(truthPath, pr.GetValue(ignore), pr.GetValue(noIgnore)),
+                TruthSlices = EvaluationRequest.ResolveTruthSlices(p, truthPath, pr.GetValue(truthSlices) is { } ts ? SegmentOptions.ParseSlices(ts, nameof(EvaluationRequest.TruthSlices)) : null),
             };
             var prov = new Provenance("evaluate").AddInput(request.Prediction).AddInput(request.Truth).Set("tolerance", request.Tolerance);
+            if (request.TruthSlices is { } sl)
+            {
+                prov.Set("truth_slices", $"{sl.First}-{sl.First + sl.Count - 1}");
+                ctx.Out.MarkupLine($"[grey]the prediction holds slices {sl.First}-{sl.First + sl.Count - 1} of the truth: they are scored[/]");
+            }
             if (request.Ignore is not null)
             {
                 prov.AddInput(request.Ignore);

@@ -26,8 +26,8 @@ public static class EvaluationRun
         ImageDecoderScore? image = null;
         if (request.Tomogram is not null)
         {
-            using var tomogram = VolumeIO.OpenRead(request.Tomogram);
-            using var truthCheck = VolumeIO.OpenRead(request.Truth);
+            using var tomogram = request.OpenTruthSide(request.Tomogram);
+            using var truthCheck = request.OpenTruthSide(request.Truth);
             if (tomogram.Info.Nx != truthCheck.Info.Nx || tomogram.Info.Ny != truthCheck.Info.Ny || tomogram.Info.Nz != truthCheck.Info.Nz)
                 throw new InvalidInputException(request.Tomogram, "differs in size from the truth labels");
             CellMask? cellMask = request.PostProcessing.CellMask ? CellMask.FromReader(tomogram) : null;
@@ -71,18 +71,18 @@ public static class EvaluationRun
     {
         var options = new EvaluationOptions { Tolerance = request.Tolerance };
         using var pred = VolumeIO.OpenRead(prediction);
-        using var truth = VolumeIO.OpenRead(request.Truth);
-        using var ignore = request.Ignore is null ? null : VolumeIO.OpenRead(request.Ignore);
+        using var truth = request.OpenTruthSide(request.Truth);
+        using var ignore = request.Ignore is null ? null : request.OpenTruthSide(request.Ignore);
         var vox = SegmentationEvaluator.Evaluate(pred, truth, options, progress, ignore);
         var all = ignore is null ? null : SegmentationEvaluator.Evaluate(pred, truth, options, progress);
-        var obj = request.Objects ? Objects(prediction, request.Truth, request.Ignore, temp, cancel) : null;
+        var obj = request.Objects ? Objects(prediction, request, temp, cancel) : null;
         var wide = SegmentationEvaluator.Evaluate(pred, truth, options with { Tolerance = 2 }, progress, ignore).Tolerant;
         double thickness = wide.TruthNearPrediction > 0 ? (double)wide.PredictedNearTruth / wide.TruthNearPrediction : double.NaN;
         InstanceRecovery? organelles = null;
         IReadOnlyList<StructureRecallRow>? structures = null;
         if (request.Objects && (request.Instances ?? EvaluationRequest.FindInstances(request.Truth)) is { } instPath)
         {
-            using var inst = VolumeIO.OpenRead(instPath);
+            using var inst = request.OpenTruthSide(instPath);
             organelles = InstanceRecovery.Evaluate(pred, truth, ignore, inst, cancel: cancel);
             if (EvaluationRequest.FindTruthObjects(request.Truth) is { } truthJson)
                 structures = StructureRecall.Evaluate(pred, truth, ignore, inst, TruthComparison.Read(truthJson), cancel);
@@ -91,12 +91,12 @@ public static class EvaluationRun
     }
 
     /// <summary>Object matching: 3D components (26-connected) of the prediction and of the truth, both outside the ignore mask when there is one.</summary>
-    private static ObjectEvaluation Objects(string pred, string truth, string? ignore, string? temp, CancellationToken cancel)
+    private static ObjectEvaluation Objects(string pred, EvaluationRequest request, string? temp, CancellationToken cancel)
     {
         using var pr = VolumeIO.OpenRead(pred);
-        using var tr = VolumeIO.OpenRead(truth);
-        using var ig1 = ignore is null ? null : VolumeIO.OpenRead(ignore);
-        using var ig2 = ignore is null ? null : VolumeIO.OpenRead(ignore);
+        using var tr = request.OpenTruthSide(request.Truth);
+        using var ig1 = request.Ignore is null ? null : request.OpenTruthSide(request.Ignore);
+        using var ig2 = request.Ignore is null ? null : request.OpenTruthSide(request.Ignore);
         IMaskStream pm = MaskStreams.FromReader(pr, ForegroundRule.NonZero);
         IMaskStream tm = MaskStreams.FromReader(tr, ForegroundRule.NonZero);
         if (ig1 is not null && ig2 is not null)
@@ -184,6 +184,7 @@ public static class EvaluationRun
             ["provenance"] = provenance.ToJsonObject(),
             ["prediction"] = provenance.Recorded(r.Prediction),
             ["truth"] = provenance.Recorded(r.Truth),
+            ["truth_slices"] = r.TruthSlices is { } ts ? new JsonArray(ts.First, ts.First + ts.Count) : null,
             ["ignore"] = r.Ignore is null ? null : provenance.Recorded(r.Ignore),
             ["ignore_rule"] = r.Ignore is null ? null : IgnoreRule.Description,
             ["tolerance_definition"] = "a voxel is within ±k when another voxel lies within Euclidean distance k in 3D (k = 1: the 6 face neighbours)",

@@ -142,7 +142,7 @@ public sealed record SegmentOptions
     /// writes ranges), "A" (one slice), or the older "A:B" (Python slicing: A included, B excluded).
     /// Returns the first slice and the count.
     /// </summary>
-    public static (int First, int Count) ParseSlices(string s)
+    public static (int First, int Count) ParseSlices(string s, string option = nameof(Slices))
     {
         string t = s.Trim();
         static bool Int(string x, out int v) => int.TryParse(x.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out v);
@@ -157,7 +157,7 @@ public sealed record SegmentOptions
             if (p.Length == 2 && Int(p[0], out int a) && Int(p[1], out int b) && b >= a) return (a, b - a + 1);
         }
         else if (Int(t, out int z)) return (z, 1);
-        throw new InvalidOptionException(nameof(Slices), $"'{s}' is not a slice range A-B (z from 0, both ends included, A ≤ B)");
+        throw new InvalidOptionException(option, $"'{s}' is not a slice range A-B (z from 0, both ends included, A ≤ B)");
     }
 
     /// <summary>Parses "I/N" (part I of N, from 0); errors carry the key <paramref name="option"/> (<see cref="Shard"/> by default, <see cref="BatchSegmenter.TaskKey"/> for a batch task).</summary>

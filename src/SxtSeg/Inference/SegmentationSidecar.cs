@@ -161,6 +161,18 @@ public sealed class SegmentationSidecar
     }
 
     /// <summary>
+    /// The slices of the tomogram that the labels beside a <c>segment.json</c> hold when they are a
+    /// <c>segment --slices</c> sub-volume (<see cref="SubVolumeOfTomogram"/> as first and count), else
+    /// null (no sidecar, or a whole run).
+    /// </summary>
+    public static (int First, int Count)? SubVolumeBeside(string labels)
+    {
+        string path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(labels)) ?? ".", SegmentationFiles.Sidecar);
+        if (!File.Exists(path)) return null;
+        return Read(path).SubVolumeOfTomogram is { } s ? (s.First, s.End - s.First) : null;
+    }
+
+    /// <summary>
     /// The post-processing recorded in the <c>segment.json</c> beside <paramref name="labels"/>
     /// (defaults when there is none): what the threshold baselines of an evaluation should get.
     /// </summary>

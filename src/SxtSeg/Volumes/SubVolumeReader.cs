@@ -5,14 +5,16 @@ public sealed class SubVolumeReader : VolumeReaderBase
 {
     private readonly IVolumeReader _inner;
     private readonly int _first;
+    private readonly bool _ownsInner;
 
-    /// <summary>Wraps <paramref name="inner"/> (not owned), optionally with another voxel size.</summary>
-    public SubVolumeReader(IVolumeReader inner, int first, int count, VoxelSize? voxelSize = null)
+    /// <summary>Wraps <paramref name="inner"/> (disposed with this view only when <paramref name="ownsInner"/>), optionally with another voxel size.</summary>
+    public SubVolumeReader(IVolumeReader inner, int first, int count, VoxelSize? voxelSize = null, bool ownsInner = false)
     {
         var i = inner.Info;
         if (first < 0 || count < 1 || first + count > i.Nz) throw new ArgumentOutOfRangeException(nameof(first), $"slices {first}..{first + count - 1} outside 0..{i.Nz - 1}");
         _inner = inner;
         _first = first;
+        _ownsInner = ownsInner;
         var vs = voxelSize ?? i.VoxelSize;
         Info = i with { Nz = count, VoxelSize = vs, OriginNm = (i.OriginNm.X, i.OriginNm.Y, i.OriginNm.Z + first * (vs?.Z ?? 0)) };
     }
@@ -28,4 +30,10 @@ public sealed class SubVolumeReader : VolumeReaderBase
 
     /// <inheritdoc />
     public override void ReadSlice<T>(int z, Span<T> dest) => _inner.ReadSlice(_first + z, dest);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsInner) _inner.Dispose();
+    }
 }

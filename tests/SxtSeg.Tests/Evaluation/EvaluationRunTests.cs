@@ -126,6 +126,68 @@ public sealed class EvaluationRunTests
     }
 
     [Fact]
+    public void APredictionOfSomeSlicesIsScoredOnThoseSlicesOfTheTruthAndItsMask()
+    {
+        // Given the hand-made case as slices 2–4 of a 7-slice truth and ignore mask whose other slices
+        // hold full rows of membrane and of ignored voxels (any misalignment would score them)
+        using var dir = new TempDir();
+        var (pred, small) = Write(dir);
+        var t3 = VolumeIO.Read<byte>(small);
+        var truth = new Volume<byte>(8, 8, 7, VoxelSize.Isotropic(10));
+        var ignore = new Volume<byte>(8, 8, 7, VoxelSize.Isotropic(10));
+        for (int z = 0; z < 7; z++)
+            for (int x = 0; x < 8; x++)
+            {
+                if (z is >= 2 and <= 4) continue;
+                truth[z, 5, x] = 1;
+                ignore[z, 3, x] = 1;
+            }
+        for (int z = 0; z < 3; z++) t3.Slice(z).CopyTo(truth.Slice(z + 2));
+        ignore[2, 3, 4] = ignore[2, 6, 6] = 1;
+        VolumeIO.Write(dir.File("whole.mrc"), truth);
+        VolumeIO.Write(dir.File("ignore7.mrc"), ignore);
+        VolumeIO.Write(dir.File("ids7.mrc"), new Volume<ushort>(8, 8, 7, VoxelSize.Isotropic(10)));
+        var request = new EvaluationRequest { Prediction = pred, Truth = dir.File("whole.mrc"), Ignore = dir.File("ignore7.mrc"), Instances = dir.File("ids7.mrc") };
+        // (without the slices the sizes differ: a clear error)
+        Assert.Contains("but the truth", Assert.Throws<InvalidInputException>(() => EvaluationRun.Run(request, null, new Provenance("evaluate"))).Message);
+        // When it is scored as slices 2–4
+        var j = EvaluationRun.Run(request with { TruthSlices = (2, 3) }, null, new Provenance("evaluate")).Json;
+        // Then the scores are those of the hand-made case with its mask (previous test): 5 true, 5 predicted, all matched
+        var m = j["methods"]![0]!;
+        Assert.Equal((5L, 0L, 0L), ((long)m["exact"]!["tp"]!, (long)m["exact"]!["fp"]!, (long)m["exact"]!["fn"]!));
+        Assert.Equal(5.0 / 6, (double)m["all_membranes"]!["exact"]!["precision"]!, 9);
+        var o = m["objects"]!;
+        Assert.Equal((2, 2, 2, 0), ((int)o["truth"]!, (int)o["predicted"]!, (int)o["matched_iou_gt_0.5"]!, (int)o["spurious"]!));
+        Assert.Equal(new[] { 2, 5 }, j["truth_slices"]!.AsArray().Select(n => (int)n!).ToArray());
+        // and slices the truth does not have are refused by name
+        var e = Assert.Throws<InvalidInputException>(() => EvaluationRun.Run(request with { TruthSlices = (5, 3) }, null, new Provenance("evaluate")));
+        Assert.Contains("has 7 slices, so it holds no slices 5-7", e.Message);
+    }
+
+    [Fact]
+    public void TheSlicesOfASegmentSliceRangeAreFoundInItsSidecar()
+    {
+        using var dir = new TempDir();
+        var tomogram = new Volume<float>(32, 32, 9, VoxelSize.Isotropic(10));
+        VolumeIO.Write(dir.File("t.mrc"), tomogram);
+        VolumeIO.Write(dir.File("truth.mrc"), new Volume<byte>(32, 32, 9, VoxelSize.Isotropic(10)));
+        VolumeIO.Write(dir.File("truth3.mrc"), new Volume<byte>(32, 32, 3, VoxelSize.Isotropic(10)));
+        using var model = new SxtSeg.Inference.SegmentationModel(new SxtSeg.Inference.ITilePredictor[] { new PointwisePredictor() }, (_, _, _) => { }, "pointwise", VoxelSize.Isotropic(10), "pointwise");
+        var opts = new SxtSeg.Inference.SegmentOptions { Tiles = new SxtSeg.Inference.TileOptions { TileSize = 32, Overlap = 8 }, Polarity = SxtSeg.Inference.Polarity.DenseBright };
+        SxtSeg.Inference.Segmenter.Run(dir.File("t.mrc"), dir.File("part"), model, opts with { Slices = (4, 3) }, new Provenance("segment"));
+        SxtSeg.Inference.Segmenter.Run(dir.File("t.mrc"), dir.File("all"), model, opts, new Provenance("segment"));
+        string labels = dir.File("part/labels.mrc");
+        // a range's labels against the whole truth: its slices, 4–6
+        Assert.Equal((4, 3), EvaluationRequest.ResolveTruthSlices(labels, dir.File("truth.mrc"), null));
+        // against a truth already cut to them, or from a whole run, or with no sidecar: none
+        Assert.Null(EvaluationRequest.ResolveTruthSlices(labels, dir.File("truth3.mrc"), null));
+        Assert.Null(EvaluationRequest.ResolveTruthSlices(dir.File("all/labels.mrc"), dir.File("truth.mrc"), null));
+        Assert.Null(EvaluationRequest.ResolveTruthSlices(dir.File("truth3.mrc"), dir.File("truth.mrc"), null));
+        // given slices win
+        Assert.Equal((1, 3), EvaluationRequest.ResolveTruthSlices(labels, dir.File("truth.mrc"), (1, 3)));
+    }
+
+    [Fact]
     public void WithATomogramTheBaselinesAreScoredAndItsPathRecorded()
     {
         using var dir = new TempDir();
