@@ -126,6 +126,15 @@ public sealed class ScaleDetectorTests
         Assert.Equal(new[] { 0, 1 }, ScaleDetector.ChooseSamples(new[] { 0.0, 0.0 }, 4));
     }
 
+    /// <summary>A 64 × 64 × 40 volume at 25 nm, zero but for rows of ones in slices 9, 13, 19, 31 and 25 (64, 32, 16, 8 and 4 of 64 rows).</summary>
+    private static void WriteMembraneInFiveSlices(string path)
+    {
+        var v = new Volume<float>(64, 64, 40, VoxelSize.Isotropic(25));
+        foreach (var (z, rows) in new[] { (9, 64), (13, 32), (19, 16), (31, 8), (25, 4) })
+            v.Data.AsSpan(z * 64 * 64, rows * 64).Fill(1f);
+        VolumeIO.Write(path, v);
+    }
+
     [Fact]
     public void TheSearchLooksAtTheSlicesThatShowMembraneNotAtFixedDepths()
     {
@@ -135,10 +144,7 @@ public sealed class ScaleDetectorTests
         // the pointwise model's evidence (fraction × factor) makes the largest factor tried win (2.83 at 25 nm).
         // On the fixed slices it would have found nothing and kept factor 1.
         using var dir = new TempDir();
-        var v = new Volume<float>(64, 64, 40, VoxelSize.Isotropic(25));
-        foreach (var (z, rows) in new[] { (9, 64), (13, 32), (19, 16), (31, 8), (25, 4) })
-            v.Data.AsSpan(z * 64 * 64, rows * 64).Fill(1f);
-        VolumeIO.Write(dir.File("t.mrc"), v);
+        WriteMembraneInFiveSlices(dir.File("t.mrc"));
         var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright };
         using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
@@ -157,10 +163,7 @@ public sealed class ScaleDetectorTests
         // The 40-slice volume of the test above: its membrane lies in slices 9, 13, 19, 25 and 31, none in
         // slices 20–23, which searched alone would find nothing and keep factor 1
         using var dir = new TempDir();
-        var v = new Volume<float>(64, 64, 40, VoxelSize.Isotropic(25));
-        foreach (var (z, rows) in new[] { (9, 64), (13, 32), (19, 16), (31, 8), (25, 4) })
-            v.Data.AsSpan(z * 64 * 64, rows * 64).Fill(1f);
-        VolumeIO.Write(dir.File("t.mrc"), v);
+        WriteMembraneInFiveSlices(dir.File("t.mrc"));
         var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright, Slices = (20, 4) };
         using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
