@@ -61,8 +61,37 @@ public sealed class MrcHeader
     }
 
     /// <summary>
+    /// True for mode-0 bytes without IMOD's stamp whose header states no usable min/max (MRC2014's
+    /// "not determined", max &lt; min, or both 0): <see cref="BytesSigned"/> cannot tell then, and
+    /// <see cref="MrcReader"/> decides by the data (<see cref="SignedByData"/>).
+    /// </summary>
+    public bool ByteSignednessUnstated => Mode == 0 && ImodStampValue != ImodStamp
+        && (!(DMax >= DMin) || (DMin == 0 && DMax == 0) || !float.IsFinite(DMin) || !float.IsFinite(DMax));
+
+    /// <summary>
+    /// Whether bytes are signed, judged by their values: read as signed they spread less than read as
+    /// unsigned (signed data near 0 read as unsigned jump between 0 and 255; unsigned data spanning 128
+    /// read as signed jump between 127 and −128). Equal spread (all values on one side of 128): unsigned.
+    /// </summary>
+    public static bool SignedByData(ReadOnlySpan<byte> sample)
+    {
+        long n = sample.Length, su = 0, ss = 0;
+        double qu = 0, qs = 0;
+        foreach (byte b in sample)
+        {
+            int u = b, v = (sbyte)b;
+            su += u; ss += v;
+            qu += (double)u * u; qs += (double)v * v;
+        }
+        if (n == 0) return false;
+        double varU = qu / n - (double)su / n * su / n, varS = qs / n - (double)ss / n * ss / n;
+        return varS < varU - 1e-9 * Math.Max(1, varU);
+    }
+
+    /// <summary>
     /// Whether mode-0 bytes are signed, by IMOD's rule: with the IMOD stamp, flag bit 0 decides;
-    /// without it, the header's min/max decide (unsigned when ambiguous).
+    /// without it, the header's min/max decide (unsigned when ambiguous; when they are missing,
+    /// <see cref="ByteSignednessUnstated"/>, the reader decides by the data).
     /// </summary>
     public bool BytesSigned
     {

@@ -39,7 +39,9 @@ public sealed class MrcReader : VolumeReaderBase
             if (length < need)
                 throw new InvalidInputException(path, $"truncated: header promises {Header.Nx} × {Header.Ny} × {Header.Nz} voxels of {Header.VoxelType.Name()} ({need:N0} bytes with headers) but the file holds {length:N0} bytes");
             CheckPlausible(Header, path);
-            Info = new VolumeInfo(Header.Nx, Header.Ny, Header.Nz, Header.VoxelType, Header.VoxelSizeNm)
+            var type = Header.VoxelType;
+            if (Header.ByteSignednessUnstated) type = SignednessFromData() ? VoxelType.Int8 : VoxelType.UInt8;
+            Info = new VolumeInfo(Header.Nx, Header.Ny, Header.Nz, type, Header.VoxelSizeNm)
             {
                 OriginNm = (Header.OriginX / 10.0, Header.OriginY / 10.0, Header.OriginZ / 10.0),
                 Labels = Header.Labels,
@@ -54,6 +56,24 @@ public sealed class MrcReader : VolumeReaderBase
 
     /// <summary>The parsed header.</summary>
     public MrcHeader Header { get; }
+
+    /// <summary>
+    /// Mode-0 signedness from the values of up to 16 slices spread over the volume (at most 64 MB
+    /// read), for headers that do not state it (<see cref="MrcHeader.ByteSignednessUnstated"/>).
+    /// </summary>
+    private bool SignednessFromData()
+    {
+        long slice = (long)Header.Nx * Header.Ny;
+        int count = (int)Math.Clamp(Math.Min(16L, (64L << 20) / Math.Max(1, slice)), 1, Header.Nz);
+        long take = Math.Min(slice, 64L << 20);
+        var sample = new byte[take * count];
+        for (int i = 0; i < count; i++)
+        {
+            long z = count == 1 ? Header.Nz / 2 : (long)i * (Header.Nz - 1) / (count - 1);
+            RandomAccess.Read(_handle, sample.AsSpan((int)(i * take), (int)take), _dataOffset + z * slice);
+        }
+        return MrcHeader.SignedByData(sample);
+    }
 
     /// <summary>Refuses a header whose voxel size or origin cannot be a tomogram's (corrupt header).</summary>
     private static void CheckPlausible(MrcHeader h, string path)

@@ -99,6 +99,37 @@ public sealed class MrcHeaderKnownAnswerTests
         Assert.False(f.BytesSigned);
     }
 
+    [Theory]
+    [InlineData(false, 0f, -1f, true)]       // MRC2014: max < min means "not determined"
+    [InlineData(false, 0f, 0f, true)]        // all zero: never filled in
+    [InlineData(false, float.NaN, 5f, true)]
+    [InlineData(false, 0f, 200f, false)]     // stated
+    [InlineData(false, -5f, 5f, false)]
+    [InlineData(true, 0f, -1f, false)]       // IMOD's stamp: its flag states it
+    public void ByteSignednessIsUnstatedOnlyWithoutStampAndStatistics(bool stamped, float min, float max, bool unstated)
+    {
+        var h = MrcHeader.Parse(Header(b =>
+        {
+            I(b, 12, 0);
+            F(b, 76, min); F(b, 80, max);
+            if (stamped) I(b, 152, MrcHeader.ImodStamp);
+        }), "h.mrc");
+        Assert.Equal(unstated, h.ByteSignednessUnstated);
+        Assert.False(MrcHeader.Parse(Header(b => { F(b, 76, 0f); F(b, 80, -1f); }), "f.mrc").ByteSignednessUnstated); // float data
+    }
+
+    [Theory]
+    // signed −2, −1, 0, 1 (variance 1.25) read unsigned as 254, 255, 0, 1 (variance ≈ 16,000): signed
+    [InlineData(new byte[] { 254, 255, 0, 1 }, true)]
+    // unsigned 100, 130, 160 (variance 600) read signed as 100, −126, −96 (variance ≈ 10,000): unsigned
+    [InlineData(new byte[] { 100, 130, 160 }, false)]
+    // one side of 128 only: the same spread either way, unsigned (IMOD's reading)
+    [InlineData(new byte[] { 10, 20, 30 }, false)]
+    [InlineData(new byte[] { 200, 220, 250 }, false)]
+    [InlineData(new byte[0], false)]
+    public void UnstatedSignednessIsTheReadingWithTheSmallerSpread(byte[] data, bool signed)
+        => Assert.Equal(signed, MrcHeader.SignedByData(data));
+
     [Fact]
     public void ImodsOriginFlagNegatesTheOrigin()
     {

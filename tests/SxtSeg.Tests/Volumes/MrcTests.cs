@@ -116,6 +116,30 @@ public sealed class MrcTests
         Assert.Equal(expected == VoxelType.Int8 ? new float[] { -1, 1 } : new float[] { 255, 1 }, r.ReadSlice<float>(0));
     }
 
+    [Theory]
+    [InlineData(0f, -1f)]   // MRC2014's "not determined"
+    [InlineData(0f, 0f)]    // never filled in
+    public void Mode0WithoutStampOrStatisticsIsReadAsItsValuesSpreadLeast(float dmin, float dmax)
+    {
+        using var dir = new TempDir();
+        // signed bytes around 0 (−61 … 123, as an int8 export of a tomogram), two slices of 4
+        sbyte[] signedValues = { -61, -3, 0, 5, 12, -20, 123, 1 };
+        File.WriteAllBytes(dir.File("s.mrc"), HandMadeMrc(4, 1, 2, 0, signedValues.Select(v => (byte)v).ToArray(), false, dmin: dmin, dmax: dmax));
+        using (var r = VolumeIO.OpenRead(dir.File("s.mrc")))
+        {
+            Assert.Equal(VoxelType.Int8, r.Info.Type);
+            Assert.Equal(new float[] { 12, -20, 123, 1 }, r.ReadSlice<float>(1));
+        }
+        // unsigned bytes spanning 128 (an 8-bit image stretched to 0 … 255)
+        byte[] unsignedValues = { 90, 140, 200, 60, 128, 250, 30, 170 };
+        File.WriteAllBytes(dir.File("u.mrc"), HandMadeMrc(4, 1, 2, 0, unsignedValues, false, dmin: dmin, dmax: dmax));
+        using (var r = VolumeIO.OpenRead(dir.File("u.mrc")))
+        {
+            Assert.Equal(VoxelType.UInt8, r.Info.Type);
+            Assert.Equal(new float[] { 128, 250, 30, 170 }, r.ReadSlice<float>(1));
+        }
+    }
+
     [Fact]
     public void ReadsAnySliceWithoutReadingTheOthers()
     {
