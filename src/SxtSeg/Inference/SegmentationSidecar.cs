@@ -30,11 +30,13 @@ public sealed class SegmentationSidecar
     /// The options of the run. Read back: tiles, axes, threshold, post-processing, probabilities,
     /// rescaling, polarity and shard (not the slice range, temporary folder or memory settings).
     /// </summary>
-    public required SegmentOptions Options { get; init; }
+    public required SegmentOptions Options { get; set; }
     /// <summary>In-plane rescaling applied (1 = none).</summary>
     public double Scale { get; init; } = 1;
     /// <summary>The scale search and its evidence (<see cref="ScaleDetector"/>), when there was one.</summary>
     public ScaleDecision? ScaleSearch { get; init; }
+    /// <summary>The <c>scale_search</c> object as read from a file (written back when <see cref="ScaleSearch"/> is null: a merge keeps its shards' search).</summary>
+    public JsonObject? ScaleSearchRecord { get; init; }
     /// <summary>Slices this file covers, [first, end).</summary>
     public required (int First, int End) Slices { get; set; }
     /// <summary>With a slice range: the sub-volume of the tomogram that was segmented, [first, end).</summary>
@@ -75,7 +77,7 @@ public sealed class SegmentationSidecar
             },
             ["polarity"] = Polarity.ToJson(),
             ["options"] = OptionsJson(Options, Scale),
-            ["scale_search"] = ScaleSearch?.ToJson(),
+            ["scale_search"] = ScaleSearch?.ToJson() ?? ScaleSearchRecord?.DeepClone(),
             ["slices"] = new JsonArray(Slices.First, Slices.End),
         };
         if (Model.OneSliceModelOf is { } outer) j["model"]!["one_slice_model_of"] = outer;
@@ -139,6 +141,7 @@ public sealed class SegmentationSidecar
                 Scale = (double?)j["options"]!["rescale"] ?? 1,
                 Slices = ((int)slices[0]!, (int)slices[1]!),
                 SubVolumeOfTomogram = j["sub_volume_of_tomogram"] is JsonArray s ? ((int)s[0]!, (int)s[1]!) : null,
+                ScaleSearchRecord = j["scale_search"] is JsonObject ss ? ss.DeepClone().AsObject() : null,
                 MergedShards = (int?)j["merged_shards"],
                 CellMask = j["cell_mask"] is JsonObject c ? ((double)c["threshold"]!, (double)c["coverage"]!) : null,
                 OverlaySlices = j["overlay_slices"] is JsonArray ov ? ov.Select(z => (int)z!).ToArray() : null,

@@ -107,6 +107,7 @@ public static class Segmenter
             string data = SegmentationFiles.ShardData(shard.Index, shard.Count);
             WriteProbabilitySlab(store, first, count, output.File(data), provenance, info);
             sidecar.Timings = Timings(total.Elapsed, timing, TimeSpan.Zero, model.Workers.Count);
+            sidecar.Warnings = warnings;
             sidecar.Write(output.File(SegmentationFiles.ShardSidecar(shard.Index, shard.Count)));
             store.Dispose();
             output.Commit();
@@ -158,9 +159,14 @@ public static class Segmenter
         CellMask? cellMask = options.CellMask ? CellMask.FromReader(reader, progress) : null;
         using var output = OutputFolder.Create(folder).Owns(SegmentationFiles.Owned);
         var sidecar = shards.First;
-        sidecar.Provenance = provenance.ToJsonObject();
+        // The merge's provenance, with the segment run's (parameters, device, precision) it assembled.
+        var merged = provenance.ToJsonObject();
+        merged["segment_provenance"] = sidecar.Provenance.DeepClone();
+        sidecar.Provenance = merged;
         sidecar.Slices = (0, shards.Info.Nz);
         sidecar.MergedShards = shards.Count;
+        sidecar.Options = sidecar.Options with { Shard = null };
+        sidecar.Warnings = shards.Warnings;
         var files = WriteOutputs(shards, new[] { 1.0 }, reader, cellMask, options, output, provenance, sidecar, progress, cancel, out long labelled);
         sidecar.LabelledVoxels = labelled;
         sidecar.LabelledFraction = (double)labelled / shards.Info.VoxelCount;
@@ -406,6 +412,8 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
     public SegmentOptions Options => First.Options;
     /// <summary>The description of the first shard (what the merged sidecar starts from).</summary>
     public SegmentationSidecar First { get; }
+    /// <summary>The shards' warnings, each once, in shard order.</summary>
+    public IReadOnlyList<string> Warnings { get; private init; } = Array.Empty<string>();
 
     public static ShardSet Open(string folder)
     {
@@ -414,6 +422,7 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
         Array.Sort(sidecars, StringComparer.Ordinal);
         if (sidecars.Length == 0) throw new InvalidInputException(folder, "holds no shard-*-of-*.json files (run sxtseg segment --shard I/N into this folder first)");
         var parts = new List<(int, int, IVolumeReader)>();
+        var warnings = new List<string>();
         SegmentationSidecar? first = null;
         try
         {
@@ -423,6 +432,7 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
                 if (j.Options.Shard is null) throw new InvalidInputException(s, "is not a shard description (it names no shard)");
                 if (first is null) first = j;
                 else if (!SameRun(first, j)) throw new InvalidInputException(s, "belongs to another run (tomogram, model, options or shard count differ)");
+                foreach (string w in j.Warnings) if (!warnings.Contains(w)) warnings.Add(w);
                 int a = j.Slices.First, b = j.Slices.End;
                 string data = Path.Combine(folder, Path.GetFileNameWithoutExtension(s) + ".mrc");
                 var r = VolumeIO.OpenRead(data);
@@ -437,7 +447,7 @@ internal sealed class ShardSet : IProbabilitySlices, IDisposable
                 expect = a + c;
             }
             if (expect != nz) throw new InvalidInputException(folder, $"slices {expect}..{nz - 1} are missing: not every shard has finished ({parts.Count} of {first.Options.Shard!.Value.Count} present)");
-            return new ShardSet(parts.ToArray(), new VolumeInfo(first.Shape.Nx, first.Shape.Ny, nz, VoxelType.UInt8, first.VoxelSize), first);
+            return new ShardSet(parts.ToArray(), new VolumeInfo(first.Shape.Nx, first.Shape.Ny, nz, VoxelType.UInt8, first.VoxelSize), first) { Warnings = warnings };
         }
         catch
         {

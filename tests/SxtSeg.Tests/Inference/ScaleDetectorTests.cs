@@ -175,6 +175,32 @@ public sealed class ScaleDetectorTests
     }
 
     [Fact]
+    public void AMergeOfShardsRecordsTheirScaleSearchAndWarningsAsAWholeRunDoes()
+    {
+        // The 40-slice volume above (factor 2.83, a move that is warned about), segmented whole and as 3 shards
+        using var dir = new TempDir();
+        WriteMembraneInFiveSlices(dir.File("t.mrc"));
+        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright };
+        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        Segmenter.Run(dir.File("t.mrc"), dir.File("whole"), stated, opts, new Provenance("segment"));
+        for (int i = 0; i < 3; i++)
+            Segmenter.Run(dir.File("t.mrc"), dir.File("shards"), stated, opts with { Shard = (i, 3) }, new Provenance("segment").Set("device", "cpu"));
+        Segmenter.Merge(dir.File("shards"), new Provenance("merge"));
+        var whole = JsonNode.Parse(File.ReadAllText(dir.File("whole/segment.json")))!;
+        var merged = JsonNode.Parse(File.ReadAllText(dir.File("shards/segment.json")))!;
+        // the same search and warnings as the whole run's; no shard named; the segment runs' provenance kept
+        Assert.Equal(whole["scale_search"]!.ToJsonString(), merged["scale_search"]!.ToJsonString());
+        Assert.Equal(2.83, (double)merged["scale_search"]!["scale"]!, 9);
+        Assert.Equal(whole["warnings"]!.ToJsonString(), merged["warnings"]!.ToJsonString());
+        Assert.Contains("the scale search resampled the slices to 2.83", merged["warnings"]!.ToJsonString());
+        Assert.Null(merged["options"]!["shard"]);
+        Assert.Equal(3, (int)merged["merged_shards"]!);
+        Assert.Equal("merge", (string)merged["provenance"]!["command"]!);
+        Assert.Equal("segment", (string)merged["provenance"]!["segment_provenance"]!["command"]!);
+        Assert.Equal("cpu", (string)merged["provenance"]!["segment_provenance"]!["parameters"]!["device"]!);
+    }
+
+    [Fact]
     public void EveryFactorIsNormalisedAsTheModelNormalises()
     {
         // A tomogram of zeros and a model whose normalisation turns any slice into ones: the search sees
