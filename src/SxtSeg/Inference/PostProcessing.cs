@@ -28,11 +28,14 @@ public static class PostProcessing
         return minVoxels;
     }
 
-    /// <summary>Clears a border of <paramref name="crop"/> voxels of slice z (x, y and the first/last slices).</summary>
+    /// <summary>
+    /// Clears a border of <paramref name="crop"/> voxels of slice z (x, y and the first/last slices;
+    /// a volume of one slice, a single image or a one-slice range, has no z faces to clear).
+    /// </summary>
     public static void CropBorder(Span<byte> slice, int z, int nx, int ny, int nz, int crop)
     {
         if (crop <= 0) return;
-        if (z < crop || z >= nz - crop) { slice[..(nx * ny)].Clear(); return; }
+        if (nz > 1 && (z < crop || z >= nz - crop)) { slice[..(nx * ny)].Clear(); return; }
         for (int y = 0; y < ny; y++)
         {
             var row = slice.Slice(y * nx, nx);

@@ -25,7 +25,7 @@ public sealed record ScaleDecision(double Scale, double BaseScale, bool Detected
     /// </summary>
     public bool Far => Detected && (Factor > ScaleDetector.FarFactor || Factor * ScaleDetector.FarFactor < 1);
 
-    /// <summary>The slices searched (indices in the segmented volume), chosen from <see cref="Candidates"/> by their evidence at factor 1.</summary>
+    /// <summary>The slices searched (indices in the whole tomogram, also for a <c>segment --slices</c> range), chosen from <see cref="Candidates"/> by their evidence at factor 1.</summary>
     public IReadOnlyList<int> SampledSlices { get; init; } = Array.Empty<int>();
 
     /// <summary>Slices predicted at factor 1 to choose <see cref="SampledSlices"/> from.</summary>

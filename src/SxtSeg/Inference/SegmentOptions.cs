@@ -45,7 +45,7 @@ public sealed record SegmentOptions
     /// <summary>Probability map output.</summary>
     public ProbabilityOutput Probabilities { get; init; } = ProbabilityOutput.None;
 
-    /// <summary>Slices [First, First+Count) to predict (null = all); used by --slices and --shard.</summary>
+    /// <summary>Slices [First, First+Count) to segment (null = all): --slices; not with <see cref="Shard"/>.</summary>
     public (int First, int Count)? Slices { get; init; }
 
     /// <summary>Shard index and count when predicting one shard of a cluster job (prediction only; <c>merge</c> finishes).</summary>
@@ -134,6 +134,7 @@ public sealed record SegmentOptions
         if (VoxelSize is { IsPlausible: false } vs) throw new InvalidOptionException(nameof(VoxelSize), $"voxel size must be {Volumes.VoxelSize.RangeText} on every axis, got {vs}");
         if (Shard is { } s && (s.Count < 1 || s.Index < 0 || s.Index >= s.Count)) throw new InvalidOptionException(nameof(Shard), $"shard {s.Index}/{s.Count} is out of range (use I/N with 0 ≤ I < N)");
         if (Shard is not null && FuseAxes) throw new InvalidOptionException(nameof(Shard), "multi-axis fusion needs the whole tomogram; run it without --shard");
+        if (Shard is not null && Slices is not null) throw new InvalidOptionException(nameof(Slices), "segments a range of slices in one run and cannot be split into shards (--shard, or a SLURM array job, which implies one); run it outside the array");
         if (BlockBytes < (1 << 20) || BlockBytes > ((long)MaxBlockMb << 20)) throw new InvalidOptionException(nameof(BlockBytes), $"must be 1..{MaxBlockMb} MB, got {BlockBytes >> 20}");
     }
 

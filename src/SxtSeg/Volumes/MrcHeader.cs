@@ -69,23 +69,33 @@ public sealed class MrcHeader
         && (!(DMax >= DMin) || (DMin == 0 && DMax == 0) || !float.IsFinite(DMin) || !float.IsFinite(DMax));
 
     /// <summary>
-    /// Whether bytes are signed, judged by their values: read as signed they spread less than read as
-    /// unsigned (signed data near 0 read as unsigned jump between 0 and 255; unsigned data spanning 128
-    /// read as signed jump between 127 and −128). Equal spread (all values on one side of 128): unsigned.
+    /// Whether bytes are signed, judged by a histogram of their values (<paramref name="counts"/>[b] =
+    /// how many bytes b): the non-zero values read as signed spread less than read as unsigned
+    /// (signed data near 0 read as unsigned jump between 1 and 255; unsigned data spanning 128 read
+    /// as signed jump between 127 and −128). Zeros are left out: padding and mask background, which
+    /// would otherwise make a 0/255 mask or zero-padded bright data look like −1 and small
+    /// negatives. Equal spread (non-zero values all on one side of 128, e.g. a 0/255 mask): unsigned.
     /// </summary>
-    public static bool SignedByData(ReadOnlySpan<byte> sample)
+    public static bool SignedByData(ReadOnlySpan<long> counts)
     {
-        long n = sample.Length, su = 0, ss = 0;
-        double qu = 0, qs = 0;
-        foreach (byte b in sample)
+        if (counts.Length != 256) throw new ArgumentException("a histogram of 256 byte values", nameof(counts));
+        double n = 0, su = 0, ss = 0, qu = 0, qs = 0;
+        for (int b = 1; b < 256; b++)
         {
-            int u = b, v = (sbyte)b;
-            su += u; ss += v;
-            qu += (double)u * u; qs += (double)v * v;
+            double c = counts[b];
+            if (c == 0) continue;
+            int v = (sbyte)b;
+            n += c; su += c * b; ss += c * v; qu += c * b * b; qs += c * v * v;
         }
         if (n == 0) return false;
-        double varU = qu / n - (double)su / n * su / n, varS = qs / n - (double)ss / n * ss / n;
+        double varU = qu / n - su / n * (su / n), varS = qs / n - ss / n * (ss / n);
         return varS < varU - 1e-9 * Math.Max(1, varU);
+    }
+
+    /// <summary>The histogram of <paramref name="bytes"/> for <see cref="SignedByData(ReadOnlySpan{long})"/>, added to <paramref name="counts"/>.</summary>
+    public static void AddHistogram(ReadOnlySpan<byte> bytes, Span<long> counts)
+    {
+        foreach (byte b in bytes) counts[b]++;
     }
 
     /// <summary>

@@ -26,10 +26,12 @@ public sealed class SubVolumeReader : VolumeReaderBase
     public override VolumeInfo Info { get; }
 
     /// <inheritdoc />
-    public override void ReadRawSlice(int z, Span<byte> dest) => _inner.ReadRawSlice(_first + z, dest);
+    public override void ReadRawSlice(int z, Span<byte> dest) => _inner.ReadRawSlice(_first + Check(z), dest);
 
     /// <inheritdoc />
-    public override void ReadSlice<T>(int z, Span<T> dest) => _inner.ReadSlice(_first + z, dest);
+    public override void ReadSlice<T>(int z, Span<T> dest) => _inner.ReadSlice(_first + Check(z), dest);
+
+    private int Check(int z) => (uint)z < (uint)Info.Nz ? z : throw new ArgumentOutOfRangeException(nameof(z), $"slice {z} is outside the view's 0..{Info.Nz - 1}");
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

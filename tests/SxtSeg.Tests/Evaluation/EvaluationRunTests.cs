@@ -159,6 +159,10 @@ public sealed class EvaluationRunTests
         var o = m["objects"]!;
         Assert.Equal((2, 2, 2, 0), ((int)o["truth"]!, (int)o["predicted"]!, (int)o["matched_iou_gt_0.5"]!, (int)o["spurious"]!));
         Assert.Equal(new[] { 2, 5 }, j["truth_slices"]!.AsArray().Select(n => (int)n!).ToArray());
+        // the tomogram for the baselines is read from the same slices (7 slices of which 2–4 are used)
+        VolumeIO.Write(dir.File("tomo7.mrc"), new Volume<float>(8, 8, 7, VoxelSize.Isotropic(10)));
+        var withTomogram = EvaluationRun.Run(request with { TruthSlices = (2, 3), Tomogram = dir.File("tomo7.mrc"), Objects = false }, null, new Provenance("evaluate"));
+        Assert.Equal(3, withTomogram.Methods.Count);
         // and slices the truth does not have are refused by name
         var e = Assert.Throws<InvalidInputException>(() => EvaluationRun.Run(request with { TruthSlices = (5, 3) }, null, new Provenance("evaluate")));
         Assert.Contains("has 7 slices, so it holds no slices 5-7", e.Message);

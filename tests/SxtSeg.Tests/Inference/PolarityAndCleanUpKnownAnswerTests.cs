@@ -128,5 +128,9 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         Assert.Equal(new string('0', 20), Crop(4, 2));
         Assert.Equal(new string('0', 20), Crop(2, 2)); // x and y borders of 2 leave nothing of 5 × 4
         Assert.Equal(new string('1', 20), Crop(0, 0));
+        // a single slice (an image, or a one-slice range) keeps its inside: it has no z faces
+        var single = Enumerable.Repeat((byte)1, nx * ny).ToArray();
+        PostProcessing.CropBorder(single, 0, nx, ny, 1, 1);
+        Assert.Equal("00000" + "01110" + "01110" + "00000", string.Concat(single.Select(b => b.ToString())));
     }
 }

@@ -183,6 +183,23 @@ public sealed class SegmenterTests
     }
 
     [Fact]
+    public void AOneSliceRangeOfATomogramIsSegmentedWithItsNeighboursNotAsASingleImage()
+    {
+        using var dir = new TempDir();
+        // Given the 12-slice tomogram and a context-1 model that answers with the slice before, and
+        // carries a one-slice model (for single images) that answers with the slice itself
+        var t = Tomogram();
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        using var oneSlice = new SegmentationModel(new ITilePredictor[] { new PointwisePredictor() }, (_, _, _) => { }, "one", VoxelSize.Isotropic(10), "one slice");
+        using var model = new SegmentationModel(new ITilePredictor[] { new PlaneEchoPredictor(3, 0) }, (_, _, _) => { }, "echo", VoxelSize.Isotropic(10), "echo", referee: oneSlice);
+        // When slice 5 alone is segmented
+        Segmenter.Run(dir.File("t.mrc"), dir.File("one"), model, Opts with { Slices = (5, 1) }, new Provenance("segment"));
+        // Then it is slice 4 thresholded (the 3-slice model read slices 4–6 of the file)
+        var expected = t.Slice(4).ToArray().Select(v => (byte)(Math.Round(255.0 * v, MidpointRounding.AwayFromZero) > 127.5 ? 1 : 0)).ToArray();
+        Assert.Equal(expected, Labels(dir.File("one")));
+    }
+
+    [Fact]
     public void ASliceRangeIsSegmentedWithThePolarityDetectedOnTheWholeTomogram()
     {
         using var dir = new TempDir();
@@ -251,6 +268,8 @@ public sealed class SegmenterTests
         Assert.Contains("slice 7 contains NaN", e2.Message);
         Assert.Throws<InvalidOptionException>(() => Segmenter.Run(dir.File("t.mrc"), dir.File("o3"), model, Opts with { Shard = (3, 3) }, new Provenance("segment")));
         Assert.Throws<InvalidOptionException>(() => Segmenter.Run(dir.File("t.mrc"), dir.File("o4"), model, Opts with { Slices = (10, 5) }, new Provenance("segment")));
+        // a range cannot be split into shards (a SLURM array would imply one and silently drop it)
+        Assert.Equal(nameof(SegmentOptions.Slices), Assert.Throws<InvalidOptionException>(() => Segmenter.Run(dir.File("t.mrc"), dir.File("o6"), model, Opts with { Slices = (2, 4), Shard = (0, 2) }, new Provenance("segment"))).Option);
         Assert.Equal(before, dir.Contents());
         // and a single image is accepted with --2d
         Segmenter.Run(dir.File("slice.tif"), dir.File("o5"), model, Opts with { Allow2D = true }, new Provenance("segment"));

@@ -119,16 +119,25 @@ public sealed class MrcHeaderKnownAnswerTests
     }
 
     [Theory]
-    // signed −2, −1, 0, 1 (variance 1.25) read unsigned as 254, 255, 0, 1 (variance ≈ 16,000): signed
+    // signed −2, −1, 1 (zeros left out; variance 1.56) read unsigned as 254, 255, 1 (variance ≈ 14,300): signed
     [InlineData(new byte[] { 254, 255, 0, 1 }, true)]
     // unsigned 100, 130, 160 (variance 600) read signed as 100, −126, −96 (variance ≈ 10,000): unsigned
     [InlineData(new byte[] { 100, 130, 160 }, false)]
     // one side of 128 only: the same spread either way, unsigned (IMOD's reading)
     [InlineData(new byte[] { 10, 20, 30 }, false)]
     [InlineData(new byte[] { 200, 220, 250 }, false)]
+    // a 0/255 mask: read signed its labels would be −1 (and 0 as bytes); zeros left out, 255 alone ties: unsigned
+    [InlineData(new byte[] { 0, 0, 0, 255, 255, 0 }, false)]
+    // bright data beside zero padding: the padding is left out, 150–255 tie: unsigned
+    [InlineData(new byte[] { 0, 0, 0, 0, 150, 200, 255 }, false)]
+    [InlineData(new byte[] { 0, 0 }, false)]
     [InlineData(new byte[0], false)]
-    public void UnstatedSignednessIsTheReadingWithTheSmallerSpread(byte[] data, bool signed)
-        => Assert.Equal(signed, MrcHeader.SignedByData(data));
+    public void UnstatedSignednessIsTheReadingWithTheSmallerSpreadOfNonZeroValues(byte[] data, bool signed)
+    {
+        var counts = new long[256];
+        MrcHeader.AddHistogram(data, counts);
+        Assert.Equal(signed, MrcHeader.SignedByData(counts));
+    }
 
     [Fact]
     public void ImodsOriginFlagNegatesTheOrigin()

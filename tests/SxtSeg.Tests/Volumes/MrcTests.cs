@@ -138,6 +138,14 @@ public sealed class MrcTests
             Assert.Equal(VoxelType.UInt8, r.Info.Type);
             Assert.Equal(new float[] { 128, 250, 30, 170 }, r.ReadSlice<float>(1));
         }
+        // a 0/255 mask (read signed, its labels would become −1, and 0 as bytes): unsigned, labels kept
+        byte[] mask = { 0, 255, 0, 0, 255, 255, 0, 0 };
+        File.WriteAllBytes(dir.File("m.mrc"), HandMadeMrc(4, 1, 2, 0, mask, false, dmin: dmin, dmax: dmax));
+        using (var r = VolumeIO.OpenRead(dir.File("m.mrc")))
+        {
+            Assert.Equal(VoxelType.UInt8, r.Info.Type);
+            Assert.Equal(new byte[] { 255, 255, 0, 0 }, r.ReadSlice<byte>(1));
+        }
     }
 
     [Fact]
