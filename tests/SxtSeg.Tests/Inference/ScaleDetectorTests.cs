@@ -135,6 +135,9 @@ public sealed class ScaleDetectorTests
         VolumeIO.Write(path, v);
     }
 
+    /// <summary>Segment options for that volume: one 64-pixel tile, dense-bright given.</summary>
+    private static SegmentOptions FiveSliceOptions => new() { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright };
+
     [Fact]
     public void TheSearchLooksAtTheSlicesThatShowMembraneNotAtFixedDepths()
     {
@@ -145,7 +148,7 @@ public sealed class ScaleDetectorTests
         // On the fixed slices it would have found nothing and kept factor 1.
         using var dir = new TempDir();
         WriteMembraneInFiveSlices(dir.File("t.mrc"));
-        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright };
+        var opts = FiveSliceOptions;
         using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
         Assert.Equal(2.83, s.Scale, 9);
@@ -164,7 +167,7 @@ public sealed class ScaleDetectorTests
         // slices 20–23, which searched alone would find nothing and keep factor 1
         using var dir = new TempDir();
         WriteMembraneInFiveSlices(dir.File("t.mrc"));
-        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright, Slices = (20, 4) };
+        var opts = FiveSliceOptions with { Slices = (20, 4) };
         using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
         // The whole tomogram's search: the same four slices and factor as segmenting all of it
@@ -180,7 +183,7 @@ public sealed class ScaleDetectorTests
         // The 40-slice volume above (factor 2.83, a move that is warned about), segmented whole and as 3 shards
         using var dir = new TempDir();
         WriteMembraneInFiveSlices(dir.File("t.mrc"));
-        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright };
+        var opts = FiveSliceOptions;
         using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
         Segmenter.Run(dir.File("t.mrc"), dir.File("whole"), stated, opts, new Provenance("segment"));
         for (int i = 0; i < 3; i++)
