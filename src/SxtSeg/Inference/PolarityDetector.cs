@@ -139,21 +139,7 @@ public static class PolarityDetector
         new(polarity == Polarity.DenseDark ? Polarity.DenseDark : Polarity.DenseBright, false, double.NaN, double.NaN, double.NaN, 0);
 
     /// <summary>The slices sampled for a decision: all of up to <paramref name="samples"/>, else evenly spread over the central 60 %.</summary>
-    internal static List<int> SampledSlices(int nz, int samples)
-    {
-        if (nz > samples) return Spread(nz, samples);
-        var zs = new List<int>();
-        for (int z = 0; z < nz; z++) zs.Add(z);
-        return zs;
-    }
-
-    /// <summary><paramref name="count"/> slices evenly spread over the central 60 % of <paramref name="nz"/> (rounded; a slice can come twice when there are few).</summary>
-    internal static List<int> Spread(int nz, int count)
-    {
-        var zs = new List<int>(count);
-        for (int i = 0; i < count; i++) zs.Add((int)Math.Round(nz * (0.2 + 0.6 * (i + 0.5) / count)));
-        return zs;
-    }
+    internal static List<int> SampledSlices(int nz, int samples) => SliceSampling.Central(nz, samples);
 
     /// <summary>Confident membrane: the mean of clamp(2p − 1, 0, 1)².</summary>
     internal static double Evidence(ReadOnlySpan<float> prob)

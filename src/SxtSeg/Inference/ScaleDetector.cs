@@ -162,7 +162,7 @@ public static class ScaleDetector
     {
         if (nz <= samples) return PolarityDetector.SampledSlices(nz, samples);
         var zs = new List<int>();
-        foreach (int z in PolarityDetector.Spread(nz, Math.Max(samples, candidates)))
+        foreach (int z in SliceSampling.CentralSpread(nz, Math.Max(samples, candidates)))
             if (zs.Count == 0 || zs[^1] != z) zs.Add(z);
         return zs;
     }

@@ -30,7 +30,7 @@ public sealed class SegmentationSidecar
     /// The options of the run. Read back: tiles, axes, threshold, post-processing, probabilities,
     /// rescaling, polarity and shard (not the slice range, temporary folder or memory settings).
     /// </summary>
-    public required SegmentOptions Options { get; set; }
+    public required SegmentOptions Options { get; init; }
     /// <summary>In-plane rescaling applied (1 = none).</summary>
     public double Scale { get; init; } = 1;
     /// <summary>The scale search and its evidence (<see cref="ScaleDetector"/>), when there was one.</summary>
@@ -76,7 +76,8 @@ public sealed class SegmentationSidecar
                 ["voxel_size_range_nm"] = Model.VoxelSizeRangeNm is { } mr ? new JsonArray(mr.Min, mr.Max) : null, ["threshold"] = Model.Threshold,
             },
             ["polarity"] = Polarity.ToJson(),
-            ["options"] = OptionsJson(Options, Scale),
+            // (a merge's options name no shard: its labels are the whole tomogram's)
+            ["options"] = OptionsJson(MergedShards is null ? Options : Options with { Shard = null }, Scale),
             ["scale_search"] = ScaleSearch?.ToJson() ?? ScaleSearchRecord?.DeepClone(),
             ["slices"] = new JsonArray(Slices.First, Slices.End),
         };

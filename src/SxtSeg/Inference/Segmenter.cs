@@ -165,7 +165,6 @@ public static class Segmenter
         sidecar.Provenance = merged;
         sidecar.Slices = (0, shards.Info.Nz);
         sidecar.MergedShards = shards.Count;
-        sidecar.Options = sidecar.Options with { Shard = null };
         sidecar.Warnings = shards.Warnings;
         var files = WriteOutputs(shards, new[] { 1.0 }, reader, cellMask, options, output, provenance, sidecar, progress, cancel, out long labelled);
         sidecar.LabelledVoxels = labelled;

@@ -59,7 +59,8 @@ public sealed class MrcReader : VolumeReaderBase
 
     /// <summary>
     /// Mode-0 signedness from the values of 8 slices spread over the central 60 % of the depth (end
-    /// slices are often padding), at most 1 MB of each, for headers that do not state it
+    /// slices are often padding; all slices of a volume of up to 8), at most 1 MB of each, for
+    /// headers that do not state it
     /// (<see cref="MrcHeader.ByteSignednessUnstated"/>).
     /// </summary>
     private bool SignednessFromData()
@@ -69,10 +70,8 @@ public sealed class MrcReader : VolumeReaderBase
         var buffer = new byte[take];
         Span<long> counts = stackalloc long[256];
         counts.Clear();
-        const int samples = 8;
-        for (int i = 0; i < samples; i++)
+        foreach (int z in SliceSampling.Central(Header.Nz, 8))
         {
-            long z = Math.Clamp((long)Math.Round(Header.Nz * (0.2 + 0.6 * (i + 0.5) / samples) - 0.5), 0, Header.Nz - 1);
             long at = _dataOffset + z * slice;
             for (int done = 0; done < take;)
             {
