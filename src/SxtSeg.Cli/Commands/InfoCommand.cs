@@ -50,6 +50,7 @@ public static class InfoCommand
             t.AddRow("MRC", $"mode {h.Mode}, {(h.BigEndian ? "big" : "little")}-endian, extended header {h.NSymBt} bytes{(h.ExtType.Length > 0 ? $" ({Markup.Escape(h.ExtType)})" : "")}, nversion {h.NVersion}");
         }
         foreach (var l in info.Labels.Take(10)) t.AddRow("label", Markup.Escape(l.Length > 120 ? l[..120] + "…" : l));
+        foreach (var n in info.Notes) t.AddRow("[yellow]note[/]", Markup.Escape(n));
         if (st is not null)
         {
             t.AddRow("min / max", $"{F(st.Min)} / {F(st.Max)}");
@@ -71,6 +72,7 @@ public static class InfoCommand
             ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(JsonNumbers.Of(v.X), JsonNumbers.Of(v.Y), JsonNumbers.Of(v.Z)) : null,
             ["origin_nm"] = new JsonArray(JsonNumbers.Of(info.OriginNm.X), JsonNumbers.Of(info.OriginNm.Y), JsonNumbers.Of(info.OriginNm.Z)),
         };
+        if (info.Notes.Count > 0) o["notes"] = new JsonArray([.. info.Notes.Select(n => (JsonNode?)JsonValue.Create(n))]);
         if (st is not null)
             o["statistics"] = new JsonObject
             {

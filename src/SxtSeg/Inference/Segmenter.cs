@@ -27,6 +27,7 @@ public static class Segmenter
         using var file = VolumeIO.OpenRead(tomogramPath);
         if (file.Info.Nz == 1 && !options.Allow2D)
             throw new InvalidInputException(tomogramPath, "is a single 2D image, not a tomogram; add --2d to segment single images");
+        foreach (string note in file.Info.Notes) Warn($"{provenance.Recorded(tomogramPath)}: {note}");
         var (first, count) = SliceRange(options, file.Info.Nz, tomogramPath);
         // --slices A-B writes that sub-volume (its outputs have its slices; post-processing and the
         // x–z / y–z passes of --fuse-axes see only it), but its slices are segmented as slices of the

@@ -40,11 +40,17 @@ public sealed class MrcReader : VolumeReaderBase
                 throw new InvalidInputException(path, $"truncated: header promises {Header.Nx} × {Header.Ny} × {Header.Nz} voxels of {Header.VoxelType.Name()} ({need:N0} bytes with headers) but the file holds {length:N0} bytes");
             CheckPlausible(Header, path);
             var type = Header.VoxelType;
-            if (Header.ByteSignednessUnstated) type = SignednessFromData() ? VoxelType.Int8 : VoxelType.UInt8;
+            string[] notes = [];
+            if (Header.ByteSignednessUnstated)
+            {
+                type = SignednessFromData() ? VoxelType.Int8 : VoxelType.UInt8;
+                notes = [$"MRC mode 0 without IMOD's signed-byte flag or header min/max: bytes read as {(type == VoxelType.Int8 ? "signed (int8)" : "unsigned (uint8)")}, the reading whose non-zero values spread less (docs/formats.md); check the overlay"];
+            }
             Info = new VolumeInfo(Header.Nx, Header.Ny, Header.Nz, type, Header.VoxelSizeNm)
             {
                 OriginNm = (Header.OriginX / 10.0, Header.OriginY / 10.0, Header.OriginZ / 10.0),
                 Labels = Header.Labels,
+                Notes = notes,
             };
         }
         catch

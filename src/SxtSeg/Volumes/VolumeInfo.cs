@@ -36,6 +36,13 @@ public sealed record VolumeInfo
     /// <summary>Free-text labels (MRC labels, TIFF description lines).</summary>
     public IReadOnlyList<string> Labels { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// What the reader decided that the file does not state, one sentence each (e.g. the signedness
+    /// of MRC mode-0 bytes without IMOD's flag or header min/max); <c>info</c> shows them and
+    /// <c>segment</c> reports them as warnings. Empty for a file that states everything it is read by.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
+
     /// <summary>Voxels per slice.</summary>
     public long SliceLength => (long)Nx * Ny;
 

@@ -49,6 +49,24 @@ public sealed class CommandTests
         Assert.Equal("int16", (string)j["type"]!);
         Assert.Equal(-32768, (double)j["statistics"]!["min"]!);
         Assert.Equal(32767, (double)j["statistics"]!["max"]!);
+        Assert.Null(j["notes"]); // the file states everything it is read by
+    }
+
+    [Fact]
+    public void InfoSaysHowItReadBytesWhoseSignednessTheFileDoesNotState()
+    {
+        using var dir = new TempDir();
+        sbyte[] values = { -61, -3, 0, 5, 12, -20, 123, 1 }; // an int8 export without header min/max
+        File.WriteAllBytes(dir.File("s.mrc"), SxtSeg.Tests.Volumes.MrcTests.HandMadeMrc(4, 1, 2, 0, values.Select(v => (byte)v).ToArray(), false, dmin: 0, dmax: -1));
+        var r = CliRunner.Run("info", dir.File("s.mrc"), "--json");
+        Assert.Equal(0, r.ExitCode);
+        var j = System.Text.Json.Nodes.JsonNode.Parse(r.Out)!;
+        Assert.Equal("int8", (string)j["type"]!);
+        Assert.Contains("read as signed (int8)", (string)j["notes"]!.AsArray().Single()!);
+        Assert.Equal(-61, (double)j["statistics"]!["min"]!);
+        var table = CliRunner.Run("info", dir.File("s.mrc"));
+        Assert.Contains("note", table.Out);
+        Assert.Contains("signed (int8)", table.Out);
     }
 
     [Fact]

@@ -277,6 +277,29 @@ public sealed class SegmenterTests
     }
 
     [Fact]
+    public void AByteTomogramWhoseSignednessTheFileDoesNotStateIsSegmentedWithAWarningSaying()
+    {
+        using var dir = new TempDir();
+        // mode 0 without IMOD's stamp and with MRC2014's "min/max not determined": the reader decides
+        var t = Tomogram();
+        byte[] bytes = t.Data.Select(v => (byte)Math.Round(255 * v)).ToArray();
+        File.WriteAllBytes(dir.File("t.mrc"), SxtSeg.Tests.Volumes.MrcTests.HandMadeMrc(t.Nx, t.Ny, t.Nz, 0, bytes, false, cellX: 10 * 10 * t.Nx, dmin: 0, dmax: -1));
+        using var model = Model();
+        var told = new List<string>();
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("out"), model, Opts, new Provenance("segment"), warn: told.Add);
+        string w = Assert.Single(s.Warnings);
+        Assert.Contains("read as unsigned (uint8)", w);
+        Assert.Equal(w, Assert.Single(told)); // on the console as it happens
+        var json = JsonNode.Parse(File.ReadAllText(dir.File("out/segment.json")))!;
+        Assert.Equal(w, (string)json["warnings"]!.AsArray().Single()!);
+        // a file that states its signedness (header min/max) is read the same way, without the warning
+        File.WriteAllBytes(dir.File("s.mrc"), SxtSeg.Tests.Volumes.MrcTests.HandMadeMrc(t.Nx, t.Ny, t.Nz, 0, bytes, false, cellX: 10 * 10 * t.Nx, dmin: 0, dmax: 255));
+        var stated = Segmenter.Run(dir.File("s.mrc"), dir.File("stated"), model, Opts, new Provenance("segment"));
+        Assert.Empty(stated.Warnings);
+        Assert.Equal(Labels(dir.File("out")), Labels(dir.File("stated")));
+    }
+
+    [Fact]
     public void VoxelSizeMismatchRescalesByDefaultAndWarnsWithNoRescale()
     {
         using var dir = new TempDir();

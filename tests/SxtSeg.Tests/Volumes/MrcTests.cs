@@ -113,6 +113,7 @@ public sealed class MrcTests
         File.WriteAllBytes(dir.File("b.mrc"), HandMadeMrc(2, 1, 1, 0, new byte[] { 0xFF, 0x01 }, false, imodFlags: imodFlags, dmin: dmin, dmax: dmax));
         using var r = VolumeIO.OpenRead(dir.File("b.mrc"));
         Assert.Equal(expected, r.Info.Type);
+        Assert.Empty(r.Info.Notes); // the file states it: nothing to report
         Assert.Equal(expected == VoxelType.Int8 ? new float[] { -1, 1 } : new float[] { 255, 1 }, r.ReadSlice<float>(0));
     }
 
@@ -129,6 +130,7 @@ public sealed class MrcTests
         {
             Assert.Equal(VoxelType.Int8, r.Info.Type);
             Assert.Equal(new float[] { 12, -20, 123, 1 }, r.ReadSlice<float>(1));
+            Assert.Contains("read as signed (int8)", Assert.Single(r.Info.Notes)); // a guess the user is told of
         }
         // unsigned bytes spanning 128 (an 8-bit image stretched to 0 … 255)
         byte[] unsignedValues = { 90, 140, 200, 60, 128, 250, 30, 170 };
@@ -137,6 +139,7 @@ public sealed class MrcTests
         {
             Assert.Equal(VoxelType.UInt8, r.Info.Type);
             Assert.Equal(new float[] { 128, 250, 30, 170 }, r.ReadSlice<float>(1));
+            Assert.Contains("read as unsigned (uint8)", Assert.Single(r.Info.Notes));
         }
         // a 0/255 mask (read signed, its labels would become −1, and 0 as bytes): unsigned, labels kept
         byte[] mask = { 0, 255, 0, 0, 255, 255, 0, 0 };
