@@ -204,8 +204,33 @@ public static class Segmenter
     /// range (or within the tolerance of its single size), else the ratio to the nearest trained size
     /// when rescaling is on; warnings for a missing voxel size and for a mismatch left as it is.
     /// </summary>
+    /// <summary>
+    /// How far (×) beyond the model's voxel-size range, tolerance included, a header's voxel size may
+    /// lie and still be rescaled to: 4 reaches 1.8 nm and 150 nm for a model of 9.8–30 nm.
+    /// </summary>
+    internal const double ImplausibleFactor = 4;
+
     internal static double CheckVoxelSize(VoxelSize? tomo, SegmentationModel model, SegmentOptions options, string path, Action<string> warn)
     {
+        (double Lo, double Hi)? range = model.VoxelSizeRange is { } r ? (r.Min, r.Max) : model.VoxelSize is { } mv ? (mv.X, mv.X) : null;
+        string Trained((double Lo, double Hi) m) => m.Lo == m.Hi ? string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##} nm") : string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##}–{m.Hi:0.##} nm");
+        // A header's voxel size far outside the model's range is a writer's default (1 µm per pixel in
+        // ImageJ-style TIFFs written without a calibration, 1 Å in MRC headers), not a cryo-SXT
+        // voxel size: rescaling by it would shrink or enlarge the slices past anything the model
+        // can see (a real ALS slice stated at 1000 nm came out with no membrane at all). It is
+        // treated as unknown, with a warning; a size given with --voxel-size is taken as given.
+        bool dropped = false;
+        if (options.VoxelSize is null && tomo is { } h && h.X > 0 && range is { } hr
+            && (h.X < hr.Lo * (1 - options.VoxelSizeTolerance) / ImplausibleFactor || h.X > hr.Hi * (1 + options.VoxelSizeTolerance) * ImplausibleFactor))
+        {
+            if (options.ResolutionNm is not null && model.Resolution is not null)
+                throw new InvalidOptionException(nameof(SegmentOptions.ResolutionNm), string.Create(CultureInfo.InvariantCulture,
+                    $"needs the voxel size, and the header of {path} states {h.X:0.###} nm, more than {ImplausibleFactor:0} × outside the model's {Trained(hr)}: a writer's default, not a cryo-SXT voxel size; give --voxel-size NM too"));
+            warn(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: the header's voxel size, {h.X:0.###} nm, is more than {ImplausibleFactor:0} × outside the model's {Trained(hr)}: not a cryo-SXT voxel size but, most likely, what a writer stores without a calibration (1 µm or 1 Å per pixel), so it is not used; segmented at the tomogram's own pixels: give --voxel-size NM so that it can be checked and rescaled, and so that measurements are in nm"));
+            tomo = null;
+            dropped = true;
+        }
         if (options.ResolutionNm is double res)
         {
             if (model.Resolution is not { } trainedRes)
@@ -220,11 +245,12 @@ public static class Segmenter
                 return 1;
             }
         }
-        (double Lo, double Hi)? range = model.VoxelSizeRange is { } r ? (r.Min, r.Max) : model.VoxelSize is { } mv ? (mv.X, mv.X) : null;
         if (range is not { } m) return 1;
-        string trained = m.Lo == m.Hi ? string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##} nm") : string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##}–{m.Hi:0.##} nm");
+        string trained = Trained(m);
         if (tomo is not { } t || !(t.X > 0))
         {
+            if (dropped) return 1; // warned above
+
             warn($"{path}: voxel size unknown (the header states none); segmented as it is, the model was trained at {trained}: give --voxel-size NM so that it can be checked and rescaled, and so that measurements are in nm");
             return 1;
         }

@@ -225,7 +225,10 @@ public sealed class TiffReader : VolumeReaderBase
         double px = structure.Resolution(p0.XResolution, "XResolution")!.Value;
         double py = structure.Resolution(p0.YResolution, "YResolution") ?? px;
         if (!(px > 0) || !(py > 0)) return null;
-        double sx = nmPerUnit.Value / px, sy = nmPerUnit.Value / py;
+        // units per pixel as the rational's den / num in one division: 49/5 gives 9.8 exactly, where
+        // 1 / (5/49) gives 9.799999999999999
+        static double PerPixel((ulong Num, ulong Den) r) => (double)r.Den / r.Num;
+        double sx = nmPerUnit.Value * PerPixel(p0.XResolution.Value), sy = nmPerUnit.Value * PerPixel(p0.YResolution ?? p0.XResolution.Value);
         double? spacing = ij?.Double("spacing");
         double sz = spacing is { } sp && sp > 0 ? sp * nmPerUnit.Value : sx;
         var v = new VoxelSize(sx, sy, sz);

@@ -67,6 +67,11 @@ public sealed class ResolutionRescaleTests
         var e = Assert.Throws<InvalidOptionException>(() => Segmenter.CheckVoxelSize(null, model, opts, "t.mrc", warnings.Add));
         Assert.Equal(nameof(SegmentOptions.ResolutionNm), e.Option);
         Assert.Contains("--voxel-size", e.Problem);
+        // nor with a header's 1 µm per pixel, a writer's default no cryo-SXT tomogram has
+        var d = Assert.Throws<InvalidOptionException>(() => Segmenter.CheckVoxelSize(VoxelSize.Isotropic(1000), model, opts, "t.mrc", warnings.Add));
+        Assert.Equal(nameof(SegmentOptions.ResolutionNm), d.Option);
+        Assert.Contains("1000 nm", d.Problem);
+        Assert.Contains("--voxel-size", d.Problem);
     }
 
     [Fact]

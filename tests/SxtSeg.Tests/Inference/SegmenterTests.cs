@@ -299,6 +299,44 @@ public sealed class SegmenterTests
         Assert.Equal(Labels(dir.File("out")), Labels(dir.File("stated")));
     }
 
+    [Theory]
+    [InlineData(1000.0)] // an ImageJ-style TIFF without calibration: 1 µm per pixel
+    [InlineData(0.1)]    // an MRC header's 1 Å
+    public void AHeaderVoxelSizeNoCryoSxtTomogramHasIsNotRescaledToButWarnedOf(double headerNm)
+    {
+        using var dir = new TempDir();
+        var t = Tomogram();
+        t.VoxelSize = VoxelSize.Isotropic(headerNm);
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        t.VoxelSize = VoxelSize.Isotropic(10);
+        VolumeIO.Write(dir.File("right.mrc"), t);
+        using var model = Model(); // trained at 10 nm: ± 25 % and 4 × beyond reach 1.875–50 nm
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("out"), model, Opts, new Provenance("segment"));
+        Assert.Equal(1, s.Scale);
+        Assert.Contains("is not used", Assert.Single(s.Warnings));
+        Segmenter.Run(dir.File("right.mrc"), dir.File("right"), model, Opts, new Provenance("segment"));
+        Assert.Equal(Labels(dir.File("right")), Labels(dir.File("out")));
+        // a size the user gives is taken as given, however far out
+        var warnings = new List<string>();
+        Assert.Equal(headerNm / 10, Segmenter.CheckVoxelSize(VoxelSize.Isotropic(headerNm), model, Opts with { VoxelSize = VoxelSize.Isotropic(headerNm) }, "t.mrc", warnings.Add), 9);
+        Assert.Empty(warnings);
+    }
+
+    [Theory]
+    [InlineData(1.9, 1.9 / 10)] // just within 4 × of the tolerance's 7.5 nm: rescaled
+    [InlineData(49, 49.0 / 10)] // just within 4 × of 12.5 nm
+    public void AHeaderVoxelSizeWithinReachOfTheModelIsRescaledTo(double headerNm, double scale)
+    {
+        using var dir = new TempDir();
+        var t = Tomogram();
+        t.VoxelSize = VoxelSize.Isotropic(headerNm);
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        using var model = Model();
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("out"), model, Opts, new Provenance("segment"));
+        Assert.Equal(scale, s.Scale, 9);
+        Assert.Empty(s.Warnings);
+    }
+
     [Fact]
     public void VoxelSizeMismatchRescalesByDefaultAndWarnsWithNoRescale()
     {
