@@ -51,6 +51,7 @@ public static class EvaluateCommand
             };
             post.Validate();
             string truthPath = pr.GetValue(truth)!;
+            SegmentCommand.WarnIfColonRange(ctx, "--truth-slices", pr.GetValue(truthSlices));
             var request = new EvaluationRequest
             {
                 Prediction = p, Truth = truthPath, Tomogram = pr.GetValue(tomogram), Model = pr.GetValue(model),

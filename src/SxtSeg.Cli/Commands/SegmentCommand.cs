@@ -80,8 +80,7 @@ public static class SegmentCommand
             var (items, isBatch) = BatchInputs.Expand(inputs);
             if (isBatch && pr.GetValue(shard) is not null) throw new InvalidOptionException("--shard", "splits one tomogram over tasks; a batch is split by tomogram with --task I/N");
             if (!isBatch && pr.GetValue(task) is not null) throw new InvalidOptionException("--task", "applies to a batch of tomograms; one tomogram is split with --shard I/N");
-            if (pr.GetValue(slices) is { } sliceText && sliceText.Contains(':'))
-                ctx.Warn($"--slices {sliceText}: A:B is read as before (B excluded); write A-B with both ends included, as train --slices does");
+            WarnIfColonRange(ctx, "--slices", pr.GetValue(slices));
             var shardValue = isBatch ? null : pr.GetValue(shard) is { } s ? SegmentOptions.ParseShard(s) : SlurmArray("--shard");
             var taskValue = !isBatch ? null : pr.GetValue(task) is { } ts ? SegmentOptions.ParseShard(ts, BatchSegmenter.TaskKey) : SlurmArray("--task");
             var options = new SegmentOptions
@@ -227,5 +226,12 @@ public static class SegmentCommand
         t.AddRow("files", Markup.Escape(string.Join(", ", s.Files)));
         ctx.Out.Write(t);
         ctx.Out.WriteLine();
+    }
+
+    /// <summary>Warns that a slice range written A:B (the older form) excludes B, where A-B includes both ends.</summary>
+    internal static void WarnIfColonRange(CliContext ctx, string option, string? text)
+    {
+        if (text is not null && text.Contains(':'))
+            ctx.Warn($"{option} {text}: A:B is read as before (B excluded); write A-B with both ends included, as train --slices does");
     }
 }

@@ -28,6 +28,8 @@ public static class Segmenter
         if (file.Info.Nz == 1 && !options.Allow2D)
             throw new InvalidInputException(tomogramPath, "is a single 2D image, not a tomogram; add --2d to segment single images");
         foreach (string note in file.Info.Notes) Warn($"{provenance.Recorded(tomogramPath)}: {note}");
+        if (LooksUnrotated(file.Info))
+            Warn($"{provenance.Recorded(tomogramPath)}: the volume is {file.Info.Nx} × {file.Info.Ny} × {file.Info.Nz} (x × y × z), thinnest along y, as a reconstruction with the beam along y is (IMOD's tilt output before trimvol -rx, the *_full_rec.mrc); segment cuts x–y slices, which would then lie across the section: if so, rotate it first (IMOD: trimvol -rx or clip rotx) so that z is the thickness");
         var (first, count) = SliceRange(options, file.Info.Nz, tomogramPath);
         // --slices A-B writes that sub-volume (its outputs have its slices; post-processing and the
         // x–z / y–z passes of --fuse-axes see only it), but its slices are segmented as slices of the
@@ -204,6 +206,13 @@ public static class Segmenter
     /// range (or within the tolerance of its single size), else the ratio to the nearest trained size
     /// when rescaling is on; warnings for a missing voxel size and for a mismatch left as it is.
     /// </summary>
+    /// <summary>
+    /// True for a volume much thinner along y than along z and x (y &lt; z / 2 and y &lt; x / 2), the
+    /// shape of a reconstruction whose beam axis is y (IMOD's <c>tilt</c> output before
+    /// <c>trimvol -rx</c>): its x–y slices cut across the section. A tomogram's thickness is its z.
+    /// </summary>
+    internal static bool LooksUnrotated(VolumeInfo info) => info.Nz > 1 && 2L * info.Ny < info.Nz && 2L * info.Ny < info.Nx;
+
     /// <summary>
     /// How far (×) beyond the model's voxel-size range, tolerance included, a header's voxel size may
     /// lie and still be rescaled to: 4 reaches 1.8 nm and 150 nm for a model of 9.8–30 nm.

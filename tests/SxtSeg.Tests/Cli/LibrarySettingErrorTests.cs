@@ -82,6 +82,27 @@ public sealed class LibrarySettingErrorTests
     }
 
     [Fact]
+    public void ARangeWrittenAColonBIsReadAsBeforeWithANoteInSegmentAndEvaluate()
+    {
+        using var dir = new TempDir();
+        var tomo = new Volume<float>(16, 16, 4, VoxelSize.Isotropic(10));
+        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = i % 7;
+        VolumeIO.Write(dir.File("t.mrc"), tomo);
+        string model = TinyModels.Write(dir, "m.sxtmodel");
+        // 1:3 is slices 1 and 2 (3 excluded), and the user is told so
+        var r = CliRunner.Run("segment", dir.File("t.mrc"), "--model", model, "--out", dir.File("o"), "--workers", "1", "--slices", "1:3", "-q");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("sxtseg: warning: --slices 1:3: A:B is read as before (B excluded)", r.Err);
+        Assert.Equal(2, VolumeIO.OpenRead(dir.File("o/labels.mrc")).Info.Nz);
+        var truth = new Volume<byte>(16, 16, 4, VoxelSize.Isotropic(10));
+        VolumeIO.Write(dir.File("truth.mrc"), truth);
+        var e = CliRunner.Run("evaluate", "--pred", dir.File("o/labels.mrc"), "--truth", dir.File("truth.mrc"), "--truth-slices", "1:3", "--no-objects", "--out", dir.File("ev"));
+        Assert.True(e.ExitCode == 0, e.Err);
+        Assert.Contains("sxtseg: warning: --truth-slices 1:3: A:B is read as before (B excluded)", e.Err);
+        Assert.Equal(new[] { 1, 3 }, System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("ev/evaluation.json")))!["truth_slices"]!.AsArray().Select(n => (int)n!));
+    }
+
+    [Fact]
     public void ModelInfoNamesThePresetOption()
     {
         var r = CliRunner.Run("model", "info", "--preset", "nope");

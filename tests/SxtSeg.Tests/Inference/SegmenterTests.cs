@@ -300,6 +300,22 @@ public sealed class SegmenterTests
     }
 
     [Theory]
+    [InlineData(45, 10, 21, true)]   // thinnest along y by more than 2 ×: the beam along y (IMOD's unrotated tilt output)
+    [InlineData(45, 10, 20, false)]  // y just half of z: a cropped strip as likely
+    [InlineData(20, 10, 45, false)]  // y just half of x
+    [InlineData(45, 38, 12, false)]  // a tomogram: thinnest along z
+    public void AVolumeThinnestAlongYIsSegmentedWithAWarningToRotateIt(int nx, int ny, int nz, bool warned)
+    {
+        using var dir = new TempDir();
+        var t = new Volume<float>(nx, ny, nz, VoxelSize.Isotropic(10));
+        for (int i = 0; i < t.Length; i++) t.Data[i] = (i * 7919 % 101) / 100f;
+        VolumeIO.Write(dir.File("t.mrc"), t);
+        using var model = Model();
+        var s = Segmenter.Run(dir.File("t.mrc"), dir.File("out"), model, Opts, new Provenance("segment"));
+        Assert.Equal(warned, s.Warnings.Any(w => w.Contains($"{nx} × {ny} × {nz} (x × y × z), thinnest along y") && w.Contains("trimvol -rx")));
+    }
+
+    [Theory]
     [InlineData(1000.0)] // an ImageJ-style TIFF without calibration: 1 µm per pixel
     [InlineData(0.1)]    // an MRC header's 1 Å
     public void AHeaderVoxelSizeNoCryoSxtTomogramHasIsNotRescaledToButWarnedOf(double headerNm)
