@@ -216,9 +216,7 @@ public static class SegmentCommand
             : $"{model.Id} — {model.Description}"));
         t.AddRow("slices", s.Slices.ToString(CultureInfo.InvariantCulture));
         if (s.Polarity is { } pol)
-            t.AddRow("polarity", Markup.Escape(pol.Detected
-                ? string.Create(CultureInfo.InvariantCulture, $"{pol.Name} (detected: model evidence {pol.EvidenceAsIs:0.####} as stored, {pol.EvidenceInverted:0.####} negated{(pol.Referee is { } r ? $"; {(pol.Tie ? "a tie, " : "")}decided by the polarity referee: {r.EvidenceAsIs:0.####} as stored, {r.EvidenceInverted:0.####} negated" : "")})")
-                : $"{pol.Name} (given)"));
+            t.AddRow("polarity", Markup.Escape(pol.Describe()));
         t.AddRow("threshold", s.Threshold.ToString("0.00", CultureInfo.InvariantCulture));
         if (s.ResamplingText() is { } resampled) t.AddRow("resampled", Markup.Escape(resampled));
         if (s.TotalVoxels > 0) t.AddRow("membrane voxels", string.Create(CultureInfo.InvariantCulture, $"{s.LabelledVoxels:N0} ({100.0 * s.LabelledVoxels / s.TotalVoxels:0.00} %)"));

@@ -37,6 +37,25 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     /// <summary>The polarity the model's own evidence favours (dense-bright on equal evidence).</summary>
     public Polarity OwnLean => EvidenceInverted > EvidenceAsIs ? Polarity.DenseDark : Polarity.DenseBright;
 
+    /// <summary>True when this decision's polarity came from the skewness of the values, its evidence being within <see cref="PolarityDetector.SkewnessRatio"/>.</summary>
+    public bool BySkewness => Detected && PolarityDetector.SkewnessDecides(EvidenceAsIs, EvidenceInverted, Skewness);
+
+    /// <summary>
+    /// How the polarity was decided, in words for the console: the evidence, the referee's and what
+    /// decided ("dense-bright (detected: model evidence … as stored, … negated; a tie, decided by the
+    /// polarity referee: …; by the skewness of the values, +2.53, the evidence within 20 %)").
+    /// </summary>
+    public string Describe()
+    {
+        if (!Detected) return $"{Name} (given)";
+        var decider = Referee ?? this;
+        string how = decider.BySkewness
+            ? string.Create(CultureInfo.InvariantCulture, $"; by the skewness of the values, {decider.Skewness:+0.##;−0.##}, the evidence within {(PolarityDetector.SkewnessRatio - 1) * 100:0} %")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Name} (detected: model evidence {EvidenceAsIs:0.####} as stored, {EvidenceInverted:0.####} negated{(Referee is { } r ? $"; {(Tie ? "a tie, " : "")}decided by the polarity referee: {r.EvidenceAsIs:0.####} as stored, {r.EvidenceInverted:0.####} negated" : "")}{how})");
+    }
+
     /// <summary>"dense-bright" or "dense-dark".</summary>
     public string Name => Polarity == Polarity.DenseDark ? "dense-dark" : "dense-bright";
 
@@ -63,12 +82,13 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
         ["evidence_as_stored"] = Detected ? Math.Round(EvidenceAsIs, 6) : null,
         ["evidence_negated"] = Detected ? Math.Round(EvidenceInverted, 6) : null,
         ["skewness"] = double.IsFinite(Skewness) ? Math.Round(Skewness, 4) : null,
+        ["decided_by"] = !Detected ? null : Referee is not null ? "referee" : BySkewness ? "skewness" : "evidence",
         ["slices_sampled"] = Slices,
     };
 
     /// <summary>The detection rule in words, with its constants (for the sidecar).</summary>
     public static string Method { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within {(PolarityDetector.TieRatio - 1) * 100:0} % of each other and |skewness| ≥ {PolarityDetector.ClearSkewness:0.0#}, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves its decision to the referee's, by this same rule, whenever its own two evidences are within {(PolarityDetector.RefereeRatio - 1) * 100:0} % of each other");
+        $"model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within {(PolarityDetector.SkewnessRatio - 1) * 100:0} % of each other and |skewness| ≥ {PolarityDetector.ClearSkewness:0.0#}, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves its decision to the referee's, by this same rule, whenever its own two evidences are within {(PolarityDetector.RefereeRatio - 1) * 100:0} % of each other");
 
     /// <summary>Parses auto, dense-bright, dense-dark; throws <see cref="InvalidOptionException"/> with the key <paramref name="option"/>.</summary>
     public static Polarity Parse(string text, string option = nameof(SegmentOptions.Polarity)) => text.Trim().ToLowerInvariant() switch

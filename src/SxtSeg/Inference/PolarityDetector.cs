@@ -10,7 +10,7 @@ namespace SxtSeg.Inference;
 /// bright lines; negated, they are dark lines it does not take for membranes as readily. On very
 /// noisy tomograms the two evidences differ by only a few per cent, so the decision rests on many
 /// slices (with 4, the 7-slice model's evidence pointed the wrong way on 3 of 32 simulations; with
-/// 12, on none of 54: docs/models.md). When the two are within <see cref="TieRatio"/> of each other, a clear skewness
+/// 12, on none of 54: docs/models.md). When the two are within <see cref="SkewnessRatio"/> of each other, a clear skewness
 /// of the values (|s| ≥ <see cref="ClearSkewness"/>; positive = dense-bright: dense organelles,
 /// lipid and gold are the heavy tail) decides: a single real slice gives only one slice of evidence.
 /// A model with context that carries a polarity referee (<see cref="SegmentationModel.Referee"/>, a
@@ -120,19 +120,31 @@ public static class PolarityDetector
     public const double ClearSkewness = 1.5;
 
     /// <summary>
+    /// Evidence ratio at or below which a clear skewness decides instead of the evidence (1.25, the
+    /// tie, until 2026-11-29). The skewness is a weak cue: a gold bead's dark streaks at the edge of a
+    /// dense-bright BESSY simulation gave −4.52 and overturned the referee's right evidence at 1.245×
+    /// (a 192 × 192 × 48 simulation, seed 11); the widest evidence-wrong tie it has rescued was 1.13×
+    /// (the real Berkely-4hpi slice with the 7-slice model). Decisions within <see cref="TieRatio"/>
+    /// are still flagged as uncertain.
+    /// </summary>
+    public const double SkewnessRatio = 1.2;
+
+    /// <summary>
     /// The decision rule: the orientation with more model evidence, except when the evidences are
-    /// within <see cref="TieRatio"/> of each other and |<paramref name="skewness"/>| ≥ <see cref="ClearSkewness"/>,
+    /// within <see cref="SkewnessRatio"/> of each other and |<paramref name="skewness"/>| ≥ <see cref="ClearSkewness"/>,
     /// when positive skewness means dense-bright. Negating a tomogram swaps the evidences and negates
     /// the skewness, so it always gets the opposite decision (exact ties of everything: dense-bright as stored).
     /// </summary>
     internal static Polarity Decide(double asIs, double inverted, double skewness)
     {
-        double hi = Math.Max(asIs, inverted), lo = Math.Min(asIs, inverted);
-        bool tie = hi <= TieRatio * lo;
-        if (tie && double.IsFinite(skewness) && Math.Abs(skewness) >= ClearSkewness)
+        if (SkewnessDecides(asIs, inverted, skewness))
             return skewness > 0 ? Polarity.DenseBright : Polarity.DenseDark;
         return inverted > asIs ? Polarity.DenseDark : Polarity.DenseBright;
     }
+
+    /// <summary>True when the skewness, not the evidence, decides: evidences within <see cref="SkewnessRatio"/>, |skewness| ≥ <see cref="ClearSkewness"/>.</summary>
+    internal static bool SkewnessDecides(double asIs, double inverted, double skewness)
+        => Math.Max(asIs, inverted) <= SkewnessRatio * Math.Min(asIs, inverted) && double.IsFinite(skewness) && Math.Abs(skewness) >= ClearSkewness;
 
     /// <summary>The decision for a given polarity (no detection).</summary>
     public static PolarityDecision Given(Polarity polarity) =>

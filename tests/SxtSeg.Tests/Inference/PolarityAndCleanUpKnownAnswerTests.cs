@@ -28,9 +28,10 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
     // evidence as stored, negated, skewness → decision
     [InlineData(0.30, 0.10, 0.0, Polarity.DenseBright)]   // clear evidence as stored
     [InlineData(0.10, 0.30, 5.0, Polarity.DenseDark)]     // clear evidence negated: the skewness is not asked
-    [InlineData(0.25, 0.20, -1.5, Polarity.DenseDark)]    // tie (0.25 = 1.25 × 0.20 exactly) and |skewness| = 1.5: skewness decides
-    [InlineData(0.25, 0.20, -1.49, Polarity.DenseBright)] // tie, skewness not clear: the evidence decides
-    [InlineData(0.2501, 0.20, -3.0, Polarity.DenseBright)] // just beyond the tie: the evidence decides
+    [InlineData(0.24, 0.20, -1.5, Polarity.DenseDark)]    // within the skewness's reach (0.24 = 1.2 × 0.20 exactly) and |skewness| = 1.5: skewness decides
+    [InlineData(0.24, 0.20, -1.49, Polarity.DenseBright)] // within it, skewness not clear: the evidence decides
+    [InlineData(0.2401, 0.20, -3.0, Polarity.DenseBright)] // just beyond it: the evidence decides
+    [InlineData(0.25, 0.20, -4.52, Polarity.DenseBright)] // a tie (flagged) but beyond 1.2: the evidence decides (the gold bead's −4.52 of a seed-11 BESSY simulation, until 2026-11-29 dense-dark)
     [InlineData(0.20, 0.21, 1.5, Polarity.DenseBright)]   // tie, skewness +1.5: dense-bright
     [InlineData(0.20, 0.21, 1.2, Polarity.DenseDark)]     // tie, skewness 1.2 (not clear since 2026-11-26): the evidence decides
     [InlineData(0.20, 0.20, double.NaN, Polarity.DenseBright)] // equal and no skewness: as stored
@@ -52,11 +53,13 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         var j = d.ToJson();
         Assert.Equal("dense-dark", (string?)j["polarity"]);
         Assert.True((bool)j["detected"]!);
-        Assert.Equal("model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 25 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves its decision to the referee's, by this same rule, whenever its own two evidences are within 60 % of each other", (string?)j["method"]);
+        Assert.Equal("model evidence: mean of clamp(2p − 1, 0, 1)² on sampled slices as stored vs negated; the larger wins, unless the two are within 20 % of each other and |skewness| ≥ 1.5, when the skewness's sign decides; a model with a polarity referee (a one-slice model it carries) leaves its decision to the referee's, by this same rule, whenever its own two evidences are within 60 % of each other", (string?)j["method"]);
         Assert.Equal(0.123457, (double)j["evidence_as_stored"]!, 12);
         Assert.Equal(0.4, (double)j["evidence_negated"]!, 12);
         Assert.Equal(-2.3457, (double)j["skewness"]!, 12);
         Assert.Equal(4, (int)j["slices_sampled"]!);
+        Assert.Equal("evidence", (string?)j["decided_by"]); // 3.24 × apart: the evidence
+        Assert.Equal("dense-dark (detected: model evidence 0.1235 as stored, 0.4 negated)", d.Describe());
         Assert.Null(j["referee"]);
         // a tie decided by a referee records the referee's evidence and model id, without a method of its own
         var r = new PolarityDecision(Polarity.DenseBright, true, 0.2, 0.21, 0.3, 12)
@@ -68,6 +71,15 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         Assert.Null(rj["method"]);
         Assert.True(r.Tie);
         Assert.False(r.Uncertain);
+        Assert.Equal("referee", (string?)r.ToJson()["decided_by"]);
+        Assert.Equal("evidence", (string?)rj["decided_by"]);
+        Assert.Equal("dense-bright (detected: model evidence 0.2 as stored, 0.21 negated; a tie, decided by the polarity referee: 0.05 as stored, 0.0123 negated)", r.Describe());
+        // a referee whose evidence ties within 1.2 × and whose skewness is clear: the skewness decided, and the line says so
+        var s = new PolarityDecision(Polarity.DenseBright, true, 0.0188, 0.0196, -4.52, 12)
+        { Referee = new PolarityDecision(Polarity.DenseBright, true, 0.0132, 0.0121, 2.5, 12), RefereeModel = "abc" };
+        Assert.True(s.Referee!.BySkewness);
+        Assert.Equal("skewness", (string?)s.ToJson()["referee"]!["decided_by"]);
+        Assert.Equal("dense-bright (detected: model evidence 0.0188 as stored, 0.0196 negated; a tie, decided by the polarity referee: 0.0132 as stored, 0.0121 negated; by the skewness of the values, +2.5, the evidence within 20 %)", s.Describe());
         // Given, not detected: no evidence, no skewness
         var g = PolarityDetector.Given(Polarity.DenseDark).ToJson();
         Assert.Equal("dense-dark", (string?)g["polarity"]);
@@ -76,6 +88,8 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         Assert.Null(g["evidence_as_stored"]);
         Assert.Null(g["evidence_negated"]);
         Assert.Null(g["skewness"]);
+        Assert.Null(g["decided_by"]);
+        Assert.Equal("dense-dark (given)", PolarityDetector.Given(Polarity.DenseDark).Describe());
         Assert.Equal(0, (int)g["slices_sampled"]!);
         Assert.Equal(Polarity.DenseBright, PolarityDetector.Given(Polarity.DenseBright).Polarity);
         Assert.Equal(Polarity.DenseBright, PolarityDetector.Given(Polarity.Auto).Polarity);
