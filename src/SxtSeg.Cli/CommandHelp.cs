@@ -19,9 +19,12 @@ internal static class CommandHelp
         foreach (var c in root.Subcommands) Apply(c);
     }
 
-    private static void Apply(Command c)
+    private static void Apply(Command c) => Apply(c.Name, c);
+
+    /// <summary>Applies the layout of <paramref name="key"/>: the command's name, or "model info" for that subcommand (whose name is the top-level info's).</summary>
+    private static void Apply(string key, Command c)
     {
-        switch (c.Name)
+        switch (key)
         {
             case "info":
                 c.Everyday("--json")
@@ -52,7 +55,12 @@ internal static class CommandHelp
             case "model":
                 c.Example("sxtseg model info", "what the shipped default model is")
                  .Example("sxtseg model presets", "network presets and their sizes");
-                foreach (var s in c.Subcommands) Apply(s);
+                foreach (var s in c.Subcommands) Apply(s.Name == "info" ? "model info" : s.Name, s);
+                break;
+            case "model info":
+                c.Example("sxtseg model info", "the shipped default model's card: id, network, threshold, voxel sizes, training data, figures")
+                 .Example("sxtseg model info runs/tuned/model.sxtmodel --json", "a model file's card as JSON")
+                 .Example("sxtseg model info --preset paper", "a network preset's parameter counts");
                 break;
             case "presets":
                 c.Example("sxtseg model presets", "network presets and their sizes");

@@ -20,7 +20,7 @@ public static class FilopodiaCommand
         var voxelSize = new Option<string?>("--voxel-size") { Description = "Voxel size in nm (10 or 10,10,12), overriding the file's" };
         var select = new Option<double?>("--select") { Description = "Only voxels equal to this value are membrane (one class of a class map)" };
         var nonZero = new Option<bool>("--nonzero") { Description = "Every non-zero voxel is membrane" };
-        var threshold = new Option<double?>("--threshold") { Description = "Voxels above this value are membrane (probability maps)" };
+        var threshold = new Option<double?>("--above") { Description = "Voxels above this value are membrane (probability maps; formerly --threshold, which still works)", HelpName = "value" }.Finite().OldNames("--threshold");
         var tomogram = new Option<string?>("--tomogram") { Description = "The tomogram (same size): its gold beads mark filopodia to leave out of the summary, and the body model (--body-model) finds the cell body in it" };
         var cellMask = new Option<string?>("--cell-mask") { Description = "A binary mask of the cells (same size, rough is fine): its inside is never taken for the outside, so holes in the membrane labels cannot flood a cell" };
         var cellMaskMargin = new Option<double>("--cell-mask-margin") { Description = "How far (nm) the cell mask may overreach the cells: only its inside eroded by this much is never outside (0: the whole mask)", DefaultValueFactory = _ => d.CellMaskMarginNm };
@@ -72,7 +72,7 @@ public static class FilopodiaCommand
             };
             options.Validate();
             int modes = (pr.GetValue(select) is null ? 0 : 1) + (pr.GetValue(nonZero) ? 1 : 0) + (pr.GetValue(threshold) is null ? 0 : 1);
-            if (modes > 1) throw new InvalidOptionException("--select/--nonzero/--threshold", "choose at most one way to read the labels");
+            if (modes > 1) throw new InvalidOptionException("--select/--nonzero/--above", "choose at most one way to read the labels");
             var rule = pr.GetValue(select) is { } sv ? ForegroundRule.Equal(sv)
                 : pr.GetValue(nonZero) ? ForegroundRule.NonZero
                 : pr.GetValue(threshold) is { } tv ? ForegroundRule.Above(tv)

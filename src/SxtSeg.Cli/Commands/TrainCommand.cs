@@ -229,7 +229,7 @@ public static class TrainCommand
             {
                 s.AddRow("validation F1 (visible membranes, ±1 px)", F((double?)v["best_f1"] ?? double.NaN, "0.000"));
                 s.AddRow("precision / recall", $"{F((double?)v["best_precision"] ?? double.NaN, "0.000")} / {F((double?)v["best_recall"] ?? double.NaN, "0.000")}");
-                s.AddRow("threshold (stored in the model)", F((double?)v["best_threshold"] ?? double.NaN, "0.0"));
+                s.AddRow("threshold (stored in the model)", F(r.StoredThreshold ?? (double?)v["best_threshold"] ?? double.NaN, "0.0#"));
             }
             ctx.Out.Write(s);
             ctx.Out.WriteLine();

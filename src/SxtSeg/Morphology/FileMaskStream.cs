@@ -131,7 +131,7 @@ public sealed class FileMaskStream : IMaskStream, IDisposable
                     if (v == 0) { dest[i] = 0; continue; }
                     if (!float.IsFinite(v) || v != MathF.Round(v))
                         throw new InvalidInputException(Path, string.Create(CultureInfo.InvariantCulture,
-                            $"not a binary label volume: slice {z} holds the non-integer value {v:G6} (a probability map?); binarise it with --above T (voxels above T become foreground; --threshold T in sxtseg filopodia)"));
+                            $"not a binary label volume: slice {z} holds the non-integer value {v:G6} (a probability map?); binarise it with --above T (voxels above T become foreground)"));
                     SeeValue(v, z);
                     dest[i] = 1;
                 }
@@ -175,6 +175,6 @@ public sealed class FileMaskStream : IMaskStream, IDisposable
         if (v == _firstValue) return;
         double a = Math.Min(v, _firstValue), b = Math.Max(v, _firstValue);
         throw new InvalidInputException(Path, string.Create(CultureInfo.InvariantCulture,
-            $"not a binary label volume: it holds at least two non-zero values ({a:G6} and {b:G6}, seen by slice {z}); use --instances to treat each value as one object, --select V to keep one value (e.g. a MIB material), --nonzero to merge all non-zero voxels, or --above T (--threshold T in sxtseg filopodia)"));
+            $"not a binary label volume: it holds at least two non-zero values ({a:G6} and {b:G6}, seen by slice {z}); use --instances to treat each value as one object, --select V to keep one value (e.g. a MIB material), --nonzero to merge all non-zero voxels, or --above T"));
     }
 }

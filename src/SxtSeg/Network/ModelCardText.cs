@@ -53,7 +53,7 @@ public static class ModelCardText
     /// </summary>
     public static string Metric(JsonNode value)
     {
-        if (value is JsonValue) return value.ToJsonString();
+        if (value is JsonValue) return value.ToJsonString(Readable);
         if (value is JsonObject o && o["best_f1"] is JsonValue)
         {
             var sb = new StringBuilder();
@@ -72,6 +72,26 @@ public static class ModelCardText
             }
             return sb.ToString();
         }
-        return value.ToJsonString();
+        if (value is JsonObject c && c["threshold"] is JsonValue ct && c["rule"] is JsonValue rule && c["rows"] is JsonArray crow)
+        {
+            // model calibrate's record: the threshold, its rule and the chosen row's figures
+            var sb = new StringBuilder();
+            double chosen = (double)ct;
+            sb.Append(Inv, $"threshold {chosen:0.0#}");
+            if (c["previous_threshold"] is JsonValue prev) sb.Append(Inv, $" (was {(double)prev:0.0#})");
+            sb.Append(": ").Append((string?)rule);
+            if (c["simulations"] is JsonArray sims) sb.Append(Inv, $"; on {sims.Count} whole validation simulations");
+            foreach (var row in crow)
+                if (row is JsonObject ro && (double?)ro["threshold"] == chosen && ro["f1"] is JsonValue f && ro["precision"] is JsonValue p && ro["recall"] is JsonValue r)
+                {
+                    sb.Append(Inv, $"; there F1 {(double)f:0.000} (P {(double)p:0.000}, R {(double)r:0.000})");
+                    if (ro["fp_percent_of_truth"] is JsonValue fp) sb.Append(Inv, $", false positives {(double)fp:0.0} % of the truth");
+                }
+            return sb.ToString();
+        }
+        return value.ToJsonString(Readable);
     }
+
+    /// <summary>JSON as people read it: ±, ≤ and apostrophes as themselves, not \u escapes.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

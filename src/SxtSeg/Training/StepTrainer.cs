@@ -62,13 +62,15 @@ public static class StepTrainer
         if (run.Resumed is null && request.InitialModel is not null) loop.ScoreStartingModel(request.InitialModel, progress, cancel);
         bool budgetEnded = loop.Train(progress, cancel);
         var best = state.Validations.OfType<JsonObject>().LastOrDefault(v => (long?)v["step"] == state.BestStep);
-        return new TrainingResult(Path.Combine(run.OutputFolder, SemiSupervisedTrainer.BestModelFileName), state.BestModelId, (int)Math.Min(int.MaxValue, state.BestStep),
+        string bestPath = Path.Combine(run.OutputFolder, SemiSupervisedTrainer.BestModelFileName);
+        return new TrainingResult(bestPath, state.BestModelId, (int)Math.Min(int.MaxValue, state.BestStep),
             (int)Math.Min(int.MaxValue, state.Step), budgetEnded, state.History)
         {
             Recipe = TrainingRecipe.SxtSeg,
             BestValidation = best,
             BudgetEnded = budgetEnded,
             StartingValidation = state.Validations.OfType<JsonObject>().FirstOrDefault(v => (bool?)v["starting_model"] == true),
+            StoredThreshold = File.Exists(bestPath) ? ModelFile.ReadCard(bestPath).EffectiveThreshold : null,
         };
     }
 

@@ -19,6 +19,12 @@ public sealed record TrainingResult(string BestModelPath, string BestModelId, in
     /// <summary>Fine-tuning: the validation record of the starting model (step 0), before any training.</summary>
     public System.Text.Json.Nodes.JsonObject? StartingValidation { get; init; }
 
+    /// <summary>
+    /// SxtSeg recipe: the threshold the best model's file holds. The best validation's threshold, except
+    /// when a fine-tuning run kept the starting model, whose file keeps its own.
+    /// </summary>
+    public double? StoredThreshold { get; init; }
+
     /// <summary>SxtSeg recipe: true when the time budget ended this invocation before the schedule (resume to continue).</summary>
     public bool BudgetEnded { get; init; }
 }

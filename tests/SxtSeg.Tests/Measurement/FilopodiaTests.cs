@@ -302,6 +302,18 @@ public sealed class FilopodiaTests
             Assert.Equal(2, bad.ExitCode);
             Assert.Contains("--min-diameter", bad.Err);
             Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+            // a probability map of the same rods is read with --above, as measure and components read it
+            var m = ThreeRods().Membranes();
+            var prob = new Volume<float>(m.Nx, m.Ny, m.Nz, m.VoxelSize);
+            for (int i = 0; i < prob.Length; i++) prob.Data[i] = m.Data[i] != 0 ? 0.8f : 0.2f;
+            string probPath = Path.Combine(dir, "prob.mrc");
+            VolumeIO.Write(probPath, prob);
+            var above = CliRunner.Run("filopodia", probPath, "--above", "0.5", "--out", Path.Combine(dir, "above"), "--no-render");
+            Assert.True(above.ExitCode == 0, above.Err);
+            Assert.Equal(File.ReadAllLines(Path.Combine(dir, "out", "filopodia.csv")).Length, File.ReadAllLines(Path.Combine(dir, "above", "filopodia.csv")).Length);
+            var old = CliRunner.Run("filopodia", probPath, "--threshold", "0.5", "--out", Path.Combine(dir, "old"), "--no-render");
+            Assert.True(old.ExitCode == 0, old.Err);
+            Assert.Contains("--above", old.Err); // the old name still works, with a note of the new one
         }
         finally
         {

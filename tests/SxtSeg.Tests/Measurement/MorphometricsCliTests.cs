@@ -229,7 +229,7 @@ public sealed class MorphometricsCliTests
         var (code, _, err) = Run("measure", input, "--out", dir.File("m"));
         Assert.Equal(2, code);
         Assert.Contains("non-integer", err);
-        Assert.Contains("--threshold", err);
+        Assert.Contains("--above", err);
         Assert.False(Directory.Exists(dir.File("m")));
         (code, _, err) = Run("measure", input, "--out", dir.File("m"), "--threshold", "0.5");
         Assert.True(code == 0, err);

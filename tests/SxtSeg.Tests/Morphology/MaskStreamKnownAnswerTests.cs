@@ -126,7 +126,7 @@ public sealed class MaskStreamKnownAnswerTests
         Assert.Equal(new byte[] { 0, 1, 0, 0, 0, 1, 0, 0 }, Mask(p, ForegroundRule.Above(0.25)));
         Assert.Equal(new byte[] { 0, 1, 0, 0, 0, 0, 0, 0 }, Mask(p, ForegroundRule.Equal(2)));
         var e = Assert.Throws<InvalidInputException>(() => Mask(p, ForegroundRule.Binary));
-        Assert.Equal("not a binary label volume: slice 0 holds the non-integer value 0.25 (a probability map?); binarise it with --above T (voxels above T become foreground; --threshold T in sxtseg filopodia)", e.Problem);
+        Assert.Equal("not a binary label volume: slice 0 holds the non-integer value 0.25 (a probability map?); binarise it with --above T (voxels above T become foreground)", e.Problem);
         // NaN and infinity are not labels either; two whole values are two labels
         string q = dir.File("fq.mrc");
         VolumeIO.Write(q, Two(0f, 1f, 0f, float.PositiveInfinity));

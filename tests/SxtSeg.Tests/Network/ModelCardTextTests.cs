@@ -19,6 +19,21 @@ public sealed class ModelCardTextTests
         // and plain numbers stay numbers, other objects compact JSON
         Assert.Equal("0.5", ModelCardText.Metric(JsonValue.Create(0.5)));
         Assert.Equal("{\"a\":1}", ModelCardText.Metric(JsonNode.Parse("{\"a\":1}")!));
+        // ±, ≤ and apostrophes read as themselves, not as \u escapes
+        Assert.Equal("{\"scores\":\"the simulation's ±1 ≤ 1\"}", ModelCardText.Metric(JsonNode.Parse("{\"scores\":\"the simulation's ±1 ≤ 1\"}")!));
+    }
+
+    [Fact]
+    public void CalibrationRecordReadsAsASentence()
+    {
+        // Given the record model calibrate stores (two simulations, two rows)
+        var c = JsonNode.Parse("""
+            {"threshold":0.65,"previous_threshold":0.8,"rule":"the highest pooled visible F1 among thresholds whose false positives are at most 10 %",
+             "simulations":[{"folder":"val-1"},{"folder":"val-2"}],
+             "rows":[{"threshold":0.6,"precision":0.8,"recall":0.9,"f1":0.84706,"fp_percent_of_truth":12.5},
+                     {"threshold":0.65,"precision":0.89512,"recall":0.82571,"f1":0.859,"fp_percent_of_truth":9.54}]}
+            """)!;
+        Assert.Equal("threshold 0.65 (was 0.8): the highest pooled visible F1 among thresholds whose false positives are at most 10 %; on 2 whole validation simulations; there F1 0.859 (P 0.895, R 0.826), false positives 9.5 % of the truth", ModelCardText.Metric(c));
     }
 
     [Fact]

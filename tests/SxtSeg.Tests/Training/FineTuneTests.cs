@@ -73,6 +73,26 @@ public sealed class FineTuneTests
     }
 
     [Fact]
+    public void ARunThatKeepsTheStartingModelReportsTheThresholdItsFileHolds()
+    {
+        // Given a starting model at threshold 0.65 and a run whose steps cannot change it (a learning rate of 1e-30)
+        using var tmp = new TempDir();
+        string model = TinyModels.Write(tmp, "start.sxtmodel", minVoxelNm: 8, maxVoxelNm: 30, threshold: 0.65);
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 48, 48, 8, seed: 1);
+        var inputs = new TrainingInputs();
+        inputs.Simulations.Add(sim);
+        inputs.ValidationSimulations.Add(sim);
+        var options = TrainingOptions.FineTuneDefaults with { Architecture = NetworkArchitecture.Parse(TinyModels.UNet3), CropSize = 32, BatchSize = 2, Steps = 2, WarmupSteps = 0, ValidateEvery = 2, Threads = 1, MaxMinutes = null, LearningRate = 1e-30 };
+        // When it runs to its end
+        var r = StepTrainer.Run(new TrainingRequest(inputs, options, tmp.File("ft")) { InitialModel = model });
+        // Then the starting model is kept, and the summary's threshold is its 0.65, not the validation's own choice
+        Assert.Equal(0, r.BestEpoch);
+        Assert.Equal(0.65, ModelFile.ReadCard(r.BestModelPath).Threshold);
+        Assert.Equal(0.65, r.StoredThreshold);
+        Assert.NotEqual(0.65, (double?)r.BestValidation!["validation"]!["best_threshold"]); // the figure shown before
+    }
+
+    [Fact]
     public void AShortRunIsNotRefusedForAWarmUpNobodyAskedFor()
     {
         // the fine-tuning recipe warms up for 50 steps; a 4-step trial without --warmup gets a tenth of its steps, 0
