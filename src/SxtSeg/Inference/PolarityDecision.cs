@@ -30,9 +30,16 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
     /// <summary>
     /// True when the decision is doubtful, worth a warning: the referee decided and its evidence tied,
     /// or it overruled a lean of the model's own evidence beyond a tie (the two disagree); without a
-    /// referee, when the model's evidence tied.
+    /// referee, when the model's evidence tied; and whenever the deciding model's evidence is <see cref="Weak"/>.
     /// </summary>
-    public bool Uncertain => Referee is not null ? Referee.Tie || (!Tie && Referee.Polarity != OwnLean) : Tie;
+    public bool Uncertain => Weak || (Referee is not null ? Referee.Tie || (!Tie && Referee.Polarity != OwnLean) : Tie);
+
+    /// <summary>
+    /// True when the deciding model (the referee when it decided) finds almost no membrane either way
+    /// (both evidences below <see cref="PolarityDetector.EvidenceFloor"/>): their ratio is noise, however
+    /// large, and the segmentation itself is likely near empty.
+    /// </summary>
+    public bool Weak => Detected && Math.Max((Referee ?? this).EvidenceAsIs, (Referee ?? this).EvidenceInverted) < PolarityDetector.EvidenceFloor;
 
     /// <summary>The polarity the model's own evidence favours (dense-bright on equal evidence).</summary>
     public Polarity OwnLean => EvidenceInverted > EvidenceAsIs ? Polarity.DenseDark : Polarity.DenseBright;

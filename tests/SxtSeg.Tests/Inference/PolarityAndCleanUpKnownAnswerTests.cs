@@ -43,6 +43,23 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
             Assert.Equal(expected == Polarity.DenseBright ? Polarity.DenseDark : Polarity.DenseBright, PolarityDetector.Decide(inverted, asIs, -skewness));
     }
 
+    [Theory]
+    // evidence as stored, negated (the deciding model's) → weak, uncertain
+    [InlineData(0.000007, 0.000064, true, true)]   // a held-out diamond-b24 simulation of 48 slices: a ratio of 9 on next to nothing
+    [InlineData(0.00099, 0.0001, true, true)]      // just under the floor
+    [InlineData(0.001, 0.0001, false, false)]      // at the floor, 10 × apart: a clear decision
+    [InlineData(0.003378, 0.000048, false, false)] // the scan's weakest clear decision (ALS at 20 nm)
+    public void ADecisionOnNextToNoMembraneIsFlagged(double asIs, double inverted, bool weak, bool uncertain)
+    {
+        var d = new PolarityDecision(inverted > asIs ? Polarity.DenseDark : Polarity.DenseBright, true, asIs, inverted, 0.0, 12);
+        Assert.Equal(weak, d.Weak);
+        Assert.Equal(uncertain, d.Uncertain);
+        // the referee's evidence counts when the referee decided
+        var r = new PolarityDecision(Polarity.DenseBright, true, 0.02, 0.019, 0.0, 12) { Referee = d, RefereeModel = "abc" };
+        Assert.Equal(weak, r.Weak);
+        Assert.False(PolarityDetector.Given(Polarity.DenseDark).Weak); // a given polarity has no evidence to judge
+    }
+
     [Fact]
     public void ADecisionRecordsItsEvidence()
     {
