@@ -8,7 +8,7 @@ namespace SxtSeg.Inference;
 /// <param name="Detected">True when detected, false when given.</param>
 /// <param name="EvidenceAsIs">Mean confident-membrane score of the model on the sampled slices as stored.</param>
 /// <param name="EvidenceInverted">The same on the negated slices.</param>
-/// <param name="Skewness">Skewness of the sampled values (clipped at ±6 robust SD): positive on real dense-bright slices, of either sign (down to −1.25) on simulated slabs that the cell fills; it decides only ties.</param>
+/// <param name="Skewness">Skewness of the sampled values (clipped at ±6 robust SD): positive on real dense-bright slices, of either sign (down to −1.25) on simulated slabs that the cell fills; it decides only near-equal evidence (within <see cref="PolarityDetector.SkewnessRatio"/>).</param>
 /// <param name="Slices">Slices sampled.</param>
 public sealed record PolarityDecision(Polarity Polarity, bool Detected, double EvidenceAsIs, double EvidenceInverted, double Skewness, int Slices)
 {
@@ -89,7 +89,7 @@ public sealed record PolarityDecision(Polarity Polarity, bool Detected, double E
         ["evidence_as_stored"] = Detected ? Math.Round(EvidenceAsIs, 6) : null,
         ["evidence_negated"] = Detected ? Math.Round(EvidenceInverted, 6) : null,
         ["skewness"] = double.IsFinite(Skewness) ? Math.Round(Skewness, 4) : null,
-        ["decided_by"] = !Detected ? null : Referee is not null ? "referee" : BySkewness ? "skewness" : "evidence",
+        ["decided_by"] = !Detected ? null : Referee is { } referee ? (referee.BySkewness ? "referee's skewness" : "referee") : BySkewness ? "skewness" : "evidence",
         ["slices_sampled"] = Slices,
     };
 

@@ -103,12 +103,12 @@ public static class PolarityDetector
         return own with { Polarity = r.Polarity, Referee = r, RefereeModel = referee.Id };
     }
 
-    /// <summary>Evidence ratio at or below which the model's evidence is a tie: a clear skewness decides, and the caller warns.</summary>
+    /// <summary>Evidence ratio at or below which the model's evidence is a tie: the caller warns (within <see cref="SkewnessRatio"/> a clear skewness decides).</summary>
     public const double TieRatio = 1.25;
 
     /// <summary>
     /// Evidence ratio at or below which a model that carries a polarity referee leaves the decision to
-    /// it (the referee then decides by its own <see cref="TieRatio"/> rule). Wider than a tie: the
+    /// it (the referee then decides by the same rule, <see cref="Decide"/>). Wider than a tie: the
     /// 7-slice default's evidence barely depends on the sign on BESSY and ALBA tomograms (ratios
     /// 1.0–1.50 on 47 simulations with membrane in the sampled slices, against 13–85 on ALS), and on
     /// finer pixels than trained it pointed the wrong way at 1.31 where the referee tied, so that decision now comes with a warning

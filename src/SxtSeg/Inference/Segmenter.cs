@@ -37,9 +37,11 @@ public static class Segmenter
         // reads neighbouring slices reads them from the file beyond the range, so without
         // post-processing across slices its labels are the whole run's on those slices. A shard
         // predicts its slices of the whole into a store of the whole.
-        using var whole = new SubVolumeReader(file, 0, file.Info.Nz, options.VoxelSize);
+        // A header voxel size ignored as a writer's default is not used anywhere: readers without it.
+        bool ignoreHeader = IgnoresHeaderVoxelSize(file.Info.VoxelSize, model, options);
+        using var whole = new SubVolumeReader(file, 0, file.Info.Nz, options.VoxelSize, dropVoxelSize: ignoreHeader);
         bool subVolume = options.Shard is null && options.Slices is not null;
-        using var part = subVolume ? new SubVolumeReader(file, first, count, options.VoxelSize) : null;
+        using var part = subVolume ? new SubVolumeReader(file, first, count, options.VoxelSize, dropVoxelSize: ignoreHeader) : null;
         IVolumeReader reader = part ?? whole;
         int storeFirst = subVolume ? first : 0;
         var info = reader.Info;
@@ -52,7 +54,7 @@ public static class Segmenter
         else if (options.FuseAxes)
             throw new InvalidOptionException(nameof(SegmentOptions.FuseAxes), "this model reads neighbouring x–y slices (context) and carries no one-slice model; multi-axis fusion needs a model that reads one slice");
         options = options with { Threshold = options.Threshold ?? model.Threshold };
-        double scale = CheckVoxelSize(info.VoxelSize, model, options, provenance.Recorded(tomogramPath), Warn);
+        double scale = CheckVoxelSize(options.VoxelSize ?? file.Info.VoxelSize, model, options, provenance.Recorded(tomogramPath), Warn);
         var polarity = options.Polarity == Polarity.Auto
             ? PolarityDetector.Detect(whole, model, options.Tiles, scale, cancel: cancel)
             : PolarityDetector.Given(options.Polarity);
@@ -200,13 +202,6 @@ public static class Segmenter
     }
 
     /// <summary>
-    /// The in-plane scale (tomogram voxel size / voxel size to predict at). With --resolution and a
-    /// model that states its training resolution: by pixels per resolution element
-    /// (<see cref="TrainedResolution.ScaleFor"/>). Otherwise by voxel size: 1 inside the model's trained
-    /// range (or within the tolerance of its single size), else the ratio to the nearest trained size
-    /// when rescaling is on; warnings for a missing voxel size and for a mismatch left as it is.
-    /// </summary>
-    /// <summary>
     /// True for a volume much thinner along y than along z and x (y &lt; z / 2 and y &lt; x / 2), the
     /// shape of a reconstruction whose beam axis is y (IMOD's <c>tilt</c> output before
     /// <c>trimvol -rx</c>): its x–y slices cut across the section. A tomogram's thickness is its z.
@@ -219,9 +214,32 @@ public static class Segmenter
     /// </summary>
     internal const double ImplausibleFactor = 4;
 
+    /// <summary>
+    /// True when the tomogram's header voxel size is ignored: no <c>--voxel-size</c> was given and the
+    /// header's lies more than <see cref="ImplausibleFactor"/> × beyond the model's range, tolerance
+    /// included (a writer's default: 1 µm per pixel in uncalibrated ImageJ-style TIFFs, 1 Å in MRC).
+    /// The tomogram is then segmented as one of unknown voxel size: no rescaling, no enlargement by the
+    /// scale search, and outputs without a voxel size.
+    /// </summary>
+    internal static bool IgnoresHeaderVoxelSize(VoxelSize? header, SegmentationModel model, SegmentOptions options)
+        => options.VoxelSize is null && header is { } h && h.X > 0 && ModelRange(model) is { } r
+            && (h.X < r.Lo * (1 - options.VoxelSizeTolerance) / ImplausibleFactor || h.X > r.Hi * (1 + options.VoxelSizeTolerance) * ImplausibleFactor);
+
+    private static (double Lo, double Hi)? ModelRange(SegmentationModel model)
+        => model.VoxelSizeRange is { } r ? (r.Min, r.Max) : model.VoxelSize is { } mv ? (mv.X, mv.X) : null;
+
+    /// <summary>
+    /// The in-plane scale (tomogram voxel size / voxel size to predict at). With --resolution and a
+    /// model that states its training resolution: by pixels per resolution element
+    /// (<see cref="TrainedResolution.ScaleFor"/>). Otherwise by voxel size: 1 inside the model's trained
+    /// range (or within the tolerance of its single size), else the ratio to the nearest trained size
+    /// when rescaling is on; warnings for a missing or ignored (<see cref="IgnoresHeaderVoxelSize"/>)
+    /// voxel size and for a mismatch left as it is. <paramref name="tomo"/> is the header's voxel size or
+    /// the one given.
+    /// </summary>
     internal static double CheckVoxelSize(VoxelSize? tomo, SegmentationModel model, SegmentOptions options, string path, Action<string> warn)
     {
-        (double Lo, double Hi)? range = model.VoxelSizeRange is { } r ? (r.Min, r.Max) : model.VoxelSize is { } mv ? (mv.X, mv.X) : null;
+        var range = ModelRange(model);
         string Trained((double Lo, double Hi) m) => m.Lo == m.Hi ? string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##} nm") : string.Create(CultureInfo.InvariantCulture, $"{m.Lo:0.##}–{m.Hi:0.##} nm");
         // A header's voxel size far outside the model's range is a writer's default (1 µm per pixel in
         // ImageJ-style TIFFs written without a calibration, 1 Å in MRC headers), not a cryo-SXT
@@ -229,8 +247,7 @@ public static class Segmenter
         // can see (a real ALS slice stated at 1000 nm came out with no membrane at all). It is
         // treated as unknown, with a warning; a size given with --voxel-size is taken as given.
         bool dropped = false;
-        if (options.VoxelSize is null && tomo is { } h && h.X > 0 && range is { } hr
-            && (h.X < hr.Lo * (1 - options.VoxelSizeTolerance) / ImplausibleFactor || h.X > hr.Hi * (1 + options.VoxelSizeTolerance) * ImplausibleFactor))
+        if (IgnoresHeaderVoxelSize(tomo, model, options) && tomo is { } h && range is { } hr)
         {
             if (options.ResolutionNm is not null && model.Resolution is not null)
                 throw new InvalidOptionException(nameof(SegmentOptions.ResolutionNm), string.Create(CultureInfo.InvariantCulture,

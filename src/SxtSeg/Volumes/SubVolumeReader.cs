@@ -7,15 +7,18 @@ public sealed class SubVolumeReader : VolumeReaderBase
     private readonly int _first;
     private readonly bool _ownsInner;
 
-    /// <summary>Wraps <paramref name="inner"/> (disposed with this view only when <paramref name="ownsInner"/>), optionally with another voxel size.</summary>
-    public SubVolumeReader(IVolumeReader inner, int first, int count, VoxelSize? voxelSize = null, bool ownsInner = false)
+    /// <summary>
+    /// Wraps <paramref name="inner"/> (disposed with this view only when <paramref name="ownsInner"/>),
+    /// optionally with another voxel size, or with none when <paramref name="dropVoxelSize"/> and none is given.
+    /// </summary>
+    public SubVolumeReader(IVolumeReader inner, int first, int count, VoxelSize? voxelSize = null, bool ownsInner = false, bool dropVoxelSize = false)
     {
         var i = inner.Info;
         if (first < 0 || count < 1 || first + count > i.Nz) throw new ArgumentOutOfRangeException(nameof(first), $"slices {first}..{first + count - 1} outside 0..{i.Nz - 1}");
         _inner = inner;
         _first = first;
         _ownsInner = ownsInner;
-        var vs = voxelSize ?? i.VoxelSize;
+        var vs = voxelSize ?? (dropVoxelSize ? null : i.VoxelSize);
         Info = i with { Nz = count, VoxelSize = vs, OriginNm = (i.OriginNm.X, i.OriginNm.Y, i.OriginNm.Z + first * (vs?.Z ?? 0)) };
     }
 

@@ -227,8 +227,8 @@ public sealed class TiffReader : VolumeReaderBase
         if (!(px > 0) || !(py > 0)) return null;
         // units per pixel as the rational's den / num in one division: 49/5 gives 9.8 exactly, where
         // 1 / (5/49) gives 9.799999999999999
-        static double PerPixel((ulong Num, ulong Den) r) => (double)r.Den / r.Num;
-        double sx = nmPerUnit.Value * PerPixel(p0.XResolution.Value), sy = nmPerUnit.Value * PerPixel(p0.YResolution ?? p0.XResolution.Value);
+        double PerPixel((ulong Num, ulong Den) r) => nmPerUnit.Value * r.Den / r.Num; // one rounding for nm, two for µm
+        double sx = PerPixel(p0.XResolution.Value), sy = PerPixel(p0.YResolution ?? p0.XResolution.Value);
         double? spacing = ij?.Double("spacing");
         double sz = spacing is { } sp && sp > 0 ? sp * nmPerUnit.Value : sx;
         var v = new VoxelSize(sx, sy, sz);

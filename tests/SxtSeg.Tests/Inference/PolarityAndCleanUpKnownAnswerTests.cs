@@ -96,6 +96,7 @@ public sealed class PolarityAndCleanUpKnownAnswerTests
         { Referee = new PolarityDecision(Polarity.DenseBright, true, 0.0132, 0.0121, 2.5, 12), RefereeModel = "abc" };
         Assert.True(s.Referee!.BySkewness);
         Assert.Equal("skewness", (string?)s.ToJson()["referee"]!["decided_by"]);
+        Assert.Equal("referee's skewness", (string?)s.ToJson()["decided_by"]);
         Assert.Equal("dense-bright (detected: model evidence 0.0188 as stored, 0.0196 negated; a tie, decided by the polarity referee: 0.0132 as stored, 0.0121 negated; by the skewness of the values, +2.5, the evidence within 20 %)", s.Describe());
         // Given, not detected: no evidence, no skewness
         var g = PolarityDetector.Given(Polarity.DenseDark).ToJson();

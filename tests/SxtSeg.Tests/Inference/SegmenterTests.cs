@@ -332,6 +332,10 @@ public sealed class SegmenterTests
         Assert.Contains("is not used", Assert.Single(s.Warnings));
         Segmenter.Run(dir.File("right.mrc"), dir.File("right"), model, Opts, new Provenance("segment"));
         Assert.Equal(Labels(dir.File("right")), Labels(dir.File("out")));
+        // and it is not passed on: the outputs carry no voxel size, as for a file that states none
+        Assert.Null(s.VoxelSize);
+        Assert.Null(VolumeIO.OpenRead(dir.File("out/labels.mrc")).Info.VoxelSize);
+        Assert.Null(JsonNode.Parse(File.ReadAllText(dir.File("out/segment.json")))!["voxel_size_nm"]);
         // a size the user gives is taken as given, however far out
         var warnings = new List<string>();
         Assert.Equal(headerNm / 10, Segmenter.CheckVoxelSize(VoxelSize.Isotropic(headerNm), model, Opts with { VoxelSize = VoxelSize.Isotropic(headerNm) }, "t.mrc", warnings.Add), 9);
