@@ -31,6 +31,18 @@ public sealed record ScaleDecision(double Scale, double BaseScale, bool Detected
     /// <summary>Slices predicted at factor 1 to choose <see cref="SampledSlices"/> from.</summary>
     public int Candidates { get; init; }
 
+    /// <summary>
+    /// The polarity referee's own search, asked when this model's search moved
+    /// (<see cref="ScaleDetector.DetectWithReferee"/>); null when not asked.
+    /// </summary>
+    public ScaleDecision? Referee { get; init; }
+
+    /// <summary>True when this model's search moved but its referee's did not move the same way, so the voxel-size scale was kept.</summary>
+    public bool Vetoed { get; init; }
+
+    /// <summary>The factor this model's own search chose (before a referee's veto).</summary>
+    public double OwnFactor { get; init; } = double.NaN;
+
     /// <summary>For the sidecar.</summary>
     public JsonObject ToJson()
     {
@@ -43,12 +55,19 @@ public sealed record ScaleDecision(double Scale, double BaseScale, bool Detected
             ["base_scale"] = BaseScale,
             ["detected"] = Detected,
             ["method"] = Detected
-                ? string.Create(CultureInfo.InvariantCulture, $"model evidence: mean of clamp(2p − 1, 0, 1)² × factor on centre crops of the sampled slices (those of the candidates with the most evidence at factor 1) resampled by each factor; the largest wins if it beats factor 1 by at least {ScaleDetector.MinGain:0.##}×")
+                ? string.Create(CultureInfo.InvariantCulture, $"model evidence: mean of clamp(2p − 1, 0, 1)² × factor on centre crops of the sampled slices (those of the candidates with the most evidence at factor 1) resampled by each factor; the largest wins if it beats factor 1 by at least {ScaleDetector.MinGain:0.##}×; a model that carries a polarity referee (a one-slice model) moves only when the referee's own search moves the same way")
                 : "not searched (--no-scale-search, --resolution, --no-rescale or a model without a stated resolution)",
             ["ladder"] = ladder,
             ["slices_sampled"] = Slices,
             ["slices"] = Detected ? Indices(SampledSlices) : null,
             ["candidates"] = Detected ? Candidates : null,
+            ["referee"] = Referee is { } r ? new JsonObject
+            {
+                ["factor"] = Math.Round(r.Factor, 4),
+                ["ladder"] = r.ToJson()["ladder"]!.DeepClone(),
+                ["vetoed"] = Vetoed,
+                ["own_factor"] = Vetoed ? Math.Round(OwnFactor, 4) : null,
+            } : null,
         };
     }
 

@@ -45,6 +45,26 @@ public static class ScaleDetector
     public const int Candidates = 12;
 
     /// <summary>
+    /// <see cref="Detect"/>, with a check by the model's polarity referee (<see cref="SegmentationModel.Referee"/>,
+    /// a one-slice model) when there is one and the search moved: the move stands only when the
+    /// referee's own search moves the same way (its factor, by the same rule, below 1 when this one is
+    /// below 1, above when above); otherwise the voxel-size scale is kept. On small in-domain
+    /// simulations the 7-slice default moved wrongly 9 times where its referee kept factor 1 in 5 of
+    /// them, and on every move that was right (held-out diamond-b24, finer and coarser pixels than
+    /// trained) the referee moved the same way (docs/models.md, "The referee checks the scale search").
+    /// </summary>
+    public static ScaleDecision DetectWithReferee(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double baseScale, float sign, CancellationToken cancel = default)
+    {
+        var own = Detect(reader, model, tiles, baseScale, sign, cancel: cancel);
+        if (!own.Detected || own.Factor == 1 || model.Referee is not { } referee) return own;
+        var r = Detect(reader, referee, tiles, baseScale, sign, cancel: cancel);
+        bool agrees = r.Factor != 1 && r.Factor < 1 == own.Factor < 1;
+        return agrees
+            ? own with { Referee = r, OwnFactor = own.Factor }
+            : own with { Scale = own.BaseScale, Referee = r, Vetoed = true, OwnFactor = own.Factor };
+    }
+
+    /// <summary>
     /// Searches the scale for <paramref name="reader"/> with <paramref name="model"/> (its first
     /// worker); <paramref name="sign"/> is the polarity's (−1 negates before normalisation).
     /// The slices of <see cref="CandidateSlices"/>(nz, <paramref name="samples"/>, <paramref name="candidates"/>)

@@ -62,7 +62,7 @@ public static class Segmenter
             Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated{(polarity.Referee is { } r ? $", the polarity referee's {r.EvidenceAsIs:0.####} vs {r.EvidenceInverted:0.####}" : "")}, skewness {polarity.Skewness:0.##}{((polarity.Referee ?? polarity).BySkewness ? ", which decided" : "")}{(polarity.Weak ? $"; the model finds almost no membrane either way, evidence below {PolarityDetector.EvidenceFloor:0.###}, so the labels may be near empty or wrong" : "")}); check the overlay and give --polarity if it is wrong"));
 
         var scaleSearch = options.ScaleSearch && options.Rescale && options.ResolutionNm is null && model.Resolution is not null
-            ? ScaleDetector.Detect(whole, model, options.Tiles, scale, polarity.Sign, cancel: cancel)
+            ? ScaleDetector.DetectWithReferee(whole, model, options.Tiles, scale, polarity.Sign, cancel)
             : ScaleDecision.Given(scale);
         scale = scaleSearch.Scale;
         if (scaleSearch.Far)

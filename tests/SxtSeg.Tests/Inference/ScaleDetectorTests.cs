@@ -218,6 +218,47 @@ public sealed class ScaleDetectorTests
     }
 
     [Fact]
+    public void AMoveStandsOnlyWhenTheRefereeMovesTheSameWay()
+    {
+        // Ones at 25 nm: the pointwise model's evidence × factor grows with the factor, so its search moves to 2.83
+        using var dir = new TempDir();
+        var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25));
+        v.Data.AsSpan().Fill(1f);
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        var res = new TrainedResolution(2.8, 3.5, 4.1, 3);
+        var tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 };
+        using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
+        // a referee that sees nothing (its normalisation zeroes every slice) keeps factor 1: the move is vetoed
+        var blind = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (plane, _, _) => plane.Clear(), "blind", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), res);
+        using (var vetoed = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "m", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), res, blind))
+        {
+            var d = ScaleDetector.DetectWithReferee(reader, vetoed, tiles, 1, 1);
+            Assert.True(d.Vetoed);
+            Assert.Equal(1.0, d.Scale, 9);
+            Assert.Equal(2.83, d.OwnFactor, 9);
+            Assert.Equal(1.0, d.Referee!.Factor, 9);
+            Assert.False(d.Far); // no far-move warning for a move that was not made
+            var j = d.ToJson()["referee"]!;
+            Assert.True((bool)j["vetoed"]!);
+            Assert.Equal(2.83, (double)j["own_factor"]!, 9);
+        }
+        // a referee that moves the same way lets the move stand
+        var like = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "like", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), res);
+        using (var agreed = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "m", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), res, like))
+        {
+            var d = ScaleDetector.DetectWithReferee(reader, agreed, tiles, 1, 1);
+            Assert.False(d.Vetoed);
+            Assert.Equal(2.83, d.Scale, 9);
+            Assert.Equal(2.83, d.Referee!.Factor, 9);
+        }
+        // a model without a referee: its own search
+        using var alone = Model(res);
+        var a = ScaleDetector.DetectWithReferee(reader, alone, tiles, 1, 1);
+        Assert.Null(a.Referee);
+        Assert.Equal(2.83, a.Scale, 9);
+    }
+
+    [Fact]
     public void GivenSlicesAreSearchedExactly()
     {
         // Membrane only in slice 25: searched alone it makes the largest factor win; slice 23 alone finds nothing (factor 1)
