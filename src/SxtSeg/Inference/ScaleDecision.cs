@@ -40,7 +40,7 @@ public sealed record ScaleDecision(double Scale, double BaseScale, bool Detected
     /// <summary>True when this model's search moved but its referee's did not move the same way, so the voxel-size scale was kept.</summary>
     public bool Vetoed { get; init; }
 
-    /// <summary>The factor this model's own search chose (before a referee's veto).</summary>
+    /// <summary>The factor this model's own search chose, when its referee was asked (before a veto); NaN otherwise.</summary>
     public double OwnFactor { get; init; } = double.NaN;
 
     /// <summary>For the sidecar.</summary>
@@ -64,6 +64,7 @@ public sealed record ScaleDecision(double Scale, double BaseScale, bool Detected
             ["referee"] = Referee is { } r ? new JsonObject
             {
                 ["factor"] = Math.Round(r.Factor, 4),
+                ["slices"] = Indices(r.SampledSlices),
                 ["ladder"] = r.ToJson()["ladder"]!.DeepClone(),
                 ["vetoed"] = Vetoed,
                 ["own_factor"] = Vetoed ? Math.Round(OwnFactor, 4) : null,

@@ -48,10 +48,10 @@ public static class ScaleDetector
     /// <see cref="Detect"/>, with a check by the model's polarity referee (<see cref="SegmentationModel.Referee"/>,
     /// a one-slice model) when there is one and the search moved: the move stands only when the
     /// referee's own search moves the same way (its factor, by the same rule, below 1 when this one is
-    /// below 1, above when above); otherwise the voxel-size scale is kept. On small in-domain
-    /// simulations the 7-slice default moved wrongly 9 times where its referee kept factor 1 in 5 of
-    /// them, and on every move that was right (held-out diamond-b24, finer and coarser pixels than
-    /// trained) the referee moved the same way (docs/models.md, "The referee checks the scale search").
+    /// below 1, above when above); otherwise the voxel-size scale is kept. Of 14 wrong moves of
+    /// the 7-slice default on small in-domain simulations its referee kept factor 1 in 6, and on every
+    /// move that was right (held-out diamond-b24, finer and coarser pixels than trained) the referee
+    /// moved the same way (docs/models.md, "The referee checks the scale search").
     /// </summary>
     public static ScaleDecision DetectWithReferee(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double baseScale, float sign, CancellationToken cancel = default)
     {

@@ -38,7 +38,8 @@ public static class Segmenter
         // post-processing across slices its labels are the whole run's on those slices. A shard
         // predicts its slices of the whole into a store of the whole.
         // A header voxel size ignored as a writer's default is not used anywhere: readers without it.
-        bool ignoreHeader = IgnoresHeaderVoxelSize(file.Info.VoxelSize, model, options);
+        // (judged with the model that will segment: a single image or --fuse-axes is segmented by the one-slice model)
+        bool ignoreHeader = IgnoresHeaderVoxelSize(file.Info.VoxelSize, model.OneSlice(file.Info.Nz == 1, options.FuseAxes) ?? model, options);
         using var whole = new SubVolumeReader(file, 0, file.Info.Nz, options.VoxelSize, dropVoxelSize: ignoreHeader);
         bool subVolume = options.Shard is null && options.Slices is not null;
         using var part = subVolume ? new SubVolumeReader(file, first, count, options.VoxelSize, dropVoxelSize: ignoreHeader) : null;
@@ -59,7 +60,7 @@ public static class Segmenter
             ? PolarityDetector.Detect(whole, model, options.Tiles, scale, cancel: cancel)
             : PolarityDetector.Given(options.Polarity);
         if (polarity.Uncertain)
-            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.####} as stored vs {polarity.EvidenceInverted:0.####} negated{(polarity.Referee is { } r ? $", the polarity referee's {r.EvidenceAsIs:0.####} vs {r.EvidenceInverted:0.####}" : "")}, skewness {polarity.Skewness:0.##}{((polarity.Referee ?? polarity).BySkewness ? ", which decided" : "")}{(polarity.Weak ? $"; the model finds almost no membrane either way, evidence below {PolarityDetector.EvidenceFloor:0.###}, so the labels may be near empty or wrong" : "")}); check the overlay and give --polarity if it is wrong"));
+            Warn(string.Create(CultureInfo.InvariantCulture, $"{provenance.Recorded(tomogramPath)}: contrast polarity uncertain ({polarity.Name}, evidence {polarity.EvidenceAsIs:0.######} as stored vs {polarity.EvidenceInverted:0.######} negated{(polarity.Referee is { } r ? $", the polarity referee's {r.EvidenceAsIs:0.######} vs {r.EvidenceInverted:0.######}" : "")}, skewness {polarity.Skewness:0.##}{((polarity.Referee ?? polarity).BySkewness ? ", which decided" : "")}{(polarity.Weak ? $"; {(polarity.Referee is null ? "the model" : "the polarity referee")} finds almost no membrane either way, evidence below {PolarityDetector.EvidenceFloor:0.###}, so the labels may be near empty or wrong" : "")}); check the overlay and give --polarity if it is wrong"));
 
         var scaleSearch = options.ScaleSearch && options.Rescale && options.ResolutionNm is null && model.Resolution is not null
             ? ScaleDetector.DetectWithReferee(whole, model, options.Tiles, scale, polarity.Sign, cancel)

@@ -227,7 +227,9 @@ public sealed class TiffReader : VolumeReaderBase
         if (!(px > 0) || !(py > 0)) return null;
         // units per pixel as the rational's den / num in one division: 49/5 gives 9.8 exactly, where
         // 1 / (5/49) gives 9.799999999999999
-        double PerPixel((ulong Num, ulong Den) r) => nmPerUnit.Value * r.Den / r.Num; // one rounding for nm, two for µm
+        // (nm per unit × den) / num: one rounding for nm and µm (1000 × den is exact), so 49/5 pixels per nm
+        // or 5000/49 per µm read as 9.8 nm, where 1 / (num / den) gives 9.799999999999999
+        double PerPixel((ulong Num, ulong Den) r) => nmPerUnit.Value * r.Den / r.Num;
         double sx = PerPixel(p0.XResolution.Value), sy = PerPixel(p0.YResolution ?? p0.XResolution.Value);
         double? spacing = ij?.Double("spacing");
         double sz = spacing is { } sp && sp > 0 ? sp * nmPerUnit.Value : sx;

@@ -49,6 +49,14 @@ public sealed class ScaleDetectorTests
         }
     }
 
+    /// <summary>p = 1 on images narrower than 128 pixels, else 0.</summary>
+    private sealed class OnlyNarrow : ITilePredictor
+    {
+        public int SizeMultiple => 16;
+        public void Predict(ReadOnlySpan<float> tiles, int count, int height, int width, Span<float> probabilities)
+            => probabilities[..(count * height * width)].Fill(width < 128 ? 1f : 0f);
+    }
+
     private static SegmentationModel Model(TrainedResolution? resolution)
         => new(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "test-model", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), resolution);
 
@@ -250,6 +258,21 @@ public sealed class ScaleDetectorTests
             Assert.False(d.Vetoed);
             Assert.Equal(2.83, d.Scale, 9);
             Assert.Equal(2.83, d.Referee!.Factor, 9);
+        }
+        // a referee that moves the other way (it sees membrane only in images narrower than 128 px, so only
+        // below factor 0.5 on a 256-px crop) vetoes too
+        var v2 = new Volume<float>(256, 256, 4, VoxelSize.Isotropic(25));
+        v2.Data.AsSpan().Fill(1f);
+        VolumeIO.Write(dir.File("wide.mrc"), v2);
+        using var wide = VolumeIO.OpenRead(dir.File("wide.mrc"));
+        var down = new SegmentationModel(new ITilePredictor[] { new OnlyNarrow() }, (_, _, _) => { }, "down", VoxelSize.Isotropic(10), "narrow", 0.5, (9.8, 30.0), res);
+        using (var opposed = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "m", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), res, down))
+        {
+            var d = ScaleDetector.DetectWithReferee(wide, opposed, new TileOptions { TileSize = 256, Overlap = 16, BatchSize = 1 }, 1, 1);
+            Assert.True(d.Referee!.Factor < 1, $"referee {d.Referee.Factor}"); // the premise: it moved down
+            Assert.Equal(2.83, d.OwnFactor, 9);
+            Assert.True(d.Vetoed);
+            Assert.Equal(1.0, d.Scale, 9);
         }
         // a model without a referee: its own search
         using var alone = Model(res);
