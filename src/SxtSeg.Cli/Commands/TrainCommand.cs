@@ -59,7 +59,7 @@ public static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same inputs and options, or none)" };
         var init = new Option<string?>("--init") { Description = "Start from this model's weights: a file, or the name of a shipped model (default: reads 7 slices, for annotated slices of a tomogram; 2d: one slice, for annotated single images); fine-tuning uses the shipped model's recipe with 800 steps, lr 3e-4 and a 10-minute budget by default, and the model's architecture and normalisation" };
-        var voxelSize = new Option<double?>("--voxel-size") { Description = "Voxel size in nm of annotated or unannotated inputs whose header states none" };
+        var voxelSize = new Option<double?>("--voxel-size") { Description = "Voxel size in nm of your annotated and unannotated inputs (overrides their headers; needed when a header states none or a writer's default such as 1 µm)" };
         var context = new Option<int?>("--context") { Description = "Neighbouring slices the network reads on each side of the one it segments (2.5-D input): 0 = one slice (default), 1 = three, up to 5 (eleven); U-Nets with the SxtSeg recipe; from an --init model with less context the first convolution is widened, the new neighbours starting at weight 0" };
         var cmd = new Command("train", "Train a two-headed segmentation network: label mode on annotated slices, image mode on unannotated ones (docs/training.md)")
         {

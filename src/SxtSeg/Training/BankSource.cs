@@ -23,7 +23,19 @@ public sealed class BankSource : IDisposable
     internal BankSource(string role, IVolumeReader image, IVolumeReader? labels, IVolumeReader? ignore, LabelCoding? coding, string? instrument, SliceNormalization normalisation,
         double? voxelSizeNm = null)
     {
-        VoxelSizeNm = image.Info.VoxelSize is { IsValid: true } vs ? vs.X : voxelSizeNm;
+        // --voxel-size (voxelSizeNm) wins over the header, as in segment; a header size no cryo-SXT
+        // tomogram has (a writer's default: 1 µm per pixel in uncalibrated ImageJ-style TIFFs, 1 Å in
+        // MRC) would go into the model card as its training range, so it is refused.
+        VoxelSizeNm = voxelSizeNm ?? (image.Info.VoxelSize is { IsValid: true } vs ? vs.X : null);
+        if (voxelSizeNm is null && VoxelSizeNm is double h && (h < MinPlausibleNm || h > MaxPlausibleNm))
+        {
+            // the source owns its readers once made; refused, it closes them
+            image.Dispose();
+            labels?.Dispose();
+            ignore?.Dispose();
+            throw new InvalidInputException(image.Path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the header states {h:0.###} nm per voxel, not a cryo-SXT voxel size ({MinPlausibleNm:0.#}–{MaxPlausibleNm:0} nm): most likely what a writer stores without a calibration; give the true size with --voxel-size"));
+        }
         Role = role;
         _image = image;
         _labels = labels;
@@ -34,6 +46,12 @@ public sealed class BankSource : IDisposable
         _stats = new SliceStatistics?[image.Info.Nz];
         _areas = new ImageArea[image.Info.Nz];
     }
+
+    /// <summary>Smallest header voxel size (nm) taken for a training source without --voxel-size: 4 × below the default model's range with its tolerance (9.8 × 0.75 / 4).</summary>
+    internal const double MinPlausibleNm = 1.8;
+
+    /// <summary>Largest header voxel size (nm) taken for a training source without --voxel-size: 4 × above the default model's range with its tolerance (30 × 1.25 × 4).</summary>
+    internal const double MaxPlausibleNm = 150;
 
     /// <summary>"simulation", "annotated-volume", "annotated-pair", "unannotated", "validation-simulation".</summary>
     public string Role { get; }

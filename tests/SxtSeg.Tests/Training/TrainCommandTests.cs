@@ -256,6 +256,27 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void AHeaderVoxelSizeNoCryoSxtTomogramHasIsABadInput()
+    {
+        // an annotated volume whose header states 1 µm per voxel (an uncalibrated ImageJ-style export)
+        using var tmp = new TempDir();
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        var t = VolumeIO.Read<float>(Path.Combine(sim, "tomogram.mrc"));
+        t.VoxelSize = VoxelSize.Isotropic(1000);
+        VolumeIO.Write(tmp.File("t1000.mrc"), t);
+        string[] data = { "--volume", tmp.File("t1000.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "3,5,7", "--supervised-only" };
+        // with the SxtSeg recipe it would become the model card's training range: refused, naming the file, the size and the option
+        string outDir = tmp.File("out");
+        var (code, _, err) = Run(new[] { "train", "--out", outDir, "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1" }.Concat(data).ToArray());
+        Assert.Equal(2, code);
+        string line = Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("t1000.mrc", line);
+        Assert.Contains("1000 nm per voxel", line);
+        Assert.Contains("--voxel-size", line);
+        Assert.False(Directory.Exists(outDir), "nothing may be written for bad input");
+    }
+
+    [Fact]
     public void ResumeFromAnotherArchitectureIsABadInput()
     {
         using var tmp = new TempDir();
