@@ -53,10 +53,7 @@ public sealed class LibrarySettingErrorTests
     {
         using var dir = new TempDir();
         // Given a small tomogram of 4 slices at 10 nm and a tiny model for 10 nm
-        var tomo = new Volume<float>(16, 16, 4, VoxelSize.Isotropic(10));
-        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = i % 7;
-        VolumeIO.Write(dir.File("t.mrc"), tomo);
-        string model = TinyModels.Write(dir, "m.sxtmodel");
+        string model = FourSlicesAndATinyModel(dir);
         // When
         var r = CliRunner.Run(new[] { "segment", dir.File("t.mrc"), "--model", model, "--out", dir.File("o"), "--workers", "1" }.Concat(args).ToArray());
         // Then one line, the option as typed
@@ -64,15 +61,21 @@ public sealed class LibrarySettingErrorTests
         Assert.Equal("sxtseg: error: " + message, r.Err.Trim());
     }
 
+    /// <summary>Writes t.mrc, a 16 × 16 × 4 tomogram (z 0-3) at 10 nm, and a tiny model for 10 nm into <paramref name="dir"/>; returns the model's path.</summary>
+    private static string FourSlicesAndATinyModel(TempDir dir)
+    {
+        var tomo = new Volume<float>(16, 16, 4, VoxelSize.Isotropic(10));
+        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = i % 7;
+        VolumeIO.Write(dir.File("t.mrc"), tomo);
+        return TinyModels.Write(dir, "m.sxtmodel");
+    }
+
     [Fact]
     public void SlicesBeyondTheTomogramAreNamedAsTyped()
     {
         using var dir = new TempDir();
         // Given a tomogram of 4 slices (z 0-3) and a tiny model
-        var tomo = new Volume<float>(16, 16, 4, VoxelSize.Isotropic(10));
-        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = i % 7;
-        VolumeIO.Write(dir.File("t.mrc"), tomo);
-        string model = TinyModels.Write(dir, "m.sxtmodel");
+        string model = FourSlicesAndATinyModel(dir);
         // When slices 2-5 (both ends included, as documented) are asked for
         var r = CliRunner.Run("segment", dir.File("t.mrc"), "--model", model, "--out", dir.File("o"), "--workers", "1", "--slices", "2-5");
         // Then the range is echoed in the A-B form the user typed, not the old exclusive A:B (2:6)
@@ -85,10 +88,7 @@ public sealed class LibrarySettingErrorTests
     public void ARangeWrittenAColonBIsReadAsBeforeWithANoteInSegmentAndEvaluate()
     {
         using var dir = new TempDir();
-        var tomo = new Volume<float>(16, 16, 4, VoxelSize.Isotropic(10));
-        for (int i = 0; i < tomo.Data.Length; i++) tomo.Data[i] = i % 7;
-        VolumeIO.Write(dir.File("t.mrc"), tomo);
-        string model = TinyModels.Write(dir, "m.sxtmodel");
+        string model = FourSlicesAndATinyModel(dir);
         // 1:3 is slices 1 and 2 (3 excluded), and the user is told so
         var r = CliRunner.Run("segment", dir.File("t.mrc"), "--model", model, "--out", dir.File("o"), "--workers", "1", "--slices", "1:3", "-q");
         Assert.True(r.ExitCode == 0, r.Err);
