@@ -50,7 +50,7 @@ public static class ScaleDetector
     /// referee's own search moves the same way (its factor, by the same rule, below 1 when this one is
     /// below 1, above when above); otherwise the voxel-size scale is kept. Of 14 wrong moves of
     /// the 7-slice default on small in-domain simulations its referee kept factor 1 in 6, and on every
-    /// move that was right (held-out diamond-b24, finer and coarser pixels than trained) the referee
+    /// move that was right (held-out diamond-b24, finer pixels than trained) the referee
     /// moved the same way (docs/models.md, "The referee checks the scale search").
     /// </summary>
     public static ScaleDecision DetectWithReferee(IVolumeReader reader, SegmentationModel model, TileOptions tiles, double baseScale, float sign, CancellationToken cancel = default)
