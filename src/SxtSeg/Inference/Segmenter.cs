@@ -37,9 +37,12 @@ public static class Segmenter
         // reads neighbouring slices reads them from the file beyond the range, so without
         // post-processing across slices its labels are the whole run's on those slices. A shard
         // predicts its slices of the whole into a store of the whole.
-        // A header voxel size ignored as a writer's default is not used anywhere: readers without it.
-        // (judged with the model that will segment: a single image or --fuse-axes is segmented by the one-slice model)
-        bool ignoreHeader = IgnoresHeaderVoxelSize(file.Info.VoxelSize, model.OneSlice(file.Info.Nz == 1, options.FuseAxes) ?? model, options);
+        // A model with context hands single images and multi-axis fusion to its embedded one-slice model
+        // (one slice of a tomogram still has its neighbours; the swap is made below).
+        var oneSlice = model.OneSlice(file.Info.Nz == 1, options.FuseAxes);
+        // A header voxel size ignored as a writer's default (judged with the model that segments) is
+        // not used anywhere: readers without it.
+        bool ignoreHeader = IgnoresHeaderVoxelSize(file.Info.VoxelSize, oneSlice ?? model, options);
         using var whole = new SubVolumeReader(file, 0, file.Info.Nz, options.VoxelSize, dropVoxelSize: ignoreHeader);
         bool subVolume = options.Shard is null && options.Slices is not null;
         using var part = subVolume ? new SubVolumeReader(file, first, count, options.VoxelSize, dropVoxelSize: ignoreHeader) : null;
@@ -48,10 +51,8 @@ public static class Segmenter
         var info = reader.Info;
         if (info.Nz > 1 && info.Nz < 2 * options.CropBorder + 1)
             throw new InvalidOptionException(nameof(SegmentOptions.CropBorder), $"cropping {options.CropBorder} voxels leaves nothing of {info.Nz} slices");
-        // A model with context hands single images and multi-axis fusion to its embedded one-slice model
-        // (one slice of a tomogram still has its neighbours).
         var given = model;
-        if (model.OneSlice(whole.Info.Nz == 1, options.FuseAxes) is { } oneSlice) model = oneSlice;
+        if (oneSlice is not null) model = oneSlice;
         else if (options.FuseAxes)
             throw new InvalidOptionException(nameof(SegmentOptions.FuseAxes), "this model reads neighbouring x–y slices (context) and carries no one-slice model; multi-axis fusion needs a model that reads one slice");
         options = options with { Threshold = options.Threshold ?? model.Threshold };

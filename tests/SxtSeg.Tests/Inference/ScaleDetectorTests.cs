@@ -57,6 +57,9 @@ public sealed class ScaleDetectorTests
             => probabilities[..(count * height * width)].Fill(width < 128 ? 1f : 0f);
     }
 
+    /// <summary>A training resolution of 2.8–4.1 pixels per resolution element (median 3.5): a model that states it searches the scale.</summary>
+    private static readonly TrainedResolution Stated = new(2.8, 3.5, 4.1, 3);
+
     private static SegmentationModel Model(TrainedResolution? resolution)
         => new(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "test-model", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), resolution);
 
@@ -71,7 +74,7 @@ public sealed class ScaleDetectorTests
         var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 } };
         // Given a model that states its training resolution: evidence = 1 × factor on a slice of ones, so the
         // largest factor tried wins (0.35–0.71 give crops under 64 px and are skipped)
-        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var stated = Model(Stated);
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
         Assert.Equal(2.83, s.Scale, 9);
         var search = JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!["scale_search"]!;
@@ -157,7 +160,7 @@ public sealed class ScaleDetectorTests
         using var dir = new TempDir();
         WriteMembraneInFiveSlices(dir.File("t.mrc"));
         var opts = FiveSliceOptions;
-        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var stated = Model(Stated);
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
         Assert.Equal(2.83, s.Scale, 9);
         var search = JsonNode.Parse(File.ReadAllText(dir.File("A/segment.json")))!["scale_search"]!;
@@ -176,7 +179,7 @@ public sealed class ScaleDetectorTests
         using var dir = new TempDir();
         WriteMembraneInFiveSlices(dir.File("t.mrc"));
         var opts = FiveSliceOptions with { Slices = (20, 4) };
-        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var stated = Model(Stated);
         var s = Segmenter.Run(dir.File("t.mrc"), dir.File("A"), stated, opts, new Provenance("segment"));
         // The whole tomogram's search: the same four slices and factor as segmenting all of it
         Assert.Equal(2.83, s.Scale, 9);
@@ -192,7 +195,7 @@ public sealed class ScaleDetectorTests
         using var dir = new TempDir();
         WriteMembraneInFiveSlices(dir.File("t.mrc"));
         var opts = FiveSliceOptions;
-        using var stated = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var stated = Model(Stated);
         Segmenter.Run(dir.File("t.mrc"), dir.File("whole"), stated, opts, new Provenance("segment"));
         for (int i = 0; i < 3; i++)
             Segmenter.Run(dir.File("t.mrc"), dir.File("shards"), stated, opts with { Shard = (i, 3) }, new Provenance("segment").Set("device", "cpu"));
@@ -218,7 +221,7 @@ public sealed class ScaleDetectorTests
         // membrane everywhere only if it normalises each resampled crop (then the largest factor, 2.83, wins)
         using var dir = new TempDir();
         VolumeIO.Write(dir.File("t.mrc"), new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25)));
-        using var model = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (plane, _, _) => plane.Fill(1f), "ones", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var model = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (plane, _, _) => plane.Fill(1f), "ones", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), Stated);
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
         var d = ScaleDetector.Detect(reader, model, new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, 1, 1);
         Assert.Equal(2.83, d.Scale, 9);
@@ -233,7 +236,7 @@ public sealed class ScaleDetectorTests
         var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25));
         v.Data.AsSpan().Fill(1f);
         VolumeIO.Write(dir.File("t.mrc"), v);
-        var res = new TrainedResolution(2.8, 3.5, 4.1, 3);
+        var res = Stated;
         var tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 };
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
         // a referee that sees nothing (its normalisation zeroes every slice) keeps factor 1: the move is vetoed
@@ -289,7 +292,7 @@ public sealed class ScaleDetectorTests
         var v = new Volume<float>(64, 64, 40, VoxelSize.Isotropic(25));
         v.Data.AsSpan(25 * 64 * 64, 64 * 64).Fill(1f);
         VolumeIO.Write(dir.File("t.mrc"), v);
-        using var model = Model(new TrainedResolution(2.8, 3.5, 4.1, 3));
+        using var model = Model(Stated);
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
         var tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 };
         var d = ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 25 });
