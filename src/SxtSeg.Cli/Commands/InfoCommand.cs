@@ -29,6 +29,14 @@ public static class InfoCommand
         return cmd;
     }
 
+    // what the reader guessed, and a header voxel size no cryo-SXT tomogram has
+    private static List<string> Notes(VolumeInfo info)
+    {
+        var notes = new List<string>(info.Notes);
+        if (VoxelSize.CryoSxtNote(info.VoxelSize) is { } n) notes.Add(n);
+        return notes;
+    }
+
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
     private static void Print(CliContext ctx, string path, IVolumeReader reader, VolumeStatistics? st)
@@ -50,7 +58,7 @@ public static class InfoCommand
             t.AddRow("MRC", $"mode {h.Mode}, {(h.BigEndian ? "big" : "little")}-endian, extended header {h.NSymBt} bytes{(h.ExtType.Length > 0 ? $" ({Markup.Escape(h.ExtType)})" : "")}, nversion {h.NVersion}");
         }
         foreach (var l in info.Labels.Take(10)) t.AddRow("label", Markup.Escape(l.Length > 120 ? l[..120] + "…" : l));
-        foreach (var n in info.Notes) t.AddRow("[yellow]note[/]", Markup.Escape(n));
+        foreach (var n in Notes(info)) t.AddRow("[yellow]note[/]", Markup.Escape(n));
         if (st is not null)
         {
             t.AddRow("min / max", $"{F(st.Min)} / {F(st.Max)}");
@@ -72,7 +80,8 @@ public static class InfoCommand
             ["voxel_size_nm"] = info.VoxelSize is { } v ? new JsonArray(JsonNumbers.Of(v.X), JsonNumbers.Of(v.Y), JsonNumbers.Of(v.Z)) : null,
             ["origin_nm"] = new JsonArray(JsonNumbers.Of(info.OriginNm.X), JsonNumbers.Of(info.OriginNm.Y), JsonNumbers.Of(info.OriginNm.Z)),
         };
-        if (info.Notes.Count > 0) o["notes"] = new JsonArray([.. info.Notes.Select(n => (JsonNode?)JsonValue.Create(n))]);
+        var notes = Notes(info);
+        if (notes.Count > 0) o["notes"] = new JsonArray([.. notes.Select(n => (JsonNode?)JsonValue.Create(n))]);
         if (st is not null)
             o["statistics"] = new JsonObject
             {

@@ -27,14 +27,13 @@ public sealed class BankSource : IDisposable
         // tomogram has (a writer's default: 1 µm per pixel in uncalibrated ImageJ-style TIFFs, 1 Å in
         // MRC) would go into the model card as its training range, so it is refused.
         VoxelSizeNm = voxelSizeNm ?? (image.Info.VoxelSize is { IsValid: true } vs ? vs.X : null);
-        if (voxelSizeNm is null && VoxelSizeNm is double h && (h < MinPlausibleNm || h > MaxPlausibleNm))
+        if (voxelSizeNm is null && ImplausibleHeader(image.Path, VoxelSizeNm) is { } refused)
         {
             // the source owns its readers once made; refused, it closes them
             image.Dispose();
             labels?.Dispose();
             ignore?.Dispose();
-            throw new InvalidInputException(image.Path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"the header states {h:0.###} nm per voxel, not a cryo-SXT voxel size ({MinPlausibleNm:0.#}–{MaxPlausibleNm:0} nm): most likely what a writer stores without a calibration; give the true size with --voxel-size"));
+            throw refused;
         }
         Role = role;
         _image = image;
@@ -47,11 +46,21 @@ public sealed class BankSource : IDisposable
         _areas = new ImageArea[image.Info.Nz];
     }
 
-    /// <summary>Smallest header voxel size (nm) taken for a training source without --voxel-size: 4 × below the default model's range with its tolerance (9.8 × 0.75 / 4).</summary>
-    internal const double MinPlausibleNm = 1.8;
+    /// <summary>
+    /// The error for a header voxel size no cryo-SXT tomogram has (outside <see cref="MinPlausibleNm"/>–<see cref="MaxPlausibleNm"/>),
+    /// else null. Both recipes refuse such a header unless --voxel-size overrides it: it would become the model card's voxel size.
+    /// </summary>
+    internal static InvalidInputException? ImplausibleHeader(string path, double? headerNm) =>
+        headerNm is double h && (h < MinPlausibleNm || h > MaxPlausibleNm)
+            ? new InvalidInputException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the header states {h:0.###} nm per voxel, not a cryo-SXT voxel size ({MinPlausibleNm:0.#}–{MaxPlausibleNm:0} nm): most likely what a writer stores without a calibration; give the true size with --voxel-size"))
+            : null;
 
-    /// <summary>Largest header voxel size (nm) taken for a training source without --voxel-size: 4 × above the default model's range with its tolerance (30 × 1.25 × 4).</summary>
-    internal const double MaxPlausibleNm = 150;
+    /// <summary>Smallest header voxel size (nm) taken for a training source without --voxel-size (<see cref="VoxelSize.CryoSxtMinNm"/>).</summary>
+    internal const double MinPlausibleNm = VoxelSize.CryoSxtMinNm;
+
+    /// <summary>Largest header voxel size (nm) taken for a training source without --voxel-size (<see cref="VoxelSize.CryoSxtMaxNm"/>).</summary>
+    internal const double MaxPlausibleNm = VoxelSize.CryoSxtMaxNm;
 
     /// <summary>"simulation", "annotated-volume", "annotated-pair", "unannotated", "validation-simulation".</summary>
     public string Role { get; }

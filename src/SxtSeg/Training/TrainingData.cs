@@ -51,7 +51,7 @@ public sealed class TrainingData : IDisposable
     /// <summary>SSIM dynamic range L: max − min over the standardised training slices (≈ 76 in the authors' run).</summary>
     public double SsimRange { get; }
 
-    /// <summary>Voxel size shared by all inputs that state one (within 1 %), else null.</summary>
+    /// <summary>Voxel size shared by all inputs that have one (--voxel-size, else the header; within 1 %), else null.</summary>
     public double? CommonVoxelSizeNm
     {
         get
@@ -59,9 +59,9 @@ public sealed class TrainingData : IDisposable
             double? v = null;
             foreach (var s in Sources)
             {
-                if (s.Info.VoxelSize is not { IsValid: true } vs) continue;
-                if (v is null) v = vs.X;
-                else if (Math.Abs(vs.X - v.Value) > 0.01 * v.Value) return null;
+                if (s.VoxelSizeNm is not double x) continue;
+                if (v is null) v = x;
+                else if (Math.Abs(x - v.Value) > 0.01 * v.Value) return null;
             }
             return v;
         }
@@ -93,14 +93,14 @@ public sealed class TrainingData : IDisposable
                 ["file"] = Path.GetFileName(s.Path.TrimEnd('/')),
                 ["role"] = s.Role,
                 ["size"] = $"{s.Info.Nx} x {s.Info.Ny} x {s.Info.Nz}",
-                ["voxel_size_nm"] = s.Info.VoxelSize is { IsValid: true } v ? v.X : null,
+                ["voxel_size_nm"] = s.VoxelSizeNm,
                 ["instrument"] = s.Instrument,
             });
         }
         var instruments = new JsonArray();
         foreach (var i in Sources.Select(s => s.Instrument ?? "unknown").Distinct(StringComparer.Ordinal)) instruments.Add(i);
         var voxelSizes = new JsonArray();
-        foreach (var v in Sources.Where(s => s.Info.VoxelSize is { IsValid: true }).Select(s => Math.Round(s.Info.VoxelSize!.Value.X, 4)).Distinct()) voxelSizes.Add(v);
+        foreach (var v in Sources.Where(s => s.VoxelSizeNm is not null).Select(s => Math.Round(s.VoxelSizeNm!.Value, 4)).Distinct()) voxelSizes.Add(v);
         return new JsonObject
         {
             ["inputs"] = inputs,

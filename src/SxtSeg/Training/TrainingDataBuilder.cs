@@ -22,7 +22,7 @@ public static class TrainingDataBuilder
     {
         if (inputs.HasNoAnnotated)
             throw new InvalidOptionException(TrainingInputs.AnnotatedKey, "no annotated training data given (annotated pairs, an annotated volume or a simulation folder)");
-        var b = new Builder(options, inputs.Instrument, progress, cancel);
+        var b = new Builder(options, inputs.Instrument, inputs.VoxelSizeNm, progress, cancel);
         try
         {
             foreach (string p in inputs.Pairs) b.AddPairs(p);
@@ -42,6 +42,7 @@ public static class TrainingDataBuilder
     {
         private readonly TrainingOptions _o;
         private readonly string? _instrument;
+        private readonly double? _voxelSizeNm;
         private readonly IProgress<ProgressUpdate>? _progress;
         private readonly CancellationToken _cancel;
         private readonly List<TrainingSource> _sources = new();
@@ -49,9 +50,9 @@ public static class TrainingDataBuilder
         private readonly List<AnnotatedSlice> _annotated = new();
         private readonly List<(int Source, int Z)> _unannotated = new();
 
-        public Builder(TrainingOptions o, string? instrument, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+        public Builder(TrainingOptions o, string? instrument, double? voxelSizeNm, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
         {
-            _o = o; _instrument = instrument; _progress = progress; _cancel = cancel;
+            _o = o; _instrument = instrument; _voxelSizeNm = voxelSizeNm; _progress = progress; _cancel = cancel;
         }
 
         public void DisposeReaders()
@@ -62,8 +63,16 @@ public static class TrainingDataBuilder
 
         private int AddSource(IVolumeReader reader, string role, string? instrument)
         {
+            // --voxel-size wins over the header, as in segment and the SxtSeg recipe; a header size no
+            // cryo-SXT tomogram has would become the model card's voxel size, so it is refused
+            double? header = reader.Info.VoxelSize is { IsValid: true } vs ? vs.X : null;
+            if (_voxelSizeNm is null && BankSource.ImplausibleHeader(reader.Path, header) is { } refused)
+            {
+                reader.Dispose();
+                throw refused;
+            }
             _readers.Add(reader);
-            _sources.Add(new TrainingSource(reader.Path, role, reader.Info, instrument ?? _instrument));
+            _sources.Add(new TrainingSource(reader.Path, role, reader.Info, instrument ?? _instrument, _voxelSizeNm ?? header));
             return _readers.Count - 1;
         }
 

@@ -7,4 +7,5 @@ namespace SxtSeg.Training;
 /// <param name="Role">"annotated-pair", "annotated-volume", "simulation" or "unannotated".</param>
 /// <param name="Info">Shape and voxel size.</param>
 /// <param name="Instrument">Instrument, when known.</param>
-public sealed record TrainingSource(string Path, string Role, VolumeInfo Info, string? Instrument);
+/// <param name="VoxelSizeNm">Voxel size (nm) taken for the run: --voxel-size when given, else the header's, else null.</param>
+public sealed record TrainingSource(string Path, string Role, VolumeInfo Info, string? Instrument, double? VoxelSizeNm);

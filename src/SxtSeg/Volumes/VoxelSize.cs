@@ -29,6 +29,31 @@ public readonly record struct VoxelSize(double X, double Y, double Z)
     /// <summary>True when one edge length (nm) is in the accepted range.</summary>
     public static bool InRange(double nm) => nm >= MinNm * 0.999 && nm <= MaxNm * 1.001;
 
+    /// <summary>
+    /// Smallest voxel edge (nm) a cryo-SXT tomogram is taken to have: 4 × below the default model's
+    /// range with its tolerance (9.8 × 0.75 / 4). A header below it is a writer's default (1 Å in MRC).
+    /// </summary>
+    public const double CryoSxtMinNm = 1.8;
+
+    /// <summary>
+    /// Largest voxel edge (nm) a cryo-SXT tomogram is taken to have: 4 × above the default model's
+    /// range with its tolerance (30 × 1.25 × 4). A header above it is a writer's default (1 µm per pixel in uncalibrated ImageJ TIFFs).
+    /// </summary>
+    public const double CryoSxtMaxNm = 150;
+
+    /// <summary>
+    /// A note for a header voxel size outside <see cref="CryoSxtMinNm"/>–<see cref="CryoSxtMaxNm"/> on
+    /// x or y (what segment ignores with the default model and train refuses), else null.
+    /// </summary>
+    public static string? CryoSxtNote(VoxelSize? header)
+    {
+        if (header is not { IsValid: true } h) return null;
+        double worst = h.X < CryoSxtMinNm || h.X > CryoSxtMaxNm ? h.X : h.Y < CryoSxtMinNm || h.Y > CryoSxtMaxNm ? h.Y : double.NaN;
+        if (double.IsNaN(worst)) return null;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"the header's {worst:0.####} nm per pixel is not a cryo-SXT voxel size ({CryoSxtMinNm:0.#}–{CryoSxtMaxNm:0} nm): most likely what a writer stores without a calibration; segment ignores it with the default model and train refuses it, so give the true size with --voxel-size");
+    }
+
     /// <summary>Voxel volume in nm³.</summary>
     public double Volume => X * Y * Z;
 

@@ -69,6 +69,26 @@ public sealed class CommandTests
         Assert.Contains("signed (int8)", table.Out);
     }
 
+    [Theory]
+    [InlineData(1000, true)] // an uncalibrated ImageJ TIFF's 1 µm per pixel
+    [InlineData(151, true)]
+    [InlineData(150, false)] // the band's edges, 4× beyond the default model's range
+    [InlineData(9.8, false)]
+    [InlineData(1.8, false)]
+    [InlineData(1.7, true)]
+    [InlineData(0.1, true)] // MRC's 1 Å
+    public void InfoNotesAHeaderVoxelSizeNoCryoSxtTomogramHas(double nm, bool noted)
+    {
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("v.mrc"), new Volume<float>(6, 5, 2, VoxelSize.Isotropic(nm)));
+        var j = System.Text.Json.Nodes.JsonNode.Parse(CliRunner.Run("info", dir.File("v.mrc"), "--json", "--no-stats").Out)!;
+        if (!noted) { Assert.Null(j["notes"]); return; }
+        string note = (string)j["notes"]!.AsArray().Single()!;
+        Assert.Contains($"{nm.ToString(System.Globalization.CultureInfo.InvariantCulture)} nm per pixel is not a cryo-SXT voxel size", note);
+        Assert.Contains("--voxel-size", note);
+        Assert.Contains("cryo-SXT", CliRunner.Run("info", dir.File("v.mrc"), "--no-stats").Out);
+    }
+
     [Fact]
     public void SliceWritesPngWithRedLabelOverlay()
     {

@@ -277,6 +277,31 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void ThePaperRecipeRefusesSuchAHeaderTooAndTakesVoxelSizeOverIt()
+    {
+        // the paper recipe's card takes its voxel size from the inputs as well: a 1 µm header is refused
+        using var tmp = new TempDir();
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        var t = VolumeIO.Read<float>(Path.Combine(sim, "tomogram.mrc"));
+        t.VoxelSize = VoxelSize.Isotropic(1000);
+        VolumeIO.Write(tmp.File("t1000.mrc"), t);
+        string[] paper = { "train", "--recipe", "paper", "--width", "2", "--crop", "32", "--label-repeats", "1", "--test-crops", "1", "--threads", "1", "--epochs", "1", "--supervised-only",
+            "--volume", tmp.File("t1000.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "2,3,5,7" };
+        string refused = tmp.File("refused");
+        var (code, _, err) = Run(paper.Concat(new[] { "--out", refused }).ToArray());
+        Assert.Equal(2, code);
+        string line = Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("t1000.mrc", line);
+        Assert.Contains("1000 nm per voxel", line);
+        Assert.False(Directory.Exists(refused), "nothing may be written for bad input");
+        // --voxel-size overrides the header: the card holds the given size, not the header's
+        string run = tmp.File("run");
+        var (code2, _, err2) = Run(paper.Concat(new[] { "--out", run, "--voxel-size", "30" }).ToArray());
+        Assert.True(code2 == 0, err2);
+        Assert.Equal(30.0, ModelFile.ReadCard(Path.Combine(run, SemiSupervisedTrainer.BestModelFileName)).VoxelSizeNm);
+    }
+
+    [Fact]
     public void ResumeFromAnotherArchitectureIsABadInput()
     {
         using var tmp = new TempDir();
