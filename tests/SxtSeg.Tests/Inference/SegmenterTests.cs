@@ -336,6 +336,14 @@ public sealed class SegmenterTests
         Assert.Null(s.VoxelSize);
         Assert.Null(VolumeIO.OpenRead(dir.File("out/labels.mrc")).Info.VoxelSize);
         Assert.Null(JsonNode.Parse(File.ReadAllText(dir.File("out/segment.json")))!["voxel_size_nm"]);
+        // a slice range takes the same path: those slices of the whole run, no voxel size, the same warning
+        var part = Segmenter.Run(dir.File("t.mrc"), dir.File("part"), model, Opts with { Slices = (3, 5) }, new Provenance("segment"));
+        Assert.Equal(1, part.Scale);
+        Assert.Contains("is not used", Assert.Single(part.Warnings));
+        using (var partLabels = VolumeIO.OpenRead(dir.File("part/labels.mrc"))) Assert.Null(partLabels.Info.VoxelSize);
+        var whole = Labels(dir.File("out"));
+        int slice = whole.Length / t.Nz;
+        Assert.Equal(whole.AsSpan(3 * slice, 5 * slice).ToArray(), Labels(dir.File("part")));
         // a size the user gives is taken as given, however far out
         var warnings = new List<string>();
         Assert.Equal(headerNm / 10, Segmenter.CheckVoxelSize(VoxelSize.Isotropic(headerNm), model, Opts with { VoxelSize = VoxelSize.Isotropic(headerNm) }, "t.mrc", warnings.Add), 9);

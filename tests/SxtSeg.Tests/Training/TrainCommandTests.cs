@@ -302,6 +302,21 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void TheSummaryShowsTheThresholdTheKeptFileHolds()
+    {
+        // a fine-tune whose steps cannot move the weights (lr 1e-30) keeps the starting model at 0.65;
+        // the summary's threshold row must show that, not the validation's own best threshold
+        using var tmp = new TempDir();
+        string model = TinyModels.Write(tmp, "start.sxtmodel", minVoxelNm: 8, maxVoxelNm: 30, threshold: 0.65);
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"), 48, 48, 8, seed: 1);
+        var (code, stdout, err) = Run("train", "--out", tmp.File("ft"), "--init", model, "--sim", sim, "--val-sim", sim, "--crop", "32", "--batch", "2",
+            "--steps", "2", "--warmup", "0", "--validate-every", "2", "--threads", "1", "--lr", "1e-30");
+        Assert.True(code == 0, err);
+        string row = Assert.Single(stdout.Split('\n'), l => l.Contains("threshold (stored in the model)"));
+        Assert.Contains(" 0.65 ", row.Replace("│", " "));
+    }
+
+    [Fact]
     public void ResumeFromAnotherArchitectureIsABadInput()
     {
         using var tmp = new TempDir();
