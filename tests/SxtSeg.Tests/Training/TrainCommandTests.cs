@@ -255,19 +255,20 @@ public sealed class TrainCommandTests
         AssertBadInput(tmp, new[] { "--volume", Path.Combine(sim, "tomogram.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "2,12" }, "--slices", "outside 0..9");
     }
 
-    [Fact]
-    public void AHeaderVoxelSizeNoCryoSxtTomogramHasIsABadInput()
+    // an annotated volume whose header states 1 µm per voxel (an uncalibrated ImageJ-style export): its image and labels
+    private static (string Image, string Labels) UncalibratedVolume(TempDir tmp)
     {
-        // an annotated volume whose header states 1 µm per voxel (an uncalibrated ImageJ-style export)
-        using var tmp = new TempDir();
         string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
         var t = VolumeIO.Read<float>(Path.Combine(sim, "tomogram.mrc"));
         t.VoxelSize = VoxelSize.Isotropic(1000);
         VolumeIO.Write(tmp.File("t1000.mrc"), t);
-        string[] data = { "--volume", tmp.File("t1000.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "3,5,7", "--supervised-only" };
-        // with the SxtSeg recipe it would become the model card's training range: refused, naming the file, the size and the option
-        string outDir = tmp.File("out");
-        var (code, _, err) = Run(new[] { "train", "--out", outDir, "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1" }.Concat(data).ToArray());
+        return (tmp.File("t1000.mrc"), Path.Combine(sim, "membranes.mrc"));
+    }
+
+    // refused in one line naming the file, the size and the option, with nothing written
+    private static void AssertRefusedAsUncalibrated(string[] args, string outDir)
+    {
+        var (code, _, err) = Run(args.Concat(new[] { "--out", outDir }).ToArray());
         Assert.Equal(2, code);
         string line = Assert.Single(err.Trim().Split('\n'));
         Assert.Contains("t1000.mrc", line);
@@ -277,23 +278,24 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void AHeaderVoxelSizeNoCryoSxtTomogramHasIsABadInput()
+    {
+        // with the SxtSeg recipe it would become the model card's training range
+        using var tmp = new TempDir();
+        var (image, labels) = UncalibratedVolume(tmp);
+        AssertRefusedAsUncalibrated(new[] { "train", "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1",
+            "--volume", image, "--labels", labels, "--slices", "3,5,7", "--supervised-only" }, tmp.File("out"));
+    }
+
+    [Fact]
     public void ThePaperRecipeRefusesSuchAHeaderTooAndTakesVoxelSizeOverIt()
     {
-        // the paper recipe's card takes its voxel size from the inputs as well: a 1 µm header is refused
+        // the paper recipe's card takes its voxel size from the inputs as well
         using var tmp = new TempDir();
-        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
-        var t = VolumeIO.Read<float>(Path.Combine(sim, "tomogram.mrc"));
-        t.VoxelSize = VoxelSize.Isotropic(1000);
-        VolumeIO.Write(tmp.File("t1000.mrc"), t);
+        var (image, labels) = UncalibratedVolume(tmp);
         string[] paper = { "train", "--recipe", "paper", "--width", "2", "--crop", "32", "--label-repeats", "1", "--test-crops", "1", "--threads", "1", "--epochs", "1", "--supervised-only",
-            "--volume", tmp.File("t1000.mrc"), "--labels", Path.Combine(sim, "membranes.mrc"), "--slices", "2,3,5,7" };
-        string refused = tmp.File("refused");
-        var (code, _, err) = Run(paper.Concat(new[] { "--out", refused }).ToArray());
-        Assert.Equal(2, code);
-        string line = Assert.Single(err.Trim().Split('\n'));
-        Assert.Contains("t1000.mrc", line);
-        Assert.Contains("1000 nm per voxel", line);
-        Assert.False(Directory.Exists(refused), "nothing may be written for bad input");
+            "--volume", image, "--labels", labels, "--slices", "2,3,5,7" };
+        AssertRefusedAsUncalibrated(paper, tmp.File("refused"));
         // --voxel-size overrides the header: the card holds the given size, not the header's
         string run = tmp.File("run");
         var (code2, _, err2) = Run(paper.Concat(new[] { "--out", run, "--voxel-size", "30" }).ToArray());
