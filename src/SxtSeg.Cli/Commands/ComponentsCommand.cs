@@ -24,7 +24,7 @@ public static class ComponentsCommand
             var prov = new Provenance("components");
             int written = CliProgress.Run(ctx, p =>
             {
-                using var opened = objects.Open(pr, prov, p, requireVoxelSize: false);
+                using var opened = objects.Open(ctx, pr, prov, p, requireVoxelSize: false);
                 var labels = opened.Labels;
                 int n = labels.ObjectCount;
                 if (n > ushort.MaxValue && mrc)

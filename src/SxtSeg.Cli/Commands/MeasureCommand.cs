@@ -42,7 +42,7 @@ public static class MeasureCommand
             using var folder = OutputFolder.Create(outDir).Owns(MeasurementTables.OwnedFiles);
             var (run, description) = CliProgress.Run(ctx, p =>
             {
-                using var opened = objects.Open(pr, prov, p, requireVoxelSize: true);
+                using var opened = objects.Open(ctx, pr, prov, p, requireVoxelSize: true);
                 return (keys.Check(() => MeasureRun.Run(opened.Labels, opened.Description, folder, options, prov, p, ctx.Cancellation, opened.RemovedBySize)), opened.Description);
             });
             folder.Commit();

@@ -40,7 +40,7 @@ public static class MeshCommand
             using var folder = OutputFolder.Create(outDir).Owns(MeshWriter.OwnedFiles);
             var (result, description) = CliProgress.Run(ctx, p =>
             {
-                using var opened = objects.Open(pr, prov, p, requireVoxelSize: true);
+                using var opened = objects.Open(ctx, pr, prov, p, requireVoxelSize: true);
                 return (keys.Check(() => MeshRun.Run(opened.Labels, folder, options, prov, p, ctx.Cancellation)), opened.Description);
             });
             folder.Commit();

@@ -78,7 +78,11 @@ internal sealed class ObjectOptions
         Keys.Check(Parse(pr).Validate);
     }
 
-    /// <summary>Opens the labels named on the command line.</summary>
-    public OpenedLabels Open(ParseResult pr, Provenance provenance, IProgress<ProgressUpdate>? progress, bool requireVoxelSize)
-        => Keys.Check(() => LabelSource.Open(pr.GetValue(Input)!, Parse(pr), provenance, progress, requireVoxelSize));
+    /// <summary>Opens the labels named on the command line; prints the opening's warnings to <paramref name="ctx"/>'s error stream.</summary>
+    public OpenedLabels Open(CliContext ctx, ParseResult pr, Provenance provenance, IProgress<ProgressUpdate>? progress, bool requireVoxelSize)
+    {
+        var opened = Keys.Check(() => LabelSource.Open(pr.GetValue(Input)!, Parse(pr), provenance, progress, requireVoxelSize));
+        foreach (string w in opened.Warnings) ctx.Warn(w);
+        return opened;
+    }
 }

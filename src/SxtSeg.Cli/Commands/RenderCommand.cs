@@ -67,7 +67,7 @@ public static class RenderCommand
                 prov.Set("smooth", smoothing).Set("exclude_border", pr.GetValue(excludeBorder));
                 var (image, description) = CliProgress.Run(ctx, p =>
                 {
-                    using var opened = objects.Open(pr, prov, p, requireVoxelSize: false);
+                    using var opened = objects.Open(ctx, pr, prov, p, requireVoxelSize: false);
                     return (MeshRenderer.RenderObjects(opened.Labels, options, smoothing, s, pr.GetValue(excludeBorder), p), opened.Description);
                 });
                 text["Description"] = prov.ToJson();

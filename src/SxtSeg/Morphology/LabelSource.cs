@@ -78,7 +78,14 @@ public static class LabelSource
                 description += string.Create(CultureInfo.InvariantCulture, $"; split at necks ≥ {depth} nm deep into {count} objects");
                 labels = LabelStreams.FromVolume(parts, count);
             }
-            var result = new OpenedLabels { Labels = labels, Description = description, RemovedBySize = removed, VoxelSize = voxel };
+            // a header size no cryo-SXT tomogram has (a writer's default) makes every size in nm wrong by its factor
+            var warnings = new List<string>();
+            if (o.VoxelSize is null && VoxelSize.CryoSxtMeasurementWarning(path, voxel) is { } w)
+            {
+                warnings.Add(w);
+                provenance.Set("voxel_size_warning", w);
+            }
+            var result = new OpenedLabels { Labels = labels, Description = description, RemovedBySize = removed, VoxelSize = voxel, Warnings = warnings };
             result.Own(reader);
             return result;
         }

@@ -15,6 +15,8 @@ public sealed class OpenedLabels : IDisposable
     public int RemovedBySize { get; init; }
     /// <summary>Voxel size used (nm).</summary>
     public required VoxelSize? VoxelSize { get; init; }
+    /// <summary>Warnings for the user (a header voxel size no cryo-SXT tomogram has, taken for sizes in nm).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
     internal void Own(IDisposable d) => _owned.Add(d);
 

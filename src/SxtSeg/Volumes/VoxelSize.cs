@@ -46,12 +46,29 @@ public readonly record struct VoxelSize(double X, double Y, double Z)
     /// x or y (what segment ignores with the default model and train refuses), else null.
     /// </summary>
     public static string? CryoSxtNote(VoxelSize? header)
+        => OutsideCryoSxt(header) is double nm
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"the header's {nm:0.####} nm per pixel is not a cryo-SXT voxel size ({CryoSxtMinNm:0.#}–{CryoSxtMaxNm:0} nm): most likely what a writer stores without a calibration; segment ignores it with the default model and train refuses it, so give the true size with --voxel-size")
+            : null;
+
+    /// <summary>
+    /// For measurements taken at a header's voxel size: a warning when it lies outside
+    /// <see cref="CryoSxtMinNm"/>–<see cref="CryoSxtMaxNm"/> on x or y (sizes in nm would be off by
+    /// that factor if the header is a writer's default), else null.
+    /// </summary>
+    public static string? CryoSxtMeasurementWarning(string path, VoxelSize? header)
+        => OutsideCryoSxt(header) is double nm
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{path}: sizes are computed at the header's {nm:0.####} nm per pixel, which is not a cryo-SXT voxel size ({CryoSxtMinNm:0.#}–{CryoSxtMaxNm:0} nm): most likely what a writer stores without a calibration; give the true size with --voxel-size")
+            : null;
+
+    /// <summary>The edge (x, then y) of a valid <paramref name="header"/> outside the cryo-SXT band, else null.</summary>
+    public static double? OutsideCryoSxt(VoxelSize? header)
     {
         if (header is not { IsValid: true } h) return null;
-        double worst = h.X < CryoSxtMinNm || h.X > CryoSxtMaxNm ? h.X : h.Y < CryoSxtMinNm || h.Y > CryoSxtMaxNm ? h.Y : double.NaN;
-        if (double.IsNaN(worst)) return null;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"the header's {worst:0.####} nm per pixel is not a cryo-SXT voxel size ({CryoSxtMinNm:0.#}–{CryoSxtMaxNm:0} nm): most likely what a writer stores without a calibration; segment ignores it with the default model and train refuses it, so give the true size with --voxel-size");
+        if (h.X < CryoSxtMinNm || h.X > CryoSxtMaxNm) return h.X;
+        if (h.Y < CryoSxtMinNm || h.Y > CryoSxtMaxNm) return h.Y;
+        return null;
     }
 
     /// <summary>Voxel volume in nm³.</summary>

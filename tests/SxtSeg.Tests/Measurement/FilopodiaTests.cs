@@ -3,6 +3,7 @@ using SxtSeg.Morphology;
 using SxtSeg.Simulation;
 using SxtSeg.Tests.Cli;
 using SxtSeg.Volumes;
+using SxtSeg.Tests.Infrastructure;
 
 namespace SxtSeg.Tests.Measurement;
 
@@ -277,6 +278,30 @@ public sealed class FilopodiaTests
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, true);
         }
+    }
+
+    [Fact]
+    public void AHeaderVoxelSizeNoCryoSxtTomogramHasIsRefusedUnlessTheSizeIsGiven()
+    {
+        // Given the three rods' labels written with a header of 1 µm per voxel
+        using var tmp = new TempDir();
+        var m = ThreeRods().Membranes();
+        var truth = m.VoxelSize!.Value;
+        m.VoxelSize = VoxelSize.Isotropic(1000);
+        string labels = tmp.File("uncal.mrc");
+        VolumeIO.Write(labels, m);
+        // When measured as it is: refused in one line naming the file, the size and the option, nothing written
+        var bad = CliRunner.Run("filopodia", labels, "--out", tmp.File("bad"), "--no-render");
+        Assert.Equal(2, bad.ExitCode);
+        string line = Assert.Single(bad.Err.Trim().Split('\n'));
+        Assert.Contains("uncal.mrc", line);
+        Assert.Contains("1000 nm per voxel", line);
+        Assert.Contains("--voxel-size", line);
+        Assert.False(Directory.Exists(tmp.File("bad")));
+        // Then with the true size given, the three filopodia are measured
+        var ok = CliRunner.Run("filopodia", labels, "--out", tmp.File("ok"), "--no-render", "--voxel-size", truth.X.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(ok.ExitCode == 0, ok.Err);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(tmp.File("ok"), "filopodia.csv")).Count(l => !l.StartsWith('#')));
     }
 
     [Fact]

@@ -195,6 +195,37 @@ public sealed class MorphometricsCliTests
     }
 
     [Fact]
+    public void AHeaderVoxelSizeNoCryoSxtTomogramHasIsMeasuredAtButWarnedOf()
+    {
+        // Given labels whose header states 1 µm per voxel (an ImageJ TIFF without a calibration)
+        using var dir = new TempDir();
+        var v = Scene();
+        v.VoxelSize = VoxelSize.Isotropic(1000);
+        string input = dir.File("uncal.mrc");
+        VolumeIO.Write(input, v);
+        // When measured, meshed or labelled as components: done at that size, with one warning naming the file, the size and the option
+        foreach (var (command, outName) in new[] { ("measure", "m"), ("mesh", "mesh"), ("components", "c.mrc") })
+        {
+            var (code, _, err) = Run(command, input, "--out", dir.File(outName));
+            Assert.True(code == 0, err);
+            string warning = Assert.Single(err.Split('\n'), l => l.StartsWith("sxtseg: warning:", StringComparison.Ordinal) && l.Contains("cryo-SXT"));
+            Assert.Contains("uncal.mrc", warning);
+            Assert.Contains("1000 nm per pixel", warning);
+            Assert.Contains("--voxel-size", warning);
+        }
+        Assert.Contains("voxel_size_warning", File.ReadAllText(dir.File("m/measure.json")));
+        // Then a size the user gives, or a cryo-SXT header, gets no warning
+        var (code2, _, err2) = Run("measure", input, "--out", dir.File("m2"), "--voxel-size", "10");
+        Assert.True(code2 == 0, err2);
+        Assert.DoesNotContain("cryo-SXT", err2);
+        v.VoxelSize = VoxelSize.Isotropic(150);
+        VolumeIO.Write(dir.File("edge.mrc"), v);
+        var (code3, _, err3) = Run("measure", dir.File("edge.mrc"), "--out", dir.File("m3"));
+        Assert.True(code3 == 0, err3);
+        Assert.DoesNotContain("cryo-SXT", err3);
+    }
+
+    [Fact]
     public void EmptyVolumeGivesEmptyOutputsAndAMessage()
     {
         using var dir = new TempDir();
