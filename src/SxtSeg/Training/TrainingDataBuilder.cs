@@ -61,18 +61,20 @@ public static class TrainingDataBuilder
             _readers.Clear();
         }
 
-        private int AddSource(IVolumeReader reader, string role, string? instrument)
+        private int AddSource(IVolumeReader reader, string role, string? instrument, bool usersData = true)
         {
-            // --voxel-size wins over the header, as in segment and the SxtSeg recipe; a header size no
-            // cryo-SXT tomogram has would become the model card's voxel size, so it is refused
+            // --voxel-size wins over the headers of the user's inputs (a simulation keeps its own), as in
+            // segment and the SxtSeg recipe; a header size no cryo-SXT tomogram has would become the
+            // model card's voxel size, so it is refused
             double? header = reader.Info.VoxelSize is { IsValid: true } vs ? vs.X : null;
-            if (_voxelSizeNm is null && BankSource.ImplausibleHeader(reader.Path, header) is { } refused)
+            double? given = usersData ? _voxelSizeNm : null;
+            if (given is null && BankSource.ImplausibleHeader(reader.Path, header) is { } refused)
             {
                 reader.Dispose();
                 throw refused;
             }
             _readers.Add(reader);
-            _sources.Add(new TrainingSource(reader.Path, role, reader.Info, instrument ?? _instrument, _voxelSizeNm ?? header));
+            _sources.Add(new TrainingSource(reader.Path, role, reader.Info, instrument ?? _instrument, given ?? header));
             return _readers.Count - 1;
         }
 
@@ -146,7 +148,7 @@ public static class TrainingDataBuilder
             if (annotatedCount < 1) throw new InvalidOptionException(nameof(TrainingInputs.SimulationAnnotatedSlices), $"must be at least 1, got {annotatedCount}");
             if (emptyCount < 0) throw new InvalidOptionException(nameof(TrainingInputs.SimulationEmptySlices), $"must be 0 or more, got {emptyCount}");
             var ir = VolumeIO.OpenRead(tomo);
-            int src = AddSource(ir, "simulation", SimulationResult.ReadInstrument(folder) ?? "simulated");
+            int src = AddSource(ir, "simulation", SimulationResult.ReadInstrument(folder) ?? "simulated", usersData: false);
             using var lr = VolumeIO.OpenRead(mem);
             CheckSameSize(ir, lr);
             // Slices with membrane are candidates (an even spread of them is annotated), except slices

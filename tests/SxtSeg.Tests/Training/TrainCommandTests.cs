@@ -301,6 +301,12 @@ public sealed class TrainCommandTests
         var (code2, _, err2) = Run(paper.Concat(new[] { "--out", run, "--voxel-size", "30" }).ToArray());
         Assert.True(code2 == 0, err2);
         Assert.Equal(30.0, ModelFile.ReadCard(Path.Combine(run, SemiSupervisedTrainer.BestModelFileName)).VoxelSizeNm);
+        // and a simulation keeps its own header's 10 nm: --voxel-size is the size of the user's inputs
+        string simRun = tmp.File("sim-run");
+        var (code3, _, err3) = Run("train", "--recipe", "paper", "--width", "2", "--crop", "32", "--label-repeats", "1", "--test-crops", "1", "--threads", "1", "--epochs", "1", "--supervised-only",
+            "--sim", Path.GetDirectoryName(labels)!, "--sim-annotated", "4", "--voxel-size", "30", "--out", simRun);
+        Assert.True(code3 == 0, err3);
+        Assert.Equal(10.0, ModelFile.ReadCard(Path.Combine(simRun, SemiSupervisedTrainer.BestModelFileName)).VoxelSizeNm);
     }
 
     [Fact]
