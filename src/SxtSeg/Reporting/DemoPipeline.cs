@@ -120,6 +120,7 @@ public static class DemoPipeline
         // How the objects were made is recorded once and derived into each stage's provenance.
         var objectsProv = WithModel(run.Prov("objects"), modelId);
         using var opened = LabelSource.Open(labels, objectOptions, objectsProv, run.Progress, requireVoxelSize: true);
+        foreach (string w in opened.Warnings) run.Log?.Invoke("warning: " + w);
         var measured = Measure(run, opened, objectsProv);
         var renders = MeshAndRender(run, opened, objectsProv, measured);
         return (measured, renders);

@@ -27,7 +27,9 @@ public sealed class BankSource : IDisposable
         // tomogram has (a writer's default: 1 µm per pixel in uncalibrated ImageJ-style TIFFs, 1 Å in
         // MRC) would go into the model card as its training range, so it is refused.
         VoxelSizeNm = voxelSizeNm ?? (image.Info.VoxelSize is { IsValid: true } vs ? vs.X : null);
-        if (voxelSizeNm is null && ImplausibleHeader(image.Path, VoxelSizeNm) is { } refused)
+        // a simulation states the size it was made at (the simulator allows 1–500 nm), so only the user's files are checked
+        bool simulated = role is "simulation" or "validation-simulation";
+        if (voxelSizeNm is null && !simulated && ImplausibleHeader(image.Path, VoxelSizeNm) is { } refused)
         {
             // the source owns its readers once made; refused, it closes them
             image.Dispose();
@@ -48,12 +50,13 @@ public sealed class BankSource : IDisposable
 
     /// <summary>
     /// The error for a header voxel size no cryo-SXT tomogram has (outside <see cref="MinPlausibleNm"/>–<see cref="MaxPlausibleNm"/>),
-    /// else null. Both recipes refuse such a header unless --voxel-size overrides it: it would become the model card's voxel size.
+    /// else null. Both recipes refuse such a header of the user's inputs (x, the edge the model card records) unless --voxel-size
+    /// overrides it: it would become the model card's voxel size.
     /// </summary>
     internal static InvalidInputException? ImplausibleHeader(string path, double? headerNm) =>
         headerNm is double h && (h < MinPlausibleNm || h > MaxPlausibleNm)
             ? new InvalidInputException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"the header states {h:0.###} nm per voxel, not a cryo-SXT voxel size ({MinPlausibleNm:0.#}–{MaxPlausibleNm:0} nm): most likely what a writer stores without a calibration; give the true size with --voxel-size"))
+                $"the header's {h:0.####} nm per voxel is not a cryo-SXT voxel size ({VoxelSize.CryoSxtRangeText}): most likely what a writer stores without a calibration; give the true size with --voxel-size"))
             : null;
 
     /// <summary>Smallest header voxel size (nm) taken for a training source without --voxel-size (<see cref="VoxelSize.CryoSxtMinNm"/>).</summary>

@@ -64,11 +64,11 @@ public static class TrainingDataBuilder
         private int AddSource(IVolumeReader reader, string role, string? instrument, bool usersData = true)
         {
             // --voxel-size wins over the headers of the user's inputs (a simulation keeps its own), as in
-            // segment and the SxtSeg recipe; a header size no cryo-SXT tomogram has would become the
-            // model card's voxel size, so it is refused
+            // segment and the SxtSeg recipe; a header size of theirs no cryo-SXT tomogram has would become
+            // the model card's voxel size, so it is refused (a simulation states the size it was made at)
             double? header = reader.Info.VoxelSize is { IsValid: true } vs ? vs.X : null;
             double? given = usersData ? _voxelSizeNm : null;
-            if (given is null && BankSource.ImplausibleHeader(reader.Path, header) is { } refused)
+            if (usersData && given is null && BankSource.ImplausibleHeader(reader.Path, header) is { } refused)
             {
                 reader.Dispose();
                 throw refused;

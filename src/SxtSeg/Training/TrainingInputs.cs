@@ -38,7 +38,7 @@ public sealed class TrainingInputs
     /// <summary>Simulator output folders used only for validation (model selection, threshold): whole tomograms never trained on.</summary>
     public List<string> ValidationSimulations { get; } = new();
 
-    /// <summary>Voxel size (nm) for user inputs whose header states none (--voxel-size), or null.</summary>
+    /// <summary>Voxel size (nm) of the user's inputs (--voxel-size), overriding their headers (simulations keep theirs), or null.</summary>
     public double? VoxelSizeNm { get; set; }
 
     /// <summary>How the values of user label files (--volume, --pairs) are read.</summary>

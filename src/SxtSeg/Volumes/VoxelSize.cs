@@ -31,44 +31,51 @@ public readonly record struct VoxelSize(double X, double Y, double Z)
 
     /// <summary>
     /// Smallest voxel edge (nm) a cryo-SXT tomogram is taken to have: 4 × below the default model's
-    /// range with its tolerance (9.8 × 0.75 / 4). A header below it is a writer's default (1 Å in MRC).
+    /// range with its tolerance (9.8 × 0.75 / 4, where segment stops believing a header). A header below
+    /// it is a writer's default (1 Å in MRC).
     /// </summary>
-    public const double CryoSxtMinNm = 1.8;
+    public const double CryoSxtMinNm = 9.8 * 0.75 / 4;
 
     /// <summary>
     /// Largest voxel edge (nm) a cryo-SXT tomogram is taken to have: 4 × above the default model's
     /// range with its tolerance (30 × 1.25 × 4). A header above it is a writer's default (1 µm per pixel in uncalibrated ImageJ TIFFs).
     /// </summary>
-    public const double CryoSxtMaxNm = 150;
+    public const double CryoSxtMaxNm = 30 * 1.25 * 4;
+
+    /// <summary>The cryo-SXT band in words, "1.84–150 nm".</summary>
+    public static string CryoSxtRangeText => string.Create(CultureInfo.InvariantCulture, $"{CryoSxtMinNm:0.##}–{CryoSxtMaxNm:0} nm");
 
     /// <summary>
-    /// A note for a header voxel size outside <see cref="CryoSxtMinNm"/>–<see cref="CryoSxtMaxNm"/> on
-    /// x or y (what segment ignores with the default model and train refuses), else null.
+    /// A note for a header voxel size with an edge (x, y or z) outside <see cref="CryoSxtMinNm"/>–<see cref="CryoSxtMaxNm"/>, else null.
     /// </summary>
     public static string? CryoSxtNote(VoxelSize? header)
-        => OutsideCryoSxt(header) is double nm
+        => OutsideCryoSxt(header) is { } odd
             ? string.Create(CultureInfo.InvariantCulture,
-                $"the header's {nm:0.####} nm per pixel is not a cryo-SXT voxel size ({CryoSxtMinNm:0.#}–{CryoSxtMaxNm:0} nm): most likely what a writer stores without a calibration; segment ignores it with the default model and train refuses it, so give the true size with --voxel-size")
+                $"the header's {odd.Nm:0.####} nm per voxel{odd.Along} is not a cryo-SXT voxel size ({CryoSxtRangeText}): most likely what a writer stores without a calibration; give the true size with --voxel-size")
             : null;
 
     /// <summary>
-    /// For measurements taken at a header's voxel size: a warning when it lies outside
-    /// <see cref="CryoSxtMinNm"/>–<see cref="CryoSxtMaxNm"/> on x or y (sizes in nm would be off by
-    /// that factor if the header is a writer's default), else null.
+    /// For sizes in nm taken at a header's voxel size: a warning naming <paramref name="path"/> when an
+    /// edge lies outside the cryo-SXT band (sizes would be off by that factor if the header is a writer's default), else null.
     /// </summary>
     public static string? CryoSxtMeasurementWarning(string path, VoxelSize? header)
-        => OutsideCryoSxt(header) is double nm
+        => OutsideCryoSxt(header) is { } odd
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{path}: sizes are computed at the header's {nm:0.####} nm per pixel, which is not a cryo-SXT voxel size ({CryoSxtMinNm:0.#}–{CryoSxtMaxNm:0} nm): most likely what a writer stores without a calibration; give the true size with --voxel-size")
+                $"{path}: the header's {odd.Nm:0.####} nm per voxel{odd.Along} is not a cryo-SXT voxel size ({CryoSxtRangeText}): most likely what a writer stores without a calibration, and sizes in nm are off by its factor; give the true size with --voxel-size")
             : null;
 
-    /// <summary>The edge (x, then y) of a valid <paramref name="header"/> outside the cryo-SXT band, else null.</summary>
-    public static double? OutsideCryoSxt(VoxelSize? header)
+    /// <summary>
+    /// The first edge of a valid <paramref name="header"/> (x, y, then z) outside the cryo-SXT band, with
+    /// " along y" or " along z" when it is not the x edge, else null.
+    /// </summary>
+    public static (double Nm, string Along)? OutsideCryoSxt(VoxelSize? header)
     {
         if (header is not { IsValid: true } h) return null;
-        if (h.X < CryoSxtMinNm || h.X > CryoSxtMaxNm) return h.X;
-        if (h.Y < CryoSxtMinNm || h.Y > CryoSxtMaxNm) return h.Y;
+        if (Odd(h.X)) return (h.X, "");
+        if (Odd(h.Y)) return (h.Y, " along y");
+        if (Odd(h.Z)) return (h.Z, " along z");
         return null;
+        static bool Odd(double nm) => nm < CryoSxtMinNm || nm > CryoSxtMaxNm;
     }
 
     /// <summary>Voxel volume in nm³.</summary>

@@ -74,8 +74,8 @@ public sealed class CommandTests
     [InlineData(151, true)]
     [InlineData(150, false)] // the band's edges, 4× beyond the default model's range
     [InlineData(9.8, false)]
-    [InlineData(1.8, false)]
-    [InlineData(1.7, true)]
+    [InlineData(1.84, false)] // 9.8 × 0.75 / 4 = 1.8375, where segment stops believing a header
+    [InlineData(1.83, true)]
     [InlineData(0.1, true)] // MRC's 1 Å
     public void InfoNotesAHeaderVoxelSizeNoCryoSxtTomogramHas(double nm, bool noted)
     {
@@ -84,9 +84,19 @@ public sealed class CommandTests
         var j = System.Text.Json.Nodes.JsonNode.Parse(CliRunner.Run("info", dir.File("v.mrc"), "--json", "--no-stats").Out)!;
         if (!noted) { Assert.Null(j["notes"]); return; }
         string note = (string)j["notes"]!.AsArray().Single()!;
-        Assert.Contains($"{nm.ToString(System.Globalization.CultureInfo.InvariantCulture)} nm per pixel is not a cryo-SXT voxel size", note);
+        Assert.Contains($"{nm.ToString(System.Globalization.CultureInfo.InvariantCulture)} nm per voxel is not a cryo-SXT voxel size", note);
         Assert.Contains("--voxel-size", note);
         Assert.Contains("cryo-SXT", CliRunner.Run("info", dir.File("v.mrc"), "--no-stats").Out);
+    }
+
+    [Fact]
+    public void InfoNotesAnOddVoxelSizeAlongOneAxis()
+    {
+        // ImageJ's voxel depth left at 1 µm under a calibrated pixel width
+        using var dir = new TempDir();
+        VolumeIO.Write(dir.File("v.mrc"), new Volume<float>(6, 5, 2, new VoxelSize(9.8, 9.8, 1000)));
+        var j = System.Text.Json.Nodes.JsonNode.Parse(CliRunner.Run("info", dir.File("v.mrc"), "--json", "--no-stats").Out)!;
+        Assert.Contains("1000 nm per voxel along z is not a cryo-SXT voxel size", (string)j["notes"]!.AsArray().Single()!);
     }
 
     [Fact]

@@ -275,6 +275,22 @@ public sealed class CellBodyTests
     }
 
     [Fact]
+    public void AGivenVoxelSizeBinsInsteadOfTheHeaders()
+    {
+        // a tomogram whose header says 1 µm per voxel; the run's --voxel-size says 10 nm
+        using var tmp = new TempDir();
+        var t = new Volume<float>(64, 48, 2, VoxelSize.Isotropic(1000));
+        for (int i = 0; i < t.Length; i++) t.Data[i] = i % 7;
+        VolumeIO.Write(tmp.File("t.mrc"), t);
+        string model = TinyModels.Write(tmp, "body.sxtmodel");
+        using var reader = VolumeIO.OpenRead(tmp.File("t.mrc"));
+        var options = new CellBodyOptions { PixelNm = 40 };
+        // binned by 40 / 10 = 4 with the given size; by the header's 1000 nm, not at all
+        Assert.Equal(4, CellBody.FromTomogram(reader, model, options, voxelSize: VoxelSize.Isotropic(10)).Factor);
+        Assert.Equal(1, CellBody.FromTomogram(reader, model, options).Factor);
+    }
+
+    [Fact]
     public void ABodyModelThatReadsNeighbouringSlicesIsRefused()
     {
         using var model = new SegmentationModel(new ITilePredictor[] { new PointwisePredictor(planes: 3) }, (_, _, _) => { }, "ctx", null, "3 planes");

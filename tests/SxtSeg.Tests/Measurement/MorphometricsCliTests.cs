@@ -210,7 +210,7 @@ public sealed class MorphometricsCliTests
             Assert.True(code == 0, err);
             string warning = Assert.Single(err.Split('\n'), l => l.StartsWith("sxtseg: warning:", StringComparison.Ordinal) && l.Contains("cryo-SXT"));
             Assert.Contains("uncal.mrc", warning);
-            Assert.Contains("1000 nm per pixel", warning);
+            Assert.Contains("1000 nm per voxel", warning);
             Assert.Contains("--voxel-size", warning);
         }
         Assert.Contains("voxel_size_warning", File.ReadAllText(dir.File("m/measure.json")));
@@ -223,6 +223,12 @@ public sealed class MorphometricsCliTests
         var (code3, _, err3) = Run("measure", dir.File("edge.mrc"), "--out", dir.File("m3"));
         Assert.True(code3 == 0, err3);
         Assert.DoesNotContain("cryo-SXT", err3);
+        // and a depth left at 1 µm under a calibrated pixel width is warned of too: volumes use it
+        v.VoxelSize = new VoxelSize(10, 10, 1000);
+        VolumeIO.Write(dir.File("deep.mrc"), v);
+        var (code4, _, err4) = Run("measure", dir.File("deep.mrc"), "--out", dir.File("m4"));
+        Assert.True(code4 == 0, err4);
+        Assert.Contains("1000 nm per voxel along z", err4);
     }
 
     [Fact]

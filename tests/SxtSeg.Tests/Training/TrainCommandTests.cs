@@ -325,6 +325,26 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void ASimulationsOwnVoxelSizeIsTakenHoweverCoarse()
+    {
+        // the simulator makes 1–500 nm voxels and states the size it made: not a writer's default, so not refused
+        using var tmp = new TempDir();
+        string sim = SyntheticTrainingData.WriteSimulation(tmp.File("sim"));
+        foreach (string f in new[] { "tomogram.mrc", "membranes.mrc" })
+        {
+            var v = VolumeIO.Read<float>(Path.Combine(sim, f));
+            v.VoxelSize = VoxelSize.Isotropic(200);
+            VolumeIO.Write(Path.Combine(sim, f), v);
+        }
+        var (code, _, err) = Run("train", "--recipe", "paper", "--width", "2", "--crop", "32", "--label-repeats", "1", "--test-crops", "1", "--threads", "1", "--epochs", "1",
+            "--supervised-only", "--sim", sim, "--sim-annotated", "4", "--out", tmp.File("paper"));
+        Assert.True(code == 0, err);
+        (code, _, err) = Run("train", "--sim", sim, "--val-sim", sim, "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "0", "--validate-every", "2", "--threads", "1",
+            "--supervised-only", "--out", tmp.File("sxtseg"));
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
     public void ResumeFromAnotherArchitectureIsABadInput()
     {
         using var tmp = new TempDir();

@@ -247,14 +247,15 @@ public static class CellBody
     /// <summary>
     /// The cell body of a tomogram: binned to about <see cref="CellBodyOptions.PixelNm"/>, labelled by the body model at
     /// <paramref name="modelPath"/>, cleaned (<see cref="Clean"/>) and upsampled (<see cref="UpsampledMask"/>).
+    /// <paramref name="voxelSize"/>, when given, is the tomogram's voxel size instead of its header's (--voxel-size).
     /// </summary>
     public static CellBodyResult FromTomogram(IVolumeReader tomogram, string modelPath, CellBodyOptions? options = null,
-        IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default)
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancellation = default, VoxelSize? voxelSize = null)
     {
         options ??= new CellBodyOptions();
         options.Validate();
         if (!File.Exists(modelPath)) throw new InvalidOptionException(nameof(FilopodiaRunRequest.BodyModelPath), $"{modelPath}: file not found");
-        var voxel = tomogram.Info.VoxelSize ?? throw new InvalidInputException(tomogram.Path, "voxel size is not stored in the file; the body model needs it to bin the slices");
+        var voxel = voxelSize ?? tomogram.Info.VoxelSize ?? throw new InvalidInputException(tomogram.Path, "voxel size is not stored in the file; the body model needs it to bin the slices");
         int factor = BinFactor(voxel.X, options.PixelNm);
         var binned = BinVolume(tomogram, factor, progress, cancellation);
         using var model = SegmentationModel.Load(modelPath, options.Workers, new InferenceOptions { Threads = 1 }); // a small model: one libtorch thread per worker (several threads contend on a loaded machine)

@@ -45,9 +45,8 @@ public static class FilopodiaRun
             : throw new InvalidInputException(request.LabelsPath, "voxel size is not stored in the file; give it with --voxel-size (nm)");
         // a header size no cryo-SXT tomogram has (a writer's default such as 1 µm per pixel) would scale
         // every length, and the filopodium model's rescaling, by its factor: refused unless --voxel-size is given
-        if (request.VoxelSize is null && VoxelSize.OutsideCryoSxt(voxel) is double odd)
-            throw new InvalidInputException(request.LabelsPath, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"the header states {odd:0.####} nm per voxel, not a cryo-SXT voxel size ({VoxelSize.CryoSxtMinNm:0.#}–{VoxelSize.CryoSxtMaxNm:0} nm): most likely what a writer stores without a calibration; give the true size with --voxel-size"));
+        if (request.VoxelSize is null && VoxelSize.CryoSxtNote(voxel) is { } odd)
+            throw new InvalidInputException(request.LabelsPath, odd);
         provenance.Set("voxel_size_nm", voxel.ToString());
         using var tomogram = request.TomogramPath is null ? null : VolumeIO.OpenRead(request.TomogramPath);
         // Shapes are checked here, naming the files, before a filopodium model spends minutes on a tomogram the labels do not fit.
@@ -56,7 +55,7 @@ public static class FilopodiaRun
         IMaskStream? cells = cellFile;
         if (request.BodyModelPath is not null && tomogram is not null)
         {
-            var body = CellBody.FromTomogram(tomogram, request.BodyModelPath, request.BodyOptions, progress, cancellation);
+            var body = CellBody.FromTomogram(tomogram, request.BodyModelPath, request.BodyOptions, progress, cancellation, voxel);
             cells = body.Mask;
             provenance.Set("cell_body", body.Describe());
             provenance.Set("body_model_id", body.ModelId);
