@@ -175,8 +175,16 @@ public sealed class BankSource : IDisposable
         return annotated;
     }
 
-    /// <summary>A summary for the model card.</summary>
-    public JsonObject Describe() => new()
+    /// <summary>A summary for the model card (with the header's voxel size when --voxel-size overrode another).</summary>
+    public JsonObject Describe()
+    {
+        var o = DescribeFields();
+        if (Info.VoxelSize is { IsValid: true } h && VoxelSizeNm is double used && Math.Abs(h.X - used) > 1e-9 * used)
+            o["header_voxel_size_nm"] = h.X;
+        return o;
+    }
+
+    private JsonObject DescribeFields() => new()
     {
         ["file"] = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(Path + "/") is { Length: > 0 } d && Role.Contains("simulation", StringComparison.Ordinal) ? d : Path),
         ["role"] = Role,

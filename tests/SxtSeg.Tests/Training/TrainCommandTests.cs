@@ -283,8 +283,16 @@ public sealed class TrainCommandTests
         // with the SxtSeg recipe it would become the model card's training range
         using var tmp = new TempDir();
         var (image, labels) = UncalibratedVolume(tmp);
-        AssertRefusedAsUncalibrated(new[] { "train", "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1",
-            "--volume", image, "--labels", labels, "--slices", "3,5,7", "--supervised-only" }, tmp.File("out"));
+        string[] args = { "train", "--crop", "32", "--batch", "2", "--steps", "2", "--warmup", "1", "--validate-every", "2", "--threads", "1",
+            "--volume", image, "--labels", labels, "--slices", "3,5,7", "--supervised-only" };
+        AssertRefusedAsUncalibrated(args, tmp.File("out"));
+        // given the size, it trains, and the card keeps what the header said beside the size used
+        var (code, _, err) = Run(args.Concat(new[] { "--out", tmp.File("run"), "--voxel-size", "10" }).ToArray());
+        Assert.True(code == 0, err);
+        var card = ModelFile.ReadCard(Path.Combine(tmp.File("run"), "model.sxtmodel"));
+        var input = card.Training["inputs"]!.AsArray().Single(i => (string?)i!["role"] == "annotated-volume")!;
+        Assert.Equal(10.0, (double)input["voxel_size_nm"]!);
+        Assert.Equal(1000.0, (double)input["header_voxel_size_nm"]!);
     }
 
     [Fact]
@@ -300,7 +308,12 @@ public sealed class TrainCommandTests
         string run = tmp.File("run");
         var (code2, _, err2) = Run(paper.Concat(new[] { "--out", run, "--voxel-size", "30" }).ToArray());
         Assert.True(code2 == 0, err2);
-        Assert.Equal(30.0, ModelFile.ReadCard(Path.Combine(run, SemiSupervisedTrainer.BestModelFileName)).VoxelSizeNm);
+        var card = ModelFile.ReadCard(Path.Combine(run, SemiSupervisedTrainer.BestModelFileName));
+        Assert.Equal(30.0, card.VoxelSizeNm);
+        // and what the header said stays on record beside the size used
+        var input = card.Training["inputs"]!.AsArray().Single()!;
+        Assert.Equal(30.0, (double)input["voxel_size_nm"]!);
+        Assert.Equal(1000.0, (double)input["header_voxel_size_nm"]!);
         // and a simulation keeps its own header's 10 nm: --voxel-size is the size of the user's inputs
         string simRun = tmp.File("sim-run");
         var (code3, _, err3) = Run("train", "--recipe", "paper", "--width", "2", "--crop", "32", "--label-repeats", "1", "--test-crops", "1", "--threads", "1", "--epochs", "1", "--supervised-only",
