@@ -49,21 +49,16 @@ public sealed class BankSource : IDisposable
     }
 
     /// <summary>
-    /// The error for a header voxel size no cryo-SXT tomogram has (outside <see cref="MinPlausibleNm"/>–<see cref="MaxPlausibleNm"/>),
-    /// else null. Both recipes refuse such a header of the user's inputs (x, the edge the model card records) unless --voxel-size
-    /// overrides it: it would become the model card's voxel size.
+    /// The error for a header voxel size no cryo-SXT tomogram has (<see cref="VoxelSize.CryoSxtNote"/>), else null.
+    /// Both recipes refuse such a header of the user's inputs (x, the edge the model card records) unless
+    /// --voxel-size overrides it: it would become the model card's voxel size.
     /// </summary>
     internal static InvalidInputException? ImplausibleHeader(string path, double? headerNm) =>
-        headerNm is double h && (h < MinPlausibleNm || h > MaxPlausibleNm)
-            ? new InvalidInputException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"the header's {h:0.####} nm per voxel is not a cryo-SXT voxel size ({VoxelSize.CryoSxtRangeText}): most likely what a writer stores without a calibration; give the true size with --voxel-size"))
-            : null;
+        headerNm is double h && VoxelSize.CryoSxtNote(VoxelSize.Isotropic(h)) is { } note ? new InvalidInputException(path, note) : null;
 
-    /// <summary>Smallest header voxel size (nm) taken for a training source without --voxel-size (<see cref="VoxelSize.CryoSxtMinNm"/>).</summary>
-    internal const double MinPlausibleNm = VoxelSize.CryoSxtMinNm;
-
-    /// <summary>Largest header voxel size (nm) taken for a training source without --voxel-size (<see cref="VoxelSize.CryoSxtMaxNm"/>).</summary>
-    internal const double MaxPlausibleNm = VoxelSize.CryoSxtMaxNm;
+    /// <summary>The header's voxel size (nm, x) when <paramref name="usedNm"/> (--voxel-size) differs from it, else null: kept on a model card's input entry.</summary>
+    internal static double? OverriddenHeaderNm(VoxelSize? header, double? usedNm) =>
+        header is { IsValid: true } h && usedNm is double used && Math.Abs(h.X - used) > 1e-9 * used ? h.X : null;
 
     /// <summary>"simulation", "annotated-volume", "annotated-pair", "unannotated", "validation-simulation".</summary>
     public string Role { get; }
@@ -179,8 +174,7 @@ public sealed class BankSource : IDisposable
     public JsonObject Describe()
     {
         var o = DescribeFields();
-        if (Info.VoxelSize is { IsValid: true } h && VoxelSizeNm is double used && Math.Abs(h.X - used) > 1e-9 * used)
-            o["header_voxel_size_nm"] = h.X;
+        if (OverriddenHeaderNm(Info.VoxelSize, VoxelSizeNm) is double h) o["header_voxel_size_nm"] = h;
         return o;
     }
 

@@ -97,8 +97,8 @@ public sealed class TrainingData : IDisposable
                 ["instrument"] = s.Instrument,
             });
             // the header's size when --voxel-size overrode another: what the file said stays on record
-            if (s.Info.VoxelSize is { IsValid: true } h && s.VoxelSizeNm is double used && Math.Abs(h.X - used) > 1e-9 * used)
-                ((JsonObject)inputs[^1]!)["header_voxel_size_nm"] = h.X;
+            if (BankSource.OverriddenHeaderNm(s.Info.VoxelSize, s.VoxelSizeNm) is double h)
+                ((JsonObject)inputs[^1]!)["header_voxel_size_nm"] = h;
         }
         var instruments = new JsonArray();
         foreach (var i in Sources.Select(s => s.Instrument ?? "unknown").Distinct(StringComparer.Ordinal)) instruments.Add(i);

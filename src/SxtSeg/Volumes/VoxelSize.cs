@@ -68,7 +68,7 @@ public readonly record struct VoxelSize(double X, double Y, double Z)
     /// The first edge of a valid <paramref name="header"/> (x, y, then z) outside the cryo-SXT band, with
     /// " along y" or " along z" when it is not the x edge, else null.
     /// </summary>
-    public static (double Nm, string Along)? OutsideCryoSxt(VoxelSize? header)
+    private static (double Nm, string Along)? OutsideCryoSxt(VoxelSize? header)
     {
         if (header is not { IsValid: true } h) return null;
         if (Odd(h.X)) return (h.X, "");

@@ -60,6 +60,18 @@ public sealed class ScaleDetectorTests
     /// <summary>A training resolution of 2.8–4.1 pixels per resolution element (median 3.5): a model that states it searches the scale.</summary>
     private static readonly TrainedResolution Stated = new(2.8, 3.5, 4.1, 3);
 
+    /// <summary>Tiles of 64 px (the test volumes' side), overlap 8, one at a time.</summary>
+    private static readonly TileOptions Tiles64 = new() { TileSize = 64, Overlap = 8, BatchSize = 1 };
+
+    /// <summary>Writes t.mrc: 64 × 64 × 4 ones at 25 nm.</summary>
+    private static string WriteOnesAt25Nm(TempDir dir)
+    {
+        var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25));
+        v.Data.AsSpan().Fill(1f);
+        VolumeIO.Write(dir.File("t.mrc"), v);
+        return dir.File("t.mrc");
+    }
+
     private static SegmentationModel Model(TrainedResolution? resolution)
         => new(new ITilePredictor[] { new Pointwise() }, (_, _, _) => { }, "test-model", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), resolution);
 
@@ -68,10 +80,8 @@ public sealed class ScaleDetectorTests
     {
         using var dir = new TempDir();
         // (25 nm voxels: with the model's range 9.8–30 nm every factor up to 25 / (0.8 · 9.8) = 3.19 may be tried)
-        var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25));
-        v.Data.AsSpan().Fill(1f);
-        VolumeIO.Write(dir.File("t.mrc"), v);
-        var opts = new SegmentOptions { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 } };
+        WriteOnesAt25Nm(dir);
+        var opts = new SegmentOptions { Tiles = Tiles64 };
         // Given a model that states its training resolution: evidence = 1 × factor on a slice of ones, so the
         // largest factor tried wins (0.35–0.71 give crops under 64 px and are skipped)
         using var stated = Model(Stated);
@@ -147,7 +157,7 @@ public sealed class ScaleDetectorTests
     }
 
     /// <summary>Segment options for that volume: one 64-pixel tile, dense-bright given.</summary>
-    private static SegmentOptions FiveSliceOptions => new() { Tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, Polarity = Polarity.DenseBright };
+    private static SegmentOptions FiveSliceOptions => new() { Tiles = Tiles64, Polarity = Polarity.DenseBright };
 
     [Fact]
     public void TheSearchLooksAtTheSlicesThatShowMembraneNotAtFixedDepths()
@@ -223,7 +233,7 @@ public sealed class ScaleDetectorTests
         VolumeIO.Write(dir.File("t.mrc"), new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25)));
         using var model = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (plane, _, _) => plane.Fill(1f), "ones", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), Stated);
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
-        var d = ScaleDetector.Detect(reader, model, new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 }, 1, 1);
+        var d = ScaleDetector.Detect(reader, model, Tiles64, 1, 1);
         Assert.Equal(2.83, d.Scale, 9);
         Assert.Equal(new[] { 1.0, 1.41, 2.0, 2.83 }, d.Evidence.Select(e => Math.Round(e, 6)).ToArray());
     }
@@ -233,11 +243,9 @@ public sealed class ScaleDetectorTests
     {
         // Ones at 25 nm: the pointwise model's evidence × factor grows with the factor, so its search moves to 2.83
         using var dir = new TempDir();
-        var v = new Volume<float>(64, 64, 4, VoxelSize.Isotropic(25));
-        v.Data.AsSpan().Fill(1f);
-        VolumeIO.Write(dir.File("t.mrc"), v);
+        WriteOnesAt25Nm(dir);
         var res = Stated;
-        var tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 };
+        var tiles = Tiles64;
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
         // a referee that sees nothing (its normalisation zeroes every slice) keeps factor 1: the move is vetoed
         var blind = new SegmentationModel(new ITilePredictor[] { new Pointwise() }, (plane, _, _) => plane.Clear(), "blind", VoxelSize.Isotropic(10), "pointwise", 0.5, (9.8, 30.0), res);
@@ -294,7 +302,7 @@ public sealed class ScaleDetectorTests
         VolumeIO.Write(dir.File("t.mrc"), v);
         using var model = Model(Stated);
         using var reader = VolumeIO.OpenRead(dir.File("t.mrc"));
-        var tiles = new TileOptions { TileSize = 64, Overlap = 8, BatchSize = 1 };
+        var tiles = Tiles64;
         var d = ScaleDetector.Detect(reader, model, tiles, 1, 1, slices: new[] { 25 });
         Assert.Equal(new[] { 25 }, d.SampledSlices);
         Assert.Equal(2.83, d.Scale, 9);
