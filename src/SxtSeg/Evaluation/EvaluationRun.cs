@@ -30,6 +30,11 @@ public static class EvaluationRun
             using var truthCheck = request.OpenTruthSide(request.Truth);
             if (tomogram.Info.Nx != truthCheck.Info.Nx || tomogram.Info.Ny != truthCheck.Info.Ny || tomogram.Info.Nz != truthCheck.Info.Nz)
                 throw new InvalidInputException(request.Tomogram, "differs in size from the truth labels");
+            // The baselines' --min-volume is turned into voxels by the tomogram's header: not by one no
+            // cryo-SXT tomogram has (1 µm per pixel would keep every speck, 1 Å remove everything).
+            if (request.PostProcessing.MinObjectVolumeNm3 > 0 && VoxelSize.CryoSxtProblem(tomogram.Info.VoxelSize) is { } odd)
+                throw new InvalidOptionException(nameof(SegmentOptions.MinObjectVolumeNm3),
+                    $"{request.Tomogram}: {odd}, so the baselines' minimum volume cannot be turned into voxels; give --min-voxels N --min-volume 0 instead");
             CellMask? cellMask = request.PostProcessing.CellMask ? CellMask.FromReader(tomogram) : null;
             // Without an output folder the baseline masks go to a folder of this run's own (two runs
             // at once must not write the same temporary file), deleted when scored.

@@ -46,12 +46,21 @@ public readonly record struct VoxelSize(double X, double Y, double Z)
     public static string CryoSxtRangeText => string.Create(CultureInfo.InvariantCulture, $"{CryoSxtMinNm:0.##}–{CryoSxtMaxNm:0} nm");
 
     /// <summary>
+    /// "the header's X nm per voxel [along y|z] is not a cryo-SXT voxel size (1.84–150 nm)" for a header
+    /// with an edge outside <see cref="CryoSxtMinNm"/>–<see cref="CryoSxtMaxNm"/>, else null: the common
+    /// start of <see cref="CryoSxtNote"/>, <see cref="CryoSxtMeasurementWarning"/> and refusals.
+    /// </summary>
+    public static string? CryoSxtProblem(VoxelSize? header)
+        => OutsideCryoSxt(header) is { } odd
+            ? string.Create(CultureInfo.InvariantCulture, $"the header's {odd.Nm:0.####} nm per voxel{odd.Along} is not a cryo-SXT voxel size ({CryoSxtRangeText})")
+            : null;
+
+    /// <summary>
     /// A note for a header voxel size with an edge (x, y or z) outside <see cref="CryoSxtMinNm"/>–<see cref="CryoSxtMaxNm"/>, else null.
     /// </summary>
     public static string? CryoSxtNote(VoxelSize? header)
-        => OutsideCryoSxt(header) is { } odd
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"the header's {odd.Nm:0.####} nm per voxel{odd.Along} is not a cryo-SXT voxel size ({CryoSxtRangeText}): most likely what a writer stores without a calibration; give the true size with --voxel-size")
+        => CryoSxtProblem(header) is { } problem
+            ? problem + ": most likely what a writer stores without a calibration; give the true size with --voxel-size"
             : null;
 
     /// <summary>
@@ -59,9 +68,8 @@ public readonly record struct VoxelSize(double X, double Y, double Z)
     /// edge lies outside the cryo-SXT band (sizes would be off by that factor if the header is a writer's default), else null.
     /// </summary>
     public static string? CryoSxtMeasurementWarning(string path, VoxelSize? header)
-        => OutsideCryoSxt(header) is { } odd
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"{path}: the header's {odd.Nm:0.####} nm per voxel{odd.Along} is not a cryo-SXT voxel size ({CryoSxtRangeText}): most likely what a writer stores without a calibration, and sizes in nm are off by its factor; give the true size with --voxel-size")
+        => CryoSxtProblem(header) is { } problem
+            ? $"{path}: {problem}: most likely what a writer stores without a calibration, and sizes in nm are off by its factor; give the true size with --voxel-size"
             : null;
 
     /// <summary>

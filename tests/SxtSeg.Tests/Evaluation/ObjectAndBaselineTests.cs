@@ -101,6 +101,32 @@ public sealed class ObjectAndBaselineTests
         Assert.Contains("\"provenance\"", File.ReadAllText(dir.File("eval/evaluation.json")));
     }
 
+    [Fact]
+    public void TheBaselinesMinimumVolumeIsRefusedAtAHeaderVoxelSizeNoCryoSxtTomogramHas()
+    {
+        // Given the rims tomogram with an uncalibrated ImageJ header (1 µm per pixel)
+        using var dir = new TempDir();
+        var (tomo, truth) = Rims();
+        VolumeIO.Write(dir.File("truth.mrc"), truth);
+        tomo.VoxelSize = VoxelSize.Isotropic(1000);
+        VolumeIO.Write(dir.File("tomo.mrc"), tomo);
+        string[] common = { "evaluate", "--pred", dir.File("truth.mrc"), "--truth", dir.File("truth.mrc"), "--tomogram", dir.File("tomo.mrc"), "--no-objects" };
+        // When the baselines get a minimum volume in nm³: refused with the header's size, nothing written
+        var refused = CliRunner.Run(common.Concat(new[] { "--min-volume", "1e6", "--out", dir.File("a") }).ToArray());
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--min-volume", refused.Err);
+        Assert.Contains("1000 nm per voxel is not a cryo-SXT voxel size", refused.Err);
+        Assert.Contains("--min-voxels", refused.Err);
+        Assert.False(Directory.Exists(dir.File("a")));
+        // A minimum in voxels, or a volume at a cryo-SXT header, runs
+        var voxels = CliRunner.Run(common.Concat(new[] { "--min-voxels", "5", "--min-volume", "0", "--out", dir.File("b") }).ToArray());
+        Assert.True(voxels.ExitCode == 0, voxels.Err);
+        tomo.VoxelSize = VoxelSize.Isotropic(10);
+        VolumeIO.Write(dir.File("tomo.mrc"), tomo);
+        var nm3 = CliRunner.Run(common.Concat(new[] { "--min-volume", "1e6", "--out", dir.File("c") }).ToArray());
+        Assert.True(nm3.ExitCode == 0, nm3.Err);
+    }
+
     /// <summary>Empty truth and empty prediction (a slab of ice): every undefined ratio is written as JSON null, not a crash.</summary>
     [Fact]
     public void EmptyTruthAndPredictionWriteNullsForUndefinedRatios()
