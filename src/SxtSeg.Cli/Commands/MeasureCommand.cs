@@ -31,6 +31,10 @@ public static class MeasureCommand
             objects.Check(pr);
             var prov = new Provenance("measure");
             string? truthPath = pr.GetValue(truth);
+            // truth.json's objects are paired with measurements by id: the ids must be the simulator's
+            // instance ids, not component numbers (1..N in raster order), or every pair is wrong.
+            if (truthPath is not null && !pr.GetValue(objects.Instances))
+                throw new InvalidOptionException("--truth", "pairs objects with truth.json by instance id: measure the simulation's instances.mrc with --instances (connected components are numbered in raster order, not by the simulator's ids)");
             if (truthPath is not null) InputFiles.RequireSmallFile(truthPath, "a truth.json");
             var options = new MeasureRunOptions
             {

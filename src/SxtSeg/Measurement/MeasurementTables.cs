@@ -24,6 +24,7 @@ public static class MeasurementTables
         "first_axis_2d_mean [nm]", "first_axis_2d_sd [nm]", "second_axis_2d_mean [nm]", "second_axis_2d_sd [nm]",
         "eccentricity_2d_mean", "eccentricity_2d_sd",
         "first_extent_2d_mean [nm]", "first_extent_2d_sd [nm]", "second_extent_2d_mean [nm]", "second_extent_2d_sd [nm]",
+        "surface_resolved",
     };
 
     /// <summary>Files a measurement folder may hold (stale ones are removed when a new run does not write them).</summary>
@@ -55,6 +56,7 @@ public static class MeasurementTables
                 D(o.FirstAxis2D.Mean), D(o.FirstAxis2D.Sd), D(o.SecondAxis2D.Mean), D(o.SecondAxis2D.Sd),
                 D(o.Eccentricity2D.Mean), D(o.Eccentricity2D.Sd),
                 D(o.FirstExtent2D.Mean), D(o.FirstExtent2D.Sd), D(o.SecondExtent2D.Mean), D(o.SecondExtent2D.Sd),
+                o.SurfaceResolved ? "1" : "0",
             };
             sb.Append(string.Join(',', cells)).Append('\n');
         }
@@ -135,6 +137,10 @@ public static class MeasurementTables
         var v = result.VoxelSize;
         sb.Append('\n').Append(string.Create(CultureInfo.InvariantCulture,
             $"Voxel size {v}. {result.Objects.Count} objects; {result.ExcludedBySize} excluded by size, {result.ExcludedByBorder} touching the volume's faces excluded. SD is the sample standard deviation over objects.\n"));
+        int unresolved = result.Objects.Count(o => !o.SurfaceResolved);
+        if (unresolved > 0)
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"Surface area, surface-to-volume ratio and sphericity leave out {unresolved} objects too small or thin to have a surface at this voxel size (surface_resolved = 0 in objects.csv).\n"));
         return sb.ToString();
     }
 
@@ -157,7 +163,7 @@ public static class MeasurementTables
 
     /// <summary>How the tables were measured (voxel size, volume, surface, axes), as written into measure.json.</summary>
     public static string MethodNote(MeasurementResult result) => string.Create(CultureInfo.InvariantCulture,
-        $"voxel size {result.VoxelSize}; volume = voxels × voxel volume; surface from marching cubes after {result.Options.SurfaceSmoothing} Taubin iterations; axes: equivalent ellipsoid 2·sqrt(5·λ) (2D: equivalent ellipse 4·sqrt(λ)); extents: range along the principal axes (MIB)");
+        $"voxel size {result.VoxelSize}; volume = voxels × voxel volume; surface from marching cubes after {result.Options.SurfaceSmoothing} Taubin iterations, its measures (mesh volume, area, surface-to-volume = area / mesh volume, sphericity of area and mesh volume, extents) left empty when it encloses under {ObjectMeasurement.MinEnclosedFraction:0.##} of the voxel volume (surface_resolved = 0: too small or thin to have one); axes: equivalent ellipsoid 2·sqrt(5·λ) (2D: equivalent ellipse 4·sqrt(λ)); extents: range along the principal axes (MIB)");
 
     /// <summary>
     /// The JSON sidecar of a measurement folder (measure.json): provenance, counts, voxel size, how
@@ -181,7 +187,7 @@ public static class MeasurementTables
     {
         var f = new System.Text.Json.Nodes.JsonObject
         {
-            ["objects.csv"] = "one row per object; units in the column names; touches_border = 1 when the object reaches a face of the volume",
+            ["objects.csv"] = "one row per object; units in the column names; touches_border = 1 when the object reaches a face of the volume; surface_resolved = 0 when the object is too small or thin for a surface (its surface measures empty)",
             ["summary.csv"] = "mean, sample SD and n over objects of each measure (the paper's Table S1 layout)",
             ["summary.md"] = "the same summary as a Markdown table",
         };

@@ -195,23 +195,27 @@ public static class ObjectMeasurer
         {
             var a = _axesVec[l] ?? throw new InvalidOperationException($"object {l} was never completed");
             var box = labels.Bounds[l - 1];
+            double volume = _n[l] * v.Volume;
+            bool resolved = surface.SignedVolume >= ObjectMeasurement.MinEnclosedFraction * volume;
+            double Surface(double x) => resolved ? x : double.NaN;
             return new ObjectMeasurement
             {
                 ObjectId = labels.SourceIds[l - 1],
                 Label = l,
                 Voxels = _n[l],
-                VolumeNm3 = _n[l] * v.Volume,
-                MeshVolumeNm3 = surface.SignedVolume,
-                SurfaceAreaNm2 = surface.Area,
+                VolumeNm3 = volume,
+                SurfaceResolved = resolved,
+                MeshVolumeNm3 = Surface(surface.SignedVolume),
+                SurfaceAreaNm2 = Surface(surface.Area),
                 Centroid = new Vec3Nm(a[0], a[1], a[2]),
                 Box = box,
                 TouchesBorder = box.TouchesBorder(info.Nx, info.Ny, info.Nz),
                 MajorAxisNm = 2 * Math.Sqrt(5 * a[3]),
                 SecondAxisNm = 2 * Math.Sqrt(5 * a[4]),
                 ThirdAxisNm = 2 * Math.Sqrt(5 * a[5]),
-                MajorExtentNm = surface.Extent(0),
-                SecondExtentNm = surface.Extent(1),
-                ThirdExtentNm = surface.Extent(2),
+                MajorExtentNm = Surface(surface.Extent(0)),
+                SecondExtentNm = Surface(surface.Extent(1)),
+                ThirdExtentNm = Surface(surface.Extent(2)),
                 MajorDirection = new Vec3Nm(a[6], a[7], a[8]),
                 Slices = _slices[l],
                 Area2D = _area[l].Result,

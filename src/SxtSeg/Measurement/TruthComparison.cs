@@ -105,7 +105,7 @@ public static class TruthComparison
         }
         int cut = matches.Count(m => m.Truth.CutByFieldOfView), parents = matches.Count(m => m.HasChildren), missing = matches.Count(m => m.Measured is null);
         sb.Append(string.Create(CultureInfo.InvariantCulture,
-            $"\n{comparable.Count} of {matches.Count} truth objects compared; left out: {cut} cut by the field of view, {parents} enclosing other objects, {missing} without voxels in the labels.\n"));
+            $"\n{comparable.Count} of {matches.Count} truth objects compared; left out: {cut} cut by the field of view, {parents} enclosing other objects, {missing} not measured (no voxels in the labels, or removed by the size or border filters).\n"));
         return sb.ToString();
     }
 

@@ -82,7 +82,7 @@ public sealed class RobustnessTests
             AssertOneLineError(RunWithin(30, "components", fifo, "--out", dir.File("c.tif")), fifo, "named pipe");
             AssertOneLineError(RunWithin(30, "slice", fifo, "--png", dir.File("s.png")), fifo, "named pipe");
             AssertOneLineError(RunWithin(30, "segment", fifo, "--out", dir.File("seg")), fifo, "named pipe");
-            AssertOneLineError(RunWithin(30, "measure", Labels(dir), "--out", dir.File("m"), "--truth", fifo), fifo, "named pipe");
+            AssertOneLineError(RunWithin(30, "measure", Labels(dir), "--instances", "--out", dir.File("m"), "--truth", fifo), fifo, "named pipe");
             File.Delete(dir.File("labels.mrc"));
             // Then nothing was written
             Assert.Equal(before, dir.Contents());
@@ -314,7 +314,7 @@ public sealed class RobustnessTests
         using var dir = new TempDir();
         string labels = Labels(dir);
         File.WriteAllLines(dir.File("notes.txt"), Enumerable.Range(0, 60).Select(i => $"line {i} of something that is not JSON"));
-        var r = CliRunner.Run("measure", labels, "--out", dir.File("m"), "--truth", dir.File("notes.txt"));
+        var r = CliRunner.Run("measure", labels, "--instances", "--out", dir.File("m"), "--truth", dir.File("notes.txt"));
         AssertOneLineError(r, dir.File("notes.txt"), "not valid JSON");
         Assert.True(r.Err.Length < 600, r.Err);
         Assert.DoesNotContain("line 30", r.Err);

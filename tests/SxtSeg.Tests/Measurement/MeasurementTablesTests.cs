@@ -34,7 +34,7 @@ public sealed class MeasurementTablesTests
             + "slices,area_2d_mean [nm^2],area_2d_sd [nm^2],perimeter_2d_mean [nm],perimeter_2d_sd [nm],"
             + "first_axis_2d_mean [nm],first_axis_2d_sd [nm],second_axis_2d_mean [nm],second_axis_2d_sd [nm],"
             + "eccentricity_2d_mean,eccentricity_2d_sd,"
-            + "first_extent_2d_mean [nm],first_extent_2d_sd [nm],second_extent_2d_mean [nm],second_extent_2d_sd [nm]";
+            + "first_extent_2d_mean [nm],first_extent_2d_sd [nm],second_extent_2d_mean [nm],second_extent_2d_sd [nm],surface_resolved";
         Assert.Equal(objects, MeasurementTables.ObjectsCsv(Box()).Split('\n')[0]);
         Assert.Equal("object_id,z [slice],pixels,area [nm^2],perimeter [nm],first_axis [nm],second_axis [nm],eccentricity,"
             + "first_extent [nm],second_extent [nm],centroid_x [nm],centroid_y [nm]\n", MeasurementTables.SliceCsvHeader());

@@ -393,6 +393,32 @@ public sealed class TruthComparisonTests
     }
 
     [Fact]
+    public void TruthWithoutInstancesIsRefusedSinceComponentNumbersAreNotTheSimulatorsIds()
+    {
+        // Given instance ids 2 (a 3³ cube in the first slices) and 1 (an 8³ cube after it): components
+        // would be numbered 1 and 2 in raster order, the other way round
+        using var dir = new TempDir();
+        var v = new Volume<ushort>(20, 20, 20, VoxelSize.Isotropic(10));
+        for (int z = 1; z < 4; z++) for (int y = 1; y < 4; y++) for (int x = 1; x < 4; x++) v[z, y, x] = 2;
+        for (int z = 8; z < 16; z++) for (int y = 8; y < 16; y++) for (int x = 8; x < 16; x++) v[z, y, x] = 1;
+        VolumeIO.Write(dir.File("i.mrc"), v);
+        File.WriteAllText(dir.File("t.json"), """{"format": "sxtseg-simulation-truth", "objects": [{"id": 1, "volume_nm3": 512000, "surface_area_nm2": 38400}, {"id": 2, "volume_nm3": 27000, "surface_area_nm2": 5400}]}""");
+        // When measured as components: refused, naming --instances, nothing written
+        var (code, _, err) = Run("measure", dir.File("i.mrc"), "--nonzero", "--truth", dir.File("t.json"), "--out", dir.File("m"));
+        Assert.Equal(2, code);
+        Assert.Contains("--truth", err);
+        Assert.Contains("--instances", err);
+        Assert.False(Directory.Exists(dir.File("m")));
+        // As instances, each truth object meets its own: volume errors 0
+        var ok = Run("measure", dir.File("i.mrc"), "--instances", "--truth", dir.File("t.json"), "--out", dir.File("m"));
+        Assert.True(ok.Code == 0, ok.Err);
+        var rows = File.ReadAllLines(dir.File("m/truth_comparison.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var header = File.ReadAllLines(dir.File("m/truth_comparison.csv"))[0].Split(',');
+        int col = Array.FindIndex(header, h => h.StartsWith("volume_error", StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Equal(0, double.Parse(r[col], System.Globalization.CultureInfo.InvariantCulture), 9));
+    }
+
+    [Fact]
     public void AFileThatIsNotATruthFileIsRefused()
     {
         using var dir = new TempDir();

@@ -39,7 +39,7 @@ public sealed class TruthComparisonKnownAnswerTests
 
     private static ObjectMeasurement M(uint id, double volume, double area, double a0, double a1, double a2) => new()
     {
-        ObjectId = id, Label = (int)id, Voxels = 1, VolumeNm3 = volume, MeshVolumeNm3 = volume, SurfaceAreaNm2 = area,
+        ObjectId = id, Label = (int)id, Voxels = 1, VolumeNm3 = volume, SurfaceResolved = true, MeshVolumeNm3 = volume, SurfaceAreaNm2 = area,
         Centroid = default, Box = default, TouchesBorder = false,
         MajorAxisNm = a0, SecondAxisNm = a1, ThirdAxisNm = a2, MajorExtentNm = 0, SecondExtentNm = 0, ThirdExtentNm = 0,
         MajorDirection = default, Slices = 1, Area2D = default, Perimeter2D = default, FirstAxis2D = default,
@@ -113,7 +113,7 @@ public sealed class TruthComparisonKnownAnswerTests
             + "| er | 1 | 20.0 % | 15.0 % | 10.0 % | +20.0% (id 6) |\n"
             + "| mito | 2 | 17.5 % | 17.5 % | 20.0 % | -25.0% (id 4) |\n"
             + "| **all** | 3 | 20.0 % | 15.0 % | 15.0 % | -25.0% (id 4) |\n"
-            + "\n3 of 6 truth objects compared; left out: 1 cut by the field of view, 1 enclosing other objects, 1 without voxels in the labels.\n",
+            + "\n3 of 6 truth objects compared; left out: 1 cut by the field of view, 1 enclosing other objects, 1 not measured (no voxels in the labels, or removed by the size or border filters).\n",
             md);
     }
 
@@ -126,7 +126,7 @@ public sealed class TruthComparisonKnownAnswerTests
         // When
         var md = TruthComparison.Markdown(matches);
         // Then
-        Assert.EndsWith("|---|---|---|---|---|---|\n\n0 of 1 truth objects compared; left out: 1 cut by the field of view, 0 enclosing other objects, 0 without voxels in the labels.\n", md);
+        Assert.EndsWith("|---|---|---|---|---|---|\n\n0 of 1 truth objects compared; left out: 1 cut by the field of view, 0 enclosing other objects, 0 not measured (no voxels in the labels, or removed by the size or border filters).\n", md);
         Assert.False(matches[0].Comparable);
         Assert.True(double.IsNaN(new TruthMatch(t, null, false).AxisError(0)));
     }
