@@ -66,10 +66,14 @@ public static class ObjectMeasurer
 
         // Pass 2: surfaces, streamed in bands.
         var bands = new SurfaceBands(options.SurfaceSmoothing);
+        // Surfaces are measured without the volume's origin: vertices are float32, and a header origin
+        // of 10⁶ nm would leave them a few hundredths of a voxel of precision (areas of thin objects off
+        // by per cent). Areas, enclosed volumes and extents do not depend on where the origin is.
+        var origin = new Vec3(info.OriginNm.X, info.OriginNm.Y, info.OriginNm.Z);
         var acc = new SurfaceBands.Accumulator?[n + 1];
         for (int l = 1; l <= n; l++)
-            if (keep[l]) acc[l] = new SurfaceBands.Accumulator(state.Centroid(l), state.AxisVectors(l));
-        var extractor = new MeshExtractor(info.Nx, info.Ny, n, voxel, info.OriginNm, keep);
+            if (keep[l]) acc[l] = new SurfaceBands.Accumulator(state.Centroid(l) - origin, state.AxisVectors(l));
+        var extractor = new MeshExtractor(info.Nx, info.Ny, n, voxel, (0, 0, 0), keep);
         // Objects by first and by last slice, to know which ones the sweep is inside.
         var byStart = Enumerable.Range(1, n).Where(l => keep[l]).OrderBy(l => labels.Bounds[l - 1].Z0).ThenBy(l => l).ToArray();
         var byEnd = Enumerable.Range(1, n).Where(l => keep[l]).OrderBy(l => labels.Bounds[l - 1].Z1).ThenBy(l => l).ToArray();
