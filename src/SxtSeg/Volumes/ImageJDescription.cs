@@ -17,9 +17,30 @@ public sealed class ImageJDescription
         {
             int eq = line.IndexOf('=');
             if (eq <= 0) continue;
-            d.Values[line[..eq].Trim()] = line[(eq + 1)..].Trim().TrimEnd('\0');
+            d.Values[line[..eq].Trim()] = Unescape(line[(eq + 1)..].Trim().TrimEnd('\0'));
         }
         return d;
+    }
+
+    /// <summary>
+    /// ImageJ writes characters outside ASCII as Java escapes ("unit=\u00B5m" for µm, FileSaver's
+    /// appendEscapedLine): turns every \uXXXX back into its character.
+    /// </summary>
+    internal static string Unescape(string value)
+    {
+        if (!value.Contains("\\u", StringComparison.Ordinal)) return value;
+        var sb = new System.Text.StringBuilder(value.Length);
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '\\' && i + 5 < value.Length && value[i + 1] == 'u'
+                && int.TryParse(value.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+            {
+                sb.Append((char)code);
+                i += 5;
+            }
+            else sb.Append(value[i]);
+        }
+        return sb.ToString();
     }
 
     /// <summary>An integer value or null.</summary>

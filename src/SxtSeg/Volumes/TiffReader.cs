@@ -115,6 +115,7 @@ public sealed class TiffReader : VolumeReaderBase
                 throw new InvalidInputException(path, $"corrupt TIFF: unreadable ImageDescription ({Reason(path, e)})", e);
             }
             var ij = ImageJDescription.TryParse(desc);
+            RefuseMoreThanThreeDimensions(path, ij, desc);
             int pages = _pages.Length;
             int nz = pages;
             int? ijImages = ij?.Int("images");
@@ -138,7 +139,7 @@ public sealed class TiffReader : VolumeReaderBase
             }
             else if (ijImages is { } promised && promised != pages && pages > 1)
                 throw new InvalidInputException(path, $"truncated or corrupt ImageJ stack: description promises {promised} images but the file has {pages} pages");
-            Info = new VolumeInfo(nx, ny, nz, type, ReadVoxelSize(structure, p0, ij))
+            Info = new VolumeInfo(nx, ny, nz, type, ReadVoxelSize(structure, p0, ij, nz))
             {
                 Labels = desc is null ? Array.Empty<string>() : desc.Split('\n', StringSplitOptions.RemoveEmptyEntries),
             };
@@ -206,7 +207,34 @@ public sealed class TiffReader : VolumeReaderBase
         };
     }
 
-    private VoxelSize? ReadVoxelSize(TiffStructure structure, TiffPage p0, ImageJDescription? ij)
+    /// <summary>
+    /// Refuses an ImageJ hyperstack with several channels or time points, or a tifffile stack whose
+    /// shape has more than one dimension beyond y and x: their pages interleave channels or frames,
+    /// and read as one z stack they would be segmented and measured as one volume.
+    /// </summary>
+    private static void RefuseMoreThanThreeDimensions(string path, ImageJDescription? ij, string? desc)
+    {
+        if (ij is not null && (ij.Int("channels") is > 1 || ij.Int("frames") is > 1))
+            throw new InvalidInputException(path, string.Create(CultureInfo.InvariantCulture,
+                $"an ImageJ hyperstack of {ij.Int("channels") ?? 1} channels and {ij.Int("frames") ?? 1} time points: SxtSeg reads one 3-D volume; save one channel at one time point as a plain stack (Fiji: Image > Duplicate)"));
+        if (desc is null || !desc.TrimStart().StartsWith('{')) return;
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(desc.TrimEnd('\0'))?["shape"] is System.Text.Json.Nodes.JsonArray shape && shape.Count > 3)
+            {
+                int extra = 0;
+                for (int i = 0; i < shape.Count - 2; i++) if (shape[i]?.GetValue<long>() > 1) extra++;
+                if (extra > 1)
+                    throw new InvalidInputException(path, $"a stack of shape [{string.Join(", ", shape)}] (tifffile's description): SxtSeg reads one 3-D volume (z, y, x); save one channel at one time point");
+            }
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            // Not tifffile's JSON: nothing to check.
+        }
+    }
+
+    private VoxelSize? ReadVoxelSize(TiffStructure structure, TiffPage p0, ImageJDescription? ij, int nz)
     {
         double? nmPerUnit;
         bool printUnit; // inch and cm are print resolutions unless they give a plausible voxel size
@@ -231,7 +259,11 @@ public sealed class TiffReader : VolumeReaderBase
         // or 5000/49 per µm read as 9.8 nm, where 1 / (num / den) gives 9.799999999999999
         double PerPixel((ulong Num, ulong Den) r) => nmPerUnit.Value * r.Den / r.Num;
         double sx = PerPixel(p0.XResolution.Value), sy = PerPixel(p0.YResolution ?? p0.XResolution.Value);
+        // ImageJ leaves spacing= out when the voxel depth is 1 unit, and reads a missing key as 1 unit:
+        // so does a stack here, when 1 unit is a voxel size at all (nm, µm); a single image has no
+        // depth and keeps x, as does a print unit or a unit too large for a voxel.
         double? spacing = ij?.Double("spacing");
+        if (ij is not null && spacing is null && nz > 1 && !printUnit && VoxelSize.InRange(nmPerUnit.Value)) spacing = 1;
         double sz = spacing is { } sp && sp > 0 ? sp * nmPerUnit.Value : sx;
         var v = new VoxelSize(sx, sy, sz);
         if (v.IsPlausible) return v;
@@ -390,11 +422,14 @@ internal sealed class ContiguousTiff
         byte[] desc = Encoding.ASCII.GetBytes(ToAscii(_description) + "\0");
         byte[] soft = Encoding.ASCII.GetBytes(ToAscii(ToolInfo.NameAndVersion) + "\0");
         long descAt = BlobAt(desc), softAt = BlobAt(soft);
+        // A rational is 8 bytes: in a classic TIFF its entry holds an offset to it, in a BigTIFF the
+        // entry's 8-byte value field holds the rational itself (TIFF readers take it from there).
         long xAt = 0, yAt = 0;
         if (_info.VoxelSize is { } v)
         {
-            xAt = BlobAt(RationalBytes(1.0 / v.X));
-            yAt = BlobAt(RationalBytes(1.0 / v.Y));
+            byte[] xr = RationalBytes(1.0 / v.X), yr = RationalBytes(1.0 / v.Y);
+            xAt = _big ? BinaryPrimitives.ReadInt64LittleEndian(xr) : BlobAt(xr);
+            yAt = _big ? BinaryPrimitives.ReadInt64LittleEndian(yr) : BlobAt(yr);
         }
         _s.Position = pos;
         _s.Write(blobs.ToArray());

@@ -191,6 +191,95 @@ public sealed class TiffLayoutTests
     }
 
     [Fact]
+    public void ABigTiffKeepsItsResolutionInsideTheEntries()
+    {
+        // Given a BigTIFF (what a stack of over 4 GB or about 65,536 slices is written as) of 9.8-nm voxels
+        using var dir = new TempDir();
+        var info = new VolumeInfo(5, 3, 4, VoxelType.UInt8, VoxelSize.Isotropic(9.8));
+        using (var f = File.Create(dir.File("big.tif")))
+        {
+            var t = new ContiguousTiff(f, info, "ImageJ=1.11a\nimages=4\nslices=4\nunit=nm\nspacing=9.8\n", big: true);
+            for (byte k = 0; k < 4; k++) t.WritePage(Enumerable.Repeat((byte)(10 + k), 15).ToArray());
+            t.Finish();
+        }
+        // Then XResolution's 8-byte value field holds the rational 5/49 itself (not an offset to it)
+        byte[] b = File.ReadAllBytes(dir.File("big.tif"));
+        Assert.Equal(43, BitConverter.ToUInt16(b, 2));
+        long ifd = BitConverter.ToInt64(b, 8);
+        long n = BitConverter.ToInt64(b, (int)ifd);
+        int entry = Enumerable.Range(0, (int)n).Single(e => BitConverter.ToUInt16(b, (int)ifd + 8 + 20 * e) == 282);
+        int at = (int)ifd + 8 + 20 * entry;
+        Assert.Equal(5, BitConverter.ToUInt16(b, at + 2)); // RATIONAL
+        Assert.Equal((5u, 49u), (BitConverter.ToUInt32(b, at + 12), BitConverter.ToUInt32(b, at + 16)));
+        // and it reads back at 9.8 nm with its pages
+        using var r = VolumeIO.OpenRead(dir.File("big.tif"));
+        Assert.Equal(9.8, r.Info.VoxelSize!.Value.X, 9);
+        Assert.Equal(9.8, r.Info.VoxelSize!.Value.Y, 9);
+        Assert.Equal(13, r.ReadVolume<byte>()[3, 0, 0]);
+    }
+
+    /// <summary>A classic TIFF of <paramref name="pages"/> 4 × 4 uint8 pages with this description and XResolution 1/<paramref name="unitsPerPixel"/>.</summary>
+    private static string DescribedTiff(TempDir dir, string name, string description, int pages, double unitsPerPixel = 0.01)
+    {
+        string path = dir.File(name);
+        using var f = File.Create(path);
+        var t = new ContiguousTiff(f, new VolumeInfo(4, 4, pages, VoxelType.UInt8, new VoxelSize(unitsPerPixel, unitsPerPixel, unitsPerPixel)), description, big: false);
+        for (int k = 0; k < pages; k++) t.WritePage(new byte[16]);
+        t.Finish();
+        return path;
+    }
+
+    [Theory]
+    [InlineData("ImageJ=1.54f\nimages=6\nchannels=2\nslices=3\nhyperstack=true\nunit=nm\nspacing=10\n", "2 channels and 1 time points")]
+    [InlineData("ImageJ=1.54f\nimages=6\nslices=3\nframes=2\nhyperstack=true\nunit=nm\nspacing=10\n", "1 channels and 2 time points")]
+    [InlineData("{\"shape\": [2, 3, 4, 4]}", "shape [2, 3, 4, 4]")]
+    public void HyperstacksOfSeveralChannelsOrTimePointsAreRefused(string description, string said)
+    {
+        // Given six pages that interleave two channels (or time points) of three slices
+        using var dir = new TempDir();
+        string path = DescribedTiff(dir, "h.tif", description, 6);
+        // Then they are not read as one stack of six slices
+        var e = Assert.Throws<InvalidInputException>(() => VolumeIO.OpenRead(path));
+        Assert.Contains(said, e.Message);
+    }
+
+    [Fact]
+    public void OneChannelAtOneTimePointAndAShapeWithOnlyZBeyondYxAreRead()
+    {
+        using var dir = new TempDir();
+        using (var r = VolumeIO.OpenRead(DescribedTiff(dir, "a.tif", "ImageJ=1.54f\nimages=3\nchannels=1\nslices=3\nframes=1\nunit=nm\nspacing=10\n", 3, 10)))
+            Assert.Equal(3, r.Info.Nz);
+        using (var r = VolumeIO.OpenRead(DescribedTiff(dir, "b.tif", "{\"shape\": [1, 3, 4, 4]}", 3)))
+            Assert.Equal(3, r.Info.Nz);
+    }
+
+    [Fact]
+    public void ImageJsEscapedMicronUnitKeepsTheCalibration()
+    {
+        // Current ImageJ writes µm as the six characters \u00B5m; 100 pixels per µm and 0.02 µm spacing
+        using var dir = new TempDir();
+        using var r = VolumeIO.OpenRead(DescribedTiff(dir, "mu.tif", "ImageJ=1.54f\nimages=3\nslices=3\nunit=\\u00B5m\nspacing=0.02\n", 3));
+        var v = r.Info.VoxelSize!.Value;
+        Assert.Equal((10, 10, 20), (Math.Round(v.X, 9), Math.Round(v.Y, 9), Math.Round(v.Z, 9)));
+        Assert.Equal("µm", ImageJDescription.TryParse("ImageJ=1\nunit=\\u00B5m\n")!.Values["unit"]);
+        Assert.Equal("a\\u12", ImageJDescription.Unescape("a\\u12")); // too short to be an escape: kept
+    }
+
+    [Fact]
+    public void AStackWithoutSpacingIsOneUnitDeepAsInImageJAndASingleImageKeepsX()
+    {
+        // ImageJ omits spacing= for a voxel depth of exactly 1 unit and reads it back as 1 unit
+        using var dir = new TempDir();
+        using (var r = VolumeIO.OpenRead(DescribedTiff(dir, "s.tif", "ImageJ=1.54f\nimages=3\nslices=3\nunit=micron\n", 3)))
+        {
+            var v = r.Info.VoxelSize!.Value;
+            Assert.Equal((10, 10, 1000), (Math.Round(v.X, 9), Math.Round(v.Y, 9), Math.Round(v.Z, 9)));
+        }
+        using (var r = VolumeIO.OpenRead(DescribedTiff(dir, "one.tif", "ImageJ=1.54f\nunit=micron\n", 1)))
+            Assert.Equal(10, r.Info.VoxelSize!.Value.Z, 9);
+    }
+
+    [Fact]
     public void CompressedStacksOmitImagesSoImageJReadsEveryPage()
     {
         using var dir = new TempDir();
