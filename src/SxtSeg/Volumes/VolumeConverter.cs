@@ -3,6 +3,8 @@ namespace SxtSeg.Volumes;
 /// <summary>Converts between formats and element types by streaming slices.</summary>
 public static class VolumeConverter
 {
+    private static bool WithinHalf(VolumeStatistics st) => st.Min >= (double)Half.MinValue && st.Max <= (double)Half.MaxValue;
+
     /// <summary>
     /// Converts <paramref name="inputPath"/> into <paramref name="outputPath"/> (format from the
     /// extension). Same type and no flip gives a bit-exact copy of the voxel data.
@@ -18,7 +20,10 @@ public static class VolumeConverter
         var mode = options.Scale;
         if (mode == ScaleMode.Auto)
         {
-            bool fits = target.IsFloat() || (!info.Type.IsFloat() && info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue());
+            // float16 holds ±65504 at most (beyond: infinity): integer types by their range, float data by its values.
+            bool fits = target == VoxelType.Float16
+                ? info.Type.IsFloat() ? WithinHalf(VolumeStatistics.Compute(reader, progress)) : info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue()
+                : target.IsFloat() || (!info.Type.IsFloat() && info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue());
             mode = fits ? ScaleMode.None : ScaleMode.MinMax;
         }
         if (mode == ScaleMode.Range && options.Range is null) throw new InvalidOptionException(nameof(ConvertOptions.Range), "give LOW:HIGH with --scale range");

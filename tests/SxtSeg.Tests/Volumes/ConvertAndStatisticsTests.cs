@@ -47,6 +47,36 @@ public sealed class ConvertAndStatisticsTests
     }
 
     [Fact]
+    public void Float16AutoKeepsValuesThatFitAndScalesOnesBeyondItsRange()
+    {
+        using var dir = new TempDir();
+        // float32 within ±65504: kept as they are (1.5 and −300 are exact in float16)
+        var f = new Volume<float>(3, 1, 1);
+        f.Data[0] = 1.5f; f.Data[1] = -300; f.Data[2] = 65504;
+        VolumeIO.Write(dir.File("f.mrc"), f);
+        Assert.Equal((1.0, 0.0), VolumeConverter.Convert(dir.File("f.mrc"), dir.File("h.mrc"), new ConvertOptions { Type = VoxelType.Float16 }));
+        Assert.Equal(new[] { (Half)1.5, (Half)(-300), (Half)65504 }, VolumeIO.Read<Half>(dir.File("h.mrc")).Data);
+        // float32 beyond it (70000 would be infinity): mapped min–max to 0..1, no infinity written
+        f.Data[2] = 70000;
+        VolumeIO.Write(dir.File("g.mrc"), f);
+        var (scale, offset) = VolumeConverter.Convert(dir.File("g.mrc"), dir.File("k.mrc"), new ConvertOptions { Type = VoxelType.Float16 });
+        Assert.Equal(1 / 70300.0, scale, 12);
+        Assert.Equal(300 / 70300.0, offset, 12);
+        var k = VolumeIO.Read<Half>(dir.File("k.mrc")).Data;
+        Assert.Equal((Half)0, k[1]);
+        Assert.Equal((Half)1, k[2]);
+        // uint16 (to 65535): by its type's range, mapped too; uint8 (a TIFF: an MRC widens 255 to mode 6) kept
+        var u = new Volume<ushort>(2, 1, 1);
+        u.Data[0] = 0; u.Data[1] = 65535;
+        VolumeIO.Write(dir.File("u.mrc"), u);
+        Assert.Equal(1 / 65535.0, VolumeConverter.Convert(dir.File("u.mrc"), dir.File("uh.mrc"), new ConvertOptions { Type = VoxelType.Float16 }).Scale, 12);
+        var b = new Volume<byte>(2, 1, 1);
+        b.Data[1] = 255;
+        VolumeIO.Write(dir.File("b.tif"), b);
+        Assert.Equal((1.0, 0.0), VolumeConverter.Convert(dir.File("b.tif"), dir.File("bh.mrc"), new ConvertOptions { Type = VoxelType.Float16 }));
+    }
+
+    [Fact]
     public void FlipYReversesRowOrder()
     {
         using var dir = new TempDir();
