@@ -185,6 +185,8 @@ public sealed class MrcHeader
             throw new InvalidInputException(path, $"MRC header gives a slice of {h.Nx} × {h.Ny} voxels (over 2^31), which is not a plausible tomogram");
         if (!IsKnownMode(h.Mode))
             throw new InvalidInputException(path, $"MRC mode {ModeName(h.Mode)} is not supported (supported: 0, 1, 2, 6, 12)");
+        if (h.Mode == 0 && h.ImodStampValue == ImodStamp && (h.ImodFlags & 16) != 0)
+            throw new InvalidInputException(path, "MRC holds 4-bit values packed two per byte (mode 0 with IMOD's flag 16), which is not supported (supported: 0, 1, 2, 6, 12); unpack it first, e.g. with IMOD's newstack -mode 0");
         if (h.NSymBt < 0)
             throw new InvalidInputException(path, $"MRC header gives a negative extended header length ({h.NSymBt})");
         bool identity = (h.MapC, h.MapR, h.MapS) is (1, 2, 3) or (0, 0, 0);

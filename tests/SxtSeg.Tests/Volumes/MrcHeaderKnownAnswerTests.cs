@@ -181,6 +181,17 @@ public sealed class MrcHeaderKnownAnswerTests
     }
 
     [Fact]
+    public void FourBitValuesPackedInModeZeroAreRefusedByName()
+    {
+        // IMOD's flag 16 with its stamp, on mode 0: two 4-bit values per byte (read as bytes they are garbage)
+        var packed = Header(b => { I(b, 12, 0); I(b, 152, MrcHeader.ImodStamp); I(b, 156, 16); });
+        var e = Assert.Throws<InvalidInputException>(() => MrcHeader.Parse(packed, "nib.mrc"));
+        Assert.StartsWith("MRC holds 4-bit values packed two per byte (mode 0 with IMOD's flag 16)", e.Problem);
+        // the signed-bytes flag alone (1) is a plain int8 file
+        Assert.Equal(VoxelType.Int8, MrcHeader.Parse(Header(b => { I(b, 12, 0); I(b, 152, MrcHeader.ImodStamp); I(b, 156, 1); }), "s.mrc").VoxelType);
+    }
+
+    [Fact]
     public void ShortHeadersAndOversizedSlicesAreRefused()
     {
         var shortHeader = Assert.Throws<InvalidInputException>(() => MrcHeader.Parse(new byte[1023], "s.mrc"));
