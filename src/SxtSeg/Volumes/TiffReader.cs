@@ -139,8 +139,10 @@ public sealed class TiffReader : VolumeReaderBase
             }
             else if (ijImages is { } promised && promised != pages && pages > 1)
                 throw new InvalidInputException(path, $"truncated or corrupt ImageJ stack: description promises {promised} images but the file has {pages} pages");
-            Info = new VolumeInfo(nx, ny, nz, type, ReadVoxelSize(structure, p0, ij, nz))
+            var voxel = ReadVoxelSize(structure, p0, ij, nz);
+            Info = new VolumeInfo(nx, ny, nz, type, voxel)
             {
+                OriginNm = Origin(ij, voxel),
                 Labels = desc is null ? Array.Empty<string>() : desc.Split('\n', StringSplitOptions.RemoveEmptyEntries),
             };
             Description = desc;
@@ -232,6 +234,17 @@ public sealed class TiffReader : VolumeReaderBase
         {
             // Not tifffile's JSON: nothing to check.
         }
+    }
+
+    /// <summary>
+    /// The origin (nm) from ImageJ's <c>xorigin=</c>, <c>yorigin=</c>, <c>zorigin=</c> (pixels; a pixel's
+    /// calibrated position is (index − origin) × size): −origin × size per axis; zero without a voxel size.
+    /// </summary>
+    private static (double X, double Y, double Z) Origin(ImageJDescription? ij, VoxelSize? voxel)
+    {
+        if (ij is null || voxel is not { } v) return default;
+        double Axis(string key, double size) => ij.Double(key) is { } o && double.IsFinite(o) ? -o * size : 0;
+        return (Axis("xorigin", v.X), Axis("yorigin", v.Y), Axis("zorigin", v.Z));
     }
 
     private VoxelSize? ReadVoxelSize(TiffStructure structure, TiffPage p0, ImageJDescription? ij, int nz)

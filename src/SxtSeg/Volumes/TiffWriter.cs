@@ -91,6 +91,10 @@ public sealed class TiffWriter : IVolumeWriter
         {
             sb.Append("unit=nm\n");
             sb.Append(CultureInfo.InvariantCulture, $"spacing={v.Z:R}\n");
+            // ImageJ's origin is in pixels, and a pixel's calibrated position is (index − origin) × size:
+            // voxel centres at origin + index × size (MRC's convention) need −origin / size.
+            if (info.OriginNm != default)
+                sb.Append(CultureInfo.InvariantCulture, $"xorigin={-info.OriginNm.X / v.X:R}\nyorigin={-info.OriginNm.Y / v.Y:R}\nzorigin={-info.OriginNm.Z / v.Z:R}\n");
         }
         sb.Append("loop=false\n");
         if (provenance is not null) sb.Append("sxtseg=").Append(provenance.ToJson().Replace('\n', ' ')).Append('\n');

@@ -280,6 +280,32 @@ public sealed class TiffLayoutTests
     }
 
     [Fact]
+    public void AnMrcOriginSurvivesATiffAndComesBack()
+    {
+        // Given an MRC of 9.8-nm voxels with its origin at (100, 200, −300) nm
+        using var dir = new TempDir();
+        var v = new Volume<short>(4, 3, 2, VoxelSize.Isotropic(9.8)) { OriginNm = (100, 200, -300) };
+        VolumeIO.Write(dir.File("a.mrc"), v);
+        // When converted to TIFF (uncompressed and compressed) and back to MRC
+        VolumeConverter.Convert(dir.File("a.mrc"), dir.File("b.tif"), new ConvertOptions());
+        VolumeConverter.Convert(dir.File("a.mrc"), dir.File("c.tif"), new ConvertOptions { TiffCompression = TiffCompression.Lzw });
+        VolumeConverter.Convert(dir.File("b.tif"), dir.File("d.mrc"), new ConvertOptions());
+        // Then every file keeps it; ImageJ's keys are in pixels: xorigin = −100 / 9.8
+        foreach (string f in new[] { "b.tif", "c.tif", "d.mrc" })
+        {
+            using var r = VolumeIO.OpenRead(dir.File(f));
+            Assert.Equal(100, r.Info.OriginNm.X, 3);
+            Assert.Equal(200, r.Info.OriginNm.Y, 3);
+            Assert.Equal(-300, r.Info.OriginNm.Z, 3);
+        }
+        using var t = (TiffReader)VolumeIO.OpenRead(dir.File("b.tif"));
+        Assert.Contains("xorigin=" + (-100 / 9.8).ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "\n", t.Description);
+        // and a hand-written ImageJ origin of −10 pixels at 10 nm is 100 nm
+        using var h = VolumeIO.OpenRead(DescribedTiff(dir, "h.tif", "ImageJ=1.54f\nimages=2\nslices=2\nunit=nm\nspacing=10\nxorigin=-10\nzorigin=2.5\n", 2, 10));
+        Assert.Equal((100.0, 0.0, -25.0), h.Info.OriginNm);
+    }
+
+    [Fact]
     public void CompressedStacksOmitImagesSoImageJReadsEveryPage()
     {
         using var dir = new TempDir();
