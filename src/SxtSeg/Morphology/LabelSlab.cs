@@ -45,8 +45,9 @@ internal sealed class VolumeLabelStream : ILabelStream
     private readonly uint[] _ids;
     private readonly VoxelBox[] _boxes;
 
-    public VolumeLabelStream(Volume<uint> labels, int objectCount)
+    public VolumeLabelStream(Volume<uint> labels, int objectCount, uint[]? sourceIds = null)
     {
+        if (sourceIds is not null && sourceIds.Length != objectCount) throw new ArgumentException($"{sourceIds.Length} ids for {objectCount} objects", nameof(sourceIds));
         ArgumentOutOfRangeException.ThrowIfNegative(objectCount);
         _labels = labels;
         ObjectCount = objectCount;
@@ -93,8 +94,8 @@ internal sealed class VolumeLabelStream : ILabelStream
                 _boxes[i] = seen[i] ? _boxes[i].Union(partialBoxes[b][i + 1]) : partialBoxes[b][i + 1];
                 seen[i] = true;
             }
-        _ids = new uint[objectCount];
-        for (int i = 0; i < objectCount; i++) _ids[i] = (uint)(i + 1);
+        _ids = sourceIds ?? new uint[objectCount];
+        if (sourceIds is null) for (int i = 0; i < objectCount; i++) _ids[i] = (uint)(i + 1);
     }
 
     public VolumeInfo Info { get; }

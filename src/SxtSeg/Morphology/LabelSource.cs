@@ -30,7 +30,7 @@ public static class LabelSource
             long minVox = Math.Max(1, o.MinVoxels ?? 1);
             if (o.MinVolumeNm3 is { } mv) minVox = Math.Max(minVox, ComponentOptions.VoxelsForVolume(mv, voxel!.Value));
             long maxVox = o.MaxVoxels ?? long.MaxValue;
-            if (o.MaxVolumeNm3 is { } xv) maxVox = Math.Min(maxVox, Math.Max(1, (long)Math.Floor(xv / voxel!.Value.Volume + 1e-9)));
+            if (o.MaxVolumeNm3 is { } xv) maxVox = Math.Min(maxVox, (long)Math.Floor(xv / voxel!.Value.Volume + 1e-9));
             if (maxVox < minVox) throw new InvalidOptionException(o.MaxVolumeNm3 is null ? nameof(LabelSourceOptions.MaxVoxels) : nameof(LabelSourceOptions.MaxVolumeNm3), "must not be below the minimum object size");
             string fill = o.FillHoles.ToLowerInvariant();
             if (fill is not ("none" or "3d" or "2d")) throw new InvalidOptionException(nameof(LabelSourceOptions.FillHoles), $"'{fill}' is not none, 3d or 2d");
@@ -74,9 +74,10 @@ public static class LabelSource
             if (o.SplitTouchingNm is { } depth)
             {
                 var volume = labels.ToVolume();
-                var (parts, count) = TouchingObjects.Split(volume, labels.ObjectCount, depth, conn, progress);
+                var (parts, count, pieces) = TouchingObjects.Split(volume, labels.ObjectCount, depth, conn, progress);
                 description += string.Create(CultureInfo.InvariantCulture, $"; split at necks ≥ {depth} nm deep into {count} objects");
-                labels = LabelStreams.FromVolume(parts, count);
+                // An instance map's ids stay with the objects left whole; split pieces get new ids above them.
+                labels = o.Instances ? LabelStreams.FromVolume(parts, count, TouchingObjects.PieceIds(labels.SourceIds, pieces)) : LabelStreams.FromVolume(parts, count);
             }
             // a header size no cryo-SXT tomogram has (a writer's default) makes every size in nm wrong by its factor
             var warnings = new List<string>();

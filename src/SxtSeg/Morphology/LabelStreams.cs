@@ -21,6 +21,9 @@ public static class LabelStreams
     /// </summary>
     public static ILabelStream FromVolume(Volume<uint> labels, int objectCount) => new VolumeLabelStream(labels, objectCount);
 
+    /// <summary>Dense labels 1..<paramref name="objectCount"/> of an in-memory volume, object k reported with id <paramref name="sourceIds"/>[k − 1].</summary>
+    public static ILabelStream FromVolume(Volume<uint> labels, int objectCount, uint[] sourceIds) => new VolumeLabelStream(labels, objectCount, sourceIds);
+
     /// <summary>Slices per slab so that one slab of uint32 labels stays near <paramref name="budgetBytes"/>.</summary>
     internal static int SlabDepth(int nx, int ny, int nz, long budgetBytes = 64L << 20)
     {

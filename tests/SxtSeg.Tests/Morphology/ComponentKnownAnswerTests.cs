@@ -265,9 +265,52 @@ public sealed class ComponentKnownAnswerTests
         var none = new Volume<uint>(3, 3, 3);
         Assert.Equal("needs the voxel size", Assert.Throws<InvalidOptionException>(() => TouchingObjects.Split(none, 0, 10)).Problem);
         var log = new ProgressLog();
-        var (parts, count) = TouchingObjects.Split(v, 1, 10, progress: log);
+        var (parts, count, _) = TouchingObjects.Split(v, 1, 10, progress: log);
         Assert.Equal(1, count);
         Assert.Equal(v.Data, parts.Data);
         Assert.Equal(new ProgressUpdate("splitting touching objects", 1, 1, "objects"), Assert.Single(log.Items));
+    }
+
+    [Fact]
+    public void PiecesOfASplitObjectGetNewIdsAboveTheLargestAndWholeObjectsKeepTheirs()
+    {
+        // Objects with ids 5, 9, 7 became 1, 2 and 3 pieces: 5 stays 5, 9's pieces are 10 and 11, 7's are 12, 13, 14
+        Assert.Equal(new uint[] { 5, 10, 11, 12, 13, 14 }, TouchingObjects.PieceIds(new uint[] { 5, 9, 7 }, new[] { 1, 2, 3 }));
+        Assert.Equal(new uint[] { 3, 1 }, TouchingObjects.PieceIds(new uint[] { 3, 1 }, new[] { 1, 1 }));
+    }
+
+    [Fact]
+    public void AnInstanceMapSplitKeepsTheIdsOfObjectsLeftWhole()
+    {
+        // Given an instance map: id 9 a cube, id 5 a cube after it, id 7 two touching spheres (R 100 nm, 160 nm apart)
+        using var dir = new TempDir();
+        var v = new Volume<ushort>(60, 30, 30, VoxelSize.Isotropic(10));
+        for (int z = 2; z < 8; z++) for (int y = 2; y < 8; y++) for (int x = 2; x < 8; x++) v[z, y, x] = 9;
+        for (int z = 20; z < 26; z++) for (int y = 2; y < 8; y++) for (int x = 2; x < 8; x++) v[z, y, x] = 5;
+        for (int z = 0; z < 30; z++) for (int y = 0; y < 30; y++) for (int x = 12; x < 60; x++)
+        {
+            double dy = y - 14.6, dz = z - 14.7, a = x - 24.3, b = x - 40.3;
+            if (a * a + dy * dy + dz * dz <= 100 || b * b + dy * dy + dz * dz <= 100) v[z, y, x] = 7;
+        }
+        VolumeIO.Write(dir.File("i.mrc"), v);
+        // When opened as instances and split at 20 nm
+        using var opened = LabelSource.Open(dir.File("i.mrc"), new LabelSourceOptions { Instances = true, SplitTouchingNm = 20 }, new Provenance("t"), null, true);
+        // Then the cubes keep 9 and 5 and the spheres become two new ids above 9
+        Assert.Equal(4, opened.Labels.ObjectCount);
+        Assert.Equal(new uint[] { 5, 9, 10, 11 }, opened.Labels.SourceIds.Order().ToArray());
+    }
+
+    [Fact]
+    public void AMaximumVolumeBelowOneVoxelIsRefused()
+    {
+        using var dir = new TempDir();
+        var v = new Volume<byte>(4, 4, 4, VoxelSize.Isotropic(10));
+        v[1, 1, 1] = 1;
+        VolumeIO.Write(dir.File("m.mrc"), v);
+        // 500 nm³ is half a 10-nm voxel: no object could be kept
+        var e = Assert.Throws<InvalidOptionException>(() => LabelSource.Open(dir.File("m.mrc"), new LabelSourceOptions { MaxVolumeNm3 = 500 }, new Provenance("t"), null, true));
+        Assert.Equal(nameof(LabelSourceOptions.MaxVolumeNm3), e.Option);
+        using var ok = LabelSource.Open(dir.File("m.mrc"), new LabelSourceOptions { MaxVolumeNm3 = 1000 }, new Provenance("t"), null, true);
+        Assert.Equal(1, ok.Labels.ObjectCount);
     }
 }

@@ -57,7 +57,7 @@ public sealed class DistanceAndSplitTests
         var (joined, n) = ConnectedComponents.Label(m);
         Assert.Equal(1, n);
         // When split with a 20 nm depth
-        var (split, count) = TouchingObjects.Split(joined, n, 20);
+        var (split, count, _) = TouchingObjects.Split(joined, n, 20);
         // Then two pieces of equal size, divided at the plane midway between the centres
         Assert.Equal(2, count);
         long a = split.Data.Count(v => v == 1), b = split.Data.Count(v => v == 2);
@@ -74,7 +74,7 @@ public sealed class DistanceAndSplitTests
         var m = TwoSpheres(10, 8);
         var (joined, n) = ConnectedComponents.Label(m);
         // When the required depth is 30 nm
-        var (_, count) = TouchingObjects.Split(joined, n, 30);
+        var (_, count, _) = TouchingObjects.Split(joined, n, 30);
         // Then it stays one object
         Assert.Equal(1, count);
     }
@@ -90,7 +90,7 @@ public sealed class DistanceAndSplitTests
         var (joined, n) = ConnectedComponents.Label(m);
         Assert.Equal(2, n);
         // When
-        var (split, count) = TouchingObjects.Split(joined, n, 20);
+        var (split, count, _) = TouchingObjects.Split(joined, n, 20);
         // Then the pair (first in raster order: it reaches lower z) becomes 1 and 2, the cube 3
         Assert.Equal(2u, joined[7, 7, 4]);
         Assert.Equal(3, count);

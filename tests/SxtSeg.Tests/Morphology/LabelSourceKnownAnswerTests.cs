@@ -104,13 +104,13 @@ public sealed class LabelSourceKnownAnswerTests
         Assert.False(a.Provenance.Parameters.ContainsKey("max_voxels"));
         Assert.Equal(new long[] { 28 }, Open(p, new LabelSourceOptions { MinVolumeNm3 = 1500, MinVoxels = 5 }).Counts);
         Assert.Equal(new long[] { 28, 2 }, Open(p, new LabelSourceOptions { MinVolumeNm3 = 1500, MinVoxels = 0 }).Counts);
-        // 2500 nm³ = 2.5 voxels → at most 2; 2000 nm³ → exactly 2; 500 nm³ → at least 1 voxel allowed
+        // 2500 nm³ = 2.5 voxels → at most 2; 2000 nm³ → exactly 2; 500 nm³ → under one voxel: refused (it would keep nothing)
         var b = Open(p, new LabelSourceOptions { MaxVolumeNm3 = 2500 });
         Assert.Equal(new long[] { 2, 1 }, b.Counts);
         Assert.Equal(1, b.Removed);
         Assert.Equal("2", b.Provenance.Parameters["max_voxels"]);
         Assert.Equal(new long[] { 2, 1 }, Open(p, new LabelSourceOptions { MaxVolumeNm3 = 2000 }).Counts);
-        Assert.Equal(new long[] { 1 }, Open(p, new LabelSourceOptions { MaxVolumeNm3 = 500 }).Counts);
+        Assert.Equal(nameof(LabelSourceOptions.MaxVolumeNm3), Assert.Throws<InvalidOptionException>(() => Open(p, new LabelSourceOptions { MaxVolumeNm3 = 500 })).Option);
         Assert.Equal(new long[] { 1 }, Open(p, new LabelSourceOptions { MaxVolumeNm3 = 2500, MaxVoxels = 1 }).Counts);
         Assert.Equal(new long[] { 2, 1 }, Open(p, new LabelSourceOptions { MaxVolumeNm3 = 2500, MaxVoxels = 5 }).Counts);
         Assert.Equal(new long[] { 2 }, Open(p, new LabelSourceOptions { MinVoxels = 2, MaxVoxels = 2 }).Counts);
