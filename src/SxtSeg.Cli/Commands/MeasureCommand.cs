@@ -17,7 +17,7 @@ public static class MeasureCommand
         var smooth = new Option<int>("--smooth") { Description = "Taubin iterations on each surface before its area is measured (0 = raw marching cubes, about 8 % too large)", DefaultValueFactory = _ => 10 }.Within(0, MeasureOptions.MaxSurfaceSmoothing);
         var noSlices = new Option<bool>("--no-slices") { Description = "Do not write the per-slice table" };
         var title = new Option<string>("--title") { Description = "Title of the summary table", DefaultValueFactory = _ => "Morphometrics" };
-        var truth = new Option<string?>("--truth") { Description = "A simulation's truth.json: compare each object's volume, area and axes with the analytic values (use with --instances on the simulation's instances.mrc)" };
+        var truth = new Option<string?>("--truth") { Description = "A simulation's truth.json: compare each object's volume, area and axes with the analytic values (requires --instances, on the simulation's instances.mrc)" };
         var cmd = new Command("measure", "Measure every object: volume, surface area, axes, sphericity (3D) and cross-sections per slice (2D), in nm");
         objects.AddTo(cmd);
         foreach (var o in new Option[] { output, excludeBorder, smooth, noSlices, title, truth }) cmd.Options.Add(o);

@@ -20,6 +20,16 @@ public static class EvaluationRun
     /// <summary>Runs the evaluation into <paramref name="outputFolder"/> (null: compute only).</summary>
     public static EvaluationResult Run(EvaluationRequest request, string? outputFolder, Provenance provenance, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
+        // The baselines' --min-volume is turned into voxels by the tomogram's header: not by one no
+        // cryo-SXT tomogram has (1 µm per pixel would keep every speck, 1 Å remove everything). Checked
+        // before anything is scored or written.
+        if (request.Tomogram is not null && request.PostProcessing.MinObjectVolumeNm3 > 0)
+        {
+            using var header = request.OpenTruthSide(request.Tomogram);
+            if (VoxelSize.CryoSxtProblem(header.Info.VoxelSize) is { } odd)
+                throw new InvalidOptionException(nameof(SegmentOptions.MinObjectVolumeNm3),
+                    $"{request.Tomogram}: {odd}, so the baselines' minimum volume cannot be turned into voxels; give --min-voxels N --min-volume 0 instead");
+        }
         using var output = outputFolder is null ? null : OutputFolder.Create(outputFolder).Owns("evaluation.json", "per-slice.csv", "per-slice.png", "baseline-*.mrc");
         var methods = new List<MethodScores>();
         methods.Add(Score("network", request.Prediction, request, output?.StagingPath, progress, cancel));
@@ -30,11 +40,6 @@ public static class EvaluationRun
             using var truthCheck = request.OpenTruthSide(request.Truth);
             if (tomogram.Info.Nx != truthCheck.Info.Nx || tomogram.Info.Ny != truthCheck.Info.Ny || tomogram.Info.Nz != truthCheck.Info.Nz)
                 throw new InvalidInputException(request.Tomogram, "differs in size from the truth labels");
-            // The baselines' --min-volume is turned into voxels by the tomogram's header: not by one no
-            // cryo-SXT tomogram has (1 µm per pixel would keep every speck, 1 Å remove everything).
-            if (request.PostProcessing.MinObjectVolumeNm3 > 0 && VoxelSize.CryoSxtProblem(tomogram.Info.VoxelSize) is { } odd)
-                throw new InvalidOptionException(nameof(SegmentOptions.MinObjectVolumeNm3),
-                    $"{request.Tomogram}: {odd}, so the baselines' minimum volume cannot be turned into voxels; give --min-voxels N --min-volume 0 instead");
             CellMask? cellMask = request.PostProcessing.CellMask ? CellMask.FromReader(tomogram) : null;
             // Without an output folder the baseline masks go to a folder of this run's own (two runs
             // at once must not write the same temporary file), deleted when scored.

@@ -175,6 +175,7 @@ public static class MeasurementTables
         ["provenance"] = provenance.ToJsonObject(),
         ["objects"] = result.Objects.Count,
         ["excluded_by_size"] = result.ExcludedBySize,
+        ["without_surface"] = result.Objects.Count(o => !o.SurfaceResolved),
         ["excluded_touching_border"] = result.ExcludedByBorder,
         ["border_objects_excluded"] = result.Options.ExcludeBorder,
         ["voxel_size_nm"] = new System.Text.Json.Nodes.JsonArray(JsonNumbers.Of(result.VoxelSize.X), JsonNumbers.Of(result.VoxelSize.Y), JsonNumbers.Of(result.VoxelSize.Z)),

@@ -106,6 +106,9 @@ public static class TruthComparison
         int cut = matches.Count(m => m.Truth.CutByFieldOfView), parents = matches.Count(m => m.HasChildren), missing = matches.Count(m => m.Measured is null);
         sb.Append(string.Create(CultureInfo.InvariantCulture,
             $"\n{comparable.Count} of {matches.Count} truth objects compared; left out: {cut} cut by the field of view, {parents} enclosing other objects, {missing} not measured (no voxels in the labels, or removed by the size or border filters).\n"));
+        int noSurface = comparable.Count(m => m.Measured is { SurfaceResolved: false });
+        if (noSurface > 0)
+            sb.Append(string.Create(CultureInfo.InvariantCulture, $"The area column leaves out {noSurface} compared objects too small or thin to have a surface (surface_resolved = 0).\n"));
         return sb.ToString();
     }
 

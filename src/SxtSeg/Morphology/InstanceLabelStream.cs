@@ -48,6 +48,7 @@ public sealed class InstanceLabelStream : ILabelStream, IDisposable
         }
         var kept = all.Where(kv => kv.Value.Count >= minVoxels && kv.Value.Count <= maxVoxels).Select(kv => kv.Key).Order().ToArray();
         RemovedObjects = all.Count - kept.Length;
+        LargestId = all.Count == 0 ? 0 : all.Keys.Max();
         _ids = kept;
         _counts = kept.Select(id => all[id].Count).ToArray();
         _boxes = kept.Select(id => all[id].Box).ToArray();
@@ -78,6 +79,9 @@ public sealed class InstanceLabelStream : ILabelStream, IDisposable
 
     /// <inheritdoc />
     public IReadOnlyList<VoxelBox> Bounds => _boxes;
+
+    /// <summary>The largest id in the map, the objects the size filters removed included (new ids go above it).</summary>
+    public uint LargestId { get; }
 
     /// <summary>Objects dropped by the size limits.</summary>
     public int RemovedObjects { get; }

@@ -77,7 +77,9 @@ public static class LabelSource
                 var (parts, count, pieces) = TouchingObjects.Split(volume, labels.ObjectCount, depth, conn, progress);
                 description += string.Create(CultureInfo.InvariantCulture, $"; split at necks ≥ {depth} nm deep into {count} objects");
                 // An instance map's ids stay with the objects left whole; split pieces get new ids above them.
-                labels = o.Instances ? LabelStreams.FromVolume(parts, count, TouchingObjects.PieceIds(labels.SourceIds, pieces)) : LabelStreams.FromVolume(parts, count);
+                labels = labels is InstanceLabelStream map
+                    ? LabelStreams.FromVolume(parts, count, TouchingObjects.PieceIds(map.SourceIds, pieces, map.LargestId))
+                    : LabelStreams.FromVolume(parts, count);
             }
             // a header size no cryo-SXT tomogram has (a writer's default) makes every size in nm wrong by its factor
             var warnings = new List<string>();

@@ -67,11 +67,12 @@ public static class TouchingObjects
     /// <summary>
     /// Ids for the pieces of <see cref="Split"/>: an object that stayed whole keeps its id
     /// (<paramref name="sourceIds"/>, e.g. an instance map's values); the pieces of a split one get new
-    /// ids above the largest of <paramref name="sourceIds"/>, in piece order.
+    /// ids above the largest of <paramref name="sourceIds"/> and <paramref name="largestId"/> (the largest id of
+    /// the whole map, objects a size filter removed included, so that no new id is an old one), in piece order.
     /// </summary>
-    public static uint[] PieceIds(IReadOnlyList<uint> sourceIds, int[] pieceCounts)
+    public static uint[] PieceIds(IReadOnlyList<uint> sourceIds, int[] pieceCounts, uint largestId = 0)
     {
-        uint next = 0;
+        uint next = largestId;
         int total = 0;
         for (int k = 0; k < pieceCounts.Length; k++)
         {

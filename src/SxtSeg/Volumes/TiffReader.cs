@@ -216,9 +216,10 @@ public sealed class TiffReader : VolumeReaderBase
     /// </summary>
     private static void RefuseMoreThanThreeDimensions(string path, ImageJDescription? ij, string? desc)
     {
-        if (ij is not null && (ij.Int("channels") is > 1 || ij.Int("frames") is > 1))
+        // A time series of single slices (slices=1, frames=N) is one stack of images, read as z.
+        if (ij is not null && (ij.Int("channels") is > 1 || (ij.Int("frames") is > 1 && ij.Int("slices") is > 1)))
             throw new InvalidInputException(path, string.Create(CultureInfo.InvariantCulture,
-                $"an ImageJ hyperstack of {ij.Int("channels") ?? 1} channels and {ij.Int("frames") ?? 1} time points: SxtSeg reads one 3-D volume; save one channel at one time point as a plain stack (Fiji: Image > Duplicate)"));
+                $"an ImageJ hyperstack of {ij.Int("channels") ?? 1} channels, {ij.Int("slices") ?? 1} slices and {ij.Int("frames") ?? 1} time points: SxtSeg reads one 3-D volume; save one channel at one time point as a plain stack (Fiji: Image > Duplicate)"));
         if (desc is null || !desc.TrimStart().StartsWith('{')) return;
         try
         {

@@ -22,7 +22,7 @@ public static class VolumeConverter
         {
             // float16 holds ±65504 at most (beyond: infinity): integer types by their range, float data by its values.
             bool fits = target == VoxelType.Float16
-                ? info.Type.IsFloat() ? WithinHalf(VolumeStatistics.Compute(reader, progress)) : info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue()
+                ? info.Type == VoxelType.Float16 || (info.Type.IsFloat() ? WithinHalf(VolumeStatistics.Compute(reader, progress)) : info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue())
                 : target.IsFloat() || (!info.Type.IsFloat() && info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue());
             mode = fits ? ScaleMode.None : ScaleMode.MinMax;
         }

@@ -724,13 +724,13 @@ public sealed class FilopodiumAnalyzerPartsTests
         // so the 4 triangles around it count a third to the base
         double t = 0.5 * Math.Sqrt(4331.25);
         // When measured without smoothing
-        var (area, baseArea) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, (100, 200, 300), v, 0);
+        var (area, baseArea) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, v, 0);
         // Then the base is 4 × t / 3 and the rest 20 × t / 3
         Assert.Equal(4 * t / 3, baseArea, 6);
         Assert.Equal(20 * t / 3, area, 6);
         // With one λ|μ smoothing pair each vertex moves towards the centre (its 4 neighbours average to the centre):
         // ×(1 − 0.5) then ×(1 + 0.53), lengths × 0.765, areas × 0.585225
-        var (sArea, sBase) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, (100, 200, 300), v, 1);
+        var (sArea, sBase) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, v, 1);
         Assert.Equal(4 * t / 3 * 0.585225, sBase, 3);
         Assert.Equal(20 * t / 3 * 0.585225, sArea, 3);
     }
@@ -741,7 +741,7 @@ public sealed class FilopodiumAnalyzerPartsTests
         // Given the voxel with the body's voxel turned into a thin part of the cell (as on the other side)
         var (k, crop) = OneVoxel(3, (1, 1, 1), (1, 0, 0));
         crop.Thin[1, 1, 2] = 1;
-        var (area, baseArea) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, (100, 200, 300), new VoxelSize(10, 12, 15), 0);
+        var (area, baseArea) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, new VoxelSize(10, 12, 15), 0);
         // Then all of the octahedron, 8 × 32.906 nm², is open surface
         Assert.Equal(0, baseArea);
         Assert.Equal(4 * Math.Sqrt(4331.25), area, 6);
@@ -793,7 +793,7 @@ public sealed class FilopodiumAnalyzerPartsTests
         // (along x: 4 × 10 × √(6² + 7.5²); along y: 4 × 12 × √(5² + 7.5²); along z: 4 × 15 × √(5² + 6²))
         double t = 0.5 * Math.Sqrt(4331.25);
         double sides = axis switch { 0 => 40 * Math.Sqrt(36 + 56.25), 1 => 48 * Math.Sqrt(25 + 56.25), _ => 60 * Math.Sqrt(25 + 36) };
-        var (area, baseArea) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, (100, 200, 300), v, 0);
+        var (area, baseArea) = FilopodiumAnalyzer.OpenSurfaceArea(k, crop, v, 0);
         // Then the base is a third of the 4 triangles around the vertex towards the body, and the rest is open
         Assert.Equal(4 * t / 3, baseArea, 6);
         Assert.Equal(8 * t + sides - 4 * t / 3, area, 6);

@@ -81,8 +81,6 @@ public sealed class SurfaceResolutionTests
         Assert.True(all[5].SurfaceResolved, "ball of radius 2 voxels");
         foreach (var m in all)
             if (m.SurfaceResolved) Assert.InRange(m.Sphericity, 0, 1);
-        var block = MeasureAll(Scene())[2];
-        Assert.True(double.IsNaN(block.Sphericity) || block.Sphericity <= 1, $"2 × 2 × 2 block: {block.Sphericity}");
     }
 
     [Fact]

@@ -292,12 +292,17 @@ public sealed class ComponentKnownAnswerTests
             double dy = y - 14.6, dz = z - 14.7, a = x - 24.3, b = x - 40.3;
             if (a * a + dy * dy + dz * dz <= 100 || b * b + dy * dy + dz * dz <= 100) v[z, y, x] = 7;
         }
+        v[28, 28, 2] = 12; // one voxel, removed by --min-voxels 2
         VolumeIO.Write(dir.File("i.mrc"), v);
-        // When opened as instances and split at 20 nm
-        using var opened = LabelSource.Open(dir.File("i.mrc"), new LabelSourceOptions { Instances = true, SplitTouchingNm = 20 }, new Provenance("t"), null, true);
-        // Then the cubes keep 9 and 5 and the spheres become two new ids above 9
+        // When opened as instances, objects under 2 voxels removed, and split at 20 nm
+        using var opened = LabelSource.Open(dir.File("i.mrc"), new LabelSourceOptions { Instances = true, MinVoxels = 2, SplitTouchingNm = 20 }, new Provenance("t"), null, true);
+        // Then each cube keeps its own id and the spheres become two new ids above 12 (the removed id included)
         Assert.Equal(4, opened.Labels.ObjectCount);
-        Assert.Equal(new uint[] { 5, 9, 10, 11 }, opened.Labels.SourceIds.Order().ToArray());
+        var volume = opened.Labels.ToVolume();
+        uint IdAt(int z, int y, int x) => opened.Labels.SourceIds[(int)volume[z, y, x] - 1];
+        Assert.Equal(9u, IdAt(4, 4, 4));
+        Assert.Equal(5u, IdAt(22, 4, 4));
+        Assert.Equal(new uint[] { 13, 14 }, new[] { IdAt(15, 15, 24), IdAt(15, 15, 40) }.Order().ToArray());
     }
 
     [Fact]

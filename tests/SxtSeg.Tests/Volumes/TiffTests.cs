@@ -230,8 +230,9 @@ public sealed class TiffLayoutTests
     }
 
     [Theory]
-    [InlineData("ImageJ=1.54f\nimages=6\nchannels=2\nslices=3\nhyperstack=true\nunit=nm\nspacing=10\n", "2 channels and 1 time points")]
-    [InlineData("ImageJ=1.54f\nimages=6\nslices=3\nframes=2\nhyperstack=true\nunit=nm\nspacing=10\n", "1 channels and 2 time points")]
+    [InlineData("ImageJ=1.54f\nimages=6\nchannels=2\nslices=3\nhyperstack=true\nunit=nm\nspacing=10\n", "2 channels, 3 slices and 1 time points")]
+    [InlineData("ImageJ=1.54f\nimages=6\nslices=3\nframes=2\nhyperstack=true\nunit=nm\nspacing=10\n", "1 channels, 3 slices and 2 time points")]
+    [InlineData("ImageJ=1.54f\nimages=6\nchannels=6\nunit=nm\n", "6 channels, 1 slices and 1 time points")]
     [InlineData("{\"shape\": [2, 3, 4, 4]}", "shape [2, 3, 4, 4]")]
     public void HyperstacksOfSeveralChannelsOrTimePointsAreRefused(string description, string said)
     {
@@ -251,6 +252,9 @@ public sealed class TiffLayoutTests
             Assert.Equal(3, r.Info.Nz);
         using (var r = VolumeIO.OpenRead(DescribedTiff(dir, "b.tif", "{\"shape\": [1, 3, 4, 4]}", 3)))
             Assert.Equal(3, r.Info.Nz);
+        // a time series of single images is one stack
+        using (var r = VolumeIO.OpenRead(DescribedTiff(dir, "t.tif", "ImageJ=1.54f\nimages=4\nframes=4\nunit=nm\n", 4, 10)))
+            Assert.Equal(4, r.Info.Nz);
     }
 
     [Fact]

@@ -142,7 +142,7 @@ internal static class FilopodiumAnalyzer
         var measured = ObjectMeasurer.Measure(LabelStreams.FromVolume(labels, 1), new MeasureOptions { SurfaceSmoothing = options.SurfaceSmoothing },
             s => slices.Add(s with { Z = s.Z + roi.Z0 }));
         var m = measured.Objects[0];
-        var (area, baseArea) = OpenSurfaceArea(k, crop, origin, v, options.SurfaceSmoothing);
+        var (area, baseArea) = OpenSurfaceArea(k, crop, v, options.SurfaceSmoothing);
 
         // Tight mask box.
         int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
@@ -536,11 +536,13 @@ internal static class FilopodiumAnalyzer
     /// <summary>
     /// Area of the smoothed marching-cubes surface of the protrusion without its base (nm²), and the
     /// base's area. A vertex is a base vertex when the outside voxel it borders belongs to the cell
-    /// body; each triangle counts towards the base by the fraction of its vertices there.
+    /// body; each triangle counts towards the base by the fraction of its vertices there. The mesh is
+    /// made at the crop's own origin (0): areas do not depend on where it lies, and float32 vertices
+    /// far from zero (a header origin of 10⁶ nm) would lose the precision smoothing needs.
     /// </summary>
-    internal static (double Area, double BaseArea) OpenSurfaceArea(Volume<byte> k, ProtrusionCrop crop, (double X, double Y, double Z) origin, VoxelSize v, int smoothing)
+    internal static (double Area, double BaseArea) OpenSurfaceArea(Volume<byte> k, ProtrusionCrop crop, VoxelSize v, int smoothing)
     {
-        var mask = new Volume<byte>(k.Nx, k.Ny, k.Nz, (byte[])k.Data.Clone(), v) { OriginNm = origin };
+        var mask = new Volume<byte>(k.Nx, k.Ny, k.Nz, (byte[])k.Data.Clone(), v);
         var mesh = MarchingCubes.ExtractMask(mask);
         int nx = k.Nx, ny = k.Ny, nz = k.Nz;
         var cell = crop.Cell.Data;
@@ -550,7 +552,7 @@ internal static class FilopodiumAnalyzer
         var onBase = new bool[nv];
         for (int i = 0; i < nv; i++)
         {
-            double gx = (vert[3 * i] - origin.X) / v.X, gy = (vert[3 * i + 1] - origin.Y) / v.Y, gz = (vert[3 * i + 2] - origin.Z) / v.Z;
+            double gx = vert[3 * i] / v.X, gy = vert[3 * i + 1] / v.Y, gz = vert[3 * i + 2] / v.Z;
             // The vertex sits half-way between an inside voxel and an outside one along one axis.
             double fx = gx - Math.Floor(gx), fy = gy - Math.Floor(gy), fz = gz - Math.Floor(gz);
             int ax = Math.Abs(fx - 0.5) < 0.25 ? 0 : Math.Abs(fy - 0.5) < 0.25 ? 1 : 2;
