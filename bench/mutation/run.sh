@@ -26,6 +26,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${MUTATION_OUT:-$root/bench/mutation/out}"
+# A relative MUTATION_OUT is taken from where the script was started (the run below changes folder).
+case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 together=0
 if [ "${1:-}" = "--together" ]; then together=1; shift; fi
 specs=("$@")
