@@ -54,6 +54,28 @@ public sealed class FilopodiaTests
         }
     }
 
+    [Fact]
+    public void AFilopodiumMeasuresTheSameAtAnOriginOfAMillionNanometres()
+    {
+        // Given the first rod's scene at origin 0 and at (10⁶, 2·10⁶, 3·10⁶) nm (float32 vertices lose
+        // a sixteenth of a nm there)
+        var scene = ThreeRods();
+        var near = scene.Membranes();
+        var far = near.Clone();
+        far.OriginNm = (1e6, 2e6, 3e6);
+        var a = FilopodiaAnalysis.Run(near, VoxelSize.Isotropic(Nm)).Filopodia.OrderBy(f => f.BaseNm.Y).ToList();
+        var b = FilopodiaAnalysis.Run(far, VoxelSize.Isotropic(Nm)).Filopodia.OrderBy(f => f.BaseNm.Y).ToList();
+        // Then the same membrane, base and closed areas, and lengths (positions move with the origin)
+        Assert.Equal(a.Count, b.Count);
+        for (int i = 0; i < a.Count; i++)
+        {
+            Assert.Equal(a[i].SurfaceAreaNm2, b[i].SurfaceAreaNm2, a[i].SurfaceAreaNm2 * 1e-6);
+            Assert.Equal(a[i].BaseAreaNm2, b[i].BaseAreaNm2, a[i].BaseAreaNm2 * 1e-6 + 1e-6);
+            Assert.Equal(a[i].Measures.SurfaceAreaNm2, b[i].Measures.SurfaceAreaNm2, a[i].Measures.SurfaceAreaNm2 * 1e-6);
+            Assert.Equal(a[i].LengthNm, b[i].LengthNm, 1e-3);
+        }
+    }
+
     /// <summary>
     /// The one detection based at <paramref name="rod"/>'s exit from the cell wall, with the rod's volume (5 %), membrane
     /// area without the base (6 %), length (4 %), base area (45 %) and tip (within 2 voxels).
