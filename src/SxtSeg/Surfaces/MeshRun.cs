@@ -22,10 +22,18 @@ public static class MeshRun
         options.Validate();
         var meshes = MarchingCubes.Extract(labels, progress, cancel);
         int done = 0;
-        Parallel.ForEach(meshes.Objects, m =>
+        // Smoothed, decimated and measured without the volume's origin (float32 vertices at a header
+        // origin of 10⁶ nm keep a sixteenth of a nm, too little for smoothing), then placed at it.
+        var o = labels.Info.OriginNm;
+        var measures = new (double Area, double Volume)[meshes.Objects.Count];
+        Parallel.For(0, meshes.Objects.Count, i =>
         {
+            var m = meshes.Objects[i];
+            m.Translate(-o.X, -o.Y, -o.Z);
             MeshSmoothing.Taubin(m, options.Smoothing);
             if (options.Decimate is { } f && f < 1) MeshDecimation.Decimate(m, f);
+            measures[i] = (m.Area(), m.EnclosedVolume());
+            m.Translate(o.X, o.Y, o.Z);
             progress.Report("smoothing", Interlocked.Increment(ref done), meshes.Objects.Count, "objects");
         });
         var fmt = options.Format;
@@ -45,23 +53,24 @@ public static class MeshRun
             MeshRenderer.WritePng(folder.File("preview.png"), meshes.Objects.Select(m => RenderItem.FromMesh(m, options.Seed)).ToList(),
                 new RenderOptions { Width = 800, Height = 640, Views = new[] { new ViewAngle(30, 35), new ViewAngle(0, 90) } },
                 new Dictionary<string, string> { ["Software"] = ToolInfo.NameAndVersion, ["Description"] = provenance.ToJson() });
-        AtomicFile.WriteAllText(folder.File(Sidecar), SidecarJson(meshes, files, options, provenance).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(folder.File(Sidecar), SidecarJson(meshes, measures, files, options, provenance).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return new MeshRunResult(meshes, files);
     }
 
-    private static JsonObject SidecarJson(MeshSet set, IReadOnlyList<string> files, MeshRunOptions options, Provenance provenance)
+    private static JsonObject SidecarJson(MeshSet set, (double Area, double Volume)[] measures, IReadOnlyList<string> files, MeshRunOptions options, Provenance provenance)
     {
         var list = new JsonArray();
-        foreach (var m in set.Objects)
+        for (int i = 0; i < set.Objects.Count; i++)
         {
+            var m = set.Objects[i];
             var c = MeshColors.ForObject(m.SourceId, options.Seed);
             list.Add(new JsonObject
             {
                 ["id"] = m.SourceId,
                 ["vertices"] = m.VertexCount,
                 ["triangles"] = m.TriangleCount,
-                ["area_nm2"] = Math.Round(m.Area(), 3),
-                ["enclosed_volume_nm3"] = Math.Round(m.EnclosedVolume(), 3),
+                ["area_nm2"] = Math.Round(measures[i].Area, 3),
+                ["enclosed_volume_nm3"] = Math.Round(measures[i].Volume, 3),
                 ["color"] = $"#{c.R:x2}{c.G:x2}{c.B:x2}",
             });
         }

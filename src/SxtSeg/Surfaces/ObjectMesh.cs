@@ -48,6 +48,18 @@ public sealed class ObjectMesh
         Triangles = triangles;
     }
 
+    /// <summary>Moves every vertex by (<paramref name="dx"/>, <paramref name="dy"/>, <paramref name="dz"/>) nm.</summary>
+    public void Translate(double dx, double dy, double dz)
+    {
+        var v = Vertices;
+        for (int i = 0; i < v.Length; i += 3)
+        {
+            v[i] = (float)(v[i] + dx);
+            v[i + 1] = (float)(v[i + 1] + dy);
+            v[i + 2] = (float)(v[i + 2] + dz);
+        }
+    }
+
     /// <summary>Total triangle area in nm².</summary>
     public double Area()
     {

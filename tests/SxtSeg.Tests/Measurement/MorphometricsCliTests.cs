@@ -149,6 +149,30 @@ public sealed class MorphometricsCliTests
     }
 
     [Fact]
+    public void MeshAreasDoNotDependOnTheOriginAndTheMeshSitsAtIt()
+    {
+        // Given a rod 3 × 3 voxels across and 60 long at 10 nm, at origin 0 and at (10⁶, 2·10⁶, 3·10⁶) nm
+        using var dir = new TempDir();
+        double AreaAt((double X, double Y, double Z) origin, string name)
+        {
+            var v = new Volume<byte>(70, 9, 9, VoxelSize.Isotropic(10)) { OriginNm = origin };
+            for (int z = 3; z < 6; z++) for (int y = 3; y < 6; y++) for (int x = 5; x < 65; x++) v[z, y, x] = 1;
+            VolumeIO.Write(dir.File(name + ".mrc"), v);
+            var (code, _, err) = Run("mesh", dir.File(name + ".mrc"), "--out", dir.File(name));
+            Assert.True(code == 0, err);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File(name + "/mesh.json")))!;
+            return (double)json["objects"]![0]!["area_nm2"]!;
+        }
+        double near = AreaAt((0, 0, 0), "near"), far = AreaAt((1e6, 2e6, 3e6), "far");
+        // Then the same area (before: +0.9 % far away), and the far mesh lies at the far origin
+        Assert.Equal(near, far, near * 1e-5);
+        var mesh = MeshReader.Read(dir.File("far/meshes.ply"));
+        float minX = float.MaxValue;
+        for (int i = 0; i < mesh.Vertices.Length; i += 3) minX = Math.Min(minX, mesh.Vertices[i]);
+        Assert.InRange(minX, 1e6 + 40, 1e6 + 50); // the rod starts at voxel 5: 1e6 + 45 nm, smoothing moves it inwards
+    }
+
+    [Fact]
     public void RenderDrawsAVolumeOrAMeshFile()
     {
         using var dir = new TempDir();
