@@ -34,6 +34,9 @@ public sealed class MeasurementResult
     /// <summary>Objects left out because they touch the volume's faces.</summary>
     public int ExcludedByBorder { get; }
 
+    /// <summary>Kept objects too small or thin to have a surface (<see cref="ObjectMeasurement.SurfaceResolved"/> false).</summary>
+    public int WithoutSurface => Objects.Count(o => !o.SurfaceResolved);
+
     /// <summary>Marching-cubes triangles measured over all kept objects.</summary>
     public long SurfaceTriangles { get; init; }
 

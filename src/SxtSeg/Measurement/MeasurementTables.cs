@@ -137,7 +137,7 @@ public static class MeasurementTables
         var v = result.VoxelSize;
         sb.Append('\n').Append(string.Create(CultureInfo.InvariantCulture,
             $"Voxel size {v}. {result.Objects.Count} objects; {result.ExcludedBySize} excluded by size, {result.ExcludedByBorder} touching the volume's faces excluded. SD is the sample standard deviation over objects.\n"));
-        int unresolved = result.Objects.Count(o => !o.SurfaceResolved);
+        int unresolved = result.WithoutSurface;
         if (unresolved > 0)
             sb.Append(string.Create(CultureInfo.InvariantCulture,
                 $"Surface area, surface-to-volume ratio and sphericity leave out {unresolved} objects too small or thin to have a surface at this voxel size (surface_resolved = 0 in objects.csv).\n"));
@@ -175,7 +175,7 @@ public static class MeasurementTables
         ["provenance"] = provenance.ToJsonObject(),
         ["objects"] = result.Objects.Count,
         ["excluded_by_size"] = result.ExcludedBySize,
-        ["without_surface"] = result.Objects.Count(o => !o.SurfaceResolved),
+        ["without_surface"] = result.WithoutSurface,
         ["excluded_touching_border"] = result.ExcludedByBorder,
         ["border_objects_excluded"] = result.Options.ExcludeBorder,
         ["voxel_size_nm"] = new System.Text.Json.Nodes.JsonArray(JsonNumbers.Of(result.VoxelSize.X), JsonNumbers.Of(result.VoxelSize.Y), JsonNumbers.Of(result.VoxelSize.Z)),

@@ -18,12 +18,16 @@ public static class VolumeConverter
         var target = options.Type ?? info.Type;
         (double scale, double offset) = (1, 0);
         var mode = options.Scale;
+        VolumeStatistics? stats = null; // one statistics pass at most, shared by the fit check and the mapping
+        VolumeStatistics Stats() => stats ??= VolumeStatistics.Compute(reader, progress);
         if (mode == ScaleMode.Auto)
         {
-            // float16 holds ±65504 at most (beyond: infinity): integer types by their range, float data by its values.
+            // Integer types by their range; float16 holds ±65504 at most (beyond: infinity), so float data
+            // going to float16 by its values.
+            bool rangeFits = !info.Type.IsFloat() && info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue();
             bool fits = target == VoxelType.Float16
-                ? info.Type == VoxelType.Float16 || (info.Type.IsFloat() ? WithinHalf(VolumeStatistics.Compute(reader, progress)) : info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue())
-                : target.IsFloat() || (!info.Type.IsFloat() && info.Type.MinValue() >= target.MinValue() && info.Type.MaxValue() <= target.MaxValue());
+                ? rangeFits || info.Type == VoxelType.Float16 || (info.Type.IsFloat() && WithinHalf(Stats()))
+                : rangeFits || target.IsFloat();
             mode = fits ? ScaleMode.None : ScaleMode.MinMax;
         }
         if (mode == ScaleMode.Range && options.Range is null) throw new InvalidOptionException(nameof(ConvertOptions.Range), "give LOW:HIGH with --scale range");
@@ -33,7 +37,7 @@ public static class VolumeConverter
             if (mode == ScaleMode.Range) (lo, hi) = options.Range!.Value;
             else
             {
-                var st = VolumeStatistics.Compute(reader, progress);
+                var st = Stats();
                 (lo, hi) = mode == ScaleMode.MinMax ? (st.Min, st.Max) : (st.P005, st.P995);
             }
             double tlo = target.IsFloat() ? 0 : target.MinValue(), thi = target.IsFloat() ? 1 : target.MaxValue();
